@@ -1,0 +1,138 @@
+"""The ``byline`` command. Thin: parse arguments, call ``annotators``, print one-line errors.
+
+``analyze`` and ``export`` never import Textual; the reader is imported only when it opens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import orjson
+
+from annotators import __version__
+from annotators.errors import BylineError
+
+SUBCOMMANDS = ("analyze",)
+
+
+def bundled_seeds() -> Path:
+    return Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--published", metavar="YYYY-MM-DD",
+                        help="publication date, for resolving relative dates (one article)")
+    parser.add_argument("--model", metavar="NAME",
+                        help="spaCy pipeline to use (default: best installed English model)")
+
+
+def analyze_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="byline analyze",
+        description="Print entities, quotes, actors, dates and events of articles as JSON.",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
+    _common(parser)
+    parser.add_argument("--format", choices=("json", "jsonl"), default="json",
+                        help="json: one object, or a list for several; jsonl: a line per article")
+    parser.add_argument("--no-cache", action="store_true", help="ignore and skip the disk cache")
+    return parser
+
+
+def reader_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="byline",
+        description="Read and annotate news in a terminal. Subcommands: "
+        + ", ".join(SUBCOMMANDS) + " (byline SUBCOMMAND --help).",
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="article files or folders (default: the bundled seeds/)")
+    _common(parser)
+    parser.add_argument("--db", metavar="PATH", help="the annotation file")
+    parser.add_argument("--version", action="version", version=f"byline {__version__}")
+    return parser
+
+
+def _progress(items: Iterator, total: int, labels: list[str]) -> Iterator:
+    """A bar on a terminal, a line per article otherwise; nothing for a single article."""
+    if total < 2:
+        yield from items
+        return
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        yield from tqdm(items, total=total, unit="article", file=sys.stderr, leave=False)
+        return
+    for index, item in enumerate(items, 1):
+        print(f"[{index}/{total}] {labels[index - 1]}", file=sys.stderr, flush=True)
+        yield item
+
+
+def run_analyze(argv: list[str]) -> int:
+    from annotators.analysis import analyze_cached
+    from annotators.article import collect_paths, parse_published, read_article
+
+    args = analyze_parser().parse_args(argv)
+    paths = collect_paths(args.paths)
+    if args.published is not None:
+        parse_published(args.published)
+        if len(paths) > 1:
+            raise BylineError("--published applies to one article; give each its front matter")
+    articles = [read_article(path, args.published) for path in paths]
+    results = _progress(
+        analyze_cached(articles, args.model, use_cache=not args.no_cache),
+        len(articles), [a.path for a in articles],
+    )
+    out = sys.stdout.buffer
+    if args.format == "jsonl":
+        for analysis in results:
+            out.write(orjson.dumps(analysis.to_dict()) + b"\n")
+            out.flush()
+    elif len(articles) == 1:
+        out.write(orjson.dumps(next(results).to_dict(), option=orjson.OPT_INDENT_2) + b"\n")
+    else:
+        out.write(b"[\n")
+        for index, analysis in enumerate(results):
+            out.write((b",\n" if index else b"") + orjson.dumps(analysis.to_dict()))
+        out.write(b"\n]\n")
+    out.flush()
+    return 0
+
+
+def run_reader(argv: list[str]) -> int:
+    from annotators.article import collect_paths, parse_published
+
+    args = reader_parser().parse_args(argv)
+    if args.published is not None:
+        parse_published(args.published)
+    paths = collect_paths(args.paths or [bundled_seeds()])
+    from tui.app import run  # Textual is imported only now
+
+    return run(paths, published=args.published, model=args.model, db=args.db)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    command = argv[0] if argv and argv[0] in SUBCOMMANDS else None
+    try:
+        if command == "analyze":
+            return run_analyze(argv[1:])
+        return run_reader(argv)
+    except BylineError as err:
+        print(f"byline: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # the reader of our output went away (``| head``); not an error worth a traceback
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
