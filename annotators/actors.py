@@ -32,6 +32,12 @@ class ActorMerger:
             actors[key].mentions.append((ent.start_char, ent.end_char))
             ent._.actor = actors[key].id
         doc._.actors = list(actors.values())
+        by_offset = {m: a for a in actors.values() for m in a.mentions}
+        for quote in doc.spans.get("quotes", []):
+            mention = quote._.speaker_mention
+            if mention and (actor := by_offset.get(tuple(mention))):
+                quote._.speaker = actor.id
+                actor.quotes += 1
         return doc
 
 
