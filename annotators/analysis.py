@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -89,8 +90,36 @@ def from_doc(article: Article, doc: Doc, model: str = "") -> Analysis:
     )
 
 
-def make_doc(nlp: Language, article: Article) -> Doc:
-    doc = nlp.make_doc(article.text)
+CHUNK_CHARS = 20_000  # spaCy's parser needs memory in proportion to a text's length
+
+
+def chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
+    """Split at paragraph breaks (else a line, a sentence end, a space) into pieces of <= size.
+
+    The pieces join back into ``text`` exactly, so offsets survive ``Doc.from_docs``.
+    """
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        cut = -1
+        for pattern in (r"\n[ \t]*\n\s*", r"\n\s*", r"[.!?][”\"’']?\s+", r"\s+"):
+            ends = [m.end() for m in re.finditer(pattern, window) if m.end() < len(window)]
+            if ends and ends[-1] > size // 4:
+                cut = ends[-1]
+                break
+        cut = cut if cut > 0 else size
+        pieces.append(window[:cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def make_doc(nlp: Language, article: Article, parsed: list[Doc]) -> Doc:
+    """One ``Doc`` for the article from its parsed pieces, with the publication date set."""
+    from spacy.tokens import Doc
+
+    doc = parsed[0] if len(parsed) == 1 else Doc.from_docs(parsed, ensure_whitespace=False)
     doc._.published = article.published
     return doc
 
@@ -98,11 +127,35 @@ def make_doc(nlp: Language, article: Article) -> Doc:
 def analyze(
     articles: Iterable[Article], nlp: Language, model: str = "", batch_size: int = 8
 ) -> Iterator[Analysis]:
-    """Run the full pipeline over articles, in order, lazily; ``model`` is its ``model_id``."""
+    """Run the full pipeline over articles, in order, lazily; ``model`` is its ``model_id``.
+
+    The model's own components run over paragraph-bounded pieces (long texts stay within spaCy's
+    memory limits); Byline's components then run once over the whole article, since actors and
+    quotes span paragraphs.
+    """
+    from .model import COMPONENTS
+
     articles = list(articles)
-    docs = nlp.pipe((make_doc(nlp, a) for a in articles), batch_size=batch_size)
-    for article, doc in zip(articles, docs, strict=True):
-        yield from_doc(article, doc, model)
+    ours = [(name, proc) for name, proc in nlp.pipeline if name in COMPONENTS]
+    pieces = ((piece, index) for index, a in enumerate(articles) for piece in chunks(a.text))
+    parsed = nlp.pipe(pieces, as_tuples=True, batch_size=batch_size, disable=[n for n, _ in ours])
+    pending: list[Doc] = []
+    current = 0
+
+    def finish(index: int, docs: list[Doc]) -> Analysis:
+        doc = make_doc(nlp, articles[index], docs)
+        for _, proc in ours:
+            doc = proc(doc)
+        return from_doc(articles[index], doc, model)
+
+    for doc, index in parsed:
+        if index != current and pending:
+            yield finish(current, pending)
+            pending = []
+        current = index
+        pending.append(doc)
+    if pending:
+        yield finish(current, pending)
 
 
 # -- the cache ---------------------------------------------------------------------------------
