@@ -1,10 +1,15 @@
-"""Direct quotations and who said them.
+"""Direct quotations and who said them: the ``byline_quotes`` component.
 
-STUB. Contract: ``doc.spans["quotes"]`` holds one span per quotation (opening mark to closing mark,
-or to the end of the paragraph when the closing mark is missing); each span carries
+Contract: ``doc.spans["quotes"]`` holds one span per quotation (opening mark to closing mark, or to
+the end of the paragraph when the closing mark is missing); each span carries
 ``span._.speaker_text`` (the words naming the speaker, as written), ``span._.speaker_mention``
-(``(start_char, end_char)`` of the named mention the speaker resolves to, pronouns resolved) and
-``span._.cue`` (the cue verb's lemma). The actors component fills ``span._.speaker`` (an actor id).
+(``(start_char, end_char)`` of the mention the speaker resolves to: a pronoun's named antecedent, a
+name aligned to its ``doc.ents`` span, or a role description's own offsets) and ``span._.cue`` (the
+cue verb's lemma). The actors component fills ``span._.speaker`` (an actor id).
+
+Marks are found in the text (``quote_marks``), speakers in the existing parse (``quote_speakers``).
+Words in quotation marks that name or title something (the 787 “Dreamliner”) or a term nobody is
+reported to have said are not quotations; they go to ``doc.spans["quoted_terms"]``.
 """
 
 from __future__ import annotations
@@ -12,14 +17,120 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .quote_marks import find_quotations
+from .quote_speakers import (
+    NAMING_VERBS,
+    Attribution,
+    Context,
+    after_cue,
+    attribute_to,
+    colon_speaker,
+    previous_sentence_cue,
+    sentence_cue,
+    subject_of,
+    tree_cue,
+)
+
 for _name in ("speaker_text", "speaker_mention", "cue", "speaker"):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
 
+FRAGMENT_WORDS = 4  # a quoted name is short ...
+TITLE_WORDS = 8  # ... a title in title case a little longer
+_MINOR = frozenset({"a", "an", "the", "of", "and", "or", "for", "in", "on", "to", "at", "by"})
+_SENTENCE_END = (".", "!", "?", "…", ":", ";", "”", '"', "’", "'", ")")
+
+
+def _standalone(span: Span) -> bool:
+    """Whether the quotation starts a sentence of its own (a paragraph, or after . ! ? : or a
+    quotation), rather than sitting inside the writer's sentence."""
+    before = span.doc.text[: span.start_char].rstrip(" \t")
+    return not before or before.endswith("\n") or before.endswith(_SENTENCE_END)
+
+
+def _words(span: Span) -> list:
+    return [t for t in span if not (t.is_punct or t.is_space or t.is_quote)]
+
+
+def _name_like(span: Span, cue: str | None) -> bool:
+    """A capitalised phrase in marks that names something: short ("a “Senate aide”") or in title
+    case ("“The Deal of the Century”"), after a determiner, possessive, number or name ("the 787
+    “Dreamliner”"), or after a naming verb ("nicknamed “Falcon”")."""
+    words = _words(span)
+    if not words or not words[0].text[:1].isupper():
+        return False
+    title = all(w.text[:1].isupper() or w.lower_ in _MINOR for w in words)
+    if len(words) > (TITLE_WORDS if title else FRAGMENT_WORDS):
+        return False
+    if any(t.text in (".", "!", "?", ";", ",") for t in span[1:-1]):
+        return False
+    doc, j = span.doc, span.start - 1
+    while j >= 0 and doc[j].is_space:
+        j -= 1
+    if j < 0:
+        return False
+    prev = doc[j]
+    return (
+        prev.pos_ in ("DET", "NUM", "PROPN")
+        or prev.tag_ in ("PRP$", "POS")
+        or cue in NAMING_VERBS
+    )
+
+
+def _attribute(span: Span, ctx: Context, previous: tuple[Span, Attribution] | None) -> (
+    Attribution | None
+):
+    """The quotation's source, trying the most specific patterns first; None when the text names
+    nobody (for a quotation inside the writer's sentence, that makes it a term, not a quote)."""
+    if found := after_cue(span, ctx):
+        verb, subject = found
+        cue = "according to" if verb.lower_ == "according" else verb.lemma_.lower()
+        return attribute_to(subject, ctx, cue)
+    for finder in (tree_cue, sentence_cue):
+        verb = finder(span, ctx)
+        if verb is not None and (subject := subject_of(verb, ctx)) is not None:
+            return attribute_to(subject, ctx, verb.lemma_.lower())
+    if (name := colon_speaker(span, ctx)) is not None:
+        return Attribution(name.text, (name.start_char, name.end_char), None)
+    if not _standalone(span):
+        return None
+    if previous is not None:  # no cue: it goes on with the words of a quotation just before
+        last, said = previous
+        if ctx.sent_index(span.start) - ctx.sent_index(last.end - 1) <= 1:
+            return Attribution(said.speaker_text, said.mention, None)
+    verb = previous_sentence_cue(span, ctx)
+    if verb is not None and (subject := subject_of(verb, ctx)) is not None:
+        return attribute_to(subject, ctx, verb.lemma_.lower())
+    return Attribution()
+
 
 class QuoteFinder:
+    """Finds quotations by their marks and attributes them from the parse."""
+
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans["quotes"] = []
+        spans: list[Span] = []
+        for marked in find_quotations(doc.text):
+            span = doc.char_span(marked.start, marked.end, alignment_mode="expand")
+            if span is not None and _words(span):
+                spans.append(span)
+        quotes: list[Span] = []
+        terms: list[Span] = []
+        if spans:
+            ctx = Context(doc, [(s.start, s.end) for s in spans])
+            previous: tuple[Span, Attribution] | None = None
+            for span in spans:
+                said = _attribute(span, ctx, previous)
+                if said is None or _name_like(span, said.cue):
+                    terms.append(span)
+                    continue
+                span._.speaker_text, span._.speaker_mention, span._.cue = (
+                    said.speaker_text, said.mention, said.cue
+                )
+                quotes.append(span)
+                if said.speaker_text is not None:
+                    previous = (span, said)
+        doc.spans["quotes"] = quotes
+        doc.spans["quoted_terms"] = terms
         return doc
 
 

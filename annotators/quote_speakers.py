@@ -1,0 +1,401 @@
+"""Who said a quotation: its cue verb, the words naming the speaker, the mention they resolve to.
+
+Works on the parse the model already made (no re-parsing): a few token lookups around each quote,
+bounded by its sentence and the few sentences before it, so the cost grows with the number of
+quotes, never with the square of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from importlib.resources import files
+
+from spacy.tokens import Doc, Span, Token
+
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+CLAUSES = frozenset({"ROOT", "relcl", "ccomp", "advcl", "conj", "xcomp", "parataxis", "acl"})
+RELATIVES = frozenset({"who", "that", "which", "whom"})
+PERSON_PRONOUNS = frozenset({"he", "she"})
+THING_PRONOUNS = frozenset({"it"})
+PLURAL_PRONOUNS = frozenset({"they"})
+PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS | {"i", "we", "you"}
+# Heads of a subject that stand for their source's words ("a statement by Boeing said").
+MESSAGE_NOUNS = frozenset({
+    "statement", "email", "e-mail", "letter", "report", "release", "memo", "message", "note",
+    "announcement", "communique", "communiqué", "document", "post", "tweet", "readout", "notice",
+})
+NAMING_VERBS = frozenset({"call", "dub", "term", "label", "brand", "name", "nickname", "title"})
+BACK_SENTENCES = 6  # how far back a pronoun looks for its antecedent
+
+
+@lru_cache(maxsize=1)
+def reporting_verbs() -> tuple[frozenset[str], frozenset[str]]:
+    """(verbs that report speech anywhere, verbs that do so only right next to a quotation)."""
+    general: set[str] = set()
+    adjacent: set[str] = set()
+    target = general
+    text = files("annotators").joinpath("resources/reporting_verbs.txt").read_text("utf-8")
+    for line in text.splitlines():
+        line = line.strip()
+        if line == "[adjacent]":
+            target = adjacent
+        elif line and not line.startswith("#"):
+            target.add(line.lower())
+    return frozenset(general), frozenset(adjacent | general)
+
+
+def is_cue(token: Token, adjacent: bool = False) -> bool:
+    """A reporting verb (a verb, or a clause head the tagger took for a noun: "the US claims")."""
+    general, near = reporting_verbs()
+    lemma = token.lemma_.lower()
+    if lemma not in (near if adjacent else general):
+        return False
+    if token.pos_ in ("VERB", "AUX"):
+        return True
+    return token.dep_ in CLAUSES and any(c.dep_ in SUBJECTS for c in token.children)
+
+
+@dataclass(slots=True)
+class Attribution:
+    """What the text says about a quotation's source."""
+
+    speaker_text: str | None = None
+    mention: tuple[int, int] | None = None
+    cue: str | None = None
+
+
+class Context:
+    """Per-document lookups shared by every quote: sentences, paragraphs, quoted tokens."""
+
+    def __init__(self, doc: Doc, quoted: list[tuple[int, int]]) -> None:
+        self.doc = doc
+        self.sents = list(doc.sents)
+        self.sent_starts = [s.start for s in self.sents]
+        self.quoted = sorted(quoted)  # token ranges [start, end) of every quotation
+        self.quoted_starts = [start for start, _ in self.quoted]
+        self.breaks = [m.start() for m in re.finditer("\n", doc.text)]
+
+    @cached_property
+    def person_words(self) -> frozenset[str]:
+        """Words of the names tagged PERSON: an untagged "Doe" is a person if "Jane Doe" is one."""
+        return frozenset(t.lower_ for e in self.doc.ents if e.label_ == "PERSON" for t in e)
+
+    def sent_index(self, i: int) -> int:
+        return bisect_right(self.sent_starts, i) - 1
+
+    def inside_quote(self, i: int) -> bool:
+        k = bisect_right(self.quoted_starts, i) - 1
+        return k >= 0 and i < self.quoted[k][1]
+
+    def paragraph(self, token: Token) -> int:
+        return bisect_right(self.breaks, token.idx)
+
+
+# -- naming the speaker ---------------------------------------------------------------------------
+
+
+def entity_at(token: Token, labels: frozenset[str] = ACTOR_LABELS) -> Span | None:
+    """The ``doc.ents`` span covering ``token`` if it names an actor."""
+    if not token.ent_type_ or token.ent_type_ not in labels:
+        return None
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=token.ent_type_)
+
+
+def phrase(head: Token) -> Span:
+    """The noun phrase headed by ``head``, without relative clauses, appositions and commas."""
+    left, right = head.i, head.i
+    for child in head.children:
+        if child.dep_ in ("relcl", "acl", "appos", "advcl", "punct", "cc") or child.is_space:
+            continue
+        if child.i < head.i and child.dep_ == "conj":
+            continue
+        if child.i > head.i and child.dep_ == "conj":
+            continue
+        left, right = min(left, child.left_edge.i), max(right, child.right_edge.i)
+    doc = head.doc
+    while left < right and (doc[left].is_punct or doc[left].is_space):
+        left += 1
+    while right > left and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
+    return doc[left:right + 1]
+
+
+# How a name is linked to a subject's head, best first: "an analyst, Richard Roe," (apposition);
+# "the president and CEO Jane Doe" (coordination); "a statement by Acme" (preposition); a compound
+# names a person only when nothing better does ("Acme CEO" is Acme's, not the CEO's name).
+_LINK_RANK = {"appos": 0, "conj": 1, "prep": 2, "compound": 3}
+
+
+def named_in(head: Token, prefer: frozenset[str] = frozenset({"PERSON"})) -> Span | None:
+    """The named mention a subject stands for: the entity it is part of, else one in apposition
+    or coordination with it ("an analyst, Richard Roe,"), else for a message noun the source named
+    in it ("a statement by Acme"). Modifiers (possessives, nationality adjectives) never count."""
+    if (ent := entity_at(head)) is not None:
+        return ent
+    message = head.lemma_.lower() in MESSAGE_NOUNS
+    allowed = ACTOR_LABELS if message else prefer | frozenset({"PERSON"})
+    found: list[tuple[int, int, Span]] = []
+    stack = [(c, c.dep_) for c in head.children if c.dep_ in _LINK_RANK]
+    while stack:
+        token, dep = stack.pop()
+        if token.dep_ == "prep" and (not message or token.lower_ not in ("by", "from", "of")):
+            continue
+        ent = entity_at(token, allowed if dep != "compound" else frozenset({"PERSON"}))
+        if ent is not None and token.dep_ != "poss" and not (
+            ent.label_ == "NORP" and token.dep_ == "amod"
+        ):
+            found.append((_LINK_RANK.get(dep, 3), ent.label_ not in prefer, ent.start, ent))
+        elif token.dep_ == "appos" and token.pos_ == "PROPN":
+            found.append((_LINK_RANK["appos"], True, token.i, proper_name(token)))
+        stack.extend(
+            (c, dep) for c in token.children if c.dep_ not in ("poss", "relcl", "punct")
+        )
+    if not found:
+        return None
+    return min(found, key=lambda f: f[:3])[3]
+
+
+def proper_name(head: Token) -> Span:
+    """A name the tagger missed: the proper nouns (and joining marks) ending at ``head``."""
+    doc, left = head.doc, head.i
+    while left > 0 and (
+        doc[left - 1].pos_ == "PROPN" or doc[left - 1].text in ("'", "’", "-", ".")
+    ) and doc[left - 1].head.i in range(left - 1, head.i + 1):
+        left -= 1
+    while doc[left].is_punct and left < head.i:
+        left += 1
+    return doc[left:head.i + 1]
+
+
+def antecedent(pronoun: Token, ctx: Context) -> Span | None:
+    """The named mention a third-person pronoun refers to: the nearest earlier subject of its kind
+    (subjects of recent sentences win over objects), else the nearest earlier entity of its kind."""
+    word = pronoun.lower_
+    if word in PERSON_PRONOUNS:
+        kinds = frozenset({"PERSON"})
+    elif word in THING_PRONOUNS:
+        kinds = frozenset({"ORG", "GPE", "NORP"})
+    elif word in PLURAL_PRONOUNS:
+        kinds = ACTOR_LABELS
+    else:
+        return None
+    first = ctx.sent_index(pronoun.i)
+    for k in range(first, max(-1, first - BACK_SENTENCES), -1):
+        sent = ctx.sents[k]
+        subjects = [
+            t for t in sent
+            if t.dep_ in SUBJECTS and t.i < pronoun.i and not ctx.inside_quote(t.i)
+            and t.lower_ not in PRONOUNS and t.lower_ not in RELATIVES
+        ]
+        for subject in reversed(subjects):
+            ent = named_in(subject, kinds)
+            if ent is None and subject.pos_ == "PROPN" and subject.lower_ in ctx.person_words:
+                name = proper_name(subject)
+                ent = Span(ctx.doc, name.start, name.end, label="PERSON")
+            if ent is not None and ent.label_ in kinds:
+                return ent
+    lowest = ctx.sents[max(0, first - BACK_SENTENCES)].start
+    for i in range(pronoun.i - 1, lowest - 1, -1):
+        token = ctx.doc[i]
+        if token.ent_type_ in kinds and not ctx.inside_quote(i):
+            return entity_at(token, kinds)
+    return None
+
+
+def attribute_to(subject: Token, ctx: Context, cue: str | None) -> Attribution:
+    """The speaker's words as written and the mention they resolve to."""
+    if subject.lower_ in PRONOUNS:
+        ent = antecedent(subject, ctx)
+        mention = (ent.start_char, ent.end_char) if ent is not None else None
+        return Attribution(subject.text, mention, cue)
+    words = phrase(subject)
+    ent = named_in(subject)
+    if ent is None and subject.pos_ == "PROPN" and subject.text[:1].isupper():  # missed name
+        ent = proper_name(subject)
+    target = ent if ent is not None else words
+    if ent is not None and not (words.start <= ent.start and ent.end <= words.end):
+        words = ent  # "an analyst, Richard Roe, said": the name is what names the speaker
+    return Attribution(words.text, (target.start_char, target.end_char), cue)
+
+
+# -- finding the cue ------------------------------------------------------------------------------
+
+
+def subject_of(verb: Token, ctx: Context) -> Token | None:
+    """The subject of a reporting verb, climbing to the clause it hangs from when it has none
+    ("…, saying …" → the main clause's subject; "who said" → the noun the clause describes)."""
+    token = verb
+    for _ in range(5):
+        if token.lemma_.lower() == "quote":  # "X quoted Y as saying": Y spoke
+            objects = [c for c in token.children if c.dep_ == "dobj"]
+            if objects:
+                return objects[0]
+        subjects = [
+            c for c in token.children if c.dep_ in SUBJECTS and not ctx.inside_quote(c.i)
+        ]
+        before = ctx.doc[token.i - 1] if token.i > 0 else None
+        if not subjects and token.tag_ in ("VBD", "VBZ", "VBP") and before is not None and (
+            before.pos_ == "PROPN" and not ctx.inside_quote(before.i)
+        ):
+            return before  # "… President Jane Doe replied": the parser lost the subject
+        if subjects:
+            plain = [c for c in subjects if c.lower_ not in RELATIVES]
+            if plain:  # "X's chief of staff General Y stated": the one next to the verb
+                return min(plain, key=lambda c: abs(c.i - token.i))
+            return token.head if token.dep_ == "relcl" and token.head.i != token.i else None
+        if token.head.i == token.i:
+            return None
+        token = token.head
+    return None
+
+
+def _noun_head(tokens: list[Token]) -> Token | None:
+    inside = {t.i for t in tokens}
+    heads = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
+    nouns = [t for t in heads if t.pos_ in ("PROPN", "NOUN", "PRON")]
+    return nouns[0] if nouns else None
+
+
+def after_cue(quote: Span, ctx: Context) -> tuple[Token, Token] | None:
+    """A cue right after the closing mark: "“…,” Macron said", "“…” said Macron", "“…” he added"."""
+    doc = ctx.doc
+    j = quote.end
+    while j < len(doc) and (doc[j].text in (",", "-", "–", "—") or doc[j].is_space):
+        if "\n" in doc[j].text:
+            return None
+        j += 1
+    if j < len(doc) and doc[j].text == "." and j + 1 < len(doc) and doc[j + 1].is_lower:
+        j += 1  # "… Russia.” said Macron" typed with a stray full stop
+    window: list[Token] = []
+    while j < len(doc) and len(window) < 10:
+        token = doc[j]
+        if token.is_punct or token.is_space or ctx.inside_quote(j):
+            break
+        window.append(token)
+        j += 1
+    for k, token in enumerate(window):
+        if token.lower_ == "according" and k + 1 < len(window) and window[k + 1].lower_ == "to":
+            head = _noun_head(window[k + 2:])
+            return (token, head) if head is not None else None
+        if is_cue(token, adjacent=True) or (k == 0 and _cue_word(token)):
+            break
+        if token.pos_ == "VERB" or k >= 6:
+            return None
+    else:
+        return None
+    verb, before, after = window[k], window[:k], window[k + 1:]
+    nxt = verb.i + 1
+    while nxt < len(doc) and doc[nxt].text in (",", ":") and not ctx.inside_quote(nxt):
+        nxt += 1
+    if before and nxt < len(doc) and ctx.inside_quote(nxt):
+        return None  # "“…” Jane Doe said “…”": the cue introduces the next quotation
+    if before and _ends_sentence(quote) and before[0].text[:1].isupper() and not _ends_clause(verb):
+        return None  # "“… .” Officials said that …": a new sentence, not this quote's cue
+    subject = subject_of(verb, ctx) if verb.lemma_.lower() == "quote" else None
+    if subject is None:
+        subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+    if subject is not None and subject.i >= quote.end:
+        return verb, subject
+    if before:
+        head = _noun_head(before)
+    elif after and after[0].pos_ in ("PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM"):
+        noun_phrase: list[Token] = []
+        for token in after:
+            if token.pos_ not in ("PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART"):
+                break
+            noun_phrase.append(token)
+        head = _noun_head(noun_phrase)
+    else:
+        return None
+    return (verb, head) if head is not None else None
+
+
+def _cue_word(token: Token) -> bool:
+    """A reporting verb's form right after a quotation, whatever the tagger made of it."""
+    return token.lemma_.lower() in reporting_verbs()[1] and token.is_lower
+
+
+def _ends_sentence(quote: Span) -> bool:
+    inner = quote.text.rstrip("”\"’'» ")
+    return inner.endswith((".", "!", "?", "…"))
+
+
+def _ends_clause(verb: Token) -> bool:
+    """Nothing but an adverbial follows the verb: "… Smith said." / "… he said when asked"."""
+    doc = verb.doc
+    nxt = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+    return nxt is None or nxt.is_punct or nxt.is_space or nxt.dep_ in ("advmod", "prep", "npadvmod")
+
+
+def tree_cue(quote: Span, ctx: Context) -> Token | None:
+    """The reporting verb the quotation hangs from in the parse ("X said that Y “…”")."""
+    for root in quote:
+        if quote.start <= root.head.i < quote.end or root.head.i == root.i:
+            continue
+        paragraph = ctx.paragraph(root)
+        token = root.head
+        for _ in range(8):
+            if ctx.paragraph(token) != paragraph:
+                break
+            if not ctx.inside_quote(token.i) and is_cue(token):
+                return token
+            if token.head.i == token.i:
+                break
+            token = token.head
+    return None
+
+
+def colon_speaker(quote: Span, ctx: Context) -> Span | None:
+    """"Name: “…”" — a transcript or email header naming who wrote or spoke."""
+    doc = ctx.doc
+    j = quote.start - 1
+    while j >= 0 and doc[j].is_space:
+        j -= 1
+    if j < 1 or doc[j].text != ":":
+        return None
+    return entity_at(doc[j - 1], frozenset({"PERSON", "ORG"}))
+
+
+def sentence_cue(quote: Span, ctx: Context) -> Token | None:
+    """The reporting verb nearest the quotation in its own sentence(s), outside any quotation."""
+    first = ctx.sent_index(quote.start)
+    if quote.start > 0 and ctx.doc[quote.start - 1].text not in (".", "!", "?", "…", "\n"):
+        first = ctx.sent_index(quote.start - 1)  # the parser may start a sentence at the mark
+    last = ctx.sent_index(quote.end - 1)
+    lo, hi = ctx.sents[first].start, ctx.sents[last].end
+    best: tuple[int, Token] | None = None
+    for token in ctx.doc[lo:hi]:
+        if quote.start <= token.i < quote.end or ctx.inside_quote(token.i) or not is_cue(token):
+            continue
+        distance = quote.start - token.i if token.i < quote.start else token.i - quote.end
+        if best is None or distance < best[0]:
+            best = (distance, token)
+    return best[1] if best else None
+
+
+def previous_sentence_cue(quote: Span, ctx: Context) -> Token | None:
+    """A speaker named just before a quotation that stands alone ("Z urged … . “We must …”"):
+    the previous sentence's main verb, or one joined to it, is a reporting verb."""
+    k = ctx.sent_index(quote.start)
+    if ctx.sents[k].start < quote.start:  # the quotation starts inside a sentence: look there
+        sent = ctx.doc[ctx.sents[k].start:quote.start]
+    elif k > 0:
+        sent = ctx.sents[k - 1]
+    else:
+        return None
+    for token in sent:
+        main = token.dep_ == "ROOT" or (token.dep_ == "conj" and token.head.dep_ == "ROOT")
+        if main and not ctx.inside_quote(token.i) and is_cue(token):
+            return token
+    return None

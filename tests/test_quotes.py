@@ -1,0 +1,254 @@
+"""The quote component: marks, speakers and cues on the seed, small sentences, and MEANTIME."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotators.article import read_article
+from annotators.quote_marks import find_quotations
+from tests.conftest import SEED
+from tests.scoring import QuoteScore, names_match, score_quotes
+
+# -- marks only (no spaCy) ------------------------------------------------------------------------
+
+
+def quoted(text: str) -> list[str]:
+    return [text[q.start:q.end] for q in find_quotations(text)]
+
+
+def test_curly_straight_and_paired_single_marks():
+    text = "A said “one” and ‘two’, B said \"three\"."
+    assert quoted(text) == ["“one”", "‘two’", '"three"']
+
+
+def test_apostrophes_are_not_quotes():
+    text = "Russia ‘s actions, Xi’s birthday, the airlines’ planes and rock ‘n’ roll."
+    assert quoted(text) == []
+
+
+def test_an_opening_mark_typed_to_close_closes_before_punctuation():
+    text = "She said it was “of great concern “. Then “we left“, he said."
+    assert quoted(text) == ["“of great concern “", "“we left“"]
+
+
+def test_a_quote_without_a_closing_mark_ends_with_its_paragraph():
+    text = "He said “this will be fine. And more.\nNext paragraph “here”."
+    found = find_quotations(text)
+    assert [text[q.start:q.end] for q in found] == ["“this will be fine. And more.", "“here”"]
+    assert [q.closed for q in found] == [False, True]
+
+
+def test_a_quote_running_over_paragraphs_is_one_quotation():
+    text = "She said:\n“The first part.\n\n“The second part. . . and more.\n“The end.” Then."
+    assert quoted(text) == [text[text.index("“"):text.index("” Then") + 1]]
+
+
+def test_ptb_and_backtick_marks():
+    assert quoted("memo: ''I' d go now,” it said.") == ["''I' d go now,”"]
+    assert quoted("tracing audio ` pingers', the batteries") == ["` pingers'"]
+
+
+def test_single_quotes_inside_a_double_quote_belong_to_it():
+    assert quoted("“He told me ‘never again’,” she said.") == ["“He told me ‘never again’,”"]
+
+
+# -- the seed -------------------------------------------------------------------------------------
+
+# (start of the quoted words, words that must name the speaker: resolved mention or speaker text)
+SEED_QUOTES = [
+    ("noted the legitimacy", "Kremlin"),
+    ("traditionally warm and friendly", "Xi"),
+    ("at an unprecedented level", "Xi"),
+    ("willing to continue mutual support", "Xinhua"),
+    ("upset", "United States"),
+    ("bitter experience", "United States"),
+    ("independently assessed", "Chinese leader"),
+    ("promoted world peace", "Beijing"),
+    ("We must receive a response", "Zelensky"),
+    ("when the time is right", "Macron"),
+    ("new talks", "Macron"),
+    ("I think we are at a time", "Macron"),
+    ("offensive war", "Macron"),
+    ("At some point", "Macron"),
+    ("humiliated", "French president"),
+    ("Let there be common sense", "Macron"),
+    ("The only desired outcome", "Macron"),
+]
+
+
+@pytest.fixture(scope="module")
+def seed_doc(nlp):
+    return nlp(read_article(SEED).text)
+
+
+def mention_text(span) -> str | None:
+    mention = span._.speaker_mention
+    return span.doc.text[mention[0]:mention[1]] if mention else None
+
+
+def test_every_seed_quote_is_found_once_with_its_speaker(seed_doc):
+    quotes = list(seed_doc.spans["quotes"])
+    assert len(quotes) == len(SEED_QUOTES)
+    for quote, (words, speaker) in zip(quotes, SEED_QUOTES, strict=True):
+        assert quote.text.lstrip("“\"").startswith(words), quote.text
+        assert names_match(mention_text(quote) or "", speaker), (quote.text, mention_text(quote))
+
+
+def test_seed_speaker_words_and_cues(seed_doc):
+    found = {q.text.strip("“”\".,"): q for q in seed_doc.spans["quotes"]}
+    assert found["upset"]._.speaker_text == "the United States"
+    assert found["upset"]._.cue == "claim"
+    assert found["new talks"]._.speaker_text == "He"
+    assert found["humiliated"]._.speaker_text == "The French president"
+    assert found["offensive war"]._.cue == "reiterate"
+    kremlin = next(q for q in found.values() if q.text.startswith("“noted"))
+    assert kremlin._.speaker_text == "The Kremlin" and kremlin._.cue == "say"
+    assert any(q.ents for q in [kremlin.doc.char_span(*kremlin._.speaker_mention)])
+
+
+def test_seed_wrong_closing_marks_end_their_quotes(seed_doc):
+    ends = [q.text for q in seed_doc.spans["quotes"] if q.text.endswith("“")]
+    assert len(ends) == 2
+    assert ends[0].endswith("great concern “") and ends[1].endswith("really work “")
+
+
+def test_seed_analysis_records_the_quotes(seed_analysis):
+    text = seed_analysis.article.text
+    assert len(seed_analysis.quotes) == len(SEED_QUOTES)
+    for quote in seed_analysis.quotes:
+        assert text[quote.start:quote.end] == quote.text
+        assert quote.speaker_text
+    actors = {a.id: a for a in seed_analysis.actors}
+    last = seed_analysis.quotes[-1]
+    assert last.speaker in actors and "Macron" in actors[last.speaker].name
+
+
+# -- patterns, one small text each ----------------------------------------------------------------
+
+PATTERNS = [
+    # (text, quoted words, speaker words, cue)
+    ("“We will build the bridge,” Angela Moreau said.", "We will build", "Angela Moreau", "say"),
+    ("“Prices will fall next year,” said Tomas Berg.", "Prices will fall", "Tomas Berg", "say"),
+    ("“The talks have failed.” said Priya Natarajan.", "The talks", "Priya Natarajan", "say"),
+    ("Kofi Mensah said: “Our budget is balanced.”", "Our budget", "Kofi Mensah", "say"),
+    ("Lena Vogel said that the plan was “a reckless gamble”.", "a reckless", "Lena Vogel", "say"),
+    ("Carlos Ruiz toured the factory in Seville and met the engineer Hannah Lee. "
+     "He said “new orders” were coming.", "new orders", "Carlos Ruiz", "say"),
+    ("Maria Santos spoke in Lisbon on Monday. “We are ready to sign,” she said when asked "
+     "about the deal.", "We are ready", "Maria Santos", "say"),
+    ("The Pentagon said the contract was “fully compliant”.", "fully compliant", "Pentagon", "say"),
+    ("Reuters said that the merger was “imminent”.", "imminent", "Reuters", "say"),
+    ("The United Nations claims the ceasefire is “fragile”.", "fragile", "United Nations",
+     "claim"),
+    ("In a speech to parliament, Ahmed Karimi urged ministers to act. “We cannot wait any "
+     "longer.”", "We cannot wait", "Ahmed Karimi", "urge"),
+    ("Acme Corp CEO Daniel Okafor said “Sales doubled this year.”", "Sales doubled",
+     "Daniel Okafor", "say"),
+    ("Company spokesman Peter Novak said “We regret the delay.”", "We regret", "Peter Novak",
+     "say"),
+    ("An analyst, Rachel Stein, said that “the market is overheated.”", "the market",
+     "Rachel Stein", "say"),
+    ("Jonas Weber opened the summit in Berlin, saying the region should not be “abandoned”.",
+     "abandoned", "Jonas Weber", "say"),
+    ("Elena Petrova said the reform was “long overdue “. The vote is on Friday.", "long overdue",
+     "Elena Petrova", "say"),
+    ("‘We have no choice,’ Omar Haddad said.", "We have no choice", "Omar Haddad", "say"),
+    ("“We will never accept this . . . under any circumstances,” Kim Jae-won warned.",
+     "We will never", "Kim Jae-won", "warn"),
+    ("The deal is “almost done”, according to Lars Eriksen.", "almost done", "Lars Eriksen",
+     "according to"),
+    ("The newspaper quoted Ivan Petrov as saying “the decision is final”.", "the decision",
+     "Ivan Petrov", "say"),
+    ("“It is a sad day,” the minister said.", "It is a sad day", "the minister", "say"),
+]
+
+
+@pytest.fixture(scope="module")
+def pattern_docs(nlp):
+    return list(nlp.pipe(text for text, *_ in PATTERNS))
+
+
+@pytest.mark.parametrize("index", range(len(PATTERNS)), ids=[p[1] for p in PATTERNS])
+def test_a_speaker_pattern(pattern_docs, index):
+    _, words, speaker, cue = PATTERNS[index]
+    quotes = list(pattern_docs[index].spans["quotes"])
+    assert len(quotes) == 1, [q.text for q in quotes]
+    quote = quotes[0]
+    assert quote.text.lstrip("“‘\"").startswith(words)
+    assert mention_text(quote) and names_match(mention_text(quote), speaker), mention_text(quote)
+    assert quote._.cue == cue
+
+
+def test_a_quote_without_a_cue_continues_the_previous_speaker(nlp):
+    doc = nlp("“The economy is strong,” Sofia Lindqvist said. “Unemployment is at a record low.”"
+              " Analysts were not convinced.")
+    first, second = doc.spans["quotes"]
+    assert mention_text(first) == mention_text(second) == "Sofia Lindqvist"
+    assert second._.cue is None
+
+
+def test_two_speakers_in_turn(nlp):
+    doc = nlp("Asked about the strike, Chen Jing said: “Nobody wants this.” Her deputy, Wang Lei, "
+              "disagreed. “Everyone wants this,” he told reporters.")
+    first, second = doc.spans["quotes"]
+    assert mention_text(first) == "Chen Jing"
+    assert second._.speaker_text == "he" and mention_text(second) == "Wang Lei"
+
+
+def test_a_quote_over_paragraphs_keeps_its_speaker(nlp):
+    doc = nlp("Nadia Kowalski told reporters:\n“The first part of the plan is ready.\n"
+              "“The second part will follow next year.”")
+    (quote,) = doc.spans["quotes"]
+    assert quote.text.endswith("next year.”") and "\n" in quote.text
+    assert mention_text(quote) == "Nadia Kowalski"
+
+
+def test_a_lone_quote_with_no_source_has_no_speaker(nlp):
+    doc = nlp("“Freedom is not free.”")
+    (quote,) = doc.spans["quotes"]
+    assert quote._.speaker_text is None and quote._.speaker_mention is None
+
+
+@pytest.mark.parametrize("text", [
+    "The company unveiled the 350 “Skyliner” at the show.",
+    "The model, nicknamed “Falcon”, will fly in May.",
+    "Critics called it “The Deal of the Century”.",
+    "The first flight will carry a “goodwill mission” from Oslo to Rome.",
+])
+def test_names_titles_and_unattributed_terms_are_not_quotes(nlp, text):
+    doc = nlp(text)
+    assert list(doc.spans["quotes"]) == []
+    assert len(doc.spans["quoted_terms"]) == 1
+
+
+def test_scare_quotes_with_a_source_are_quotes(nlp):
+    doc = nlp("Alice Moore, who founded the charity in 1990, said the cuts were “devastating” and "
+              "“deeply unfair”.")
+    assert [q.text for q in doc.spans["quotes"]] == ["“devastating”", "“deeply unfair”"]
+    assert {mention_text(q) for q in doc.spans["quotes"]} == {"Alice Moore"}
+
+
+def test_a_text_without_marks_has_no_quotes(nlp):
+    doc = nlp("Nobody said anything today.")
+    assert list(doc.spans["quotes"]) == [] and list(doc.spans["quoted_terms"]) == []
+
+
+# -- MEANTIME -------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_meantime_quotes_and_speakers(nlp, meantime):
+    names = sorted(meantime)
+    score = QuoteScore()
+    for name, doc in zip(names, nlp.pipe(meantime[n]["text"] for n in names), strict=True):
+        actors = {a.id: a for a in doc._.actors or []}
+        reported = []
+        for quote in doc.spans["quotes"]:
+            said = {mention_text(quote) or ""}
+            if (actor := actors.get(quote._.speaker)) is not None:
+                said |= {actor.name, *actor.aliases}
+            reported.append((quote.start_char, quote.end_char, said))
+        score_quotes(name, meantime[name]["quotes"], reported, score)
+    assert score.gold_quotes >= 50 and score.gold_other >= 5
+    assert score.with_speaker >= 0.90, score.misses
+    assert score.other_reported <= 1, score.misses
