@@ -9,32 +9,24 @@ import codecs
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from .errors import BylineError
+from .timex import month_number, month_regex
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 MAX_BYTES = 64 * 1024 * 1024  # a book is a few MB; anything larger is not an article
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<body>(?:.*\r?\n)*?)---[ \t]*(?:\r?\n|\Z)")
 _FIELD = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$")
-_MONTHS = [
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
-]
-_MONTH = (
-    r"(?P<month>(?:"
-    + "|".join(m[:3].capitalize() + f"(?:{m[3:]})?" for m in _MONTHS)
-    + r"|Sept)\.?)"
-)
 # A dateline is a short line near the top holding a full date, optionally after a place name
 # ("March 01, 2008", "PARIS, 15 June 2022 -", "2022-06-15").
 _DATELINE = re.compile(
     r"^[ \t]*(?:[A-Z][\w .'-]{0,40},[ \t]*)?(?:"
-    + _MONTH
+    + month_regex("month")
     + r"[ \t]+(?P<day>\d{1,2}),?[ \t]+(?P<year>\d{4})"
     + r"|(?P<day2>\d{1,2})[ \t]+"
-    + _MONTH.replace("month", "month2")
+    + month_regex("month2")
     + r",?[ \t]+(?P<year2>\d{4})"
     + r"|(?P<iso>\d{4}-\d{2}-\d{2}))"
     + r"[ \t]*(?:[-–—:(].{0,60})?$",
@@ -122,12 +114,11 @@ def find_dateline(text: str) -> str | None:
                 return date.fromisoformat(m.group("iso")).isoformat()
             except ValueError:
                 continue
-        month = (m.group("month") or m.group("month2"))[:3].lower()
+        month = month_number(m.group("month") or m.group("month2")) or 0
         day = m.group("day") or m.group("day2")
         year = m.group("year") or m.group("year2")
         try:
-            return datetime(int(year), [x[:3] for x in _MONTHS].index(month) + 1, int(day)).date(
-            ).isoformat()
+            return date(int(year), month, int(day)).isoformat()
         except ValueError:
             continue
     return None

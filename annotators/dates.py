@@ -1,24 +1,257 @@
 """Temporal expressions normalised to TIMEX3 values against the publication date.
 
-STUB: the model's DATE entities, unnormalised. Contract: ``doc._.published`` (ISO date or None) is
-set before the pipeline runs; ``doc.spans["dates"]`` holds the expressions, each with
-``span._.timex`` (a TIMEX3 value such as ``2022-06-16``, ``2022-W24``, ``2022-06``, or None).
+Contract: ``doc._.published`` (ISO date or None) is set before the pipeline runs;
+``doc.spans["dates"]`` holds the expressions, each with ``span._.timex`` (a TIMEX3 value such as
+``2022-06-16``, ``2022-W24``, ``2022-06``, or None when vague or, for relative ones, when there is
+no publication date).
+
+Candidates come from the patterns in ``timex.py`` (exact bounds, no model needed) and from the
+model's DATE entities the patterns miss. A weekday, a month or a day without a year is resolved in
+the direction the governing verb's tense points: ``tense_of`` reads that off the parse.
 """
 
 from __future__ import annotations
 
+import re
+from datetime import date
+from functools import lru_cache
+
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
+
+from . import timex
+from .timex import FUTURE, PAST, PRESENT
 
 if not Doc.has_extension("published"):
     Doc.set_extension("published", default=None)
 if not Span.has_extension("timex"):
     Span.set_extension("timex", default=None)
 
+_FUTURE_AUX = frozenset({"will", "shall", "'ll", "ll", "wo", "sha"})
+_MODAL_AUX = frozenset({"may", "might", "could", "should", "must", "can", "ca", "ought"})
+_CONDITIONAL_AUX = frozenset({"would", "'d"})
+# Prepositions and modifiers before a lone month or year that make it a date ("in May", "by 2020").
+_TEMPORAL_LEADS = frozenset(
+    "in since until till by from to through throughout during before after between and or of as "
+    "early late mid last next this each every around than on at the".split()
+)
+# Words before a four-digit number that make it a count or a label, not a year.
+_NUMBER_LEADS = frozenset(
+    "$ us$ # £ € no no. number flight route page pages chapter section article resolution version "
+    "model".split()
+)
+_NOT_DATES = frozenset({"PERSON", "ORG", "PRODUCT", "FAC", "WORK_OF_ART", "LAW", "LANGUAGE"})
+_COUNTS = frozenset({"MONEY", "PERCENT", "QUANTITY", "CARDINAL"})
+_AMBIGUOUS_MONTHS = frozenset({"may", "march", "august"})
+# For the model's DATE entities the patterns do not cover: words that make one temporal.
+_TEMPORAL_WORDS = frozenset(
+    "day days week weeks weekend weekends month months year years decade decades century "
+    "centuries morning afternoon evening night tonight today yesterday tomorrow season quarter "
+    "spring summer autumn winter era".split()
+) | set(timex.MONTHS) | set(timex.WEEKDAYS)
+_TEMPORAL_MODIFIERS = frozenset(
+    "this last next past recent coming previous following same earlier later every each "
+    "several few".split()
+)
+_DIGITS = re.compile(r"\d")
+_YEAR_IN = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
+
+
+def publication_date(doc: Doc) -> date | None:
+    value = doc._.published
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+# -- tense -------------------------------------------------------------------------------------
+
+
+def governing_verb(span: Span, max_steps: int = 8) -> Token | None:
+    """The verb (or copula) the expression hangs on: up the dependency heads from its root."""
+    token = span.root
+    for _ in range(max_steps):
+        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass", "prep"):
+            return token
+        if token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def _next_verb_up(verb: Token) -> Token | None:
+    token = verb
+    for _ in range(6):
+        if token.head is token:
+            return None
+        token = token.head
+        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass", "prep"):
+            return token
+    return None
+
+
+def _in_headline(token: Token) -> bool:
+    """On the first line of the text, and that line reads as a title (no closing full stop)."""
+    text = token.doc.text
+    end = text.find("\n")
+    if end < 0 or token.idx >= end:
+        return False
+    return not text[:end].rstrip().endswith((".", "!", "?", "”", '"'))
+
+
+def tense_of(verb: Token | None, depth: int = 0) -> str | None:
+    """PAST, PRESENT or FUTURE for the time a verb points to, or None when unclear.
+
+    will/shall and modals of possibility point ahead; have + participle and past forms back;
+    a present verb in a "when/after ..." clause takes the main clause's tense; an infinitive
+    ("is likely to recommend") points ahead of a present or future governing verb. Headlines
+    use the present for the past, and "X to do" for the future.
+    """
+    if verb is None or depth > 4:
+        return None
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in auxes}
+    has_have = any(a.lemma_ == "have" for a in auxes)
+    if words & _FUTURE_AUX:
+        return FUTURE
+    if words & _CONDITIONAL_AUX:
+        return PAST if has_have else None
+    if words & _MODAL_AUX:
+        return PAST if has_have else FUTURE
+    if has_have:
+        return PAST
+    finite = next((a for a in auxes if a.tag_ in ("VBD", "VBZ", "VBP")), None)
+    tag = finite.tag_ if finite is not None else verb.tag_
+    if tag == "VBD":
+        return PAST
+    if tag in ("VBZ", "VBP"):
+        if verb.lemma_ == "go" and any(c.dep_ == "xcomp" for c in verb.children):
+            return FUTURE  # "is going to"
+        if verb.dep_ == "advcl" and depth < 3:
+            main = tense_of(_next_verb_up(verb), depth + 1)
+            if main is not None:
+                return main
+        return PAST if _in_headline(verb) else PRESENT
+    infinitive = "to" in words or any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+    up = _next_verb_up(verb)
+    if up is None:
+        return FUTURE if infinitive and _in_headline(verb) else None
+    above = tense_of(up, depth + 1)
+    if infinitive or (up.lemma_ == "go" and verb.dep_ == "xcomp"):
+        return FUTURE if above in (PRESENT, FUTURE) else None
+    if verb.tag_ == "VBN" and above is None:
+        return PAST
+    return above
+
+
+# -- filters -----------------------------------------------------------------------------------
+
+
+def _previous_word(span: Span) -> str:
+    return span.doc[span.start - 1].lower_ if span.start > 0 else ""
+
+
+def _plausible(found: timex.Found, span: Span) -> bool:
+    """Context checks for a lone year or month, which are also numbers, names and verbs."""
+    if not found.rule.bare:
+        return True
+    if found.rule.name == "year" and found.match.start("y") > found.match.start():
+        return True  # "mid-2006", "fiscal 2009"
+    token = span[-1] if found.rule.name == "year" else next(
+        (t for t in span if timex.month_number(t.text) is not None), span[-1])
+    lead = _previous_word(span) if span.start == token.i else ""
+    if token.ent_type_ in _NOT_DATES:
+        return False
+    if found.rule.name == "year":
+        if lead in _NUMBER_LEADS or (token.i > 0 and token.nbor(-1).is_currency):
+            return False
+        if lead in _TEMPORAL_LEADS or token.ent_type_ in ("DATE", "EVENT"):
+            return True
+        if token.ent_type_ in _COUNTS:
+            return False
+        return not (token.dep_ == "nummod" and token.head.tag_ == "NNS")
+    if found.match.group("mod"):
+        return True
+    word = token.text.rstrip(".")
+    if len(word) <= 3 and word.lower() != "may" and not token.text.endswith("."):
+        return False  # "Jan", "Dec": names more often than lone months
+    if token.pos_ not in ("PROPN", "NOUN"):
+        return False
+    return word.lower() not in _AMBIGUOUS_MONTHS or lead in _TEMPORAL_LEADS
+
+
+def _trim(span: Span) -> Span | None:
+    """A model entity without the words around it that are not part of the time expression."""
+    start, end = span.start, span.end
+    doc = span.doc
+    skip = ("ADP", "CCONJ", "PUNCT", "SPACE", "VERB", "AUX", "PART", "SCONJ")
+    while start < end and (doc[start].pos_ in skip or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].pos_ in skip or doc[end - 1].is_space):
+        end -= 1
+    return doc[start:end] if end > start else None
+
+
+def _temporal(span: Span) -> bool:
+    """A model DATE entity worth keeping: it names a time, not an age, birthday or a mood."""
+    words = [t.lower_ for t in span]
+    text = span.text.lower()
+    if "old" in words or "-old" in text or any(
+            w in ("birthday", "birthdays", "anniversary") for w in words):
+        return False
+    if not any(w in _TEMPORAL_WORDS for w in words) and not _YEAR_IN.search(text):
+        return False
+    return bool(_DIGITS.search(text)) or words[0] in _TEMPORAL_MODIFIERS or any(
+        w in timex.MONTHS or w in timex.WEEKDAYS for w in words)
+
+
+@lru_cache(maxsize=2048)
+def _absolute_value(text: str) -> str | None:
+    """A library reading of an absolute date string the patterns do not know (rare; cached)."""
+    if not _YEAR_IN.search(text):
+        return None
+    from dateparser.date import DateDataParser
+
+    data = DateDataParser(languages=["en"], settings={"STRICT_PARSING": False}).get_date_data(text)
+    if data.date_obj is None:
+        return None
+    day = data.date_obj.date()
+    return {"day": day.isoformat(), "month": day.strftime("%Y-%m"), "year": str(day.year),
+            "week": timex.week_value(day)}.get(data.period or "")
+
+
+# -- the component -----------------------------------------------------------------------------
+
 
 class DateNormaliser:
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans["dates"] = [ent for ent in doc.ents if ent.label_ == "DATE"]
+        dct = publication_date(doc)
+        taken = bytearray(len(doc))
+        chosen: list[Span] = []
+        for found in timex.find(doc.text):
+            span = doc.char_span(found.start, found.end, alignment_mode="expand")
+            if span is None or not len(span) or any(taken[span.start:span.end]):
+                continue
+            if not _plausible(found, span):
+                continue
+            tense = tense_of(governing_verb(span)) if found.rule.tense else None
+            span._.timex = timex.resolve(found, dct, tense)
+            taken[span.start:span.end] = b"\x01" * len(span)
+            chosen.append(span)
+        for ent in doc.ents:
+            if ent.label_ != "DATE" or any(taken[ent.start:ent.end]):
+                continue
+            span = _trim(ent)
+            if span is None or not _temporal(span):
+                continue
+            span._.timex = _absolute_value(span.text)
+            taken[span.start:span.end] = b"\x01" * len(span)
+            chosen.append(span)
+        chosen.sort(key=lambda s: s.start)
+        doc.spans["dates"] = chosen
         return doc
 
 

@@ -1,0 +1,665 @@
+"""Temporal expressions in plain text and their TIMEX3 values against a publication date.
+
+No spaCy here, so the rules can be tested (and the month table shared with ``article.py``) without
+loading a model. ``find`` lists candidate expressions by regular expression; ``resolve`` gives one a
+value, given the publication date and the tense of the verb it hangs on (``dates.py`` reads the
+tense off the parse). Values follow TIMEX3: ``2022-06-16``, ``2022-W24``, ``2010-W04-WE``,
+``2022-06``, ``2006-Q4``, ``2005-H1``, ``2022-SU``, ``2022``, ``199`` (the 1990s), ``19`` (the
+1900s), durations such as ``P18M``. Vague or anaphoric expressions ("several months", "two years
+later") are found but get no value, and so do relative ones when there is no publication date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+PAST, PRESENT, FUTURE = "past", "present", "future"
+
+
+def month_regex(group: str | None = "month") -> str:
+    """A capitalised (or upper-case) month name or abbreviation, optionally in a named group."""
+    names = []
+    for m in MONTHS:  # the full name, or an abbreviation with or without its full stop
+        for case in (str.capitalize, str.upper):
+            names.append(case(m[:3]) + (f"(?:{case(m)[3:]}|\\.)?" if len(m) > 3 else ""))
+    body = "(?:" + "|".join(names) + r"|Sept\.?|SEPT\.?)"
+    return f"(?P<{group}>{body})" if group else body
+
+
+def month_number(word: str) -> int | None:
+    """1-12 for a month name or abbreviation ("Sept.", "JAN"), else None."""
+    key = word.strip(".").lower()
+    for number, name in enumerate(MONTHS, 1):
+        if len(key) >= 3 and name.startswith(key):
+            return number
+    return None
+
+
+def _weekday_regex(group: str) -> str:
+    names = "|".join(d.capitalize() + "|" + d.upper() for d in WEEKDAYS)
+    return rf"(?P<{group}>{names})"
+
+
+# -- numbers written as words ------------------------------------------------------------------
+
+_UNITS_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+_TENS_WORDS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+_VAGUE_WORDS = ("several", "a few", "few", "many", "some", "a couple of", "couple of",
+                "a number of", "dozens of", "hundreds of", "a dozen")
+_NUMWORD = "|".join(
+    sorted([*_UNITS_WORDS, *_TENS_WORDS, "hundred", "dozen"], key=len, reverse=True))
+_NUM = (
+    rf"(?:\d+(?:\.\d+)?|(?:{_NUMWORD})(?:[- ](?:{_NUMWORD}))*(?:\s+and\s+a\s+half)?|an?|"
+    + "|".join(w.replace(" ", r"\s+") for w in _VAGUE_WORDS)
+    + ")"
+)
+
+
+def parse_number(text: str) -> float | None:
+    """2, 2.5, "two", "twenty-five", "two and a half", "a"; None for vague words ("several")."""
+    text = text.lower().strip()
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return float(text)
+    if text in ("a", "an"):
+        return 1.0
+    half = 0.5 if text.endswith("and a half") else 0.0
+    text = text.removesuffix("and a half").strip()
+    total, current = 0, 0
+    for word in re.split(r"[- \s]+", text):
+        if word in _UNITS_WORDS:
+            current += _UNITS_WORDS[word]
+        elif word in _TENS_WORDS:
+            current += _TENS_WORDS[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word == "dozen":
+            current = max(current, 1) * 12
+        else:
+            return None
+    total += current
+    return total + half
+
+
+# -- the patterns ------------------------------------------------------------------------------
+
+_MON = month_regex("m")
+_WD = _weekday_regex("wd")
+_DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
+_YEAR = r"(?P<y>(?:1[5-9]|20)\d\d)(?!\d)"
+_UNIT = (r"(?P<u>second|minute|hour|day|night|week|fortnight|month|quarter|year|decade|century"
+         r"|centurie)")
+_PLAIN_YEAR = r"(?<![\w$£€#.,/])(?P<y>(?:1[6-9]|20)\d\d)(?![\w%]|[.,]\d)"
+_PART = r"(?P<part>earlier|later|early|late|(?:the\s+)?(?:end|beginning|start|middle)\s+of)"
+_REL = r"(?P<rel>this|last|next)"
+_QWORD = r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)"
+_CENTURY_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "twenty-first": 21, "twenty-second": 22,
+}
+
+_I = re.IGNORECASE
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    name: str
+    pattern: re.Pattern[str]
+    priority: int = 0  # among candidates with the same span, the higher wins
+    tense: bool = False  # the value depends on the verb's tense
+    bare: bool = False  # a lone month or year: dates.py checks its context before keeping it
+
+
+def _rule(name: str, pattern: str, flags: int = 0, **kw: object) -> Rule:
+    return Rule(name, re.compile(pattern, flags), **kw)  # type: ignore[arg-type]
+
+
+RULES: tuple[Rule, ...] = (
+    _rule("mdy", rf"\b(?:{_WD},?\s+)?{_MON}\s*{_DAY},?\s+{_YEAR}"),
+    _rule("dmy", rf"\b(?:{_WD},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}"),
+    _rule("iso", r"\b(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
+    _rule("numeric", r"(?<![\d/.])(?P<a>[01]?\d)/(?P<b>[0-3]?\d)/(?P<y>\d{4}|\d\d)(?![\d/])"),
+    _rule("md", rf"\b(?:{_WD},?\s+)?{_MON}\s*{_DAY}", tense=True),
+    _rule("dm", rf"\b(?:{_WD},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MON}", tense=True),
+    _rule("my", rf"\b(?:(?i:early|late|mid)[- ]?|(?i:the\s+)?(?i:end|beginning|start|middle)"
+          rf"\s+of\s+)?{_MON},?\s+(?:of\s+)?{_YEAR}"),
+    _rule("month_rel", rf"\b{_MON}\s+(?:of\s+)?(?i:(?P<rel>this|last|next)\s+year)\b"),
+    _rule("month", r"(?:\b(?i:(?P<mod>last|next|this|early|late|mid|the\s+(?:end|beginning|start"
+          rf"|middle)\s+of))[- ]?\s*)?\b{_MON}(?![\w-])", tense=True, bare=True),
+    _rule("weekday", rf"\b(?:(?i:(?P<mod>last|next|this|coming|past))\s+)?{_WD}\b"
+          rf"(?:\s+(?i:morning|afternoon|evening|night)\b)?", tense=True),
+    _rule("quarter", rf"\b(?:the\s+)?(?:{_QWORD}|final|last)\s+(?P<h>quarter|half)"
+          rf"(?:\s+of)?(?:\s+(?:fiscal\s+)?{_YEAR}|\s+{_REL}\s+year)", _I, priority=1),
+    _rule("quarter_dct", rf"\b(?:the\s+)?{_QWORD}\s+(?P<h>quarter|half)\b"
+          r"(?!\s+of\s+(?:a|an|the)\b)", _I, tense=True),
+    _rule("qn", r"\b(?P<h>[QH])(?P<q>[1-4])(?:\s*|/)(?:(?P<y>(?:19|20)\d\d)|'(?P<yy>\d\d))?\b"),
+    _rule("season", rf"\b(?:(?P<mod>this|last|next|early|late|mid)[- ]?\s*)?"
+          rf"(?P<s>spring|summer|autumn|fall|winter)\b(?:\s+(?:of\s+)?(?:{_YEAR}|{_REL}\s+year))?",
+          _I),
+    _rule("decade", r"\b(?:(?i:the)\s+)?(?:(?i:early|mid|late)[- ]?)?"
+          r"(?P<dec>(?:1[5-9]|20)\d0)'?s\b"),
+    _rule("century", r"\b(?:the\s+)?(?P<c>\d{1,2}(?:st|nd|rd|th)|" + "|".join(_CENTURY_WORDS)
+          + r")[- ]century\b", _I),
+    _rule("year", rf"(?:\b(?i:early|mid|late|fiscal|the\s+year)[- ]?\s*)?{_PLAIN_YEAR}",
+          bare=True),
+    _rule("relday", r"\b(?:the\s+day\s+(?P<ba>before\s+yesterday|after\s+tomorrow)|"
+          r"(?P<w>today|tonight|yesterday|tomorrow)(?:\s+(?:morning|afternoon|evening|night)\b)?|"
+          r"(?P<tm>this\s+(?:morning|afternoon|evening)|last\s+night))\b", _I),
+    _rule("relunit", rf"\b(?:{_PART}\s+(?:in\s+)?)?(?P<mod>this|last|next|the\s+current|"
+          r"the\s+same|the\s+previous|the\s+following|the\s+past|the\s+coming)\s+"
+          r"(?P<u>week|weekend|month|year|quarter|decade|century)\b", _I),
+    _rule("the_unit", r"\b(?P<part>(?:the\s+)?(?:end|beginning|start|middle)\s+of)\s+the\s+"
+          r"(?P<u>week|month|year|quarter)\b", _I),
+    _rule("ago", rf"\b(?P<n>{_NUM})\s+{_UNIT}s?\s+(?P<dir>ago|earlier|later|afterwards|"
+          r"from\s+now|hence|(?:before|after)(?=\s*(?:[,.;:)]|$)))", _I, priority=1),
+    _rule("set", rf"(?:\b\d[\d,.]*|\b(?:{_NUMWORD}|once|twice|times))\s+"
+          rf"(?P<x>(?:a|per|each|every)\s+{_UNIT})\b", _I, priority=2),
+    _rule("every", rf"\b(?P<x>(?:every|each)\s+(?:other\s+)?{_UNIT})\b", _I),
+    _rule("duration", r"\b(?:(?:almost|nearly|about|around|roughly|approximately|some|over|under|"
+          r"more\s+than|less\s+than|at\s+least|up\s+to|only|just)\s+)?"
+          r"(?:the\s+(?P<mod>next|past|last|first|previous|coming|following)\s+)?"
+          rf"(?P<n>{_NUM})\s+{_UNIT}s?\b(?!-old|\s+old\b)", _I),
+    _rule("duration_adj", rf"\b(?P<n>{_NUM})-{_UNIT}(?:-long)?\b(?!-old)", _I),
+    _rule("vague", r"\b(?:(?P<x>(?:recent|the\s+(?:past|coming|next|last|previous|following))\s+"
+          r"(?:days|weeks|months|years|decades))|(?:for|over)\s+(?P<y2>(?:the\s+)?(?:days|weeks|"
+          r"months|years|decades|centuries))|(?P<z>recently|lately))\b", _I),
+    _rule("ref", r"\b(?:in|of)\s+(?P<x>the\s+(?P<r>past|future))\b(?!\s+(?:few|several|\d))", _I),
+)
+_RULES = {rule.name: rule for rule in RULES}
+
+
+@dataclass(slots=True)
+class Found:
+    """A candidate temporal expression in the text."""
+
+    start: int
+    end: int
+    rule: Rule
+    match: re.Match[str]
+
+    @property
+    def text(self) -> str:
+        return self.match.string[self.start:self.end]
+
+
+# Words before "a year" or a bare season that make it a stretch of time ("for a year").
+_LEADS = frozenset(
+    "for in within after over about nearly almost than under around roughly just only least half "
+    "during through until by since the this last next early late mid".split()
+)
+_PREVIOUS_WORD = re.compile(r"([A-Za-z]+)\W*$")
+
+
+def _previous_word(text: str, start: int) -> str:
+    m = _PREVIOUS_WORD.search(text, max(0, start - 30), start)
+    return m.group(1).lower() if m else ""
+
+
+def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
+    """Text-only checks for the patterns that also match ordinary words."""
+    if rule == "duration" and m.group("n").lower() in ("a", "an") and m.group(0)[:2].lower() in (
+        "a ", "an"
+    ):
+        return _previous_word(text, m.start()) in _LEADS
+    if rule == "qn":
+        return m.group("h") == "Q" or bool(m.group("y") or m.group("yy"))
+    if rule == "season" and not (m.group("mod") or m.group("y") or m.group("rel")):
+        return m.group("s").lower() not in ("fall", "spring") and (
+            _previous_word(text, m.start()) in _LEADS)
+    return True
+
+
+def find(text: str) -> list[Found]:
+    """Candidate expressions, longest first where they overlap, in text order."""
+    found: list[Found] = []
+    for rule in RULES:
+        for m in rule.pattern.finditer(text):
+            if not _plausible(rule.name, m, text):
+                continue
+            start, end = m.span()
+            for group in ("x", "y2"):  # the expression inside a wider match ("for years")
+                if group in rule.pattern.groupindex and m.group(group):
+                    start, end = m.span(group)
+            found.append(Found(start, end, rule, m))
+    found.sort(key=lambda f: (f.start, -(f.end - f.start), -f.rule.priority))
+    kept: list[Found] = []
+    for f in found:
+        if kept and f.start < kept[-1].end:
+            continue
+        kept.append(f)
+    return kept
+
+
+# -- resolution --------------------------------------------------------------------------------
+
+
+def week_value(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + delta
+    return index // 12, index % 12 + 1
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def resolve_weekday(dct: date, weekday: int, tense: str | None, mod: str | None = None) -> date:
+    """The day named by a weekday (0 = Monday) said on ``dct``.
+
+    "last"/"next" pick the previous/following one; otherwise the publication weekday is the day
+    itself, a past verb looks back up to six days, a future or present verb forward up to six
+    days, and an unknown tense takes the nearest one.
+    """
+    ahead = (weekday - dct.weekday()) % 7  # 0..6 days forward to that weekday
+    behind = (dct.weekday() - weekday) % 7  # 0..6 days back
+    mod = (mod or "").lower()
+    if mod in ("last", "past"):
+        return dct - timedelta(days=behind or 7)
+    if mod in ("next", "coming"):
+        return dct + timedelta(days=ahead or 7)
+    if tense == PAST:
+        return dct - timedelta(days=behind)
+    if tense in (FUTURE, PRESENT) or mod == "this":
+        return dct + timedelta(days=ahead)
+    return dct + timedelta(days=ahead) if ahead <= behind else dct - timedelta(days=behind)
+
+
+def _year_for(dct: date, month: int, day: int | None, tense: str | None) -> int | None:
+    """The year of a month (and day) named without one: the nearest in the tense's direction."""
+    years = [y for y in (dct.year - 1, dct.year, dct.year + 1)
+             if _safe_date(y, month, day or 1) is not None]
+    if not years:
+        return None
+    if day is None:  # compare whole months
+        now = dct.year * 12 + dct.month
+        offset = {y: y * 12 + month - now for y in years}
+    else:
+        offset = {y: (date(y, month, day) - dct).days for y in years}
+    nearest = min(years, key=lambda y: (abs(offset[y]), -y))
+    if tense == PAST:
+        choices = [y for y in years if offset[y] <= 0]
+    elif tense in (FUTURE, PRESENT):
+        choices = [y for y in years if offset[y] >= 0]
+    else:
+        return nearest
+    if not choices:
+        return nearest
+    directed = min(choices, key=lambda y: abs(offset[y]))
+    # A day a week off against one nearly a year off in the tense's direction: the tense is
+    # more likely misread (or reported speech) than the year left out.
+    near, far = (31, 300) if day is not None else (1, 11)
+    if abs(offset[nearest]) <= near and abs(offset[directed]) >= far:
+        return nearest
+    return directed
+
+
+def _season_code(word: str) -> str:
+    return {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}[word]
+
+
+_UNIT_CODES = {"second": "S", "minute": "M", "hour": "H", "day": "D", "night": "D", "week": "W",
+               "fortnight": "W", "month": "M", "quarter": "Q", "year": "Y", "decade": "DE",
+               "century": "CE", "centurie": "CE"}
+
+
+def duration_value(amount: float | None, unit: str) -> str | None:
+    """P2Y, P18M, PT30M, P2.5Y; None when the amount is vague."""
+    if amount is None:
+        return None
+    unit = unit.lower()
+    if unit == "fortnight":
+        amount, unit = amount * 2, "week"
+    if unit == "quarter":
+        amount, unit = amount * 3, "month"
+    if unit == "decade":
+        amount, unit = amount * 10, "year"
+    if unit in ("century", "centurie"):
+        amount, unit = amount * 100, "year"
+    number = f"{amount:g}"
+    code = _UNIT_CODES[unit]
+    return f"PT{number}{code}" if unit in ("second", "minute", "hour") else f"P{number}{code}"
+
+
+def _relative_unit(dct: date, unit: str, offset: int, part: str | None) -> str:
+    """The calendar unit containing ``dct`` moved by ``offset`` units ("last week": -1).
+
+    "later this year" is the rest of the year from the publication date, so its value is the
+    smallest calendar unit holding all of it (the quarter when that is the last one, then the
+    half); "earlier this year" likewise for the part before the date.
+    """
+    part = (part or "").lower().split()[0] if part else ""
+    if unit == "week":
+        return week_value(dct + timedelta(weeks=offset))
+    if unit == "weekend":
+        return week_value(dct + timedelta(weeks=offset)) + "-WE"
+    if unit == "month":
+        year, month = _shift_month(dct.year, dct.month, offset)
+        return f"{year}-{month:02d}"
+    if unit == "quarter":
+        year, month = _shift_month(dct.year, dct.month, 3 * offset)
+        return f"{year}-Q{(month - 1) // 3 + 1}"
+    if unit == "decade":
+        return str(dct.year // 10 + offset)
+    if unit == "century":
+        return f"{dct.year // 100 + offset:02d}"
+    year = dct.year + offset
+    if offset == 0 and part in ("later", "earlier"):
+        quarter = (dct.month - 1) // 3 + 1
+        if (part == "later" and quarter == 4) or (part == "earlier" and quarter == 1):
+            return f"{year}-Q{quarter}"
+        if (part == "later" and dct.month > 6) or (part == "earlier" and dct.month <= 6):
+            return f"{year}-H{1 if dct.month <= 6 else 2}"
+    return str(year)
+
+
+def _two_digit_year(yy: int) -> int:
+    return 2000 + yy if yy < 50 else 1900 + yy
+
+
+@lru_cache(maxsize=4096)
+def _numeric_date(text: str) -> date | None:
+    """An all-numeric date, read the American way (month first) unless that cannot be."""
+    from dateutil import parser
+
+    try:
+        return parser.parse(text, dayfirst=False, yearfirst=False).date()
+    except (ValueError, OverflowError):
+        try:
+            return parser.parse(text, dayfirst=True).date()
+        except (ValueError, OverflowError):
+            return None
+
+
+def _day(m: re.Match[str]) -> int:
+    return int(m.group("d"))
+
+
+def _resolve_mdy(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    month = month_number(m.group("m"))
+    day = month and _safe_date(int(m.group("y")), month, _day(m))
+    return day.isoformat() if day else None
+
+
+def _resolve_iso(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    day = _safe_date(int(m.group("y")), int(m.group("m")), _day(m))
+    return day.isoformat() if day else None
+
+
+def _resolve_numeric(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    day = _numeric_date(m.group(0))
+    return day.isoformat() if day else None
+
+
+def _resolve_md(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    month = month_number(m.group("m"))
+    if not month or not dct or not 1 <= _day(m) <= 31:
+        return None
+    year = _year_for(dct, month, _day(m), tense)
+    return f"{year}-{month:02d}-{_day(m):02d}" if year else None
+
+
+def _resolve_my(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    month = month_number(m.group("m"))
+    return f"{m.group('y')}-{month:02d}" if month else None
+
+
+def _resolve_month_rel(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    month = month_number(m.group("m"))
+    if not month or not dct:
+        return None
+    year = dct.year + {"this": 0, "last": -1, "next": 1}[m.group("rel").lower()]
+    return f"{year}-{month:02d}"
+
+
+def _resolve_month(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    month = month_number(m.group("m"))
+    if not month or not dct:
+        return None
+    mod = (m.group("mod") or "").lower()
+    if mod == "last":
+        year = dct.year if month < dct.month else dct.year - 1
+    elif mod == "next":
+        year = dct.year if month > dct.month else dct.year + 1
+    elif mod == "this":
+        year = dct.year
+    else:
+        year = _year_for(dct, month, None, tense)
+    return f"{year}-{month:02d}"
+
+
+def _resolve_weekday(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    if not dct:
+        return None
+    weekday = WEEKDAYS.index(m.group("wd").lower())
+    return resolve_weekday(dct, weekday, tense, m.group("mod")).isoformat()
+
+
+def _quarter_number(m: re.Match[str]) -> int:
+    if m.group("q") is None:  # "the final quarter"
+        return 4 if m.group("h").lower() == "quarter" else 2
+    return int(re.sub(r"\D", "", {"first": "1", "second": "2", "third": "3", "fourth": "4"}.get(
+        m.group("q").lower(), m.group("q"))))
+
+
+def _resolve_quarter(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    number = _quarter_number(m)
+    letter = "Q" if m.group("h").lower() == "quarter" else "H"
+    if letter == "H" and number > 2:
+        return None
+    if m.group("y"):
+        year = int(m.group("y"))
+    elif m.group("rel") and dct:
+        year = dct.year + {"this": 0, "last": -1, "next": 1}[m.group("rel").lower()]
+    else:
+        return None
+    return f"{year}-{letter}{number}"
+
+
+def _resolve_quarter_dct(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    """"the second quarter" with no year: this year's, or last year's if said in the past of a
+    quarter still to come."""
+    if not dct:
+        return None
+    number = _quarter_number(m)
+    letter = "Q" if m.group("h").lower() == "quarter" else "H"
+    if letter == "H" and number > 2:
+        return None
+    current = (dct.month - 1) // (3 if letter == "Q" else 6) + 1
+    year = dct.year - 1 if tense == PAST and number > current else dct.year
+    return f"{year}-{letter}{number}"
+
+
+def _resolve_qn(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    if m.group("h") == "H" and int(m.group("q")) > 2:
+        return None
+    if m.group("y"):
+        year = int(m.group("y"))
+    elif m.group("yy"):
+        year = _two_digit_year(int(m.group("yy")))
+    elif dct:
+        year = dct.year
+    else:
+        return None
+    return f"{year}-{m.group('h')}{m.group('q')}"
+
+
+def _resolve_season(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    code = _season_code(m.group("s").lower())
+    if m.group("y"):
+        return f"{m.group('y')}-{code}"
+    if not dct:
+        return None
+    shift = {"this": 0, "last": -1, "next": 1}
+    if m.group("rel"):
+        return f"{dct.year + shift[m.group('rel').lower()]}-{code}"
+    mod = (m.group("mod") or "").lower()
+    if mod not in shift:
+        return None  # "in the summer", "fall": not sure it is a date at all
+    start_month = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[code]
+    year = dct.year
+    if mod == "last" and dct.month < start_month + 3 and not (code == "WI" and dct.month <= 2):
+        year -= 1
+    if mod == "next" and dct.month >= start_month:
+        year += 1
+    if code == "WI" and dct.month <= 2 and mod != "next":
+        year -= 1  # the winter that began last December
+    return f"{year}-{code}"
+
+
+def _resolve_decade(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    digits = m.group("dec")
+    return digits[:2] if digits.endswith("00") else digits[:3]
+
+
+def _resolve_century(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    word = m.group("c").lower()
+    number = _CENTURY_WORDS.get(word) or int(re.sub(r"\D", "", word))
+    return f"{number - 1:02d}"
+
+
+def _resolve_year(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    return m.group("y")
+
+
+def _resolve_relday(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    if not dct:
+        return None
+    word = (m.group("w") or m.group("ba") or m.group("tm") or "").lower()
+    offset = {"yesterday": -1, "tomorrow": 1, "last night": -1}.get(word, 0)
+    if word.startswith("before"):
+        offset = -2
+    elif word.startswith("after"):
+        offset = 2
+    return (dct + timedelta(days=offset)).isoformat()
+
+
+def _resolve_relunit(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    mod = re.sub(r"\s+", " ", m.group("mod").lower())
+    unit = m.group("u").lower()
+    if mod in ("the past", "the coming"):
+        return duration_value(1, "day" if unit == "weekend" else unit)
+    offset = {"this": 0, "the current": 0, "last": -1, "next": 1}.get(mod)
+    if offset is None or not dct:  # "the previous year": relative to another time
+        return None
+    return _relative_unit(dct, unit, offset, m.group("part"))
+
+
+def _resolve_the_unit(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    return _relative_unit(dct, m.group("u").lower(), 0, None) if dct else None
+
+
+def _resolve_ago(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    direction = re.sub(r"\s+", " ", m.group("dir").lower())
+    amount = parse_number(m.group("n"))
+    if direction not in ("ago", "from now", "hence") or amount is None or amount % 1 or not dct:
+        return None  # "two years later": counted from another event, not from the publication
+    n = int(amount) * (-1 if direction == "ago" else 1)
+    unit = m.group("u").lower()
+    if unit in ("day", "night"):
+        return (dct + timedelta(days=n)).isoformat()
+    if unit in ("week", "fortnight"):
+        return week_value(dct + timedelta(weeks=n * (2 if unit == "fortnight" else 1)))
+    if unit == "month":
+        year, month = _shift_month(dct.year, dct.month, n)
+        return f"{year}-{month:02d}"
+    if unit == "year":
+        return str(dct.year + n)
+    if unit == "decade":
+        return str(dct.year // 10 + n)
+    return None
+
+
+def _resolve_duration(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    return duration_value(parse_number(m.group("n")), m.group("u"))
+
+
+def _resolve_none(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    return None
+
+
+def _resolve_ref(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    return "PAST_REF" if m.group("r").lower() == "past" else "FUTURE_REF"
+
+
+_RESOLVERS: dict[str, Callable[[re.Match[str], date | None, str | None], str | None]] = {
+    "mdy": _resolve_mdy, "dmy": _resolve_mdy, "iso": _resolve_iso, "numeric": _resolve_numeric,
+    "md": _resolve_md, "dm": _resolve_md, "my": _resolve_my, "month_rel": _resolve_month_rel,
+    "month": _resolve_month, "weekday": _resolve_weekday, "quarter": _resolve_quarter,
+    "quarter_dct": _resolve_quarter_dct, "qn": _resolve_qn, "season": _resolve_season,
+    "decade": _resolve_decade, "century": _resolve_century, "year": _resolve_year,
+    "relday": _resolve_relday, "relunit": _resolve_relunit, "the_unit": _resolve_the_unit,
+    "ago": _resolve_ago, "set": _resolve_none, "every": _resolve_none,
+    "duration": _resolve_duration, "duration_adj": _resolve_duration, "vague": _resolve_none,
+    "ref": _resolve_ref,
+}
+
+
+def resolve(found: Found, dct: date | None, tense: str | None = None) -> str | None:
+    """The TIMEX3 value of a candidate, or None when it is vague or needs a missing date."""
+    return _RESOLVERS[found.rule.name](found.match, dct, tense)
+
+
+def value_of(text: str, dct: date | None, tense: str | None = None) -> str | None:
+    """The value of the expression that covers all of ``text``, if one rule reads it whole."""
+    candidates = find(text)
+    if len(candidates) == 1 and candidates[0].text.strip() == text.strip():
+        return resolve(candidates[0], dct, tense)
+    return None
+
+
+_CALENDAR = re.compile(r"\d{2,4}(?:-(?:\d\d(?:-\d\d)?|W\d\d(?:-WE)?|Q[1-4]|H[12]|SP|SU|FA|WI))?")
+
+
+def is_calendar(value: str | None) -> bool:
+    """A point or period on the calendar (2022-06-16, 2022-W24, 199), not a duration or a ref."""
+    return bool(value) and _CALENDAR.fullmatch(value) is not None
+
+
+def start_of(value: str) -> date | None:
+    """The first day of a calendar value, for ordering a timeline; None for other values."""
+    if not is_calendar(value):
+        return None
+    head, _, rest = value.partition("-")
+    if len(head) == 4:
+        year = int(head)
+    elif len(head) == 3:
+        year = int(head) * 10
+    else:
+        year = int(head) * 100
+    year = max(year, 1)
+    if not rest:
+        return date(year, 1, 1)
+    if rest.startswith("W"):
+        monday = date.fromisocalendar(year, int(rest[1:3]), 1)
+        return monday + timedelta(days=5) if rest.endswith("WE") else monday
+    if rest[0] in "QH":
+        return date(year, (int(rest[1]) - 1) * (3 if rest[0] == "Q" else 6) + 1, 1)
+    if rest in ("SP", "SU", "FA", "WI"):
+        return date(year, {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[rest], 1)
+    month, _, day = rest.partition("-")
+    return date(year, int(month), int(day or 1))
