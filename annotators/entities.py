@@ -1,19 +1,328 @@
 """Entity corrections where the small English model is known to fail on news.
 
-STUB: passes the model's entities through unchanged. Contract: rewrites ``doc.ents``.
+Contract: rewrites ``doc.ents``. Each rule is general (a gazetteer of a class, or a pattern):
+
+- a possessive swallowed into a name ("Xi's 69th") is cut out, with what follows it;
+- credit lines ("Additional reporting by A B in Paris and C D in Rome") name people (and places);
+- news agencies (a gazetteer, or "X, <country>'s news agency" / "X news agency") are organisations;
+- seats of government standing for it ("the Kremlin") and names headed by an organisation word
+  ("... Ministry") are organisations even when tagged as places or people;
+- countries, capitals and large cities are places (GPE) even when tagged as people or
+  organisations: a capital standing for its government ("Beijing said") is still a place;
+- a name followed by a region word ("the Donbass regions") is a location.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from . import gazetteers
+
+POSSESSIVES = {"'s", "’s", "‘s"}  # also any token tagged POS (a bare ' after "Ministers")
+# Labels whose span is a name that a possessive cannot belong to.
+PERSONAL_LABELS = {"PERSON", "GPE", "NORP", "LOC"}
+NAME_LABELS = {"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
+# Labels a place name may wrongly carry; the rules below relabel these.
+WRONG_FOR_PLACE = {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "LOC", "LAW"}
+WRONG_FOR_ORG = {"GPE", "LOC", "FAC", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}
+LOCATIVE = {"in", "to", "from", "at", "near", "into", "across", "via", "outside", "inside",
+            "around", "toward", "towards", "through", "of", "visit", "visited", "visiting"}
+REGION_WORDS = {
+    "region", "regions", "province", "provinces", "oblast", "oblasts", "county", "counties",
+    "district", "districts", "prefecture", "prefectures", "governorate", "governorates",
+    "canton", "cantons", "territory", "territories", "municipality",
+}
+# Words that head the name of an organisation ("Defence Ministry", "Ministry of Finance").
+ORG_HEADS = {
+    "ministry", "parliament", "commission", "council", "agency", "bank", "court", "party",
+    "university", "corporation", "corp", "corp.", "company", "co.", "inc", "inc.", "ltd",
+    "ltd.", "llc", "plc", "airlines", "airways", "government", "senate", "congress", "assembly",
+    "committee", "authority", "department", "office", "police", "army", "navy", "association",
+    "institute", "foundation", "organisation", "organization", "fund", "secretariat",
+    "tribunal", "cabinet",
+}
+AGENCY_WORDS = {"news", "press", "wire"}
+NAME_PARTICLES = {"de", "da", "van", "von", "der", "den", "bin", "al", "el", "la", "le", "du",
+                  "di", "dos", "del", "ibn", "ter"}
+
+_CAP = r"[A-Z][\w'’.\-]*"
+_NAME = rf"{_CAP}(?:\s+(?:{_CAP}|{'|'.join(sorted(NAME_PARTICLES))}))*"
+_CREDIT = re.compile(
+    r"\b(?:(?:additional|extra|further)\s+)?"
+    r"(?:reporting|references|writing|editing|research|contributions?|interviews?)\s+by\s+",
+    re.IGNORECASE,
+)
+_CREDIT_ITEM = re.compile(
+    rf"(?P<name>{_NAME})(?:\s+(?:in|at)\s+(?P<place>{_NAME}))?(?P<sep>\s*(?:,|;|&|\band\b)\s*)?"
+)
+
+
+class _Ents:
+    """The entity list being corrected, with a per-token index for overlap checks."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.spans: dict[tuple[int, int], str] = {}
+        self.owner: list[tuple[int, int] | None] = [None] * len(doc)
+        for ent in doc.ents:
+            self.put(ent.start, ent.end, ent.label_)
+
+    def at(self, i: int) -> tuple[int, int, str] | None:
+        key = self.owner[i]
+        return (*key, self.spans[key]) if key else None
+
+    def covering(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        keys = {self.owner[i] for i in range(start, end)} - {None}
+        return sorted((*k, self.spans[k]) for k in keys)
+
+    def remove(self, start: int, end: int) -> None:
+        if self.spans.pop((start, end), None) is not None:
+            for i in range(start, end):
+                if self.owner[i] == (start, end):
+                    self.owner[i] = None
+
+    def put(self, start: int, end: int, label: str) -> None:
+        if start >= end:
+            return
+        for s, e, _ in self.covering(start, end):
+            self.remove(s, e)
+        self.spans[(start, end)] = label
+        for i in range(start, end):
+            self.owner[i] = (start, end)
+
+    def result(self) -> list[Span]:
+        return [Span(self.doc, s, e, label=lab) for (s, e), lab in sorted(self.spans.items())]
+
+
+def _strip_det(doc: Doc, start: int, end: int) -> int:
+    return start + 1 if end - start > 1 and doc[start].lower_ == "the" else start
+
+
+def _is_proper(token) -> bool:
+    return token.tag_ in ("NNP", "NNPS") or (token.text[:1].isupper() and token.pos_ == "PROPN")
 
 
 class EntityCorrector:
+    def __init__(self, nlp: Language) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab)
+        place_names = gazetteers.places()
+        self.place_ambiguous = {name for name, place in place_names.items() if place.ambiguous}
+        self._add("PLACE", [n for n in place_names if n not in self.place_ambiguous], nlp)
+        self._add("PLACE?", sorted(self.place_ambiguous), nlp)
+        agencies = gazetteers.agencies()
+        self._add("AGENCY", [a.text for a in agencies if not a.ambiguous], nlp)
+        self._add("INSTITUTION", gazetteers.institutions(), nlp)
+
+    def _add(self, key: str, names: Iterable[str], nlp: Language) -> None:
+        self.matcher.add(key, list(nlp.tokenizer.pipe(sorted(set(names)))))
+
     def __call__(self, doc: Doc) -> Doc:
+        ents = _Ents(doc)
+        # Tokens of multi-word person names ("Denzel Washington"): a gazetteer name among them
+        # is more likely that person than the place.
+        person_words = {
+            t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e
+        }
+        self.trim_possessives(doc, ents)
+        self.credit_lines(doc, ents)
+        self.agency_context(doc, ents)
+        self.org_heads(doc, ents)
+        self.gazetteer(doc, ents, person_words)
+        self.regions(doc, ents)
+        doc.ents = ents.result()
         return doc
+
+    # -- rules ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def trim_possessives(doc: Doc, ents: _Ents) -> None:
+        """"Xi's 69th" → "Xi": a possessive ends a name; what follows it is not part of it."""
+        for start, end, label in [(*k, v) for k, v in ents.spans.items()]:
+            if label not in PERSONAL_LABELS | NAME_LABELS:
+                continue
+            for i in range(start, end):
+                tok = doc[i]
+                if tok.lower_ not in POSSESSIVES and tok.tag_ != "POS":
+                    continue
+                if label in NAME_LABELS:
+                    # "McDonald's", "Lloyd's of London": kept unless a non-name follows.
+                    nxt = doc[i + 1] if i + 1 < end else None
+                    if nxt is None or nxt.is_title or nxt.lower_ in ("of", "&"):
+                        break
+                ents.remove(start, end)
+                ents.put(start, i, label)
+                break
+
+    @staticmethod
+    def credit_lines(doc: Doc, ents: _Ents) -> None:
+        """"(Additional) reporting/references/editing by NAME (in PLACE), ... and NAME" → PERSON."""
+        text = doc.text
+        for credit in _CREDIT.finditer(text):
+            pos = credit.end()
+            while item := _CREDIT_ITEM.match(text, pos):
+                name = item.group("name")
+                if len(name.split()) >= 2:
+                    span = doc.char_span(item.start("name"), item.end("name"),
+                                         alignment_mode="contract")
+                    if span is not None and len(span):
+                        ents.put(span.start, span.end, "PERSON")
+                if item.group("place"):
+                    span = doc.char_span(item.start("place"), item.end("place"),
+                                         alignment_mode="contract")
+                    if span is not None and len(span):
+                        old = ents.at(span.start)
+                        if not (old and old[2] in ("GPE", "LOC") and old[:2] == (span.start,
+                                                                                   span.end)):
+                            ents.put(span.start, span.end, "GPE")
+                if not item.group("sep"):
+                    break
+                pos = item.end()
+
+    @staticmethod
+    def agency_context(doc: Doc, ents: _Ents) -> None:
+        """"X, China's state-run news agency", "the X news agency", "news agency X" → X is ORG."""
+        for tok in doc:
+            if tok.lower_ not in ("agency", "agencies") or tok.i == 0:
+                continue
+            if doc[tok.i - 1].lower_ not in AGENCY_WORDS:
+                continue
+            news = tok.i - 1
+            # "X news agency": proper nouns right before "news".
+            j = news
+            while j > 0 and _is_proper(doc[j - 1]) and doc[j - 1].text[:1].isupper():
+                j -= 1
+            if j < news:
+                _put_org(doc, ents, j, news)
+                continue
+            # "X, <up to 8 words> news agency": the name before the comma.
+            j = news - 1
+            while j > 0 and news - j <= 8 and _in_description(doc[j]):
+                j -= 1
+            if j > 0 and doc[j].text == ",":
+                name_end = j
+                owner = ents.at(name_end - 1)
+                if owner:
+                    _put_org(doc, ents, owner[0], owner[1])
+                else:
+                    k = name_end
+                    while k > 0 and _is_proper(doc[k - 1]):
+                        k -= 1
+                    if k < name_end:
+                        _put_org(doc, ents, k, name_end)
+                continue
+            # "news agency X".
+            k = tok.i + 1
+            while k < len(doc) and _is_proper(doc[k]):
+                k += 1
+            if k > tok.i + 1:
+                _put_org(doc, ents, tok.i + 1, k)
+
+    @staticmethod
+    def org_heads(doc: Doc, ents: _Ents) -> None:
+        """A name headed by an organisation word ("Defence Ministry", "Ministry of X") is ORG."""
+        for start, end, label in [(*k, v) for k, v in ents.spans.items()]:
+            if label not in WRONG_FOR_ORG or end - start < 2:
+                continue
+            last, first = doc[end - 1].lower_, doc[start].lower_
+            of_form = end - start >= 3 and first in ORG_HEADS and doc[start + 1].lower_ == "of"
+            if (last in ORG_HEADS and doc[end - 1].is_title) or of_form:
+                ents.put(start, end, "ORG")
+
+    def gazetteer(self, doc: Doc, ents: _Ents, person_words: set[str]) -> None:
+        """Places, agencies and institutions from the gazetteers, where the model got them wrong."""
+        matches = self.matcher(doc)
+        # Longest match first, so "New York City" wins over "New York".
+        matches.sort(key=lambda m: (m[1], -(m[2] - m[1])))
+        taken = -1
+        for match_id, start, end in matches:
+            if start < taken:
+                continue
+            key = doc.vocab.strings[match_id]
+            label = "GPE" if key.startswith("PLACE") else "ORG"
+            wrong = WRONG_FOR_PLACE if label == "GPE" else WRONG_FOR_ORG
+            owners = ents.covering(start, end)
+            if owners:
+                s, e, old = owners[0]
+                exact = len(owners) == 1 and _strip_det(doc, s, e) == start and e == end
+                if not exact or old not in wrong:
+                    continue
+                if old == "PERSON" and (
+                    key == "PLACE?" and not _locative(doc, s)
+                    or any(t.text in person_words for t in doc[start:end])
+                ):
+                    continue
+                if key == "PLACE?" and old != "PERSON" and not _locative(doc, s):
+                    continue
+                ents.put(s, e, label)
+            else:
+                # An untagged name: only a standalone proper noun, never part of a longer name.
+                if key == "PLACE?":
+                    continue
+                if not all(_is_proper(t) for t in doc[start:end]):
+                    continue
+                if start > 0 and _is_proper(doc[start - 1]) and doc[start - 1].is_title:
+                    continue
+                if end < len(doc) and _is_proper(doc[end]) and doc[end].is_title:
+                    continue
+                if any(t.text in person_words for t in doc[start:end]):
+                    continue
+                ents.put(start, end, label)
+            taken = end
+
+    @staticmethod
+    def regions(doc: Doc, ents: _Ents) -> None:
+        """"the (eastern) Donbass regions": a name right before a region word is a location."""
+        for tok in doc:
+            if tok.lower_ not in REGION_WORDS or not tok.is_lower or tok.i == 0:
+                continue
+            prev = tok.i - 1
+            owner = ents.at(prev)
+            if owner:
+                s, e, label = owner
+                if e == tok.i and label in {"PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "FAC",
+                                            "EVENT", "LAW"}:
+                    ents.put(s, e, "LOC")
+            elif _is_proper(doc[prev]) and doc[prev].is_title:
+                k = prev
+                while k > 0 and _is_proper(doc[k - 1]) and doc[k - 1].is_title and not ents.at(
+                    k - 1
+                ):
+                    k -= 1
+                ents.put(k, tok.i, "LOC")
+
+
+def _locative(doc: Doc, start: int) -> bool:
+    """A place word before the name ("in", "to", "from" ...), skipping a determiner."""
+    i = start - 1
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    return i >= 0 and doc[i].lower_ in LOCATIVE
+
+
+def _in_description(token) -> bool:
+    """A word that can stand inside "China's state-run news agency" (not a comma or a verb)."""
+    if token.text == "," or token.pos_ == "AUX":
+        return False
+    if token.pos_ == "VERB":
+        return token.dep_ in ("amod", "compound")
+    return not (token.is_punct and token.text not in "-–")
+
+
+def _put_org(doc: Doc, ents: _Ents, start: int, end: int) -> None:
+    start = _strip_det(doc, start, end)
+    owners = ents.covering(start, end)
+    if owners and owners[0][2] == "ORG":
+        return
+    if owners and any(s < start or e > end for s, e, _ in owners):
+        return
+    ents.put(start, end, "ORG")
 
 
 @Language.factory("byline_entities")
 def make_entity_corrector(nlp: Language, name: str) -> EntityCorrector:
-    return EntityCorrector()
+    return EntityCorrector(nlp)
