@@ -19,9 +19,10 @@ def test_one_article_prints_one_pretty_object(capsys, nlp):
     assert data["article"]["published"] == "2022-06-15"
     assert out.startswith("{\n  ")
     text = data["article"]["text"]
-    for key in ("entities", "quotes", "dates", "events"):
+    for key in ("entities", "quotes", "dates"):
         for record in data[key]:
             assert text[record["start"]:record["end"]] == record["text"]
+    assert all(0 <= e["start"] < e["end"] <= len(text) for e in data["events"])
 
 
 def test_several_articles_as_list_and_jsonl_with_progress(tmp_path, capsys, nlp):
