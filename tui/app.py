@@ -1,0 +1,183 @@
+"""The Byline app: screens, global keys, and the worker that analyses articles off the event loop.
+
+``run()`` is what ``byline`` calls. spaCy is imported only inside the worker thread, and only
+when the analysis is not already in the disk cache, so the text is on screen at once.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Static
+from textual.worker import Worker, get_current_worker
+
+from annotators.article import Article, read_article
+from annotators.errors import BylineError
+
+from .commands import BylineCommands
+from .messages import AnalysisFailed, AnalysisProgress, AnalysisReady
+
+MIN_WIDTH, MIN_HEIGHT = 40, 10
+DARK, LIGHT = "textual-dark", "textual-light"
+
+
+class TooSmallScreen(Screen):
+    """Shown instead of a squashed layout while the terminal is smaller than the minimum."""
+
+    BINDINGS = [Binding("q", "app.quit", "Quit")]
+
+    def compose(self):  # noqa: ANN201
+        yield Static(id="too-small")
+
+    def show_size(self, width: int, height: int) -> None:
+        self.query_one("#too-small", Static).update(Content(
+            f"Byline needs a terminal of at least {MIN_WIDTH}×{MIN_HEIGHT}; this one is"
+            f" {width}×{height}. Make it larger, or press q to quit."
+        ))
+
+
+class BylineApp(App[int]):
+    CSS_PATH = "byline.tcss"
+    TITLE = "Byline"
+    COMMANDS = App.COMMANDS | {BylineCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help"),
+        Binding("t", "toggle_theme", "Light/dark theme", show=False),
+    ]
+
+    def __init__(
+        self,
+        paths: list[Path],
+        published: str | None = None,
+        model: str | None = None,
+        db: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.paths = [Path(p) for p in paths]
+        self.published = published
+        self.model = model
+        self.db = db  # the annotation store (issue 4)
+        self.article: Article | None = None
+        if len(self.paths) == 1:
+            self.article = read_article(self.paths[0], published)
+        elif published is not None:
+            raise BylineError("--published applies to one article; give each its front matter")
+        self._pipeline_lock = threading.Lock()
+        self._too_small: TooSmallScreen | None = None
+
+    # -- screens ------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.article is not None:
+            from .screens.reader import ReaderScreen
+
+            self.push_screen(ReaderScreen(self.article))
+        else:
+            from .screens.library import LibraryScreen
+
+            self.push_screen(LibraryScreen(self.paths))
+        self._check_size(self.size.width, self.size.height)
+
+    def on_resize(self, event) -> None:  # noqa: ANN001
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        if small and self._too_small is None:
+            self._too_small = TooSmallScreen()
+            self.push_screen(self._too_small)
+        if small and self._too_small is not None:
+            screen = self._too_small
+            self.call_after_refresh(lambda: screen.is_mounted and screen.show_size(width, height))
+        elif not small and self._too_small is not None:
+            if self.screen is self._too_small:
+                self.pop_screen()
+            self._too_small = None
+
+    def annotated_ids(self) -> set[str]:
+        """Ids of articles with annotations (filled by the annotation store, issue 4)."""
+        return set()
+
+    def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        from .screens.help import binding_rows
+        from .screens.library import LibraryScreen
+        from .screens.reader import ReaderScreen
+        from .widgets.article_view import ArticleView
+
+        def display(key: str) -> str:
+            return self.get_key_display(Binding(key, ""))
+
+        return [
+            ("Reader", binding_rows(ReaderScreen.BINDINGS, display)),
+            ("Moving in the text", binding_rows(ArticleView.BINDINGS, display)),
+            ("Everywhere", binding_rows(self.BINDINGS, display)
+             + [(display("ctrl+p"), "Command palette: every command by name")]),
+            ("Library", binding_rows(LibraryScreen.BINDINGS, display)),
+        ]
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.help_sections()))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT if self.current_theme.dark else DARK
+
+    # -- analysis -----------------------------------------------------------------------------
+
+    def analyse(self, screen: Screen, article: Article) -> Worker:
+        """Analyse ``article`` in a thread; ``screen`` receives the messages."""
+        return self.run_worker(
+            lambda: self._analyse(screen, article), thread=True, group="analysis",
+            exit_on_error=False, description=f"analyse {article.path}",
+        )
+
+    def _analyse(self, screen: Screen, article: Article) -> None:
+        from annotators.analysis import analyze_cached, load_cached
+        from annotators.model import load_pipeline, model_id
+
+        worker = get_current_worker()
+        started = time.perf_counter()
+        try:
+            key = model_id(self.model)
+            cached = load_cached(article, key)
+            if cached is None:
+                with self._pipeline_lock:
+                    if worker.is_cancelled:
+                        return
+                    screen.post_message(AnalysisProgress(article.id, "loading the language model…"))
+                    load_pipeline(self.model)
+                    if worker.is_cancelled:
+                        return
+                    screen.post_message(AnalysisProgress(article.id, "analysing…"))
+                    analysis = next(analyze_cached([article], self.model))
+            else:
+                analysis = cached
+        except BylineError as err:
+            screen.post_message(AnalysisFailed(article.id, str(err)))
+            return
+        except Exception as err:  # the reader stays usable without highlights
+            screen.post_message(AnalysisFailed(article.id, f"{type(err).__name__}: {err}"))
+            return
+        if not worker.is_cancelled:
+            screen.post_message(
+                AnalysisReady(analysis, time.perf_counter() - started, cached is not None)
+            )
+
+
+def run(
+    paths: list[Path], published: str | None = None, model: str | None = None,
+    db: str | None = None,
+) -> int:
+    """Open the reader (one article) or the library (several); returns the exit code."""
+    app = BylineApp(paths, published=published, model=model, db=db)
+    app.run()
+    return app.return_code or 0

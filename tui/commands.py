@@ -1,0 +1,84 @@
+"""The command palette (``ctrl+p``): every key's action, plus the actors and events of the article.
+
+Commands come from the bindings of the app, the current screen and the article view, so a new key
+is a new command without a second list to keep. Names from the article are shown literally.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import partial
+
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
+from textual.dom import DOMNode
+
+from .glyphs import inert
+from .index import describe_date
+
+Command = tuple[str, str, Callable[[], object]]
+
+
+def literal_highlight(matcher: Matcher, text: str) -> Content:
+    """``Matcher.highlight`` parses markup; this highlights the matched letters of plain text."""
+    content = Content(text)
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    for offset in offsets:
+        if not text[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+def binding_commands(node: DOMNode) -> Iterator[Command]:
+    app = node.app
+    for binding in node.BINDINGS:
+        if not isinstance(binding, Binding):
+            binding = Binding(*binding)
+        if not binding.description or binding.action in ("command_palette",):
+            continue
+        keys = ", ".join(app.get_key_display(Binding(key.strip(), "")) for key in
+                         binding.key.split(","))
+        yield binding.description, keys, partial(node.run_action, binding.action)
+
+
+class BylineCommands(Provider):
+    """Key actions of the app, screen and article view; actors and events of the reader."""
+
+    def commands(self) -> list[Command]:
+        from .screens.reader import ReaderScreen
+        from .widgets.article_view import ArticleView
+
+        screen = self.screen
+        found: list[Command] = []
+        seen: set[str] = set()
+        nodes: list[DOMNode] = [screen]
+        if isinstance(screen, ReaderScreen):
+            nodes.append(screen.query_one(ArticleView))
+        nodes.append(self.app)
+        for node in nodes:
+            for name, keys, run in binding_commands(node):
+                if name not in seen:
+                    seen.add(name)
+                    found.append((name, keys, run))
+        if isinstance(screen, ReaderScreen) and screen.index is not None:
+            for actor in screen.index.actors_by_importance():
+                found.append((f"Actor: {inert(actor.name, 80)}",
+                              f"{actor.type.lower()}, {len(actor.mentions)} mentions",
+                              partial(screen.choose_actor, actor.id)))
+            for event in screen.index.timeline():
+                found.append((f"Event: {describe_date(event.date)} — {inert(event.text, 60)}",
+                              "jump to it", partial(screen.view.move_to, event.start, center=True)))
+        return found
+
+    async def discover(self) -> Hits:
+        for name, keys, run in self.commands():
+            yield DiscoveryHit(Content(name), run, help=Content(keys))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, keys, run in self.commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, literal_highlight(matcher, name), run, text=name,
+                          help=Content(keys))

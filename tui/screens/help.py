@@ -1,0 +1,63 @@
+"""The ``?`` screen: every key, generated from the bindings so it cannot drift from them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+MOUSE = (
+    ("click a name or quote", "show who it is, who said it"),
+    ("click an actor", "mark its mentions and quotes"),
+    ("click an event", "jump to it"),
+    ("click the date", "change the publication date"),
+)
+
+
+def binding_rows(bindings: list, key_display: Callable[[str], str]) -> list[tuple[str, str]]:
+    """(keys, description) for each binding that has a description."""
+    rows = []
+    for binding in bindings:
+        if not isinstance(binding, Binding):
+            binding = Binding(*binding)
+        if binding.description:
+            keys = ", ".join(key_display(key.strip()) for key in binding.key.split(","))
+            rows.append((keys, binding.description))
+    return rows
+
+
+class HelpScreen(ModalScreen[None]):
+    """Sections of (key, what it does); ``escape`` or ``?`` closes it."""
+
+    BINDINGS = [
+        Binding("escape,question_mark", "close", "Close help"),
+    ]
+
+    def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            for title, rows in self.sections:
+                yield Static(Content.styled(title, "bold $text-accent"), classes="help-title")
+                lines = [
+                    Content.assemble((f"{keys:>16}", "bold"), "  ", text)
+                    for keys, text in rows
+                ]
+                yield Static(Content("\n").join(lines), classes="help-rows")
+            yield Static(Content.styled("Mouse", "bold $text-accent"), classes="help-title")
+            yield Static(Content("\n").join(
+                Content.assemble((f"{what:>22}", "bold"), "  ", does) for what, does in MOUSE
+            ), classes="help-rows")
+
+    def on_mount(self) -> None:
+        self.query_one("#help").border_title = "Keys — escape to close"
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,390 @@
+"""The reader: one article with its highlights, the actor panel and the timeline panel.
+
+The text shows at once; the analysis arrives later from the app's worker (``AnalysisReady``) and
+only then are layers, panels and the legend filled. Every action here is also a palette command.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, LoadingIndicator, Static
+from textual.worker import Worker
+
+from annotators.analysis import Analysis
+from annotators.article import Article
+
+from ..glyphs import inert
+from ..index import AnalysisIndex, Navigator
+from ..messages import AnalysisFailed, AnalysisProgress, AnalysisReady
+from ..palette import entity_class
+from ..widgets.actor_panel import ActorPanel
+from ..widgets.article_header import ArticleHeader, DateLabel
+from ..widgets.article_view import ArticleView
+from ..widgets.legend import Legend
+from ..widgets.timeline_panel import TimelinePanel
+
+MAX_HITS = 100_000
+
+
+class ReaderScreen(Screen):
+    """An article; ``escape`` goes back to the library when there is one."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("tab", "cycle_focus(1)", "Panels"),
+        Binding("shift+tab", "cycle_focus(-1)", "Previous panel", show=False),
+        Binding("slash", "search", "Search"),
+        Binding("n", "step(1)", "Next"),
+        Binding("N", "step(-1)", "Previous", show=False),
+        Binding("right_square_bracket", "quote(1)", "Next quote"),
+        Binding("left_square_bracket", "quote(-1)", "Previous quote", show=False),
+        Binding("enter", "choose", "Choose", show=False),
+        Binding("p", "toggle_panels", "Show/hide panels", show=False),
+        Binding("d", "edit_date", "Change date", show=False),
+        Binding("escape", "back", "Clear / back", show=False),
+    ]
+
+    def __init__(self, article: Article, *, in_library: bool = False) -> None:
+        super().__init__()
+        self.article = article
+        self.in_library = in_library
+        self.analysis: Analysis | None = None
+        self.index: AnalysisIndex | None = None
+        self.navigator: Navigator | None = None
+        self.chosen_actor: str | None = None
+        self.analysing = False
+        self._worker: Worker | None = None
+        self._search_origin = 0
+        self._panels_auto = False
+
+    # -- composition --------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield ArticleHeader(self.article, id="header")
+        with Horizontal(id="body"):
+            with Vertical(id="main"):
+                yield ArticleView(self.article.text, id="article")
+                yield Input(placeholder="Search the text (enter: done, escape: close)",
+                            id="search")
+            with Vertical(id="side"):
+                yield ActorPanel(id="actors")
+                yield TimelinePanel(id="timeline")
+        with Horizontal(id="statusbar"):
+            yield Static(id="details")
+            yield LoadingIndicator(id="spinner")
+            yield Static(id="state")
+        yield Legend(id="legend")
+        yield Footer()
+
+    @property
+    def view(self) -> ArticleView:
+        return self.query_one("#article", ArticleView)
+
+    def on_mount(self) -> None:
+        self.query_one("#actors", ActorPanel).border_title = "Actors"
+        self.query_one("#timeline", TimelinePanel).border_title = "Timeline"
+        self.view.focus()
+        self.start_analysis()
+
+    def on_unmount(self) -> None:
+        if self._worker is not None:
+            self._worker.cancel()
+
+    # -- analysis -----------------------------------------------------------------------------
+
+    def start_analysis(self) -> None:
+        if self._worker is not None:
+            self._worker.cancel()
+        self.analysing = True
+        self.set_class(True, "-analysing")
+        for panel in (self.query_one("#actors"), self.query_one("#timeline")):
+            panel.loading = True
+        self._set_state("analysing…")
+        self._worker = self.app.analyse(self, self.article)
+
+    def _current(self, article_id: str, published: str | None = None) -> bool:
+        return article_id == self.article.id and (
+            published is None or published == (self.article.published or "")
+        )
+
+    def on_analysis_progress(self, message: AnalysisProgress) -> None:
+        if self._current(message.article_id):
+            self._set_state(message.stage)
+
+    def on_analysis_failed(self, message: AnalysisFailed) -> None:
+        if not self._current(message.article_id):
+            return
+        self._stop_loading()
+        self._set_state(Content.styled(f"analysis failed: {inert(message.error, 200)}",
+                                       "$text-error"))
+
+    def on_analysis_ready(self, message: AnalysisReady) -> None:
+        analysis = message.analysis
+        if not self._current(analysis.article.id, analysis.article.published or ""):
+            return
+        self._stop_loading()
+        self.show_analysis(analysis)
+        self._set_state("analysis from the cache" if message.cached else "analysed")
+
+    def _stop_loading(self) -> None:
+        self.analysing = False
+        self.set_class(False, "-analysing")
+        for panel in (self.query_one("#actors"), self.query_one("#timeline")):
+            panel.loading = False
+
+    def show_analysis(self, analysis: Analysis) -> None:
+        """Fill layers and panels from an analysis of this article's text."""
+        self.analysis = analysis
+        self.index = index = AnalysisIndex(analysis)
+        view = self.view
+        view.set_layer("entities", ((e.start, e.end, entity_class(e.label))
+                                    for e in analysis.entities))
+        view.set_layer("dates", ((d.start, d.end, "entity--date") for d in analysis.dates))
+        view.set_layer("quotes", ((q.start, q.end, "article--quote") for q in analysis.quotes))
+        self.query_one("#actors", ActorPanel).show_actors(index.actors_by_importance())
+        self.query_one("#timeline", TimelinePanel).show_events(index.timeline())
+        if self.chosen_actor and index.actor(self.chosen_actor):
+            self.choose_actor(self.chosen_actor, jump=False)
+        else:
+            self.chosen_actor = None
+            if self.navigator and not self.navigator.label.startswith("“"):
+                self._clear_navigation()
+        self._show_details(view.cursor)
+
+    # -- the status line ----------------------------------------------------------------------
+
+    def _set_state(self, text: str | Content) -> None:
+        self.query_one("#state", Static).update(
+            text if isinstance(text, Content) else Content(text)
+        )
+
+    def _show_navigation(self) -> None:
+        nav = self.navigator
+        if nav is None:
+            return
+        self._set_state(Content.assemble((nav.label, "bold"), f" {nav.position()}  n/N"))
+
+    def on_article_view_cursor_moved(self, message: ArticleView.CursorMoved) -> None:
+        self._show_details(message.offset)
+
+    def on_article_view_clicked(self, message: ArticleView.Clicked) -> None:
+        if self.index and (entity := self.index.entity_at(message.offset)) and entity.actor:
+            self.query_one("#actors", ActorPanel).highlight_actor(entity.actor)
+
+    def _show_details(self, offset: int) -> None:
+        """What is under the cursor: the entity and its actor, the quote and its speaker."""
+        details = self.query_one("#details", Static)
+        if self.index is None:
+            details.update(Content(""))
+            return
+        parts: list[str | tuple[str, str]] = []
+        entity = self.index.entity_at(offset)
+        if entity is not None:
+            parts += [(entity.label, "bold"), " ", inert(entity.text, 60)]
+            actor = self.index.actor(entity.actor)
+            if actor is not None and actor.name != entity.text:
+                parts += [" → ", inert(actor.name, 60)]
+        quote = self.index.quote_at(offset)
+        if quote is not None:
+            if parts:
+                parts.append(" · ")
+            speaker = self.index.actor(quote.speaker)
+            name = speaker.name if speaker else quote.speaker_text
+            if name:
+                parts += [("quote by ", "italic"), (inert(name, 60), "bold")]
+                if quote.cue:
+                    parts.append(f" ({inert(quote.cue, 20)})")
+            else:
+                parts.append(("quote, speaker unknown", "italic"))
+        details.update(Content.assemble(*parts))
+
+    # -- choosing -----------------------------------------------------------------------------
+
+    @on(ActorPanel.ActorChosen)
+    def _actor_chosen(self, message: ActorPanel.ActorChosen) -> None:
+        self.choose_actor(message.actor_id)
+
+    @on(TimelinePanel.EventChosen)
+    def _event_chosen(self, message: TimelinePanel.EventChosen) -> None:
+        self.view.move_to(message.event.start, center=True)
+
+    def choose_actor(self, actor_id: str, *, jump: bool = True) -> None:
+        """Mark an actor's mentions and quotes; ``n`` / ``N`` then step through them."""
+        if self.index is None or (actor := self.index.actor(actor_id)) is None:
+            return
+        spans = self.index.actor_spans(actor_id)
+        self.chosen_actor = actor_id
+        self.view.set_layer("marks", ((s, e, "article--mark") for s, e in spans))
+        self.navigator = Navigator(inert(actor.name, 60), spans)
+        if jump:
+            self._step(1, inclusive=True)
+        self._show_navigation()
+
+    def action_choose(self) -> None:
+        """On an entity or a quote: choose its actor (or the quote's speaker)."""
+        if self.index is None:
+            return
+        offset = self.view.cursor
+        entity = self.index.entity_at(offset)
+        quote = self.index.quote_at(offset)
+        actor_id = (entity.actor if entity else None) or (quote.speaker if quote else None)
+        if actor_id:
+            self.choose_actor(actor_id, jump=False)
+            self.query_one("#actors", ActorPanel).highlight_actor(actor_id)
+        else:
+            self.notify("Nothing to choose here: move to a name or a quote.", timeout=2)
+
+    def _clear_navigation(self) -> None:
+        self.navigator = None
+        self.chosen_actor = None
+        self.view.clear_layer("marks")
+        self.view.clear_layer("search")
+        self._set_state("")
+
+    # -- stepping -----------------------------------------------------------------------------
+
+    def _step(self, direction: int, inclusive: bool = False) -> None:
+        nav = self.navigator
+        if nav is None or not len(nav):
+            return
+        span = nav.step(self.view.cursor, direction, inclusive=inclusive)
+        if span is not None:
+            self.view.move_to(span[0], center=True)
+        self._show_navigation()
+
+    def action_step(self, direction: int) -> None:
+        if self.navigator is None:
+            self.notify("Choose an actor or search first (tab, /).", timeout=2)
+            return
+        self._step(direction)
+
+    def action_quote(self, direction: int) -> None:
+        if self.index is None:
+            self.notify("The analysis is still running.", timeout=2)
+            return
+        quote = self.index.next_quote(self.view.cursor, direction)
+        if quote is None:
+            self.notify("No quotes in this article.", timeout=2)
+            return
+        self.view.move_to(quote.start, center=True)
+
+    # -- searching ----------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        box = self.query_one("#search", Input)
+        self._search_origin = self.view.cursor
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.search(event.value, origin=self._search_origin)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        self._close_search()
+
+    def search(self, query: str, origin: int | None = None) -> int:
+        """Mark every case-insensitive occurrence of ``query``; returns how many there are."""
+        view = self.view
+        if not query:
+            view.clear_layer("search")
+            if self.navigator and self.navigator.label.startswith("“"):
+                self.navigator = None
+                self._set_state("")
+            return 0
+        hits = []
+        for match in re.finditer(re.escape(query), view.text, re.IGNORECASE):
+            hits.append((match.start(), match.end()))
+            if len(hits) >= MAX_HITS:
+                break
+        view.set_layer("search", ((s, e, "article--search") for s, e in hits))
+        view.clear_layer("marks")
+        self.chosen_actor = None
+        self.navigator = Navigator(f"“{inert(query, 40)}”", hits)
+        if hits:
+            span = self.navigator.step(view.cursor if origin is None else origin, 1,
+                                       inclusive=True)
+            if span:
+                view.move_to(span[0], center=True)
+            self._show_navigation()
+        else:
+            self._set_state(Content.styled(f"“{inert(query, 40)}” not found", "$text-warning"))
+        return len(hits)
+
+    def _close_search(self) -> None:
+        box = self.query_one("#search", Input)
+        box.display = False
+        self.view.focus()
+
+    # -- panels and focus ---------------------------------------------------------------------
+
+    def _panels_visible(self) -> bool:
+        return self.query_one("#side").display
+
+    def action_toggle_panels(self) -> None:
+        visible = self._panels_visible()
+        self.set_class(visible, "-panels-off")
+        self.set_class(not visible, "-panels-on")
+        self._panels_auto = False
+        if visible and not self.view.has_focus:
+            self.view.focus()
+
+    def action_cycle_focus(self, direction: int) -> None:
+        """``tab``: article → actors → timeline → article; shows hidden panels on the way."""
+        order = [self.view, self.query_one("#actors"), self.query_one("#timeline")]
+        focused = self.focused
+        index = order.index(focused) if focused in order else 0
+        target = order[(index + direction) % len(order)]
+        if target is not self.view and not self._panels_visible():
+            self.set_class(True, "-panels-on")
+            self.set_class(False, "-panels-off")
+            self._panels_auto = True
+        elif target is self.view and self._panels_auto:
+            self.set_class(False, "-panels-on")
+            self._panels_auto = False
+        self.call_after_refresh(target.focus)
+
+    # -- the date -----------------------------------------------------------------------------
+
+    @on(DateLabel.EditRequested)
+    def _date_clicked(self) -> None:
+        self.action_edit_date()
+
+    def action_edit_date(self) -> None:
+        from .date import DateScreen
+
+        self.app.push_screen(DateScreen(self.article.published), self.set_published)
+
+    def set_published(self, value: str | None) -> None:
+        """A new publication date (``""`` clears it): the timeline is resolved again."""
+        if value is None:
+            return
+        published = value or None
+        if published == self.article.published:
+            return
+        self.article = replace(self.article, published=published,
+                               published_from="set here" if published else None)
+        self.query_one("#header", ArticleHeader).show(self.article)
+        self.start_analysis()
+
+    # -- leaving ------------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        box = self.query_one("#search", Input)
+        if box.display:
+            self._close_search()
+            return
+        if self.navigator is not None or self.view.layer_spans("marks"):
+            self._clear_navigation()
+            return
+        if self.in_library:
+            self.app.pop_screen()

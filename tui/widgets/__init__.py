@@ -1,0 +1,1 @@
+"""Byline's widgets; the article view is a Line-API widget fast on any length."""

@@ -1,0 +1,64 @@
+"""The actor panel: who the article is about, most important first; choosing one marks it."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from annotators.records import Actor
+
+from ..glyphs import inert
+from ..palette import ENTITY_CLASSES, content_style
+
+
+def name_style(actor_type: str) -> str:
+    cls = ENTITY_CLASSES.get(actor_type)
+    return f"bold {content_style(cls)}" if cls else "bold"
+
+def actor_prompt(actor: Actor) -> Content:
+    """Name on one line; type, mentions and quotes under it. Names come from the text: inert."""
+    mentions = len(actor.mentions)
+    counts = f"{actor.type.lower()} · {mentions} mention{'s' * (mentions != 1)}"
+    if actor.quotes:
+        counts += f" · {actor.quotes} quote{'s' * (actor.quotes != 1)}"
+    return Content.assemble(
+        (inert(actor.name, 80), name_style(actor.type)),
+        "\n",
+        (inert(counts), "$text-muted"),
+    )
+
+
+class ActorPanel(OptionList):
+    """Actors sorted by importance; ``enter`` or a click posts ``ActorChosen``."""
+
+    class ActorChosen(Message):
+        def __init__(self, panel: ActorPanel, actor_id: str) -> None:
+            super().__init__()
+            self.panel = panel
+            self.actor_id = actor_id
+
+        @property
+        def control(self) -> ActorPanel:
+            return self.panel
+
+    def show_actors(self, actors: list[Actor]) -> None:
+        self.clear_options()
+        if not actors:
+            self.add_option(Option(Content("No actors found."), disabled=True))
+        else:
+            self.add_options(Option(actor_prompt(a), id=a.id) for a in actors)
+            self.highlighted = 0
+        self.border_title = f"Actors ({len(actors)})"
+
+    def highlight_actor(self, actor_id: str) -> None:
+        try:
+            self.highlighted = self.get_option_index(actor_id)
+        except Exception:  # an option list raises its own error for an unknown id
+            return
+
+    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.ActorChosen(self, event.option.id))

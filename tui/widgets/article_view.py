@@ -1,0 +1,417 @@
+"""The article text: wrapped, highlighted, with a cursor; fast on a 1 MB line.
+
+A Line-API widget: Textual asks for the rows it shows, and only those are built, from a
+``TextLayout`` (wrapping by string methods) and a cache of finished ``Strip``s. Highlights are
+*layers* of ``(start, end, component class)`` spans over the text (entities, quotes, marks, search
+hits, and later user annotations and a selection); a row looks up the spans it overlaps by
+bisection, so changing a layer costs nothing until rows are drawn again. Text is never parsed as
+markup, and characters that would act on the terminal are drawn as inert symbols (``glyphs``).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ..palette import HIGHLIGHTS, css_rules
+from .text_layout import TextLayout
+
+# Lower layers are drawn first; a later layer's colours win where spans overlap.
+LAYER_ORDER = ("entities", "dates", "quotes", "annotations", "marks", "search")
+
+
+@dataclass(slots=True)
+class Layer:
+    """Spans sorted by start, with the longest span's length to bound the look-back."""
+
+    spans: list[tuple[int, int, str]]
+    starts: list[int]
+    longest: int
+
+    @classmethod
+    def build(cls, spans: Iterable[tuple[int, int, str]]) -> Layer:
+        ordered = sorted((s for s in spans if s[1] > s[0]), key=lambda s: (s[0], s[1]))
+        longest = max((e - s for s, e, _ in ordered), default=0)
+        return cls(ordered, [s for s, _, _ in ordered], longest)
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        first = bisect_left(self.starts, start - self.longest)
+        last = bisect_left(self.starts, end)
+        return [span for span in self.spans[first:last] if span[1] > start]
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """Shows ``text`` wrapped to the width, with highlight layers and a character cursor."""
+
+    COMPONENT_CLASSES = {
+        "article-view--cursor",
+        "article-view--cursor-blurred",
+        "article-view--control",
+        "article-view--selection",
+        *HIGHLIGHTS,
+    }
+    DEFAULT_CSS = """
+    ArticleView {
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-gutter: stable;
+        & > .article-view--cursor { background: $block-cursor-background;
+            color: $block-cursor-foreground; text-style: $block-cursor-text-style; }
+        & > .article-view--cursor-blurred { background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground; }
+        & > .article-view--control { color: $text-error; }
+        & > .article-view--selection { background: $screen-selection-background; }
+    """ + css_rules() + """
+    }
+    """
+    BINDINGS = [
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("left", "cursor_left", "Left", show=False),
+        Binding("right", "cursor_right", "Right", show=False),
+        Binding("home", "row_start", "Start of row", show=False),
+        Binding("end", "row_end", "End of row", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown,space", "page_down", "Page down", show=False),
+        Binding("ctrl+home", "text_start", "Start of text", show=False),
+        Binding("ctrl+end", "text_end", "End of text", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=False, init=False, repaint=False)
+
+    class CursorMoved(Message):
+        """The cursor is on a new character."""
+
+        def __init__(self, view: ArticleView, offset: int) -> None:
+            super().__init__()
+            self.view = view
+            self.offset = offset
+
+        @property
+        def control(self) -> ArticleView:
+            return self.view
+
+    class Clicked(Message):
+        """The text was clicked; the cursor is already on the clicked character."""
+
+        def __init__(self, view: ArticleView, offset: int) -> None:
+            super().__init__()
+            self.view = view
+            self.offset = offset
+
+        @property
+        def control(self) -> ArticleView:
+            return self.view
+
+    def __init__(
+        self,
+        text: str = "",
+        *,
+        measure: int = 100,
+        tab_size: int = 8,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.text = text
+        self.measure = measure  # the longest row, in cells: long lines are hard to read
+        self.tab_size = tab_size
+        self._layout: TextLayout | None = None
+        self._layers: dict[str, Layer] = {}
+        self._selection: tuple[int, int] | None = None
+        self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
+        self._styles: dict[str, Style] = {}
+        self._goal_column: int | None = None
+
+    # -- content ------------------------------------------------------------------------------
+
+    def load(self, text: str) -> None:
+        """Show another text: layers, selection and cursor start afresh."""
+        self.text = text
+        self._layers.clear()
+        self._selection = None
+        self._layout = None
+        self.set_reactive(ArticleView.cursor, 0)
+        self._relayout()
+        self.scroll_to(0, 0, animate=False)
+        self.refresh()
+
+    def set_layer(self, name: str, spans: Iterable[tuple[int, int, str]]) -> None:
+        """Replace one highlight layer; ``spans`` are ``(start, end, component class)``."""
+        layer = Layer.build(spans)
+        if layer.spans:
+            self._layers[name] = layer
+        else:
+            self._layers.pop(name, None)
+        self._restyle()
+
+    def clear_layer(self, name: str) -> None:
+        if self._layers.pop(name, None) is not None:
+            self._restyle()
+
+    def layer_spans(self, name: str) -> list[tuple[int, int, str]]:
+        layer = self._layers.get(name)
+        return list(layer.spans) if layer else []
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        """A selected range of the text, drawn over every layer (``None``: nothing selected)."""
+        return self._selection
+
+    @selection.setter
+    def selection(self, value: tuple[int, int] | None) -> None:
+        if value is not None:
+            start, end = sorted(value)
+            value = (max(0, start), min(len(self.text), end)) if end > start else None
+        if value != self._selection:
+            self._selection = value
+            self._restyle()
+
+    def _restyle(self) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    # -- layout -------------------------------------------------------------------------------
+
+    @property
+    def layout_rows(self) -> TextLayout:
+        if self._layout is None:
+            self._relayout(force=True)
+        assert self._layout is not None
+        return self._layout
+
+    def _wrap_width(self) -> int:
+        return max(1, min(self.scrollable_content_region.width, self.measure) - 1)
+
+    def _relayout(self, force: bool = False) -> None:
+        width = self._wrap_width()
+        if self.scrollable_content_region.width <= 0 and not force:
+            return
+        layout = self._layout
+        if layout is not None and layout.width == width and layout.text is self.text:
+            return
+        anchor = None
+        if self._layout is not None and len(self._layout):
+            top = min(int(self.scroll_y), len(self._layout) - 1)
+            anchor = self._layout.starts[top]
+        self._layout = TextLayout(self.text, width, self.tab_size)
+        self._strips.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._layout))
+        if anchor is not None:
+            self.scroll_to(y=self._layout.row_of(anchor), animate=False)
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._strips.clear()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self._restyle()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._restyle()
+
+    # -- rendering ----------------------------------------------------------------------------
+
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            try:
+                style = self.get_component_rich_style(name, partial=True)
+            except KeyError:
+                style = Style()
+            self._styles[name] = style
+        return style
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        layout = self._layout
+        row = int(self.scroll_y) + y
+        if layout is None or row >= len(layout):
+            return Strip.blank(width, base)
+        start, end = layout.span(row)
+        cursor = self.cursor if start <= self.cursor < end else -1
+        selection = None
+        if self._selection and self._selection[0] < end and self._selection[1] > start:
+            selection = (max(start, self._selection[0]), min(end, self._selection[1]))
+        key = (row, cursor, selection, width)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._render_row(row, cursor, selection, base).crop_extend(0, width, base)
+            self._strips[key] = strip
+        return strip
+
+    def _render_row(
+        self, row: int, cursor: int, selection: tuple[int, int] | None, base: Style
+    ) -> Strip:
+        layout = self.layout_rows
+        start, end = layout.span(row)
+        marks: list[tuple[int, int, Style]] = []
+        for name in self._layer_names():
+            for a, b, cls in self._layers[name].overlapping(start, end):
+                marks.append((a, b, self._style(cls)))
+        if selection:
+            marks.append((*selection, self._style("article-view--selection")))
+        if cursor >= 0:
+            name = "article-view--cursor" if self.has_focus else "article-view--cursor-blurred"
+            marks.append((cursor, cursor + 1, self._style(name)))
+        cuts = sorted({start, end, *(max(a, start) for a, _, _ in marks),
+                       *(min(b, end) for _, b, _ in marks)})
+        control = self._style("article-view--control")
+        segments: list[Segment] = []
+        append = segments.append
+        for chunk in layout.chunks(row):
+            if not chunk.shown:
+                continue
+            if chunk.unit and len(cuts) > 2:
+                inner = cuts[bisect_right(cuts, chunk.start):bisect_left(cuts, chunk.end)]
+                bounds = [chunk.start, *inner, chunk.end]
+            else:
+                bounds = [chunk.start, chunk.end]
+            for a, b in zip(bounds, bounds[1:], strict=False):
+                shown = chunk.shown[a - chunk.start:b - chunk.start] if chunk.unit else chunk.shown
+                style = base + control if chunk.substitute else base
+                for ma, mb, extra in marks:
+                    if ma < b and mb > a:
+                        style = style + extra
+                append(Segment(shown, style))
+        return Strip(segments)
+
+    def _layer_names(self) -> list[str]:
+        known = [name for name in LAYER_ORDER if name in self._layers]
+        return known + sorted(name for name in self._layers if name not in LAYER_ORDER)
+
+    # -- the cursor ---------------------------------------------------------------------------
+
+    def validate_cursor(self, offset: int) -> int:
+        return max(0, min(offset, max(0, len(self.text) - 1)))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        layout = self.layout_rows
+        for offset in (old, new):
+            self.refresh_line(layout.row_of(offset))
+        self._scroll_to_row(layout.row_of(new))
+        self.post_message(self.CursorMoved(self, new))
+
+    def move_to(self, offset: int, *, center: bool = False) -> None:
+        """Put the cursor on ``offset``; ``center`` scrolls its row to a third of the height."""
+        self._goal_column = None
+        offset = self.validate_cursor(offset)
+        if center:
+            row = self.layout_rows.row_of(offset)
+            height = self._page_height()
+            if not int(self.scroll_y) <= row < int(self.scroll_y) + height:
+                self.scroll_to(y=max(0, row - height // 3), animate=False)
+        self.cursor = offset
+
+    def _page_height(self) -> int:
+        return max(1, self.scrollable_content_region.height)
+
+    def _scroll_to_row(self, row: int) -> None:
+        top = int(self.scroll_y)
+        height = self._page_height()
+        if row < top:
+            self.scroll_to(y=row, animate=False)
+        elif row >= top + height:
+            self.scroll_to(y=row - height + 1, animate=False)
+
+    def _step(self, offset: int, direction: int) -> int:
+        """The next offset in ``direction`` where the cursor can show."""
+        layout = self.layout_rows
+        last = len(self.text) - 1
+        offset += direction
+        while 0 <= offset <= last and layout.is_blank_width(offset):
+            offset += direction
+        return max(0, min(offset, last))
+
+    def _vertical(self, rows: int) -> None:
+        layout = self.layout_rows
+        if self._goal_column is None:
+            self._goal_column = layout.column_of(self.cursor)
+        goal = self._goal_column
+        row = max(0, min(layout.row_of(self.cursor) + rows, len(layout) - 1))
+        self.cursor = layout.offset_at(row, goal)
+        self._goal_column = goal
+
+    def action_cursor_left(self) -> None:
+        self._goal_column = None
+        self.cursor = self._step(self.cursor, -1)
+
+    def action_cursor_right(self) -> None:
+        self._goal_column = None
+        self.cursor = self._step(self.cursor, +1)
+
+    def action_cursor_up(self) -> None:
+        self._vertical(-1)
+
+    def action_cursor_down(self) -> None:
+        self._vertical(+1)
+
+    def action_page_up(self) -> None:
+        height = self._page_height()
+        self.scroll_to(y=max(0, int(self.scroll_y) - height), animate=False)
+        self._vertical(-height)
+
+    def action_page_down(self) -> None:
+        height = self._page_height()
+        self.scroll_to(y=int(self.scroll_y) + height, animate=False)
+        self._vertical(height)
+
+    def action_row_start(self) -> None:
+        self._goal_column = None
+        start, _ = self.layout_rows.span(self.layout_rows.row_of(self.cursor))
+        self.cursor = start
+
+    def action_row_end(self) -> None:
+        self._goal_column = None
+        layout = self.layout_rows
+        start, end = layout.span(layout.row_of(self.cursor))
+        offset = end - 1
+        while offset > start and layout.is_blank_width(offset):
+            offset -= 1
+        self.cursor = offset
+
+    def action_text_start(self) -> None:
+        self.move_to(0)
+
+    def action_text_end(self) -> None:
+        self.move_to(len(self.text) - 1)
+
+    # -- the mouse ----------------------------------------------------------------------------
+
+    def offset_at_screen(self, x: int, y: int) -> int | None:
+        """The text offset under a point of the content area, or None past the end."""
+        layout = self.layout_rows
+        row = int(self.scroll_y) + y
+        if row >= len(layout) or y < 0 or x < 0:
+            return None
+        return layout.offset_at(row, x)
+
+    def on_click(self, event: events.Click) -> None:
+        where = event.get_content_offset(self)
+        if where is None:
+            return
+        offset = self.offset_at_screen(where.x, where.y)
+        if offset is None:
+            return
+        self._goal_column = None
+        self.cursor = offset
+        self.post_message(self.Clicked(self, offset))
