@@ -41,6 +41,8 @@ FUNCTION_WORDS = {"of", "and", "the", "for", "&", "de", "des", "du", "la", "le",
 CORPORATE_SUFFIXES = {"inc", "inc.", "corp", "corp.", "co", "co.", "ltd", "ltd.", "plc", "llc",
                       "n.v.", "nv", "s.a.", "sa", "ag", "se", "company", "corporation",
                       "incorporated", "limited"}
+# Words ending a company's name that a shorter mention leaves out ("China Eastern Airlines").
+CARRIER_WORDS = {"airlines", "airways", "group", "holdings"}
 # Words after an organisation's first word that make it a different organisation
 # ("Airbus Military" is not "Airbus").
 GENERIC_ORG_WORDS = {
@@ -379,10 +381,17 @@ class ActorMerger:
         place = self.places.get(text)
         if place and place.kind != "country":
             return "place:" + place.canonical
-        words = [fold(w) for w in m.name]
-        while len(words) > 1 and words[-1].strip(",") in CORPORATE_SUFFIXES:
-            words.pop()
-        return " ".join(w.strip(",") for w in words)
+        words = [fold(w).strip(",") for w in m.name]
+        # "Aer Lingus Group PLC" is "Aer Lingus"; "Qatar Airways" is not "Qatar".
+        stem = list(words)
+        while len(stem) > 1 and stem[-1] in CORPORATE_SUFFIXES | CARRIER_WORDS:
+            stem.pop()
+        if stem != words and m.label == "ORG":
+            rest = " ".join(stem)
+            if rest in self.country_names or rest in self.demonyms or " ".join(
+                    m.name[:len(stem)]) in self.places:
+                stem = words
+        return " ".join(stem)
 
     def _group_others(self, doc: Doc, others: list[Mention], nodes: list[_Node],
                       uf: _UnionFind) -> None:

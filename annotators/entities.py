@@ -46,10 +46,18 @@ ORG_HEADS = {
     "institute", "foundation", "organisation", "organization", "fund", "secretariat",
     "tribunal", "cabinet",
 }
+# Role words that also begin names of organisations or places ("General Motors", "King's Cross").
+NOT_PERSON_TITLES = {
+    "general", "head", "chair", "director", "founder", "boss", "leader", "king", "queen",
+    "prince", "princess", "emperor", "empress", "monarch", "commander", "lady", "lord", "father",
+    "sister", "cardinal", "sultan", "emir", "judge", "minister", "secretary", "governor",
+    "premier", "chancellor", "sheikh", "pope", "imam", "rabbi", "bishop", "archbishop",
+}
 AGENCY_WORDS = {"news", "press", "wire"}
 NAME_PARTICLES = {"de", "da", "van", "von", "der", "den", "bin", "al", "el", "la", "le", "du",
                   "di", "dos", "del", "ibn", "ter"}
 
+_ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 _CAP = r"[A-Z][\w'’.\-]*"
 _NAME = rf"{_CAP}(?:\s+(?:{_CAP}|{'|'.join(sorted(NAME_PARTICLES))}))*"
 _CREDIT = re.compile(
@@ -114,6 +122,12 @@ class EntityCorrector:
         self.place_ambiguous = {name for name, place in place_names.items() if place.ambiguous}
         self._add("PLACE", [n for n in place_names if n not in self.place_ambiguous], nlp)
         self._add("PLACE?", sorted(self.place_ambiguous), nlp)
+        self.known_names = set(place_names) | {a.text for a in gazetteers.agencies()} | set(
+            gazetteers.institutions())
+        self.person_titles = {
+            t for t in gazetteers.honorifics() | gazetteers.roles()
+            if " " not in t and t not in NOT_PERSON_TITLES
+        }
         agencies = gazetteers.agencies()
         self._add("AGENCY", [a.text for a in agencies if not a.ambiguous], nlp)
         self._add("INSTITUTION", gazetteers.institutions(), nlp)
@@ -130,10 +144,13 @@ class EntityCorrector:
         }
         self.trim_possessives(doc, ents)
         self.credit_lines(doc, ents)
+        self.titled_people(doc, ents)
+        self.defined_acronyms(doc, ents)
         self.agency_context(doc, ents)
         self.org_heads(doc, ents)
         self.gazetteer(doc, ents, person_words)
         self.regions(doc, ents)
+        self.one_label_per_name(doc, ents)
         doc.ents = ents.result()
         return doc
 
@@ -150,9 +167,12 @@ class EntityCorrector:
                 if tok.lower_ not in POSSESSIVES and tok.tag_ != "POS":
                     continue
                 if label in NAME_LABELS:
-                    # "McDonald's", "Lloyd's of London": kept unless a non-name follows.
+                    # "McDonald's", "Lloyd's of London" are names; "China Eastern's" is not,
+                    # when the text also names "China Eastern" without the possessive.
                     nxt = doc[i + 1] if i + 1 < end else None
-                    if nxt is None or nxt.is_title or nxt.lower_ in ("of", "&"):
+                    if nxt is not None and (nxt.is_title or nxt.lower_ in ("of", "&")):
+                        break
+                    if nxt is None and not _stands_alone(doc, start, i):
                         break
                 ents.remove(start, end)
                 ents.put(start, i, label)
@@ -182,6 +202,59 @@ class EntityCorrector:
                 if not item.group("sep"):
                     break
                 pos = item.end()
+
+    def titled_people(self, doc: Doc, ents: _Ents) -> None:
+        """"Spokeswoman Sandy Angers" tagged ORG: a person's title and a name → PERSON (the name).
+        """
+        for start, end, label in [(*k, v) for k, v in ents.spans.items()]:
+            if label == "PERSON" or label not in WRONG_FOR_ORG | {"ORG"} or end - start < 2:
+                continue
+            if doc[start].lower_ not in self.person_titles:
+                continue
+            name = doc[start + 1:end]
+            if len(name) <= 3 and all(t.is_title and t.lower_ not in ORG_HEADS for t in name):
+                ents.remove(start, end)
+                ents.put(start + 1, end, "PERSON")
+
+    @staticmethod
+    def defined_acronyms(doc: Doc, ents: _Ents) -> None:
+        """"the United States Air Force (USAF)": an acronym defined in parentheses is a name of
+        the same kind, there and wherever else the text uses it untagged."""
+        defined: dict[str, str] = {}
+        for (start, end), label in list(ents.spans.items()):
+            if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
+                acr = doc[end + 1]
+                if _ACRONYM.match(acr.text) and ents.at(acr.i) is None and end - start >= 2:
+                    defined.setdefault(acr.text, label)
+        if defined:
+            for tok in doc:
+                if tok.text in defined and ents.at(tok.i) is None:
+                    ents.put(tok.i, tok.i + 1, defined[tok.text])
+
+    def one_label_per_name(self, doc: Doc, ents: _Ents) -> None:
+        """One name, one kind within an article, where the article itself shows which kind:
+        a single word that is the surname of a person named in full is a PERSON ("Angers" after
+        "Sandy Angers"); a single word tagged both PERSON and ORG but never given a first name is
+        an ORG; a single word that begins an organisation's name ("AirTran" of "AirTran Airways")
+        is that ORG. Gazetteer names keep their labels."""
+        multi = [(s, e, lab) for (s, e), lab in ents.spans.items() if e - s > 1]
+        surnames = {doc[e - 1].text for s, e, lab in multi if lab == "PERSON"}
+        in_person = {t.text for s, e, lab in multi if lab == "PERSON" for t in doc[s:e]}
+        org_first = {doc[s].text for s, e, lab in multi if lab == "ORG"} - in_person
+        single = [(s, e, lab) for (s, e), lab in ents.spans.items() if e - s == 1]
+        labels: dict[str, set[str]] = {}
+        for s, _, lab in single:
+            labels.setdefault(doc[s].text, set()).add(lab)
+        for s, e, lab in single:
+            word = doc[s].text
+            if word in self.known_names or not word[:1].isupper():
+                continue
+            if lab != "PERSON" and word in surnames and lab in WRONG_FOR_PLACE | {"GPE"}:
+                ents.put(s, e, "PERSON")
+            elif (lab == "PERSON" and word not in in_person and "ORG" in labels[word]) or (
+                lab in ("GPE", "LOC", "PERSON", "NORP") and word in org_first
+            ):
+                ents.put(s, e, "ORG")
 
     @staticmethod
     def agency_context(doc: Doc, ents: _Ents) -> None:
@@ -294,6 +367,15 @@ class EntityCorrector:
                 ):
                     k -= 1
                 ents.put(k, tok.i, "LOC")
+
+
+def _stands_alone(doc: Doc, start: int, stop: int) -> bool:
+    """Whether the words before a possessive also occur in the text without it."""
+    stem = doc[start:stop].text
+    text = doc.text
+    alone = sum(1 for m in re.finditer(re.escape(stem), text)
+                if not text.startswith(("'", "’", "‘"), m.end()))
+    return alone > 0
 
 
 def _locative(doc: Doc, start: int) -> bool:
