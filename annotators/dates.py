@@ -230,12 +230,14 @@ class DateNormaliser:
     def __call__(self, doc: Doc) -> Doc:
         dct = publication_date(doc)
         taken = bytearray(len(doc))
+        rejected = bytearray(len(doc))
         chosen: list[Span] = []
         for found in timex.find(doc.text):
             span = doc.char_span(found.start, found.end, alignment_mode="expand")
             if span is None or not len(span) or any(taken[span.start:span.end]):
                 continue
             if not _plausible(found, span):
+                rejected[span.start:span.end] = b"\x01" * len(span)
                 continue
             tense = tense_of(governing_verb(span)) if found.rule.tense else None
             span._.timex = timex.resolve(found, dct, tense)
@@ -245,8 +247,8 @@ class DateNormaliser:
             if ent.label_ != "DATE" or any(taken[ent.start:ent.end]):
                 continue
             span = _trim(ent)
-            if span is None or not _temporal(span):
-                continue
+            if span is None or all(rejected[span.start:span.end]) or not _temporal(span):
+                continue  # nothing left, or a lone month or year the checks above turned down
             span._.timex = _absolute_value(span.text)
             taken[span.start:span.end] = b"\x01" * len(span)
             chosen.append(span)

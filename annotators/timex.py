@@ -310,10 +310,9 @@ def _year_for(dct: date, month: int, day: int | None, tense: str | None) -> int 
     if not choices:
         return nearest
     directed = min(choices, key=lambda y: abs(offset[y]))
-    # A day a week off against one nearly a year off in the tense's direction: the tense is
-    # more likely misread (or reported speech) than the year left out.
-    near, far = (31, 300) if day is not None else (1, 11)
-    if abs(offset[nearest]) <= near and abs(offset[directed]) >= far:
+    # A day a few days off against one nearly a year off in the tense's direction: the tense
+    # is more likely misread (or reported speech) than a year left out of a day so far away.
+    if day is not None and abs(offset[nearest]) <= 14 and abs(offset[directed]) >= 300:
         return nearest
     return directed
 
