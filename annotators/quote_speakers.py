@@ -71,13 +71,14 @@ class Attribution:
 class Context:
     """Per-document lookups shared by every quote: sentences, paragraphs, quoted tokens."""
 
-    def __init__(self, doc: Doc, quoted: list[tuple[int, int]]) -> None:
+    def __init__(self, doc: Doc, text: str, quoted: list[tuple[int, int]]) -> None:
         self.doc = doc
+        self.text = text
         self.sents = list(doc.sents)
         self.sent_starts = [s.start for s in self.sents]
         self.quoted = sorted(quoted)  # token ranges [start, end) of every quotation
         self.quoted_starts = [start for start, _ in self.quoted]
-        self.breaks = [m.start() for m in re.finditer("\n", doc.text)]
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
 
     @cached_property
     def person_words(self) -> frozenset[str]:

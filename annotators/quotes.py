@@ -41,11 +41,11 @@ _MINOR = frozenset({"a", "an", "the", "of", "and", "or", "for", "in", "on", "to"
 _SENTENCE_END = (".", "!", "?", "…", ":", ";", "”", '"', "’", "'", ")")
 
 
-def _standalone(span: Span) -> bool:
+def _standalone(span: Span, text: str) -> bool:
     """Whether the quotation starts a sentence of its own (a paragraph, or after . ! ? : or a
     quotation), rather than sitting inside the writer's sentence."""
-    before = span.doc.text[: span.start_char].rstrip(" \t")
-    return not before or before.endswith("\n") or before.endswith(_SENTENCE_END)
+    before = text[max(0, span.start_char - 200):span.start_char].rstrip(" \t")
+    return span.start_char < 200 and not before or before.endswith(("\n", *_SENTENCE_END))
 
 
 def _words(span: Span) -> list:
@@ -92,7 +92,7 @@ def _attribute(span: Span, ctx: Context, previous: tuple[Span, Attribution] | No
             return attribute_to(subject, ctx, verb.lemma_.lower())
     if (name := colon_speaker(span, ctx)) is not None:
         return Attribution(name.text, (name.start_char, name.end_char), None)
-    if not _standalone(span):
+    if not _standalone(span, ctx.text):
         return None
     if previous is not None:  # no cue: it goes on with the words of a quotation just before
         last, said = previous
@@ -109,14 +109,15 @@ class QuoteFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
-        for marked in find_quotations(doc.text):
+        text = doc.text  # built anew on each access: read it once
+        for marked in find_quotations(text):
             span = doc.char_span(marked.start, marked.end, alignment_mode="expand")
             if span is not None and _words(span):
                 spans.append(span)
         quotes: list[Span] = []
         terms: list[Span] = []
         if spans:
-            ctx = Context(doc, [(s.start, s.end) for s in spans])
+            ctx = Context(doc, text, [(s.start, s.end) for s in spans])
             previous: tuple[Span, Attribution] | None = None
             for span in spans:
                 said = _attribute(span, ctx, previous)
