@@ -1,20 +1,414 @@
 """Events (who did what, and when) and the timeline order.
 
-STUB. Contract: ``doc._.events`` is a list of ``Event`` records in timeline order.
+Contract: ``doc._.events`` is a list of ``Event`` records in timeline order: dated events by the
+start of their date (a week or a month sorts at its first day; ties in text order), then undated
+ones in text order.
+
+An event is a predicate: the verb a calendar date hangs on (``dates.governing_verb``), or, undated,
+a main-clause verb whose subject is an actor and which reports or acts (not a copula). Its text is a
+short "who did what" built from the parse: the subject, the verb group and its objects, without
+relative clauses, appositions and asides. Its actors are the actors named in those roles, with
+"he"/"she" resolved to the person last named as a subject, "they" in a "when ..." clause to the main
+clause's subject, and a relative pronoun to the noun it stands for.
 """
 
 from __future__ import annotations
 
+from datetime import date
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
+
+from . import timex
+from .dates import governing_verb
+from .records import Event
 
 if not Doc.has_extension("events"):
     Doc.set_extension("events", default=None)
 
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
+_OBJECTS = ("dobj", "dative", "attr", "oprd", "acomp")
+_VERB_GROUP = ("aux", "auxpass", "neg", "prt")
+_NP_DROP = ("relcl", "acl", "appos", "advcl", "parataxis", "punct", "mark", "advmod", "npadvmod",
+            "dep", "meta", "prep", "nmod", "cc", "conj")
+_TIME_CLAUSE = frozenset({"when", "after", "before", "while", "once", "until", "whenever"})
+_ASIDES = frozenset({"according", "including", "despite", "as", "like", "unlike", "amid"})
+# Verbs that say nothing happened on their own: no undated event for them.
+_LIGHT_VERBS = frozenset(
+    "be have seem appear become remain do get mean need want like feel look sound".split()
+)
+_PERSONAL = frozenset({"he", "she", "him", "her"})
+_PLURAL = frozenset({"they", "them"})
+_RELATIVE = frozenset({"WDT", "WP"})
+MAX_NP = 8  # tokens kept of one noun phrase in an event's text
+MAX_PREP = 5  # tokens of a prepositional phrase kept with a verb or a noun
+
+
+def _actor_index(doc: Doc) -> tuple[list[str | None], dict[str, tuple[str, str]]]:
+    """Per token, the actor it names (entities and actor mentions); actor id -> (name, type)."""
+    at: list[str | None] = [None] * len(doc)
+    info: dict[str, tuple[str, str]] = {}
+    for actor in doc._.actors or []:
+        info[actor.id] = (actor.name, actor.type)
+        for start, end in actor.mentions:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None:
+                for i in range(span.start, span.end):
+                    at[i] = actor.id
+    for ent in doc.ents:
+        if ent._.actor:
+            for i in range(ent.start, ent.end):
+                at[i] = ent._.actor
+    return at, info
+
+
+def _mask(doc: Doc, spans: list[Span]) -> bytearray:
+    mask = bytearray(len(doc))
+    for span in spans:
+        mask[span.start:span.end] = b"\x01" * len(span)
+    return mask
+
+
+def _lines(doc: Doc) -> list[int]:
+    """Per token, the number of the line it is on (titles and datelines are lines of their own,
+    though the parser often runs them into the first sentence)."""
+    line = 0
+    numbers = []
+    for token in doc:
+        if token.is_space:
+            line += token.text.count("\n")
+        numbers.append(line)
+        line += token.whitespace_.count("\n")
+    return numbers
+
+
+def _title_end(doc: Doc) -> int:
+    """End of the first line when it reads as a title (no closing full stop), else 0."""
+    text = doc.text
+    end = text.find("\n")
+    if end < 0 or text[:end].rstrip().endswith((".", "!", "?", "”", '"')):
+        return 0
+    return end
+
+
+class _Builder:
+    """Builds the events of one document."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.actor_at, self.actor_info = _actor_index(doc)
+        self.dates = list(doc.spans.get("dates", []))
+        self.date_mask = _mask(doc, self.dates)
+        self.quote_mask = _mask(doc, list(doc.spans.get("quotes", [])))
+        self.line = _lines(doc)
+        self.title_end = _title_end(doc)
+        self.resolved: dict[int, str] = {}  # pronoun token -> actor id
+
+    # -- phrases -------------------------------------------------------------------------------
+
+    def np(self, token: Token, limit: int = MAX_NP) -> list[int]:
+        """The core of a noun phrase (head, determiners, modifiers, names, conjuncts), then its
+        short prepositional phrases while they fit in ``limit`` tokens."""
+        core: list[int] = []
+        preps: list[Token] = []
+
+        def walk(t: Token, top: bool) -> None:
+            if self.date_mask[t.i]:
+                return
+            core.append(t.i)
+            for child in t.children:
+                if child.dep_ == "prep" and top:
+                    preps.append(child)
+                elif child.dep_ in ("conj", "cc") or (
+                        child.dep_ == "punct" and child.text in (",", "-", "–") and any(
+                        c.dep_ == "conj" for c in t.children)):
+                    if child.dep_ == "conj":
+                        walk(child, top)
+                    else:
+                        core.append(child.i)
+                elif child.dep_ not in _NP_DROP:
+                    walk(child, False)
+
+        walk(token, True)
+        for prep in sorted(preps, key=lambda p: p.i):
+            phrase = [t.i for t in prep.subtree if not t.is_punct and not self.date_mask[t.i]]
+            if len(core) + len(phrase) > limit or len(phrase) > MAX_PREP:
+                break
+            core.extend(phrase)
+        return sorted(i for i in core if self.line[i] == self.line[token.i])
+
+    def prep(self, prep: Token) -> list[int]:
+        """A prepositional phrase with its object cut down to its core; [] for dates and asides."""
+        if prep.lower_ in _ASIDES or any(self.date_mask[t.i] for t in prep.subtree):
+            return []
+        objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+        if not objects:
+            return []
+        return [prep.i, *(i for o in objects for i in self.np(o, MAX_PREP))]
+
+    def subject_of(self, verb: Token) -> Token | None:
+        """The verb's subject, or the one it shares: a conjoined, infinitive or participle verb
+        takes its head's; a relative or participle clause's is the noun it modifies."""
+        line = self.line[verb.i]
+        for _ in range(4):
+            subject = next((c for c in verb.children if c.dep_ in _SUBJECTS
+                            and self.line[c.i] == line), None)
+            if subject is not None:
+                return self.antecedent(subject) if subject.tag_ in _RELATIVE else subject
+            if any(c.dep_ in _SUBJECTS for c in verb.children):
+                return self.orphan_subject(verb)
+            if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+                return verb.head
+            if verb.dep_ in ("xcomp", "conj", "acomp") or (
+                    verb.dep_ == "advcl" and verb.tag_ == "VBG"):
+                verb = verb.head
+            else:
+                return None
+        return None
+
+    def antecedent(self, pronoun: Token) -> Token:
+        """The noun a relative pronoun ("which", "who") stands for."""
+        token = pronoun
+        for _ in range(5):
+            if token.dep_ == "relcl":
+                return token.head
+            if token.head is token:
+                break
+            token = token.head
+        return pronoun
+
+    def orphan_subject(self, verb: Token) -> Token | None:
+        """When the parser ran a title or dateline into the sentence and gave the verb a subject
+        on another line: the last noun on the verb's line, before it, attached across lines."""
+        line = self.line[verb.i]
+        found = None
+        for token in verb.sent:
+            if token.i >= verb.i:
+                break
+            if self.line[token.i] == line and self.line[token.head.i] != line and \
+                    token.pos_ in ("NOUN", "PROPN"):
+                found = token
+        return found
+
+    def top_of(self, verb: Token) -> Token:
+        """Up from an infinitive or adjective complement to the verb that carries the subject."""
+        while verb.dep_ in ("xcomp", "acomp") and verb.head is not verb and not any(
+                c.dep_ in _SUBJECTS for c in verb.children):
+            verb = verb.head
+        return verb
+
+    def predicate(self, verb: Token, depth: int = 0) -> tuple[list[int], list[list[int]]]:
+        """The verb group (with infinitive and adjective complements) and, apart, the objects."""
+        group = [verb.i]
+        parts: list[list[int]] = []
+        preps = 0
+        for child in verb.children:
+            dep = child.dep_
+            if self.line[child.i] != self.line[verb.i]:
+                continue
+            if dep in _VERB_GROUP:
+                group.append(child.i)
+            elif dep in ("xcomp", "acomp") and child.pos_ in ("VERB", "AUX") or (
+                    dep == "acomp" and any(c.dep_ == "xcomp" for c in child.children)):
+                inner, inner_parts = self.predicate(child, depth)
+                group.extend(inner)
+                parts.extend(inner_parts)
+            elif dep in _OBJECTS or dep == "xcomp":
+                if child.tag_ in _RELATIVE:
+                    parts.append(self.np(self.antecedent(child), 5))  # "which it will fly"
+                else:
+                    parts.append(self.np(child))
+            elif dep == "agent":
+                parts.append([child.i, *(i for c in child.children for i in self.np(c))])
+            elif dep == "ccomp" and depth == 0:
+                if self.quote_mask[child.i] and self.quote_mask[child.left_edge.i] and not \
+                        self.quote_mask[verb.i]:
+                    continue  # a quoted clause is the quote, not part of this event's text
+                subject = next((c for c in child.children if c.dep_ in _SUBJECTS), None)
+                if subject is None:
+                    continue
+                inner, inner_parts = self.predicate(child, depth + 1)
+                clause = [*self.np(subject, 6), *inner, *(i for p in inner_parts for i in p)]
+                parts.append(sorted(clause))
+            elif dep in ("prep", "dative") and child.i > verb.i and preps < 2 - depth and (
+                    phrase := self.prep(child)):
+                parts.append(phrase)
+                preps += 1
+        parts = sorted((p for p in parts if p), key=lambda p: p[0])
+        return sorted(set(group)), parts
+
+    def render(self, indices: list[int], replace: dict[int, str]) -> str:
+        """Tokens in the given order, with the text's spacing where they were adjacent."""
+        doc = self.doc
+        out: list[str] = []
+        previous = None
+        seen: set[int] = set()
+        for i in indices:
+            token = doc[i]
+            if i in seen or token.is_quote or token.is_space:
+                continue
+            seen.add(i)
+            if previous is not None and out:
+                out.append(doc[previous].whitespace_ if previous == i - 1 else " ")
+            out.append(replace.get(i, token.text))
+            previous = i
+        return "".join(out).strip(" ,;:-–—")
+
+    # -- actors --------------------------------------------------------------------------------
+
+    def actors_in(self, indices: list[int]) -> list[str]:
+        found: list[str] = []
+        for i in indices:
+            actor = self.actor_at[i] or self.resolved.get(i)
+            if actor and actor not in found:
+                found.append(actor)
+        return found
+
+    def resolve_pronouns(self) -> None:
+        """he/she: the last person named as a subject (else mentioned) within three sentences."""
+        last_subject: tuple[int, str] | None = None  # (sentence number, actor id)
+        last_mention: tuple[int, str] | None = None
+        for number, sent in enumerate(self.doc.sents):
+            for token in sent:
+                actor = self.actor_at[token.i]
+                if actor and self.actor_info.get(actor, ("", ""))[1] == "PERSON":
+                    last_mention = (number, actor)
+                    if token.dep_ in _SUBJECTS or (token.head.dep_ in _SUBJECTS
+                                                   and token.dep_ in ("compound", "conj")):
+                        last_subject = (number, actor)
+                elif token.lower_ in _PERSONAL and actor is None:
+                    for candidate in (last_subject, last_mention):
+                        if candidate and number - candidate[0] <= 3:
+                            self.resolved[token.i] = candidate[1]
+                            break
+                    if token.i in self.resolved and token.dep_ in _SUBJECTS:
+                        last_subject = (number, self.resolved[token.i])
+
+    def subject_words(self, verb: Token) -> tuple[list[int], dict[int, str], list[str]]:
+        """Token indices of the subject, replacements for pronouns, and its actors."""
+        subject = self.subject_of(verb)
+        if subject is None:
+            return [], {}, []
+        if subject.lower_ in _PLURAL and verb.dep_ == "advcl":
+            main = self.subject_of(verb.head)
+            if main is not None and main.lower_ not in _PLURAL:
+                words = self.np(main)
+                return words, {}, self.actors_in(words)
+        replace = {}
+        if subject.i in self.resolved:
+            replace[subject.i] = self.actor_info.get(self.resolved[subject.i], (subject.text,))[0]
+        name = next((c for c in subject.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        if subject.pos_ == "NOUN" and name is not None:
+            subject = name  # "Irish low cost airline, Ryanair,": the name says who
+        words = self.np(subject)
+        return words, replace, self.actors_in(words)
+
+    # -- events --------------------------------------------------------------------------------
+
+    def event(self, verb: Token, date_span: Span | None) -> Event | None:
+        top = self.top_of(verb)
+        subject, replace, actors = self.subject_words(top)
+        if not subject and verb is not top:
+            subject, replace, actors = self.subject_words(verb)
+        group, parts = self.predicate(top)
+        if verb.i not in group and not any(verb.i in p for p in parts):
+            inner, inner_parts = self.predicate(verb)
+            parts = sorted([*parts, inner, *inner_parts], key=lambda p: p[0])
+        objects = [i for p in parts for i in p]
+        if not subject and not objects:
+            return None  # a bare verb says nothing readable
+        # Subject first, then the verb group and what follows it in text order, then anything
+        # the text put before the verb ("“…,” he said": "he said …").
+        after = sorted({*group, *(i for i in objects if i > top.i)} - set(subject))
+        before = sorted(i for i in objects if i < top.i and i not in subject)
+        if before and self.doc[before[0]].tag_ in ("DT", "PRP", "PRP$") and \
+                before[0] not in replace:
+            replace = {**replace, before[0]: self.doc[before[0]].lower_}
+        text = self.render([*subject, *after, *before], replace)
+        for actor in self.actors_in(objects):
+            if actor not in actors:
+                actors.append(actor)
+        clause = [t.i for t in top.subtree if self.line[t.i] == self.line[top.i]]
+        start = self.doc[min(clause)].idx
+        last = self.doc[max(clause)]
+        end = last.idx + len(last.text)
+        if date_span is not None:
+            start, end = min(start, date_span.start_char), max(end, date_span.end_char)
+        return Event(
+            start=start, end=end, text=text,
+            date=date_span._.timex if date_span is not None else None,
+            date_text=date_span.text if date_span is not None else None,
+            actors=actors,
+        )
+
+    def anchors(self) -> dict[int, Span]:
+        """Top predicate token -> the calendar date that anchors it (the finest, else the first,
+        when several do). A date on a line of its own (a dateline) anchors nothing."""
+        found: dict[int, Span] = {}
+
+        def add(verb: Token, span: Span) -> None:
+            top = self.top_of(verb).i
+            current = found.get(top)
+            if current is None or len(span._.timex) > len(current._.timex):
+                found[top] = span
+
+        for span in self.dates:
+            if not timex.is_calendar(span._.timex):
+                continue
+            verb = governing_verb(span, max_steps=4)
+            if verb is None or self.line[verb.i] != self.line[span.start]:
+                continue
+            add(verb, span)
+            # "will discuss ... when they meet on Thursday": the time clause dates its head too
+            if verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX") and any(
+                    c.lower_ in _TIME_CLAUSE for c in verb.children
+                    if c.dep_ in ("mark", "advmod")) and self.top_of(verb.head).i not in found:
+                add(verb.head, span)
+        return found
+
+    def undated(self, verb: Token) -> bool:
+        """A main-clause action or report whose subject is an actor."""
+        if verb.pos_ != "VERB" or verb.lemma_.lower() in _LIGHT_VERBS or self.quote_mask[verb.i]:
+            return False
+        if verb.idx < self.title_end:
+            return False  # the headline restates the lead
+        if verb.dep_ == "conj":
+            if verb.head.dep_ != "ROOT" or verb.head.pos_ not in ("VERB", "AUX"):
+                return False
+        elif verb.dep_ != "ROOT":
+            return False
+        subject = self.subject_of(verb)
+        if subject is None:
+            return False
+        if subject.i in self.resolved:
+            return True
+        heads = [subject, *(c for c in subject.children if c.dep_ == "conj")]
+        return any(self.actor_at[t.i] for t in heads)
+
+    def build(self) -> list[Event]:
+        self.resolve_pronouns()
+        anchors = self.anchors()
+        dated: list[tuple[date, int, Event]] = []
+        undated: list[tuple[int, Event]] = []
+        for i, span in anchors.items():
+            event = self.event(self.doc[i], span)
+            start = timex.start_of(span._.timex)
+            if event is not None and start is not None:
+                dated.append((start, event.start, event))
+        for token in self.doc:
+            if token.i in anchors or not self.undated(token):
+                continue
+            event = self.event(token, None)
+            if event is not None:
+                undated.append((event.start, event))
+        dated.sort(key=lambda item: (item[0], item[1]))
+        undated.sort(key=lambda item: item[0])
+        return [e for *_, e in dated] + [e for _, e in undated]
+
 
 class EventExtractor:
     def __call__(self, doc: Doc) -> Doc:
-        doc._.events = []
+        doc._.events = _Builder(doc).build()
         return doc
 
 

@@ -1,0 +1,112 @@
+"""Events: who did what, with the date that anchors it, in timeline order."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from annotators import timex
+
+
+def actor_ids(analysis, name: str) -> set[str]:
+    """Ids of the actors whose name or an alias holds ``name`` as whole words."""
+    pattern = re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE)
+    return {a.id for a in analysis.actors
+            if pattern.search(a.name) or any(pattern.search(x) for x in a.aliases)}
+
+
+def find_event(analysis, date: str, *words: str, names: tuple[str, ...] = ()):
+    """The dated event whose text holds one of ``words`` and whose actors include an actor
+    named by each of ``names``."""
+    wanted = [actor_ids(analysis, name) for name in names]
+    assert all(wanted), f"an actor is missing among {names}"
+    for event in analysis.events:
+        if event.date == date and any(re.search(rf"\b{w}\b", event.text) for w in words) and \
+                all(ids & set(event.actors) for ids in wanted):
+            return event
+    listed = "\n".join(f"{e.date} {e.text} {e.actors}" for e in analysis.events)
+    raise AssertionError(f"no {date} event with {words} and {names} among:\n{listed}")
+
+
+# (date, predicate words, actors by name): the dated events a careful reader lists
+SEED_EVENTS = [
+    ("2022-W24", ("meet",), ("NATO",)),  # NATO defence ministers meet in Brussels this week
+    ("2022-06-15", ("said",), ("Kremlin",)),  # the Kremlin said Wednesday
+    ("2022-W24", ("step",), ("EU", "NATO")),  # the EU and NATO step up their support
+    ("2022-06-16", ("discuss", "meet"), ("Macron", "Draghi", "Solz")),  # ... on Thursday
+    ("2022-06-17", ("recommend",), ("Commission",)),  # is likely to recommend on Friday
+    ("2022-06-15", ("provide", "said"), ("Biden",)),  # On Wednesday, ... Biden said
+    ("2022-06-15", ("insisted",), ("Macron",)),  # he insisted on Wednesday
+]
+
+
+@pytest.mark.parametrize(("date", "words", "names"), SEED_EVENTS)
+def test_seed_dated_events(seed_analysis, date, words, names):
+    event = find_event(seed_analysis, date, *words, names=names)
+    text = seed_analysis.article.text
+    assert event.date_text and event.date_text in text[event.start:event.end]
+    assert len(event.text) < len(text[event.start:event.end])  # a gist, not the sentence
+
+
+def test_seed_meeting_with_zelensky_names_him(seed_analysis):
+    event = find_event(seed_analysis, "2022-06-16", "meet", names=("Zelensky", "Draghi"))
+    assert "Macron" in event.text  # "they" is the leaders of the main clause
+
+
+def test_seed_events_short_and_readable(seed_analysis):
+    event = find_event(seed_analysis, "2022-W24", "meet")
+    assert event.text.startswith("NATO defen") and "Brussels" in event.text
+    assert "this week" not in event.text  # the date is apart, in date_text
+    for event in seed_analysis.events:
+        assert 2 <= len(event.text.split()) <= 30, event.text
+
+
+def test_seed_timeline_order(seed_analysis):
+    events = seed_analysis.events
+    dated = [e for e in events if e.date]
+    undated = [e for e in events if not e.date]
+    assert events == dated + undated
+    starts = [timex.start_of(e.date) for e in dated]
+    assert starts == sorted(starts)
+    assert [e.date for e in dated][:2] == ["2022-W24", "2022-W24"]  # the week starts on Monday
+    assert [e.start for e in undated] == sorted(e.start for e in undated)
+    assert undated, "reports and actions without a date are events too"
+    for event in undated:
+        assert event.date_text is None and event.actors
+
+
+def events_of(nlp, text: str, published: str | None):
+    doc = nlp.make_doc(text)
+    doc._.published = published
+    doc = nlp(doc)
+    return doc._.events, doc._.actors
+
+
+def test_timeline_orders_by_date_not_by_text(nlp):
+    text = ("Boeing will deliver the first jet to Qantas on Friday. Airbus said on Monday that it "
+            "had won an order from Emirates. Lufthansa bought ten planes in 2019. "
+            "Ryanair announced job cuts.")
+    events, _ = events_of(nlp, text, "2022-06-15")
+    assert [e.date for e in events] == ["2019", "2022-06-13", "2022-06-17", None]
+    assert "deliver" in events[2].text and "Ryanair" in events[3].text
+
+
+def test_ties_keep_text_order(nlp):
+    text = "Airbus unveiled a jet on Monday. Boeing cut prices on Monday."
+    events, _ = events_of(nlp, text, "2022-06-15")
+    assert [e.text.split()[0] for e in events] == ["Airbus", "Boeing"]
+    assert {e.date for e in events} == {"2022-06-13"}
+
+
+def test_without_publication_date_relative_events_are_undated(nlp):
+    text = "Airbus unveiled a jet on Monday. Boeing delivered a plane in 2019."
+    events, _ = events_of(nlp, text, None)
+    by_verb = {("unveiled" in e.text): e for e in events}
+    assert by_verb[False].date == "2019"
+    assert by_verb[True].date is None  # an actor's action, but no date to anchor it
+
+
+def test_no_events_for_copulas_or_unnamed_subjects(nlp):
+    events, _ = events_of(nlp, "The weather is nice. Someone walked home.", "2022-06-15")
+    assert events == []
