@@ -15,6 +15,8 @@ from importlib.resources import files
 
 from spacy.tokens import Doc, Span, Token
 
+from .gazetteers import roles
+
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 CLAUSES = frozenset({"ROOT", "relcl", "ccomp", "advcl", "conj", "xcomp", "parataxis", "acl"})
@@ -28,7 +30,9 @@ MESSAGE_NOUNS = frozenset({
     "statement", "email", "e-mail", "letter", "report", "release", "memo", "message", "note",
     "announcement", "communique", "communiqué", "document", "post", "tweet", "readout", "notice",
 })
-NAMING_VERBS = frozenset({"call", "dub", "term", "label", "brand", "name", "nickname", "title"})
+NAMING_VERBS = frozenset({
+    "call", "dub", "term", "label", "brand", "name", "nickname", "title", "entitle",
+})
 BACK_SENTENCES = 6  # how far back a pronoun looks for its antecedent
 
 
@@ -204,6 +208,10 @@ def antecedent(pronoun: Token, ctx: Context) -> Span | None:
             if ent is None and subject.pos_ == "PROPN" and subject.lower_ in ctx.person_words:
                 name = proper_name(subject)
                 ent = Span(ctx.doc, name.start, name.end, label="PERSON")
+            elif ent is None and word in PERSON_PRONOUNS and subject.lemma_.lower() in roles():
+                # "the minister … . He said": the description; actors link it to a person
+                words = phrase(subject)
+                ent = Span(ctx.doc, words.start, words.end, label="PERSON")
             if ent is not None and ent.label_ in kinds:
                 return ent
     lowest = ctx.sents[max(0, first - BACK_SENTENCES)].start

@@ -77,6 +77,24 @@ def _name_like(span: Span, cue: str | None) -> bool:
     )
 
 
+def _introduced_as_name(span: Span) -> bool:
+    """The writer marks the words as a name or term: "the so-called “…”", "a plan dubbed “…”",
+    "known as “…”" (a participle; "what critics call “…”" reports their words instead)."""
+    doc, j = span.doc, span.start - 1
+    while j >= 0 and doc[j].is_space:
+        j -= 1
+    if j < 0:
+        return False
+    prev = doc[j]
+    if prev.lower_ in ("so-called", "so-named") or (
+        prev.lower_ == "called" and j >= 2 and doc[j - 2].lower_ == "so"
+    ):
+        return True
+    if prev.lower_ == "as" and j >= 1 and doc[j - 1].lower_ == "known":
+        return True
+    return prev.tag_ == "VBN" and prev.lemma_.lower() in NAMING_VERBS
+
+
 def _attribute(span: Span, ctx: Context, previous: tuple[Span, Attribution] | None) -> (
     Attribution | None
 ):
@@ -121,7 +139,7 @@ class QuoteFinder:
             previous: tuple[Span, Attribution] | None = None
             for span in spans:
                 said = _attribute(span, ctx, previous)
-                if said is None or _name_like(span, said.cue):
+                if said is None or _name_like(span, said.cue) or _introduced_as_name(span):
                     terms.append(span)
                     continue
                 span._.speaker_text, span._.speaker_mention, span._.cue = (

@@ -214,6 +214,9 @@ def test_a_lone_quote_with_no_source_has_no_speaker(nlp):
     "The model, nicknamed “Falcon”, will fly in May.",
     "Critics called it “The Deal of the Century”.",
     "The first flight will carry a “goodwill mission” from Oslo to Rome.",
+    "The so-called \"Truss effect\" still weighs on gilts, analysts say.",
+    "A new virus, dubbed “Omega”, has spread across the region.",
+    "The condition known as ‘long covid’ persists, doctors say.",
 ])
 def test_names_titles_and_unattributed_terms_are_not_quotes(nlp, text):
     doc = nlp(text)
@@ -226,6 +229,18 @@ def test_scare_quotes_with_a_source_are_quotes(nlp):
               "“deeply unfair”.")
     assert [q.text for q in doc.spans["quotes"]] == ["“devastating”", "“deeply unfair”"]
     assert {mention_text(q) for q in doc.spans["quotes"]} == {"Alice Moore"}
+
+
+def test_what_someone_calls_a_thing_is_their_words(nlp):
+    doc = nlp("The bill, which critics call “a power grab”, passed on Monday.")
+    (quote,) = doc.spans["quotes"]
+    assert quote._.speaker_text == "critics" and quote._.cue == "call"
+
+
+def test_a_pronoun_after_a_role_description_resolves_to_the_description(nlp):
+    doc = nlp("The minister arrived late. He said the plan was \"unworkable\".")
+    (quote,) = doc.spans["quotes"]
+    assert quote._.speaker_text == "He" and mention_text(quote) == "The minister"
 
 
 def test_a_text_without_marks_has_no_quotes(nlp):
