@@ -71,24 +71,28 @@ class BylineApp(App[int]):
             raise BylineError("--published applies to one article; give each its front matter")
         self._pipeline_lock = threading.Lock()
         self._too_small: TooSmallScreen | None = None
+        self._started = False
 
     # -- screens ------------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         if self.article is not None:
             from .screens.reader import ReaderScreen
 
-            self.push_screen(ReaderScreen(self.article))
+            await self.push_screen(ReaderScreen(self.article))
         else:
             from .screens.library import LibraryScreen
 
-            self.push_screen(LibraryScreen(self.paths))
+            await self.push_screen(LibraryScreen(self.paths))
+        self._started = True
         self._check_size(self.size.width, self.size.height)
 
     def on_resize(self, event) -> None:  # noqa: ANN001
         self._check_size(event.size.width, event.size.height)
 
     def _check_size(self, width: int, height: int) -> None:
+        if not self._started:
+            return
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         if small and self._too_small is None:
             self._too_small = TooSmallScreen()
