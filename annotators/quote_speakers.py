@@ -269,6 +269,10 @@ def subject_of(verb: Token, ctx: Context) -> Token | None:
     return None
 
 
+_NOMINAL = frozenset({"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM"})
+_IN_SUBJECT = _NOMINAL | {"ADV", "AUX", "PART"}  # "he later said", "Doe had said"
+
+
 def _noun_head(tokens: list[Token]) -> Token | None:
     inside = {t.i for t in tokens}
     heads = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
@@ -304,6 +308,10 @@ def after_cue(quote: Span, ctx: Context) -> tuple[Token, Token] | None:
     else:
         return None
     verb, before, after = window[k], window[:k], window[k + 1:]
+    if before and (
+        before[0].pos_ not in _NOMINAL or any(t.pos_ not in _IN_SUBJECT for t in before)
+    ):
+        return None  # "“…”, while Fox News said …": a clause of its own
     nxt = verb.i + 1
     while nxt < len(doc) and doc[nxt].text in (",", ":") and not ctx.inside_quote(nxt):
         nxt += 1
@@ -318,10 +326,10 @@ def after_cue(quote: Span, ctx: Context) -> tuple[Token, Token] | None:
         return verb, subject
     if before:
         head = _noun_head(before)
-    elif after and after[0].pos_ in ("PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM"):
+    elif after and after[0].pos_ in _NOMINAL:
         noun_phrase: list[Token] = []
         for token in after:
-            if token.pos_ not in ("PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART"):
+            if token.pos_ not in _NOMINAL | {"PART"}:
                 break
             noun_phrase.append(token)
         head = _noun_head(noun_phrase)

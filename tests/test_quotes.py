@@ -119,8 +119,14 @@ def test_seed_analysis_records_the_quotes(seed_analysis):
         assert text[quote.start:quote.end] == quote.text
         assert quote.speaker_text
     actors = {a.id: a for a in seed_analysis.actors}
-    last = seed_analysis.quotes[-1]
-    assert last.speaker in actors and "Macron" in actors[last.speaker].name
+    # through the actors component: a role ("The Chinese leader") or pronoun names its person
+    expected = [speaker for _, speaker in SEED_QUOTES]
+    expected[6], expected[14] = "Xi", "Macron"
+    for quote, speaker in zip(seed_analysis.quotes, expected, strict=True):
+        actor = actors.get(quote.speaker)
+        assert actor is not None, quote.text
+        assert any(names_match(n, speaker) for n in (actor.name, *actor.aliases)), (
+            quote.text, actor.name)
 
 
 # -- patterns, one small text each ----------------------------------------------------------------
@@ -193,6 +199,14 @@ def test_two_speakers_in_turn(nlp):
     first, second = doc.spans["quotes"]
     assert mention_text(first) == "Chen Jing"
     assert second._.speaker_text == "he" and mention_text(second) == "Wang Lei"
+
+
+def test_two_sources_in_one_sentence(nlp):
+    doc = nlp("The Washington Post called the episode “a diplomatic fiasco”, while Fox News said "
+              "it was “a bold move”.")
+    first, second = doc.spans["quotes"]
+    assert (first._.speaker_text, first._.cue) == ("The Washington Post", "call")
+    assert (second._.speaker_text, second._.cue) == ("Fox News", "say")
 
 
 def test_a_quote_over_paragraphs_keeps_its_speaker(nlp):
