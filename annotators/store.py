@@ -96,7 +96,14 @@ class Reanchored:
 
 def _from_doc(cls: type, doc: dict[str, Any]) -> Any:
     names = {f.name for f in fields(cls)}
-    return cls(**{k: v for k, v in doc.items() if k in names})
+    try:
+        return cls(**{k: v for k, v in doc.items() if k in names})
+    except TypeError:
+        missing = sorted(f.name for f in fields(cls) if f.name not in doc)
+        raise BylineError(
+            f"{cls.__name__.lower()} {doc.get('id')!r} in the annotation file lacks"
+            f" {', '.join(missing)} (was the file edited by hand?)"
+        ) from None
 
 
 class _Table(Table):
@@ -418,7 +425,7 @@ class Store:
         docs = [d for d in self._docs("annotations").values()
                 if (article is None or d["article"] == article)
                 and (label is None or d["label"] == label)]
-        docs.sort(key=lambda d: (d["article"], d["start"], d["end"], d["created"]))
+        docs.sort(key=lambda d: (d["article"], d["start"] or 0, d["end"] or 0, d.get("created", "")))
         return [_from_doc(Annotation, d) for d in docs]
 
     def orphans(self, article: str | None = None) -> list[Annotation]:
@@ -470,7 +477,7 @@ class Store:
     def corrections(self, article: str | None = None) -> list[Correction]:
         docs = [d for d in self._docs("corrections").values()
                 if article is None or d["article"] == article]
-        docs.sort(key=lambda d: (d["article"], d["created"]))
+        docs.sort(key=lambda d: (d["article"], d.get("created", "")))
         return [_from_doc(Correction, _copy(d)) for d in docs]
 
     # -- rules -----------------------------------------------------------------------------
@@ -500,7 +507,7 @@ class Store:
             self._put("rules", rule_id, None)
 
     def rules(self) -> list[Rule]:
-        docs = sorted(self._docs("rules").values(), key=lambda d: d["created"])
+        docs = sorted(self._docs("rules").values(), key=lambda d: d.get("created", ""))
         return [_from_doc(Rule, _copy(d)) for d in docs]
 
     # -- undo and redo ---------------------------------------------------------------------
