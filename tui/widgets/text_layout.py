@@ -74,14 +74,15 @@ class TextLayout:
 
     def _wrap_line(self, start: int, end: int, starts: list[int]) -> None:
         """Append the starts of the continuation rows of one line (``start`` is already there)."""
-        text, width, tab = self.text, self.width, self.tab_size
+        text, width = self.text, self.width
         rfind = text.rfind
         row_start, col = start, 0
         brk, brk_col = -1, 0  # where the row could end (offset after a space) and its column
 
         def cut(at: int) -> None:
             nonlocal row_start, brk
-            starts.append(at)
+            if at < end:  # a row holding only the line end joins the row before
+                starts.append(at)
             row_start, brk = at, -1
 
         for match in RUNS.finditer(text, start, end):
@@ -128,7 +129,7 @@ class TextLayout:
             else:  # characters drawn specially, one at a time
                 for at in range(a, b):
                     char = text[at]
-                    shown = tab - col % tab if char == "\t" else glyph(char)[1]
+                    shown = self._tab(col) if char == "\t" else glyph(char)[1]
                     if shown == 0:
                         continue
                     if col + shown > width and at > row_start:
@@ -139,10 +140,15 @@ class TextLayout:
                             cut(at)
                             col = 0
                         if char == "\t":
-                            shown = tab - col % tab
+                            shown = self._tab(col)
                     col += shown
                     if shown == 2 or _is_break_space(char):
                         brk, brk_col = at + 1, col
+
+    def _tab(self, col: int) -> int:
+        """Cells of a tab at ``col``: to the next stop, but never past the row's edge."""
+        cells = self.tab_size - col % self.tab_size
+        return cells if col + cells <= self.width else max(1, self.width - col)
 
     # -- queries --------------------------------------------------------------------------------
 
@@ -156,7 +162,7 @@ class TextLayout:
 
     def chunks(self, row: int) -> list[Chunk]:
         """What to draw for one row, in order; the cells of all chunks add up to the row's width."""
-        text, tab = self.text, self.tab_size
+        text = self.text
         start, end = self.span(row)
         terminator = end
         if end > start and text[end - 1] == "\n":
@@ -176,7 +182,7 @@ class TextLayout:
                 for at in range(a, b):
                     char = text[at]
                     if char == "\t":
-                        width = tab - col % tab
+                        width = self._tab(col)
                         out.append(Chunk(at, at + 1, " " * width, width, 0))
                     else:
                         shown, width = glyph(char)
