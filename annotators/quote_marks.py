@@ -101,27 +101,72 @@ def _double_quotes(
     return found, open_at
 
 
-def _single_quotes(text: str, lo: int, hi: int) -> list[Marked]:
-    """Paired single quotations in ``[lo, hi)``; an unpaired ‘ or ' is an apostrophe."""
-    found: list[Marked] = []
-    open_at: int | None = None
+def _single_marks(
+    text: str, lo: int, hi: int, skip: list[tuple[int, int]]
+) -> list[tuple[int, int, bool]]:
+    """``(start, end, opens)`` of the single marks that could open or close a quotation, outside
+    the ``skip`` ranges (double quotations: single marks there are part of them)."""
+    marks = []
+    k = 0
     for match in _SINGLE.finditer(text, lo, hi):
-        i, j = match.start(), match.end()
+        i, j, mark = match.start(), match.end(), match.group()
+        while k < len(skip) and skip[k][1] <= i:
+            k += 1
+        if k < len(skip) and skip[k][0] <= i:
+            continue
         prev, nxt = _before(text, i, lo), _after(text, j, hi)
-        if open_at is not None and i - open_at > MAX_SINGLE:
-            open_at = None
-        if open_at is None:
-            word = text[j:hi].lstrip(" ") if match.group() == "`" else text[j:hi]
-            if (
-                match.group() != "’"
-                and (prev.isspace() or prev in _OPENERS_BEFORE or prev in "“\"")
-                and word[:1].isalnum()
-                and not _ELISION.match(word)
-            ):
-                open_at = i
-        elif match.group() in "’'" and not prev.isspace() and not nxt.isalnum():
-            found.append(Marked(open_at, j, True))
-            open_at = None
+        word = text[j:hi].lstrip(" ") if mark == "`" else text[j:hi]
+        if (
+            mark != "’"
+            and (prev.isspace() or prev in _OPENERS_BEFORE or prev in "“\"")
+            and word[:1].isalnum()
+            and not _ELISION.match(word)
+        ):
+            marks.append((i, j, True))
+        elif mark in "’'" and not prev.isspace() and not nxt.isalnum():
+            marks.append((i, j, False))
+    return marks
+
+
+def _strong_closing_follows(
+    text: str, marks: list[tuple[int, int, bool]], k: int, start: int, hi: int
+) -> bool:
+    """Whether a mark that can only be a closing one (punctuation on either side: ",’ he said")
+    comes at ``marks[k:]`` before any opening mark, within reach."""
+    for i, j, opens in marks[k:]:
+        if opens or i - start > MAX_SINGLE:
+            return False
+        if text[i - 1] in ".,;:!?" or _after(text, j, hi) in ".,;:!?)":
+            return True
+    return False
+
+
+def _single_quotes(text: str, lo: int, hi: int, skip: list[tuple[int, int]]) -> list[Marked]:
+    """Paired single quotations in ``[lo, hi)``; an unpaired ‘ or ' is an apostrophe.
+
+    A closing candidate that looks like a plural possessive ("the workers’ rights") yields to a
+    later closing mark before the next opening one.
+    """
+    marks = _single_marks(text, lo, hi, skip)
+    found: list[Marked] = []
+    index = 0
+    while index < len(marks):
+        start, _, opens = marks[index]
+        index += 1
+        if not opens:
+            continue
+        for k in range(index, len(marks)):
+            i, j, also_opens = marks[k]
+            if also_opens or i - start > MAX_SINGLE:
+                break
+            possessive = text[i - 1] in "sS" and _after(text, j, hi) == " " and (
+                _after(text, j + 1, hi).isalnum()
+            )
+            if possessive and _strong_closing_follows(text, marks, k + 1, start, hi):
+                continue
+            found.append(Marked(start, j, True))
+            index = k + 1
+            break
     return found
 
 
@@ -145,14 +190,9 @@ def find_quotations(text: str) -> list[Marked]:
             if not runs_on:
                 found.append(Marked(open_at, hi, False))
                 open_at = None
-        # single quotations between the double ones
-        cursor = lo
-        gaps = []
-        for quote in found:
-            gaps.append((cursor, max(cursor, min(quote.start, hi))))
-            cursor = max(cursor, min(quote.end, hi))
-        if open_at is None:
-            gaps.append((cursor, hi))
-        singles = [s for a, b in gaps if b > a for s in _single_quotes(text, a, b)]
+        skip = [(q.start, q.end) for q in found] + ([(open_at, hi)] if open_at is not None else [])
+        singles = _single_quotes(text, lo, hi, skip)
+        # a double quotation inside a single one is part of it (‘He said “no”,’ she said)
+        found = [q for q in found if not any(s.start < q.start and q.end < s.end for s in singles)]
         result.extend(sorted(found + singles, key=lambda q: q.start))
     return result

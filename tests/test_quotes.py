@@ -48,6 +48,15 @@ def test_ptb_and_backtick_marks():
     assert quoted("tracing audio ` pingers', the batteries") == ["` pingers'"]
 
 
+def test_a_plural_possessive_inside_a_single_quote_does_not_close_it():
+    assert quoted("‘The workers’ rights matter,’ he said.") == ["‘The workers’ rights matter,’"]
+    assert quoted("He said ‘yes’ and the airlines’ planes left.") == ["‘yes’"]
+
+
+def test_double_quotes_inside_a_single_quote_belong_to_it():
+    assert quoted("‘He said “no”,’ she said.") == ["‘He said “no”,’"]
+
+
 def test_single_quotes_inside_a_double_quote_belong_to_it():
     assert quoted("“He told me ‘never again’,” she said.") == ["“He told me ‘never again’,”"]
 
