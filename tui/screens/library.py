@@ -94,7 +94,8 @@ class LibraryScreen(Screen):
             try:
                 entries.append(Entry(path, read_article(path)))
             except BylineError as err:
-                entries.append(Entry(path, None, str(err)))
+                error = str(err).removeprefix(f"{path}: ")  # the file column names it
+                entries.append(Entry(path, None, error))
         self.post_message(self.Loaded(entries))
 
     def on_library_screen_loaded(self, message: Loaded) -> None:

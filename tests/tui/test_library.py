@@ -1,0 +1,84 @@
+"""The library screen: several articles, filtered as you type, opened with enter."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable
+
+from annotators.article import collect_paths
+from tui.app import BylineApp
+from tui.screens.library import LibraryScreen
+from tui.screens.reader import ReaderScreen
+
+from .conftest import make_story, screen_text, settle
+
+
+def library(tmp_path) -> list:  # noqa: ANN001
+    make_story(tmp_path)
+    (tmp_path / "second.md").write_text(
+        "---\ntitle: Harbour strike ends\npublished: 2021-03-04\n---\nDock workers went back.\n",
+        encoding="utf-8")
+    (tmp_path / "broken.txt").write_bytes(b"not \xff utf-8")
+    return collect_paths([tmp_path])
+
+
+async def loaded(pilot, app) -> LibraryScreen:  # noqa: ANN001
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(app.screen, LibraryScreen)
+    return app.screen
+
+
+async def test_lists_every_article_with_date_size_and_errors(tmp_path):
+    app = BylineApp(library(tmp_path))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await loaded(pilot, app)
+        text = screen_text(app)
+        assert "The bridge vote" in text and "2022-06-15" in text
+        assert "Harbour strike ends" in text and "2021-03-04" in text
+        assert "not UTF-8 text" in text and "broken.txt" in text
+
+
+async def test_typing_filters_and_enter_opens_and_escape_returns(tmp_path):
+    app = BylineApp(library(tmp_path))
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await loaded(pilot, app)
+        await pilot.press(*"harb")
+        await pilot.pause()
+        assert [e.title for e in screen.shown] == ["Harbour strike ends"]
+        assert "The bridge vote" not in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ReaderScreen)
+        assert "Dock workers went back." in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("escape")  # clears the filter
+        await pilot.pause()
+        assert len(screen.shown) == 3
+
+
+async def test_arrows_choose_the_row_and_a_click_opens_it(tmp_path):
+    app = BylineApp(library(tmp_path))
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await loaded(pilot, app)
+        table = screen.query_one(DataTable)
+        await pilot.press("down", "down")
+        assert table.cursor_row == 2
+        opened = screen.shown[1].title
+        await pilot.click(table, offset=(3, 2))  # header, then rows 0, 1
+        await pilot.pause()
+        await pilot.click(table, offset=(3, 2))
+        await settle(pilot, app)
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.screen.article.title == opened
+
+
+async def test_an_unreadable_file_does_not_open(tmp_path):
+    app = BylineApp(library(tmp_path))
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await loaded(pilot, app)
+        await pilot.press(*"broken", "enter")
+        await pilot.pause()
+        assert app.screen is screen
