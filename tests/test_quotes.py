@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from annotators.article import read_article
 from annotators.quote_marks import find_quotations
@@ -59,6 +61,23 @@ def test_double_quotes_inside_a_single_quote_belong_to_it():
 
 def test_single_quotes_inside_a_double_quote_belong_to_it():
     assert quoted("“He told me ‘never again’,” she said.") == ["“He told me ‘never again’,”"]
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab s.,\n“”‘’\"'`")), max_size=300))
+def test_quotations_are_ordered_disjoint_and_start_at_a_mark(text):
+    found = find_quotations(text)
+    for quote in found:
+        assert 0 <= quote.start < quote.end <= len(text)
+        assert text[quote.start] in "“”‘’\"'`"
+    for first, second in zip(found, found[1:], strict=False):
+        assert first.end <= second.start
+
+
+@pytest.mark.parametrize("text", ["", "“", "He said “", "” ” “ “", "'\n'\n\"", "“\n\n“x."])
+def test_odd_marks_never_break_the_component(nlp, text):
+    doc = nlp(text)
+    for quote in doc.spans["quotes"]:
+        assert quote.text.strip()
 
 
 # -- the seed -------------------------------------------------------------------------------------
