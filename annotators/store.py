@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
 from filelock import Timeout
 from tinydb import TinyDB
 from tinydb.table import Table
@@ -130,9 +131,12 @@ class _DB(TinyDB):
 class Store:
     """The annotation file. Not thread-safe: keep one per thread (the reader uses one)."""
 
-    def __init__(self, path: str | Path | None = None, author: str | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, author: str | None = None,
+                 create: bool = True) -> None:
         self.path = default_path(path)
         self.author = author or login_name()
+        if not create and not self.path.exists():
+            raise BylineError(f"{self.path}: no annotation file here (nothing annotated yet?)")
         self.readonly_reason = self._check_access()
         self._storage = AtomicJSONStorage(self.path, readonly=self.readonly)
         self._db = _DB(storage=lambda: self._storage)
@@ -425,7 +429,7 @@ class Store:
         docs = [d for d in self._docs("annotations").values()
                 if (article is None or d["article"] == article)
                 and (label is None or d["label"] == label)]
-        docs.sort(key=lambda d: (d["article"], d["start"] or 0, d["end"] or 0, d.get("created", "")))
+        docs.sort(key=lambda d: (d["article"], d["start"], d["end"], d.get("created", "")))
         return [_from_doc(Annotation, d) for d in docs]
 
     def orphans(self, article: str | None = None) -> list[Annotation]:
@@ -510,6 +514,39 @@ class Store:
         docs = sorted(self._docs("rules").values(), key=lambda d: d.get("created", ""))
         return [_from_doc(Rule, _copy(d)) for d in docs]
 
+    # -- merging (import) ------------------------------------------------------------------
+
+    def merge(self, articles: list[dict[str, Any]], annotations: list[dict[str, Any]],
+              corrections: list[dict[str, Any]], action: str = "import") -> dict[str, int]:
+        """Add another reader's records; never duplicates. A known id is updated only when the
+        incoming record is newer; a new id whose content is already here is skipped.
+        One save, one undo step; nothing is saved if any record is malformed."""
+        counts = dict.fromkeys(("articles", "annotations", "corrections", "updated", "skipped"), 0)
+        with self.operation(action):
+            for art in articles:
+                if art["id"] not in self._docs("articles"):
+                    doc = {k: art.get(k) for k in ("id", "path", "title", "published", "text")}
+                    self._put("articles", art["id"], doc)
+                    counts["articles"] += 1
+            for name, records in (("annotations", annotations), ("corrections", corrections)):
+                existing = self._docs(name)
+                seen = {_content_key(d) for d in existing.values()}
+                for record in records:
+                    doc = _incoming(name, record)
+                    current = existing.get(doc["id"])
+                    if current is not None:
+                        newer = doc["modified"] > current.get("modified", "")
+                        counts["updated" if newer else "skipped"] += 1
+                        if newer:
+                            self._put(name, doc["id"], doc)
+                    elif _content_key(doc) in seen:
+                        counts["skipped"] += 1
+                    else:
+                        self._put(name, doc["id"], doc)
+                        seen.add(_content_key(doc))
+                        counts[name] += 1
+        return counts
+
     # -- undo and redo ---------------------------------------------------------------------
 
     def _record(self, action: str, changes: list[dict[str, Any]]) -> None:
@@ -569,6 +606,28 @@ class Store:
 
 
 # -- helpers --------------------------------------------------------------------------------
+
+
+def _incoming(table: str, record: dict[str, Any]) -> dict[str, Any]:
+    """An imported record with exactly the fields of its kind, its choices checked."""
+    if table == "annotations":
+        doc = asdict(_from_doc(Annotation, record))
+        _check_choice("source", doc["source"], SOURCES)
+        _check_choice("status", doc["status"], STATUSES)
+        doc["label"] = _label(doc["label"])
+    else:
+        doc = asdict(_from_doc(Correction, record))
+        _check_choice("correction kind", doc["kind"], CORRECTION_KINDS)
+        Correction.validate(doc)
+    return doc
+
+
+def _content_key(doc: dict[str, Any]) -> tuple[Any, ...]:
+    """What makes two records the same work, whatever their ids."""
+    if "kind" in doc:
+        return (doc["article"], doc["kind"], doc["start"], doc["end"], doc.get("label"),
+                orjson.dumps(doc.get("value") or {}, option=orjson.OPT_SORT_KEYS))
+    return (doc["article"], doc["start"], doc["end"], doc["label"], doc.get("note") or "")
 
 
 def _copy(doc: dict[str, Any]) -> dict[str, Any]:

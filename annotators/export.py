@@ -1,0 +1,242 @@
+"""Writing the store out (``json``, ``w3c``, ``jsonl``) and reading a ``json`` export back in.
+
+``json`` is Byline's own versioned schema (``"byline_export": 1``, see README): per article its
+metadata and text, the machine's analysis as ``byline analyze`` prints it, and the reader's
+annotations and corrections with every field; the reader's rules once. It is what ``import``
+reads. ``w3c`` is W3C Web Annotation JSON-LD, for tools such as hypothes.is. ``jsonl`` is one
+line per article in the shape spaCy and Prodigy users load: the corrected entities and the
+reader's spans, each aligned to token boundaries so ``doc.char_span`` accepts it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from . import __version__
+from .analysis import Analysis, analyze_cached
+from .article import Article, text_id
+from .corrections import apply
+from .errors import BylineError
+from .store import Store, now
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+EXPORT_VERSION = 1
+FORMATS = ("json", "w3c", "jsonl")
+W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+
+
+def select_articles(store: Store, refs: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """The articles named (id, id prefix or path), in the order given; all of them if none."""
+    refs = list(refs)
+    if not refs:
+        return store.articles()
+    chosen: dict[str, dict[str, Any]] = {}
+    for ref in refs:
+        doc = store.find_article(ref)
+        chosen.setdefault(doc["id"], doc)
+    return list(chosen.values())
+
+
+def to_article(doc: dict[str, Any]) -> Article:
+    return Article(doc["id"], doc["path"], doc["title"], doc["published"], doc["text"])
+
+
+def analyses(docs: list[dict[str, Any]], model: str | None = None) -> Iterator[Analysis]:
+    """The machine's analysis of each article: from the cache, else by running the pipeline."""
+    return analyze_cached([to_article(d) for d in docs], model)
+
+
+def export(store: Store, fmt: str, refs: Iterable[str] = (), model: str | None = None,
+           tokenizer: Callable[[str], Doc] | None = None) -> Iterator[bytes]:
+    """The export as chunks of bytes (jsonl: a line per article)."""
+    if fmt not in FORMATS:
+        raise BylineError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    docs = select_articles(store, refs)
+    if fmt == "w3c":
+        yield orjson.dumps(w3c_collection(store, docs), option=orjson.OPT_INDENT_2) + b"\n"
+        return
+    results = analyses(docs, model) if docs else iter(())
+    if fmt == "json":
+        yield orjson.dumps(json_export(store, results), option=orjson.OPT_INDENT_2) + b"\n"
+        return
+    if tokenizer is None and docs:
+        from .model import load_pipeline
+
+        tokenizer = load_pipeline(model).tokenizer
+    rules = store.rules()
+    for analysis in results:
+        corrected = apply(analysis, store.corrections(analysis.article.id), rules)
+        yield orjson.dumps(jsonl_record(store, corrected, tokenizer)) + b"\n"
+
+
+# -- json ------------------------------------------------------------------------------------
+
+
+def json_export(store: Store, results: Iterable[Analysis]) -> dict[str, Any]:
+    articles = []
+    for analysis in results:
+        entry = analysis.to_dict()
+        entry["annotations"] = [asdict(a) for a in store.annotations(analysis.article.id)]
+        entry["corrections"] = [asdict(c) for c in store.corrections(analysis.article.id)]
+        articles.append(entry)
+    return {
+        "byline_export": EXPORT_VERSION,
+        "generator": f"byline {__version__}",
+        "exported": now(),
+        "articles": articles,
+        "rules": [asdict(r) for r in store.rules()],
+    }
+
+
+# -- w3c -------------------------------------------------------------------------------------
+
+
+def source_iri(doc: dict[str, Any]) -> str:
+    """The article's file as a ``file:`` IRI, or a ``urn:sha256:`` one for text without a file."""
+    path = doc["path"]
+    if path and not path.startswith("<"):
+        return Path(path).absolute().as_uri()
+    return f"urn:sha256:{doc['id']}"
+
+
+def w3c_annotation(annotation: Any, source: str) -> dict[str, Any]:
+    body = [{"type": "TextualBody", "purpose": "tagging", "value": annotation.label}]
+    if annotation.note:
+        body.append({"type": "TextualBody", "purpose": "commenting", "value": annotation.note,
+                     "format": "text/plain"})
+    selectors: list[dict[str, Any]] = [{
+        "type": "TextQuoteSelector", "exact": annotation.exact, "prefix": annotation.prefix,
+        "suffix": annotation.suffix,
+    }]
+    if not annotation.orphan:  # an orphan's offsets point into an older text
+        selectors.append({"type": "TextPositionSelector", "start": annotation.start,
+                          "end": annotation.end})
+    return {
+        "id": f"urn:uuid:{annotation.id}",
+        "type": "Annotation",
+        "motivation": "commenting" if annotation.note else "tagging",
+        "created": annotation.created,
+        "modified": annotation.modified,
+        "creator": {"type": "Person", "nickname": annotation.author},
+        "body": body,
+        "target": {"source": source, "selector": selectors},
+    }
+
+
+def w3c_collection(store: Store, docs: list[dict[str, Any]]) -> dict[str, Any]:
+    items = [w3c_annotation(a, source_iri(doc))
+             for doc in docs for a in store.annotations(doc["id"])]
+    return {
+        "@context": W3C_CONTEXT,
+        "type": "AnnotationCollection",
+        "label": "Byline annotations",
+        "total": len(items),
+        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+    }
+
+
+# -- jsonl -----------------------------------------------------------------------------------
+
+
+def align(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """The span widened to whole tokens, without whitespace tokens at its ends; None if empty."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    tokens = [t for t in span if not t.is_space]
+    if not tokens:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def jsonl_record(store: Store, corrected: Analysis, tokenizer: Callable[[str], Doc]
+                 ) -> dict[str, Any]:
+    article = corrected.article
+    doc = tokenizer(article.text)
+    raw = [(e.start, e.end, e.label) for e in corrected.entities]
+    raw += [(a.start, a.end, a.label) for a in store.annotations(article.id) if not a.orphan]
+    spans = set()
+    for start, end, label in raw:
+        if (aligned := align(doc, start, end)) is not None:
+            spans.add((*aligned, label))
+    return {
+        "text": article.text,
+        "spans": [{"start": s, "end": e, "label": label} for s, e, label in sorted(spans)],
+        "meta": {"id": article.id, "path": article.path, "title": article.title,
+                 "published": article.published, "source": f"byline {__version__}"},
+    }
+
+
+# -- import ----------------------------------------------------------------------------------
+
+
+def load_export(raw: bytes, name: str) -> dict[str, Any]:
+    """A parsed, checked ``json`` export; ``BylineError`` in one line when it is not one."""
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as err:
+        raise BylineError(f"{name}: not valid JSON ({' '.join(str(err).split())})") from None
+    if not isinstance(data, dict) or "byline_export" not in data:
+        raise BylineError(f"{name}: not a Byline json export (no \"byline_export\" field)")
+    version = data["byline_export"]
+    if version != EXPORT_VERSION:
+        raise BylineError(f"{name}: byline_export {version!r} is not a version this Byline reads"
+                          f" ({EXPORT_VERSION})")
+    if not isinstance(data.get("articles"), list):
+        raise BylineError(f"{name}: \"articles\" is not a list")
+    for n, entry in enumerate(data["articles"], 1):
+        _check_entry(entry, f"{name}: article {n}")
+    return data
+
+
+def _check_entry(entry: Any, where: str) -> None:
+    if not isinstance(entry, dict) or not isinstance(entry.get("article"), dict):
+        raise BylineError(f"{where}: not an object with an \"article\"")
+    article = entry["article"]
+    for key in ("id", "path", "text"):
+        if not isinstance(article.get(key), str):
+            raise BylineError(f"{where}: its article has no {key!r} string")
+    if text_id(article["text"]) != article["id"]:
+        raise BylineError(f"{where}: its id is not the sha256 of its text")
+    text = article["text"]
+    for key, required in (("annotations", ANNOTATION_FIELDS), ("corrections", CORRECTION_FIELDS)):
+        records = entry.get(key, [])
+        if not isinstance(records, list):
+            raise BylineError(f"{where}: {key!r} is not a list")
+        for m, record in enumerate(records, 1):
+            here = f"{where}, {key[:-1]} {m}"
+            if not isinstance(record, dict):
+                raise BylineError(f"{here}: not an object")
+            if missing := [f for f in required if f not in record]:
+                raise BylineError(f"{here}: lacks {', '.join(missing)}")
+            if record["article"] != article["id"]:
+                raise BylineError(f"{here}: belongs to another article")
+            start, end = record["start"], record["end"]
+            if start is None and key == "corrections":
+                continue
+            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end):
+                raise BylineError(f"{here}: start and end are not a span")
+            if not record.get("orphan") and text[start:end] != record["exact"]:
+                raise BylineError(f"{here}: its exact text is not at {start}-{end}")
+
+
+ANNOTATION_FIELDS = ("id", "article", "start", "end", "exact", "prefix", "suffix", "label",
+                     "source", "status", "author", "created", "modified")
+CORRECTION_FIELDS = ("id", "article", "kind", "start", "end", "exact", "prefix", "suffix",
+                     "value", "scope", "author", "created", "modified")
+
+
+def import_export(store: Store, raw: bytes, name: str) -> dict[str, int]:
+    """Merge a ``json`` export into the store; counts of what was added, updated and skipped."""
+    data = load_export(raw, name)
+    articles = [e["article"] for e in data["articles"]]
+    annotations = [a for e in data["articles"] for a in e.get("annotations", [])]
+    corrections = [c for e in data["articles"] for c in e.get("corrections", [])]
+    return store.merge(articles, annotations, corrections, action=f"import {Path(name).name}")
