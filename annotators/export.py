@@ -174,6 +174,43 @@ def jsonl_record(store: Store, corrected: Analysis, tokenizer: Callable[[str], D
     }
 
 
+def write_output(chunks: Iterable[bytes], output: str | Path | None, stream: Any = None) -> None:
+    """To ``stream`` (stdout) or atomically to the file ``output``: whole or not at all."""
+    import os
+    import tempfile
+
+    if output is None:
+        for chunk in chunks:
+            stream.write(chunk)
+        stream.flush()
+        return
+    path = Path(output)
+    tmp = None
+    try:
+        if path.is_dir():
+            raise IsADirectoryError(21, "is a folder")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+        os.chmod(tmp, 0o644 & ~_umask())
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as err:
+        raise BylineError(f"{path}: cannot write the export ({err.strerror or err})") from None
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 # -- import ----------------------------------------------------------------------------------
 
 

@@ -16,7 +16,7 @@ import orjson
 from annotators import __version__
 from annotators.errors import BylineError
 
-SUBCOMMANDS = ("analyze",)
+SUBCOMMANDS = ("analyze", "export", "import")
 
 
 def bundled_seeds() -> Path:
@@ -103,6 +103,69 @@ def run_analyze(argv: list[str]) -> int:
     return 0
 
 
+def export_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="byline export",
+        description="Write annotations, corrections and the machine's analysis of stored articles.",
+    )
+    parser.add_argument("articles", nargs="*", metavar="ARTICLE",
+                        help="article ids (or a 6+ character prefix) or paths (default: all)")
+    parser.add_argument("--db", metavar="PATH", help="the annotation file")
+    parser.add_argument("--format", choices=("json", "w3c", "jsonl"), default="json",
+                        help="json: Byline's schema (importable); w3c: Web Annotation JSON-LD;"
+                        " jsonl: a line per article with token-aligned spans, for spaCy/Prodigy")
+    parser.add_argument("--output", "-o", metavar="FILE", help="write here (default: stdout)")
+    parser.add_argument("--model", metavar="NAME", help="spaCy pipeline for uncached analyses")
+    return parser
+
+
+def import_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="byline import",
+        description="Merge a json export (another reader's work) into the annotation file.",
+    )
+    parser.add_argument("file", metavar="FILE", help="a byline export --format json file, or -")
+    parser.add_argument("--db", metavar="PATH", help="the annotation file")
+    parser.add_argument("--fresh", action="store_true",
+                        help="if the annotation file is damaged, move it aside and start anew")
+    return parser
+
+
+def run_export(argv: list[str]) -> int:
+    from annotators.export import export, write_output
+    from annotators.store import Store
+
+    args = export_parser().parse_args(argv)
+    store = Store(args.db, create=False)
+    chunks = export(store, args.format, args.articles, model=args.model)
+    write_output(chunks, args.output, sys.stdout.buffer)
+    return 0
+
+
+def run_import(argv: list[str]) -> int:
+    from annotators.export import import_export
+    from annotators.storage import BadStoreFile, move_aside
+    from annotators.store import Store
+
+    args = import_parser().parse_args(argv)
+    try:
+        raw = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    except OSError as err:
+        raise BylineError(f"{args.file}: cannot be read ({err.strerror or err})") from None
+    try:
+        store = Store(args.db)
+    except BadStoreFile as err:
+        if not args.fresh:
+            raise BylineError(f"{err} (byline import --fresh does that)") from None
+        print(f"byline: moved the damaged {err.path} to {move_aside(err.path)}", file=sys.stderr)
+        store = Store(args.db)
+    counts = import_export(store, raw, args.file)
+    print(f"byline: imported {counts['articles']} articles, {counts['annotations']} annotations,"
+          f" {counts['corrections']} corrections ({counts['updated']} updated,"
+          f" {counts['skipped']} already there) into {store.path}", file=sys.stderr)
+    return 0
+
+
 def run_reader(argv: list[str]) -> int:
     from annotators.article import collect_paths, parse_published
 
@@ -121,6 +184,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if command == "analyze":
             return run_analyze(argv[1:])
+        if command == "export":
+            return run_export(argv[1:])
+        if command == "import":
+            return run_import(argv[1:])
         return run_reader(argv)
     except BylineError as err:
         print(f"byline: {err}", file=sys.stderr)
