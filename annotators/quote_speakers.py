@@ -208,10 +208,13 @@ def antecedent(pronoun: Token, ctx: Context) -> Span | None:
             if ent is None and subject.pos_ == "PROPN" and subject.lower_ in ctx.person_words:
                 name = proper_name(subject)
                 ent = Span(ctx.doc, name.start, name.end, label="PERSON")
-            elif ent is None and word in PERSON_PRONOUNS and subject.lemma_.lower() in roles():
-                # "the minister … . He said": the description; actors link it to a person
+            elif ent is None and (
+                (word in PERSON_PRONOUNS and subject.lemma_.lower() in roles())
+                or (word in PLURAL_PRONOUNS and subject.tag_ in ("NNS", "NNPS"))
+            ):
+                # "the minister … . He said", "union leaders … . They said": the description
                 words = phrase(subject)
-                ent = Span(ctx.doc, words.start, words.end, label="PERSON")
+                ent = Span(ctx.doc, words.start, words.end, label=next(iter(kinds)))
             if ent is not None and ent.label_ in kinds:
                 return ent
     lowest = ctx.sents[max(0, first - BACK_SENTENCES)].start
@@ -258,6 +261,8 @@ def subject_of(verb: Token, ctx: Context) -> Token | None:
             before.pos_ == "PROPN" and not ctx.inside_quote(before.i)
         ):
             return before  # "… President Jane Doe replied": the parser lost the subject
+        if any(c.dep_ == "nsubjpass" and c.lower_ == "it" for c in subjects):
+            return None  # "“…,” it was reported": nobody named
         if subjects:
             plain = [c for c in subjects if c.lower_ not in RELATIVES]
             if plain:  # "X's chief of staff General Y stated": the one next to the verb
@@ -322,6 +327,8 @@ def after_cue(quote: Span, ctx: Context) -> tuple[Token, Token] | None:
     subject = subject_of(verb, ctx) if verb.lemma_.lower() == "quote" else None
     if subject is None:
         subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+    if subject is not None and subject.dep_ == "nsubjpass" and subject.lower_ == "it":
+        return None  # "“…,” it was reported": nobody named
     if subject is not None and subject.i >= quote.end:
         return verb, subject
     if before:
@@ -399,6 +406,21 @@ def sentence_cue(quote: Span, ctx: Context) -> Token | None:
         if best is None or distance < best[0]:
             best = (distance, token)
     return best[1] if best else None
+
+
+def previous_sentence_person(quote: Span, ctx: Context) -> Token | None:
+    """The subject of the sentence before a lone quotation, if it is a named person (or a
+    pronoun for one): "Zelensky addressed parliament by video. “We must …”"."""
+    k = ctx.sent_index(quote.start)
+    if k == 0 or ctx.sents[k].start < quote.start:
+        return None
+    root = ctx.sents[k - 1].root
+    for subject in (c for c in root.children if c.dep_ == "nsubj"):
+        if subject.lower_ in PERSON_PRONOUNS:
+            return subject if antecedent(subject, ctx) is not None else None
+        ent = named_in(subject)
+        return subject if ent is not None and ent.label_ == "PERSON" else None
+    return None
 
 
 def previous_sentence_cue(quote: Span, ctx: Context) -> Token | None:

@@ -26,6 +26,7 @@ from .quote_speakers import (
     attribute_to,
     colon_speaker,
     previous_sentence_cue,
+    previous_sentence_person,
     sentence_cue,
     subject_of,
     tree_cue,
@@ -119,6 +120,8 @@ def _attribute(span: Span, ctx: Context, previous: tuple[Span, Attribution] | No
     verb = previous_sentence_cue(span, ctx)
     if verb is not None and (subject := subject_of(verb, ctx)) is not None:
         return attribute_to(subject, ctx, verb.lemma_.lower())
+    if (subject := previous_sentence_person(span, ctx)) is not None:
+        return attribute_to(subject, ctx, None)
     return Attribution()
 
 

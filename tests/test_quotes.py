@@ -245,6 +245,26 @@ def test_a_quote_over_paragraphs_keeps_its_speaker(nlp):
     assert mention_text(quote) == "Nadia Kowalski"
 
 
+def test_a_lone_quote_after_a_sentence_about_a_named_person_is_theirs(nlp):
+    doc = nlp("Zelensky addressed the Czech parliament by video link on Tuesday. “We must receive "
+              "a response.” Protesters marched through the city. “No war!”")
+    first, second = doc.spans["quotes"]
+    assert mention_text(first) == "Zelensky" and first._.cue is None
+    assert second._.speaker_text is None
+
+
+def test_they_resolves_to_a_plural_group(nlp):
+    doc = nlp("Union leaders met on Monday. They said the offer was “an insult”.")
+    (quote,) = doc.spans["quotes"]
+    assert quote._.speaker_text == "They" and mention_text(quote) == "Union leaders"
+
+
+def test_an_impersonal_passive_names_nobody(nlp):
+    doc = nlp("“The plant will close,” it was reported on Friday.")
+    (quote,) = doc.spans["quotes"]
+    assert quote._.speaker_mention is None
+
+
 def test_a_lone_quote_with_no_source_has_no_speaker(nlp):
     doc = nlp("“Freedom is not free.”")
     (quote,) = doc.spans["quotes"]
