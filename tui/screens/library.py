@@ -41,6 +41,9 @@ class Entry:
 
 
 def size_text(chars: int) -> str:
+    """Characters of text, in a few cells."""
+    if chars < 1000:
+        return str(chars)
     if chars < 10_000:
         return f"{chars / 1000:.1f}k"
     if chars < 1_000_000:
@@ -55,10 +58,11 @@ COLUMNS = (("Title", "title", None), ("Published", "published", 10), ("Size", "s
 
 class LibraryScreen(Screen):
     BINDINGS = [
-        Binding("enter", "open", "Open", show=True),
+        Binding("enter", "open", "Open", priority=True),
         Binding("down", "move(1)", "Down", show=False),
         Binding("up", "move(-1)", "Up", show=False),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("escape", "clear_filter", "Clear filter"),
+        Binding("ctrl+q", "app.quit", "Quit"),
     ]
 
     class Loaded(Message):
@@ -146,10 +150,6 @@ class LibraryScreen(Screen):
 
     def action_clear_filter(self) -> None:
         self.query_one("#filter", Input).value = ""
-
-    @on(Input.Submitted, "#filter")
-    def _filter_submitted(self) -> None:
-        self.action_open()
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
