@@ -539,6 +539,7 @@ class Store:
                         counts["updated" if newer else "skipped"] += 1
                         if newer:
                             self._put(name, doc["id"], doc)
+                            seen.add(_content_key(doc))
                     elif _content_key(doc) in seen:
                         counts["skipped"] += 1
                     else:

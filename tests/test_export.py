@@ -1,0 +1,211 @@
+"""Exports: the json schema and its round trip through import, W3C shape, jsonl spans that
+spaCy's ``doc.char_span`` accepts (with the real model's tokenizer), malformed imports."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+
+import orjson
+import pytest
+
+from annotators.analysis import save_cached
+from annotators.article import make_article, read_article
+from annotators.corrections import Correction
+from annotators.errors import BylineError
+from annotators.export import EXPORT_VERSION, export, import_export
+from annotators.store import Annotation, Store
+from tests.conftest import SEED
+
+
+@pytest.fixture
+def seeded(tmp_path, seed_analysis):
+    """A store holding the seed with annotations, a correction and a rule; analysis cached."""
+    save_cached(seed_analysis)
+    store = Store(tmp_path / "a.json", author="alice")
+    article = read_article(SEED)
+    store.add_article(article)
+    text = article.text
+    first = seed_analysis.entities[0]
+    store.add_annotation(article.id, first.start, first.end, "Who", "checked this one")
+    mid = text.index("Kremlin")
+    store.add_annotation(article.id, mid + 2, mid + 5, "partial word")  # widened in jsonl
+    store.add_correction(article.id, "reject_entity", first.start, first.end)
+    store.add_rule("reject_entity", "Wednesday", "DATE")
+    return store, article, seed_analysis
+
+
+def run(store, fmt, refs=(), **kw) -> bytes:
+    return b"".join(export(store, fmt, refs, **kw))
+
+
+def test_json_export_holds_analysis_annotations_corrections_and_rules(seeded):
+    store, article, analysis = seeded
+    data = json.loads(run(store, "json"))
+    assert data["byline_export"] == EXPORT_VERSION == 1
+    [entry] = data["articles"]
+    machine = analysis.to_dict()
+    for key in ("article", "entities", "quotes", "actors", "dates", "events", "model"):
+        assert entry[key] == machine[key], key  # as byline analyze gives it
+    assert entry["article"]["text"] == article.text
+    assert [a["label"] for a in entry["annotations"]] == ["Who", "partial word"]
+    assert set(entry["annotations"][0]) == {f.name for f in fields(Annotation)}
+    assert set(entry["corrections"][0]) == {f.name for f in fields(Correction)}
+    assert entry["corrections"][0]["kind"] == "reject_entity"
+    assert [r["text"] for r in data["rules"]] == ["Wednesday"]
+
+
+def test_json_round_trip_through_import_merges_without_duplicates(tmp_path, seeded):
+    store, article, _ = seeded
+    raw = run(store, "json")
+    other = Store(tmp_path / "b.json", author="bob")
+    counts = import_export(other, raw, "x.json")
+    assert (counts["articles"], counts["annotations"], counts["corrections"]) == (1, 2, 1)
+    again = json.loads(run(other, "json"))
+    first = json.loads(raw)
+    for key in ("article", "entities", "annotations", "corrections"):
+        assert again["articles"][0][key] == first["articles"][0][key]
+    twice = import_export(other, raw, "x.json")  # the same file again: nothing new
+    assert (twice["annotations"], twice["corrections"], twice["skipped"]) == (0, 0, 3)
+    assert len(other.annotations()) == 2
+    assert import_export(store, raw, "x.json")["skipped"] == 3  # into its own source
+
+
+def test_import_updates_newer_and_skips_same_content_under_another_id(tmp_path, seeded):
+    store, article, _ = seeded
+    other = Store(tmp_path / "b.json", author="bob")
+    import_export(other, run(store, "json"), "x.json")
+    a = store.annotations(label="Who")[0]
+    store.update_annotation(a.id, note="newer note")
+    clone = store.add_annotation(article.id, a.start, a.end, "Who", "newer note")
+    counts = import_export(other, run(store, "json"), "x.json")
+    assert counts["updated"] == 1 and counts["annotations"] == 0
+    assert other.annotation(a.id).note == "newer note"
+    assert other.annotation(clone.id) is None  # the same work under a new id
+    assert other.undo() == "import x.json"
+    assert other.annotation(a.id).note == "checked this one"
+
+
+def _export_dict(store) -> dict:
+    return json.loads(run(store, "json"))
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda d: b"{not json", "not valid JSON"),
+        (lambda d: b"[]", "not a Byline json export"),
+        (lambda d: {**d, "byline_export": 2}, "not a version"),
+        (lambda d: {**d, "articles": {}}, "not a list"),
+        (lambda d: _edit(d, lambda e: e["article"].update(text="changed")), "sha256"),
+        (lambda d: _edit(d, lambda e: e["annotations"][0].pop("label")), "lacks label"),
+        (lambda d: _edit(d, lambda e: e["annotations"][0].update(start=1)), "exact text"),
+        (lambda d: _edit(d, lambda e: e["annotations"][0].update(status="great")), "status"),
+        (lambda d: _edit(d, lambda e: e["corrections"][0].update(kind="boom")), "kind"),
+    ],
+)
+def test_malformed_import_is_one_line_and_changes_nothing(tmp_path, seeded, damage, message):
+    store, _, _ = seeded
+    data = damage(_export_dict(store))
+    raw = data if isinstance(data, bytes) else orjson.dumps(data)
+    target = Store(tmp_path / "b.json")
+    before = target.path.read_bytes()
+    with pytest.raises(BylineError, match=message) as err:
+        import_export(target, raw, "bad.json")
+    assert "\n" not in str(err.value)
+    assert target.path.read_bytes() == before
+
+
+def _edit(data: dict, change) -> dict:
+    change(data["articles"][0])
+    return data
+
+
+def test_w3c_one_annotation_per_span_with_both_selectors(tmp_path, seeded):
+    store, article, _ = seeded
+    data = json.loads(run(store, "w3c"))
+    assert data["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    assert data["type"] == "AnnotationCollection"
+    items = data["first"]["items"]
+    assert len(items) == data["total"] == 2
+    for item, annotation in zip(items, store.annotations(article.id), strict=True):
+        assert item["type"] == "Annotation" and item["id"] == f"urn:uuid:{annotation.id}"
+        quote, position = item["target"]["selector"]
+        assert quote == {"type": "TextQuoteSelector", "exact": annotation.exact,
+                         "prefix": annotation.prefix, "suffix": annotation.suffix}
+        assert position["type"] == "TextPositionSelector"
+        assert article.text[position["start"]:position["end"]] == quote["exact"]
+        assert item["target"]["source"] == SEED.absolute().as_uri()
+        tags = [b["value"] for b in item["body"] if b["purpose"] == "tagging"]
+        notes = [b["value"] for b in item["body"] if b["purpose"] == "commenting"]
+        assert tags == [annotation.label]
+        assert notes == ([annotation.note] if annotation.note else [])
+
+
+def test_w3c_positions_are_code_points_and_orphans_keep_only_their_quote(tmp_path):
+    store = Store(tmp_path / "a.json")
+    text = "😀 Emoji first.\r\nThen\tMs Zhāng 张 spoke.\n"
+    article = make_article(text, tmp_path / "wide.txt")
+    store.add_article(article)
+    at = text.index("Zhāng")
+    store.add_annotation(article.id, at, at + 7, "PERSON")
+    changed = make_article(text.replace("Zhāng 张", "Wang"), article.path)
+    store.open_article(changed)
+    [item] = json.loads(run(store, "w3c"))["first"]["items"]
+    assert [s["type"] for s in item["target"]["selector"]] == ["TextQuoteSelector"]
+    store.add_annotation(changed.id, changed.text.index("Then"), changed.text.index("Then") + 4,
+                         "WORD")
+    items = json.loads(run(store, "w3c"))["first"]["items"]
+    [word] = [i for i in items if i["body"][0]["value"] == "WORD"]
+    position = word["target"]["selector"][1]
+    assert changed.text[position["start"]:position["end"]] == "Then"
+    assert position["start"] == 16  # code points: the emoji counts once, CRLF twice
+
+
+def test_jsonl_spans_are_accepted_by_char_span_with_the_models_tokenizer(seeded, nlp):
+    store, article, analysis = seeded
+    lines = run(store, "jsonl", tokenizer=nlp.tokenizer).splitlines()
+    [record] = [json.loads(line) for line in lines]
+    assert set(record) == {"text", "spans", "meta"}
+    assert record["meta"]["id"] == article.id
+    doc = nlp.make_doc(record["text"])
+    for span in record["spans"]:
+        assert set(span) == {"start", "end", "label"}
+        assert doc.char_span(span["start"], span["end"]) is not None, span
+    labels = {(s["start"], s["end"]): s["label"] for s in record["spans"]}
+    first = analysis.entities[0]
+    assert (first.start, first.end) in labels and labels[(first.start, first.end)] == "Who"
+    assert all(label != "DATE" or record["text"][s:e] != "Wednesday"
+               for (s, e), label in labels.items())  # the rule rejected it
+    at = article.text.index("Kremlin")
+    assert labels[(at, at + len("Kremlin"))] == "partial word"  # widened to the token
+
+
+def test_jsonl_with_crlf_tabs_and_wide_characters(tmp_path, nlp):
+    store = Store(tmp_path / "a.json")
+    text = "Ms Zhāng 张 met Ada Lovelace\tin London.\r\n\r\n😀 Then Babbage spoke in Paris.\r\n"
+    article = make_article(text, tmp_path / "wide.txt")
+    store.add_article(article)
+    for word in ("Zhāng 张", "velace\tin", "😀", "\r\n\r\n"):
+        at = text.index(word)
+        store.add_annotation(article.id, at, at + len(word), "MARK")
+    [line] = run(store, "jsonl", tokenizer=nlp.tokenizer).splitlines()
+    record = json.loads(line)
+    doc = nlp.make_doc(record["text"])
+    marks = [s for s in record["spans"] if s["label"] == "MARK"]
+    assert len(marks) == 3  # the whitespace-only one has no token to stand on
+    for span in record["spans"]:
+        assert doc.char_span(span["start"], span["end"]) is not None, span
+        assert not record["text"][span["start"]:span["end"]].isspace()
+
+
+def test_export_of_named_articles_and_unknown_ones(seeded, tmp_path):
+    store, article, _ = seeded
+    other = make_article("Grace Hopper found a moth.", tmp_path / "grace.txt")
+    store.add_article(other)
+    data = json.loads(run(store, "w3c", [article.id[:10]]))
+    assert data["total"] == 2
+    with pytest.raises(BylineError, match="no such article"):
+        run(store, "w3c", ["ffffffffff"])
+    with pytest.raises(BylineError, match="unknown export format"):
+        run(store, "csv")
