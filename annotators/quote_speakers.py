@@ -78,7 +78,8 @@ class Context:
     def __init__(self, doc: Doc, text: str, quoted: list[tuple[int, int]]) -> None:
         self.doc = doc
         self.text = text
-        self.sents = list(doc.sents)
+        # a pipeline without a parser or sentencizer: the whole text is one sentence
+        self.sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
         self.sent_starts = [s.start for s in self.sents]
         self.quoted = sorted(quoted)  # token ranges [start, end) of every quotation
         self.quoted_starts = [start for start, _ in self.quoted]
@@ -117,15 +118,14 @@ def entity_at(token: Token, labels: frozenset[str] = ACTOR_LABELS) -> Span | Non
     return Span(doc, start, end, label=token.ent_type_)
 
 
+_OUTSIDE_PHRASE = frozenset({"relcl", "acl", "appos", "advcl", "punct", "cc", "conj"})
+
+
 def phrase(head: Token) -> Span:
     """The noun phrase headed by ``head``, without relative clauses, appositions and commas."""
     left, right = head.i, head.i
     for child in head.children:
-        if child.dep_ in ("relcl", "acl", "appos", "advcl", "punct", "cc") or child.is_space:
-            continue
-        if child.i < head.i and child.dep_ == "conj":
-            continue
-        if child.i > head.i and child.dep_ == "conj":
+        if child.dep_ in _OUTSIDE_PHRASE or child.is_space:
             continue
         left, right = min(left, child.left_edge.i), max(right, child.right_edge.i)
     doc = head.doc
@@ -150,7 +150,7 @@ def named_in(head: Token, prefer: frozenset[str] = frozenset({"PERSON"})) -> Spa
         return ent
     message = head.lemma_.lower() in MESSAGE_NOUNS
     allowed = ACTOR_LABELS if message else prefer | frozenset({"PERSON"})
-    found: list[tuple[int, int, Span]] = []
+    found: list[tuple[int, bool, int, Span]] = []
     stack = [(c, c.dep_) for c in head.children if c.dep_ in _LINK_RANK]
     while stack:
         token, dep = stack.pop()
