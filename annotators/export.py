@@ -11,7 +11,6 @@ reader's spans, each aligned to token boundaries so ``doc.char_span`` accepts it
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +21,7 @@ from .analysis import Analysis, analyze_cached
 from .article import Article, text_id
 from .corrections import apply
 from .errors import BylineError
-from .store import Store, now
+from .store import Store, as_dict, now
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -79,19 +78,29 @@ def export(store: Store, fmt: str, refs: Iterable[str] = (), model: str | None =
 # -- json ------------------------------------------------------------------------------------
 
 
+def by_article(records: Iterable[Any]) -> dict[str, list[Any]]:
+    grouped: dict[str, list[Any]] = {}
+    for record in records:
+        key = record["article"] if isinstance(record, dict) else record.article
+        grouped.setdefault(key, []).append(record)
+    return grouped
+
+
 def json_export(store: Store, results: Iterable[Analysis]) -> dict[str, Any]:
+    annotations = by_article(store.annotation_docs())
+    corrections = by_article(store.correction_docs())
     articles = []
     for analysis in results:
         entry = analysis.to_dict()
-        entry["annotations"] = [asdict(a) for a in store.annotations(analysis.article.id)]
-        entry["corrections"] = [asdict(c) for c in store.corrections(analysis.article.id)]
+        entry["annotations"] = annotations.get(analysis.article.id, [])
+        entry["corrections"] = corrections.get(analysis.article.id, [])
         articles.append(entry)
     return {
         "byline_export": EXPORT_VERSION,
         "generator": f"byline {__version__}",
         "exported": now(),
         "articles": articles,
-        "rules": [asdict(r) for r in store.rules()],
+        "rules": [as_dict(r) for r in store.rules()],
     }
 
 
@@ -131,8 +140,11 @@ def w3c_annotation(annotation: Any, source: str) -> dict[str, Any]:
 
 
 def w3c_collection(store: Store, docs: list[dict[str, Any]]) -> dict[str, Any]:
-    items = [w3c_annotation(a, source_iri(doc))
-             for doc in docs for a in store.annotations(doc["id"])]
+    annotations = by_article(store.annotations())
+    items = []
+    for doc in docs:
+        source = source_iri(doc)
+        items += [w3c_annotation(a, source) for a in annotations.get(doc["id"], [])]
     return {
         "@context": W3C_CONTEXT,
         "type": "AnnotationCollection",

@@ -1,0 +1,143 @@
+"""Saving one annotation: Byline's store against stock TinyDB ``JSONStorage``, side by side.
+
+Run by hand (not part of the test suite): ``python tests/bench/bench_store.py [--repeat N]``.
+
+Both sides hold the same N annotations (10,000, then 100,000) in a file and insert one more,
+again and again; the two alternate within each round so machine noise hits both, and the median
+of each is compared. Byline's save is atomic and durable (temporary file, fsync, rename, fsync of
+the folder) and holds the file lock; stock TinyDB re-parses and rewrites the file in place with
+the standard ``json`` module and one fsync. Then: exporting 10,000 annotations as json and w3c
+(analyses cached, as after reading the articles). Targets (issue 4): at most 0.3x; export < 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import orjson
+from tinydb import TinyDB
+from tinydb.storages import JSONStorage
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from annotators.analysis import Analysis, save_cached  # noqa: E402
+from annotators.anchoring import describe  # noqa: E402
+from annotators.article import make_article  # noqa: E402
+from annotators.model import model_id  # noqa: E402
+from annotators.records import Entity  # noqa: E402
+from annotators.store import SCHEMA, Store, now  # noqa: E402
+
+SEED = ROOT / "seeds" / "000_aaf88eb1d04a8267.txt"
+ARTICLES = 50
+
+
+def make_articles() -> list:
+    body = SEED.read_text(encoding="utf-8")
+    return [make_article(f"Story {n}.\n\n{body}", f"/bench/story-{n}.txt") for n in range(ARTICLES)]
+
+
+def annotation_docs(articles: list, count: int) -> dict[str, dict]:
+    docs = {}
+    stamp = now()
+    for n in range(count):
+        article = articles[n % len(articles)]
+        start = (n * 37) % (len(article.text) - 40)
+        quote = describe(article.text, start, start + 12)
+        doc_id = uuid.uuid4().hex
+        docs[doc_id] = {
+            "id": doc_id, "article": article.id, "start": start, "end": start + 12,
+            "exact": quote.exact, "prefix": quote.prefix, "suffix": quote.suffix,
+            "label": f"label-{n % 20}", "note": "a short note" if n % 3 else "",
+            "actor": None, "source": "user", "status": "added", "author": "bench",
+            "created": stamp, "modified": stamp, "orphan": False,
+        }
+    return docs
+
+
+def build(folder: Path, articles: list, count: int) -> tuple[Path, Path]:
+    """A Byline file and a stock TinyDB file holding the same ``count`` annotations."""
+    docs = annotation_docs(articles, count)
+    ours = folder / f"byline-{count}.json"
+    ours.write_bytes(orjson.dumps({
+        "_meta": {"byline": {"schema": SCHEMA, "app": "byline", "created": now()}},
+        "articles": {a.id: {"id": a.id, "path": a.path, "title": a.title,
+                            "published": a.published, "text": a.text} for a in articles},
+        "annotations": docs,
+    }))
+    os.chmod(ours, 0o600)
+    stock = folder / f"stock-{count}.json"
+    stock.write_bytes(orjson.dumps({"annotations": {str(i): d for i, d in
+                                                    enumerate(docs.values(), 1)}}))
+    return ours, stock
+
+
+def time_saves(ours: Path, stock: Path, articles: list, repeat: int) -> tuple[float, float]:
+    store = Store(ours, author="bench")
+    store.annotations()  # parsed once on open, as in the app
+    db = TinyDB(stock, storage=JSONStorage)
+    table = db.table("annotations")
+    article = articles[0]
+    template = next(iter(store._docs("annotations").values()))
+    ours_t, stock_t = [], []
+    for n in range(repeat):
+        start = (n * 11) % 1000
+        t = time.perf_counter()
+        store.add_annotation(article.id, start, start + 9, "bench", "note")
+        ours_t.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        table.insert({**template, "id": uuid.uuid4().hex, "start": start})
+        stock_t.append(time.perf_counter() - t)
+    db.close()
+    return statistics.median(ours_t), statistics.median(stock_t)
+
+
+def time_export(ours: Path, articles: list, repeat: int) -> dict[str, float]:
+    from annotators.export import export
+
+    key = model_id()
+    for article in articles:  # the analyses are cached once the articles have been read
+        ents = [Entity(m.start(), m.end(), m.group(), "ORG")
+                for m in re.finditer(r"NATO|Kremlin|Xi|Putin", article.text)]
+        save_cached(Analysis(article, ents, model=key))
+    store = Store(ours)
+    times: dict[str, list[float]] = {"json": [], "w3c": []}
+    for _ in range(repeat):
+        for fmt in times:
+            t = time.perf_counter()
+            size = sum(len(chunk) for chunk in export(store, fmt))
+            times[fmt].append(time.perf_counter() - t)
+            assert size > 0
+    return {fmt: min(values) for fmt, values in times.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=15, help="saves per size (default 15)")
+    args = parser.parse_args()
+    articles = make_articles()
+    with tempfile.TemporaryDirectory(dir=ROOT.parent, prefix=".bench-store-") as tmp:
+        folder = Path(tmp)
+        os.environ["BYLINE_CACHE_DIR"] = str(folder / "cache")
+        print(f"{'annotations':>12} {'byline save':>12} {'stock TinyDB':>13} {'ratio':>7}")
+        for count, repeat in ((10_000, args.repeat), (100_000, max(3, args.repeat // 3))):
+            ours, stock = build(folder, articles, count)
+            mine, theirs = time_saves(ours, stock, articles, repeat)
+            print(f"{count:>12,} {mine * 1000:>9.1f} ms {theirs * 1000:>10.1f} ms "
+                  f"{mine / theirs:>6.2f}x   (target <= 0.30x)")
+        ours, _ = build(folder, articles, 10_000)
+        for fmt, seconds in time_export(ours, articles, 3).items():
+            print(f"export of 10,000 annotations, {fmt}: {seconds * 1000:.0f} ms"
+                  " (target < 1000 ms)")
+
+
+if __name__ == "__main__":
+    main()
