@@ -167,6 +167,12 @@ class Store:
     def close(self) -> None:
         self._db.close()
 
+    def poll(self) -> bool:
+        """True if another process saved changes since this store last looked (then redraw)."""
+        seen = self._storage.generation
+        self._storage.read()
+        return self._storage.generation != seen
+
     def __enter__(self) -> Store:
         return self
 

@@ -66,6 +66,7 @@ def test_add_edit_delete_are_saved_at_once(tmp_path, store, article):
 def test_file_is_private_and_json_with_schema(store, article):
     store.add_annotation(article.id, 0, 3, "X")
     assert stat.S_IMODE(os.stat(store.path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(f"{store.path}.lock").st_mode) == 0o600
     data = json.loads(store.path.read_bytes())
     assert data["_meta"]["byline"]["schema"] == 1
     assert set(data) >= {"_meta", "articles", "annotations", "history"}
@@ -123,7 +124,9 @@ def test_unchanged_file_is_not_parsed_again(store, article):
         store.annotations()
         store.add_annotation(article.id, 4, 8, "Y")
     assert storage.generation == seen  # our own saves and reads reuse what we wrote
+    assert not store.poll()
     Store(store.path).add_annotation(article.id, 9, 12, "Z")
+    assert store.poll()
     assert len(store.annotations()) == 5
     assert storage.generation == seen + 1  # someone else's save: parsed once
 
@@ -320,8 +323,8 @@ def as_nobody(tmp_root: Path, setup, check) -> dict:
     """Run ``check(folder)`` in a forked child running as ``nobody``; returns what it returned."""
     import pwd
 
-    try:
-        nobody = pwd.getpwnam("nobody")
+    try:  # as root, become nobody; as anyone else, stay
+        nobody = pwd.getpwnam("nobody") if os.getuid() == 0 else pwd.getpwuid(os.getuid())
     except KeyError:
         pytest.skip("no 'nobody' user")
     folder = Path(tempfile.mkdtemp(dir=tmp_root))
