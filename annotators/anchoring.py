@@ -52,25 +52,31 @@ def anchor(
     if not exact:
         return None
     starts = _occurrences(text, exact)
-    if len(starts) == 1:
-        return Match(starts[0], starts[0] + len(exact), "exact")
-    if starts:
-        best = max(starts, key=lambda s: _score(text, quote, s, s + len(exact), 0, hint))
-        return Match(best, best + len(exact), "context")
+    candidates = [(s, s + len(exact), 0) for s in starts]
+    if candidates:
+        best = max(candidates, key=lambda c: _score(text, quote, *c, hint))
+        if _context(text, quote, best[0], best[1]) >= 0.5:
+            return Match(best[0], best[1], "exact" if len(starts) == 1 else "context")
+    # no exact occurrence, or none in its old context: an edited copy in context may fit better
     limit = max_errors_for(exact) if max_errors is None else max_errors
-    if limit <= 0:
-        return None
-    candidates: list[tuple[int, int, int]] = []
-    if hint is not None and len(text) > WINDOW:
-        # a long text: look near the old place first, the whole text only if that fails
-        lo = max(0, hint - WINDOW // 2)
-        near = _fuzzy(text[lo:lo + WINDOW + len(exact)], exact, limit)
-        candidates = [(s + lo, e + lo, errors) for s, e, errors in near]
-    candidates = candidates or _fuzzy(text, exact, limit)
+    if limit > 0:
+        candidates += _fuzzy_near(text, exact, limit, hint)
     if not candidates:
         return None
     start, end, errors = max(candidates, key=lambda c: _score(text, quote, *c, hint))
+    if errors == 0:
+        return Match(start, end, "exact" if len(starts) == 1 else "context")
     return Match(start, end, "fuzzy", errors)
+
+
+def _fuzzy_near(text: str, exact: str, limit: int, hint: int | None) -> list[tuple[int, int, int]]:
+    """Approximate occurrences; in a long text near the old place first, else anywhere."""
+    if hint is not None and len(text) > WINDOW:
+        lo = max(0, hint - WINDOW // 2)
+        near = _fuzzy(text[lo:lo + WINDOW + len(exact)], exact, limit)
+        if near:
+            return [(s + lo, e + lo, errors) for s, e, errors in near]
+    return _fuzzy(text, exact, limit)
 
 
 def _occurrences(text: str, exact: str) -> list[int]:
@@ -100,20 +106,28 @@ def _common_prefix(a: str, b: str) -> int:
     return n
 
 
+def _context(text: str, quote: TextQuote, start: int, end: int) -> float:
+    """How much of the saved prefix and suffix surround this place, 0 to 1."""
+    return (_prefix_score(text, quote.prefix, start) + _suffix_score(text, quote.suffix, end)) / 2
+
+
+def _prefix_score(text: str, prefix: str, start: int) -> float:
+    if not prefix:
+        return 1.0
+    return _common_suffix(prefix, text[max(0, start - len(prefix)):start]) / len(prefix)
+
+
+def _suffix_score(text: str, suffix: str, end: int) -> float:
+    return _common_prefix(suffix, text[end:end + len(suffix)]) / len(suffix) if suffix else 1.0
+
+
 def _score(
     text: str, quote: TextQuote, start: int, end: int, errors: int, hint: int | None
 ) -> float:
     """hypothes.is's weighting: the quote counts most, then each side's context, then position."""
     quote_score = 1 - errors / len(quote.exact)
-    prefix = quote.prefix
-    suffix = quote.suffix
-    prefix_score = (
-        _common_suffix(prefix, text[max(0, start - len(prefix)):start]) / len(prefix)
-        if prefix else 1.0
-    )
-    suffix_score = (
-        _common_prefix(suffix, text[end:end + len(suffix)]) / len(suffix) if suffix else 1.0
-    )
+    prefix_score = _prefix_score(text, quote.prefix, start)
+    suffix_score = _suffix_score(text, quote.suffix, end)
     position_score = 1 - abs(start - hint) / max(1, len(text)) if hint is not None else 1.0
     return (50 * quote_score + 20 * prefix_score + 20 * suffix_score + 2 * position_score) / 92
 

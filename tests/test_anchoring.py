@@ -142,3 +142,13 @@ def test_describe_refuses_empty_and_outside_spans():
         with pytest.raises(ValueError):
             describe("short text", start, end)
     assert anchor("text", TextQuote("")) is None
+
+
+def test_an_edited_copy_in_context_beats_an_exact_copy_out_of_context():
+    old = "Alpha beta. The summit in Geneva ended early. Other news: Geneva weather."
+    start = old.index("Geneva")
+    new = old.replace("in Geneva", "in Genva")
+    match = anchor(new, describe(old, start, start + 6), hint=start)
+    assert (match.method, new[match.start:match.end]) == ("fuzzy", "Genva")
+    untouched = anchor(old, describe(old, start, start + 6), hint=0)
+    assert (untouched.method, untouched.start) == ("context", start)
