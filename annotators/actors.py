@@ -186,7 +186,8 @@ class ActorMerger:
         sent_starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
         sent_of = lambda i: bisect_right(sent_starts, i) - 1  # noqa: E731
         mentions = []
-        for ent in doc.ents:
+        ents = doc.ents  # a new tuple of Spans on each access: read once
+        for ent in ents:
             if ent.label_ in ACTOR_LABELS and (m := self._mention(ent, sent_of)):
                 mentions.append(m)
         uf = _UnionFind()
@@ -214,7 +215,7 @@ class ActorMerger:
              if m.label == "PERSON" and m.node >= 0),
             key=lambda p: p[0],
         )
-        descriptions = self.roles.link(doc, people, self.country_of, speakers, sent_of)
+        descriptions = self.roles.link(doc, ents, people, self.country_of, speakers, sent_of)
         linked = [d for d in descriptions if d.actor is not None]
         for d in linked:
             d.actor.mentions.append((d.start, d.end))
@@ -228,7 +229,7 @@ class ActorMerger:
             if actor:
                 q._.speaker = actor.id
                 actor.quotes += 1
-        self._nationalities(doc, actors)
+        self._nationalities(ents, actors)
         for actor in actors:
             actor.mentions.sort()
         doc._.actors = actors
@@ -490,12 +491,12 @@ class ActorMerger:
 
     # -- nationality words ------------------------------------------------------------------------
 
-    def _nationalities(self, doc: Doc, actors: list[Actor]) -> None:
+    def _nationalities(self, ents: tuple[Span, ...], actors: list[Actor]) -> None:
         """"Russian forces": a nationality word joins its country, when the country is an actor."""
         countries = {a.name: a for a in actors if a.type == "GPE"}
         taken = [(s, e) for a in actors for s, e in a.mentions]
         starts = sorted(taken)
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ != "NORP" or not ent.text[:1].isupper():
                 continue
             country = self.demonyms.get(ent.text.casefold())

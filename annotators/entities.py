@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import numpy as np
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -60,11 +61,9 @@ NAME_PARTICLES = {"de", "da", "van", "von", "der", "den", "bin", "al", "el", "la
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 _CAP = r"[A-Z][\w'’.\-]*"
 _NAME = rf"{_CAP}(?:\s+(?:{_CAP}|{'|'.join(sorted(NAME_PARTICLES))}))*"
-_CREDIT = re.compile(
-    r"\b(?:(?:additional|extra|further)\s+)?"
-    r"(?:reporting|references|writing|editing|research|contributions?|interviews?)\s+by\s+",
-    re.IGNORECASE,
-)
+CREDIT_WORDS = {"reporting", "references", "writing", "editing", "research", "contribution",
+                "contributions", "interview", "interviews"}
+_CREDIT = re.compile(rf"(?:{'|'.join(sorted(CREDIT_WORDS))})\s+by\s+", re.IGNORECASE)
 _CREDIT_ITEM = re.compile(
     rf"(?P<name>{_NAME})(?:\s+(?:in|at)\s+(?P<place>{_NAME}))?(?P<sep>\s*(?:,|;|&|\band\b)\s*)?"
 )
@@ -128,6 +127,12 @@ class EntityCorrector:
             t for t in gazetteers.honorifics() | gazetteers.roles()
             if " " not in t and t not in NOT_PERSON_TITLES
         }
+        strings = nlp.vocab.strings
+        self.agency_words = np.array([strings.add(w) for w in ("agency", "agencies")],
+                                     dtype=np.uint64)
+        self.by_word = np.array([strings.add("by")], dtype=np.uint64)
+        self.region_words = np.array([strings.add(w) for w in sorted(REGION_WORDS)],
+                                     dtype=np.uint64)
         agencies = gazetteers.agencies()
         self._add("AGENCY", [a.text for a in agencies if not a.ambiguous], nlp)
         self._add("INSTITUTION", gazetteers.institutions(), nlp)
@@ -137,19 +142,22 @@ class EntityCorrector:
 
     def __call__(self, doc: Doc) -> Doc:
         ents = _Ents(doc)
+        # Token arrays instead of ``doc.text`` (rebuilt on each access) or a loop over tokens.
+        orth = doc.to_array("ORTH") if len(doc) else np.zeros(0, dtype=np.uint64)
+        lower = doc.to_array("LOWER") if len(doc) else np.zeros(0, dtype=np.uint64)
         # Tokens of multi-word person names ("Denzel Washington"): a gazetteer name among them
         # is more likely that person than the place.
         person_words = {
             t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e
         }
-        self.trim_possessives(doc, ents)
-        self.credit_lines(doc, ents)
+        self.trim_possessives(doc, ents, orth)
+        self.credit_lines(doc, ents, _where(lower, self.by_word))
         self.titled_people(doc, ents)
-        self.defined_acronyms(doc, ents)
-        self.agency_context(doc, ents)
+        self.defined_acronyms(doc, ents, orth)
+        self.agency_context(doc, ents, _where(lower, self.agency_words))
         self.org_heads(doc, ents)
         self.gazetteer(doc, ents, person_words)
-        self.regions(doc, ents)
+        self.regions(doc, ents, _where(lower, self.region_words))
         self.one_label_per_name(doc, ents)
         doc.ents = ents.result()
         return doc
@@ -157,7 +165,7 @@ class EntityCorrector:
     # -- rules ---------------------------------------------------------------------------------
 
     @staticmethod
-    def trim_possessives(doc: Doc, ents: _Ents) -> None:
+    def trim_possessives(doc: Doc, ents: _Ents, orth: np.ndarray) -> None:
         """"Xi's 69th" → "Xi": a possessive ends a name; what follows it is not part of it."""
         for start, end, label in [(*k, v) for k, v in ents.spans.items()]:
             if label not in PERSONAL_LABELS | NAME_LABELS:
@@ -172,28 +180,34 @@ class EntityCorrector:
                     nxt = doc[i + 1] if i + 1 < end else None
                     if nxt is not None and (nxt.is_title or nxt.lower_ in ("of", "&")):
                         break
-                    if nxt is None and not _stands_alone(doc, start, i):
+                    if nxt is None and not _stands_alone(doc, orth, start, i):
                         break
                 ents.remove(start, end)
                 ents.put(start, i, label)
                 break
 
     @staticmethod
-    def credit_lines(doc: Doc, ents: _Ents) -> None:
+    def credit_lines(doc: Doc, ents: _Ents, by_tokens: list[int]) -> None:
         """"(Additional) reporting/references/editing by NAME (in PLACE), ... and NAME" → PERSON."""
-        text = doc.text
-        for credit in _CREDIT.finditer(text):
+        for i in by_tokens:
+            if i == 0 or doc[i - 1].lower_ not in CREDIT_WORDS:
+                continue
+            local = doc[i - 1:min(len(doc), i + 80)]
+            text, offset = local.text, local.start_char
+            credit = _CREDIT.match(text)
+            if credit is None:
+                continue
             pos = credit.end()
             while item := _CREDIT_ITEM.match(text, pos):
                 name = item.group("name")
                 if len(name.split()) >= 2:
-                    span = doc.char_span(item.start("name"), item.end("name"),
+                    span = doc.char_span(offset + item.start("name"), offset + item.end("name"),
                                          alignment_mode="contract")
                     if span is not None and len(span):
                         ents.put(span.start, span.end, "PERSON")
                 if item.group("place"):
-                    span = doc.char_span(item.start("place"), item.end("place"),
-                                         alignment_mode="contract")
+                    span = doc.char_span(offset + item.start("place"),
+                                         offset + item.end("place"), alignment_mode="contract")
                     if span is not None and len(span):
                         old = ents.at(span.start)
                         if not (old and old[2] in ("GPE", "LOC") and old[:2] == (span.start,
@@ -217,7 +231,7 @@ class EntityCorrector:
                 ents.put(start + 1, end, "PERSON")
 
     @staticmethod
-    def defined_acronyms(doc: Doc, ents: _Ents) -> None:
+    def defined_acronyms(doc: Doc, ents: _Ents, orth: np.ndarray) -> None:
         """"the United States Air Force (USAF)": an acronym defined in parentheses is a name of
         the same kind, there and wherever else the text uses it untagged."""
         defined: dict[str, str] = {}
@@ -226,10 +240,10 @@ class EntityCorrector:
                 acr = doc[end + 1]
                 if _ACRONYM.match(acr.text) and ents.at(acr.i) is None and end - start >= 2:
                     defined.setdefault(acr.text, label)
-        if defined:
-            for tok in doc:
-                if tok.text in defined and ents.at(tok.i) is None:
-                    ents.put(tok.i, tok.i + 1, defined[tok.text])
+        for acr, label in defined.items():
+            for i in np.flatnonzero(orth == doc.vocab.strings[acr]).tolist():
+                if ents.at(i) is None:
+                    ents.put(i, i + 1, label)
 
     def one_label_per_name(self, doc: Doc, ents: _Ents) -> None:
         """One name, one kind within an article, where the article itself shows which kind:
@@ -257,10 +271,11 @@ class EntityCorrector:
                 ents.put(s, e, "ORG")
 
     @staticmethod
-    def agency_context(doc: Doc, ents: _Ents) -> None:
+    def agency_context(doc: Doc, ents: _Ents, where: list[int]) -> None:
         """"X, China's state-run news agency", "the X news agency", "news agency X" → X is ORG."""
-        for tok in doc:
-            if tok.lower_ not in ("agency", "agencies") or tok.i == 0:
+        for i in where:
+            tok = doc[i]
+            if tok.i == 0:
                 continue
             if doc[tok.i - 1].lower_ not in AGENCY_WORDS:
                 continue
@@ -348,10 +363,11 @@ class EntityCorrector:
             taken = end
 
     @staticmethod
-    def regions(doc: Doc, ents: _Ents) -> None:
+    def regions(doc: Doc, ents: _Ents, where: list[int]) -> None:
         """"the (eastern) Donbass regions": a name right before a region word is a location."""
-        for tok in doc:
-            if tok.lower_ not in REGION_WORDS or not tok.is_lower or tok.i == 0:
+        for i in where:
+            tok = doc[i]
+            if not tok.is_lower or tok.i == 0:
                 continue
             prev = tok.i - 1
             owner = ents.at(prev)
@@ -369,13 +385,21 @@ class EntityCorrector:
                 ents.put(k, tok.i, "LOC")
 
 
-def _stands_alone(doc: Doc, start: int, stop: int) -> bool:
+def _where(lower: np.ndarray, words: np.ndarray) -> list[int]:
+    """Indices of the tokens whose lowercase form is one of ``words`` (string hashes)."""
+    return np.flatnonzero(np.isin(lower, words)).tolist()
+
+
+def _stands_alone(doc: Doc, orth: np.ndarray, start: int, stop: int) -> bool:
     """Whether the words before a possessive also occur in the text without it."""
-    stem = doc[start:stop].text
-    text = doc.text
-    alone = sum(1 for m in re.finditer(re.escape(stem), text)
-                if not text.startswith(("'", "’", "‘"), m.end()))
-    return alone > 0
+    n = stop - start
+    stem = orth[start:stop]
+    for p in np.flatnonzero(orth == orth[start]).tolist():
+        if p + n <= len(orth) and (orth[p:p + n] == stem).all():
+            after = doc[p + n] if p + n < len(doc) else None
+            if after is None or (after.tag_ != "POS" and after.lower_ not in POSSESSIVES):
+                return True
+    return False
 
 
 def _locative(doc: Doc, start: int) -> bool:

@@ -66,6 +66,7 @@ class RoleFinder:
     def link(
         self,
         doc: Doc,
+        ents: tuple[Span, ...],
         people: list[tuple[int, int, int, Actor]],
         country_of: Callable[[Span], str | None],
         speakers: list[tuple[int, int, Actor]],
@@ -83,7 +84,7 @@ class RoleFinder:
             for i in range(p[0], p[1]):
                 person_tokens[i] = p
         ent_at: dict[int, Span] = {}
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ in ("NORP", "GPE"):
                 for i in range(ent.start, ent.end):
                     ent_at[i] = ent
@@ -133,7 +134,7 @@ class RoleFinder:
             return descriptions
         # Which countries each sentence names, and in which sentences each person is named.
         sent_countries: dict[int, set[str]] = defaultdict(set)
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ in ("NORP", "GPE") and ent.start not in covered:
                 country = country_of(ent)
                 if country:
@@ -142,27 +143,28 @@ class RoleFinder:
         for _, _, sent, actor in people:
             person_sents[actor.id].add(sent)
         starts = [p[0] for p in people]
+        actors = {p[3].id: p[3] for p in people}
         for index, d in enumerate(descriptions):
             if index in direct:
                 d.actor = direct[index]
             else:
                 d.actor = self._resolve(d, people, starts, evidence, sent_countries,
-                                        person_sents, speakers)
+                                        person_sents, speakers, actors)
             if d.actor is not None and d.country:
                 evidence[d.actor.id].countries.add(d.country)
         return descriptions
 
     @staticmethod
-    def _resolve(d, people, starts, evidence, sent_countries, person_sents, speakers):
+    def _resolve(d, people, starts, evidence, sent_countries, person_sents, speakers, actors):
         # A person titled with this country (and a role that agrees), if there is exactly one.
         if d.country:
-            titled = {
-                p[3].id: p[3] for p in people
-                if any(c == d.country and roles_agree(r, d.role)
-                       for c, r in evidence[p[3].id].titles)
-            }
+            titled = [
+                ident for ident, ev in evidence.items()
+                if ident in actors and any(c == d.country and roles_agree(r, d.role)
+                                           for c, r in ev.titles)
+            ]
             if len(titled) == 1:
-                return next(iter(titled.values()))
+                return actors[titled[0]]
         excluded = {p[3].id for p in people if p[2] == d.sent}
         excluded |= {a.id for s, e, a in speakers if s <= d.start < e}
 
