@@ -14,13 +14,16 @@ clause's subject, and a relative pronoun to the noun it stands for.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
+import numpy as np
+from spacy.attrs import DEP, IDX, LOWER, POS, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import timex
-from .dates import governing_verb
+from .dates import doc_text, governing_verb, title_end
 from .records import Event
 
 if not Doc.has_extension("events"):
@@ -31,34 +34,40 @@ _OBJECTS = ("dobj", "dative", "attr", "oprd", "acomp")
 _VERB_GROUP = ("aux", "auxpass", "neg", "prt")
 _NP_DROP = ("relcl", "acl", "appos", "advcl", "parataxis", "punct", "mark", "advmod", "npadvmod",
             "dep", "meta", "prep", "nmod", "cc", "conj")
-_TIME_CLAUSE = frozenset({"when", "after", "before", "while", "once", "until", "whenever"})
+# A "when/while ..." clause happens at the time of its main clause ("after" and "before" do not).
+_TIME_CLAUSE = frozenset({"when", "while", "whenever"})
 _ASIDES = frozenset({"according", "including", "despite", "as", "like", "unlike", "amid"})
 # Verbs that say nothing happened on their own: no undated event for them.
 _LIGHT_VERBS = frozenset(
     "be have seem appear become remain do get mean need want like feel look sound".split()
 )
 _PERSONAL = frozenset({"he", "she", "him", "her"})
-_PLURAL = frozenset({"they", "them"})
+_IMPERSONAL = frozenset({"they", "them", "it"})
 _RELATIVE = frozenset({"WDT", "WP"})
 MAX_NP = 8  # tokens kept of one noun phrase in an event's text
 MAX_PREP = 5  # tokens of a prepositional phrase kept with a verb or a noun
 
 
-def _actor_index(doc: Doc) -> tuple[list[str | None], dict[str, tuple[str, str]]]:
-    """Per token, the actor it names (entities and actor mentions); actor id -> (name, type)."""
+def _actor_index(doc: Doc, starts: np.ndarray) -> tuple[list[str | None],
+                                                        dict[str, tuple[str, str]]]:
+    """Per token, the actor whose mention it is in; actor id -> (name, type). The actors'
+    mentions cover their entities (the actors component's contract)."""
     at: list[str | None] = [None] * len(doc)
     info: dict[str, tuple[str, str]] = {}
+    owners: list[str] = []
+    bounds: list[tuple[int, int]] = []
     for actor in doc._.actors or []:
         info[actor.id] = (actor.name, actor.type)
-        for start, end in actor.mentions:
-            span = doc.char_span(start, end, alignment_mode="expand")
-            if span is not None:
-                for i in range(span.start, span.end):
-                    at[i] = actor.id
-    for ent in doc.ents:
-        if ent._.actor:
-            for i in range(ent.start, ent.end):
-                at[i] = ent._.actor
+        owners.extend(actor.id for _ in actor.mentions)
+        bounds.extend(actor.mentions)
+    if not bounds:
+        return at, info
+    offsets = np.array(bounds, dtype=np.int64)
+    firsts = (np.searchsorted(starts, offsets[:, 0], side="right") - 1).clip(0).tolist()
+    lasts = np.searchsorted(starts, offsets[:, 1], side="left").tolist()
+    for owner, first, last in zip(owners, firsts, lasts, strict=True):
+        for i in range(first, last):
+            at[i] = owner
     return at, info
 
 
@@ -69,26 +78,16 @@ def _mask(doc: Doc, spans: list[Span]) -> bytearray:
     return mask
 
 
-def _lines(doc: Doc) -> list[int]:
+def _lines(doc: Doc, starts: np.ndarray) -> list[int]:
     """Per token, the number of the line it is on (titles and datelines are lines of their own,
     though the parser often runs them into the first sentence)."""
-    line = 0
-    numbers = []
-    for token in doc:
-        if token.is_space:
-            line += token.text.count("\n")
-        numbers.append(line)
-        line += token.whitespace_.count("\n")
-    return numbers
+    breaks = [m.start() for m in re.finditer("\n", doc_text(doc))]
+    return np.searchsorted(np.array(breaks, dtype=np.int64), starts, side="left").tolist()
 
 
-def _title_end(doc: Doc) -> int:
-    """End of the first line when it reads as a title (no closing full stop), else 0."""
-    text = doc.text
-    end = text.find("\n")
-    if end < 0 or text[:end].rstrip().endswith((".", "!", "?", "”", '"')):
-        return 0
-    return end
+def _time_clause(verb: Token) -> bool:
+    """A "when/while ..." clause: its time is its main clause's."""
+    return any(c.lower_ in _TIME_CLAUSE for c in verb.children if c.dep_ in ("mark", "advmod"))
 
 
 class _Builder:
@@ -96,12 +95,14 @@ class _Builder:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.actor_at, self.actor_info = _actor_index(doc)
+        self.array = doc.to_array([IDX, POS, DEP, LOWER, SENT_START])
+        starts = self.array[:, 0].astype(np.int64)
+        self.actor_at, self.actor_info = _actor_index(doc, starts)
         self.dates = list(doc.spans.get("dates", []))
         self.date_mask = _mask(doc, self.dates)
         self.quote_mask = _mask(doc, list(doc.spans.get("quotes", [])))
-        self.line = _lines(doc)
-        self.title_end = _title_end(doc)
+        self.line = _lines(doc, starts)
+        self.title_end = title_end(doc)
         self.resolved: dict[int, str] = {}  # pronoun token -> actor id
 
     # -- phrases -------------------------------------------------------------------------------
@@ -131,7 +132,9 @@ class _Builder:
 
         walk(token, True)
         for prep in sorted(preps, key=lambda p: p.i):
-            phrase = [t.i for t in prep.subtree if not t.is_punct and not self.date_mask[t.i]]
+            phrase = [t.i for t in prep.subtree if not t.is_punct]
+            if any(self.date_mask[i] for i in phrase):
+                continue  # "since October": the date is the event's, not the noun's
             if len(core) + len(phrase) > limit or len(phrase) > MAX_PREP:
                 break
             core.extend(phrase)
@@ -266,32 +269,37 @@ class _Builder:
 
     def resolve_pronouns(self) -> None:
         """he/she: the last person named as a subject (else mentioned) within three sentences."""
+        strings = self.doc.vocab.strings
+        pronoun = np.isin(self.array[:, 3], [strings[w] for w in _PERSONAL])
+        person = np.array([bool(a) and self.actor_info.get(a, ("", ""))[1] == "PERSON"
+                           for a in self.actor_at], dtype=bool)
+        sentence = np.cumsum(self.array[:, 4] == 1).tolist()
         last_subject: tuple[int, str] | None = None  # (sentence number, actor id)
         last_mention: tuple[int, str] | None = None
-        for number, sent in enumerate(self.doc.sents):
-            for token in sent:
-                actor = self.actor_at[token.i]
-                if actor and self.actor_info.get(actor, ("", ""))[1] == "PERSON":
-                    last_mention = (number, actor)
-                    if token.dep_ in _SUBJECTS or (token.head.dep_ in _SUBJECTS
-                                                   and token.dep_ in ("compound", "conj")):
-                        last_subject = (number, actor)
-                elif token.lower_ in _PERSONAL and actor is None:
-                    for candidate in (last_subject, last_mention):
-                        if candidate and number - candidate[0] <= 3:
-                            self.resolved[token.i] = candidate[1]
-                            break
-                    if token.i in self.resolved and token.dep_ in _SUBJECTS:
-                        last_subject = (number, self.resolved[token.i])
+        for i in np.flatnonzero(pronoun | person).tolist():
+            token, number = self.doc[i], sentence[i]
+            actor = self.actor_at[i]
+            if person[i]:
+                last_mention = (number, actor)
+                if token.dep_ in _SUBJECTS or (token.head.dep_ in _SUBJECTS
+                                               and token.dep_ in ("compound", "conj")):
+                    last_subject = (number, actor)
+            elif actor is None:
+                for candidate in (last_subject, last_mention):
+                    if candidate and number - candidate[0] <= 3:
+                        self.resolved[i] = candidate[1]
+                        break
+                if i in self.resolved and token.dep_ in _SUBJECTS:
+                    last_subject = (number, self.resolved[i])
 
     def subject_words(self, verb: Token) -> tuple[list[int], dict[int, str], list[str]]:
         """Token indices of the subject, replacements for pronouns, and its actors."""
         subject = self.subject_of(verb)
         if subject is None:
             return [], {}, []
-        if subject.lower_ in _PLURAL and verb.dep_ == "advcl":
+        if subject.lower_ in _IMPERSONAL and verb.dep_ == "advcl" and _time_clause(verb):
             main = self.subject_of(verb.head)
-            if main is not None and main.lower_ not in _PLURAL:
+            if main is not None and main.lower_ not in _IMPERSONAL and main.pos_ != "PRON":
                 words = self.np(main)
                 return words, {}, self.actors_in(words)
         replace = {}
@@ -315,8 +323,8 @@ class _Builder:
             inner, inner_parts = self.predicate(verb)
             parts = sorted([*parts, inner, *inner_parts], key=lambda p: p[0])
         objects = [i for p in parts for i in p]
-        if not subject and not objects:
-            return None  # a bare verb says nothing readable
+        if not subject:
+            return None  # no "who": "raising them", "called"
         # Subject first, then the verb group and what follows it in text order, then anything
         # the text put before the verb ("“…,” he said": "he said …").
         after = sorted({*group, *(i for i in objects if i > top.i)} - set(subject))
@@ -328,9 +336,13 @@ class _Builder:
         for actor in self.actors_in(objects):
             if actor not in actors:
                 actors.append(actor)
-        clause = [t.i for t in top.subtree if self.line[t.i] == self.line[top.i]]
-        start = self.doc[min(clause)].idx
-        last = self.doc[max(clause)]
+        first, final = top.left_edge.i, top.right_edge.i
+        while self.line[first] != self.line[top.i]:
+            first += 1
+        while self.line[final] != self.line[top.i]:
+            final -= 1
+        start = self.doc[first].idx
+        last = self.doc[final]
         end = last.idx + len(last.text)
         if date_span is not None:
             start, end = min(start, date_span.start_char), max(end, date_span.end_char)
@@ -355,14 +367,13 @@ class _Builder:
         for span in self.dates:
             if not timex.is_calendar(span._.timex):
                 continue
-            verb = governing_verb(span, max_steps=4)
+            verb = governing_verb(span, max_steps=6)
             if verb is None or self.line[verb.i] != self.line[span.start]:
                 continue
             add(verb, span)
             # "will discuss ... when they meet on Thursday": the time clause dates its head too
-            if verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX") and any(
-                    c.lower_ in _TIME_CLAUSE for c in verb.children
-                    if c.dep_ in ("mark", "advmod")) and self.top_of(verb.head).i not in found:
+            if verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX") and _time_clause(
+                    verb) and self.top_of(verb.head).i not in found:
                 add(verb.head, span)
         return found
 
@@ -395,8 +406,12 @@ class _Builder:
             start = timex.start_of(span._.timex)
             if event is not None and start is not None:
                 dated.append((start, event.start, event))
-        for token in self.doc:
-            if token.i in anchors or not self.undated(token):
+        strings = self.doc.vocab.strings
+        clause_heads = (self.array[:, 1] == strings["VERB"]) & np.isin(
+            self.array[:, 2], [strings["ROOT"], strings["conj"]])
+        for i in np.flatnonzero(clause_heads).tolist():
+            token = self.doc[i]
+            if i in anchors or not self.undated(token):
                 continue
             event = self.event(token, None)
             if event is not None:

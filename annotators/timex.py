@@ -208,6 +208,14 @@ _LEADS = frozenset(
 _PREVIOUS_WORD = re.compile(r"([A-Za-z]+)\W*$")
 
 
+def _found(rule: Rule, m: re.Match[str]) -> Found:
+    start, end = m.span()
+    for group in ("x", "y2"):  # the expression inside a wider match ("for years")
+        if group in rule.pattern.groupindex and m.group(group):
+            start, end = m.span(group)
+    return Found(start, end, rule, m)
+
+
 def _previous_word(text: str, start: int) -> str:
     m = _PREVIOUS_WORD.search(text, max(0, start - 30), start)
     return m.group(1).lower() if m else ""
@@ -227,18 +235,80 @@ def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
     return True
 
 
-def find(text: str) -> list[Found]:
-    """Candidate expressions, longest first where they overlap, in text order."""
+# Every expression holds one of these trigger words, and each rule runs only near the words
+# that can start or end its expressions: scanning a book with every rule would cost seconds.
+# The triggers start with a lookbehind and a character class rather than \b, which lets the
+# regex engine skip ahead fast.
+_MONTH_RULES = ("mdy", "dmy", "md", "dm", "my", "month_rel", "month")
+_UNIT_RULES = ("relunit", "the_unit", "ago", "set", "every", "duration", "duration_adj", "vague")
+_WORD_RULES: dict[str, tuple[str, ...]] = {
+    **{w: _UNIT_RULES for w in "second minute hour day week fortnight month year decade".split()},
+    "night": (*_UNIT_RULES, "relday"),
+    "quarter": (*_UNIT_RULES, "quarter", "quarter_dct"),
+    "half": ("quarter", "quarter_dct", "duration"),
+    "centur": (*_UNIT_RULES, "century"),
+    **{w: ("season",) for w in "spring summer autumn fall winter".split()},
+    **{w: ("relday",)
+       for w in "today tonight yesterday tomorrow morning afternoon evening".split()},
+    **{w: ("vague",) for w in ("recently", "lately")},
+    **{w: ("ref", "relunit", "vague") for w in ("past", "future")},
+}
+
+
+def _initial_alternation(words: list[str]) -> str:
+    by_initial: dict[str, list[str]] = {}
+    for word in words:
+        by_initial.setdefault(word[0], []).append(word[1:])
+    return "(?:" + "|".join(f"[{c.upper()}{c}](?:{'|'.join(rest)})"
+                            for c, rest in by_initial.items()) + ")"
+
+
+_TRIGGERS: tuple[tuple[re.Pattern[str], Callable[[str], tuple[str, ...]]], ...] = (
+    (re.compile(r"(?<![A-Za-z])(?:J(?:an|un|ul|AN|UN|UL)|F(?:eb|EB)|M(?:ar|ay|AR|AY)|A(?:pr|ug|PR"
+                r"|UG)|S(?:ep|EP)|O(?:ct|CT)|N(?:ov|OV)|D(?:ec|EC))"), lambda _: _MONTH_RULES),
+    (re.compile(r"(?<![A-Za-z])(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|MON|TUE|WED|THU|FRI|SAT|SUN)"),
+     lambda _: ("weekday",)),
+    (re.compile(r"(?<![A-Za-z])" + _initial_alternation(list(_WORD_RULES))),
+     lambda word: _WORD_RULES[word.lower()]),
+    (re.compile(r"\d(?:\d\d\d|/\d)|[QH][1-4]\b"),
+     lambda _: ("iso", "numeric", "year", "decade", "qn")),
+)
+_BEFORE, _AFTER = 40, 30  # how far an expression reaches around its trigger word
+_SPACE = re.compile(r"\s")
+
+
+def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Per rule, merged stretches of text around its trigger words, each ending at a space (so
+    that a lookahead at the end of a stretch sees what it would in the whole text)."""
+    windows: dict[str, list[tuple[int, int]]] = {name: [] for name in _RULES}
+    for trigger, rules_for in _TRIGGERS:
+        for m in trigger.finditer(text):
+            start = max(0, m.start() - _BEFORE)
+            space = _SPACE.search(text, m.end() + _AFTER)
+            end = space.start() if space else len(text)
+            for name in rules_for(m.group()):
+                spans = windows[name]
+                if spans and start <= spans[-1][1]:
+                    spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+                else:
+                    spans.append((start, end))
+    return windows
+
+
+def find(text: str, everywhere: bool = False) -> list[Found]:
+    """Candidate expressions, longest first where they overlap, in text order.
+
+    ``everywhere`` runs every rule over the whole text instead of near its trigger words: the
+    same result, slower; for checking the trigger tables.
+    """
     found: list[Found] = []
-    for rule in RULES:
-        for m in rule.pattern.finditer(text):
-            if not _plausible(rule.name, m, text):
-                continue
-            start, end = m.span()
-            for group in ("x", "y2"):  # the expression inside a wider match ("for years")
-                if group in rule.pattern.groupindex and m.group(group):
-                    start, end = m.span(group)
-            found.append(Found(start, end, rule, m))
+    windows = {name: [(0, len(text))] for name in _RULES} if everywhere else _windows(text)
+    for name, spans in windows.items():
+        rule = _RULES[name]
+        for start, end in spans:
+            for m in rule.pattern.finditer(text, start, end):
+                if _plausible(name, m, text):
+                    found.append(_found(rule, m))
     found.sort(key=lambda f: (f.start, -(f.end - f.start), -f.rule.priority))
     kept: list[Found] = []
     for f in found:
@@ -480,16 +550,24 @@ def _resolve_quarter(m: re.Match[str], dct: date | None, tense: str | None) -> s
 
 
 def _resolve_quarter_dct(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
-    """"the second quarter" with no year: this year's, or last year's if said in the past of a
-    quarter still to come."""
+    """"the fourth quarter" with no year: the nearest one in the tense's direction (results
+    "for the fourth quarter" published in March are last year's)."""
     if not dct:
         return None
     number = _quarter_number(m)
     letter = "Q" if m.group("h").lower() == "quarter" else "H"
     if letter == "H" and number > 2:
         return None
-    current = (dct.month - 1) // (3 if letter == "Q" else 6) + 1
-    year = dct.year - 1 if tense == PAST and number > current else dct.year
+    per_year = 4 if letter == "Q" else 2
+    now = dct.year * per_year + (dct.month - 1) * per_year // 12
+    offsets = {y: y * per_year + number - 1 - now for y in (dct.year - 1, dct.year, dct.year + 1)}
+    if tense == PAST:
+        choices = [y for y, o in offsets.items() if o <= 0]
+    elif tense == FUTURE:
+        choices = [y for y, o in offsets.items() if o >= 0]
+    else:
+        choices = list(offsets)
+    year = min(choices, key=lambda y: (abs(offsets[y]), -y))
     return f"{year}-{letter}{number}"
 
 

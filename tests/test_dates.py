@@ -238,6 +238,21 @@ def test_month_table_is_shared_with_the_dateline_reader():
         1, 9, 3, 12, None]
 
 
+def test_rules_run_near_trigger_words_find_what_a_full_scan_finds():
+    text = (
+        "WASHINGTON, Wednesday, March 14, 2019 - On 7/8/07 and 2022-06-15, in Q3 2009 and the "
+        "first half of 2008, the 1990s and the 21st century; yesterday, tonight, this morning, "
+        "last night, the day before yesterday; almost two and a half years, a 27-year deal, 15 a "
+        "year, every other week, three days later, two weeks ago, over the past 12 months, in "
+        "recent years, recently, in the past, later this year, the end of the month, last "
+        "autumn, summer 2020, mid-2006, fiscal 2020, 11 December, June 15, May 2008, January "
+        "next year, early March, last Tuesday evening, the fourth quarter."
+    )
+    windowed = [(f.start, f.end, f.rule.name) for f in timex.find(text)]
+    assert windowed == [(f.start, f.end, f.rule.name) for f in timex.find(text, everywhere=True)]
+    assert len(windowed) >= 30
+
+
 def test_week_values_follow_iso_weeks():
     for offset in range(0, 400, 13):
         day = date(2020, 12, 20) + timedelta(days=offset)
