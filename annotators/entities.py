@@ -59,13 +59,16 @@ NAME_PARTICLES = {"de", "da", "van", "von", "der", "den", "bin", "al", "el", "la
                   "di", "dos", "del", "ibn", "ter"}
 
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
-_CAP = r"[A-Z][\w'’.\-]*"
-_NAME = rf"{_CAP}(?:\s+(?:{_CAP}|{'|'.join(sorted(NAME_PARTICLES))}))*"
+# A capitalised word, or an initial or a usual abbreviation with its full stop ("J.", "St.").
+_CAP = r"(?:[A-Z]\.|(?:St|Mt|Jr|Sr)\.|[A-Z][\w'’\-]*)"
+# A name: capitalised words (and particles) on one line.
+_NAME = rf"{_CAP}(?:[ \t]+(?:{_CAP}|(?:{'|'.join(sorted(NAME_PARTICLES))})\b))*"
 CREDIT_WORDS = {"reporting", "references", "writing", "editing", "research", "contribution",
                 "contributions", "interview", "interviews"}
 _CREDIT = re.compile(rf"(?:{'|'.join(sorted(CREDIT_WORDS))})\s+by\s+", re.IGNORECASE)
 _CREDIT_ITEM = re.compile(
-    rf"(?P<name>{_NAME})(?:\s+(?:in|at)\s+(?P<place>{_NAME}))?(?P<sep>\s*(?:,|;|&|\band\b)\s*)?"
+    rf"(?P<name>{_NAME})(?:[ \t]+(?:in|at)[ \t]+(?P<place>{_NAME}))?"
+    rf"(?P<sep>[ \t]*(?:,|;|&|\band\b)[ \t]*)?"
 )
 
 
@@ -201,13 +204,15 @@ class EntityCorrector:
             while item := _CREDIT_ITEM.match(text, pos):
                 name = item.group("name")
                 if len(name.split()) >= 2:
-                    span = doc.char_span(offset + item.start("name"), offset + item.end("name"),
+                    span = doc.char_span(offset + item.start("name"),
+                                         offset + _name_end(text, item, "name"),
                                          alignment_mode="contract")
                     if span is not None and len(span):
                         ents.put(span.start, span.end, "PERSON")
                 if item.group("place"):
                     span = doc.char_span(offset + item.start("place"),
-                                         offset + item.end("place"), alignment_mode="contract")
+                                         offset + _name_end(text, item, "place"),
+                                         alignment_mode="contract")
                     if span is not None and len(span):
                         old = ents.at(span.start)
                         if not (old and old[2] in ("GPE", "LOC") and old[:2] == (span.start,
@@ -383,6 +388,13 @@ class EntityCorrector:
                 ):
                     k -= 1
                 ents.put(k, tok.i, "LOC")
+
+
+def _name_end(text: str, match: re.Match, group: str) -> int:
+    """Where a matched name ends, leaving out a full stop after it (not an initial's)."""
+    end = match.end(group)
+    last = match.group(group).split()[-1]
+    return end - 1 if text[end - 1] == "." and len(last) > 2 else end
 
 
 def _where(lower: np.ndarray, words: np.ndarray) -> list[int]:
