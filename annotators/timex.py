@@ -135,7 +135,7 @@ def _rule(name: str, pattern: str, flags: int = 0, **kw: object) -> Rule:
 RULES: tuple[Rule, ...] = (
     _rule("mdy", rf"\b(?:{_WD},?\s+)?{_MON}\s*{_DAY},?\s+{_YEAR}"),
     _rule("dmy", rf"\b(?:{_WD},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}"),
-    _rule("iso", r"\b(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
+    _rule("iso", r"\b(?P<y>\d{4})(?P<sep>[-/.])(?P<m>[01]\d)(?P=sep)(?P<d>[0-3]\d)\b"),
     _rule("numeric", r"(?<![\d/.])(?P<a>[01]?\d)/(?P<b>[0-3]?\d)/(?P<y>\d{4}|\d\d)(?![\d/])"),
     _rule("md", rf"\b(?:{_WD},?\s+)?{_MON}\s*{_DAY}", tense=True),
     _rule("dm", rf"\b(?:{_WD},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MON}", tense=True),
@@ -163,11 +163,16 @@ RULES: tuple[Rule, ...] = (
     _rule("relday", r"\b(?:the\s+day\s+(?P<ba>before\s+yesterday|after\s+tomorrow)|"
           r"(?P<w>today|tonight|yesterday|tomorrow)(?:\s+(?:morning|afternoon|evening|night)\b)?|"
           r"(?P<tm>this\s+(?:morning|afternoon|evening)|last\s+night))\b", _I),
-    _rule("relunit", rf"\b(?:{_PART}\s+(?:in\s+)?)?(?P<mod>this|last|next|the\s+current|"
-          r"the\s+same|the\s+previous|the\s+following|the\s+past|the\s+coming)\s+"
+    _rule("relunit", rf"\b(?:{_PART}\s+(?:in\s+)?)?(?P<mod>this\s+past|this|last|next|"
+          r"the\s+current|the\s+same|the\s+previous|the\s+following|the\s+past|the\s+coming)\s+"
           r"(?P<u>week|weekend|month|year|quarter|decade|century)\b", _I),
     _rule("the_unit", r"\b(?P<part>(?:the\s+)?(?:end|beginning|start|middle)\s+of)\s+the\s+"
           r"(?P<u>week|month|year|quarter)\b", _I),
+    _rule("weekend", r"\bthe\s+weekend\b", _I, tense=True),
+    _rule("holiday", r"\b(?P<h>Christmas(?:\s+(?:Day|Eve))?|New\s+Year['’]s\s+(?:Day|Eve)|"
+          r"Halloween|Valentine['’]s\s+Day|Boxing\s+Day|Easter(?:\s+(?:Sunday|Monday))?|"
+          r"Good\s+Friday|Thanksgiving(?:\s+Day)?)\b(?!\s+(?:Island|tree|card|party|gift|sale)s?\b)",
+          tense=True),
     _rule("ago", rf"\b(?P<n>{_NUM})\s+{_UNIT}s?\s+(?P<dir>ago|earlier|later|afterwards|"
           r"from\s+now|hence|(?:before|after)(?=\s*(?:[,.;:)]|$)))", _I, priority=1),
     _rule("set", rf"(?:\b\d[\d,.]*|\b(?:{_NUMWORD}|once|twice|times))\s+"
@@ -244,6 +249,9 @@ _UNIT_RULES = ("relunit", "the_unit", "ago", "set", "every", "duration", "durati
 _WORD_RULES: dict[str, tuple[str, ...]] = {
     **{w: _UNIT_RULES for w in "second minute hour day week fortnight month year decade".split()},
     "night": (*_UNIT_RULES, "relday"),
+    "weekend": (*_UNIT_RULES, "weekend"),
+    **{w: ("holiday",) for w in ("christmas", "new year", "halloween", "valentine", "boxing day",
+                                 "easter", "good friday", "thanksgiving")},
     "quarter": (*_UNIT_RULES, "quarter", "quarter_dct"),
     "half": ("quarter", "quarter_dct", "duration"),
     "centur": (*_UNIT_RULES, "century"),
@@ -259,8 +267,9 @@ def _initial_alternation(words: list[str]) -> str:
     by_initial: dict[str, list[str]] = {}
     for word in words:
         by_initial.setdefault(word[0], []).append(word[1:])
-    return "(?:" + "|".join(f"[{c.upper()}{c}](?:{'|'.join(rest)})"
-                            for c, rest in by_initial.items()) + ")"
+    return "(?:" + "|".join(  # longest first: "weekend" is not "week"
+        f"[{c.upper()}{c}](?:{'|'.join(sorted(rest, key=len, reverse=True))})"
+        for c, rest in by_initial.items()) + ")"
 
 
 _TRIGGERS: tuple[tuple[re.Pattern[str], Callable[[str], tuple[str, ...]]], ...] = (
@@ -640,10 +649,61 @@ def _resolve_relunit(m: re.Match[str], dct: date | None, tense: str | None) -> s
     unit = m.group("u").lower()
     if mod in ("the past", "the coming"):
         return duration_value(1, "day" if unit == "weekend" else unit)
-    offset = {"this": 0, "the current": 0, "last": -1, "next": 1}.get(mod)
+    offset = {"this": 0, "the current": 0, "last": -1, "this past": -1, "next": 1}.get(mod)
     if offset is None or not dct:  # "the previous year": relative to another time
         return None
     return _relative_unit(dct, unit, offset, m.group("part"))
+
+
+def _resolve_weekend(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    """"over the weekend": the last one (a past verb, or said on the weekend itself), else the
+    next; a weekend is the Saturday and Sunday of an ISO week."""
+    if not dct:
+        return None
+    if tense == PAST or dct.weekday() >= 5:
+        saturday = dct - timedelta(days=(dct.weekday() - 5) % 7)
+    else:
+        saturday = dct + timedelta(days=(5 - dct.weekday()) % 7)
+    return week_value(saturday) + "-WE"
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+
+
+def holiday_date(name: str, year: int) -> date | None:
+    """The day of a holiday known by name in a given year (Easter from dateutil)."""
+    from dateutil.easter import easter
+
+    key = re.sub(r"[\s’']+", " ", name.lower()).replace(" s ", "s ").strip()
+    fixed = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
+             "new years day": (1, 1), "new years eve": (12, 31), "halloween": (10, 31),
+             "valentines day": (2, 14), "boxing day": (12, 26)}
+    if key in fixed:
+        return date(year, *fixed[key])
+    if key.startswith("easter") or key == "good friday":
+        shift = {"easter monday": 1, "good friday": -2}.get(key, 0)
+        return easter(year) + timedelta(days=shift)
+    if key.startswith("thanksgiving"):
+        return _nth_weekday(year, 11, 3, 4)  # the fourth Thursday of November (US)
+    return None
+
+
+def _resolve_holiday(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    if not dct:
+        return None
+    days = {y: holiday_date(m.group("h"), y) for y in (dct.year - 1, dct.year, dct.year + 1)}
+    offsets = {y: (d - dct).days for y, d in days.items() if d is not None}
+    if tense == PAST:
+        choices = [y for y, o in offsets.items() if o <= 0]
+    elif tense in (FUTURE, PRESENT):
+        choices = [y for y, o in offsets.items() if o >= 0]
+    else:
+        choices = list(offsets)
+    year = min(choices or offsets, key=lambda y: abs(offsets[y]))
+    found = days[year]
+    return found.isoformat() if found else None
 
 
 def _resolve_the_unit(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
@@ -692,7 +752,7 @@ _RESOLVERS: dict[str, Callable[[re.Match[str], date | None, str | None], str | N
     "relday": _resolve_relday, "relunit": _resolve_relunit, "the_unit": _resolve_the_unit,
     "ago": _resolve_ago, "set": _resolve_none, "every": _resolve_none,
     "duration": _resolve_duration, "duration_adj": _resolve_duration, "vague": _resolve_none,
-    "ref": _resolve_ref,
+    "ref": _resolve_ref, "weekend": _resolve_weekend, "holiday": _resolve_holiday,
 }
 
 

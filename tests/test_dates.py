@@ -142,6 +142,12 @@ WEDNESDAY = "2022-06-15"
         ("Deliveries begin in 2009.", WEDNESDAY, "2009", "2009"),
         ("Russia's role dates to the early 1990s.", WEDNESDAY, "the early 1990s", "199"),
         ("The first flight is planned for mid-2006.", WEDNESDAY, "mid-2006", "2006"),
+        ("Talks collapsed over the weekend.", WEDNESDAY, "the weekend", "2022-W23-WE"),
+        ("Talks resume over the weekend.", WEDNESDAY, "the weekend", "2022-W24-WE"),
+        ("Crowds gathered this past weekend.", WEDNESDAY, "this past weekend", "2022-W23-WE"),
+        ("Shops closed on Christmas Eve.", "2022-01-10", "Christmas Eve", "2021-12-24"),
+        ("The talks will resume after Easter.", "2022-03-01", "Easter", "2022-04-17"),
+        ("The index was set on 2019/03/14.", WEDNESDAY, "2019/03/14", "2019-03-14"),
         # durations and sets
         ("The plane is 18 months behind schedule.", WEDNESDAY, "18 months", "P18M"),
         ("They signed a 27-year contract.", WEDNESDAY, "27-year", "P27Y"),
@@ -246,7 +252,8 @@ def test_rules_run_near_trigger_words_find_what_a_full_scan_finds():
         "year, every other week, three days later, two weeks ago, over the past 12 months, in "
         "recent years, recently, in the past, later this year, the end of the month, last "
         "autumn, summer 2020, mid-2006, fiscal 2020, 11 December, June 15, May 2008, January "
-        "next year, early March, last Tuesday evening, the fourth quarter."
+        "next year, early March, last Tuesday evening, the fourth quarter, over the weekend, "
+        "this past weekend, on Christmas Eve, at Easter, 2019/03/14."
     )
     windowed = [(f.start, f.end, f.rule.name) for f in timex.find(text)]
     assert windowed == [(f.start, f.end, f.rule.name) for f in timex.find(text, everywhere=True)]
