@@ -186,6 +186,12 @@ def test_not_dates(nlp, sentence):
     assert dates_of(nlp, sentence) == {}
 
 
+@pytest.mark.parametrize("text", ["", "   ", "\n\n", "Hello."])
+def test_documents_without_dates(nlp, text):
+    doc = run(nlp, text, "2022-06-15")
+    assert list(doc.spans["dates"]) == [] and doc._.events == []
+
+
 def test_dateline_is_a_date(nlp):
     text = "Boeing wins tanker deal\n\nMarch 01, 2008\n\nBoeing has won a contract."
     assert dates_of(nlp, text, "2008-03-01") == {"March 01, 2008": "2008-03-01"}
