@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from .errors import BylineError
-from .timex import month_number, month_regex
+from .timevalues import month_number, month_regex
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 MAX_BYTES = 64 * 1024 * 1024  # a book is a few MB; anything larger is not an article

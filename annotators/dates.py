@@ -19,8 +19,8 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from . import timex
-from .timex import FUTURE, PAST, PRESENT
+from . import timevalues, timex
+from .timevalues import FUTURE, PAST, PRESENT
 
 if not Doc.has_extension("published"):
     Doc.set_extension("published", default=None)
@@ -48,7 +48,7 @@ _TEMPORAL_WORDS = frozenset(
     "day days week weeks weekend weekends month months year years decade decades century "
     "centuries morning afternoon evening night tonight today yesterday tomorrow season quarter "
     "spring summer autumn winter era".split()
-) | set(timex.MONTHS) | set(timex.WEEKDAYS)
+) | set(timevalues.MONTHS) | set(timevalues.WEEKDAYS)
 _TEMPORAL_MODIFIERS = frozenset(
     "this last next past recent coming previous following same earlier later every each "
     "several few".split()
@@ -195,7 +195,7 @@ def _plausible(found: timex.Found, span: Span) -> bool:
     if found.rule.name == "year" and found.match.start("y") > found.match.start():
         return True  # "mid-2006", "fiscal 2009"
     token = span[-1] if found.rule.name == "year" else next(
-        (t for t in span if timex.month_number(t.text) is not None), span[-1])
+        (t for t in span if timevalues.month_number(t.text) is not None), span[-1])
     lead = _previous_word(span) if span.start == token.i else ""
     if token.ent_type_ in _NOT_DATES:
         return False
@@ -239,7 +239,7 @@ def _temporal(span: Span) -> bool:
     if not any(w in _TEMPORAL_WORDS for w in words) and not _YEAR_IN.search(text):
         return False
     return bool(_DIGITS.search(text)) or words[0] in _TEMPORAL_MODIFIERS or any(
-        w in timex.MONTHS or w in timex.WEEKDAYS for w in words)
+        w in timevalues.MONTHS or w in timevalues.WEEKDAYS for w in words)
 
 
 @lru_cache(maxsize=2048)
@@ -254,7 +254,7 @@ def _absolute_value(text: str) -> str | None:
         return None
     day = data.date_obj.date()
     return {"day": day.isoformat(), "month": day.strftime("%Y-%m"), "year": str(day.year),
-            "week": timex.week_value(day)}.get(data.period or "")
+            "week": timevalues.week_value(day)}.get(data.period or "")
 
 
 # -- the component -----------------------------------------------------------------------------

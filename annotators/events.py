@@ -22,7 +22,7 @@ from spacy.attrs import DEP, IDX, LOWER, POS, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from . import timex
+from . import timevalues
 from .dates import doc_text, governing_verb, title_end
 from .records import Event
 
@@ -365,7 +365,7 @@ class _Builder:
                 found[top] = span
 
         for span in self.dates:
-            if not timex.is_calendar(span._.timex):
+            if not timevalues.is_calendar(span._.timex):
                 continue
             verb = governing_verb(span, max_steps=6)
             if verb is None or self.line[verb.i] != self.line[span.start]:
@@ -403,7 +403,7 @@ class _Builder:
         undated: list[tuple[int, Event]] = []
         for i, span in anchors.items():
             event = self.event(self.doc[i], span)
-            start = timex.start_of(span._.timex)
+            start = timevalues.start_of(span._.timex)
             if event is not None and start is not None:
                 dated.append((start, event.start, event))
         strings = self.doc.vocab.strings

@@ -1,12 +1,13 @@
 """Temporal expressions in plain text and their TIMEX3 values against a publication date.
 
-No spaCy here, so the rules can be tested (and the month table shared with ``article.py``) without
-loading a model. ``find`` lists candidate expressions by regular expression; ``resolve`` gives one a
-value, given the publication date and the tense of the verb it hangs on (``dates.py`` reads the
-tense off the parse). Values follow TIMEX3: ``2022-06-16``, ``2022-W24``, ``2010-W04-WE``,
-``2022-06``, ``2006-Q4``, ``2005-H1``, ``2022-SU``, ``2022``, ``199`` (the 1990s), ``19`` (the
-1900s), durations such as ``P18M``. Vague or anaphoric expressions ("several months", "two years
-later") are found but get no value, and so do relative ones when there is no publication date.
+No spaCy here, so the rules can be tested without loading a model. ``find`` lists candidate
+expressions by regular expression; ``resolve`` gives one a value, given the publication date and
+the tense of the verb it hangs on (``dates.py`` reads the tense off the parse; the calendar
+arithmetic is in ``timevalues.py``). Values follow TIMEX3: ``2022-06-16``, ``2022-W24``,
+``2010-W04-WE``, ``2022-06``, ``2006-Q4``, ``2005-H1``, ``2022-SU``, ``2022``, ``199`` (the
+1990s), ``19`` (the 1900s), durations such as ``P18M``. Vague or anaphoric expressions ("several
+months", "two years later") are found but get no value, and so do relative ones when there is no
+publication date.
 """
 
 from __future__ import annotations
@@ -15,92 +16,35 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 
-MONTHS = (
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
+from .timevalues import (
+    FUTURE,
+    NUMBER,
+    NUMBER_WORDS,
+    PAST,
+    PRESENT,
+    WEEKDAYS,
+    duration_value,
+    holiday_date,
+    month_number,
+    month_regex,
+    numeric_date,
+    parse_number,
+    relative_unit,
+    resolve_weekday,
+    safe_date,
+    season_code,
+    shift_month,
+    two_digit_year,
+    week_value,
+    weekday_regex,
+    year_for,
 )
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-PAST, PRESENT, FUTURE = "past", "present", "future"
-
-
-def month_regex(group: str | None = "month") -> str:
-    """A capitalised (or upper-case) month name or abbreviation, optionally in a named group."""
-    names = []
-    for m in MONTHS:  # the full name, or an abbreviation with or without its full stop
-        for case in (str.capitalize, str.upper):
-            names.append(case(m[:3]) + (f"(?:{case(m)[3:]}|\\.)?" if len(m) > 3 else ""))
-    body = "(?:" + "|".join(names) + r"|Sept\.?|SEPT\.?)"
-    return f"(?P<{group}>{body})" if group else body
-
-
-def month_number(word: str) -> int | None:
-    """1-12 for a month name or abbreviation ("Sept.", "JAN"), else None."""
-    key = word.strip(".").lower()
-    for number, name in enumerate(MONTHS, 1):
-        if len(key) >= 3 and name.startswith(key):
-            return number
-    return None
-
-
-def _weekday_regex(group: str) -> str:
-    names = "|".join(d.capitalize() + "|" + d.upper() for d in WEEKDAYS)
-    return rf"(?P<{group}>{names})"
-
-
-# -- numbers written as words ------------------------------------------------------------------
-
-_UNITS_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}
-_TENS_WORDS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
-}
-_VAGUE_WORDS = ("several", "a few", "few", "many", "some", "a couple of", "couple of",
-                "a number of", "dozens of", "hundreds of", "a dozen")
-_NUMWORD = "|".join(
-    sorted([*_UNITS_WORDS, *_TENS_WORDS, "hundred", "dozen"], key=len, reverse=True))
-_NUM = (
-    rf"(?:\d+(?:\.\d+)?|(?:{_NUMWORD})(?:[- ](?:{_NUMWORD}))*(?:\s+and\s+a\s+half)?|an?|"
-    + "|".join(w.replace(" ", r"\s+") for w in _VAGUE_WORDS)
-    + ")"
-)
-
-
-def parse_number(text: str) -> float | None:
-    """2, 2.5, "two", "twenty-five", "two and a half", "a"; None for vague words ("several")."""
-    text = text.lower().strip()
-    if re.fullmatch(r"\d+(?:\.\d+)?", text):
-        return float(text)
-    if text in ("a", "an"):
-        return 1.0
-    half = 0.5 if text.endswith("and a half") else 0.0
-    text = text.removesuffix("and a half").strip()
-    total, current = 0, 0
-    for word in re.split(r"[- \s]+", text):
-        if word in _UNITS_WORDS:
-            current += _UNITS_WORDS[word]
-        elif word in _TENS_WORDS:
-            current += _TENS_WORDS[word]
-        elif word == "hundred":
-            current = max(current, 1) * 100
-        elif word == "dozen":
-            current = max(current, 1) * 12
-        else:
-            return None
-    total += current
-    return total + half
-
 
 # -- the patterns ------------------------------------------------------------------------------
 
 _MON = month_regex("m")
-_WD = _weekday_regex("wd")
+_WD = weekday_regex("wd")
 _DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
 _YEAR = r"(?P<y>(?:1[5-9]|20)\d\d)(?!\d)"
 _UNIT = (r"(?P<u>second|minute|hour|day|night|week|fortnight|month|quarter|year|decade|century"
@@ -173,16 +117,16 @@ RULES: tuple[Rule, ...] = (
           r"Halloween|Valentine['’]s\s+Day|Boxing\s+Day|Easter(?:\s+(?:Sunday|Monday))?|"
           r"Good\s+Friday|Thanksgiving(?:\s+Day)?)\b(?!\s+(?:Island|tree|card|party|gift|sale)s?\b)",
           tense=True),
-    _rule("ago", rf"\b(?P<n>{_NUM})\s+{_UNIT}s?\s+(?P<dir>ago|earlier|later|afterwards|"
+    _rule("ago", rf"\b(?P<n>{NUMBER})\s+{_UNIT}s?\s+(?P<dir>ago|earlier|later|afterwards|"
           r"from\s+now|hence|(?:before|after)(?=\s*(?:[,.;:)]|$)))", _I, priority=1),
-    _rule("set", rf"(?:\b\d[\d,.]*|\b(?:{_NUMWORD}|once|twice|times))\s+"
+    _rule("set", rf"(?:\b\d[\d,.]*|\b(?:{NUMBER_WORDS}|once|twice|times))\s+"
           rf"(?P<x>(?:a|per|each|every)\s+{_UNIT})\b", _I, priority=2),
     _rule("every", rf"\b(?P<x>(?:every|each)\s+(?:other\s+)?{_UNIT})\b", _I),
     _rule("duration", r"\b(?:(?:almost|nearly|about|around|roughly|approximately|some|over|under|"
           r"more\s+than|less\s+than|at\s+least|up\s+to|only|just)\s+)?"
           r"(?:the\s+(?P<mod>next|past|last|first|previous|coming|following)\s+)?"
-          rf"(?P<n>{_NUM})\s+{_UNIT}s?\b(?!-old|\s+old\b)", _I),
-    _rule("duration_adj", rf"\b(?P<n>{_NUM})-{_UNIT}(?:-long)?\b(?!-old)", _I),
+          rf"(?P<n>{NUMBER})\s+{_UNIT}s?\b(?!-old|\s+old\b)", _I),
+    _rule("duration_adj", rf"\b(?P<n>{NUMBER})-{_UNIT}(?:-long)?\b(?!-old)", _I),
     _rule("vague", r"\b(?:(?P<x>(?:recent|the\s+(?:past|coming|next|last|previous|following))\s+"
           r"(?:days|weeks|months|years|decades))|(?:for|over)\s+(?P<y2>(?:the\s+)?(?:days|weeks|"
           r"months|years|decades|centuries))|(?P<z>recently|lately))\b", _I),
@@ -330,166 +274,23 @@ def find(text: str, everywhere: bool = False) -> list[Found]:
 # -- resolution --------------------------------------------------------------------------------
 
 
-def week_value(day: date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
-    index = year * 12 + month - 1 + delta
-    return index // 12, index % 12 + 1
-
-
-def _safe_date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def resolve_weekday(dct: date, weekday: int, tense: str | None, mod: str | None = None) -> date:
-    """The day named by a weekday (0 = Monday) said on ``dct``.
-
-    "last"/"next" pick the previous/following one; otherwise the publication weekday is the day
-    itself, a past verb looks back up to six days, a future or present verb forward up to six
-    days, and an unknown tense takes the nearest one.
-    """
-    ahead = (weekday - dct.weekday()) % 7  # 0..6 days forward to that weekday
-    behind = (dct.weekday() - weekday) % 7  # 0..6 days back
-    mod = (mod or "").lower()
-    if mod in ("last", "past"):
-        return dct - timedelta(days=behind or 7)
-    if mod in ("next", "coming"):
-        return dct + timedelta(days=ahead or 7)
-    if tense == PAST:
-        return dct - timedelta(days=behind)
-    if tense in (FUTURE, PRESENT) or mod == "this":
-        return dct + timedelta(days=ahead)
-    return dct + timedelta(days=ahead) if ahead <= behind else dct - timedelta(days=behind)
-
-
-def _year_for(dct: date, month: int, day: int | None, tense: str | None) -> int | None:
-    """The year of a month (and day) named without one: the nearest in the tense's direction."""
-    years = [y for y in (dct.year - 1, dct.year, dct.year + 1)
-             if _safe_date(y, month, day or 1) is not None]
-    if not years:
-        return None
-    if day is None:  # compare whole months
-        now = dct.year * 12 + dct.month
-        offset = {y: y * 12 + month - now for y in years}
-    else:
-        offset = {y: (date(y, month, day) - dct).days for y in years}
-    nearest = min(years, key=lambda y: (abs(offset[y]), -y))
-    if tense == PAST:
-        choices = [y for y in years if offset[y] <= 0]
-    elif tense in (FUTURE, PRESENT):
-        choices = [y for y in years if offset[y] >= 0]
-    else:
-        return nearest
-    if not choices:
-        return nearest
-    directed = min(choices, key=lambda y: abs(offset[y]))
-    # A day a few days off against one nearly a year off in the tense's direction: the tense
-    # is more likely misread (or reported speech) than a year left out of a day so far away.
-    if day is not None and abs(offset[nearest]) <= 14 and abs(offset[directed]) >= 300:
-        return nearest
-    return directed
-
-
-def _season_code(word: str) -> str:
-    return {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}[word]
-
-
-_UNIT_CODES = {"second": "S", "minute": "M", "hour": "H", "day": "D", "night": "D", "week": "W",
-               "fortnight": "W", "month": "M", "quarter": "Q", "year": "Y", "decade": "DE",
-               "century": "CE", "centurie": "CE"}
-
-
-def duration_value(amount: float | None, unit: str) -> str | None:
-    """P2Y, P18M, PT30M, P2.5Y; None when the amount is vague."""
-    if amount is None:
-        return None
-    unit = unit.lower()
-    if unit == "fortnight":
-        amount, unit = amount * 2, "week"
-    if unit == "quarter":
-        amount, unit = amount * 3, "month"
-    if unit == "decade":
-        amount, unit = amount * 10, "year"
-    if unit in ("century", "centurie"):
-        amount, unit = amount * 100, "year"
-    number = f"{amount:g}"
-    code = _UNIT_CODES[unit]
-    return f"PT{number}{code}" if unit in ("second", "minute", "hour") else f"P{number}{code}"
-
-
-def _relative_unit(dct: date, unit: str, offset: int, part: str | None) -> str:
-    """The calendar unit containing ``dct`` moved by ``offset`` units ("last week": -1).
-
-    "later this year" is the rest of the year from the publication date, so its value is the
-    smallest calendar unit holding all of it (the quarter when that is the last one, then the
-    half); "earlier this year" likewise for the part before the date.
-    """
-    part = (part or "").lower().split()[0] if part else ""
-    if unit == "week":
-        return week_value(dct + timedelta(weeks=offset))
-    if unit == "weekend":
-        return week_value(dct + timedelta(weeks=offset)) + "-WE"
-    if unit == "month":
-        year, month = _shift_month(dct.year, dct.month, offset)
-        return f"{year}-{month:02d}"
-    if unit == "quarter":
-        year, month = _shift_month(dct.year, dct.month, 3 * offset)
-        return f"{year}-Q{(month - 1) // 3 + 1}"
-    if unit == "decade":
-        return str(dct.year // 10 + offset)
-    if unit == "century":
-        return f"{dct.year // 100 + offset:02d}"
-    year = dct.year + offset
-    if offset == 0 and part in ("later", "earlier"):
-        quarter = (dct.month - 1) // 3 + 1
-        if (part == "later" and quarter == 4) or (part == "earlier" and quarter == 1):
-            return f"{year}-Q{quarter}"
-        if (part == "later" and dct.month > 6) or (part == "earlier" and dct.month <= 6):
-            return f"{year}-H{1 if dct.month <= 6 else 2}"
-    return str(year)
-
-
-def _two_digit_year(yy: int) -> int:
-    return 2000 + yy if yy < 50 else 1900 + yy
-
-
-@lru_cache(maxsize=4096)
-def _numeric_date(text: str) -> date | None:
-    """An all-numeric date, read the American way (month first) unless that cannot be."""
-    from dateutil import parser
-
-    try:
-        return parser.parse(text, dayfirst=False, yearfirst=False).date()
-    except (ValueError, OverflowError):
-        try:
-            return parser.parse(text, dayfirst=True).date()
-        except (ValueError, OverflowError):
-            return None
-
-
 def _day(m: re.Match[str]) -> int:
     return int(m.group("d"))
 
 
 def _resolve_mdy(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
     month = month_number(m.group("m"))
-    day = month and _safe_date(int(m.group("y")), month, _day(m))
+    day = month and safe_date(int(m.group("y")), month, _day(m))
     return day.isoformat() if day else None
 
 
 def _resolve_iso(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
-    day = _safe_date(int(m.group("y")), int(m.group("m")), _day(m))
+    day = safe_date(int(m.group("y")), int(m.group("m")), _day(m))
     return day.isoformat() if day else None
 
 
 def _resolve_numeric(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
-    day = _numeric_date(m.group(0))
+    day = numeric_date(m.group(0))
     return day.isoformat() if day else None
 
 
@@ -497,7 +298,7 @@ def _resolve_md(m: re.Match[str], dct: date | None, tense: str | None) -> str | 
     month = month_number(m.group("m"))
     if not month or not dct or not 1 <= _day(m) <= 31:
         return None
-    year = _year_for(dct, month, _day(m), tense)
+    year = year_for(dct, month, _day(m), tense)
     return f"{year}-{month:02d}-{_day(m):02d}" if year else None
 
 
@@ -526,7 +327,7 @@ def _resolve_month(m: re.Match[str], dct: date | None, tense: str | None) -> str
     elif mod == "this":
         year = dct.year
     else:
-        year = _year_for(dct, month, None, tense)
+        year = year_for(dct, month, None, tense)
     return f"{year}-{month:02d}"
 
 
@@ -586,7 +387,7 @@ def _resolve_qn(m: re.Match[str], dct: date | None, tense: str | None) -> str | 
     if m.group("y"):
         year = int(m.group("y"))
     elif m.group("yy"):
-        year = _two_digit_year(int(m.group("yy")))
+        year = two_digit_year(int(m.group("yy")))
     elif dct:
         year = dct.year
     else:
@@ -595,7 +396,7 @@ def _resolve_qn(m: re.Match[str], dct: date | None, tense: str | None) -> str | 
 
 
 def _resolve_season(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
-    code = _season_code(m.group("s").lower())
+    code = season_code(m.group("s").lower())
     if m.group("y"):
         return f"{m.group('y')}-{code}"
     if not dct:
@@ -652,7 +453,7 @@ def _resolve_relunit(m: re.Match[str], dct: date | None, tense: str | None) -> s
     offset = {"this": 0, "the current": 0, "last": -1, "this past": -1, "next": 1}.get(mod)
     if offset is None or not dct:  # "the previous year": relative to another time
         return None
-    return _relative_unit(dct, unit, offset, m.group("part"))
+    return relative_unit(dct, unit, offset, m.group("part"))
 
 
 def _resolve_weekend(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
@@ -665,29 +466,6 @@ def _resolve_weekend(m: re.Match[str], dct: date | None, tense: str | None) -> s
     else:
         saturday = dct + timedelta(days=(5 - dct.weekday()) % 7)
     return week_value(saturday) + "-WE"
-
-
-def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
-    first = date(year, month, 1)
-    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
-
-
-def holiday_date(name: str, year: int) -> date | None:
-    """The day of a holiday known by name in a given year (Easter from dateutil)."""
-    from dateutil.easter import easter
-
-    key = re.sub(r"[\s’']+", " ", name.lower()).replace(" s ", "s ").strip()
-    fixed = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
-             "new years day": (1, 1), "new years eve": (12, 31), "halloween": (10, 31),
-             "valentines day": (2, 14), "boxing day": (12, 26)}
-    if key in fixed:
-        return date(year, *fixed[key])
-    if key.startswith("easter") or key == "good friday":
-        shift = {"easter monday": 1, "good friday": -2}.get(key, 0)
-        return easter(year) + timedelta(days=shift)
-    if key.startswith("thanksgiving"):
-        return _nth_weekday(year, 11, 3, 4)  # the fourth Thursday of November (US)
-    return None
 
 
 def _resolve_holiday(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
@@ -707,7 +485,7 @@ def _resolve_holiday(m: re.Match[str], dct: date | None, tense: str | None) -> s
 
 
 def _resolve_the_unit(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
-    return _relative_unit(dct, m.group("u").lower(), 0, None) if dct else None
+    return relative_unit(dct, m.group("u").lower(), 0, None) if dct else None
 
 
 def _resolve_ago(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
@@ -722,7 +500,7 @@ def _resolve_ago(m: re.Match[str], dct: date | None, tense: str | None) -> str |
     if unit in ("week", "fortnight"):
         return week_value(dct + timedelta(weeks=n * (2 if unit == "fortnight" else 1)))
     if unit == "month":
-        year, month = _shift_month(dct.year, dct.month, n)
+        year, month = shift_month(dct.year, dct.month, n)
         return f"{year}-{month:02d}"
     if unit == "year":
         return str(dct.year + n)
@@ -769,34 +547,3 @@ def value_of(text: str, dct: date | None, tense: str | None = None) -> str | Non
     return None
 
 
-_CALENDAR = re.compile(r"\d{2,4}(?:-(?:\d\d(?:-\d\d)?|W\d\d(?:-WE)?|Q[1-4]|H[12]|SP|SU|FA|WI))?")
-
-
-def is_calendar(value: str | None) -> bool:
-    """A point or period on the calendar (2022-06-16, 2022-W24, 199), not a duration or a ref."""
-    return bool(value) and _CALENDAR.fullmatch(value) is not None
-
-
-def start_of(value: str) -> date | None:
-    """The first day of a calendar value, for ordering a timeline; None for other values."""
-    if not is_calendar(value):
-        return None
-    head, _, rest = value.partition("-")
-    if len(head) == 4:
-        year = int(head)
-    elif len(head) == 3:
-        year = int(head) * 10
-    else:
-        year = int(head) * 100
-    year = max(year, 1)
-    if not rest:
-        return date(year, 1, 1)
-    if rest.startswith("W"):
-        monday = date.fromisocalendar(year, int(rest[1:3]), 1)
-        return monday + timedelta(days=5) if rest.endswith("WE") else monday
-    if rest[0] in "QH":
-        return date(year, (int(rest[1]) - 1) * (3 if rest[0] == "Q" else 6) + 1, 1)
-    if rest in ("SP", "SU", "FA", "WI"):
-        return date(year, {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[rest], 1)
-    month, _, day = rest.partition("-")
-    return date(year, int(month), int(day or 1))

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotators import timex
+from annotators import timevalues, timex
 from tests.scoring import DateScore, score_dates
 
 
@@ -203,18 +203,18 @@ def test_dateline_is_a_date(nlp):
 @given(
     dct=st.dates(min_value=date(1900, 1, 8), max_value=date(2100, 12, 24)),
     weekday=st.integers(0, 6),
-    tense=st.sampled_from([timex.PAST, timex.PRESENT, timex.FUTURE, None]),
+    tense=st.sampled_from([timevalues.PAST, timevalues.PRESENT, timevalues.FUTURE, None]),
     mod=st.sampled_from([None, "last", "next", "this", "coming", "past"]),
 )
 def test_weekday_lands_on_that_weekday_within_a_week(dct, weekday, tense, mod):
-    day = timex.resolve_weekday(dct, weekday, tense, mod)
+    day = timevalues.resolve_weekday(dct, weekday, tense, mod)
     assert day.weekday() == weekday
     assert abs((day - dct).days) <= 7
     if mod is None and weekday == dct.weekday():
         assert day == dct  # the publication weekday is the day itself
-    if mod in (None, "this") and tense == timex.PAST:
+    if mod in (None, "this") and tense == timevalues.PAST:
         assert day <= dct
-    if mod is None and tense in (timex.FUTURE, timex.PRESENT):
+    if mod is None and tense in (timevalues.FUTURE, timevalues.PRESENT):
         assert day >= dct
     if mod == "last":
         assert day < dct
@@ -238,15 +238,15 @@ def test_weekday_lands_on_that_weekday_within_a_week(dct, weekday, tense, mod):
     ],
 )
 def test_start_of_orders_coarse_values_at_their_first_day(value, start):
-    assert timex.start_of(value) == start
-    assert timex.is_calendar(value) == (start is not None)
+    assert timevalues.start_of(value) == start
+    assert timevalues.is_calendar(value) == (start is not None)
 
 
 def test_month_table_is_shared_with_the_dateline_reader():
     from annotators import article
 
-    assert article.month_regex is timex.month_regex
-    assert [timex.month_number(m) for m in ("Jan", "Sept.", "MARCH", "december", "Foo")] == [
+    assert article.month_regex is timevalues.month_regex
+    assert [timevalues.month_number(m) for m in ("Jan", "Sept.", "MARCH", "december", "Foo")] == [
         1, 9, 3, 12, None]
 
 
@@ -270,4 +270,4 @@ def test_week_values_follow_iso_weeks():
     for offset in range(0, 400, 13):
         day = date(2020, 12, 20) + timedelta(days=offset)
         year, week, _ = day.isocalendar()
-        assert timex.week_value(day) == f"{year}-W{week:02d}"
+        assert timevalues.week_value(day) == f"{year}-W{week:02d}"

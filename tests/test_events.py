@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from annotators import timex
+from annotators import timevalues
 
 
 def actor_ids(analysis, name: str) -> set[str]:
@@ -67,7 +67,7 @@ def test_seed_timeline_order(seed_analysis):
     dated = [e for e in events if e.date]
     undated = [e for e in events if not e.date]
     assert events == dated + undated
-    starts = [timex.start_of(e.date) for e in dated]
+    starts = [timevalues.start_of(e.date) for e in dated]
     assert starts == sorted(starts)
     assert [e.date for e in dated][:2] == ["2022-W24", "2022-W24"]  # the week starts on Monday
     assert [e.start for e in undated] == sorted(e.start for e in undated)

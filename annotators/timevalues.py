@@ -1,0 +1,292 @@
+"""Calendar arithmetic for TIMEX3 values: month and weekday tables, numbers in words, weeks,
+weekdays and months resolved in a tense's direction, durations, holidays, and where a value
+starts on the calendar (for ordering a timeline).
+
+No spaCy and no patterns here: ``timex.py`` finds expressions and calls these; ``article.py``
+shares the month table.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from functools import lru_cache
+
+PAST, PRESENT, FUTURE = "past", "present", "future"
+
+MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def month_regex(group: str | None = "month") -> str:
+    """A capitalised (or upper-case) month name or abbreviation, optionally in a named group."""
+    names = []
+    for m in MONTHS:  # the full name, or an abbreviation with or without its full stop
+        for case in (str.capitalize, str.upper):
+            names.append(case(m[:3]) + (f"(?:{case(m)[3:]}|\\.)?" if len(m) > 3 else ""))
+    body = "(?:" + "|".join(names) + r"|Sept\.?|SEPT\.?)"
+    return f"(?P<{group}>{body})" if group else body
+
+
+def month_number(word: str) -> int | None:
+    """1-12 for a month name or abbreviation ("Sept.", "JAN"), else None."""
+    key = word.strip(".").lower()
+    for number, name in enumerate(MONTHS, 1):
+        if len(key) >= 3 and name.startswith(key):
+            return number
+    return None
+
+
+def weekday_regex(group: str) -> str:
+    names = "|".join(d.capitalize() + "|" + d.upper() for d in WEEKDAYS)
+    return rf"(?P<{group}>{names})"
+
+
+# -- numbers written as words ------------------------------------------------------------------
+
+_UNITS_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+_TENS_WORDS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+_VAGUE_WORDS = ("several", "a few", "few", "many", "some", "a couple of", "couple of",
+                "a number of", "dozens of", "hundreds of", "a dozen")
+NUMBER_WORDS = "|".join(
+    sorted([*_UNITS_WORDS, *_TENS_WORDS, "hundred", "dozen"], key=len, reverse=True))
+NUMBER = (
+    rf"(?:\d+(?:\.\d+)?|(?:{NUMBER_WORDS})(?:[- ](?:{NUMBER_WORDS}))*(?:\s+and\s+a\s+half)?|an?|"
+    + "|".join(w.replace(" ", r"\s+") for w in _VAGUE_WORDS)
+    + ")"
+)
+
+
+def parse_number(text: str) -> float | None:
+    """2, 2.5, "two", "twenty-five", "two and a half", "a"; None for vague words ("several")."""
+    text = text.lower().strip()
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return float(text)
+    if text in ("a", "an"):
+        return 1.0
+    half = 0.5 if text.endswith("and a half") else 0.0
+    text = text.removesuffix("and a half").strip()
+    total, current = 0, 0
+    for word in re.split(r"[- \s]+", text):
+        if word in _UNITS_WORDS:
+            current += _UNITS_WORDS[word]
+        elif word in _TENS_WORDS:
+            current += _TENS_WORDS[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word == "dozen":
+            current = max(current, 1) * 12
+        else:
+            return None
+    total += current
+    return total + half
+
+
+
+def week_value(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + delta
+    return index // 12, index % 12 + 1
+
+
+def safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def resolve_weekday(dct: date, weekday: int, tense: str | None, mod: str | None = None) -> date:
+    """The day named by a weekday (0 = Monday) said on ``dct``.
+
+    "last"/"next" pick the previous/following one; otherwise the publication weekday is the day
+    itself, a past verb looks back up to six days, a future or present verb forward up to six
+    days, and an unknown tense takes the nearest one.
+    """
+    ahead = (weekday - dct.weekday()) % 7  # 0..6 days forward to that weekday
+    behind = (dct.weekday() - weekday) % 7  # 0..6 days back
+    mod = (mod or "").lower()
+    if mod in ("last", "past"):
+        return dct - timedelta(days=behind or 7)
+    if mod in ("next", "coming"):
+        return dct + timedelta(days=ahead or 7)
+    if tense == PAST:
+        return dct - timedelta(days=behind)
+    if tense in (FUTURE, PRESENT) or mod == "this":
+        return dct + timedelta(days=ahead)
+    return dct + timedelta(days=ahead) if ahead <= behind else dct - timedelta(days=behind)
+
+
+def year_for(dct: date, month: int, day: int | None, tense: str | None) -> int | None:
+    """The year of a month (and day) named without one: the nearest in the tense's direction."""
+    years = [y for y in (dct.year - 1, dct.year, dct.year + 1)
+             if safe_date(y, month, day or 1) is not None]
+    if not years:
+        return None
+    if day is None:  # compare whole months
+        now = dct.year * 12 + dct.month
+        offset = {y: y * 12 + month - now for y in years}
+    else:
+        offset = {y: (date(y, month, day) - dct).days for y in years}
+    nearest = min(years, key=lambda y: (abs(offset[y]), -y))
+    if tense == PAST:
+        choices = [y for y in years if offset[y] <= 0]
+    elif tense in (FUTURE, PRESENT):
+        choices = [y for y in years if offset[y] >= 0]
+    else:
+        return nearest
+    if not choices:
+        return nearest
+    directed = min(choices, key=lambda y: abs(offset[y]))
+    # A day a few days off against one nearly a year off in the tense's direction: the tense
+    # is more likely misread (or reported speech) than a year left out of a day so far away.
+    if day is not None and abs(offset[nearest]) <= 14 and abs(offset[directed]) >= 300:
+        return nearest
+    return directed
+
+
+def season_code(word: str) -> str:
+    return {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}[word]
+
+
+UNIT_CODES = {"second": "S", "minute": "M", "hour": "H", "day": "D", "night": "D", "week": "W",
+               "fortnight": "W", "month": "M", "quarter": "Q", "year": "Y", "decade": "DE",
+               "century": "CE", "centurie": "CE"}
+
+
+def duration_value(amount: float | None, unit: str) -> str | None:
+    """P2Y, P18M, PT30M, P2.5Y; None when the amount is vague."""
+    if amount is None:
+        return None
+    unit = unit.lower()
+    if unit == "fortnight":
+        amount, unit = amount * 2, "week"
+    if unit == "quarter":
+        amount, unit = amount * 3, "month"
+    if unit == "decade":
+        amount, unit = amount * 10, "year"
+    if unit in ("century", "centurie"):
+        amount, unit = amount * 100, "year"
+    number = f"{amount:g}"
+    code = UNIT_CODES[unit]
+    return f"PT{number}{code}" if unit in ("second", "minute", "hour") else f"P{number}{code}"
+
+
+def relative_unit(dct: date, unit: str, offset: int, part: str | None) -> str:
+    """The calendar unit containing ``dct`` moved by ``offset`` units ("last week": -1).
+
+    "later this year" is the rest of the year from the publication date, so its value is the
+    smallest calendar unit holding all of it (the quarter when that is the last one, then the
+    half); "earlier this year" likewise for the part before the date.
+    """
+    part = (part or "").lower().split()[0] if part else ""
+    if unit == "week":
+        return week_value(dct + timedelta(weeks=offset))
+    if unit == "weekend":
+        return week_value(dct + timedelta(weeks=offset)) + "-WE"
+    if unit == "month":
+        year, month = shift_month(dct.year, dct.month, offset)
+        return f"{year}-{month:02d}"
+    if unit == "quarter":
+        year, month = shift_month(dct.year, dct.month, 3 * offset)
+        return f"{year}-Q{(month - 1) // 3 + 1}"
+    if unit == "decade":
+        return str(dct.year // 10 + offset)
+    if unit == "century":
+        return f"{dct.year // 100 + offset:02d}"
+    year = dct.year + offset
+    if offset == 0 and part in ("later", "earlier"):
+        quarter = (dct.month - 1) // 3 + 1
+        if (part == "later" and quarter == 4) or (part == "earlier" and quarter == 1):
+            return f"{year}-Q{quarter}"
+        if (part == "later" and dct.month > 6) or (part == "earlier" and dct.month <= 6):
+            return f"{year}-H{1 if dct.month <= 6 else 2}"
+    return str(year)
+
+
+def two_digit_year(yy: int) -> int:
+    return 2000 + yy if yy < 50 else 1900 + yy
+
+
+@lru_cache(maxsize=4096)
+def numeric_date(text: str) -> date | None:
+    """An all-numeric date, read the American way (month first) unless that cannot be."""
+    from dateutil import parser
+
+    try:
+        return parser.parse(text, dayfirst=False, yearfirst=False).date()
+    except (ValueError, OverflowError):
+        try:
+            return parser.parse(text, dayfirst=True).date()
+        except (ValueError, OverflowError):
+            return None
+
+
+def nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+
+
+def holiday_date(name: str, year: int) -> date | None:
+    """The day of a holiday known by name in a given year (Easter from dateutil)."""
+    from dateutil.easter import easter
+
+    key = re.sub(r"[\s’']+", " ", name.lower()).replace(" s ", "s ").strip()
+    fixed = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
+             "new years day": (1, 1), "new years eve": (12, 31), "halloween": (10, 31),
+             "valentines day": (2, 14), "boxing day": (12, 26)}
+    if key in fixed:
+        return date(year, *fixed[key])
+    if key.startswith("easter") or key == "good friday":
+        shift = {"easter monday": 1, "good friday": -2}.get(key, 0)
+        return easter(year) + timedelta(days=shift)
+    if key.startswith("thanksgiving"):
+        return nth_weekday(year, 11, 3, 4)  # the fourth Thursday of November (US)
+    return None
+
+
+_CALENDAR = re.compile(r"\d{2,4}(?:-(?:\d\d(?:-\d\d)?|W\d\d(?:-WE)?|Q[1-4]|H[12]|SP|SU|FA|WI))?")
+
+
+def is_calendar(value: str | None) -> bool:
+    """A point or period on the calendar (2022-06-16, 2022-W24, 199), not a duration or a ref."""
+    return bool(value) and _CALENDAR.fullmatch(value) is not None
+
+
+def start_of(value: str) -> date | None:
+    """The first day of a calendar value, for ordering a timeline; None for other values."""
+    if not is_calendar(value):
+        return None
+    head, _, rest = value.partition("-")
+    if len(head) == 4:
+        year = int(head)
+    elif len(head) == 3:
+        year = int(head) * 10
+    else:
+        year = int(head) * 100
+    year = max(year, 1)
+    if not rest:
+        return date(year, 1, 1)
+    if rest.startswith("W"):
+        monday = date.fromisocalendar(year, int(rest[1:3]), 1)
+        return monday + timedelta(days=5) if rest.endswith("WE") else monday
+    if rest[0] in "QH":
+        return date(year, (int(rest[1]) - 1) * (3 if rest[0] == "Q" else 6) + 1, 1)
+    if rest in ("SP", "SU", "FA", "WI"):
+        return date(year, {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[rest], 1)
+    month, _, day = rest.partition("-")
+    return date(year, int(month), int(day or 1))
