@@ -52,9 +52,13 @@ GENERIC_ORG_WORDS = {
     "technologies", "technology", "services", "space", "research", "foundation", "institute",
     "university", "news", "media", "times", "post", "air", "force", "army", "navy", "party",
     "government", "police", "court", "parliament", "cargo", "express", "engines", "helicopters",
-    "americas", "europe", "asia", "china", "india", "japan", "uk", "us", "usa",
+    "americas", "europe", "asia", "china", "india", "japan", "uk", "us", "usa", "union",
+    "association", "organisation", "organization", "federation", "agency", "authority", "office",
+    "board", "committee", "exchange", "department", "league", "club", "executive", "program",
+    "programme", "flight", "airport", "center", "centre", "project", "fund",
 }
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+_ABBREVIATION = re.compile(r"^(?:[a-z]\.){2,}$")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,7}$|^[A-Z][A-Za-z]{1,5}$")
 
 for _name in ("actors",):
@@ -75,6 +79,7 @@ class Mention:
     label: str
     sent: int
     name: tuple[str, ...] = ()  # cleaned name words, as written
+    display: str = ""  # the cleaned name with the text's own spacing ("Rolls-Royce")
     ent: Span | None = None
     node: int = -1
     role: bool = False  # a role description ("the French president"), not a name
@@ -244,18 +249,18 @@ class ActorMerger:
             tokens.pop()
         if ent.label_ == "PERSON":
             tokens = self._strip_titles(tokens)
-            name = tuple(t.text for t in tokens if not t.is_punct or t.text == ".")
-            name = tuple(w for w in name if w != ".")
-            while len(name) > 2 and fold(name[-1]).rstrip(".") in NAME_SUFFIXES:
-                name = name[:-1]
+            while len(tokens) > 2 and fold(tokens[-1].text).rstrip(".") in NAME_SUFFIXES:
+                tokens = tokens[:-1]
+            name = tuple(t.text for t in tokens if not t.is_punct)
             if not any(w[:1].isupper() for w in name):
                 return None
         else:
             name = tuple(t.text for t in tokens)
             if not name or not any(w[:1].isupper() or w[:1].isdigit() for w in name):
                 return None
+        display = "".join(t.text_with_ws for t in tokens).strip()
         return Mention(ent.start_char, ent.end_char, ent.start, ent.end, ent.text, ent.label_,
-                       sent_of(ent.start), name, ent)
+                       sent_of(ent.start), name, display, ent)
 
     def _strip_titles(self, tokens: list) -> list:
         """"US President Joe Biden" -> "Joe Biden", "Mr. Smith" -> "Smith"."""
@@ -376,13 +381,20 @@ class ActorMerger:
     # -- organisations and places ---------------------------------------------------------------
 
     def _key(self, m: Mention) -> str:
-        text = " ".join(m.name)
+        text = m.display
         if (country := self.country_names.get(text.casefold())) and m.label != "FAC":
             return "country:" + country
         place = self.places.get(text)
         if place and place.kind != "country":
             return "place:" + place.canonical
         words = [fold(w).strip(",") for w in m.name]
+        words = [w.replace(".", "") if _ABBREVIATION.match(w) else w for w in words]
+        # "US Air Force" is "United States Air Force".
+        for n in range(min(4, len(words) - 1), 0, -1):
+            country = self.country_names.get(" ".join(words[:n]))
+            if country and m.label == "ORG":
+                words = fold(country).split() + words[n:]
+                break
         # "Aer Lingus Group PLC" is "Aer Lingus"; "Qatar Airways" is not "Qatar".
         stem = list(words)
         while len(stem) > 1 and stem[-1] in CORPORATE_SUFFIXES | CARRIER_WORDS:
@@ -428,7 +440,8 @@ class ActorMerger:
                 target = next(iter(by_initials[acr]))
             if target is not None and target in node_of and target != key:
                 uf.union(node_of[target], i)
-        # An organisation's short form: "Lockheed" for "Lockheed Martin".
+        # An organisation's short form: "Lockheed" for "Lockheed Martin" (not "European" for
+        # "European Union", nor "Boeing" for a stray "Boeing Executive" that it outnumbers).
         heads: dict[str, list[str]] = defaultdict(list)
         for key, i in node_of.items():
             mention = nodes[i].mentions[0]
@@ -438,7 +451,20 @@ class ActorMerger:
                 heads[words[0]].append(key)
         for key, i in node_of.items():
             if len(heads.get(key, ())) == 1 and nodes[i].mentions[0].label == "ORG":
-                uf.union(node_of[heads[key][0]], i)
+                long = node_of[heads[key][0]]
+                if len(nodes[long].mentions) >= len(nodes[i].mentions):
+                    uf.union(long, i)
+        # A country's institution named without the country: "the Air Force" for "United States
+        # Air Force", when only one country's is named.
+        qualified: dict[str, list[str]] = defaultdict(list)
+        for key in node_of:
+            words = key.split()
+            for n in range(1, min(4, len(words) - 1) + 1):
+                if " ".join(words[:n]) in self.country_names:
+                    qualified[" ".join(words[n:])].append(key)
+        for key, i in node_of.items():
+            if len(key.split()) >= 2 and len(qualified.get(key, ())) == 1:
+                uf.union(node_of[qualified[key][0]], i)
 
     # -- actors ---------------------------------------------------------------------------------
 
@@ -483,11 +509,13 @@ class ActorMerger:
         for key in keys:
             if key.startswith("country:"):
                 return key.partition(":")[2]
-        forms = Counter(" ".join(m.name) for m in mentions)
-        first_seen = {}
+        forms = Counter(m.display for m in mentions)
+        first_seen: dict[str, int] = {}
+        words: dict[str, int] = {}
         for m in mentions:
-            first_seen.setdefault(" ".join(m.name), m.start)
-        return max(forms, key=lambda f: (len(f.split()), forms[f], -first_seen[f]))
+            first_seen.setdefault(m.display, m.start)
+            words[m.display] = len(m.name)
+        return max(forms, key=lambda f: (words[f], forms[f], -first_seen[f]))
 
     # -- nationality words ------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ Contract: rewrites ``doc.ents``. Each rule is general (a gazetteer of a class, o
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 import numpy as np
@@ -177,14 +178,14 @@ class EntityCorrector:
                 tok = doc[i]
                 if tok.lower_ not in POSSESSIVES and tok.tag_ != "POS":
                     continue
-                if label in NAME_LABELS:
-                    # "McDonald's", "Lloyd's of London" are names; "China Eastern's" is not,
-                    # when the text also names "China Eastern" without the possessive.
-                    nxt = doc[i + 1] if i + 1 < end else None
-                    if nxt is not None and (nxt.is_title or nxt.lower_ in ("of", "&")):
-                        break
-                    if nxt is None and not _stands_alone(doc, orth, start, i):
-                        break
+                # "Lloyd's of London", "the People's Republic of China": a name goes on after it.
+                nxt = doc[i + 1] if i + 1 < end else None
+                if nxt is not None and (nxt.is_title or nxt.lower_ in ("of", "&")):
+                    break
+                # "McDonald's" is a name; "China Eastern's" is not, where the text also names
+                # "China Eastern" without the possessive.
+                if nxt is None and label in NAME_LABELS and not _stands_alone(doc, orth, start, i):
+                    break
                 ents.remove(start, end)
                 ents.put(start, i, label)
                 break
@@ -252,10 +253,23 @@ class EntityCorrector:
 
     def one_label_per_name(self, doc: Doc, ents: _Ents) -> None:
         """One name, one kind within an article, where the article itself shows which kind:
-        a single word that is the surname of a person named in full is a PERSON ("Angers" after
+        a full name also tagged ORG, as a whole or by its first word, is an ORG; a single word
+        that is the surname of a person named in full is a PERSON ("Angers" after
         "Sandy Angers"); a single word tagged both PERSON and ORG but never given a first name is
         an ORG; a single word that begins an organisation's name ("AirTran" of "AirTran Airways")
         is that ORG. Gazetteer names keep their labels."""
+        # A full name tagged PERSON that the article elsewhere tags as an organisation, as a
+        # whole or by its first word ("Lockheed Martin" beside "Lockheed"), is that ORG.
+        texts: dict[str, Counter] = defaultdict(Counter)
+        for (s, e), lab in ents.spans.items():
+            texts[doc[s:e].text][lab] += 1
+        for (s, e), lab in list(ents.spans.items()):
+            if lab != "PERSON" or e - s < 2:
+                continue
+            seen = texts[doc[s:e].text]
+            first = texts.get(doc[s].text, Counter())
+            if seen["ORG"] >= seen["PERSON"] or (first["ORG"] and not first["PERSON"]):
+                ents.put(s, e, "ORG")
         multi = [(s, e, lab) for (s, e), lab in ents.spans.items() if e - s > 1]
         surnames = {doc[e - 1].text for s, e, lab in multi if lab == "PERSON"}
         in_person = {t.text for s, e, lab in multi if lab == "PERSON" for t in doc[s:e]}

@@ -179,6 +179,16 @@ def test_acronyms_and_country_aliases(nlp):
     assert find(actors, "UN") is not find(actors, "UK")
 
 
+def test_short_forms_of_an_organisation(nlp):
+    actors = actors_of(nlp, (
+        "The U.S. Air Force awarded the contract. The US Air Force said the Air Force would "
+        "review it. European airlines and the European Union disagreed."))
+    assert find(actors, "the Air Force") is find(actors, "The US Air Force") is find(
+        actors, "The U.S. Air Force")
+    assert find(actors, "the Air Force").name == "U.S. Air Force"
+    assert find(actors, "European Union").aliases == ["the European Union"]
+
+
 def test_a_speaker_mention_maps_to_its_actor(nlp):
     text = ("Anthony Albanese, the Australian prime minister, spoke on Monday. “We are partners,” "
             "the Australian prime minister said. “We agree,” said Albanese.")
