@@ -6,6 +6,8 @@ from __future__ import annotations
 from itertools import combinations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from annotators.actors import acronyms, edit_distance, slug
 from annotators.article import read_article
@@ -280,3 +282,28 @@ def test_meantime_merging(nlp, meantime):
     assert scores["pairs"] >= 100
     assert scores["pair_p"] >= 0.94 and scores["b3_p"] >= 0.97
     assert scores["pair_r"] >= 0.92 and scores["b3_r"] >= 0.95
+
+
+# -- any text -----------------------------------------------------------------------------------
+
+WORDS = ["Kyiv", "Kiev", "Xi", "’s", "'s", "‘s", "(", ")", "EU", "the", "European", "Union",
+         "President", "French", "president", "said", "news", "agency", ",", ".", "Reporting",
+         "by", "Anna", "Smith", "in", "Paris", "and", "“", "”", "regions", "Donbass", "US",
+         "Zelensky", "Zelenskiy", "\n\n", "Reuters", "Kremlin", "of", "Lockheed", "Martin"]
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(WORDS), max_size=60))
+def test_any_text_gives_consistent_entities_and_actors(nlp, words):
+    text = " ".join(words)
+    doc = nlp(text)
+    ends = [(e.start, e.end) for e in doc.ents]
+    assert all(a[1] <= b[0] for a, b in zip(ends, ends[1:], strict=False))
+    ids = [a.id for a in doc._.actors]
+    assert len(ids) == len(set(ids))
+    for actor in doc._.actors:
+        assert actor.mentions == sorted(actor.mentions)
+        assert all(0 <= s < e <= len(text) for s, e in actor.mentions)
+    for ent in doc.ents:
+        assert ent._.actor is None or ent._.actor in ids
