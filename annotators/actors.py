@@ -82,7 +82,6 @@ class Mention:
     display: str = ""  # the cleaned name with the text's own spacing ("Rolls-Royce")
     ent: Span | None = None
     node: int = -1
-    role: bool = False  # a role description ("the French president"), not a name
 
 
 @dataclass(slots=True)
@@ -227,10 +226,12 @@ class ActorMerger:
             alias = d.text[:1].lower() + d.text[1:] if d.text[:4] == "The " else d.text
             if alias not in d.actor.aliases:
                 d.actor.aliases.append(alias)
-        roles = sorted(((d.start, d.end, d.actor, "ROLE") for d in linked), key=lambda x: x[:2])
+        # A speaker mention may be a role description ("the US president") holding a name ("US").
+        every = sorted(named + [(d.start, d.end, d.actor, "ROLE") for d in linked],
+                       key=lambda x: (x[0], x[1]))
         for q in quotes:
             where = _offsets(q._.speaker_mention)
-            actor = where and (_at(named, *where) or _at(roles, *where))
+            actor = where and _at(every, *where)
             if actor:
                 q._.speaker = actor.id
                 actor.quotes += 1
@@ -578,7 +579,7 @@ def _at(spans: list[tuple[int, int, Actor, str]], start: int, end: int) -> Actor
         overlap = min(e, end) - max(s, start)
         if overlap <= 0:
             continue
-        rank = (s < end <= e or s <= end - 1 < e, label == "PERSON", overlap)
+        rank = (s <= end - 1 < e, label in ("PERSON", "ROLE"), overlap)
         if best_rank is None or rank > best_rank:
             best, best_rank = actor, rank
     return best

@@ -193,12 +193,13 @@ def test_short_forms_of_an_organisation(nlp):
 
 def test_a_speaker_mention_maps_to_its_actor(nlp):
     text = ("Anthony Albanese, the Australian prime minister, spoke on Monday. “We are partners,” "
-            "the Australian prime minister said. “We agree,” said Albanese.")
+            "the Australian prime minister said. “We agree,” said Albanese. Joe Biden, the US "
+            "president, was there. “We are ready,” the US president said.")
     doc = nlp(text)
-    albanese = find(doc._.actors, "Anthony Albanese")
+    albanese, biden = find(doc._.actors, "Anthony Albanese"), find(doc._.actors, "Joe Biden")
     speakers = [q._.speaker for q in doc.spans["quotes"]]
-    assert speakers == [albanese.id, albanese.id]
-    assert albanese.quotes == 2
+    assert speakers == [albanese.id, albanese.id, biden.id]  # not the US, named inside
+    assert (albanese.quotes, biden.quotes) == (2, 1)
 
 
 def test_helpers():
