@@ -20,7 +20,6 @@ from textual.worker import Worker, get_current_worker
 from annotators.article import Article, read_article
 from annotators.errors import BylineError
 
-from .commands import BylineCommands
 from .messages import AnalysisFailed, AnalysisProgress, AnalysisReady
 
 MIN_WIDTH, MIN_HEIGHT = 40, 10
@@ -42,10 +41,17 @@ class TooSmallScreen(Screen):
         ))
 
 
+def byline_commands():  # noqa: ANN201
+    """The palette's provider, imported when the palette first opens (not at start-up)."""
+    from .commands import BylineCommands
+
+    return BylineCommands
+
+
 class BylineApp(App[int]):
     CSS_PATH = "byline.tcss"
     TITLE = "Byline"
-    COMMANDS = App.COMMANDS | {BylineCommands}
+    COMMANDS = App.COMMANDS | {byline_commands}
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help"),
@@ -86,6 +92,13 @@ class BylineApp(App[int]):
             await self.push_screen(LibraryScreen(self.paths))
         self._started = True
         self._check_size(self.size.width, self.size.height)
+
+    def on_ready(self) -> None:
+        """The first frame is on the terminal (when the reader's first layout was the app's)."""
+        from .screens.reader import ReaderScreen
+
+        if isinstance(self.screen, ReaderScreen):
+            self.screen.first_frame_written()
 
     def on_resize(self, event) -> None:  # noqa: ANN001
         self._check_size(event.size.width, event.size.height)

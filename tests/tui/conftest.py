@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,9 +122,15 @@ def screen_text(app) -> str:  # noqa: ANN001
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
-async def settle(pilot, app) -> None:  # noqa: ANN001
-    """Let the analysis worker finish and its message be handled."""
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+async def settle(pilot, app, timeout: float = 120.0) -> None:  # noqa: ANN001
+    """Let the reader mount its panels, run its analysis and show the result."""
+    from tui.screens.reader import ReaderScreen
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        screen = app.screen
+        if not isinstance(screen, ReaderScreen) or (screen.ready and not screen.analysing):
+            break
     await pilot.pause()

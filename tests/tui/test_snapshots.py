@@ -11,12 +11,12 @@ from textual.widgets import Input
 
 from tui.app import BylineApp
 
-from .conftest import make_story
+from .conftest import make_story, settle
 
 
 async def finished(pilot) -> None:  # noqa: ANN001
     """Wait until the analysis (and the library's file reading) is on screen."""
-    await pilot.pause()
+    await settle(pilot, pilot.app)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     for box in pilot.app.screen.query(Input):

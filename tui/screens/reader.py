@@ -1,24 +1,25 @@
 """The reader: one article with its highlights, the actor panel and the timeline panel.
 
-The text shows at once; the analysis arrives later from the app's worker (``AnalysisReady``) and
-only then are layers, panels and the legend filled. Every action here is also a palette command.
+The first frame holds only the header, the text and the status line; the panels, the footer and
+the search box are mounted right after it, and only then does the analysis start in the app's
+worker (``AnalysisReady`` fills layers and panels). Every action is also a palette command.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Container, Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, LoadingIndicator, Static
+from textual.widgets import Footer, Input
 from textual.worker import Worker
 
-from annotators.analysis import Analysis
 from annotators.article import Article
 
 from ..glyphs import inert
@@ -26,10 +27,14 @@ from ..index import AnalysisIndex, Navigator
 from ..messages import AnalysisFailed, AnalysisProgress, AnalysisReady
 from ..palette import entity_class
 from ..widgets.actor_panel import ActorPanel
-from ..widgets.article_header import ArticleHeader, DateLabel
+from ..widgets.article_header import ArticleHeader
 from ..widgets.article_view import ArticleView
 from ..widgets.legend import Legend
+from ..widgets.status_bar import StatusBar
 from ..widgets.timeline_panel import TimelinePanel
+
+if TYPE_CHECKING:
+    from annotators.analysis import Analysis
 
 MAX_HITS = 100_000
 
@@ -64,6 +69,8 @@ class ReaderScreen(Screen):
         self._worker: Worker | None = None
         self._search_origin = 0
         self._panels_auto = False
+        self.ready = False  # the panels, footer and search box are mounted
+        self._mounting_rest = False
 
     # -- composition --------------------------------------------------------------------------
 
@@ -72,26 +79,53 @@ class ReaderScreen(Screen):
         with Horizontal(id="body"):
             with Vertical(id="main"):
                 yield ArticleView(self.article.text, id="article")
-                yield Input(placeholder="Search the text (enter: done, escape: close)",
-                            id="search")
-            with Vertical(id="side"):
-                yield ActorPanel(id="actors")
-                yield TimelinePanel(id="timeline")
-        with Horizontal(id="statusbar"):
-            yield Static(id="details")
-            yield LoadingIndicator(id="spinner")
-            yield Static(id="state")
+            yield Vertical(id="side")
+        yield StatusBar(id="statusbar")
         yield Legend(id="legend")
-        yield Footer()
+        yield Container(id="footer-slot")
 
     @property
     def view(self) -> ArticleView:
         return self.query_one("#article", ArticleView)
 
+    @property
+    def status(self) -> StatusBar:
+        return self.query_one("#statusbar", StatusBar)
+
+    def compose_breakpoints(self) -> None:
+        """Set the width classes now, so the first frame is laid out as the next ones."""
+        width = self.app.size.width
+        for minimum, name in reversed(self.HORIZONTAL_BREAKPOINTS):
+            if width >= minimum:
+                self.set_class(True, name)
+                break
+
     def on_mount(self) -> None:
-        self.query_one("#actors", ActorPanel).border_title = "Actors"
-        self.query_one("#timeline", TimelinePanel).border_title = "Timeline"
+        self.compose_breakpoints()
         self.view.focus()
+        self.screen_layout_refresh_signal.subscribe(self, self._frame_written)
+
+    def _frame_written(self, screen: Screen) -> None:
+        self.screen_layout_refresh_signal.unsubscribe(self)
+        self.first_frame_written()
+
+    def first_frame_written(self) -> None:
+        """The text is on the terminal: mount the rest (once), then start the analysis."""
+        if not self._mounting_rest:
+            self._mounting_rest = True
+            self.call_later(self._mount_the_rest)
+
+    async def _mount_the_rest(self) -> None:
+        """After the first frame: what the text does not need to be read."""
+        await self.query_one("#side").mount_all(
+            [ActorPanel(id="actors"), TimelinePanel(id="timeline")]
+        )
+        await self.query_one("#main").mount(
+            Input(placeholder="Search the text (enter: done, escape: close)", id="search")
+        )
+        await self.query_one("#footer-slot").mount(Footer())
+        self.refresh_bindings()  # a footer mounted late waits for this signal to draw the keys
+        self.ready = True
         self.start_analysis()
 
     def on_unmount(self) -> None:
@@ -104,9 +138,9 @@ class ReaderScreen(Screen):
         if self._worker is not None:
             self._worker.cancel()
         self.analysing = True
-        self.set_class(True, "-analysing")
-        for panel in (self.query_one("#actors"), self.query_one("#timeline")):
-            panel.loading = True
+        self.status.busy = True
+        self.query_one("#actors", ActorPanel).show_waiting()
+        self.query_one("#timeline", TimelinePanel).show_waiting()
         self._set_state("analysing…")
         self._worker = self.app.analyse(self, self.article)
 
@@ -136,9 +170,7 @@ class ReaderScreen(Screen):
 
     def _stop_loading(self) -> None:
         self.analysing = False
-        self.set_class(False, "-analysing")
-        for panel in (self.query_one("#actors"), self.query_one("#timeline")):
-            panel.loading = False
+        self.status.busy = False
 
     def show_analysis(self, analysis: Analysis) -> None:
         """Fill layers and panels from an analysis of this article's text."""
@@ -162,9 +194,7 @@ class ReaderScreen(Screen):
     # -- the status line ----------------------------------------------------------------------
 
     def _set_state(self, text: str | Content) -> None:
-        self.query_one("#state", Static).update(
-            text if isinstance(text, Content) else Content(text)
-        )
+        self.status.state = text if isinstance(text, Content) else Content(text)
 
     def _show_navigation(self) -> None:
         nav = self.navigator
@@ -181,9 +211,8 @@ class ReaderScreen(Screen):
 
     def _show_details(self, offset: int) -> None:
         """What is under the cursor: the entity and its actor, the quote and its speaker."""
-        details = self.query_one("#details", Static)
         if self.index is None:
-            details.update(Content(""))
+            self.status.details = Content("")
             return
         parts: list[str | tuple[str, str]] = []
         entity = self.index.entity_at(offset)
@@ -204,7 +233,7 @@ class ReaderScreen(Screen):
                     parts.append(f" ({inert(quote.cue, 20)})")
             else:
                 parts.append(("quote, speaker unknown", "italic"))
-        details.update(Content.assemble(*parts))
+        self.status.details = Content.assemble(*parts)
 
     # -- choosing -----------------------------------------------------------------------------
 
@@ -279,6 +308,8 @@ class ReaderScreen(Screen):
     # -- searching ----------------------------------------------------------------------------
 
     def action_search(self) -> None:
+        if not self.ready:
+            return
         box = self.query_one("#search", Input)
         self._search_origin = self.view.cursor
         box.display = True
@@ -340,6 +371,8 @@ class ReaderScreen(Screen):
 
     def action_cycle_focus(self, direction: int) -> None:
         """``tab``: article → actors → timeline → article; shows hidden panels on the way."""
+        if not self.ready:
+            return
         order = [self.view, self.query_one("#actors"), self.query_one("#timeline")]
         focused = self.focused
         index = order.index(focused) if focused in order else 0
@@ -355,7 +388,7 @@ class ReaderScreen(Screen):
 
     # -- the date -----------------------------------------------------------------------------
 
-    @on(DateLabel.EditRequested)
+    @on(ArticleHeader.EditDate)
     def _date_clicked(self) -> None:
         self.action_edit_date()
 
@@ -379,8 +412,8 @@ class ReaderScreen(Screen):
     # -- leaving ------------------------------------------------------------------------------
 
     def action_back(self) -> None:
-        box = self.query_one("#search", Input)
-        if box.display:
+        box = self.query_one("#search", Input) if self.ready else None
+        if box is not None and box.display:
             self._close_search()
             return
         if self.navigator is not None or self.view.layer_spans("marks"):

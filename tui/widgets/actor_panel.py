@@ -52,6 +52,11 @@ class ActorPanel(OptionList):
             self.highlighted = 0
         self.border_title = f"Actors ({len(actors)})"
 
+    def show_waiting(self) -> None:
+        self.clear_options()
+        self.add_option(Option(Content("analysing…"), disabled=True))
+        self.border_title = "Actors"
+
     def highlight_actor(self, actor_id: str) -> None:
         try:
             self.highlighted = self.get_option_index(actor_id)

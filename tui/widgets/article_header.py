@@ -1,15 +1,17 @@
-"""The header over the article: title, publication date (click or ``d`` to change), source file."""
+"""The header over the article: title, publication date (click or ``d`` to change), source file.
+
+One widget drawing two lines, rather than a tree of containers: the reader starts faster.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual import events
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Static
+from textual.widget import Widget
 
 from annotators.article import Article
 
@@ -19,39 +21,43 @@ from ..index import format_day
 
 def published_text(article: Article) -> Content:
     if not article.published:
-        return Content.assemble(("no publication date", "$text-warning"), " (d to set)")
+        return Content.assemble(("no publication date", "$text-warning"), ("  d to set", "dim"))
     try:
         shown = format_day(date.fromisoformat(article.published))
     except ValueError:
         shown = inert(article.published)
     source = f" ({article.published_from})" if article.published_from else ""
-    return Content.assemble(("published ", "$text-muted"), (shown, "bold"), source,
-                            ("  d to change", "$text-muted"))
+    return Content.assemble(("published ", "dim"), (shown, "bold"), source,
+                            ("  d to change", "dim"))
 
 
-class DateLabel(Static):
-    """The publication date; clicking it asks to change it."""
+class ArticleHeader(Widget):
+    """Title on the first line; date (clickable) and file name on the second."""
 
-    class EditRequested(Message):
-        pass
+    DEFAULT_CSS = "ArticleHeader { height: 2; width: 1fr; }"
 
-    def on_click(self) -> None:
-        self.post_message(self.EditRequested())
+    class EditDate(Message):
+        """The date was clicked."""
 
-
-class ArticleHeader(Vertical):
     def __init__(self, article: Article, **kwargs) -> None:  # noqa: ANN003
         super().__init__(**kwargs)
-        self._article = article
-
-    def compose(self) -> ComposeResult:
-        yield Static(Content(inert(self._article.title, 300)), id="title")
-        with Horizontal(id="meta"):
-            yield DateLabel(published_text(self._article), id="published")
-            yield Static(Content(inert(Path(self._article.path).name, 300)), id="source")
+        self.article = article
 
     def show(self, article: Article) -> None:
-        self._article = article
-        self.query_one("#title", Static).update(Content(inert(article.title, 300)))
-        self.query_one("#published", DateLabel).update(published_text(article))
-        self.query_one("#source", Static).update(Content(inert(Path(article.path).name, 300)))
+        self.article = article
+        self.refresh()
+
+    def render(self) -> Content:
+        width = self.size.width
+        title = Content.styled(inert(self.article.title, 300), "bold")
+        published = published_text(self.article)
+        room = max(0, width - published.cell_length - 2)
+        source = Content.styled(inert(Path(self.article.path).name, 300), "dim")
+        if source.cell_length > room:
+            source = source.truncate(room, ellipsis=True)
+        meta = published + " " * (width - published.cell_length - source.cell_length) + source
+        return Content("\n").join([title.truncate(width, ellipsis=True), meta])
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y == 1 and event.x < published_text(self.article).cell_length:
+            self.post_message(self.EditDate())

@@ -244,6 +244,9 @@ class ArticleView(ScrollView, can_focus=True):
         width = self.size.width
         base = self.rich_style
         layout = self._layout
+        if layout is None or layout.width != self._wrap_width():
+            self._relayout()  # before the first Resize arrives, the region is already known
+            layout = self._layout
         row = int(self.scroll_y) + y
         if layout is None or row >= len(layout):
             return Strip.blank(width, base)

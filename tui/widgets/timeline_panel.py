@@ -49,6 +49,12 @@ class TimelinePanel(OptionList):
             self.highlighted = 0
         self.border_title = f"Timeline ({len(events)})"
 
+    def show_waiting(self) -> None:
+        self._events = []
+        self.clear_options()
+        self.add_option(Option(Content("analysing…"), disabled=True))
+        self.border_title = "Timeline"
+
     @property
     def events(self) -> list[Event]:
         return self._events

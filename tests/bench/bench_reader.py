@@ -1,0 +1,261 @@
+"""The reader's speed, measured in a real terminal (tmux), side by side in one run.
+
+Run by hand (not part of the test suite): ``python tests/bench/bench_reader.py [--rounds N]``.
+Needs tmux. Everything runs in a temporary folder with its own analysis cache.
+
+Method. Each program runs in a detached tmux session (its own server socket, ``-x 120 -y 40``);
+the screen is read with ``tmux capture-pane`` in a tight loop (a read costs a few milliseconds,
+which bounds the resolution). Sides alternate within each round so machine noise hits both;
+medians are reported.
+
+1. Start-up: from just before ``tmux new-session`` starts the program to the first words of the
+   article on screen. ``byline FILE`` (analysis cached, and not cached: then spaCy loads in the
+   worker thread at the same time) against a bare Textual app that shows the same text in a
+   ``Static`` inside a ``VerticalScroll``. Target: at most 1.5x the bare app.
+2. Key press to repaint: ``tmux send-keys`` of one key, then reads until the screen (with its
+   colours, ``capture-pane -e``) differs. ``pagedown`` (always onto rows never drawn before),
+   ``pagedown``/``pageup`` alternating, and ``]`` (next quote), on a 1 MB article (the seed's
+   paragraphs repeated, analysed and cached beforehand, so it has its full highlights) against
+   the seed. Target: at most 2x the seed, and under 50 ms at the median. A second, in-process
+   figure times the article view alone: one page of never-drawn rows (``render_line``), after
+   moving a page down, with no terminal in between.
+3. Reopening: the time from the text on screen to the highlights on screen (the status line says
+   the analysis arrived), for an article whose analysis is in the disk cache against one that is
+   not (a fresh analysis: loading spaCy and running the pipeline). Target: at most 10%.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+SEED = ROOT / "seeds" / "000_aaf88eb1d04a8267.txt"
+WIDTH, HEIGHT = 120, 40
+MARKER = "The diplomatic gesture is designed"
+
+BARE_APP = '''
+import sys
+from pathlib import Path
+from textual.app import App
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+class Bare(App):
+    def compose(self):
+        with VerticalScroll():
+            yield Static(Content(Path(sys.argv[1]).read_text(encoding="utf-8")))
+
+Bare().run()
+'''
+
+
+class Tmux:
+    """One tmux server (own socket); one session at a time named ``bench``."""
+
+    def __init__(self) -> None:
+        self.socket = f"byline-bench-{os.getpid()}"
+
+    def run(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True)
+
+    def start(self, command: str) -> float:
+        """Start ``command`` in a fresh session; returns the time just before."""
+        self.run("kill-server")
+        while self.run("has-session").returncode == 0:
+            time.sleep(0.01)
+        started = time.perf_counter()
+        done = self.run("-f", "/dev/null", "new-session", "-d", "-s", "bench", "-x", str(WIDTH),
+                        "-y", str(HEIGHT), command)
+        if done.returncode:
+            raise RuntimeError(f"tmux: {done.stderr.strip()}")
+        return started
+
+    def screen(self, colours: bool = False) -> str:
+        return self.run("capture-pane", "-p", *(["-e"] if colours else []), "-t", "bench").stdout
+
+    def wait_for(self, words: str, timeout: float = 600.0) -> float:
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            if words in self.screen():
+                return time.perf_counter()
+        raise RuntimeError(f"{words!r} did not appear in {timeout} s:\n{self.screen()}")
+
+    def key_latency(self, key: str, timeout: float = 5.0) -> float:
+        before = self.screen(colours=True)
+        sent = time.perf_counter()
+        self.run("send-keys", "-t", "bench", key)
+        while time.perf_counter() - sent < timeout:
+            if self.screen(colours=True) != before:
+                return time.perf_counter() - sent
+        raise RuntimeError(f"{key} changed nothing on screen")
+
+    def stop(self) -> None:
+        self.run("kill-server")
+
+
+def byline_command(path: Path, cache: Path) -> str:
+    program = shutil.which("byline") or f"{sys.executable} -m tui.cli"
+    return (f"env BYLINE_CACHE_DIR={shlex.quote(str(cache))} TERM=xterm-256color "
+            f"{program} {shlex.quote(str(path))}")
+
+
+def make_big(folder: Path, size: int = 1_000_000) -> Path:
+    from annotators.article import read_article
+
+    seed = read_article(SEED)
+    paragraphs = [p.strip() for p in seed.text.split("\n") if p.strip()]
+    parts, total, index = [], 0, 0
+    while total < size:
+        paragraph = paragraphs[index % len(paragraphs)]
+        parts.append(paragraph)
+        total += len(paragraph) + 2
+        index += 1
+    path = folder / "big.txt"
+    path.write_text(f"---\npublished: {seed.published}\ntitle: {seed.title} (1 MB)\n---\n"
+                    + "\n\n".join(parts)[:size] + "\n", encoding="utf-8")
+    return path
+
+
+def median_ms(values: list[float]) -> str:
+    return f"{statistics.median(values) * 1000:7.1f} ms"
+
+
+def bench_startup(tmux: Tmux, folder: Path, rounds: int) -> None:
+    bare = folder / "bare_app.py"
+    bare.write_text(BARE_APP, encoding="utf-8")
+    cached = folder / "cache-startup"
+    times: dict[str, list[float]] = {"bare Textual app": [], "byline, analysis cached": [],
+                                     "byline, analysis not cached": []}
+    for index in range(rounds):
+        commands = {
+            "bare Textual app": f"TERM=xterm-256color {sys.executable} {bare} {SEED}",
+            "byline, analysis cached": byline_command(SEED, cached),
+            "byline, analysis not cached": byline_command(SEED, folder / f"cache-cold-{index}"),
+        }
+        for name, command in commands.items():
+            started = tmux.start(command)
+            times[name].append(tmux.wait_for(MARKER) - started)
+            if name != "bare Textual app":
+                tmux.wait_for("analysed" if "not" in name or index == 0 else "from the cache")
+        time.sleep(0.2)
+    base = statistics.median(times["bare Textual app"])
+    print("1. start-up: process start to the article text on screen (median of "
+          f"{rounds}; target <= 1.5x)")
+    for name, values in times.items():
+        print(f"   {name:32} {median_ms(values)}   {statistics.median(values) / base:5.2f}x")
+
+
+def bench_keys(tmux: Tmux, articles: dict[str, Path], cache: Path, presses: int) -> None:
+    print(f"2. key press to repaint, in tmux (median of {presses} presses; target <= 2x the seed"
+          " and < 50 ms)")
+    results: dict[str, dict[str, float]] = {}
+    for name, path in articles.items():
+        tmux.start(byline_command(path, cache))
+        tmux.wait_for("from the cache")
+        results[name] = row = {}
+        row["pagedown, new rows"] = statistics.median(
+            [tmux.key_latency("PageDown") for _ in range(presses)]) if name != "seed" else 0.0
+        alternating = []
+        for index in range(presses):
+            alternating.append(tmux.key_latency("PageUp" if index % 2 else "PageDown"))
+        row["pagedown/pageup"] = statistics.median(alternating)
+        row["] next quote"] = statistics.median([tmux.key_latency("]") for _ in range(presses)])
+    seed = results["seed"]
+    for name, row in results.items():
+        for what, value in row.items():
+            if not value:
+                continue
+            base = seed["pagedown/pageup"] if what.startswith("pagedown") else seed[what]
+            print(f"   {name:6} {what:20} {value * 1000:7.1f} ms   {value / base:5.2f}x the seed")
+
+
+def bench_render(articles: dict[str, Path], cache: Path) -> None:
+    """In process: one page of rows never drawn before, built by the article view alone."""
+    os.environ["BYLINE_CACHE_DIR"] = str(cache)
+    from tui.app import BylineApp
+
+    async def page_cost(path: Path) -> float:
+        app = BylineApp([path])
+        async with app.run_test(size=(WIDTH, HEIGHT)) as pilot:
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            view = app.screen.view
+            height = view.scrollable_content_region.height
+            costs = []
+            for _ in range(20):
+                started = time.perf_counter()
+                view.action_page_down()
+                for y in range(height):
+                    view.render_line(y)
+                costs.append(time.perf_counter() - started)
+            return statistics.median(costs)
+
+    print("   in process, the article view alone: move a page down and build its rows")
+    costs = {name: asyncio.run(page_cost(path)) for name, path in articles.items()}
+    for name, cost in costs.items():
+        print(f"   {name:6} {cost * 1000:7.2f} ms   {cost / costs['seed']:5.2f}x the seed")
+
+
+def bench_reopen(tmux: Tmux, folder: Path, rounds: int) -> None:
+    fresh, cached = [], []
+    warm = folder / "cache-reopen"
+    for index in range(rounds):
+        for kind in ("fresh", "cached"):
+            cache = folder / f"cache-fresh-{index}" if kind == "fresh" else warm
+            tmux.start(byline_command(SEED, cache))
+            shown = tmux.wait_for(MARKER)
+            done = tmux.wait_for("analysed" if kind == "fresh" else "from the cache")
+            (fresh if kind == "fresh" else cached).append(done - shown)
+    print(f"3. reopening the seed: text on screen to highlights on screen (median of {rounds};"
+          " target <= 10%)")
+    print(f"   fresh analysis (spaCy loads)  {median_ms(fresh)}")
+    print(f"   from the cache                {median_ms(cached)}"
+          f"   {statistics.median(cached) / statistics.median(fresh):6.1%} of fresh")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--presses", type=int, default=20)
+    args = parser.parse_args()
+    if shutil.which("tmux") is None:
+        sys.exit("bench_reader: tmux is needed")
+    from annotators.analysis import analyze_cached
+    from annotators.article import read_article
+
+    tmux = Tmux()
+    with tempfile.TemporaryDirectory(prefix="byline-bench-") as name:
+        folder = Path(name)
+        try:
+            bench_startup(tmux, folder, args.rounds)
+            cache = folder / "cache-keys"
+            os.environ["BYLINE_CACHE_DIR"] = str(cache)
+            articles = {"seed": SEED, "1 MB": make_big(folder)}
+            started = time.perf_counter()
+            print("   (analysing the 1 MB article once, for its highlights…)", flush=True)
+            for _ in analyze_cached([read_article(p) for p in articles.values()]):
+                pass
+            print(f"   (done in {time.perf_counter() - started:.0f} s)")
+            bench_keys(tmux, articles, cache, args.presses)
+            bench_render(articles, cache)
+            bench_reopen(tmux, folder, args.rounds)
+        finally:
+            tmux.stop()
+
+
+if __name__ == "__main__":
+    main()
