@@ -12,6 +12,7 @@ import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -169,8 +170,19 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("byline")) / "analyses"
 
 
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A digest of the analysis code and its data files: a changed rule invalidates the cache."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted([*package.glob("*.py"), *package.glob("resources/*")]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def cache_key(article: Article, model: str) -> str:
-    raw = f"{SCHEMA}|{__version__}|{model}|{article.published}|{article.id}"
+    raw = f"{SCHEMA}|{__version__}|{code_digest()}|{model}|{article.published}|{article.id}"
     return hashlib.sha256(raw.encode()).hexdigest()
 
 

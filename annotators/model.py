@@ -40,7 +40,7 @@ def choose_model(name: str | None = None) -> str:
 
 def register_components() -> None:
     """Import the component modules so their factories are known to spaCy."""
-    from . import actors, dates, entities, events, quotes  # noqa: F401
+    from . import actors, dates, entities, events, paragraphs, quotes  # noqa: F401
 
 
 @lru_cache(maxsize=4)
@@ -61,6 +61,8 @@ def load_pipeline(name: str | None = None) -> Language:
     if "ner" not in nlp.pipe_names or "parser" not in nlp.pipe_names:
         raise BylineError(f"the spaCy model {chosen!r} lacks a parser or NER; use a full pipeline")
     register_components()
+    if "byline_paragraphs" not in nlp.pipe_names:
+        nlp.add_pipe("byline_paragraphs", before="parser")
     for component in COMPONENTS:
         if component not in nlp.pipe_names:
             nlp.add_pipe(component)

@@ -39,8 +39,16 @@ def test_model_id_is_read_without_spacy_and_has_a_version():
 
 def test_loaded_pipeline_has_byline_components_in_order(nlp):
     names = [n for n in nlp.pipe_names if n.startswith("byline_")]
-    assert names == list(model.COMPONENTS)
+    assert names == ["byline_paragraphs", *model.COMPONENTS]
+    assert nlp.pipe_names.index("byline_paragraphs") < nlp.pipe_names.index("parser")
     assert nlp.pipe_names.index("byline_entities") > nlp.pipe_names.index("ner")
+
+
+def test_a_blank_line_starts_a_sentence_a_single_newline_does_not(nlp):
+    doc = nlp("Airline orders jets\n\nJune 18, 2009\n\nThe carrier said it\nwould buy ten.")
+    starts = [t.text for t in doc if t.is_sent_start]
+    assert starts[:3] == ["Airline", "June", "The"]
+    assert "would" not in starts
 
 
 def test_components_are_spacy_plugins_usable_by_name():
