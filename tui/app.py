@@ -23,6 +23,7 @@ from annotators.errors import BylineError
 from .messages import AnalysisFailed, AnalysisProgress, AnalysisReady
 
 MIN_WIDTH, MIN_HEIGHT = 40, 10
+FIRST_FRAMES_GRACE = 0.15  # seconds
 DARK, LIGHT = "textual-dark", "textual-light"
 
 
@@ -167,6 +168,9 @@ class BylineApp(App[int]):
             key = model_id(self.model)
             cached = load_cached(article, key)
             if cached is None:
+                # Importing spaCy holds the GIL for a second: let the first frames reach the
+                # terminal (Textual writes them from a thread) before starting.
+                time.sleep(FIRST_FRAMES_GRACE)
                 with self._pipeline_lock:
                     if worker.is_cancelled:
                         return
