@@ -57,6 +57,8 @@ class BylineApp(App[int]):
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help"),
         Binding("t", "toggle_theme", "Light/dark theme", show=False),
+        Binding("ctrl+e", "export", "Export annotations", show=False),
+        Binding("R", "rules", "Personal rules", show=False),
     ]
 
     def __init__(
@@ -70,7 +72,10 @@ class BylineApp(App[int]):
         self.paths = [Path(p) for p in paths]
         self.published = published
         self.model = model
-        self.db = db  # the annotation store (issue 4)
+        self.db = db
+        from .store_owner import StoreOwner
+
+        self.owner = StoreOwner(db)  # the annotation store, on its own thread
         self.article: Article | None = None
         if len(self.paths) == 1:
             self.article = read_article(self.paths[0], published)
@@ -100,6 +105,19 @@ class BylineApp(App[int]):
 
         if isinstance(self.screen, ReaderScreen):
             self.screen.first_frame_written()
+        self.open_store()
+
+    def open_store(self) -> None:
+        """Open the annotation file after the first frame; look for others' saves now and then."""
+        from .screens.store_problem import open_store
+        from .store_owner import POLL_SECONDS
+
+        self.run_worker(open_store(self), group="store")
+        self.set_interval(POLL_SECONDS, lambda: self.run_worker(
+            self.owner.poll(), group="store-poll", exclusive=True))
+
+    def on_unmount(self) -> None:
+        self.owner.close()
 
     def on_resize(self, event) -> None:  # noqa: ANN001
         self._check_size(event.size.width, event.size.height)
@@ -120,13 +138,15 @@ class BylineApp(App[int]):
             self._too_small = None
 
     def annotated_ids(self) -> set[str]:
-        """Ids of articles with annotations (filled by the annotation store, issue 4)."""
-        return set()
+        """Ids of articles with annotations (kept by the store's owner)."""
+        return set(self.owner.annotated)
 
     def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        from .screens.annotating import AnnotatingScreen
         from .screens.help import binding_rows
         from .screens.library import LibraryScreen
         from .screens.reader import ReaderScreen
+        from .widgets.annotations_panel import AnnotationsPanel
         from .widgets.article_view import ArticleView
 
         def display(key: str) -> str:
@@ -137,6 +157,10 @@ class BylineApp(App[int]):
             ("Moving in the text", binding_rows(ArticleView.BINDINGS, display)),
             ("Everywhere", binding_rows(self.BINDINGS, display)
              + [(display("ctrl+p"), "Command palette: every command by name")]),
+            ("Annotating", list(ArticleView.SELECTION_HELP)
+             + binding_rows(AnnotatingScreen.BINDINGS, display)),
+            ("Annotations panel", binding_rows(AnnotationsPanel.BINDINGS, display)
+             + [(display("enter"), "Jump to it")]),
             ("Library", binding_rows(LibraryScreen.BINDINGS, display)),
         ]
 
@@ -145,6 +169,17 @@ class BylineApp(App[int]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.help_sections()))
+
+    def action_export(self) -> None:
+        from .screens.export import ask_export
+
+        ask_export(self)
+
+    def action_rules(self) -> None:
+        from .screens.rules import RulesScreen
+
+        if not isinstance(self.screen, RulesScreen):
+            self.push_screen(RulesScreen())
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.current_theme.dark else DARK

@@ -16,6 +16,7 @@ HIGHLIGHTS: dict[str, tuple[str, str, str]] = {
     "article--quote": ("", "$primary-muted", "italic"),
     "article--mark": ("$text", "$accent-muted", "bold underline"),
     "article--search": ("$text", "$warning-muted", "bold"),
+    "annotation--user": ("", "$success-muted", "underline"),  # the reader's own annotations
 }
 # Entity labels (spaCy's OntoNotes set; also actor types) grouped into the legend's colours.
 ENTITY_CLASSES = {
@@ -36,6 +37,7 @@ LEGEND = (
     ("date", "entity--date"),
     ("other", "entity--other"),
     ("“quote”", "article--quote"),
+    ("annotated", "annotation--user"),
 )
 
 

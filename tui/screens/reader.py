@@ -32,6 +32,7 @@ from ..widgets.article_view import ArticleView
 from ..widgets.legend import Legend
 from ..widgets.status_bar import StatusBar
 from ..widgets.timeline_panel import TimelinePanel
+from .annotating import AnnotatingScreen
 
 if TYPE_CHECKING:
     from annotators.analysis import Analysis
@@ -39,8 +40,9 @@ if TYPE_CHECKING:
 MAX_HITS = 100_000
 
 
-class ReaderScreen(Screen):
-    """An article; ``escape`` goes back to the library when there is one."""
+class ReaderScreen(AnnotatingScreen):
+    """An article; ``escape`` goes back to the library when there is one. Annotating and
+    correcting (keys, dialogs, the store) come from ``AnnotatingScreen``."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
@@ -212,7 +214,7 @@ class ReaderScreen(Screen):
     def _show_details(self, offset: int) -> None:
         """What is under the cursor: the entity and its actor, the quote and its speaker."""
         if self.index is None:
-            self.status.details = Content("")
+            self.status.details = self.with_annotation(offset, Content(""))
             return
         parts: list[str | tuple[str, str]] = []
         entity = self.index.entity_at(offset)
@@ -233,7 +235,7 @@ class ReaderScreen(Screen):
                     parts.append(f" ({inert(quote.cue, 20)})")
             else:
                 parts.append(("quote, speaker unknown", "italic"))
-        self.status.details = Content.assemble(*parts)
+        self.status.details = self.with_annotation(offset, Content.assemble(*parts))
 
     # -- choosing -----------------------------------------------------------------------------
 
@@ -373,7 +375,8 @@ class ReaderScreen(Screen):
         """``tab``: article → actors → timeline → article; shows hidden panels on the way."""
         if not self.ready:
             return
-        order = [self.view, self.query_one("#actors"), self.query_one("#timeline")]
+        order = [self.view, self.query_one("#actors"), self.query_one("#timeline"),
+                 *self.extra_panels()]
         focused = self.focused
         index = order.index(focused) if focused in order else 0
         target = order[(index + direction) % len(order)]

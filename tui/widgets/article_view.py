@@ -3,13 +3,15 @@
 A Line-API widget: Textual asks for the rows it shows, and only those are built, from a
 ``TextLayout`` (wrapping by string methods) and a cache of finished ``Strip``s. Highlights are
 *layers* of ``(start, end, component class)`` spans over the text (entities, quotes, marks, search
-hits, and later user annotations and a selection); a row looks up the spans it overlaps by
-bisection, so changing a layer costs nothing until rows are drawn again. Text is never parsed as
-markup, and characters that would act on the terminal are drawn as inert symbols (``glyphs``).
+hits, user annotations); a row looks up the spans it overlaps by bisection, so changing a layer
+costs nothing until rows are drawn again. A selection (shift+arrows, ctrl+shift+arrows by word,
+or a mouse drag) is drawn over every layer. Text is never parsed as markup, and characters that
+would act on the terminal are drawn as inert symbols (``glyphs``).
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
@@ -30,6 +33,40 @@ from .text_layout import TextLayout
 
 # Lower layers are drawn first; a later layer's colours win where spans overlap.
 LAYER_ORDER = ("entities", "dates", "quotes", "annotations", "marks", "search")
+WORD = re.compile(r"\w+(?:['’-]\w+)*")
+
+
+def word_at(text: str, offset: int) -> tuple[int, int] | None:
+    """The word holding ``offset`` (letters, digits, inner apostrophes and hyphens), or None."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    line_end = text.find("\n", offset)
+    for match in WORD.finditer(text, line_start, len(text) if line_end < 0 else line_end):
+        if match.start() <= offset < match.end():
+            return match.span()
+        if match.start() > offset:
+            break
+    return None
+
+
+def next_word_end(text: str, offset: int) -> int:
+    """Just after the end of the word at or after ``offset`` (the text's end if none)."""
+    match = WORD.search(text, offset)
+    return match.end() if match else len(text)
+
+
+def previous_word_start(text: str, offset: int) -> int:
+    """The start of the word before ``offset`` (0 if none); looks back in widening windows."""
+    window = 64
+    while True:
+        low = max(0, offset - window)
+        last = None
+        for last in WORD.finditer(text, low, offset):  # noqa: B007
+            pass
+        if last is not None and (last.start() > low or low == 0):
+            return last.start()
+        if low == 0:
+            return 0
+        window *= 4
 
 
 @dataclass(slots=True)
@@ -54,6 +91,8 @@ class Layer:
 
 class ArticleView(ScrollView, can_focus=True):
     """Shows ``text`` wrapped to the width, with highlight layers and a character cursor."""
+
+    ALLOW_SELECT = False  # dragging selects our own range, not Textual's screen selection
 
     COMPONENT_CLASSES = {
         "article-view--cursor",
@@ -87,7 +126,21 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("pagedown,space", "page_down", "Page down", show=False),
         Binding("ctrl+home", "text_start", "Start of text", show=False),
         Binding("ctrl+end", "text_end", "End of text", show=False),
+        # Undescribed: the help screen sums these up in one row (SELECTION_HELP).
+        Binding("ctrl+left", "word(-1)", show=False),
+        Binding("ctrl+right", "word(1)", show=False),
+        Binding("shift+left", "select_left", show=False),
+        Binding("shift+right", "select_right", show=False),
+        Binding("shift+up", "select_up", show=False),
+        Binding("shift+down", "select_down", show=False),
+        Binding("ctrl+shift+left", "select_word(-1)", show=False),
+        Binding("ctrl+shift+right", "select_word(1)", show=False),
+        Binding("escape", "clear_selection", show=False),
     ]
+    SELECTION_HELP = (
+        ("shift+arrows", "select text (or drag the mouse); escape: unselect"),
+        ("ctrl+shift+←/→", "select word by word (ctrl+←/→: move by word)"),
+    )
 
     cursor: reactive[int] = reactive(0, always_update=False, init=False, repaint=False)
 
@@ -135,6 +188,10 @@ class ArticleView(ScrollView, can_focus=True):
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
         self._styles: dict[str, Style] = {}
         self._goal_column: int | None = None
+        self._anchor: int | None = None  # where a keyboard selection started
+        self._extending = False  # the cursor moves to extend the selection: keep it
+        self._drag: int | None = None  # the offset a mouse drag started from
+        self._dragged = False
 
     # -- content ------------------------------------------------------------------------------
 
@@ -143,6 +200,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.text = text
         self._layers.clear()
         self._selection = None
+        self._anchor = None
         self._layout = None
         self.set_reactive(ArticleView.cursor, 0)
         self._relayout()
@@ -308,6 +366,8 @@ class ArticleView(ScrollView, can_focus=True):
         return max(0, min(offset, max(0, len(self.text) - 1)))
 
     def watch_cursor(self, old: int, new: int) -> None:
+        if not self._extending:
+            self.selection = None  # moving without shift drops the selection
         layout = self.layout_rows
         for offset in (old, new):
             self.refresh_line(layout.row_of(offset))
@@ -398,6 +458,59 @@ class ArticleView(ScrollView, can_focus=True):
     def action_text_end(self) -> None:
         self.move_to(len(self.text) - 1)
 
+    def action_word(self, direction: int) -> None:
+        self._goal_column = None
+        self.cursor = self._word_target(direction)
+
+    def _word_target(self, direction: int) -> int:
+        """Word-wise: right to just after the end of a word, left to the start of one."""
+        if direction > 0:
+            return next_word_end(self.text, self.cursor)
+        return previous_word_start(self.text, self.cursor)
+
+    # -- the selection ------------------------------------------------------------------------
+
+    def _extend(self, move) -> None:  # noqa: ANN001
+        """Run a cursor movement, keeping the selection from the anchor to the new cursor."""
+        anchor = self._anchor if self._selection is not None and self._anchor is not None \
+            else self.cursor
+        self._extending = True
+        try:
+            move()
+        finally:
+            self._extending = False
+        self._anchor = anchor
+        self.selection = (anchor, self.cursor)
+
+    def extend_to(self, offset: int) -> None:
+        """Select from the anchor (the cursor, if nothing is selected) to ``offset``."""
+
+        def move() -> None:
+            self._goal_column = None
+            self.cursor = offset
+
+        self._extend(move)
+
+    def action_select_left(self) -> None:
+        self._extend(self.action_cursor_left)
+
+    def action_select_right(self) -> None:
+        self._extend(self.action_cursor_right)
+
+    def action_select_up(self) -> None:
+        self._extend(self.action_cursor_up)
+
+    def action_select_down(self) -> None:
+        self._extend(self.action_cursor_down)
+
+    def action_select_word(self, direction: int) -> None:
+        self.extend_to(self._word_target(direction))
+
+    def action_clear_selection(self) -> None:
+        if self._selection is None:
+            raise SkipAction()  # escape then means what the screen makes it mean
+        self.selection = None
+
     # -- the mouse ----------------------------------------------------------------------------
 
     def offset_at_screen(self, x: int, y: int) -> int | None:
@@ -408,7 +521,49 @@ class ArticleView(ScrollView, can_focus=True):
             return None
         return layout.offset_at(row, x)
 
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        where = event.get_content_offset(self)
+        if event.button != 1 or where is None:
+            return
+        self._drag = self.offset_at_screen(where.x, where.y)
+        self._dragged = False
+        if self._drag is not None:
+            self.capture_mouse()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._drag is None or not event.button:
+            return
+        where = event.get_content_offset_capture(self)
+        if where.y >= self._page_height():
+            self.scroll_to(y=int(self.scroll_y) + 1, animate=False)
+        elif where.y < 0:
+            self.scroll_to(y=max(0, int(self.scroll_y) - 1), animate=False)
+        y = max(0, min(where.y, self._page_height() - 1))
+        offset = self.offset_at_screen(max(0, where.x), y)
+        if offset is None:
+            offset = len(self.text) - 1
+        if offset == self._drag and not self._dragged:
+            return
+        self._dragged = True
+        self._extending = True
+        try:
+            self._goal_column = None
+            self.cursor = self.validate_cursor(offset)
+        finally:
+            self._extending = False
+        start, end = sorted((self._drag, offset))
+        self._anchor = self._drag
+        self.selection = (start, end + 1)  # a drag covers both ends' characters
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._drag is not None:
+            self._drag = None
+            self.release_mouse()
+
     def on_click(self, event: events.Click) -> None:
+        if self._dragged:  # the end of a drag, not a click: keep the selection
+            self._dragged = False
+            return
         where = event.get_content_offset(self)
         if where is None:
             return

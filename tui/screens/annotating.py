@@ -1,0 +1,582 @@
+"""The reader's annotation work: keys, dialogs, and what goes to the store.
+
+``ReaderScreen`` builds on ``AnnotatingScreen``. Every read and write goes through the app's
+``StoreOwner`` (one thread); a change makes the owner post ``AnnotationsChanged``, and the screen
+then re-reads the article's annotations, corrections and rules: annotations are drawn as their
+own layer, and the reader shows ``corrections.apply(analysis, corrections, rules)``, never the raw
+analysis once something was corrected.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+
+from annotators.errors import BylineError
+
+from ..glyphs import inert
+from ..messages import AnalysisReady, AnnotationsChanged
+from ..widgets.annotations_panel import AnnotationsPanel
+from ..widgets.article_view import word_at
+from .annotate import EVERY, RULE, AnnotateScreen, Answer, ChoiceScreen, entity_type, quoted
+
+if TYPE_CHECKING:
+    from annotators.analysis import Analysis
+    from annotators.article import Article
+    from annotators.corrections import Correction, Rule
+    from annotators.records import Actor, Entity
+    from annotators.store import Annotation, Store
+
+    from ..index import AnalysisIndex
+    from ..store_owner import StoreOwner
+    from ..widgets.article_view import ArticleView
+
+NOTE_CLASS = "annotation--user"
+
+
+# -- work done on the store's thread -----------------------------------------------------------
+
+
+def snapshot(store: Store, article_id: str) -> tuple[list[Annotation], list[Correction],
+                                                       list[Rule], list[str]]:
+    """What the reader shows of the store for one article, read in one go."""
+    return (store.annotations(article_id), store.corrections(article_id), store.rules(),
+            store.labels())
+
+
+def correct(store: Store, article_id: str, kind: str, start: int | None, end: int | None,
+            label: str | None, value: dict[str, Any], every: bool, rule: bool) -> None:
+    """A correction and, if asked, the personal rule made from it: one save, one undo step."""
+    with store.operation(f"correct: {kind.replace('_', ' ')}"):
+        made = store.add_correction(article_id, kind, start, end, label=label, value=value,
+                                    scope="article" if every else "span")
+        if rule:
+            store.rule_from_correction(made.id)
+
+
+def step(store: Store, article_id: str, redo: bool) -> str | None:
+    """Undo (or redo) this reader's latest step in this article, or one that touched no
+    article (a rule removed on the rules screen); returns its action, or None."""
+    entries = store.history("undone" if redo else "done")
+    if not entries:
+        return None
+    latest = entries[0]
+    scope = None if not latest["articles"] or article_id in latest["articles"] else article_id
+    return store.redo(scope) if redo else store.undo(scope)
+
+
+# -- the screen --------------------------------------------------------------------------------
+
+
+class AnnotatingScreen(Screen):
+    """Annotation keys for a screen showing one article in an ``ArticleView``.
+
+    The subclass provides ``article``, ``view``, ``index``, ``analysis``, ``ready``,
+    ``show_analysis``, ``_current`` and ``_show_details`` (see ``ReaderScreen``).
+    """
+
+    BINDINGS = [
+        Binding("a", "annotate", "Annotate"),
+        Binding("u", "undo", "Undo", show=False),
+        Binding("ctrl+r", "redo", "Redo", show=False),
+        Binding("delete", "delete_annotation", "Delete the annotation here", show=False),
+        Binding("l", "toggle_annotations", "Annotations panel", show=False),
+        Binding("x", "reject_entity", "Reject the entity here", show=False),
+        Binding("c", "correct_entity", "Correct the entity's label or bounds", show=False),
+        Binding("s", "quote_speaker", "Change the quote's speaker", show=False),
+        Binding("m", "merge_actors", "Merge two actors", show=False),
+        Binding("o", "remove_alias", "Take an alias out of an actor", show=False),
+    ]
+
+    if TYPE_CHECKING:
+        article: Article
+        analysis: Analysis | None
+        index: AnalysisIndex | None
+        ready: bool
+
+        @property
+        def view(self) -> ArticleView: ...
+
+        def show_analysis(self, analysis: Analysis) -> None: ...
+
+        def _current(self, article_id: str, published: str | None = None) -> bool: ...
+
+        def _show_details(self, offset: int) -> None: ...
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.raw_analysis: Analysis | None = None  # the machine's, before corrections
+        self.notes: list[Annotation] = []
+        self.corrections: list[Correction] = []
+        self.rules: list[Rule] = []
+        self.labels_in_use: list[str] = []
+        self.store_loaded = False  # the article's annotations have been read (or cannot be)
+        self._applied: tuple = ()  # the corrections and rules the shown analysis has
+        self._notes_wanted: bool | None = None  # the reader showed/hid the panel with l
+        self._registered: Store | None = None  # the store this article was registered in
+        self._reloading = asyncio.Lock()  # one reload at a time (they mount the panel)
+
+    @property
+    def owner(self) -> StoreOwner:
+        return self.app.owner  # type: ignore[attr-defined]
+
+    # -- loading --------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.owner.subscribe(self)
+        self.run_worker(self._first_load(), group="annotations")
+
+    def on_unmount(self) -> None:
+        self.owner.unsubscribe(self)
+
+    async def _first_load(self) -> None:
+        await self.owner.ready()
+        await self.reload()
+
+    def on_annotations_changed(self, message: AnnotationsChanged) -> None:
+        self.run_worker(self.reload(), group="annotations-reload", exclusive=True)
+
+    async def reload(self) -> None:
+        """Read this article's annotations, corrections and rules again and show them.
+
+        The first time on a store, register the article there (which also re-anchors what was
+        saved against an earlier text of the same file)."""
+        async with self._reloading:
+            await self._reload()
+
+    async def _reload(self) -> None:
+        store = self.owner.store
+        if store is None:
+            self.store_loaded = self.owner.error is not None
+            return
+        try:
+            if self._registered is not store:
+                await self._register(store)
+            notes, corrections, rules, labels = await self.owner.call(snapshot, self.article.id)
+        except BylineError as err:
+            self.notify(inert(str(err), 300), severity="error", timeout=8)
+            self.store_loaded = True
+            return
+        self.notes, self.corrections, self.rules = notes, corrections, rules
+        self.labels_in_use = labels
+        self._draw_notes()
+        self._apply_corrections()
+        self.store_loaded = True
+        await self._show_panel()
+
+    async def _register(self, store: Store) -> None:
+        from annotators.store import Store
+
+        report = await self.owner.call(Store.open_article, self.article)
+        self._registered = store
+        if report.orphans:
+            count = len(report.orphans)
+            self.notify(f"The text changed: {count} annotation{'s' * (count != 1)} could not be"
+                        " placed again; they are listed as orphans (l).", severity="warning")
+
+    def _draw_notes(self) -> None:
+        self.view.set_layer("annotations", ((n.start, n.end, NOTE_CLASS)
+                                            for n in self.notes if not n.orphan))
+        self._show_details(self.view.cursor)
+
+    # -- corrections applied --------------------------------------------------------------------
+
+    def on_analysis_ready(self, message: AnalysisReady) -> None:
+        """After the reader showed a new analysis: keep it raw, show it corrected."""
+        analysis = message.analysis
+        if self._current(analysis.article.id, analysis.article.published or ""):
+            self.raw_analysis = analysis
+            self._applied = ()
+            self._apply_corrections()
+
+    def _apply_corrections(self) -> None:
+        if self.raw_analysis is None:
+            return
+        key = tuple((r.id, r.modified) for r in [*self.corrections, *self.rules])
+        if key == self._applied:
+            return
+        from annotators.corrections import apply
+
+        self._applied = key
+        self.show_analysis(apply(self.raw_analysis, self.corrections, self.rules))
+
+    # -- what is under the cursor ---------------------------------------------------------------
+
+    def note_at(self, offset: int) -> Annotation | None:
+        """The shortest annotation covering ``offset``."""
+        found = [n for n in self.notes if not n.orphan and n.start <= offset < n.end]
+        return min(found, key=lambda n: n.end - n.start) if found else None
+
+    def with_annotation(self, offset: int, details: Content) -> Content:
+        """The status line's details, led by the annotation under the cursor (label: note)."""
+        note = self.note_at(offset)
+        if note is None:
+            return details
+        parts: list[str | tuple[str, str]] = [("✎ ", "$text-success"),
+                                              (inert(note.label, 40), "bold $text-success")]
+        if note.note:
+            parts += [": ", inert(note.note, 160)]
+        if note.actor:
+            parts += [" → ", (inert(note.actor, 40), "bold")]
+        content = Content.assemble(*parts)
+        return content + Content("  · ") + details if details.cell_length else content
+
+    def _entity_here(self) -> Entity | None:
+        if self.index is None:
+            return None
+        selection = self.view.selection
+        if selection is not None:
+            overlapping = [e for e in self.index.analysis.entities
+                           if e.start < selection[1] and selection[0] < e.end]
+            if len(overlapping) == 1:
+                return overlapping[0]
+        return self.index.entity_at(self.view.cursor)
+
+    def _target_span(self) -> tuple[int, int] | None:
+        """The selection, else the entity under the cursor, else the word under it."""
+        if self.view.selection is not None:
+            return self.view.selection
+        if self.index is not None and (entity := self.index.entity_at(self.view.cursor)):
+            return entity.start, entity.end
+        return word_at(self.view.text, self.view.cursor)
+
+    def _actor_here(self) -> Actor | None:
+        """The actor highlighted in the actor panel when it has focus, else the one under the
+        cursor, else the chosen one."""
+        from ..widgets.actor_panel import ActorPanel
+
+        if self.index is None:
+            return None
+        panels = self.query(ActorPanel)
+        if panels and panels.first().has_focus:
+            panel = panels.first()
+            if panel.highlighted is not None:
+                option = panel.get_option_at_index(panel.highlighted)
+                return self.index.actor(option.id)
+        entity = self.index.entity_at(self.view.cursor)
+        if entity is not None and entity.actor:
+            return self.index.actor(entity.actor)
+        quote = self.index.quote_at(self.view.cursor)
+        if quote is not None and quote.speaker:
+            return self.index.actor(quote.speaker)
+        return self.index.actor(getattr(self, "chosen_actor", None))
+
+    # -- doing ----------------------------------------------------------------------------------
+
+    def _usable(self) -> bool:
+        """The store is open and writable; else say why not."""
+        owner = self.owner
+        if owner.store is None:
+            why = str(owner.error) if owner.error else "the annotation file is still opening"
+            self.notify(f"Annotations are off: {inert(why, 300)}", severity="warning")
+            return False
+        if owner.store.readonly:
+            self.notify(f"{owner.store.path}: {owner.store.readonly_reason}; annotations can be"
+                        " read, not saved.", severity="warning")
+            return False
+        return True
+
+    def _analysed(self) -> bool:
+        if self.index is None:
+            self.notify("The analysis is still running.", timeout=2)
+            return False
+        return True
+
+    def _later(self, work: Callable[..., Any]) -> Callable[[Answer | None], None]:
+        """A dialog callback that runs ``work(answer)`` in a worker, when not cancelled."""
+
+        def done(answer: Answer | None) -> None:
+            if answer is not None:
+                self.run_worker(work(answer), group="annotate")
+
+        return done
+
+    async def _change(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await self.owner.change(fn, *args, **kwargs)
+        except BylineError as err:
+            self.notify(inert(str(err), 300), severity="error", timeout=8)
+            return None
+
+    # annotations
+
+    def action_annotate(self) -> None:
+        if not self._usable():
+            return
+        view = self.view
+        if view.selection is None and (note := self.note_at(view.cursor)) is not None:
+            self.edit_note(note)
+            return
+        span = self._target_span()
+        if span is None:
+            self.notify("Select some text first (shift+arrows, or drag the mouse).", timeout=3)
+            return
+        start, end = span
+        actors = [a.name for a in self.index.actors_by_importance()] if self.index else []
+        self.app.push_screen(
+            AnnotateScreen(view.text[start:end], labels=self.labels_in_use, actors=actors),
+            self._later(partial(self._annotated, start, end)),
+        )
+
+    async def _annotated(self, start: int, end: int, answer: Answer) -> None:
+        from annotators.store import Store
+
+        kind = entity_type(answer.label)
+        if kind is not None:
+            done = await self._change(correct, self.article.id, "add_entity", start, end, kind,
+                                      {}, answer.every, answer.rule)
+            message = f"Added a {kind} entity"
+        else:
+            done = await self._change(Store.add_annotation, self.article.id, start, end,
+                                      answer.label, answer.note, answer.actor)
+            message = f"Annotated: {inert(answer.label, 40)}"
+        if done is not None or kind is not None:
+            self.view.selection = None
+            self.notify(f"{message} (u to undo)", timeout=2)
+
+    def edit_note(self, note: Annotation) -> None:
+        if not self._usable():
+            return
+        actors = [a.name for a in self.index.actors_by_importance()] if self.index else []
+        self.app.push_screen(
+            AnnotateScreen(note.exact, title="Edit the annotation", label=note.label,
+                           note=note.note, actor=note.actor, labels=self.labels_in_use,
+                           actors=actors, entity_types=False),
+            self._later(partial(self._edited, note.id)),
+        )
+
+    async def _edited(self, note_id: str, answer: Answer) -> None:
+        from annotators.store import Store
+
+        if await self._change(Store.update_annotation, note_id, label=answer.label,
+                              note=answer.note, actor=answer.actor) is not None:
+            self.notify("Annotation saved (u to undo)", timeout=2)
+
+    def delete_note(self, note: Annotation) -> None:
+        if self._usable():
+            self.run_worker(self._deleted(note), group="annotate")
+
+    async def _deleted(self, note: Annotation) -> None:
+        from annotators.store import Store
+
+        await self._change(Store.delete_annotation, note.id)
+        self.notify(f"Deleted: {inert(note.label, 40)} (u to undo)", timeout=2)
+
+    def action_delete_annotation(self) -> None:
+        note = self.note_at(self.view.cursor)
+        if note is None:
+            self.notify("No annotation under the cursor.", timeout=2)
+            return
+        self.delete_note(note)
+
+    def action_undo(self) -> None:
+        if self._usable():
+            self.run_worker(self._undo_redo(redo=False), group="annotate")
+
+    def action_redo(self) -> None:
+        if self._usable():
+            self.run_worker(self._undo_redo(redo=True), group="annotate")
+
+    async def _undo_redo(self, redo: bool) -> None:
+        try:
+            action = await self.owner.change(step, self.article.id, redo)
+        except BylineError as err:
+            self.notify(inert(str(err), 300), severity="error", timeout=8)
+            return
+        if action is None:
+            self.notify(f"Nothing to {'redo' if redo else 'undo'}.", timeout=2)
+        else:
+            self.notify(f"{'Redone' if redo else 'Undone'}: {action}", timeout=2)
+
+    # the panel
+
+    def notes_panel(self) -> AnnotationsPanel | None:
+        panels = self.query(AnnotationsPanel)
+        return panels.first() if panels else None
+
+    def extra_panels(self) -> list[AnnotationsPanel]:
+        """Panels for ``tab`` to visit after the reader's own."""
+        panel = self.notes_panel()
+        return [panel] if panel is not None and panel.display else []
+
+    async def _show_panel(self) -> None:
+        """Mount the panel once there are annotations (or the reader asked for it)."""
+        wanted = self._notes_wanted if self._notes_wanted is not None else bool(self.notes)
+        panel = self.notes_panel()
+        if panel is None:
+            if not wanted or not self.ready:
+                return
+            panel = AnnotationsPanel(id="notes")
+            await self.query_one("#side").mount(panel)
+        panel.display = wanted
+        panel.show(self.notes)
+
+    def action_toggle_annotations(self) -> None:
+        """``l``: show the panel and go to it; from inside it, hide it."""
+        panel = self.notes_panel()
+        inside = panel is not None and panel.display and panel.has_focus_within
+        self._notes_wanted = not inside
+        self.run_worker(self._toggled(not inside), group="annotations-panel")
+
+    async def _toggled(self, showing: bool) -> None:
+        await self._show_panel()
+        panel = self.notes_panel()
+        if showing and panel is not None:
+            side = self.query_one("#side")
+            if not side.display:
+                self.set_class(True, "-panels-on")
+                self.set_class(False, "-panels-off")
+            self.call_after_refresh(panel.focus)
+        elif not self.view.has_focus:
+            self.view.focus()
+
+    def on_annotations_panel_asked(self, message: AnnotationsPanel.Asked) -> None:
+        note = message.annotation
+        if message.what == "jump":
+            if note.orphan:
+                self.notify("Its text is no longer in the article.", timeout=2)
+            else:
+                self.view.move_to(note.start, center=True)
+        elif message.what == "edit":
+            self.edit_note(note)
+        elif message.what == "delete":
+            self.delete_note(note)
+
+    # corrections of the machine's output
+
+    def action_reject_entity(self) -> None:
+        if not (self._analysed() and self._usable()):
+            return
+        entity = self._entity_here()
+        if entity is None:
+            self.notify("No entity here: move to a highlighted name.", timeout=2)
+            return
+        prompt = Content.assemble(quoted(entity.text), f" is not a {entity.label}")
+        self.app.push_screen(
+            ChoiceScreen("Reject the entity", prompt, [("reject", "reject it")], (EVERY, RULE)),
+            self._later(partial(self._correct_entity, entity, "reject_entity", {})),
+        )
+
+    def action_correct_entity(self) -> None:
+        if not (self._analysed() and self._usable()):
+            return
+        entity = self._entity_here()
+        if entity is None:
+            self.notify("No entity here: move to a highlighted name (to add one, select it and"
+                        " annotate it with its type).", timeout=3)
+            return
+        start, end = self.view.selection or (entity.start, entity.end)
+        hint = f"{entity.label}: “{inert(entity.text, 40)}”"
+        if (start, end) != (entity.start, entity.end):
+            hint += f" → “{inert(self.view.text[start:end], 40)}” (the selection)"
+        self.app.push_screen(
+            AnnotateScreen(self.view.text[start:end], title="Correct the entity",
+                           label=entity.label, correcting=True, hint=hint),
+            self._later(partial(self._changed_entity, entity, start, end)),
+        )
+
+    async def _changed_entity(self, entity: Entity, start: int, end: int,
+                              answer: Answer) -> None:
+        label = entity_type(answer.label) or answer.label
+        value: dict[str, Any] = {}
+        if label != entity.label:
+            value["label"] = label
+        if start != entity.start:
+            value["start_shift"] = start - entity.start
+        if end != entity.end:
+            value["end_shift"] = end - entity.end
+        if not value:
+            self.notify("Nothing changed.", timeout=2)
+            return
+        await self._correct_entity(entity, "change_entity", value, answer)
+
+    async def _correct_entity(self, entity: Entity, kind: str, value: dict[str, Any],
+                              answer: Answer) -> None:
+        await self._change(correct, self.article.id, kind, entity.start, entity.end,
+                           entity.label, value, answer.every, answer.rule)
+        self.view.selection = None
+        self.notify(f"Corrected: {kind.replace('_', ' ')} (u to undo)", timeout=2)
+
+    def action_quote_speaker(self) -> None:
+        if not (self._analysed() and self._usable()):
+            return
+        assert self.index is not None
+        quote = self.index.quote_at(self.view.cursor)
+        if quote is None:
+            self.notify("No quote here: move into a quotation (] jumps to the next).", timeout=2)
+            return
+        actors = self.index.actors_by_importance()
+        options = [(a.id, a.name) for a in actors if a.id != quote.speaker]
+        options.append(("", "nobody: the speaker is unknown"))
+        current = self.index.actor(quote.speaker)
+        prompt = Content.assemble("Who said ", quoted(quote.text, 60), "? (now: ",
+                                  inert(current.name if current else quote.speaker_text
+                                        or "unknown", 40), ")")
+        self.app.push_screen(ChoiceScreen("Change the speaker", prompt, options),
+                             self._later(partial(self._speaker_chosen, quote.start, quote.end)))
+
+    async def _speaker_chosen(self, start: int, end: int, answer: Answer) -> None:
+        actor = self.index.actor(answer.choice) if self.index and answer.choice else None
+        value = {"speaker": actor.name if actor else None, "speaker_id": actor.id if actor
+                 else None}
+        await self._change(correct, self.article.id, "quote_speaker", start, end, None, value,
+                           False, False)
+        self.notify("Speaker changed (u to undo)", timeout=2)
+
+    def action_merge_actors(self) -> None:
+        if not (self._analysed() and self._usable()):
+            return
+        assert self.index is not None
+        actor = self._actor_here()
+        if actor is None:
+            self.notify("Choose an actor first: in the actor panel, or a name in the text.",
+                        timeout=3)
+            return
+        options = [(a.id, a.name) for a in self.index.actors_by_importance() if a.id != actor.id]
+        if not options:
+            self.notify("There is no other actor to merge with.", timeout=2)
+            return
+        prompt = Content.assemble("Merge into ", (inert(actor.name, 60), "bold"), ":")
+        self.app.push_screen(ChoiceScreen("Merge actors", prompt, options, (RULE,)),
+                             self._later(partial(self._merged, actor)))
+
+    async def _merged(self, keep: Actor, answer: Answer) -> None:
+        other = self.index.actor(answer.choice) if self.index else None
+        if other is None:
+            return
+        value = {"keep": keep.name, "merge": other.name, "keep_id": keep.id,
+                 "merge_id": other.id}
+        await self._change(correct, self.article.id, "merge_actors", None, None, None, value,
+                           False, answer.rule)
+        self.notify(f"Merged {inert(other.name, 40)} into {inert(keep.name, 40)} (u to undo)",
+                    timeout=2)
+
+    def action_remove_alias(self) -> None:
+        if not (self._analysed() and self._usable()):
+            return
+        actor = self._actor_here()
+        if actor is None:
+            self.notify("Choose an actor first: in the actor panel, or a name in the text.",
+                        timeout=3)
+            return
+        if len(actor.aliases) < 2:
+            self.notify(f"{inert(actor.name, 40)} has a single name.", timeout=2)
+            return
+        options = [(str(i), alias) for i, alias in enumerate(actor.aliases)]
+        prompt = Content.assemble("Which name is not ", (inert(actor.name, 60), "bold"), "?")
+        self.app.push_screen(ChoiceScreen("Take an alias out", prompt, options, (RULE,)),
+                             self._later(partial(self._alias_removed, actor)))
+
+    async def _alias_removed(self, actor: Actor, answer: Answer) -> None:
+        alias = actor.aliases[int(answer.choice or 0)]
+        value = {"actor": actor.name, "actor_id": actor.id, "alias": alias}
+        await self._change(correct, self.article.id, "remove_alias", None, None, None, value,
+                           False, answer.rule)
+        self.notify(f"“{inert(alias, 40)}” is now an actor of its own (u to undo)", timeout=2)
+

@@ -1,0 +1,164 @@
+"""Export from the app (``ctrl+e`` or the palette): a dialog for the format and the file, then
+``annotators.export`` writes it without holding up the screen.
+
+The export reads the store, so it runs on the store's owner thread; the language model's
+tokenizer (needed by ``jsonl`` to align spans to tokens) is loaded beforehand in another thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, RadioButton, RadioSet, Static
+
+from annotators.errors import BylineError
+
+from ..glyphs import inert
+from .annotate import Tick
+
+if TYPE_CHECKING:
+    from ..app import BylineApp
+
+FORMATS = (
+    ("json", "json", "Byline's own schema (byline import reads it back)"),
+    ("w3c", "jsonld", "W3C Web Annotation JSON-LD"),
+    ("jsonl", "jsonl", "a line per article of spans, for spaCy and Prodigy"),
+)
+SUFFIXES = {f".{suffix}" for _, suffix, _ in FORMATS}
+
+
+@dataclass(slots=True)
+class ExportRequest:
+    fmt: str
+    path: Path
+    article: str | None  # only this article's id, or None for every stored article
+
+
+class FormatSet(RadioSet, inherit_bindings=False):
+    """Arrows choose at once (``enter`` is left to the dialog)."""
+
+    BINDINGS = [
+        Binding("down,right", "step(1)", show=False),
+        Binding("up,left", "step(-1)", show=False),
+    ]
+
+    def action_step(self, direction: int) -> None:
+        buttons = list(self.query(RadioButton))
+        index = next((i for i, b in enumerate(buttons) if b.value), 0)
+        buttons[(index + direction) % len(buttons)].value = True
+
+
+class ExportScreen(ModalScreen[ExportRequest | None]):
+    BINDINGS = [
+        Binding("enter", "export", "Export"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, folder: Path, article_id: str | None = None,
+                 article_title: str = "") -> None:
+        super().__init__()
+        self.folder = folder
+        self.article_id = article_id
+        self.article_title = article_title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="export"):
+            with FormatSet(id="format"):
+                for index, (fmt, _suffix, what) in enumerate(FORMATS):
+                    yield RadioButton(Content.assemble((fmt, "bold"), f" — {what}"),
+                                      value=index == 0, id=f"fmt-{fmt}")
+            yield Input(str(self.folder / "byline-export.json"), id="path",
+                        placeholder="the file to write")
+            if self.article_id:
+                yield Tick(Content(f"only this article ({inert(self.article_title, 40)})"),
+                           value=True, id="only")
+            yield Static(Content.styled("arrows: format · enter: export · escape: cancel",
+                                        "$text-muted"))
+            yield Static(id="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#dialog").border_title = "Export annotations"
+        self.query_one("#path", Input).focus()
+
+    def chosen_format(self) -> str:
+        pressed = self.query_one(FormatSet).pressed_button
+        return (pressed.id or "fmt-json").removeprefix("fmt-") if pressed else "json"
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        """A new format: the file's suffix follows it, unless the reader chose another."""
+        box = self.query_one("#path", Input)
+        path = Path(box.value)
+        suffix = dict((f, s) for f, s, _ in FORMATS)[self.chosen_format()]
+        if path.suffix in SUFFIXES or not path.suffix:
+            box.value = str(path.with_suffix(f".{suffix}"))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_export()
+
+    def action_export(self) -> None:
+        value = self.query_one("#path", Input).value.strip()
+        if not value:
+            self.query_one("#error", Static).update(
+                Content.styled("a file name is needed", "$text-error"))
+            return
+        path = Path(value).expanduser()
+        if not path.is_absolute():
+            path = self.folder / path
+        only = self.query("#only") and self.query_one("#only", Tick).value
+        self.dismiss(ExportRequest(self.chosen_format(), path,
+                                   self.article_id if only else None))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def ask_export(app: BylineApp) -> None:
+    """Show the dialog; on an answer, export in a worker."""
+    if isinstance(app.screen, ExportScreen):
+        return
+    article = getattr(app.screen, "article", None)
+    screen = ExportScreen(Path.cwd(), article.id if article else None,
+                          article.title if article else "")
+
+    def answered(request: ExportRequest | None) -> None:
+        if request is not None:
+            app.run_worker(export_to_file(app, request), group="export")
+
+    app.push_screen(screen, answered)
+
+
+async def export_to_file(app: BylineApp, request: ExportRequest) -> None:
+    """Write the export, and say where (or why not) in a notification."""
+    from annotators.export import export, write_output
+
+    tokenizer = None
+    try:
+        if request.fmt == "jsonl":
+            tokenizer = await asyncio.to_thread(_tokenizer, app)
+        refs = [request.article] if request.article else []
+
+        def write(store) -> None:  # noqa: ANN001
+            write_output(export(store, request.fmt, refs, model=app.model, tokenizer=tokenizer),
+                         request.path)
+
+        await app.owner.call(write)
+    except BylineError as err:
+        app.notify(inert(str(err), 300), title="Export failed", severity="error", timeout=10)
+        return
+    app.notify(f"Exported ({request.fmt}) to {inert(str(request.path), 200)}", timeout=5)
+
+
+def _tokenizer(app: BylineApp):  # noqa: ANN202
+    from annotators.model import load_pipeline
+
+    with app._pipeline_lock:
+        return load_pipeline(app.model).tokenizer

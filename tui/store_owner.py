@@ -1,0 +1,146 @@
+"""The one thread that owns the annotation ``Store``.
+
+A TinyDB instance must not be shared between threads, and the store's cache and lock assume a
+single user, so every read and write runs on one dedicated thread: the app awaits
+``owner.call(fn, ...)`` (``fn`` gets the store first) and its event loop never waits on the file.
+``owner.change`` does the same, then posts ``AnnotationsChanged`` to the subscribed screens.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
+
+from textual.message_pump import MessagePump
+
+from annotators.errors import BylineError
+
+from .messages import AnnotationsChanged
+
+if TYPE_CHECKING:
+    from annotators.store import Store  # imported on the owner's thread, after the first frame
+
+P = ParamSpec("P")
+T = TypeVar("T")
+POLL_SECONDS = 2.0  # how often to look for another copy's saves
+
+
+class StoreOwner:
+    """Opens, uses and closes one ``Store`` on its own thread; see the module docstring."""
+
+    def __init__(self, db: str | Path | None = None) -> None:
+        self.db = db  # --db; else BYLINE_DB; else the default file (``store.default_path``)
+        self.store: Store | None = None
+        self.error: BylineError | None = None  # why the store could not be opened
+        self.thread_id: int | None = None
+        self.annotated: set[str] = set()  # ids of articles with annotations (the library's ✓)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="byline-store")
+        self._subscribers: list[MessagePump] = []
+        self._opened = asyncio.Event()  # set when the first ``open`` has finished
+
+    # -- opening and closing ----------------------------------------------------------------
+
+    async def open(self, fresh: bool = False) -> Store | None:
+        """Open the file (``fresh``: move a broken one aside first); None and ``error`` if not."""
+        try:
+            self.store = await self._submit(self._open, fresh)
+            self.error = None
+        except BylineError as err:
+            self.store, self.error = None, err
+        self._opened.set()
+        return self.store
+
+    def _open(self, fresh: bool) -> Store:
+        from annotators.store import Store, default_path, move_aside
+
+        path = default_path(self.db)
+        if fresh and path.exists():
+            move_aside(path)
+        store = Store(path)
+        self.annotated = _annotated(store)
+        return store
+
+    async def ready(self) -> Store | None:
+        """The store once the first ``open`` has finished (None if it failed)."""
+        await self._opened.wait()
+        return self.store
+
+    @property
+    def readonly(self) -> bool:
+        return self.store is not None and self.store.readonly
+
+    def close(self) -> None:
+        """Close the file on its thread and stop the thread (waits for pending saves)."""
+        store, self.store = self.store, None
+        if store is not None:
+            with contextlib.suppress(RuntimeError):
+                self._pool.submit(store.close)
+        self._pool.shutdown(wait=True)
+
+    # -- calls --------------------------------------------------------------------------------
+
+    async def _submit(self, fn: Callable[..., T], *args: Any) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, partial(self._run, fn, *args))
+
+    def _run(self, fn: Callable[..., T], *args: Any) -> T:
+        self.thread_id = threading.get_ident()
+        return fn(*args)
+
+    async def call(self, fn: Callable[Concatenate[Store, P], T], *args: P.args,
+                   **kwargs: P.kwargs) -> T:
+        """``fn(store, *args, **kwargs)`` on the owner's thread; ``BylineError`` if no store."""
+        store = self.store
+        if store is None:
+            raise BylineError(str(self.error) if self.error else "no annotation file is open")
+        return await self._submit(partial(fn, store, *args, **kwargs))
+
+    async def change(self, fn: Callable[Concatenate[Store, P], T], *args: P.args,
+                     **kwargs: P.kwargs) -> T:
+        """Like ``call``, for a change: then every subscriber gets ``AnnotationsChanged``."""
+        try:
+            return await self.call(fn, *args, **kwargs)
+        finally:
+            await self._refresh_annotated()
+            self.changed()
+
+    def changed(self, outside: bool = False) -> None:
+        for node in list(self._subscribers):
+            node.post_message(AnnotationsChanged(outside))
+
+    async def _refresh_annotated(self) -> None:
+        if self.store is not None:
+            self.annotated = await self.call(_annotated)
+
+    async def poll(self) -> bool:
+        """True (and subscribers told) when another copy of Byline saved since the last look."""
+        if self.store is None:
+            return False
+        try:
+            changed = await self.call(lambda store: store.poll())
+        except BylineError:
+            return False  # a broken save by someone else: keep what we have, look again later
+        if changed:
+            await self._refresh_annotated()
+            self.changed(outside=True)
+        return changed
+
+    # -- subscribers --------------------------------------------------------------------------
+
+    def subscribe(self, node: MessagePump) -> None:
+        if node not in self._subscribers:
+            self._subscribers.append(node)
+
+    def unsubscribe(self, node: MessagePump) -> None:
+        with contextlib.suppress(ValueError):
+            self._subscribers.remove(node)
+
+
+def _annotated(store: Store) -> set[str]:
+    return {doc["article"] for doc in store.annotation_docs()}
