@@ -16,6 +16,8 @@ first, so a book costs little more than an article):
   ("Kiev"/"Kyiv"), an organisation's short form ("Lockheed" for "Lockheed Martin");
 - role descriptions ("the French president") to the person the article pairs with that country
   (see ``roles.py``);
+- descriptions of organisations ("the company", "Ryanair, the Irish airline") to the organisation
+  (see ``org_descriptions.py``): they join its ``mentions``, not its ``aliases``, which are names;
 - nationality adjectives ("Russian forces") to their country when that country is an actor.
 """
 
@@ -31,6 +33,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import gazetteers
+from .org_descriptions import OrgDescriptionLinker
 from .records import Actor
 from .roles import RoleFinder
 
@@ -183,6 +186,7 @@ class ActorMerger:
         self.places = gazetteers.places()
         self.country_names = gazetteers.country_names()
         self.demonyms = gazetteers.demonyms()
+        self.org_descriptions = OrgDescriptionLinker(nlp.vocab, self._country_of_text)
 
     # -- collecting ------------------------------------------------------------------------------
 
@@ -226,8 +230,14 @@ class ActorMerger:
             alias = d.text[:1].lower() + d.text[1:] if d.text[:4] == "The " else d.text
             if alias not in d.actor.aliases:
                 d.actor.aliases.append(alias)
+        orgs = [(m.ent, by_node_actor[m.node]) for m in mentions
+                if m.node >= 0 and m.ent is not None and by_node_actor[m.node].type == "ORG"]
+        described = self.org_descriptions.link(doc, orgs, sent_of)
+        for link in described:
+            link.actor.mentions.append((link.start, link.end))
         # A speaker mention may be a role description ("the US president") holding a name ("US").
-        every = sorted(named + [(d.start, d.end, d.actor, "ROLE") for d in linked],
+        every = sorted(named + [(d.start, d.end, d.actor, "ROLE") for d in linked]
+                       + [(x.start, x.end, x.actor, "NOM") for x in described],
                        key=lambda x: (x[0], x[1]))
         for q in quotes:
             where = _offsets(q._.speaker_mention)
@@ -539,7 +549,9 @@ class ActorMerger:
 
     def country_of(self, span: Span) -> str | None:
         """The country a nationality word or a country name stands for ("French" -> France)."""
-        text = span.text
+        return self._country_of_text(span.text)
+
+    def _country_of_text(self, text: str) -> str | None:
         if text[:1].isupper():
             if country := self.country_names.get(text.casefold()):
                 return country
@@ -579,7 +591,7 @@ def _at(spans: list[tuple[int, int, Actor, str]], start: int, end: int) -> Actor
         overlap = min(e, end) - max(s, start)
         if overlap <= 0:
             continue
-        rank = (s <= end - 1 < e, label in ("PERSON", "ROLE"), overlap)
+        rank = (s <= end - 1 < e, label in ("PERSON", "ROLE", "NOM"), overlap)
         if best_rank is None or rank > best_rank:
             best, best_rank = actor, rank
     return best

@@ -3,6 +3,7 @@ for them (never-merge cases included), stable ids, and merging measured on the M
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from itertools import combinations
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from annotators.actors import acronyms, edit_distance, slug
 from annotators.article import read_article
+from annotators.org_descriptions import name_kinds, org_nouns
 from tests.conftest import SEED
 
 
@@ -32,6 +34,13 @@ def upper_first(text: str) -> str:
 
 def actors_of(nlp, text: str):
     return nlp(text)._.actors
+
+
+def described(text: str, start: int, end: int) -> bool:
+    """Whether a mention describes an organisation rather than naming it ("the company", not
+    "the European Union")."""
+    head = text[start:end].split()[-1]
+    return head.islower() and head in org_nouns().nouns
 
 
 # -- the seed ---------------------------------------------------------------------------------
@@ -95,8 +104,11 @@ def test_seed_actor_records_are_consistent(seed_analysis):
     assert len(ids) == len(set(ids))
     for actor in seed_analysis.actors:
         assert actor.mentions == sorted(actor.mentions)
-        assert {text[s:e] for s, e in actor.mentions} <= set(actor.aliases) | {
-            upper_first(a) for a in actor.aliases}
+        names = {text[s:e] for s, e in actor.mentions if not described(text, s, e)}
+        assert names <= set(actor.aliases) | {upper_first(a) for a in actor.aliases}
+        for s, e in actor.mentions:
+            if described(text, s, e):  # "Xinhua, China’s state-run news agency,": not a name
+                assert actor.type == "ORG" and text[s:e] not in actor.aliases
     for entity in seed_analysis.entities:
         if entity.actor is not None:
             actor = next(a for a in seed_analysis.actors if a.id == entity.actor)
@@ -202,6 +214,94 @@ def test_a_speaker_mention_maps_to_its_actor(nlp):
     assert (albanese.quotes, biden.quotes) == (2, 1)
 
 
+# -- organisations described ("the company") -------------------------------------------------------
+
+
+def said(text: str, actor) -> list[str]:
+    return [text[s:e] for s, e in actor.mentions]
+
+
+def test_a_description_goes_to_the_organisation_named_before_and_names_the_speaker(nlp):
+    text = ("Northwind Logistics reported higher profits on Tuesday. “Demand for freight has "
+            "grown,” the company said.")
+    doc = nlp(text)
+    northwind = find(doc._.actors, "Northwind Logistics")
+    assert said(text, northwind) == ["Northwind Logistics", "the company"]
+    assert northwind.aliases == ["Northwind Logistics"]  # aliases are names
+    (quote,) = doc.spans["quotes"]
+    assert quote._.speaker == northwind.id and northwind.quotes == 1
+
+
+def test_a_description_goes_to_an_organisation_of_its_kind(nlp):
+    text = ("Halcyon Air ordered ten jets from Varda Aerospace on Monday. The manufacturer said "
+            "deliveries would start in May. The airline said the jets would fly to Asia.")
+    actors = actors_of(nlp, text)
+    assert said(text, find(actors, "Halcyon Air")) == ["Halcyon Air", "The airline"]
+    assert said(text, find(actors, "Varda Aerospace")) == ["Varda Aerospace", "The manufacturer"]
+    text = ("The Ministry of Transport fined Halcyon Air on Monday. The ministry said the airline "
+            "had broken safety rules.")
+    actors = actors_of(nlp, text)
+    assert "The ministry" in said(text, find(actors, "Ministry of Transport"))
+    assert said(text, find(actors, "Halcyon Air")) == ["Halcyon Air", "the airline"]
+
+
+def test_an_appositive_describes_its_organisation_and_outweighs_a_later_one(nlp):
+    text = ("Flyrion Ltd, the Irish airline, has ordered new jets. Meridian Corp said on Monday "
+            "that it would build them in Texas. The airline said the first jets would arrive "
+            "next year.")
+    actors = actors_of(nlp, text)
+    flyrion = find(actors, "Flyrion Ltd")
+    assert said(text, flyrion) == ["Flyrion Ltd", "the Irish airline", "The airline"]
+    assert said(text, find(actors, "Meridian Corp")) == ["Meridian Corp"]
+
+
+def test_no_description_is_linked_across_a_change_of_topic(nlp):
+    near = ("Northwind Logistics opened a depot near the river in 2019. The company said the "
+            "depot would stay open.")
+    far = ("Northwind Logistics opened a depot near the river in 2019. The weather was cold that "
+           "winter. Snow closed the roads for days. Farmers lost much of their harvest. Schools "
+           "stayed shut until March. The company said the depot would stay open.")
+    assert "The company" in said(near, find(actors_of(nlp, near), "Northwind Logistics"))
+    assert said(far, find(actors_of(nlp, far), "Northwind Logistics")) == ["Northwind Logistics"]
+
+
+def test_a_description_never_goes_to_a_person_or_a_place(nlp):
+    for text in ("Maria Delgado spoke to reporters in Lisbon on Monday. The company said it would "
+                 "hire more staff.",
+                 "Skyward, the Irish airline, ordered jets. Anna Kovacs flew to Dublin. The "
+                 "airline said she would speak."):
+        for actor in actors_of(nlp, text):
+            assert not any(described(text, s, e) for s, e in actor.mentions), (text, actor)
+
+
+@pytest.mark.parametrize("text", [
+    # "a rival company" is a new one: "the company" after it is not Northwind
+    "Northwind Logistics bought trucks last year. A rival company said on Monday that prices had "
+    "risen. The company did not give figures.",
+    # the subject of the same clause is not the organisation its object describes
+    "Eastgate Holdings sued the company on Monday.",
+    # two organisations equally in view
+    "Kestrel Motors and Dunmore Steel announced a joint venture. The company said it would hire "
+    "500 people.",
+    # a description that picks out another organisation
+    "Kestrel Motors reported losses. The parent company said it would sell the unit.",
+    # no organisation of the noun's kind: "the ministry" is no airline nor manufacturer
+    "Halcyon Air ordered ten jets from Varda Aerospace. The ministry said it would inspect them.",
+])
+def test_descriptions_with_no_safe_organisation_stay_unlinked(nlp, text):
+    for actor in actors_of(nlp, text):
+        assert not any(described(text, s, e) for s, e in actor.mentions), actor
+
+
+def test_the_kind_an_organisation_name_shows():
+    assert name_kinds("Bank of England") == {"bank"}
+    assert name_kinds("US Air Force") == {"military"}  # no airline
+    assert name_kinds("Government Accountability Office") == {"agency"}  # no government
+    assert "airline" in name_kinds("Air France")
+    assert {"airline", "company", "group"} <= name_kinds("Aer Lingus Group PLC")
+    assert name_kinds("Northwind Logistics") == set()
+
+
 def test_helpers():
     assert {"eu"} <= acronyms(["European", "Union"])
     assert "usaf" in acronyms(["United", "States", "Air", "Force"])
@@ -259,16 +359,29 @@ def merge_scores(items) -> dict[str, float]:
             "b3_r": b3r / n, "pairs": tp + fn, "mentions": n}
 
 
-@pytest.mark.slow
-def test_meantime_merging(nlp, meantime):
-    """Measured (en_core_web_sm): pairwise P 0.968 R 0.955, B-cubed P 0.988 R 0.978, over 225 of
-    the 239 gold NAM mentions of people, organisations and places."""
+@pytest.fixture(scope="module")
+def meantime_actors(nlp, meantime):
+    """Per MEANTIME file (sorted by name): its gold entry and my (start, end, actor id) mentions,
+    the named ones (entities) and the descriptions apart."""
     names = sorted(meantime)
+    found = []
+    for name, doc in zip(names, nlp.pipe(meantime[n]["text"] for n in names), strict=True):
+        ents = {(e.start_char, e.end_char) for e in doc.ents}
+        mentions = [(s, e, a.id) for a in doc._.actors for s, e in a.mentions]
+        described = [m for m in mentions if m[:2] not in ents
+                     and next(a for a in doc._.actors if a.id == m[2]).type == "ORG"]
+        found.append((meantime[name], mentions, described))
+    return found
+
+
+@pytest.mark.slow
+def test_meantime_merging(meantime_actors):
+    """Measured (en_core_web_sm): pairwise P 0.963 R 0.958, B-cubed P 0.988 R 0.978, over 227 of
+    the 239 gold NAM mentions of people, organisations and places (P 0.968 R 0.955 over 225
+    before descriptors such as "Irish low cost airline, Ryanair" joined their organisation)."""
     items = []
     total = 0
-    for name, doc in zip(names, nlp.pipe(meantime[n]["text"] for n in names), strict=True):
-        entry = meantime[name]
-        mine = [(s, e, a.id) for a in doc._.actors for s, e in a.mentions]
+    for entry, mine, _ in meantime_actors:
         gold = {(m["start"], m["end"]): m["instance"] for m in entry["mentions"]
                 if m["syntactic_type"] == "NAM" and m["type"] in ("PER", "ORG", "LOC")}
         total += len(gold)
@@ -283,6 +396,67 @@ def test_meantime_merging(nlp, meantime):
     assert scores["pairs"] >= 100
     assert scores["pair_p"] >= 0.94 and scores["b3_p"] >= 0.97
     assert scores["pair_r"] >= 0.92 and scores["b3_r"] >= 0.95
+
+
+GOLD_PRONOUNS = {"it", "its", "they", "them", "their", "we", "us", "our", "which", "who", "that"}
+
+
+def match_description(text: str, gold: tuple[int, int], mine: list[tuple[int, int, str]]):
+    """The actor of my description of a gold description: mine starts where it starts and ends
+    inside it (my phrase stops at its head: "the parent company" in "the parent company of
+    European airframer Airbus"), else as ``match_gold``."""
+    inside = [a for s, e, a in mine if s == gold[0] and e <= gold[1]]
+    return inside[0] if inside else match_gold(text, gold, mine)
+
+
+@pytest.mark.slow
+def test_meantime_organisation_descriptions(meantime_actors):
+    """Descriptions of organisations ("the company", "Irish low cost airline", gold mentions of an
+    ORG with no syntactic type that are no pronoun) joined to the actor their gold entity's names
+    are in. Measured (en_core_web_sm): recall 14 of the 23 descriptions whose entity is named;
+    precision 13 of 13 of my description links that stand on a gold description (19 more stand
+    outside MEANTIME's annotated sentences: none judged wrong on reading them); pairwise P 0.971
+    R 0.966, B-cubed P 0.989 R 0.979 over names and descriptions together."""
+    gold_total = right = linked = linked_right = 0
+    items = []
+    for entry, mine, described in meantime_actors:
+        text = entry["text"]
+        named = [m for m in mine if m not in described]
+        owner: dict[str, Counter] = defaultdict(Counter)  # gold instance -> my actors of its names
+        pairs = []
+        for m in entry["mentions"]:
+            if m["syntactic_type"] != "NAM" or m["type"] not in ("PER", "ORG", "LOC"):
+                continue
+            if (actor := match_gold(text, (m["start"], m["end"]), named)) is not None:
+                owner[m["instance"]][actor] += 1
+                pairs.append((m["instance"], actor))
+        descriptions = [m for m in entry["mentions"] if m["syntactic_type"] == "" and m["type"]
+                        == "ORG" and m["text"].lower() not in GOLD_PRONOUNS]
+        for m in descriptions:
+            if not owner[m["instance"]]:
+                continue  # its entity is never named: nothing to link it to
+            target = owner[m["instance"]].most_common(1)[0][0]
+            gold_total += 1
+            actor = match_description(text, (m["start"], m["end"]), described)
+            right += actor == target
+            if actor is not None:
+                pairs.append((m["instance"], actor))
+        for s, e, actor in described:
+            on = [m for m in descriptions
+                  if match_description(text, (m["start"], m["end"]), [(s, e, actor)])]
+            if on and owner[on[0]["instance"]]:
+                linked += 1
+                linked_right += owner[on[0]["instance"]].most_common(1)[0][0] == actor
+        items.append(pairs)
+    outside = sum(len(d) for _, _, d in meantime_actors) - linked
+    scores = merge_scores(items)
+    print(f"MEANTIME organisation descriptions: recall {right}/{gold_total}, precision "
+          f"{linked_right}/{linked} ({outside} links on no gold description); with names: "
+          f"{scores}")
+    assert gold_total >= 20
+    assert right >= 0.55 * gold_total
+    assert linked >= 10 and linked_right >= 0.9 * linked
+    assert scores["pair_p"] >= 0.94 and scores["b3_p"] >= 0.97
 
 
 # -- any text -----------------------------------------------------------------------------------
