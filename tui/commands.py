@@ -30,9 +30,18 @@ def literal_highlight(matcher: Matcher, text: str) -> Content:
     return content
 
 
+def own_bindings(node: DOMNode) -> list:
+    """The bindings of the node's class and of Byline's classes it builds on (not Textual's)."""
+    found = []
+    for cls in type(node).__mro__:
+        if cls.__module__.startswith("tui."):
+            found += cls.__dict__.get("BINDINGS", [])
+    return found
+
+
 def binding_commands(node: DOMNode) -> Iterator[Command]:
     app = node.app
-    for binding in node.BINDINGS:
+    for binding in own_bindings(node):
         if not isinstance(binding, Binding):
             binding = Binding(*binding)
         if not binding.description or binding.action in ("command_palette",):
@@ -69,6 +78,12 @@ class BylineCommands(Provider):
             for event in screen.index.timeline():
                 found.append((f"Event: {describe_date(event.date)} — {inert(event.text, 60)}",
                               "jump to it", partial(screen.view.move_to, event.start, center=True)))
+        if isinstance(screen, ReaderScreen):
+            for note in screen.notes:
+                if not note.orphan:
+                    found.append((f"Annotation: {inert(note.label, 40)} — {inert(note.exact, 60)}",
+                                  inert(note.note, 60) or "jump to it",
+                                  partial(screen.view.move_to, note.start, center=True)))
         return found
 
     async def discover(self) -> Hits:

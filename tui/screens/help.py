@@ -16,6 +16,7 @@ MOUSE = (
     ("click an actor", "mark its mentions and quotes"),
     ("click an event", "jump to it"),
     ("click the date", "change the publication date"),
+    ("drag over text", "select it (then a: annotate)"),
 )
 
 
