@@ -269,9 +269,18 @@ class AnnotatingScreen(Screen):
 
     # -- doing ----------------------------------------------------------------------------------
 
-    def _usable(self) -> bool:
-        """The store is open and writable; else say why not."""
+    def _usable(self, retry: Callable[[], object] | None = None) -> bool:
+        """The store is open and writable; else say why not. While the file is still opening,
+        ``retry`` (the action asked for) runs once it is open."""
         owner = self.owner
+        if owner.store is None and owner.error is None and retry is not None:
+
+            async def when_open() -> None:
+                if await owner.ready() is not None:
+                    retry()
+
+            self.run_worker(when_open(), group="annotate-wait", exclusive=True)
+            return False
         if owner.store is None:
             why = str(owner.error) if owner.error else "the annotation file is still opening"
             self.notify(f"Annotations are off: {inert(why, 300)}", severity="warning")
@@ -307,7 +316,7 @@ class AnnotatingScreen(Screen):
     # annotations
 
     def action_annotate(self) -> None:
-        if not self._usable():
+        if not self._usable(self.action_annotate):
             return
         view = self.view
         if view.selection is None and (note := self.note_at(view.cursor)) is not None:
@@ -376,11 +385,11 @@ class AnnotatingScreen(Screen):
         self.delete_note(note)
 
     def action_undo(self) -> None:
-        if self._usable():
+        if self._usable(self.action_undo):
             self.run_worker(self._undo_redo(redo=False), group="annotate")
 
     def action_redo(self) -> None:
-        if self._usable():
+        if self._usable(self.action_redo):
             self.run_worker(self._undo_redo(redo=True), group="annotate")
 
     async def _undo_redo(self, redo: bool) -> None:
@@ -451,7 +460,7 @@ class AnnotatingScreen(Screen):
     # corrections of the machine's output
 
     def action_reject_entity(self) -> None:
-        if not (self._analysed() and self._usable()):
+        if not (self._analysed() and self._usable(self.action_reject_entity)):
             return
         entity = self._entity_here()
         if entity is None:
@@ -464,7 +473,7 @@ class AnnotatingScreen(Screen):
         )
 
     def action_correct_entity(self) -> None:
-        if not (self._analysed() and self._usable()):
+        if not (self._analysed() and self._usable(self.action_correct_entity)):
             return
         entity = self._entity_here()
         if entity is None:
@@ -504,7 +513,7 @@ class AnnotatingScreen(Screen):
         self.notify(f"Corrected: {kind.replace('_', ' ')} (u to undo)", timeout=2)
 
     def action_quote_speaker(self) -> None:
-        if not (self._analysed() and self._usable()):
+        if not (self._analysed() and self._usable(self.action_quote_speaker)):
             return
         assert self.index is not None
         quote = self.index.quote_at(self.view.cursor)
@@ -530,7 +539,7 @@ class AnnotatingScreen(Screen):
         self.notify("Speaker changed (u to undo)", timeout=2)
 
     def action_merge_actors(self) -> None:
-        if not (self._analysed() and self._usable()):
+        if not (self._analysed() and self._usable(self.action_merge_actors)):
             return
         assert self.index is not None
         actor = self._actor_here()
@@ -558,7 +567,7 @@ class AnnotatingScreen(Screen):
                     timeout=2)
 
     def action_remove_alias(self) -> None:
-        if not (self._analysed() and self._usable()):
+        if not (self._analysed() and self._usable(self.action_remove_alias)):
             return
         actor = self._actor_here()
         if actor is None:
