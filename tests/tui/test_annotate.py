@@ -338,3 +338,78 @@ async def test_a_read_only_file_opens_read_only_and_says_so(story, db, monkeypat
     monkeypatch.setattr(os, "access", access)
     assert [n.label for n in stored(db)] == ["old"]
     assert orjson.loads(db.read_bytes())["_meta"]
+
+
+async def test_another_copys_saves_show_up(story, db):
+    app = BylineApp([story.path], db=str(db))
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await opened(pilot, app)
+        assert screen.view.layer_spans("annotations") == []
+        with Store(db) as other:  # a second copy of Byline on the same file
+            other.add_annotation(story.analysis.article.id, story.at("Lyon"),
+                                 story.at("Lyon") + 4, "city")
+        assert await app.owner.poll()  # what the app's timer does every few seconds
+        await done(pilot, app)
+        assert [s[:2] for s in screen.view.layer_spans("annotations")] == [
+            (story.at("Lyon"), story.at("Lyon") + 4)]
+        assert not await app.owner.poll()  # nothing new since
+
+
+async def test_the_library_marks_annotated_articles(story, db, tmp_path):
+    from annotators.article import collect_paths
+    from tui.screens.library import LibraryScreen
+
+    (tmp_path / "second.md").write_text("---\ntitle: Harbour strike ends\n---\nDockers.\n",
+                                        encoding="utf-8")
+    app = BylineApp(collect_paths([tmp_path]), db=str(db))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LibraryScreen)
+                    and app.screen.entries and app.owner.store is not None)
+        library = app.screen
+        await pilot.pause()
+        assert "✓" not in screen_text(app)
+        await pilot.press(*"bridge", "enter")
+        screen = await opened(pilot, app)
+        screen.view.move_to(story.at("Lyon"))
+        await pilot.press("a")
+        await type_text(pilot, "city")
+        await pilot.press("enter")
+        await done(pilot, app)
+        await pilot.press("escape")  # back to the library
+        await until(pilot, lambda: app.screen is library)
+        await pilot.press("escape")  # the filter cleared: both articles
+        await pilot.pause()
+        rows = [line for line in screen_text(app).splitlines() if "✓" in line]
+        assert len(rows) == 1 and "The bridge vote" in rows[0]
+
+
+@pytest.mark.parametrize(("query", "opens"), [
+    ("annotate", "AnnotateScreen"),
+    ("export annotations", "ExportScreen"),
+    ("personal rules", "RulesScreen"),
+    ("reject the entity", "ChoiceScreen"),
+])
+async def test_the_palette_runs_the_annotating_commands(story, db, query, opens):
+    app = BylineApp([story.path], db=str(db))
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await opened(pilot, app)
+        screen.view.move_to(story.at("Lyon"))
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, query)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await until(pilot, lambda: type(app.screen).__name__ == opens)
+
+
+async def test_help_lists_the_annotating_keys(story, db):
+    app = BylineApp([story.path], db=str(db))
+    async with app.run_test(size=(140, 120)) as pilot:
+        await opened(pilot, app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        for words in ("Annotating", "shift+arrows", "Annotate", "Undo", "Redo", "Reject the entity",
+                      "Merge two actors", "Annotations panel", "Export annotations",
+                      "drag over text"):
+            assert words in text, words

@@ -89,7 +89,27 @@ class LibraryScreen(Screen):
             table.add_column(label, key=key, width=width)
         table.loading = True
         self.query_one("#filter", Input).focus()
+        self.app.owner.subscribe(self)  # the Notes column follows the annotation file
         self._read()
+
+    def on_unmount(self) -> None:
+        self.app.owner.unsubscribe(self)
+
+    def on_annotations_changed(self) -> None:
+        self._refresh_notes()
+
+    def on_screen_resume(self) -> None:
+        self._refresh_notes()
+
+    def _refresh_notes(self) -> None:
+        """Redraw the rows (their Notes column) where the cursor was."""
+        if not self.entries:
+            return
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        self.refilter(self.query_one("#filter", Input).value)
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
 
     @work(thread=True, exclusive=True)
     def _read(self) -> None:
