@@ -73,6 +73,7 @@ class ReaderScreen(AnnotatingScreen):
         self._panels_auto = False
         self.ready = False  # the panels, footer and search box are mounted
         self._mounting_rest = False
+        self._early: AnalysisReady | None = None
 
     # -- composition --------------------------------------------------------------------------
 
@@ -112,9 +113,11 @@ class ReaderScreen(AnnotatingScreen):
         self.first_frame_written()
 
     def first_frame_written(self) -> None:
-        """The text is on the terminal: mount the rest (once), then start the analysis."""
+        """The text is on the terminal: start the analysis and mount the rest (once); a cached
+        analysis loads in its thread while the panels mount."""
         if not self._mounting_rest:
             self._mounting_rest = True
+            self.start_analysis()
             self.call_later(self._mount_the_rest)
 
     async def _mount_the_rest(self) -> None:
@@ -128,7 +131,10 @@ class ReaderScreen(AnnotatingScreen):
         await self.query_one("#footer-slot").mount(Footer())
         self.refresh_bindings()  # a footer mounted late waits for this signal to draw the keys
         self.ready = True
-        self.start_analysis()
+        if self.analysing:
+            self._show_waiting()
+        if self._early is not None:
+            self.on_analysis_ready(self._early)
 
     def on_unmount(self) -> None:
         if self._worker is not None:
@@ -141,10 +147,14 @@ class ReaderScreen(AnnotatingScreen):
             self._worker.cancel()
         self.analysing = True
         self.status.busy = True
-        self.query_one("#actors", ActorPanel).show_waiting()
-        self.query_one("#timeline", TimelinePanel).show_waiting()
+        if self.ready:
+            self._show_waiting()
         self._set_state("analysing…")
         self._worker = self.app.analyse(self, self.article)
+
+    def _show_waiting(self) -> None:
+        self.query_one("#actors", ActorPanel).show_waiting()
+        self.query_one("#timeline", TimelinePanel).show_waiting()
 
     def _current(self, article_id: str, published: str | None = None) -> bool:
         return article_id == self.article.id and (
@@ -166,6 +176,10 @@ class ReaderScreen(AnnotatingScreen):
         analysis = message.analysis
         if not self._current(analysis.article.id, analysis.article.published or ""):
             return
+        if not self.ready:  # before the panels are mounted: shown when they are
+            self._early = message
+            return
+        self._early = None
         self._stop_loading()
         self.show_analysis(analysis)
         self._set_state("analysis from the cache" if message.cached else "analysed")
