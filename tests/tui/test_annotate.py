@@ -413,3 +413,51 @@ async def test_help_lists_the_annotating_keys(story, db):
                       "Merge two actors", "Annotations panel", "Export annotations",
                       "drag over text"):
             assert words in text, words
+
+
+async def test_link_an_actor_then_a_on_the_annotation_edits_it(story, db):
+    app = BylineApp([story.path], db=str(db))
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await opened(pilot, app)
+        screen.view.move_to(story.at("will"))
+        await pilot.press(*["shift+right"] * 4)  # "will"
+        await pilot.press("a")
+        await type_text(pilot, "promise")
+        await pilot.press("tab", "tab", "down")  # the actor list, opened
+        await pilot.press("down", "down", "enter")  # past "none": the second actor, Anna Berg
+        await pilot.press("enter")  # saves
+        await done(pilot, app)
+        [note] = stored(db)
+        assert (note.exact, note.actor) == ("will", "Anna Berg")
+        screen.view.move_to(story.at("will") + 1)
+        await pilot.pause()
+        assert "promise → Anna Berg" in screen_text(app)
+        await pilot.press("a")  # on an annotation, nothing selected: edit it
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotateScreen)
+        assert app.screen.query_one("#label", Input).value == "promise"
+        await pilot.press("escape")
+
+
+async def test_annotations_whose_text_is_gone_are_listed_as_orphans(story, db):
+    from annotators.analysis import Analysis, save_cached
+    from annotators.model import model_id
+
+    article = read_article(story.path)
+    with Store(db) as store:
+        store.add_article(article)
+        store.add_annotation(article.id, story.at("Lyon"), story.at("Lyon") + 4, "city")
+        store.add_annotation(article.id, story.at("bridge"), story.at("bridge") + 6, "thing")
+    text = story.path.read_text(encoding="utf-8")
+    story.path.write_text(text.replace("Lyon", "Paris").replace("build the bridge", "build it"),
+                          encoding="utf-8")
+    changed = read_article(story.path)
+    save_cached(Analysis(changed, [], [], [], [], [], model_id()))
+    app = BylineApp([story.path], db=str(db))
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await opened(pilot, app)
+        assert "could not be placed again" in notified(app)
+        panel = screen.query_one(AnnotationsPanel)
+        assert [(a.label, a.orphan) for a in panel.shown] == [("city", True), ("thing", True)]
+        assert screen.view.layer_spans("annotations") == []  # nowhere to draw them
+        assert "its text is gone" in screen_text(app)

@@ -44,6 +44,12 @@ class Tick(Checkbox, inherit_bindings=False):
     BINDINGS = [Binding("space", "toggle_button", "Toggle", show=False)]
 
 
+class Pick(Select, inherit_bindings=False):
+    """A select that arrows (or space) open, leaving ``enter`` to save the dialog."""
+
+    BINDINGS = [Binding("down,up,space", "show_overlay", "Show the list", show=False)]
+
+
 @dataclass(slots=True)
 class Answer:
     """What a dialog returns: the label or the chosen option, and the ticked boxes."""
@@ -101,8 +107,9 @@ class AnnotateScreen(ModalScreen[Answer | None]):
                 yield Input(self.note, placeholder="note (optional)", id="note")
                 if self.actors:
                     options = [(Content(inert(name, 60)), name) for name in self.actors]
-                    yield Select(options, prompt="actor (optional)", id="actor",
-                                 value=self.actor if self.actor in self.actors else Select.NULL)
+                    yield Pick(options, prompt="actor (optional; arrows open the list)",
+                               id="actor",
+                               value=self.actor if self.actor in self.actors else Select.NULL)
             yield Static(id="kind")
             yield Tick("apply to every identical mention", id=EVERY)
             yield Tick("keep as a personal rule (every article)", id=RULE)
