@@ -11,8 +11,6 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import orjson
-
 from annotators import __version__
 from annotators.errors import BylineError
 
@@ -73,6 +71,8 @@ def _progress(items: Iterator, total: int, labels: list[str]) -> Iterator:
 
 
 def run_analyze(argv: list[str]) -> int:
+    import orjson  # here, not at the top: the reader's start-up does not need it
+
     from annotators.analysis import analyze_cached
     from annotators.article import collect_paths, parse_published, read_article
 
