@@ -143,6 +143,7 @@ class BylineApp(App[int]):
 
     def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         from .screens.annotating import AnnotatingScreen
+        from .screens.correcting import CorrectingScreen
         from .screens.help import binding_rows
         from .screens.library import LibraryScreen
         from .screens.reader import ReaderScreen
@@ -159,6 +160,8 @@ class BylineApp(App[int]):
              + [(display("ctrl+p"), "Command palette: every command by name")]),
             ("Annotating", list(ArticleView.SELECTION_HELP)
              + binding_rows(AnnotatingScreen.BINDINGS, display)),
+            ("Correcting the analysis", binding_rows(CorrectingScreen.BINDINGS, display)
+             + [("a", "with an entity type as label (ORG, PERSON…): add a missed entity")]),
             ("Annotations panel", binding_rows(AnnotationsPanel.BINDINGS, display)
              + [(display("enter"), "Jump to it")]),
             ("Library", binding_rows(LibraryScreen.BINDINGS, display)),

@@ -32,7 +32,7 @@ from ..widgets.article_view import ArticleView
 from ..widgets.legend import Legend
 from ..widgets.status_bar import StatusBar
 from ..widgets.timeline_panel import TimelinePanel
-from .annotating import AnnotatingScreen
+from .correcting import CorrectingScreen
 
 if TYPE_CHECKING:
     from annotators.analysis import Analysis
@@ -40,9 +40,9 @@ if TYPE_CHECKING:
 MAX_HITS = 100_000
 
 
-class ReaderScreen(AnnotatingScreen):
+class ReaderScreen(CorrectingScreen):
     """An article; ``escape`` goes back to the library when there is one. Annotating and
-    correcting (keys, dialogs, the store) come from ``AnnotatingScreen``."""
+    correcting (keys, dialogs, the store) come from ``CorrectingScreen``."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
