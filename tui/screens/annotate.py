@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
@@ -101,18 +101,25 @@ class AnnotateScreen(ModalScreen[Answer | None]):
             yield Static(quoted(self.exact), id="exact")
             if self.hint:
                 yield Static(Content.styled(self.hint, "$text-muted"), id="hint")
-            yield Input(self.label, placeholder="label (entity types: PERSON, ORG, GPE…)",
-                        id="label", suggester=SuggestFromList(self.labels, case_sensitive=False))
+            with Horizontal(classes="field"):
+                yield Static("label", classes="caption")
+                yield Input(self.label, placeholder="free text, or an entity type: PERSON, ORG…",
+                            id="label", compact=True,
+                            suggester=SuggestFromList(self.labels, case_sensitive=False))
             if not self.correcting:
-                yield Input(self.note, placeholder="note (optional)", id="note")
+                with Horizontal(classes="field"):
+                    yield Static("note", classes="caption")
+                    yield Input(self.note, placeholder="(optional)", id="note", compact=True)
                 if self.actors:
                     options = [(Content(inert(name, 60)), name) for name in self.actors]
-                    yield Pick(options, prompt="actor (optional; arrows open the list)",
-                               id="actor",
-                               value=self.actor if self.actor in self.actors else Select.NULL)
+                    with Horizontal(classes="field"):
+                        yield Static("actor", classes="caption")
+                        yield Pick(options, prompt="(optional; arrows open the list)",
+                                   id="actor", compact=True,
+                                   value=self.actor if self.actor in self.actors else Select.NULL)
             yield Static(id="kind")
-            yield Tick("apply to every identical mention", id=EVERY)
-            yield Tick("keep as a personal rule (every article)", id=RULE)
+            yield Tick("apply to every identical mention", id=EVERY, compact=True)
+            yield Tick("keep as a personal rule (every article)", id=RULE, compact=True)
             yield Static(Content.styled("enter: save · escape: cancel · space: tick",
                                         "$text-muted"))
             yield Static(id="error")
@@ -183,7 +190,7 @@ class ChoiceScreen(ModalScreen[Answer | None]):
             yield OptionList(*(Option(Content(inert(text, 100)), id=key)
                                for key, text in self.options), id="choices")
             for tick in self.ticks:
-                yield Tick(labels[tick], id=tick)
+                yield Tick(labels[tick], id=tick, compact=True)
             yield Static(Content.styled("enter: choose · escape: cancel"
                                         + (" · tab, space: tick" if self.ticks else ""),
                                         "$text-muted"))

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, RadioButton, RadioSet, Static
@@ -75,11 +75,13 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
                 for index, (fmt, _suffix, what) in enumerate(FORMATS):
                     yield RadioButton(Content.assemble((fmt, "bold"), f" — {what}"),
                                       value=index == 0, id=f"fmt-{fmt}")
-            yield Input(str(self.folder / "byline-export.json"), id="path",
-                        placeholder="the file to write")
+            with Horizontal(classes="field"):
+                yield Static("file", classes="caption")
+                yield Input(str(self.folder / "byline-export.json"), id="path",
+                            placeholder="the file to write", compact=True)
             if self.article_id:
                 yield Tick(Content(f"only this article ({inert(self.article_title, 40)})"),
-                           value=True, id="only")
+                           value=True, id="only", compact=True)
             yield Static(Content.styled("arrows: format · enter: export · escape: cancel",
                                         "$text-muted"))
             yield Static(id="error")
