@@ -379,15 +379,24 @@ class AnnotatingScreen(Screen):
 
     async def _show_panel(self) -> None:
         """Mount the panel once there are annotations (or the reader asked for it)."""
+        if not self.ready:  # the side panels mount after the first frame: wait for them
+            self.run_worker(self._panel_when_ready(), group="annotations-panel-wait",
+                            exclusive=True)
+            return
         wanted = self._notes_wanted if self._notes_wanted is not None else bool(self.notes)
         panel = self.notes_panel()
         if panel is None:
-            if not wanted or not self.ready:
+            if not wanted:
                 return
             panel = AnnotationsPanel(id="notes")
             await self.query_one("#side").mount(panel)
         panel.display = wanted
         panel.show(self.notes)
+
+    async def _panel_when_ready(self) -> None:
+        while not self.ready:
+            await asyncio.sleep(0.02)
+        await self._show_panel()
 
     def action_toggle_annotations(self) -> None:
         """``l``: show the panel and go to it; from inside it, hide it."""
