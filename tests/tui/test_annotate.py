@@ -461,3 +461,17 @@ async def test_annotations_whose_text_is_gone_are_listed_as_orphans(story, db):
         assert [(a.label, a.orphan) for a in panel.shown] == [("city", True), ("thing", True)]
         assert screen.view.layer_spans("annotations") == []  # nowhere to draw them
         assert "its text is gone" in screen_text(app)
+
+
+async def test_byline_db_names_the_file_and_the_article_is_registered_on_open(story, tmp_path,
+                                                                            monkeypatch):
+    db = tmp_path / "from-env" / "notes.json"
+    monkeypatch.setenv("BYLINE_DB", str(db))
+    app = BylineApp([story.path])
+    async with app.run_test(size=WIDE) as pilot:
+        await opened(pilot, app)
+        assert app.owner.store.path == db
+    with Store(db) as store:
+        [article] = store.articles()
+    assert (article["id"], article["title"]) == (story.analysis.article.id, "The bridge vote")
+    assert db.stat().st_mode & 0o777 == 0o600
