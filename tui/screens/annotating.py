@@ -25,7 +25,6 @@ from ..glyphs import inert
 from ..messages import AnalysisReady, AnnotationsChanged
 from ..widgets.annotations_panel import AnnotationsPanel
 from ..widgets.article_view import word_at
-from .annotate import AnnotateScreen, Answer, entity_type
 
 if TYPE_CHECKING:
     from annotators.analysis import Analysis
@@ -36,8 +35,16 @@ if TYPE_CHECKING:
     from ..index import AnalysisIndex
     from ..store_owner import StoreOwner
     from ..widgets.article_view import ArticleView
+    from .annotate import Answer
 
 NOTE_CLASS = "annotation--user"
+
+
+def dialogs():  # noqa: ANN201
+    """The dialogs module, imported when first needed (it is not needed to read)."""
+    from . import annotate
+
+    return annotate
 
 
 # -- work done on the store's thread -----------------------------------------------------------
@@ -279,6 +286,7 @@ class AnnotatingScreen(Screen):
     # annotations
 
     def action_annotate(self) -> None:
+        ui = dialogs()
         if not self._usable(self.action_annotate):
             return
         view = self.view
@@ -292,14 +300,15 @@ class AnnotatingScreen(Screen):
         start, end = span
         actors = [a.name for a in self.index.actors_by_importance()] if self.index else []
         self.app.push_screen(
-            AnnotateScreen(view.text[start:end], labels=self.labels_in_use, actors=actors),
+            ui.AnnotateScreen(view.text[start:end], labels=self.labels_in_use, actors=actors),
             self._later(partial(self._annotated, start, end)),
         )
 
     async def _annotated(self, start: int, end: int, answer: Answer) -> None:
+        ui = dialogs()
         from annotators.store import Store
 
-        kind = entity_type(answer.label)
+        kind = ui.entity_type(answer.label)
         if kind is not None:
             done = await self._change(correct, self.article.id, "add_entity", start, end, kind,
                                       {}, answer.every, answer.rule)
@@ -313,11 +322,12 @@ class AnnotatingScreen(Screen):
             self.notify(f"{message} (u to undo)", timeout=2)
 
     def edit_note(self, note: Annotation) -> None:
+        ui = dialogs()
         if not self._usable():
             return
         actors = [a.name for a in self.index.actors_by_importance()] if self.index else []
         self.app.push_screen(
-            AnnotateScreen(note.exact, title="Edit the annotation", label=note.label,
+            ui.AnnotateScreen(note.exact, title="Edit the annotation", label=note.label,
                            note=note.note, actor=note.actor, labels=self.labels_in_use,
                            actors=actors, entity_types=False),
             self._later(partial(self._edited, note.id)),

@@ -16,11 +16,12 @@ from textual.binding import Binding
 from textual.content import Content
 
 from ..glyphs import inert
-from .annotate import EVERY, RULE, AnnotateScreen, Answer, ChoiceScreen, entity_type, quoted
-from .annotating import AnnotatingScreen, correct
+from .annotating import AnnotatingScreen, correct, dialogs
 
 if TYPE_CHECKING:
     from annotators.records import Actor, Entity
+
+    from .annotate import Answer
 
 
 class CorrectingScreen(AnnotatingScreen):
@@ -68,19 +69,22 @@ class CorrectingScreen(AnnotatingScreen):
         return self.index.actor(getattr(self, "chosen_actor", None))
 
     def action_reject_entity(self) -> None:
+        ui = dialogs()
         if not (self._analysed() and self._usable(self.action_reject_entity)):
             return
         entity = self._entity_here()
         if entity is None:
             self.notify("No entity here: move to a highlighted name.", timeout=2)
             return
-        prompt = Content.assemble(quoted(entity.text), f" is not a {entity.label}")
+        prompt = Content.assemble(ui.quoted(entity.text), f" is not a {entity.label}")
         self.app.push_screen(
-            ChoiceScreen("Reject the entity", prompt, [("reject", "reject it")], (EVERY, RULE)),
+            ui.ChoiceScreen("Reject the entity", prompt, [("reject", "reject it")],
+                            (ui.EVERY, ui.RULE)),
             self._later(partial(self._correct_entity, entity, "reject_entity", {})),
         )
 
     def action_correct_entity(self) -> None:
+        ui = dialogs()
         if not (self._analysed() and self._usable(self.action_correct_entity)):
             return
         entity = self._entity_here()
@@ -93,14 +97,15 @@ class CorrectingScreen(AnnotatingScreen):
         if (start, end) != (entity.start, entity.end):
             hint += f" → “{inert(self.view.text[start:end], 40)}” (the selection)"
         self.app.push_screen(
-            AnnotateScreen(self.view.text[start:end], title="Correct the entity",
+            ui.AnnotateScreen(self.view.text[start:end], title="Correct the entity",
                            label=entity.label, correcting=True, hint=hint),
             self._later(partial(self._changed_entity, entity, start, end)),
         )
 
     async def _changed_entity(self, entity: Entity, start: int, end: int,
                               answer: Answer) -> None:
-        label = entity_type(answer.label) or answer.label
+        ui = dialogs()
+        label = ui.entity_type(answer.label) or answer.label
         value: dict[str, Any] = {}
         if label != entity.label:
             value["label"] = label
@@ -121,6 +126,7 @@ class CorrectingScreen(AnnotatingScreen):
         self.notify(f"Corrected: {kind.replace('_', ' ')} (u to undo)", timeout=2)
 
     def action_quote_speaker(self) -> None:
+        ui = dialogs()
         if not (self._analysed() and self._usable(self.action_quote_speaker)):
             return
         assert self.index is not None
@@ -132,10 +138,10 @@ class CorrectingScreen(AnnotatingScreen):
         options = [(a.id, a.name) for a in actors if a.id != quote.speaker]
         options.append(("", "nobody: the speaker is unknown"))
         current = self.index.actor(quote.speaker)
-        prompt = Content.assemble("Who said ", quoted(quote.text, 60), "? (now: ",
+        prompt = Content.assemble("Who said ", ui.quoted(quote.text, 60), "? (now: ",
                                   inert(current.name if current else quote.speaker_text
                                         or "unknown", 40), ")")
-        self.app.push_screen(ChoiceScreen("Change the speaker", prompt, options),
+        self.app.push_screen(ui.ChoiceScreen("Change the speaker", prompt, options),
                              self._later(partial(self._speaker_chosen, quote.start, quote.end)))
 
     async def _speaker_chosen(self, start: int, end: int, answer: Answer) -> None:
@@ -147,6 +153,7 @@ class CorrectingScreen(AnnotatingScreen):
         self.notify("Speaker changed (u to undo)", timeout=2)
 
     def action_merge_actors(self) -> None:
+        ui = dialogs()
         if not (self._analysed() and self._usable(self.action_merge_actors)):
             return
         assert self.index is not None
@@ -160,7 +167,7 @@ class CorrectingScreen(AnnotatingScreen):
             self.notify("There is no other actor to merge with.", timeout=2)
             return
         prompt = Content.assemble("Merge into ", (inert(actor.name, 60), "bold"), ":")
-        self.app.push_screen(ChoiceScreen("Merge actors", prompt, options, (RULE,)),
+        self.app.push_screen(ui.ChoiceScreen("Merge actors", prompt, options, (ui.RULE,)),
                              self._later(partial(self._merged, actor)))
 
     async def _merged(self, keep: Actor, answer: Answer) -> None:
@@ -175,6 +182,7 @@ class CorrectingScreen(AnnotatingScreen):
                     timeout=2)
 
     def action_remove_alias(self) -> None:
+        ui = dialogs()
         if not (self._analysed() and self._usable(self.action_remove_alias)):
             return
         actor = self._actor_here()
@@ -187,7 +195,7 @@ class CorrectingScreen(AnnotatingScreen):
             return
         options = [(str(i), alias) for i, alias in enumerate(actor.aliases)]
         prompt = Content.assemble("Which name is not ", (inert(actor.name, 60), "bold"), "?")
-        self.app.push_screen(ChoiceScreen("Take an alias out", prompt, options, (RULE,)),
+        self.app.push_screen(ui.ChoiceScreen("Take an alias out", prompt, options, (ui.RULE,)),
                              self._later(partial(self._alias_removed, actor)))
 
     async def _alias_removed(self, actor: Actor, answer: Answer) -> None:
