@@ -248,6 +248,14 @@ async def test_mouse_drag_selects(story, db):
         assert view.selection == (start, start + 4)
         await pilot.press("escape")
         assert view.selection is None
+        cursor = view.cursor
+        await pilot.press("shift+down")  # a row down, selected from where the cursor was
+        assert view.selection == (cursor, view.cursor)
+        assert view.layout_rows.row_of(view.cursor) == view.layout_rows.row_of(cursor) + 1
+        await pilot.press("shift+up")  # back: nothing left selected
+        assert view.selection is None and view.cursor == cursor
+        await pilot.press("shift+right", "right")  # moving without shift unselects
+        assert view.selection is None
 
 
 async def test_the_store_is_only_touched_from_its_owner_thread(story, db, monkeypatch):
