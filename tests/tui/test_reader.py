@@ -67,7 +67,13 @@ async def test_real_analysis_runs_in_a_worker_and_highlights_arrive(nlp, seed_an
     app = BylineApp([SEED])
     async with app.run_test(size=WIDE) as pilot:
         screen = reader(app)
+        for _ in range(100):  # it starts just after the first frame
+            if screen.analysing:
+                break
+            await pilot.pause(0.02)
         assert screen.analysing
+        await pilot.press("down")  # keys are handled while the pipeline runs in its thread
+        assert screen.view.cursor > 0
         await settle(pilot, app)
         assert not screen.analysing
         assert len(screen.view.layer_spans("entities")) == len(seed_analysis.entities)

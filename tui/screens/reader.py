@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import MountError
 from textual.widgets import Footer, Input
 from textual.worker import Worker
 
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from annotators.analysis import Analysis
 
 MAX_HITS = 100_000
+AFTER_FIRST_FRAME = 0.05  # seconds
 
 
 class ReaderScreen(CorrectingScreen):
@@ -117,8 +119,18 @@ class ReaderScreen(CorrectingScreen):
         analysis loads in its thread while the panels mount."""
         if not self._mounting_rest:
             self._mounting_rest = True
-            self.start_analysis()
-            self.call_later(self._mount_the_rest)
+            # A moment first: Textual writes the frame from another thread, which this work
+            # (and the analysis thread) would hold up.
+            self.set_timer(AFTER_FIRST_FRAME, self._after_first_frame)
+
+    async def _after_first_frame(self) -> None:
+        if not self.is_attached:  # closed already
+            return
+        self.start_analysis()
+        try:
+            await self._mount_the_rest()
+        except MountError:  # the app closed while the panels were mounting
+            return
 
     async def _mount_the_rest(self) -> None:
         """After the first frame: what the text does not need to be read."""
