@@ -24,6 +24,7 @@ from .messages import AnalysisFailed, AnalysisProgress, AnalysisReady
 
 MIN_WIDTH, MIN_HEIGHT = 40, 10
 FIRST_FRAMES_GRACE = 0.15  # seconds
+STORE_AFTER_FIRST_FRAME = 0.1  # seconds
 DARK, LIGHT = "textual-dark", "textual-light"
 
 
@@ -105,7 +106,8 @@ class BylineApp(App[int]):
 
         if isinstance(self.screen, ReaderScreen):
             self.screen.first_frame_written()
-        self.open_store()
+        # after the reader's panels: the frame with the text reaches the terminal first
+        self.set_timer(STORE_AFTER_FIRST_FRAME, self.open_store)
 
     def open_store(self) -> None:
         """Open the annotation file after the first frame; look for others' saves now and then."""
