@@ -23,7 +23,7 @@ from annotators.errors import BylineError
 from .messages import AnalysisFailed, AnalysisProgress, AnalysisReady
 
 MIN_WIDTH, MIN_HEIGHT = 40, 10
-FIRST_FRAMES_GRACE = 0.15  # seconds
+FIRST_FRAMES_GRACE = 0.3  # seconds
 STORE_AFTER_FIRST_FRAME = 0.1  # seconds
 DARK, LIGHT = "textual-dark", "textual-light"
 
