@@ -63,6 +63,7 @@ class ReaderScreen(CorrectingScreen):
 
     def __init__(self, article: Article, *, in_library: bool = False) -> None:
         super().__init__()
+        self.add_class(self._width_class())  # cheap now; once mounted it restyles the screen
         self.article = article
         self.in_library = in_library
         self.analysis: Analysis | None = None
@@ -97,16 +98,14 @@ class ReaderScreen(CorrectingScreen):
     def status(self) -> StatusBar:
         return self.query_one("#statusbar", StatusBar)
 
-    def compose_breakpoints(self) -> None:
-        """Set the width classes now, so the first frame is laid out as the next ones."""
+    def _width_class(self) -> str:
+        """The breakpoint class for the terminal's width, set from the start (Textual sets it
+        on the first resize, after the first layout: the text would be wrapped twice)."""
         width = self.app.size.width
-        for minimum, name in reversed(self.HORIZONTAL_BREAKPOINTS):
-            if width >= minimum:
-                self.set_class(True, name)
-                break
+        return next(name for minimum, name in reversed(self.HORIZONTAL_BREAKPOINTS)
+                    if width >= minimum)
 
     def on_mount(self) -> None:
-        self.compose_breakpoints()
         self.view.focus()
         self.screen_layout_refresh_signal.subscribe(self, self._frame_written)
 

@@ -187,6 +187,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._selection: tuple[int, int] | None = None
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
         self._styles: dict[str, Style] = {}
+        self._base_style: Style | None = None  # the widget's own colours (costly to compute)
         self._goal_column: int | None = None
         self._anchor: int | None = None  # where a keyboard selection started
         self._extending = False  # the cursor moves to extend the selection: keep it
@@ -277,6 +278,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._base_style = None
         self._styles.clear()
         self._strips.clear()
 
@@ -300,7 +302,9 @@ class ArticleView(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        base = self.rich_style
+        base = self._base_style
+        if base is None:
+            base = self._base_style = self.rich_style
         layout = self._layout
         if layout is None or layout.width != self._wrap_width():
             self._relayout()  # before the first Resize arrives, the region is already known
