@@ -75,10 +75,16 @@ async def test_arrows_choose_the_row_and_a_click_opens_it(tmp_path):
         assert app.screen.article.title == opened
 
 
-async def test_an_unreadable_file_does_not_open(tmp_path):
-    app = BylineApp(library(tmp_path))
-    async with app.run_test(size=(120, 30)) as pilot:
+async def test_an_unreadable_file_does_not_open_and_its_error_is_shown_literally(tmp_path):
+    paths = library(tmp_path)
+    hostile = tmp_path / "[b]bad [@click=app.quit] \x1b[31m.txt"
+    hostile.write_bytes(b"not \xff text")
+    app = BylineApp([*paths, hostile])
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
         screen = await loaded(pilot, app)
-        await pilot.press(*"broken", "enter")
-        await pilot.pause()
-        assert app.screen is screen
+        await pilot.press(*"bad", "enter")
+        await pilot.pause(0.3)
+        assert app.screen is screen and app.is_running
+        text = screen_text(app)
+        assert "[b]bad [@click=app.quit]" in text  # the file column
+        assert "[b]bad [@click=app.quit] ␛[31m.txt: not UTF-8" in text  # the notification

@@ -185,7 +185,8 @@ class LibraryScreen(Screen):
             return
         entry = self.shown[index]
         if entry.article is None:
-            self.notify(inert(entry.error or "cannot be read", 300), severity="error")
+            message = f"{entry.path.name}: {entry.error or 'cannot be read'}"
+            self.notify(inert(message, 300), severity="error", markup=False)
             return
         from .reader import ReaderScreen
 
