@@ -12,6 +12,8 @@ from textual.widgets import Input, Static
 from annotators.article import parse_published
 from annotators.errors import BylineError
 
+from ..glyphs import inert
+
 
 class DateScreen(ModalScreen[str | None]):
     """Returns the new date as YYYY-MM-DD, ``""`` to clear it, or None when cancelled."""
@@ -40,7 +42,8 @@ class DateScreen(ModalScreen[str | None]):
         try:
             self.dismiss(parse_published(value, "date"))
         except BylineError as err:
-            self.query_one("#error", Static).update(Content.styled(str(err), "$text-error"))
+            self.query_one("#error", Static).update(Content.styled(inert(str(err), 200),
+                                                                   "$text-error"))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
