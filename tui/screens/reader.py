@@ -76,7 +76,6 @@ class ReaderScreen(CorrectingScreen):
         self._panels_auto = False
         self.ready = False  # the panels, footer and search box are mounted
         self._mounting_rest = False
-        self._early: AnalysisReady | None = None
 
     # -- composition --------------------------------------------------------------------------
 
@@ -118,14 +117,14 @@ class ReaderScreen(CorrectingScreen):
         analysis loads in its thread while the panels mount."""
         if not self._mounting_rest:
             self._mounting_rest = True
-            # A moment first: Textual writes the frame from another thread, which this work
-            # (and the analysis thread) would hold up.
+            self.start_analysis()  # a cached analysis loads in its thread meanwhile
+            # A moment before mounting: Textual writes the frame from another thread, which
+            # this work would hold up.
             self.set_timer(AFTER_FIRST_FRAME, self._after_first_frame)
 
     async def _after_first_frame(self) -> None:
         if not self.is_attached:  # closed already
             return
-        self.start_analysis()
         try:
             await self._mount_the_rest()
         except MountError:  # the app closed while the panels were mounting
@@ -142,10 +141,10 @@ class ReaderScreen(CorrectingScreen):
         await self.query_one("#footer-slot").mount(Footer())
         self.refresh_bindings()  # a footer mounted late waits for this signal to draw the keys
         self.ready = True
-        if self.analysing:
+        if self.index is not None:
+            self._fill_panels(self.index)
+        elif self.analysing:
             self._show_waiting()
-        if self._early is not None:
-            self.on_analysis_ready(self._early)
 
     def on_unmount(self) -> None:
         if self._worker is not None:
@@ -162,6 +161,10 @@ class ReaderScreen(CorrectingScreen):
             self._show_waiting()
         self._set_state("analysing…")
         self._worker = self.app.analyse(self, self.article)
+
+    def _fill_panels(self, index: AnalysisIndex) -> None:
+        self.query_one("#actors", ActorPanel).show_actors(index.actors_by_importance())
+        self.query_one("#timeline", TimelinePanel).show_events(index.timeline())
 
     def _show_waiting(self) -> None:
         self.query_one("#actors", ActorPanel).show_waiting()
@@ -187,10 +190,6 @@ class ReaderScreen(CorrectingScreen):
         analysis = message.analysis
         if not self._current(analysis.article.id, analysis.article.published or ""):
             return
-        if not self.ready:  # before the panels are mounted: shown when they are
-            self._early = message
-            return
-        self._early = None
         self._stop_loading()
         self.show_analysis(analysis)
         self._set_state("analysis from the cache" if message.cached else "analysed")
@@ -208,8 +207,8 @@ class ReaderScreen(CorrectingScreen):
                                     for e in analysis.entities))
         view.set_layer("dates", ((d.start, d.end, "entity--date") for d in analysis.dates))
         view.set_layer("quotes", ((q.start, q.end, "article--quote") for q in analysis.quotes))
-        self.query_one("#actors", ActorPanel).show_actors(index.actors_by_importance())
-        self.query_one("#timeline", TimelinePanel).show_events(index.timeline())
+        if self.ready:  # else the panels are filled when they are mounted
+            self._fill_panels(index)
         if self.chosen_actor and index.actor(self.chosen_actor):
             self.choose_actor(self.chosen_actor, jump=False)
         else:
@@ -233,7 +232,8 @@ class ReaderScreen(CorrectingScreen):
         self._show_details(message.offset)
 
     def on_article_view_clicked(self, message: ArticleView.Clicked) -> None:
-        if self.index and (entity := self.index.entity_at(message.offset)) and entity.actor:
+        entity = self.index.entity_at(message.offset) if self.index else None
+        if entity is not None and entity.actor and self.ready:
             self.query_one("#actors", ActorPanel).highlight_actor(entity.actor)
 
     def _show_details(self, offset: int) -> None:
@@ -294,7 +294,8 @@ class ReaderScreen(CorrectingScreen):
         actor_id = (entity.actor if entity else None) or (quote.speaker if quote else None)
         if actor_id:
             self.choose_actor(actor_id, jump=False)
-            self.query_one("#actors", ActorPanel).highlight_actor(actor_id)
+            if self.ready:
+                self.query_one("#actors", ActorPanel).highlight_actor(actor_id)
         else:
             self.notify("Nothing to choose here: move to a name or a quote.", timeout=2)
 
