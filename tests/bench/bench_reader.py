@@ -79,12 +79,14 @@ class Tmux:
         self.run("kill-server")
         while self.run("has-session").returncode == 0:
             time.sleep(0.01)
-        started = time.perf_counter()
-        done = self.run("-f", "/dev/null", "new-session", "-d", "-s", "bench", "-x", str(WIDTH),
-                        "-y", str(HEIGHT), command)
-        if done.returncode:
-            raise RuntimeError(f"tmux: {done.stderr.strip()}")
-        return started
+        for _attempt in range(10):  # the old server may still be shutting down
+            started = time.perf_counter()
+            done = self.run("-f", "/dev/null", "new-session", "-d", "-s", "bench",
+                            "-x", str(WIDTH), "-y", str(HEIGHT), command)
+            if done.returncode == 0:
+                return started
+            time.sleep(0.2)
+        raise RuntimeError(f"tmux: {done.stderr.strip()}")
 
     def cpu(self) -> float:
         """CPU seconds (user + system) used so far by the program in the pane and its children."""
