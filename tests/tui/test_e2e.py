@@ -78,6 +78,7 @@ def test_byline_reads_the_seed_in_a_terminal(tmp_path):
         terminal.keys("Escape")  # alone: an escape followed at once by a key reads as alt+key
         terminal.wait_gone("Moving in the text")
         terminal.keys("/")
+        terminal.wait_for("Search the text")  # the box has focus before we type
         terminal.keys("-l", "Kyiv")
         terminal.keys("Enter")
         terminal.wait_for("“Kyiv” 1/")
