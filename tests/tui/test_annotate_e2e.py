@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
-import time
 
 import orjson
 
@@ -52,12 +51,7 @@ def test_annotate_by_keys_then_export_from_the_command_line(tmp_path):
         # the status line shows the label and the note (their exact form is a Pilot test's job)
         terminal.wait_for("first to speak")
         assert "witness" in terminal.screen()
-        terminal.keys("q")
-        deadline = time.monotonic() + 10
-        while terminal.alive() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not terminal.alive()
-        assert rc.read_text().strip() == "0"
+        terminal.quit(rc)
     finally:
         terminal.close()
     out = subprocess.run([program, "export", "--db", str(db), "--format", "json"],

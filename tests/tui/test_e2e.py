@@ -56,6 +56,15 @@ class Terminal:
             assert time.monotonic() < deadline, f"{words!r} stayed on screen"
             time.sleep(0.1)
 
+    def quit(self, rc: Path) -> None:
+        """Press q; the program must end within 10 s with exit status 0 (written to ``rc``)."""
+        self.keys("q")
+        deadline = time.monotonic() + 10
+        while self.alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not self.alive()
+        assert rc.read_text().strip() == "0"
+
     def close(self) -> None:
         self._tmux("kill-server")
 
@@ -82,11 +91,6 @@ def test_byline_reads_the_seed_in_a_terminal(tmp_path):
         terminal.keys("-l", "Kyiv")
         terminal.keys("Enter")
         terminal.wait_for("“Kyiv” 1/")
-        terminal.keys("q")
-        deadline = time.monotonic() + 10
-        while terminal.alive() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not terminal.alive()
-        assert rc.read_text().strip() == "0"
+        terminal.quit(rc)
     finally:
         terminal.close()

@@ -144,29 +144,23 @@ class ArticleView(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=False, init=False, repaint=False)
 
-    class CursorMoved(Message):
+    class _AtOffset(Message):
+        """A message about one character of the view's text."""
+
+        def __init__(self, view: ArticleView, offset: int) -> None:
+            super().__init__()
+            self.view = view
+            self.offset = offset
+
+        @property
+        def control(self) -> ArticleView:
+            return self.view
+
+    class CursorMoved(_AtOffset):
         """The cursor is on a new character."""
 
-        def __init__(self, view: ArticleView, offset: int) -> None:
-            super().__init__()
-            self.view = view
-            self.offset = offset
-
-        @property
-        def control(self) -> ArticleView:
-            return self.view
-
-    class Clicked(Message):
+    class Clicked(_AtOffset):
         """The text was clicked; the cursor is already on the clicked character."""
-
-        def __init__(self, view: ArticleView, offset: int) -> None:
-            super().__init__()
-            self.view = view
-            self.offset = offset
-
-        @property
-        def control(self) -> ArticleView:
-            return self.view
 
     def __init__(
         self,
