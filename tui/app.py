@@ -13,6 +13,7 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker, get_current_worker
@@ -20,11 +21,13 @@ from textual.worker import Worker, get_current_worker
 from annotators.article import Article, read_article
 from annotators.errors import BylineError
 
+from .glyphs import inert, inert_lines
 from .messages import AnalysisFailed, AnalysisProgress, AnalysisReady
 
 MIN_WIDTH, MIN_HEIGHT = 40, 10
 FIRST_FRAMES_GRACE = 0.3  # seconds
 STORE_AFTER_FIRST_FRAME = 0.1  # seconds
+NOTIFY_LIMIT = 600  # characters of a notification; a 6 MB label is not a toast
 DARK, LIGHT = "textual-dark", "textual-light"
 
 
@@ -87,6 +90,24 @@ class BylineApp(App[int]):
         self._started = False
 
     # -- screens ------------------------------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification is plain, inert text, whatever the caller asks.
+
+        Messages carry labels, notes, file names and actions from files and imports: parsed as
+        markup, ``[/x]`` crashes the app and ``[@click=...]`` runs an action; shown raw, an escape
+        sequence in a file name reaches the terminal. One home, so no caller can forget.
+        """
+        super().notify(inert_lines(str(message), NOTIFY_LIMIT), title=inert(str(title), 200),
+                       severity=severity, timeout=timeout, markup=False)
 
     async def on_mount(self) -> None:
         if self.article is not None:

@@ -17,6 +17,14 @@ from annotators.errors import BylineError
 SUBCOMMANDS = ("analyze", "export", "import")
 
 
+def say(message: str) -> None:
+    """One line to stderr, made inert: messages name files, ids and labels, and an escape
+    sequence in a file name must not retitle the terminal or write its clipboard."""
+    from .glyphs import inert
+
+    print(inert(str(message)), file=sys.stderr, flush=True)
+
+
 def bundled_seeds() -> Path:
     return Path(__file__).resolve().parent.parent / "seeds"
 
@@ -66,7 +74,7 @@ def _progress(items: Iterator, total: int, labels: list[str]) -> Iterator:
         yield from tqdm(items, total=total, unit="article", file=sys.stderr, leave=False)
         return
     for index, item in enumerate(items, 1):
-        print(f"[{index}/{total}] {labels[index - 1]}", file=sys.stderr, flush=True)
+        say(f"[{index}/{total}] {labels[index - 1]}")
         yield item
 
 
@@ -157,12 +165,12 @@ def run_import(argv: list[str]) -> int:
     except BadStoreFile as err:
         if not args.fresh:
             raise BylineError(f"{err} (byline import --fresh does that)") from None
-        print(f"byline: moved the damaged {err.path} to {move_aside(err.path)}", file=sys.stderr)
+        say(f"byline: moved the damaged {err.path} to {move_aside(err.path)}")
         store = Store(args.db)
     counts = import_export(store, raw, args.file)
-    print(f"byline: imported {counts['articles']} articles, {counts['annotations']} annotations,"
-          f" {counts['corrections']} corrections ({counts['updated']} updated,"
-          f" {counts['skipped']} already there) into {store.path}", file=sys.stderr)
+    say(f"byline: imported {counts['articles']} articles, {counts['annotations']} annotations,"
+        f" {counts['corrections']} corrections ({counts['updated']} updated,"
+        f" {counts['skipped']} already there) into {store.path}")
     return 0
 
 
@@ -190,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
             return run_import(argv[1:])
         return run_reader(argv)
     except BylineError as err:
-        print(f"byline: {err}", file=sys.stderr)
+        say(f"byline: {err}")
         return 2
     except KeyboardInterrupt:
         return 130

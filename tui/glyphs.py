@@ -72,12 +72,6 @@ def glyph(char: str) -> tuple[str, int]:
     return char, width
 
 
-def is_substitute(char: str) -> bool:
-    """True if the character is drawn as a symbol standing for it (hidden, control)."""
-    shown, _ = glyph(char)
-    return shown != char and shown != ""
-
-
 def inert(text: str, limit: int | None = None) -> str:
     """One line of untrusted text made safe to show: controls as symbols, breaks as spaces."""
     if limit is not None and len(text) > limit:
@@ -91,3 +85,10 @@ def inert(text: str, limit: int | None = None) -> str:
         else:
             out.append(glyph(char)[0])
     return "".join(out)
+
+
+def inert_lines(text: str, limit: int | None = None) -> str:
+    """Like ``inert`` but keeps line breaks: for messages of several lines (notifications)."""
+    if limit is not None and len(text) > limit:
+        text = text[:limit] + "…"
+    return "\n".join(inert(line) for line in text.split("\n"))
