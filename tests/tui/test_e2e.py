@@ -29,11 +29,24 @@ class Terminal:
                    "-y", str(height), command)
 
     def _tmux(self, *args: str) -> subprocess.CompletedProcess:
+        # The server passes its environment to the program: the caller's COLUMNS and LINES (a
+        # shell exports them; pytest's readline does too) would override the session's size.
+        env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "TMUX")}
         return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True,
-                              text=True, timeout=10)
+                              text=True, timeout=10, env=env)
 
     def screen(self) -> str:
         return self._tmux("capture-pane", "-p", "-t", "byline").stdout
+
+    def styled(self) -> str:
+        """The screen with its colours: changes when the focus moves, even if no text does."""
+        return self._tmux("capture-pane", "-p", "-e", "-t", "byline").stdout
+
+    def wait_changed(self, before: str, timeout: float = 10.0) -> None:
+        deadline = time.monotonic() + timeout
+        while self.styled() == before:
+            assert time.monotonic() < deadline, "the screen did not change"
+            time.sleep(0.05)
 
     def keys(self, *keys: str) -> None:
         self._tmux("send-keys", "-t", "byline", *keys)
