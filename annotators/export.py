@@ -10,6 +10,8 @@ reader's spans, each aligned to token boundaries so ``doc.char_span`` accepts it
 
 from __future__ import annotations
 
+import glob
+import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +23,7 @@ from .analysis import Analysis, analyze_cached
 from .article import Article, text_id
 from .corrections import apply
 from .errors import BylineError
+from .outfile import resolve, write_file
 from .store import Store, as_dict, now
 
 if TYPE_CHECKING:
@@ -186,41 +189,62 @@ def jsonl_record(store: Store, corrected: Analysis, tokenizer: Callable[[str], D
     }
 
 
-def write_output(chunks: Iterable[bytes], output: str | Path | None, stream: Any = None) -> None:
-    """To ``stream`` (stdout) or atomically to the file ``output``: whole or not at all."""
-    import os
-    import tempfile
-
+def write_output(chunks: Iterable[bytes], output: str | Path | None, stream: Any = None,
+                 store: Store | None = None) -> None:
+    """To ``stream`` (stdout) or to the file ``output`` (see ``outfile.write_file``): a regular
+    file whole or not at all. Never onto ``store``'s own files: an export written there would
+    replace the annotations, rules and undo history with a file Byline cannot open."""
+    if store is not None:
+        refuse_store_files(store, output, stream)
     if output is None:
         for chunk in chunks:
             stream.write(chunk)
         stream.flush()
         return
-    path = Path(output)
-    tmp = None
+    write_file(chunks, output)
+
+
+def refuse_store_files(store: Store, output: str | Path | None, stream: Any = None) -> None:
+    """``BylineError`` if ``output`` (without one: ``stream``) is one of the store's own files.
+
+    Those are the file and, beside it, every ``NAME.*`` and ``.NAME.*``: its lock, journal,
+    temporary files, schema backups and moved-aside damaged copies (``storage.py``, ``store.py``),
+    by name whether they exist yet or not, and by inode under any other name (a hard link, a
+    symlink, ``/dev/fd/N``)."""
     try:
-        if path.is_dir():
-            raise IsADirectoryError(21, "is a folder")
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-        os.chmod(tmp, 0o644 & ~_umask())
-        os.replace(tmp, path)
-        tmp = None
-    except OSError as err:
-        raise BylineError(f"{path}: cannot write the export ({err.strerror or err})") from None
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+        if output is None:
+            target, seen = None, os.fstat(stream.fileno())
+        else:
+            target = resolve(output).path
+            seen = os.stat(target) if os.path.exists(target) else None
+    except (AttributeError, OSError, ValueError):
+        return  # stdout is a buffer, not a file; or write_file will say why it cannot write
+    for path in dict.fromkeys((store.path, Path(os.path.realpath(store.path)))):
+        if hit := _own_file(path, target, seen):
+            what = ("the annotation file" if hit.name == path.name else
+                    "a file of the annotation file (its lock, journal, backup or temporary file)")
+            raise BylineError(f"{output or 'the output'}: is {what} {store.path}; the export"
+                              " would destroy it, write it elsewhere")
 
 
-def _umask() -> int:
-    import os
+def _own_file(path: Path, target: Path | None, seen: os.stat_result | None) -> Path | None:
+    """The store ``path``'s file that ``target`` names or that has the inode ``seen``."""
+    folder, name = Path(os.path.realpath(path.parent)), path.name
+    if target is not None and target.parent == folder and (
+            target.name == name or target.name.startswith((f"{name}.", f".{name}."))):
+        return target
+    if seen is None:
+        return None
+    family = [folder / name, *folder.glob(f"{glob.escape(name)}.*"),
+              *folder.glob(f".{glob.escape(name)}.*")]
+    return next((own for own in family if _is(own, seen)), None)
 
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+
+def _is(path: Path, seen: os.stat_result) -> bool:
+    try:
+        return os.path.samestat(os.stat(path), seen)
+    except OSError:
+        return False
 
 
 # -- import ----------------------------------------------------------------------------------

@@ -122,7 +122,9 @@ def export_parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=("json", "w3c", "jsonl"), default="json",
                         help="json: Byline's schema (importable); w3c: Web Annotation JSON-LD;"
                         " jsonl: a line per article with token-aligned spans, for spaCy/Prodigy")
-    parser.add_argument("--output", "-o", metavar="FILE", help="write here (default: stdout)")
+    parser.add_argument("--output", "-o", metavar="FILE",
+                        help="write here (default: stdout): a regular file is replaced whole or"
+                        " not at all, keeping its mode; a device, FIFO or /dev/fd/N is written to")
     parser.add_argument("--model", metavar="NAME", help="spaCy pipeline for uncached analyses")
     return parser
 
@@ -146,7 +148,7 @@ def run_export(argv: list[str]) -> int:
     args = export_parser().parse_args(argv)
     store = Store(args.db, create=False)
     chunks = export(store, args.format, args.articles, model=args.model)
-    write_output(chunks, args.output, sys.stdout.buffer)
+    write_output(chunks, args.output, sys.stdout.buffer, store=store)
     return 0
 
 

@@ -150,7 +150,7 @@ async def export_to_file(app: BylineApp, request: ExportRequest) -> None:
 
         def write(store) -> None:  # noqa: ANN001
             write_output(export(store, request.fmt, refs, model=app.model, tokenizer=tokenizer),
-                         request.path)
+                         request.path, store=store)
 
         await app.owner.call(write)
     except BylineError as err:

@@ -1,0 +1,174 @@
+"""Writing an output file the way a careful shell redirect would: ``write_file``.
+
+A regular file (existing or new) is replaced whole or not at all: the bytes go to a temporary
+file beside it, are flushed and fsynced, take the old file's mode (and owner, where allowed), and
+``os.replace`` it; then the folder is fsynced. A new file gets ``0666 & ~umask``, as ``> FILE``
+would give it, so ``-o FILE`` and ``> FILE`` agree. A symlink is followed: its target is
+replaced and the link stays a link.
+
+Anything else that exists is written in place, as a redirect would: a device (``/dev/null``,
+a terminal), a FIFO, a process substitution ``>(gzip > x)``. ``/dev/fd/N`` and ``/dev/stdout``
+name one of our own descriptors and are written through it (``dup``), so its offset and append
+mode hold (``-o /dev/stdout >> log`` appends). Renaming over any of these would replace a device
+node with a regular file, or write where no reader is.
+
+A killed writer cannot remove its temporary file, so every writer holds an ``flock`` on its own
+for as long as it lives, and the next write to the same file removes the temporaries nobody
+holds. The kernel drops the lock when the process dies, however it dies, so this needs no pid
+(which could be reused, or belong to another host sharing the folder) and no clock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import re
+import secrets
+import stat
+from collections.abc import Iterable
+from pathlib import Path
+from typing import NamedTuple
+
+from .errors import BylineError
+from .storage import fsync_folder
+
+# Folders whose entries are open descriptors: the process's own, or another's.
+_DESCRIPTOR_FOLDER = re.compile(r"/dev/fd|/proc/(self|thread-self|\d+)(/task/\d+)?/fd")
+_MAX_LINKS = 40  # as the kernel's ELOOP limit
+
+
+class Target(NamedTuple):
+    """Where ``write_file`` writes: a path with its links followed, or one of our descriptors."""
+
+    path: Path
+    descriptor: int | None = None  # ``/dev/fd/N``, ``/dev/stdout``: our own open descriptor N
+    by_name: bool = False  # another process's ``/proc/PID/fd/N``: opened, never replaced
+
+
+def write_file(chunks: Iterable[bytes], output: str | Path) -> None:
+    """Write ``chunks`` to ``output``: a regular file atomically, anything else directly."""
+    shown = Path(output)
+    try:
+        target = resolve(shown)
+        if target.descriptor is not None:
+            _write_direct(chunks, os.dup(target.descriptor))
+            return
+        try:
+            st = os.stat(target.path)
+        except FileNotFoundError:
+            st = None
+        if st is not None and stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(21, "is a folder")
+        if target.by_name or (st is not None and not stat.S_ISREG(st.st_mode)):
+            flags = os.O_WRONLY | os.O_NOCTTY | os.O_CLOEXEC | (os.O_TRUNC if target.by_name else 0)
+            _write_direct(chunks, os.open(target.path, flags))
+            return
+        if st is not None and not os.access(target.path, os.W_OK):
+            raise PermissionError(13, "Permission denied")  # as a redirect would refuse
+        _replace(chunks, target.path, st)
+    except OSError as err:
+        raise BylineError(f"{shown}: cannot write the export ({err.strerror or err})") from None
+
+
+def resolve(path: str | Path) -> Target:
+    """The file ``path`` names, every symlink followed (the last one too).
+
+    Followed one link at a time rather than by ``realpath``, because ``/dev/fd/N`` and
+    ``/dev/stdout`` are links to ``/proc/self/fd/N``, which in turn "point" at ``pipe:[123]``
+    or at a file that the descriptor, not the name, should receive.
+    """
+    current = os.path.join(os.getcwd(), path)
+    for _ in range(_MAX_LINKS):
+        folder = os.path.realpath(os.path.dirname(current))
+        name = os.path.basename(current)
+        current = os.path.join(folder, name)
+        match = _DESCRIPTOR_FOLDER.fullmatch(folder)
+        if match and name.isdigit():
+            owner = match.group(1)
+            if owner is None or owner in ("self", "thread-self") or int(owner) == os.getpid():
+                return Target(Path(current), descriptor=int(name))
+            return Target(Path(current), by_name=True)
+        if not os.path.islink(current):
+            return Target(Path(current))
+        current = os.path.join(folder, os.readlink(current))
+    raise OSError(40, "Too many levels of symbolic links")
+
+
+def temporaries(target: Path) -> list[Path]:
+    """The temporary files of writes to ``target`` (``.NAME.<hex>.tmp`` beside it)."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.[0-9a-f]{{16}}\.tmp")
+    with contextlib.suppress(OSError):
+        return [p for p in target.parent.iterdir() if pattern.fullmatch(p.name)]
+    return []
+
+
+def remove_stale_temporaries(target: Path) -> None:
+    """Remove the temporaries of writes to ``target`` whose writer is gone (nobody locks them)."""
+    for stale in temporaries(target):
+        try:
+            fd = os.open(stale, os.O_RDWR | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            # still the file we locked (its writer may have renamed it into place meanwhile)
+            held = os.fstat(fd)
+            if stat.S_ISREG(held.st_mode) and os.path.samestat(held, os.lstat(stale)):
+                os.unlink(stale)
+        except OSError:
+            pass  # held by a live writer, already gone, or no locks on this file system
+        finally:
+            os.close(fd)
+
+
+def _write_direct(chunks: Iterable[bytes], fd: int) -> None:
+    with os.fdopen(fd, "wb") as handle:
+        for chunk in chunks:
+            handle.write(chunk)
+
+
+def _replace(chunks: Iterable[bytes], target: Path, st: os.stat_result | None) -> None:
+    remove_stale_temporaries(target)
+    fd, tmp = _create_temporary(target, 0o666 if st is None else 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if st is not None:
+                _keep_owner_and_mode(handle.fileno(), st)
+            for chunk in chunks:
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+            os.replace(tmp, target)  # still under our lock: no cleaner can take it meanwhile
+            tmp = None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    fsync_folder(target.parent)
+
+
+def _create_temporary(target: Path, mode: int) -> tuple[int, Path]:
+    """A new temporary file beside ``target``, locked for as long as this process holds it."""
+    while True:
+        tmp = target.with_name(f".{target.name}.{secrets.token_hex(8)}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            return fd, tmp  # no locks here: it cannot be taken for stale either
+        with contextlib.suppress(OSError):
+            if os.path.samestat(os.fstat(fd), os.lstat(tmp)):
+                return fd, tmp
+        os.close(fd)  # a cleaner removed it before we locked it: make another
+
+
+def _keep_owner_and_mode(fd: int, st: os.stat_result) -> None:
+    """The replaced file's owner and group where we may set them, and its permission bits."""
+    if (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
+        try:
+            os.fchown(fd, st.st_uid, st.st_gid)
+        except PermissionError:  # not root: the group at least, if we are in it
+            with contextlib.suppress(PermissionError):
+                os.fchown(fd, -1, st.st_gid)
+    os.fchmod(fd, stat.S_IMODE(st.st_mode) & 0o777)
