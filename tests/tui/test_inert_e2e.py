@@ -1,0 +1,116 @@
+"""The real ``byline`` in a real terminal: a label typed with markup is saved and shown literally
+(issue 7, item 13), and an escape sequence in a file name never reaches the terminal (item 14)."""
+
+from __future__ import annotations
+
+import os
+import shlex
+
+from .conftest import make_story
+from .test_annotate_e2e import byline_program
+from .test_e2e import Terminal, pytestmark  # noqa: F401  (the same markers: e2e, needs tmux)
+
+
+def test_a_label_typed_with_markup_is_saved_and_shown_literally(tmp_path):
+    story = make_story(tmp_path)
+    program = byline_program()
+    db = tmp_path / "data" / "notes.json"
+    rc = tmp_path / "rc"
+    env = " ".join(f"{k}={shlex.quote(v)}" for k, v in (
+        ("BYLINE_CACHE_DIR", os.environ["BYLINE_CACHE_DIR"]), ("TERM", "xterm-256color")))
+    command = (f"env {env} {shlex.quote(program)} --db {shlex.quote(str(db))}"
+               f" {shlex.quote(str(story.path))}; echo $? > {rc}")
+    terminal = Terminal(f"byline-markup-{os.getpid()}", command)
+    try:
+        terminal.wait_for("analysis from the cache")
+        for _ in range(4):
+            terminal.keys("S-Right")
+        terminal.keys("a")
+        terminal.wait_for("“Anna”")
+        terminal.keys("-l", "[/x] [sic]")
+        terminal.wait_for("[/x] [sic]")
+        terminal.keys("Enter")
+        terminal.wait_for("Annotated: [/x] [sic]")  # the toast, literally; the reader lives on
+        terminal.keys("Left")
+        terminal.wait_gone("Annotated: [/x] [sic]", timeout=15)
+        assert terminal.alive()
+        assert "[/x] [sic]" in terminal.wait_for("[sic]")  # the status line names the label
+        terminal.quit(rc)
+    finally:
+        terminal.close()
+
+
+class RawTerminal:
+    """The program on a pseudo-terminal of a fixed size, keeping every byte it writes: what a
+    terminal would receive, escape sequences included (tmux would interpret them)."""
+
+    def __init__(self, argv: list[str], env: dict[str, str], width: int = 120,
+                 height: int = 40) -> None:
+        import fcntl
+        import pty
+        import struct
+        import subprocess
+        import termios
+        import threading
+
+        self.master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
+        clean = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "TMUX")}
+        self.process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave,
+                                        env={**clean, "TERM": "xterm-256color", **env},
+                                        start_new_session=True)
+        os.close(slave)
+        self.received = bytearray()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        while True:
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            self.received += chunk
+
+    def wait_for(self, words: str, timeout: float = 90.0) -> None:
+        import time
+
+        deadline = time.monotonic() + timeout
+        while words.encode() not in self.received:
+            assert time.monotonic() < deadline, f"{words!r} never arrived"
+            assert self.process.poll() is None, bytes(self.received[-2000:])
+            time.sleep(0.1)
+
+    def keys(self, data: str) -> None:
+        os.write(self.master, data.encode())
+
+    def close(self) -> int:
+        try:
+            return self.process.wait(timeout=15)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+            os.close(self.master)
+            self._reader.join(timeout=5)
+
+
+HOSTILE_NAME = "\x1b]0;PWNED\x07\x1b]52;c;SGVsbG8=\x07\x1b]8;;http:x\x07ln\x1b[2Jstory.txt"
+
+
+def test_an_escape_laden_file_name_reaches_the_terminal_inertly(tmp_path):
+    story = make_story(tmp_path)
+    hostile = tmp_path / HOSTILE_NAME
+    hostile.write_text(story.path.read_text(encoding="utf-8"), encoding="utf-8")
+    terminal = RawTerminal([byline_program(), "--db", str(tmp_path / "notes.json"),
+                            str(tmp_path)], {"BYLINE_CACHE_DIR": os.environ["BYLINE_CACHE_DIR"]})
+    try:
+        terminal.wait_for("␛]0;PWNED␇␛]52;c;")  # the library lists its name, inertly
+        terminal.keys("\x11")  # ctrl+q: in the library, q goes to the filter
+    finally:
+        code = terminal.close()
+    raw = bytes(terminal.received)
+    assert code == 0
+    for sequence in (b"\x1b]0;PWNED", b"\x1b]52;", b"\x1b]8;;http:x", b"ln\x1b[2J"):
+        assert sequence not in raw
