@@ -67,3 +67,11 @@ def test_progress_lines_name_files_inertly(tmp_path, seed_cached):
     assert result.returncode == 0, result.stderr
     assert b"\x1b" not in result.stderr and b"\x07" not in result.stderr
     assert "a␛]0;pwned␇.txt" in result.stderr.decode()
+
+
+def test_a_usage_error_echoes_what_was_typed_inertly():
+    result = subprocess.run([byline_program(), "export", "--\x1b]0;pwned\x07"],
+                            capture_output=True, timeout=60)
+    assert result.returncode == 2
+    assert b"\x1b" not in result.stderr and b"\x07" not in result.stderr
+    assert "unrecognized arguments: --␛]0;pwned␇" in result.stderr.decode()
