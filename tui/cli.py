@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 from annotators import __version__
 from annotators.errors import BylineError
@@ -25,6 +26,15 @@ def say(message: str) -> None:
     print(inert(str(message)), file=sys.stderr, flush=True)
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with its error line (which echoes what was typed) made inert like every other."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        say(f"{self.prog}: error: {message}")
+        sys.exit(2)
+
+
 def bundled_seeds() -> Path:
     return Path(__file__).resolve().parent.parent / "seeds"
 
@@ -37,7 +47,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def analyze_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="byline analyze",
         description="Print entities, quotes, actors, dates and events of articles as JSON.",
     )
@@ -50,7 +60,7 @@ def analyze_parser() -> argparse.ArgumentParser:
 
 
 def reader_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="byline",
         description="Read and annotate news in a terminal. Subcommands: "
         + ", ".join(SUBCOMMANDS) + " (byline SUBCOMMAND --help).",
@@ -112,7 +122,7 @@ def run_analyze(argv: list[str]) -> int:
 
 
 def export_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="byline export",
         description="Write annotations, corrections and the machine's analysis of stored articles.",
     )
@@ -130,7 +140,7 @@ def export_parser() -> argparse.ArgumentParser:
 
 
 def import_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="byline import",
         description="Merge a json export (another reader's work) into the annotation file.",
     )
