@@ -107,7 +107,7 @@ def remove_stale_temporaries(target: Path) -> None:
     """Remove the temporaries of writes to ``target`` whose writer is gone (nobody locks them)."""
     for stale in temporaries(target):
         try:
-            fd = os.open(stale, os.O_RDWR | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+            fd = os.open(stale, os.O_WRONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
         except OSError:
             continue
         try:

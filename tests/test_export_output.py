@@ -7,6 +7,7 @@ its lock and its temporary files are refused with the store left byte for byte a
 
 from __future__ import annotations
 
+import asyncio
 import fcntl
 import json
 import os
@@ -305,3 +306,34 @@ def test_stdout_appended_to_the_store_is_refused(db):
                                 stderr=subprocess.PIPE, text=True)
     assert result.returncode == 2 and "is the annotation file" in result.stderr
     assert db.read_bytes() == before
+
+
+def test_the_readers_export_dialog_refuses_the_store(db, tmp_path):
+    from textual.widgets import Input
+
+    from tests.tui.conftest import make_story
+    from tests.tui.test_annotate import WIDE, done, opened
+    from tui.app import BylineApp
+    from tui.screens.export import ExportScreen
+
+    story = make_story(tmp_path)
+
+    async def scenario() -> list[str]:
+        app = BylineApp([story.path], db=str(db))
+        async with app.run_test(size=WIDE) as pilot:
+            await opened(pilot, app)
+            await pilot.press("ctrl+e")
+            await pilot.pause()
+            assert isinstance(app.screen, ExportScreen)
+            app.screen.query_one("#path", Input).value = str(db)
+            await pilot.press("enter")
+            await done(pilot, app)
+            await app.workers.wait_for_complete()
+            return [f"{n.title}: {n.message}" for n in app._notifications]
+
+    notes = asyncio.run(scenario())
+    assert any(n.startswith("Export failed: ") and "the export would destroy it" in n
+               for n in notes), notes
+    assert "byline_export" not in json.loads(db.read_bytes())  # the app saved it; never replaced
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+    assert len(Store(db).annotations()) == 2
