@@ -7,18 +7,21 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from .errors import BylineError
-from .timevalues import month_number, month_regex
+from .timevalues import PUBLISHED_RANGE, month_number, month_regex, publishable
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 MAX_BYTES = 64 * 1024 * 1024  # a book is a few MB; anything larger is not an article
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<body>(?:.*\r?\n)*?)---[ \t]*(?:\r?\n|\Z)")
 _FIELD = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$")
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 # A dateline is a short line near the top holding a full date, optionally after a place name
 # ("March 01, 2008", "PARIS, 15 June 2022 -", "2022-06-15").
 _DATELINE = re.compile(
@@ -57,12 +60,44 @@ def text_id(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def parse_published(value: str, where: str = "--published") -> str:
-    """Validate a YYYY-MM-DD date, returning it in ISO form."""
+def path_text(path: str | Path) -> str:
+    """A path as text that can go anywhere text goes: JSON, the store, a line on a terminal.
+
+    A file name is bytes; one that is not UTF-8 reaches Python with each undecodable byte as a
+    lone surrogate (PEP 383), which no UTF-8 writer accepts. Each such byte is written as a
+    ``\\xNN`` escape: names that differ stay different (U+FFFD would merge them), and the file
+    itself is opened by its real name, never by this text.
+    """
+    text = os.fspath(path)
     try:
-        return date.fromisoformat(value.strip()).isoformat()
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = text.encode("utf-8", "surrogateescape")  # back to the bytes the name was
+    except UnicodeEncodeError:  # a surrogate that did not come from a file name
+        raw = text.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def parse_published(value: str, where: str = "--published") -> str:
+    """Validate a YYYY-MM-DD date within the accepted range, returning it in ISO form."""
+    text = value.strip()
+    shown = repr(text if len(text) <= 40 else text[:40] + "…")
+    try:
+        day = date.fromisoformat(text)
     except ValueError:
-        raise BylineError(f"{where}: {value!r} is not a date of the form YYYY-MM-DD") from None
+        if m := _ISO_DAY.fullmatch(text):
+            try:
+                date(*map(int, m.groups()))
+            except ValueError as err:  # "month must be in 1..12"
+                raise BylineError(f"{where}: {shown} is not a real date ({err})") from None
+        raise BylineError(f"{where}: {shown} is not a date of the form YYYY-MM-DD") from None
+    if not publishable(day):
+        raise BylineError(f"{where}: {shown} is outside the publication dates Byline accepts"
+                          f" ({PUBLISHED_RANGE})")
+    return day.isoformat()
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -109,18 +144,17 @@ def find_dateline(text: str) -> str | None:
     """The publication date from a dateline among the first lines, if there is one."""
     head = "\n".join(text.splitlines()[:6])
     for m in _DATELINE.finditer(head):
-        if m.group("iso"):
-            try:
-                return date.fromisoformat(m.group("iso")).isoformat()
-            except ValueError:
-                continue
-        month = month_number(m.group("month") or m.group("month2")) or 0
-        day = m.group("day") or m.group("day2")
-        year = m.group("year") or m.group("year2")
         try:
-            return date(int(year), month, int(day)).isoformat()
+            if m.group("iso"):
+                day = date.fromisoformat(m.group("iso"))
+            else:
+                month = month_number(m.group("month") or m.group("month2")) or 0
+                day = date(int(m.group("year") or m.group("year2")), month,
+                           int(m.group("day") or m.group("day2")))
         except ValueError:
             continue
+        if publishable(day):
+            return day.isoformat()
     return None
 
 
@@ -129,48 +163,86 @@ def guess_title(text: str, path: Path) -> str:
     first = text.lstrip().split("\n", 1)[0].strip()
     if 0 < len(first) <= 150 and "\n" in text.strip() and not first.endswith((".", "”", '"')):
         return first
-    return path.stem.replace("_", " ")
+    return path_text(path.stem).replace("_", " ")
 
 
 def make_article(text: str, path: str | Path = "<text>", published: str | None = None) -> Article:
     path = Path(path)
+    name = path_text(path)
     fields, body = split_front_matter(text)
     published_from = None
     if published is not None:
         published, published_from = parse_published(published), "option"
     elif "published" in fields:
-        published = parse_published(fields["published"], f"{path}: front matter 'published'")
+        published = parse_published(fields["published"], f"{name}: front matter 'published'")
         published_from = "front matter"
     elif found := find_dateline(body):
         published, published_from = found, "dateline"
     if not body.strip():
-        raise BylineError(f"{path}: the file holds front matter but no article text")
+        raise BylineError(f"{name}: the file holds front matter but no article text")
     title = fields.get("title") or guess_title(body, path)
-    return Article(text_id(body), str(path), title, published, body, published_from)
+    return Article(text_id(body), name, title, published, body, published_from)
+
+
+_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+# Never wait on the open itself (a FIFO with no writer); the type is checked right after.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _too_large(name: str, size: int | None = None) -> BylineError:
+    held = f"{size / 2**20:.0f} MB is" if size is not None else "it is"
+    return BylineError(f"{name}: {held} larger than the {MAX_BYTES // 2**20} MB limit")
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of an article file: a regular file (after links), at most ``MAX_BYTES``.
+
+    Anything else is refused before a byte is read: a FIFO would block for ever, ``/dev/zero``
+    never ends. The file is opened without blocking and its type read from the open descriptor
+    (``fstat``), so nothing can be swapped in between the check and the read; the read stops one
+    byte past the limit, so a file that grows meanwhile, or a ``/proc`` file that claims size 0,
+    is bounded too.
+    """
+    name = path_text(path)
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+        with open(fd, "rb") as file:
+            mode, size = (info := os.fstat(fd)).st_mode, info.st_size
+            if stat.S_ISDIR(mode):
+                raise BylineError(f"{name}: is a folder, not an article file")
+            if not stat.S_ISREG(mode):
+                kind = next((k for test, k in _KINDS if test(mode)), "not a file")
+                if os.path.islink(path):
+                    kind += f" ({path_text(os.path.realpath(path))})"
+                raise BylineError(f"{name}: is {kind}, not a regular file; only files are read"
+                                  " as articles")
+            if size > MAX_BYTES:
+                raise _too_large(name, size)
+            raw = file.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise BylineError(f"{name}: no such file") from None
+    except PermissionError:
+        raise BylineError(f"{name}: permission denied") from None
+    except OSError as err:
+        raise BylineError(f"{name}: cannot be read ({err.strerror or err})") from None
+    if len(raw) > MAX_BYTES:
+        raise _too_large(name)
+    return raw
 
 
 def read_article(path: str | Path, published: str | None = None) -> Article:
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise BylineError(f"{path}: is a folder, not an article file")
-        if size > MAX_BYTES:
-            raise BylineError(
-                f"{path}: {size / 2**20:.0f} MB is larger than the {MAX_BYTES // 2**20} MB limit"
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise BylineError(f"{path}: no such file") from None
-    except PermissionError:
-        raise BylineError(f"{path}: permission denied") from None
-    except OSError as err:
-        raise BylineError(f"{path}: cannot be read ({err.strerror or err})") from None
-    return make_article(decode(raw, str(path)), path, published)
+    return make_article(decode(read_bytes(path), path_text(path)), path, published)
 
 
 def collect_paths(paths: list[str | Path]) -> list[Path]:
-    """Expand folders into their article files (sorted); a folder with none is an error."""
+    """Expand folders into their article files (sorted); a folder with none is an error.
+
+    Inside a folder only regular files (after links) count, as only names ending .txt or .md
+    do: a FIFO or a link to a device there is passed over like any other file that is not an
+    article. Named on the command line, it is refused by ``read_bytes`` in one line.
+    """
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
@@ -181,10 +253,10 @@ def collect_paths(paths: list[str | Path]) -> list[Path]:
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not files:
-                raise BylineError(f"{path}: no .txt or .md articles in this folder")
+                raise BylineError(f"{path_text(path)}: no .txt or .md articles in this folder")
             found.extend(files)
         elif path.exists():
             found.append(path)
         else:
-            raise BylineError(f"{path}: no such file or folder")
+            raise BylineError(f"{path_text(path)}: no such file or folder")
     return found

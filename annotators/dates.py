@@ -75,13 +75,17 @@ def doc_text(doc: Doc) -> str:
 
 
 def publication_date(doc: Doc) -> date | None:
+    """The date relative expressions resolve against; None when there is none, or when it is not
+    one Byline accepts (``timevalues.publishable``): an imported or stored article may carry any
+    string, and arithmetic against year 9999 runs off the calendar."""
     value = doc._.published
     if not value:
         return None
     try:
-        return date.fromisoformat(str(value)[:10])
+        day = date.fromisoformat(str(value)[:10])
     except ValueError:
         return None
+    return day if timevalues.publishable(day) else None
 
 
 # -- tense -------------------------------------------------------------------------------------
@@ -253,8 +257,8 @@ def _absolute_value(text: str) -> str | None:
     if data.date_obj is None:
         return None
     day = data.date_obj.date()
-    return {"day": day.isoformat(), "month": day.strftime("%Y-%m"), "year": str(day.year),
-            "week": timevalues.week_value(day)}.get(data.period or "")
+    return {"day": day.isoformat(), "month": f"{day.year:04d}-{day.month:02d}",
+            "year": f"{day.year:04d}", "week": timevalues.week_value(day)}.get(data.period or "")
 
 
 # -- the component -----------------------------------------------------------------------------

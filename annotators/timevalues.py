@@ -14,6 +14,17 @@ from functools import lru_cache
 
 PAST, PRESENT, FUTURE = "past", "present", "future"
 
+# The publication dates Byline accepts. Python's dates, like TIMEX3's four-digit years, run from
+# year 1 to 9999; a thousand years' margin on either side keeps every relative expression resolved
+# against the date ("next week", "five centuries ago") on that calendar.
+EARLIEST_PUBLISHED, LATEST_PUBLISHED = date(1000, 1, 1), date(8999, 12, 31)
+PUBLISHED_RANGE = f"{EARLIEST_PUBLISHED} to {LATEST_PUBLISHED}"
+
+
+def publishable(day: date) -> bool:
+    """Whether ``day`` can serve as a publication date (see ``EARLIEST_PUBLISHED``)."""
+    return EARLIEST_PUBLISHED <= day <= LATEST_PUBLISHED
+
 MONTHS = (
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
@@ -95,7 +106,7 @@ def parse_number(text: str) -> float | None:
 
 def week_value(day: date) -> str:
     year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
+    return f"{year:04d}-W{week:02d}"
 
 
 def shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
@@ -200,22 +211,22 @@ def relative_unit(dct: date, unit: str, offset: int, part: str | None) -> str:
         return week_value(dct + timedelta(weeks=offset)) + "-WE"
     if unit == "month":
         year, month = shift_month(dct.year, dct.month, offset)
-        return f"{year}-{month:02d}"
+        return f"{year:04d}-{month:02d}"
     if unit == "quarter":
         year, month = shift_month(dct.year, dct.month, 3 * offset)
-        return f"{year}-Q{(month - 1) // 3 + 1}"
+        return f"{year:04d}-Q{(month - 1) // 3 + 1}"
     if unit == "decade":
-        return str(dct.year // 10 + offset)
+        return f"{dct.year // 10 + offset:03d}"
     if unit == "century":
         return f"{dct.year // 100 + offset:02d}"
     year = dct.year + offset
     if offset == 0 and part in ("later", "earlier"):
         quarter = (dct.month - 1) // 3 + 1
         if (part == "later" and quarter == 4) or (part == "earlier" and quarter == 1):
-            return f"{year}-Q{quarter}"
+            return f"{year:04d}-Q{quarter}"
         if (part == "later" and dct.month > 6) or (part == "earlier" and dct.month <= 6):
-            return f"{year}-H{1 if dct.month <= 6 else 2}"
-    return str(year)
+            return f"{year:04d}-H{1 if dct.month <= 6 else 2}"
+    return f"{year:04d}"
 
 
 def two_digit_year(yy: int) -> int:
@@ -267,10 +278,25 @@ def is_calendar(value: str | None) -> bool:
     return bool(value) and _CALENDAR.fullmatch(value) is not None
 
 
+def writable(value: str | None) -> bool:
+    """Whether a computed value can be written in TIMEX3: one that starts like a calendar value
+    must be one. Arithmetic far from the publication date ("99999 years from now", "9000 years
+    ago") gives years of five digits or below zero, which TIMEX3 has no way to write."""
+    return not value or value[0] not in "-0123456789" or is_calendar(value)
+
+
 def start_of(value: str) -> date | None:
-    """The first day of a calendar value, for ordering a timeline; None for other values."""
+    """The first day of a calendar value, for ordering a timeline; None for other values, and
+    for a value whose first day is off the calendar (the weekend of 9999-W52 is in year 10000)."""
     if not is_calendar(value):
         return None
+    try:
+        return _first_day(value)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _first_day(value: str) -> date:
     head, _, rest = value.partition("-")
     if len(head) == 4:
         year = int(head)
@@ -281,12 +307,12 @@ def start_of(value: str) -> date | None:
     year = max(year, 1)
     if not rest:
         return date(year, 1, 1)
+    if rest in ("SP", "SU", "FA", "WI"):  # before weeks: "WI" (winter) also starts with a W
+        return date(year, {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[rest], 1)
     if rest.startswith("W"):
         monday = date.fromisocalendar(year, int(rest[1:3]), 1)
         return monday + timedelta(days=5) if rest.endswith("WE") else monday
     if rest[0] in "QH":
         return date(year, (int(rest[1]) - 1) * (3 if rest[0] == "Q" else 6) + 1, 1)
-    if rest in ("SP", "SU", "FA", "WI"):
-        return date(year, {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[rest], 1)
     month, _, day = rest.partition("-")
     return date(year, int(month), int(day or 1))

@@ -38,6 +38,7 @@ from .timevalues import (
     two_digit_year,
     week_value,
     weekday_regex,
+    writable,
     year_for,
 )
 
@@ -299,7 +300,7 @@ def _resolve_md(m: re.Match[str], dct: date | None, tense: str | None) -> str | 
     if not month or not dct or not 1 <= _day(m) <= 31:
         return None
     year = year_for(dct, month, _day(m), tense)
-    return f"{year}-{month:02d}-{_day(m):02d}" if year else None
+    return f"{year:04d}-{month:02d}-{_day(m):02d}" if year else None
 
 
 def _resolve_my(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
@@ -312,7 +313,7 @@ def _resolve_month_rel(m: re.Match[str], dct: date | None, tense: str | None) ->
     if not month or not dct:
         return None
     year = dct.year + {"this": 0, "last": -1, "next": 1}[m.group("rel").lower()]
-    return f"{year}-{month:02d}"
+    return f"{year:04d}-{month:02d}"
 
 
 def _resolve_month(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
@@ -328,7 +329,7 @@ def _resolve_month(m: re.Match[str], dct: date | None, tense: str | None) -> str
         year = dct.year
     else:
         year = year_for(dct, month, None, tense)
-    return f"{year}-{month:02d}"
+    return f"{year:04d}-{month:02d}"
 
 
 def _resolve_weekday(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
@@ -356,7 +357,7 @@ def _resolve_quarter(m: re.Match[str], dct: date | None, tense: str | None) -> s
         year = dct.year + {"this": 0, "last": -1, "next": 1}[m.group("rel").lower()]
     else:
         return None
-    return f"{year}-{letter}{number}"
+    return f"{year:04d}-{letter}{number}"
 
 
 def _resolve_quarter_dct(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
@@ -378,7 +379,7 @@ def _resolve_quarter_dct(m: re.Match[str], dct: date | None, tense: str | None) 
     else:
         choices = list(offsets)
     year = min(choices, key=lambda y: (abs(offsets[y]), -y))
-    return f"{year}-{letter}{number}"
+    return f"{year:04d}-{letter}{number}"
 
 
 def _resolve_qn(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
@@ -392,7 +393,7 @@ def _resolve_qn(m: re.Match[str], dct: date | None, tense: str | None) -> str | 
         year = dct.year
     else:
         return None
-    return f"{year}-{m.group('h')}{m.group('q')}"
+    return f"{year:04d}-{m.group('h')}{m.group('q')}"
 
 
 def _resolve_season(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
@@ -403,7 +404,7 @@ def _resolve_season(m: re.Match[str], dct: date | None, tense: str | None) -> st
         return None
     shift = {"this": 0, "last": -1, "next": 1}
     if m.group("rel"):
-        return f"{dct.year + shift[m.group('rel').lower()]}-{code}"
+        return f"{dct.year + shift[m.group('rel').lower()]:04d}-{code}"
     mod = (m.group("mod") or "").lower()
     if mod not in shift:
         return None  # "in the summer", "fall": not sure it is a date at all
@@ -415,7 +416,7 @@ def _resolve_season(m: re.Match[str], dct: date | None, tense: str | None) -> st
         year += 1
     if code == "WI" and dct.month <= 2 and mod != "next":
         year -= 1  # the winter that began last December
-    return f"{year}-{code}"
+    return f"{year:04d}-{code}"
 
 
 def _resolve_decade(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
@@ -499,13 +500,15 @@ def _resolve_ago(m: re.Match[str], dct: date | None, tense: str | None) -> str |
         return (dct + timedelta(days=n)).isoformat()
     if unit in ("week", "fortnight"):
         return week_value(dct + timedelta(weeks=n * (2 if unit == "fortnight" else 1)))
+    # TIMEX3 pads years to four digits and decades to three: "1500 years ago" is 0522, not the
+    # 5220s; a year below zero comes out as "-001", which ``resolve`` turns down.
     if unit == "month":
         year, month = shift_month(dct.year, dct.month, n)
-        return f"{year}-{month:02d}"
+        return f"{year:04d}-{month:02d}"
     if unit == "year":
-        return str(dct.year + n)
+        return f"{dct.year + n:04d}"
     if unit == "decade":
-        return str(dct.year // 10 + n)
+        return f"{dct.year // 10 + n:03d}"
     return None
 
 
@@ -535,8 +538,17 @@ _RESOLVERS: dict[str, Callable[[re.Match[str], date | None, str | None], str | N
 
 
 def resolve(found: Found, dct: date | None, tense: str | None = None) -> str | None:
-    """The TIMEX3 value of a candidate, or None when it is vague or needs a missing date."""
-    return _RESOLVERS[found.rule.name](found.match, dct, tense)
+    """The TIMEX3 value of a candidate, or None when it is vague or needs a missing date.
+
+    Never raises on what an article says: arithmetic that runs off Python's calendar (year 1 to
+    9999) — "3000000 days from now", Christmas of the year after 9999 — has no value, nor has a
+    result TIMEX3 cannot write (year 10000, a year before 1).
+    """
+    try:
+        value = _RESOLVERS[found.rule.name](found.match, dct, tense)
+    except (OverflowError, ValueError):  # timedelta and date() refuse what is off the calendar
+        return None
+    return value if writable(value) else None
 
 
 def value_of(text: str, dct: date | None, tense: str | None = None) -> str | None:
