@@ -143,4 +143,4 @@ class StoreOwner:
 
 
 def _annotated(store: Store) -> set[str]:
-    return {doc["article"] for doc in store.annotation_docs()}
+    return store.annotated_articles()  # from the store's index: no copy of every record
