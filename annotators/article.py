@@ -219,7 +219,9 @@ def read_bytes(path: Path) -> bytes:
                                   " as articles")
             if size > MAX_BYTES:
                 raise _too_large(name, size)
-            raw = file.read(MAX_BYTES + 1)
+            raw = file.read(size + 1)  # one read when the file holds what fstat says
+            if len(raw) > size:  # it grew, or is a /proc file that says 0: on to the limit
+                raw += file.read(MAX_BYTES + 1 - len(raw))
     except FileNotFoundError:
         raise BylineError(f"{name}: no such file") from None
     except PermissionError:
