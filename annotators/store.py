@@ -17,6 +17,7 @@ import functools
 import getpass
 import os
 import shutil
+import stat
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
@@ -33,7 +34,14 @@ from .anchoring import TextQuote, anchor, describe
 from .article import Article
 from .corrections import ACTOR_KINDS, CORRECTION_KINDS, RULE_KINDS, Correction, Rule
 from .errors import BylineError
-from .storage import META, AtomicJSONStorage, BadStoreFile, move_aside
+from .storage import (
+    META,
+    AtomicJSONStorage,
+    BadStoreFile,
+    hard_linked,
+    move_aside,
+    not_regular,
+)
 
 __all__ = ["Annotation", "BadStoreFile", "Reanchored", "Store", "default_path", "move_aside"]
 
@@ -125,7 +133,8 @@ def _from_doc(cls: type, doc: dict[str, Any]) -> Any:
 
 
 class _Table(Table):
-    """Uuid document ids, no query cache, and updates in place instead of re-keying the table."""
+    """Uuid document ids, no query cache, and updates in place instead of re-keying the table;
+    the storage notes the records an update sets or deletes, and saves just those."""
 
     document_id_class = str
 
@@ -133,11 +142,7 @@ class _Table(Table):
         return uuid.uuid4().hex
 
     def _update_table(self, updater: Callable[[dict[str, Any]], None]) -> None:
-        tables = self._storage.read()
-        if tables is None:
-            tables = {}
-        updater(tables.setdefault(self.name, {}))
-        self._storage.write(tables)
+        self._storage.update(self.name, updater)
 
 
 class _DB(TinyDB):
@@ -150,13 +155,16 @@ class Store:
 
     def __init__(self, path: str | Path | None = None, author: str | None = None,
                  create: bool = True) -> None:
-        self.path = default_path(path)
+        # Resolved once: through a symbolic link the file, its journal, temporary files, folder
+        # and lock are the target's, so two names of one file share one lock.
+        self.path = Path(os.path.realpath(default_path(path)))
         self.author = author or login_name()
         if not create and not self.path.exists():
             raise BylineError(f"{self.path}: no annotation file here (nothing annotated yet?)")
         self.readonly_reason = self._check_access()
         self._storage = AtomicJSONStorage(self.path, readonly=self.readonly)
         self._db = _DB(storage=lambda: self._storage)
+        self.notices = self._storage.notices  # one-line news for the user (file recreated)
         self._pending: list[dict[str, Any]] | None = None
         self._open()
 
@@ -184,8 +192,16 @@ class Store:
     def _check_access(self) -> str | None:
         """None when the file can be written, else why not (the store then opens read-only)."""
         folder = self.path.parent
-        if self.path.is_dir():
+        try:
+            st: os.stat_result | None = os.stat(self.path)
+        except FileNotFoundError:
+            st = None
+        except OSError as err:
+            raise BylineError(f"{self.path}: cannot be read ({err.strerror or err})") from None
+        if st is not None and stat.S_ISDIR(st.st_mode):
             raise BylineError(f"{self.path}: is a folder, not an annotation file")
+        if st is not None and not stat.S_ISREG(st.st_mode):
+            raise not_regular(self.path, st.st_mode)  # a FIFO or a device: never opened
         if not folder.exists():
             try:
                 folder.mkdir(parents=True, mode=0o700)
@@ -205,6 +221,8 @@ class Store:
             return "the file is read-only"
         if not folder_ok:
             return f"the folder {folder} is read-only"
+        if st is not None and st.st_nlink > 1:
+            return hard_linked(st.st_nlink)
         return None
 
     def _open(self) -> None:

@@ -8,6 +8,12 @@ of each is compared. Byline's save is atomic and durable (temporary file, fsync,
 the folder) and holds the file lock; stock TinyDB re-parses and rewrites the file in place with
 the standard ``json`` module and one fsync. Then: exporting 10,000 annotations as json and w3c
 (analyses cached, as after reading the articles). Targets (issue 4): at most 0.3x; export < 1 s.
+
+Save latency on one article (issue 7, item 15): a file with 1,000 / 10,000 / 100,000 annotations
+on one article; each save is ``add_annotation`` from the call to its return (acknowledged: on disk
+and fsynced). Median and p95, the ratio of each median to the median at 1,000 (measured in the
+same run), and the size of the file (and its journal) after the saves; then how long the fold on
+``close`` and the next open take. Target: under 100 ms at 100,000, ratio under 3x.
 """
 
 from __future__ import annotations
@@ -61,6 +67,67 @@ def annotation_docs(articles: list, count: int) -> dict[str, dict]:
             "created": stamp, "modified": stamp, "orphan": False,
         }
     return docs
+
+
+def one_article_file(folder: Path, articles: list, count: int) -> Path:
+    """A Byline file holding ``count`` annotations, all on the first article."""
+    docs = annotation_docs(articles[:1], count)
+    path = folder / f"one-article-{count}.json"
+    path.write_bytes(orjson.dumps({
+        "_meta": {"byline": {"schema": SCHEMA, "app": "byline", "created": now()}},
+        "articles": {a.id: {"id": a.id, "path": a.path, "title": a.title,
+                            "published": a.published, "text": a.text} for a in articles},
+        "annotations": docs,
+    }))
+    os.chmod(path, 0o600)
+    return path
+
+
+def files_size(path: Path) -> int:
+    """The bytes of the store file and of everything beside it that belongs to it."""
+    return sum(p.stat().st_size for p in path.parent.glob(f"{path.name}*")
+               if p.is_file() and not p.name.endswith(".lock"))
+
+
+def time_latency(path: Path, articles: list, repeat: int) -> dict[str, float]:
+    """Latency of acknowledged saves on one article; the fold on close; the next open."""
+    store = Store(path, author="bench")
+    store.annotations()  # parsed once on open, as in the app
+    article = articles[0]
+    times = []
+    for n in range(repeat):
+        start = (n * 11) % 1000
+        t = time.perf_counter()
+        store.add_annotation(article.id, start, start + 9, "bench", "note")
+        times.append(time.perf_counter() - t)
+    size_open = files_size(path)
+    t = time.perf_counter()
+    store.close()
+    closing = time.perf_counter() - t
+    t = time.perf_counter()
+    Store(path, author="bench").close()
+    opening = time.perf_counter() - t
+    times.sort()
+    return {"median": statistics.median(times), "p95": times[min(len(times) - 1,
+                                                               round(0.95 * (len(times) - 1)))],
+            "size": size_open, "size_closed": files_size(path), "close": closing,
+            "open": opening}
+
+
+def latency_table(folder: Path, articles: list, repeat: int) -> None:
+    print(f"\nsave latency, all annotations on one article ({repeat} saves each)")
+    print(f"{'annotations':>12} {'median':>9} {'p95':>9} {'ratio':>7} {'size after':>12}"
+          f" {'closed':>10} {'close':>8} {'reopen':>8}")
+    base = None
+    for count in (1_000, 10_000, 100_000):
+        path = one_article_file(folder, articles, count)
+        r = time_latency(path, articles, repeat)
+        base = base or r["median"]
+        print(f"{count:>12,} {r['median'] * 1000:>6.1f} ms {r['p95'] * 1000:>6.1f} ms"
+              f" {r['median'] / base:>6.2f}x {r['size'] / 1e6:>9.1f} MB"
+              f" {r['size_closed'] / 1e6:>7.1f} MB {r['close'] * 1000:>5.0f} ms"
+              f" {r['open'] * 1000:>5.0f} ms")
+    print("targets: median < 100 ms at 100,000; ratio to 1,000 < 3x")
 
 
 def build(folder: Path, articles: list, count: int) -> tuple[Path, Path]:
@@ -122,11 +189,18 @@ def time_export(ours: Path, articles: list, repeat: int) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=15, help="saves per size (default 15)")
+    parser.add_argument("--saves", type=int, default=60,
+                        help="saves per size for the latency table (default 60)")
+    parser.add_argument("--latency-only", action="store_true",
+                        help="only the latency table on one article")
     args = parser.parse_args()
     articles = make_articles()
     with tempfile.TemporaryDirectory(dir=ROOT.parent, prefix=".bench-store-") as tmp:
         folder = Path(tmp)
         os.environ["BYLINE_CACHE_DIR"] = str(folder / "cache")
+        if args.latency_only:
+            latency_table(folder, articles, args.saves)
+            return
         print(f"{'annotations':>12} {'byline save':>12} {'stock TinyDB':>13} {'ratio':>7}")
         for count, repeat in ((10_000, args.repeat), (100_000, max(3, args.repeat // 3))):
             ours, stock = build(folder, articles, count)
@@ -137,6 +211,7 @@ def main() -> None:
         for fmt, seconds in time_export(ours, articles, 3).items():
             print(f"export of 10,000 annotations, {fmt}: {seconds * 1000:.0f} ms"
                   " (target < 1000 ms)")
+        latency_table(folder, articles, args.saves)
 
 
 if __name__ == "__main__":
