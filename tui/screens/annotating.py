@@ -23,6 +23,7 @@ from annotators.errors import BylineError
 
 from ..glyphs import inert
 from ..messages import AnalysisReady, AnnotationsChanged
+from ..notes import NotesDelta, NotesFeed, SortedNotes, note_key
 from ..widgets.annotations_panel import AnnotationsPanel
 from ..widgets.article_view import word_at
 
@@ -50,10 +51,11 @@ def dialogs():  # noqa: ANN201
 # -- work done on the store's thread -----------------------------------------------------------
 
 
-def snapshot(store: Store, article_id: str) -> tuple[list[Annotation], list[Correction],
-                                                       list[Rule], list[str]]:
-    """What the reader shows of the store for one article, read in one go."""
-    return (store.annotations(article_id), store.corrections(article_id), store.rules(),
+def snapshot(store: Store, feed: NotesFeed) -> tuple[NotesDelta, list[Correction], list[Rule],
+                                                     list[str]]:
+    """What the reader shows of the store for one article, read in one go: its annotations as
+    the difference from what the reader has (``feed``), its corrections, rules and labels."""
+    return (feed.sync(store), store.corrections(feed.article_id), store.rules(),
             store.labels())
 
 
@@ -76,6 +78,12 @@ def step(store: Store, article_id: str, redo: bool) -> str | None:
     latest = entries[0]
     scope = None if not latest["articles"] or article_id in latest["articles"] else article_id
     return store.redo(scope) if redo else store.undo(scope)
+
+
+def _span(note: Annotation) -> tuple[int, int, str]:
+    """The annotation's highlight (a record edited by hand into other types: an empty one)."""
+    _, start, end, _, _ = note_key(note)
+    return (start, end, NOTE_CLASS)
 
 
 # -- the screen --------------------------------------------------------------------------------
@@ -114,7 +122,10 @@ class AnnotatingScreen(Screen):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.raw_analysis: Analysis | None = None  # the machine's, before corrections
-        self.notes: list[Annotation] = []
+        self.sorted_notes = SortedNotes()  # the article's annotations; ``notes`` lists them
+        self._feed: NotesFeed | None = None  # what changed in them (used on the store's thread)
+        self._stale = False  # the store changed since the last reload began
+        self._draining = False  # a worker reloads until nothing is stale
         self.corrections: list[Correction] = []
         self.rules: list[Rule] = []
         self.labels_in_use: list[str] = []
@@ -123,6 +134,11 @@ class AnnotatingScreen(Screen):
         self._notes_wanted: bool | None = None  # the reader showed/hid the panel with l
         self._registered: Store | None = None  # the store this article was registered in
         self._reloading = asyncio.Lock()  # one reload at a time (they mount the panel)
+
+    @property
+    def notes(self) -> list[Annotation]:
+        """The article's annotations in text order, orphans last (do not change the list)."""
+        return self.sorted_notes.items
 
     @property
     def owner(self) -> StoreOwner:
@@ -142,10 +158,24 @@ class AnnotatingScreen(Screen):
         await self.reload()
 
     def on_annotations_changed(self, message: AnnotationsChanged) -> None:
-        self.run_worker(self.reload(), group="annotations-reload", exclusive=True)
+        """Reload, once for any number of changes arriving meanwhile. Never cancelled halfway:
+        the store's thread has already counted what a reload reads as shown."""
+        self._stale = True
+        if not self._draining:
+            self._draining = True
+            self.run_worker(self._reload_while_stale(), group="annotations-reload")
+
+    async def _reload_while_stale(self) -> None:
+        try:
+            while self._stale:
+                self._stale = False
+                await self.reload()
+        finally:
+            self._draining = False
 
     async def reload(self) -> None:
-        """Read this article's annotations, corrections and rules again and show them.
+        """Read what changed in this article's annotations, and its corrections and rules, and
+        show them.
 
         The first time on a store, register the article there (which also re-anchors what was
         saved against an earlier text of the same file)."""
@@ -160,14 +190,16 @@ class AnnotatingScreen(Screen):
         try:
             if self._registered is not store:
                 await self._register(store)
-            notes, corrections, rules, labels = await self.owner.call(snapshot, self.article.id)
+            if self._feed is None or self._feed.article_id != self.article.id:
+                self._feed = NotesFeed(self.article.id)
+            delta, corrections, rules, labels = await self.owner.call(snapshot, self._feed)
         except BylineError as err:
             self.notify(inert(str(err), 300), severity="error", timeout=8)
             self.store_loaded = True
             return
-        self.notes, self.corrections, self.rules = notes, corrections, rules
+        self.corrections, self.rules = corrections, rules
         self.labels_in_use = labels
-        self._draw_notes()
+        self._apply_notes(delta)
         self._apply_corrections()
         self.store_loaded = True
         await self._show_panel()
@@ -182,9 +214,26 @@ class AnnotatingScreen(Screen):
             self.notify(f"The text changed: {count} annotation{'s' * (count != 1)} could not be"
                         " placed again; they are listed as orphans (l).", severity="warning")
 
-    def _draw_notes(self) -> None:
-        self.view.set_layer("annotations", ((n.start, n.end, NOTE_CLASS)
-                                            for n in self.notes if not n.orphan))
+    def _apply_notes(self, delta: NotesDelta) -> None:
+        """Follow what changed in the article's annotations: in ``notes``, in the highlight
+        layer and in the panel, one annotation at a time (all of them only when the store
+        starts afresh)."""
+        if delta.everything is not None:
+            self.sorted_notes = delta.everything
+            self.view.set_layer("annotations", (_span(n) for n in self.sorted_notes.placed()),
+                                ordered=True)
+            if (panel := self.notes_panel()) is not None:
+                panel.show(self.sorted_notes)
+        elif delta:
+            notes = self.sorted_notes
+            gone = [old for note_id in delta.removed if (old := notes.remove(note_id))]
+            gone += [old for note in delta.changed if (old := notes.remove(note.id))]
+            for note in delta.changed:
+                notes.add(note)
+            self.view.update_layer("annotations", [_span(n) for n in gone if n.orphan is not True],
+                                   [_span(n) for n in delta.changed if n.orphan is not True])
+            if (panel := self.notes_panel()) is not None:
+                panel.changed(gone, delta.changed)
         self._show_details(self.view.cursor)
 
     # -- corrections applied --------------------------------------------------------------------
@@ -212,8 +261,7 @@ class AnnotatingScreen(Screen):
 
     def note_at(self, offset: int) -> Annotation | None:
         """The shortest annotation covering ``offset``."""
-        found = [n for n in self.notes if not n.orphan and n.start <= offset < n.end]
-        return min(found, key=lambda n: n.end - n.start) if found else None
+        return self.sorted_notes.covering(offset)
 
     def with_annotation(self, offset: int, details: Content) -> Content:
         """The status line's details, led by the annotation under the cursor (label: note)."""
@@ -401,7 +449,8 @@ class AnnotatingScreen(Screen):
             panel = AnnotationsPanel(id="notes")
             await self.query_one("#side").mount(panel)
         panel.display = wanted
-        panel.show(self.notes)
+        if panel.notes is not self.sorted_notes:  # else it follows them already
+            panel.show(self.sorted_notes)
 
     async def _panel_when_ready(self) -> None:
         while not self.ready:

@@ -3,28 +3,44 @@
 ``enter`` jumps to one, ``e`` edits it, ``d`` or ``delete`` deletes it; the screen does the work
 (it owns the store's answers), this panel only posts what was asked for. Labels, notes and the
 annotated text are shown literally.
+
+An article may hold 100,000 annotations, so the list is a Line-API widget (``AnnotationList``):
+Textual asks for the rows it shows and only those are built (and cached as ``Strip``s); every
+annotation is one row, but the highlighted one opens to show all of it, its note under it, so a
+row's annotation is found by arithmetic, never by measuring the others. The panel shows the
+screen's ``SortedNotes`` itself (no copy) and is told what changed (``changed``): a save costs
+the rows it touches.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.containers import Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import Input, OptionList
-from textual.widgets.option_list import Option
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
+from textual.widgets import Input
 
 from ..glyphs import inert
+from ..notes import SortedNotes, note_key
 
 if TYPE_CHECKING:
     from annotators.store import Annotation
 
 
-def annotation_prompt(annotation: Annotation) -> Content:
-    """The label and the annotated text on one line, the note (if any) under it."""
+def annotation_prompt(annotation: Annotation, one_line: bool = False) -> Content:
+    """The label and the annotated text on one line, the note (if any) under it; ``one_line``:
+    the note after them on the same line."""
     parts: list[str | tuple[str, str]] = [
         (inert(annotation.label, 40), "bold $text-success"), " ",
         (f"“{inert(annotation.exact, 60)}”", "italic"),
@@ -34,8 +50,212 @@ def annotation_prompt(annotation: Annotation) -> Content:
     if annotation.actor:
         parts += [" → ", (inert(annotation.actor, 40), "bold")]
     if annotation.note:
-        parts += ["\n", (inert(annotation.note, 200), "$text-muted")]
+        parts += [" · " if one_line else "\n", (inert(annotation.note, 200), "$text-muted")]
     return Content.assemble(*parts)
+
+
+class AnnotationList(ScrollView, can_focus=True):
+    """Rows of annotations, built only when shown; the highlighted one is opened (wrapped, with
+    its note). ``enter`` or a click posts ``Selected``."""
+
+    COMPONENT_CLASSES = {
+        "annotation-list--highlighted",
+        "annotation-list--highlighted-blurred",
+        "annotation-list--empty",
+    }
+    DEFAULT_CSS = """
+    AnnotationList {
+        overflow-x: hidden;
+        overflow-y: auto;
+        padding: 0 1;
+        background: $surface;
+        & > .annotation-list--highlighted { background: $block-cursor-background;
+            color: $block-cursor-foreground; text-style: $block-cursor-text-style; }
+        & > .annotation-list--highlighted-blurred {
+            background: $block-cursor-blurred-background; color: $foreground; }
+        & > .annotation-list--empty { color: $text-disabled; }
+    }
+    """
+    BINDINGS = [
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+        Binding("enter", "select", "Jump to it", show=False),
+    ]
+
+    class Selected(Message):
+        """``enter`` or a click on the highlighted annotation."""
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.items: list[Annotation] = []
+        self.highlighted: int | None = None
+        self.highlighted_id: str | None = None  # survives changes to ``items`` before a redraw
+        self.empty_text = ""
+        self._strips: LRUCache[tuple, Strip] = LRUCache(512)
+        self._opened: tuple[tuple, list[Strip]] | None = None  # the highlighted one's rows
+
+    # -- what is shown ------------------------------------------------------------------------
+
+    def show(self, items: list[Annotation], highlighted: int | None, empty_text: str) -> None:
+        """Show ``items`` (kept, not copied: the caller tells ``redraw`` when it changes them)."""
+        self.items = items
+        self.empty_text = empty_text
+        self.redraw(highlighted)
+
+    def redraw(self, highlighted: int | None) -> None:
+        """The items changed: forget the rows built, highlight ``highlighted``, repaint."""
+        self._strips.clear()
+        self._opened = None
+        self._set_highlighted(highlighted)
+        self._resize()
+        self.scroll_to_highlighted()
+        self.refresh()
+
+    def _set_highlighted(self, index: int | None) -> None:
+        index = None if not self.items else max(0, min(index or 0, len(self.items) - 1))
+        self.highlighted = index
+        self.highlighted_id = None if index is None else self.items[index].id
+
+    def _width(self) -> int:
+        return max(1, self.scrollable_content_region.width)
+
+    def _resize(self) -> None:
+        rows = len(self.items) + len(self._open_rows()) - 1 if self.items else 1
+        self.virtual_size = Size(self._width(), rows)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._strips.clear()
+        self._opened = None
+        self._resize()
+        self.scroll_to_highlighted()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+        self._opened = None
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self._opened = None
+        self.refresh()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._opened = None
+        self.refresh()
+
+    # -- rows ---------------------------------------------------------------------------------
+
+    def _open_rows(self) -> list[Strip]:
+        """The highlighted annotation in full, wrapped to the width (built once per change)."""
+        index = self.highlighted
+        if index is None:
+            return []
+        note = self.items[index]
+        width = self._width()
+        key = (note.id, id(note), width, self.has_focus)
+        if self._opened is None or self._opened[0] != key:
+            name = ("annotation-list--highlighted" if self.has_focus
+                    else "annotation-list--highlighted-blurred")
+            style = self.get_visual_style(name)
+            strips = Visual.to_strips(self, annotation_prompt(note), width, None, style)
+            strips = [strip.extend_cell_length(width, style.rich_style) for strip in strips]
+            self._opened = (key, strips or [Strip.blank(width, style.rich_style)])
+        return self._opened[1]
+
+    def locate(self, row: int) -> tuple[int, int] | None:
+        """The annotation at ``row`` of the list, and which of its rows it is; None past the end.
+        Rows before the highlighted one are one per annotation, and so are rows after it."""
+        index = self.highlighted
+        opened = len(self._open_rows()) if index is not None else 1
+        if index is None or row < index:
+            found, part = row, 0
+        elif row < index + opened:
+            found, part = index, row - index
+        else:
+            found, part = row - opened + 1, 0
+        return (found, part) if 0 <= found < len(self.items) else None
+
+    def render_line(self, y: int) -> Strip:
+        width = self._width()
+        base = self.get_visual_style()
+        if not self.items:
+            if y + self.scroll_offset.y == 0 and self.empty_text:
+                style = self.get_visual_style("annotation-list--empty")
+                strips = Visual.to_strips(self, Content(self.empty_text), width, 1, style)
+                if strips:
+                    return strips[0].extend_cell_length(width, base.rich_style).crop(0, width)
+            return Strip.blank(width, base.rich_style)
+        where = self.locate(self.scroll_offset.y + y)
+        if where is None:
+            return Strip.blank(width, base.rich_style)
+        index, part = where
+        if index == self.highlighted:
+            return self._open_rows()[part]
+        note = self.items[index]
+        key = (note.id, id(note), width)
+        strip = self._strips.get(key)
+        if strip is None:
+            line = annotation_prompt(note, one_line=True).truncate(width, ellipsis=True)
+            strips = Visual.to_strips(self, line, width, 1, base)
+            strip = (strips[0] if strips else Strip.blank(0)).extend_cell_length(
+                width, base.rich_style).crop(0, width)
+            self._strips[key] = strip
+        return strip
+
+    # -- moving -------------------------------------------------------------------------------
+
+    def move_to(self, index: int | None) -> None:
+        """Highlight the annotation at ``index`` (clamped) and scroll it into view."""
+        before = self.highlighted
+        self._set_highlighted(index)
+        if self.highlighted == before:
+            return
+        self._resize()
+        self.scroll_to_highlighted()
+        self.refresh()
+
+    def scroll_to_highlighted(self) -> None:
+        index = self.highlighted
+        if index is None:
+            return
+        height = max(1, self.scrollable_content_region.height)
+        top = int(self.scroll_offset.y)
+        rows = len(self._open_rows())
+        if index < top:
+            self.scroll_to(y=index, animate=False, force=True)
+        elif index + rows > top + height:  # its last row at the bottom, or its first at the top
+            self.scroll_to(y=min(index, index + rows - height), animate=False, force=True)
+
+    def _page(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def action_move(self, step: int) -> None:
+        if self.highlighted is not None:
+            self.move_to(self.highlighted + step)
+
+    def action_page(self, direction: int) -> None:
+        if self.highlighted is not None:
+            self.move_to(self.highlighted + direction * self._page())
+
+    def action_first(self) -> None:
+        self.move_to(0)
+
+    def action_last(self) -> None:
+        self.move_to(len(self.items) - 1)
+
+    def action_select(self) -> None:
+        if self.highlighted is not None:
+            self.post_message(self.Selected())
+
+    def on_click(self, event: events.Click) -> None:
+        where = event.get_content_offset(self)
+        found = self.locate(self.scroll_offset.y + where.y) if where is not None else None
+        if found is not None:
+            self.move_to(found[0])
+            self.action_select()
 
 
 class AnnotationsPanel(Vertical, can_focus=False):
@@ -62,61 +282,104 @@ class AnnotationsPanel(Vertical, can_focus=False):
 
     def __init__(self, **kwargs) -> None:  # noqa: ANN003
         super().__init__(**kwargs)
-        self.annotations: list[Annotation] = []
-        self.shown: list[Annotation] = []
+        self.notes = SortedNotes()
+        self.shown: list[Annotation] = self.notes.items  # the notes, or those the filter keeps
+        self._query = ""
+
+    @property
+    def annotations(self) -> list[Annotation]:
+        return self.notes.items
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="filter by label", id="notes-filter")
-        yield OptionList(id="notes-list")
+        yield AnnotationList(id="notes-list")
 
     @property
-    def list(self) -> OptionList:
-        return self.query_one("#notes-list", OptionList)
+    def list(self) -> AnnotationList:
+        return self.query_one("#notes-list", AnnotationList)
 
     def focus(self, scroll_visible: bool = True) -> AnnotationsPanel:
         self.list.focus(scroll_visible)
         return self
 
-    def show(self, annotations: list[Annotation]) -> None:
-        """Show these annotations (in text order, orphans last), keeping the filter."""
-        self.annotations = sorted(annotations, key=lambda a: (a.orphan, a.start, a.end))
+    def show(self, notes: SortedNotes | Iterable[Annotation]) -> None:
+        """Show these annotations (in text order, orphans last), keeping the filter. A
+        ``SortedNotes`` is shown as it is, not copied: its owner calls ``changed`` after
+        changing it."""
+        self.notes = notes if isinstance(notes, SortedNotes) else SortedNotes(notes)
         self.refilter()
 
     def on_mount(self) -> None:
         self.refilter()
 
+    def _matches(self, note: Annotation) -> bool:
+        return self._query in note.label.casefold()
+
     def refilter(self) -> None:
         boxes = self.query("#notes-filter")
         if not boxes:
             return  # not composed yet: on_mount shows them
-        query = boxes.first(Input).value.strip().casefold()
         current = self.current()
-        self.shown = [a for a in self.annotations if query in a.label.casefold()]
-        option_list = self.list
-        option_list.clear_options()
-        if not self.shown:
-            text = "No annotations with that label." if query else \
-                "No annotations yet: select text and press a."
-            option_list.add_option(Option(Content(text), disabled=True))
+        self._query = boxes.first(Input).value.strip().casefold()
+        if self._query:
+            self.shown = [a for a in self.notes.items if self._matches(a)]
         else:
-            option_list.add_options(Option(annotation_prompt(a), id=a.id) for a in self.shown)
-            ids = [a.id for a in self.shown]
-            option_list.highlighted = ids.index(current.id) if current and current.id in ids \
-                else 0
-        total = len(self.annotations)
-        self.border_title = (f"Annotations ({len(self.shown)} of {total})" if query
+            self.shown = self.notes.items  # the same list: changes to the notes show at once
+        empty = "No annotations with that label." if self._query else \
+            "No annotations yet: select text and press a."
+        self.list.show(self.shown, self._index_of(current), empty)
+        self._title()
+
+    def changed(self, gone: Iterable[Annotation], came: Iterable[Annotation]) -> None:
+        """The notes shown lost ``gone`` and gained ``came`` (a changed annotation is in
+        both: as it was, as it is): follow them, keeping the highlighted one highlighted."""
+        if not self.is_mounted or not self.query("#notes-list"):
+            return
+        at, current_id = self.list.highlighted, self.list.highlighted_id
+        if self.shown is not self.notes.items:  # filtered: the notes changed, not our list
+            for note in gone:
+                index = self._position(note)
+                if index is not None:
+                    del self.shown[index]
+            for note in came:
+                if self._matches(note):
+                    self.shown.insert(bisect_left(self.shown, note_key(note), key=note_key), note)
+        now = self.notes.by_id.get(current_id) if current_id is not None else None
+        index = self._position(now) if now is not None else None
+        self.list.redraw(at if index is None else index)
+        self._title()
+
+    def _position(self, note: Annotation) -> int | None:
+        index = bisect_left(self.shown, note_key(note), key=note_key)
+        if index < len(self.shown) and self.shown[index].id == note.id:
+            return index
+        return None
+
+    def _index_of(self, note: Annotation | None) -> int | None:
+        """Where the annotation with ``note``'s id is shown now (it may have moved)."""
+        if note is None:
+            return None
+        now = self.notes.by_id.get(note.id)
+        return self._position(now) if now is not None else None
+
+    def _title(self) -> None:
+        total = len(self.notes)
+        self.border_title = (f"Annotations ({len(self.shown)} of {total})" if self._query
                              else f"Annotations ({total})")
 
     def current(self) -> Annotation | None:
-        index = self.list.highlighted if self.is_mounted else None
+        if not self.is_mounted or not self.query("#notes-list"):
+            return None
+        index = self.list.highlighted
         if index is None or not 0 <= index < len(self.shown):
             return None
         return self.shown[index]
 
     def highlight(self, annotation_id: str) -> None:
-        ids = [a.id for a in self.shown]
-        if annotation_id in ids:
-            self.list.highlighted = ids.index(annotation_id)
+        note = self.notes.by_id.get(annotation_id)
+        index = self._position(note) if note is not None else None
+        if index is not None:
+            self.list.move_to(index)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "notes-filter":
@@ -128,7 +391,7 @@ class AnnotationsPanel(Vertical, can_focus=False):
             event.stop()
             self.list.focus()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_annotation_list_selected(self, event: AnnotationList.Selected) -> None:
         event.stop()
         self._ask("jump")
 

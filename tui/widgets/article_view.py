@@ -33,6 +33,7 @@ from .text_layout import TextLayout
 
 # Lower layers are drawn first; a later layer's colours win where spans overlap.
 LAYER_ORDER = ("entities", "dates", "quotes", "annotations", "marks", "search")
+REDRAW_ALL_ABOVE = 64  # spans changed at once: past this, forget every finished row
 WORD = re.compile(r"\w+(?:['’-]\w+)*")
 
 
@@ -78,15 +79,42 @@ class Layer:
     longest: int
 
     @classmethod
-    def build(cls, spans: Iterable[tuple[int, int, str]]) -> Layer:
-        ordered = sorted((s for s in spans if s[1] > s[0]), key=lambda s: (s[0], s[1]))
-        longest = max((e - s for s, e, _ in ordered), default=0)
-        return cls(ordered, [s for s, _, _ in ordered], longest)
+    def build(cls, spans: Iterable[tuple[int, int, str]], ordered: bool = False) -> Layer:
+        """``ordered``: the spans come sorted by start and end already (no sort: 100,000 user
+        annotations are drawn without one)."""
+        kept = [s for s in spans if s[1] > s[0]]
+        if not ordered:
+            kept.sort(key=lambda s: (s[0], s[1]))
+        longest = max((e - s for s, e, _ in kept), default=0)
+        return cls(kept, [s for s, _, _ in kept], longest)
 
     def overlapping(self, start: int, end: int) -> list[tuple[int, int, str]]:
         first = bisect_left(self.starts, start - self.longest)
         last = bisect_left(self.starts, end)
         return [span for span in self.spans[first:last] if span[1] > start]
+
+    def remove(self, span: tuple[int, int, str]) -> bool:
+        """Take out one span equal to ``span`` (a bisection); False if there is none."""
+        at = bisect_left(self.starts, span[0])
+        while at < len(self.spans) and self.starts[at] == span[0]:
+            if self.spans[at] == span:
+                del self.spans[at]
+                del self.starts[at]
+                return True
+            at += 1
+        return False
+
+    def insert(self, span: tuple[int, int, str]) -> None:
+        """Put in one span, after those with the same start and end (as ``build`` orders).
+        ``longest`` only grows: a bound for the look back, exact again at the next build."""
+        if span[1] <= span[0]:
+            return
+        at = bisect_right(self.starts, span[0])
+        while at > 0 and self.starts[at - 1] == span[0] and self.spans[at - 1][1] > span[1]:
+            at -= 1
+        self.spans.insert(at, span)
+        self.starts.insert(at, span[0])
+        self.longest = max(self.longest, span[1] - span[0])
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -202,14 +230,47 @@ class ArticleView(ScrollView, can_focus=True):
         self.scroll_to(0, 0, animate=False)
         self.refresh()
 
-    def set_layer(self, name: str, spans: Iterable[tuple[int, int, str]]) -> None:
-        """Replace one highlight layer; ``spans`` are ``(start, end, component class)``."""
-        layer = Layer.build(spans)
+    def set_layer(self, name: str, spans: Iterable[tuple[int, int, str]], *,
+                  ordered: bool = False) -> None:
+        """Replace one highlight layer; ``spans`` are ``(start, end, component class)``
+        (``ordered``: sorted by start and end already)."""
+        layer = Layer.build(spans, ordered)
         if layer.spans:
             self._layers[name] = layer
         else:
             self._layers.pop(name, None)
         self._restyle()
+
+    def update_layer(self, name: str, removed: Iterable[tuple[int, int, str]] = (),
+                     added: Iterable[tuple[int, int, str]] = ()) -> None:
+        """Change a layer by difference: take out ``removed`` spans, put in ``added`` ones (a
+        bisection each), and draw again only the rows they cover."""
+        layer = self._layers.get(name) or Layer([], [], 0)
+        touched = [span for span in removed if layer.remove(span)]
+        for span in added:
+            layer.insert(span)
+            touched.append(span)
+        if layer.spans:
+            self._layers[name] = layer
+        else:
+            self._layers.pop(name, None)
+        self._redraw_spans(touched)
+
+    def _redraw_spans(self, spans: list[tuple[int, int, str]]) -> None:
+        """Forget the finished rows that show any of these spans; repaint (rows still cached
+        are not built again)."""
+        if not spans:
+            return
+        layout = self._layout
+        if layout is None or len(spans) > REDRAW_ALL_ABOVE:
+            self._restyle()
+            return
+        ranges = [(layout.row_of(start), layout.row_of(max(start, end - 1)))
+                  for start, end, _ in spans]
+        for key in list(self._strips.keys()):
+            if any(low <= key[0] <= high for low, high in ranges):
+                self._strips.discard(key)
+        self.refresh()
 
     def clear_layer(self, name: str) -> None:
         if self._layers.pop(name, None) is not None:
@@ -325,8 +386,14 @@ class ArticleView(ScrollView, can_focus=True):
         start, end = layout.span(row)
         marks: list[tuple[int, int, Style]] = []
         for name in self._layer_names():
+            last = None  # spans of one class that overlap are drawn as one (100,000 annotations)
             for a, b, cls in self._layers[name].overlapping(start, end):
+                if cls == last and a <= marks[-1][1]:
+                    if b > marks[-1][1]:
+                        marks[-1] = (marks[-1][0], b, marks[-1][2])
+                    continue
                 marks.append((a, b, self._style(cls)))
+                last = cls
         if selection:
             marks.append((*selection, self._style("article-view--selection")))
         if cursor >= 0:
