@@ -262,11 +262,11 @@ def test_the_date_dialog_refuses_a_date_out_of_range_and_a_date_that_is_not_real
     run_app(test)
 
 
-def test_export_of_a_stored_far_dated_article_does_not_crash(tmp_path):
-    """An article can reach the store with any date (an older Byline, an import): the analysis
-    treats one out of range as no date, so relative dates get no value."""
-    article = Article(text_id(RELATIVE), str(tmp_path / "far.txt"), "Far", "9999-12-31",
-                      RELATIVE)
+def test_export_of_a_stored_article_with_extreme_dates_does_not_crash(tmp_path):
+    """``export`` analyses what is not cached: at the end of the range, with a date in the text
+    that arithmetic takes off the calendar and a season (whose timeline start crashed)."""
+    text = RELATIVE + "The probe arrives 4000000 days from now. Last winter the council voted.\n"
+    article = Article(text_id(text), str(tmp_path / "far.txt"), "Far", "8999-12-31", text)
     db = tmp_path / "annotations.json"
     with Store(db) as store:
         store.add_article(article)
@@ -274,7 +274,8 @@ def test_export_of_a_stored_far_dated_article_does_not_crash(tmp_path):
     assert result.returncode == 0, result.stderr.decode(errors="replace")
     (exported,) = json.loads(result.stdout)["articles"]
     values = {d["text"]: d["value"] for d in exported["dates"]}
-    assert values["yesterday"] is None and values["next Monday"] is None
+    assert values["yesterday"] == "8999-12-30" and values["next Monday"] == "9000-01-06"
+    assert values["4000000 days from now"] is None and values["Last winter"] == "8998-WI"
 
 
 EXTREME = (
