@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from annotators.article import Article, read_article
+from annotators.article import Article, path_text, read_article
 from annotators.errors import BylineError
 
 from ..glyphs import inert
@@ -118,7 +118,7 @@ class LibraryScreen(Screen):
             try:
                 entries.append(Entry(path, read_article(path)))
             except BylineError as err:
-                error = str(err).removeprefix(f"{path}: ")  # the file column names it
+                error = str(err).removeprefix(f"{path_text(path)}: ")  # the file column names it
                 entries.append(Entry(path, None, error))
         self.post_message(self.Loaded(entries))
 
