@@ -13,6 +13,7 @@ Kinds and their ``value``:
 - ``merge_actors``: ``{"keep": name, "merge": name, "keep_id": id, "merge_id": id}``
 - ``remove_alias``: ``{"actor": name, "actor_id": id, "alias": text}``
 Actor ids change between analyses, so actors are found by name or alias; an id is only a hint.
+The fields of each record and value, and their checks, are in ``validation.py``.
 """
 
 from __future__ import annotations
@@ -32,11 +33,6 @@ ACTOR_KINDS = ("merge_actors", "remove_alias")
 RULE_KINDS = ("reject_entity", "change_entity", "add_entity", "merge_actors", "remove_alias")
 # Entity labels that make an actor (as the byline_actors component does).
 ACTOR_TYPES = ("PERSON", "ORG", "GPE", "NORP")
-_NEEDS = {
-    "merge_actors": ("keep", "merge"),
-    "remove_alias": ("actor", "alias"),
-    "quote_speaker": ("speaker",),
-}
 
 
 @dataclass(slots=True)
@@ -59,7 +55,11 @@ class Correction:
 
     @staticmethod
     def validate(doc: dict[str, Any]) -> None:
-        _validate(doc["kind"], doc.get("label"), doc.get("value") or {})
+        """``validation.Invalid`` (a ``BylineError``, one line) if the record is not a sound
+        correction: its fields' types, its span, its kind's ``value`` (see ``validation.py``)."""
+        from . import validation  # it imports this module's kinds
+
+        validation.correction(doc, None)
 
     @staticmethod
     def as_rule(c: Correction) -> tuple[str, str, str | None, dict[str, Any]]:
@@ -87,19 +87,10 @@ class Rule:
 
     @staticmethod
     def validate(doc: dict[str, Any]) -> None:
-        if doc["kind"] not in ACTOR_KINDS and not doc.get("text"):
-            raise BylineError(f"a {doc['kind'].replace('_', ' ')} rule needs the text it matches")
-        _validate(doc["kind"], doc.get("label"), doc.get("value") or {})
+        """``validation.Invalid`` (one line) if the record is not a sound rule."""
+        from . import validation  # it imports this module's kinds
 
-
-def _validate(kind: str, label: str | None, value: dict[str, Any]) -> None:
-    if kind == "add_entity" and not label:
-        raise BylineError("an added entity needs a label")
-    if kind == "change_entity" and not {"label", "start_shift", "end_shift"} & set(value):
-        raise BylineError("a change of an entity needs a new label or new boundaries")
-    for key in _NEEDS.get(kind, ()):
-        if key not in value:
-            raise BylineError(f"a {kind.replace('_', ' ')} correction needs {key!r}")
+        validation.rule(doc)
 
 
 def apply(analysis: Analysis, corrections: Iterable[Any] = (), rules: Iterable[Any] = ()
