@@ -249,7 +249,7 @@ def annotation(doc: Mapping[str, Any], text: str | None, strict: bool = True) ->
     """An annotation as stored; ``text`` is its article's (None: offsets checked only as a span)."""
     out = _filled(doc, ANNOTATION, strict)
     if (label := label_of(out["label"])) != out["label"]:
-        out["label"] = label
+        out = {**out, "label": label}
     return _span(out, text, strict)
 
 
@@ -282,11 +282,13 @@ def rule(doc: Mapping[str, Any], strict: bool = True) -> dict[str, Any]:
     return out
 
 
-def _filled(doc: Mapping[str, Any], table: Mapping[str, Field], strict: bool) -> dict[str, Any]:
+def _filled(doc: Mapping[str, Any], table: Mapping[str, Field], strict: bool) -> Any:
     if not isinstance(doc, Mapping):
         raise Invalid("record", "is not an object", f"{shown(doc)} is not an object")
     added = fields(doc, table, strict)
-    return {**doc, **added} if added else dict(doc)
+    if added:
+        return {**doc, **added}
+    return dict(doc) if strict else doc  # reading: the caller's record, copied on a change
 
 
 def _span(doc: dict[str, Any], text: str | None, strict: bool) -> dict[str, Any]:
@@ -304,7 +306,7 @@ def _span(doc: dict[str, Any], text: str | None, strict: bool) -> dict[str, Any]
     size = len(text)
     if doc["orphan"]:
         if end > size:
-            doc["start"], doc["end"] = min(start, size - 1), size
+            doc = {**doc, "start": min(start, size - 1), "end": size}
         return doc
     if end > size:
         problem = Invalid("end", f"{end} is past the end of the article's text ({size})")
@@ -314,8 +316,7 @@ def _span(doc: dict[str, Any], text: str | None, strict: bool) -> dict[str, Any]
         return doc
     if strict:
         raise problem
-    doc["orphan"] = True
-    return doc
+    return {**doc, "orphan": True}
 
 
 def _value(kind: str, label: str | None, value: dict[str, Any], strict: bool) -> None:
@@ -374,7 +375,7 @@ def usable(table: str, doc: Any, text: str | None = None) -> tuple[dict[str, Any
         return None, str(err)
     if out.get("orphan") is True and doc.get("orphan") is not True:
         return out, "its text is not at its offsets: listed as an orphan"
-    return (doc if out == doc else out), None
+    return (doc if out is doc or out == doc else out), None
 
 
 # -- one line about a record ---------------------------------------------------------------------

@@ -560,3 +560,17 @@ async def _read_past_bad_records(db: Path, story: Story, counts: dict[str, int])
         assert f"{counts['annotations'] + 2 + 2} records" in warnings[0]  # no article read
         assert "2 records whose text is not at the offsets" in warnings[0]
         assert "Anna Berg" in "\n".join(s.text for s in app.screen._compositor.render_strips())
+
+
+def test_an_orphan_past_the_end_of_a_shorter_text_is_imported_within_it(tmp_path, valid):
+    """``open_article`` keeps an orphan's old offsets when the text shrank: Byline's own export
+    holds such orphans, so import brings them within the text instead of refusing the file."""
+    data = copy.deepcopy(valid)
+    size = len(art(data)["text"])
+    ann(data, orphan=True).update(start=size + 5, end=size + 40)
+    path = tmp_path / "orphan.json"
+    path.write_bytes(orjson.dumps(data))
+    code, err = run_main("import", "--db", str(tmp_path / "db.json"), str(path))
+    assert code == 0, err
+    [orphan] = Store(tmp_path / "db.json").orphans()
+    assert (orphan.start, orphan.end) == (size - 1, size)
