@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from annotators.analysis import Analysis
     from annotators.article import Article
     from annotators.corrections import Correction, Rule
-    from annotators.store import Annotation, Store
+    from annotators.store import Annotation, Step, Store
 
     from ..index import AnalysisIndex
     from ..store_owner import StoreOwner
@@ -69,15 +69,25 @@ def correct(store: Store, article_id: str, kind: str, start: int | None, end: in
             store.rule_from_correction(made.id)
 
 
-def step(store: Store, article_id: str, redo: bool) -> str | None:
-    """Undo (or redo) this reader's latest step in this article, or one that touched no
-    article (a rule removed on the rules screen); returns its action, or None."""
-    entries = store.history("undone" if redo else "done")
-    if not entries:
+def next_step(store: Store, article_id: str, redo: bool) -> tuple[Step, str | None] | None:
+    """The step ``u`` (``ctrl+r``) takes here, and the article to take it in: this session's
+    latest if it is in this article or in none (a rule removed on the rules screen), else its
+    latest in this article; another session's only when this one has none (``Step.foreign``:
+    the reader asks first)."""
+    peek = store.next_redo if redo else store.next_undo
+    latest = peek()
+    if latest is None:
         return None
-    latest = entries[0]
-    scope = None if not latest["articles"] or article_id in latest["articles"] else article_id
-    return store.redo(scope) if redo else store.undo(scope)
+    if not latest.articles or article_id in latest.articles:
+        return latest, None
+    scoped = peek(article_id)
+    return (scoped, article_id) if scoped is not None else None
+
+
+def take_step(store: Store, step: Step, scope: str | None, redo: bool) -> str | None:
+    """Undo (or redo) exactly ``step``: refused if another step was saved first meanwhile."""
+    take = store.redo if redo else store.undo
+    return take(scope, allow_foreign=True, expected=step.id)
 
 
 def _span(note: Annotation) -> tuple[int, int, str]:
@@ -193,6 +203,7 @@ class AnnotatingScreen(Screen):
             if self._feed is None or self._feed.article_id != self.article.id:
                 self._feed = NotesFeed(self.article.id)
             delta, corrections, rules, labels = await self.owner.call(snapshot, self._feed)
+            problems = await self.owner.call(lambda store: store.read_problems())
         except BylineError as err:
             self.notify(inert(str(err), 300), severity="error", timeout=8)
             self.store_loaded = True
@@ -202,6 +213,8 @@ class AnnotatingScreen(Screen):
         self._apply_notes(delta)
         self._apply_corrections()
         self.store_loaded = True
+        if problems:  # records of the file that cannot be used: left out, said once
+            self.notify(problems, severity="warning", timeout=10)
         await self._show_panel()
 
     async def _register(self, store: Store) -> None:
@@ -220,7 +233,8 @@ class AnnotatingScreen(Screen):
         starts afresh)."""
         if delta.everything is not None:
             self.sorted_notes = delta.everything
-            self.view.set_layer("annotations", (_span(n) for n in self.sorted_notes.placed()),
+            self.view.set_layer("annotations", ((start, end, NOTE_CLASS)
+                                                for start, end in self.sorted_notes.spans()),
                                 ordered=True)
             if (panel := self.notes_panel()) is not None:
                 panel.show(self.sorted_notes)
@@ -414,8 +428,34 @@ class AnnotatingScreen(Screen):
             self.run_worker(self._undo_redo(redo=True), group="annotate")
 
     async def _undo_redo(self, redo: bool) -> None:
+        """This session's step at once; another session's (another window, an import in a
+        shell, an earlier run) only once the reader says yes."""
+        verb = "Redo" if redo else "Undo"
         try:
-            action = await self.owner.change(step, self.article.id, redo)
+            found = await self.owner.call(next_step, self.article.id, redo)
+        except BylineError as err:
+            self.notify(inert(str(err), 300), severity="error", timeout=8)
+            return
+        if found is None:
+            self.notify(f"Nothing to {verb.lower()}.", timeout=2)
+            return
+        step, scope = found
+        if not step.foreign:
+            await self._take_step(step, scope, redo)
+            return
+        from .confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_worker(self._take_step(step, scope, redo), group="annotate")
+
+        self.app.push_screen(
+            ConfirmScreen(f"{verb} {step.action} made in another session?", heading=verb),
+            answered)
+
+    async def _take_step(self, step: Step, scope: str | None, redo: bool) -> None:
+        try:
+            action = await self.owner.change(take_step, step, scope, redo)
         except BylineError as err:
             self.notify(inert(str(err), 300), severity="error", timeout=8)
             return
