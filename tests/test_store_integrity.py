@@ -300,10 +300,15 @@ def test_a_listing_hands_out_the_frozen_objects_it_keeps_and_follows_every_chang
         store.add_annotation(article.id, 4, 4, "broken")
     assert [(a.id, a.note) for a in store.annotations(article.id)] == [
         (second.id, ""), (first.id, "")]
+    third = store.add_annotation(article.id, *span(TEXT, "1833"), "DATE")
+    kept = store.annotations(article.id)[-1]
     other = Store(db, author="bob")  # another process's save
     other.update_annotation(second.id, end=3)
     other.delete_annotation(first.id)
-    assert [(a.id, a.exact) for a in store.annotations(article.id)] == [(second.id, "Ada")]
+    assert [(a.id, a.exact) for a in store.annotations(article.id)] == [
+        (second.id, "Ada"), (third.id, "1833")]
+    assert store.annotations(article.id)[-1] is kept  # unchanged: not built again
+    other.delete_annotation(third.id)
     assert store.labels() == ["PERSON"]
     assert store.annotated_articles() == {article.id}
     with pytest.raises(BylineError, match="changed since"):

@@ -8,7 +8,8 @@ a subprocess, right after this one, and print both side by side.
 1. One article with N annotations (10,000 and 100,000). Each round makes one change (adds an
    annotation) and then times what the reader asks for after every change: the article's
    annotations in text order (``annotations(article)``) and the labels in use (``labels()``).
-   Medians over the rounds; the change itself (its save included) is timed apart.
+   Medians over the rounds; the change itself (its save included) is timed apart. Then another
+   ``Store`` on the file (another window) adds one, and the first lists the article again.
 2. ``merge`` (what ``byline import`` calls) of 100,000 new annotations from a colleague into a
    store holding the article: its time, the size of the file after it, and the size of the undo
    entry it left in the ``history`` table.
@@ -78,8 +79,10 @@ def time_listing(path: Path, article, rounds: int) -> dict[str, float]:  # noqa:
     from annotators.store import Store
 
     store = Store(path, author="bench")
+    other = Store(path, author="bench")  # another window
     count = len(store.annotations(article.id))  # the first listing builds whatever it keeps
-    times: dict[str, list[float]] = {"change": [], "annotations": [], "labels": []}
+    times: dict[str, list[float]] = {"change": [], "annotations": [], "labels": [],
+                                     "outside": []}
     for n in range(rounds):
         start = (n * 11) % 1000
         t = time.perf_counter()
@@ -91,8 +94,14 @@ def time_listing(path: Path, article, rounds: int) -> dict[str, float]:  # noqa:
         t = time.perf_counter()
         store.labels()
         times["labels"].append(time.perf_counter() - t)
-        assert len(listed) == count + n + 1
+        assert len(listed) == count + 2 * n + 1
+        other.add_annotation(article.id, start, start + 7, "other", "note")
+        t = time.perf_counter()
+        listed = store.annotations(article.id)  # reads the other's save first
+        times["outside"].append(time.perf_counter() - t)
+        assert len(listed) == count + 2 * n + 2
     store.close()
+    other.close()
     return {k: statistics.median(v) for k, v in times.items()}
 
 
@@ -111,7 +120,7 @@ def time_import(folder: Path, article, count: int) -> dict[str, float]:  # noqa:
     assert counts["annotations"] == count, counts
     store.close()
     data = json.loads(path.read_bytes())
-    history = len(json.dumps(data.get("history", {})).encode())
+    history = len(json.dumps(data.get("history", {}), separators=(",", ":")).encode())
     return {"seconds": seconds, "file_mb": path.stat().st_size / 2**20,
             "history_mb": history / 2**20}
 
@@ -138,7 +147,8 @@ def report(name: str, results: dict[str, dict[str, float]]) -> None:
         if key.startswith("listing"):
             print(f"  {key:>16}: annotations(article) {values['annotations'] * 1000:8.2f} ms"
                   f"   labels() {values['labels'] * 1000:7.2f} ms"
-                  f"   (the change itself {values['change'] * 1000:7.1f} ms)")
+                  f"   (the change itself {values['change'] * 1000:7.1f} ms);"
+                  f" after another window's change {values['outside'] * 1000:7.1f} ms")
         else:
             print(f"  {key:>16}: {values['seconds']:.2f} s, file {values['file_mb']:.1f} MB,"
                   f" of which history {values['history_mb']:.1f} MB")
