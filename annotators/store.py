@@ -577,13 +577,15 @@ class Store:
         if self.readonly:
             return report
         path = _resolved(article.path)
-        docs = self._docs("articles")
-        versions = [d for d in docs.values() if d["id"] != article.id and _opened_at(d, path)]
-        if not versions:
+
+        def other_versions() -> list[dict[str, Any]]:
+            return [d for d in self._docs("articles").values()
+                    if d["id"] != article.id and _opened_at(d, path)]
+
+        if not other_versions():
             return report
-        with self._writing():
-            docs = self._docs("articles")
-            mine = docs.get(article.id)
+        with self._writing():  # the file as it is now, under the lock
+            mine, versions = self._docs("articles").get(article.id), other_versions()
             if mine is not None and any(str(d.get("opened", "")) >= str(mine.get("opened", ""))
                                         for d in versions):
                 self._put("articles", article.id, {**mine, "opened": now()})  # the newest
@@ -921,6 +923,9 @@ class Store:
             taken = []
             for change in reversed(changes) if undoing else changes:
                 current = self._get(change["table"], change["id"])
+                if (undoing and change["table"] == "articles" and change["before"] is None
+                        and current is not None and current.get("origin") == "opened"):
+                    continue  # imported, then opened here: the user's article now, kept
                 if _stamp_of(current) != _stamp_of(change[want]):
                     raise BylineError(
                         f"cannot {verb} {action}: the {change['table'][:-1]} was changed since"

@@ -105,6 +105,24 @@ def test_one_file_opened_by_relative_absolute_and_linked_paths_is_one_file(
     assert store.annotation(note.id).article == first.id
 
 
+def test_undoing_an_import_keeps_an_imported_article_opened_here_since(tmp_path, db):
+    path = write(tmp_path / "story.txt", TEXT)
+    article = read_article(path)
+    colleague = {"id": article.id, "path": "elsewhere/story.txt", "title": "t",
+                 "published": None, "text": article.text}
+    store = Store(db)
+    store.merge([colleague], [], [], "import bob.json")
+    store.open_article(article)  # the same text, opened here: this user's article now
+    note = store.add_annotation(article.id, *span(TEXT, "Ada"), "mine")
+    assert store.undo() == "add annotation"
+    assert store.redo() == "add annotation"
+    store.delete_annotation(note.id)
+    assert store.undo() == "delete annotation"
+    assert store.undo() == "add annotation"
+    assert store.undo() == "import bob.json"
+    assert store.article(article.id)["path"] == str(path.resolve())
+
+
 def test_export_by_path_takes_the_newest_version_opened_and_refuses_true_ambiguity(
         tmp_path, db, monkeypatch):
     path = write(tmp_path / "news" / "story.txt", TEXT)
