@@ -110,6 +110,26 @@ def journal_path(path: Path) -> Path:
     return path.with_name(path.name + JOURNAL_SUFFIX)
 
 
+def lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+def belongs_to_store(candidate: str | Path, path: str | Path) -> bool:
+    """True if ``candidate`` is the annotation file ``path`` or one Byline keeps beside it (its
+    journal, its lock, the temporary file of a save), under any name: nothing to write over."""
+    path = Path(os.path.realpath(path))
+    here = Path(os.path.realpath(candidate))
+    if here.parent == path.parent and (
+            here.name in (path.name, journal_path(path).name, lock_path(path).name)
+            or (here.name.startswith(f".{path.name}.") and here.name.endswith(".tmp"))):
+        return True
+    for own in (path, journal_path(path), lock_path(path)):
+        with contextlib.suppress(OSError):
+            if os.path.samefile(here, own):
+                return True
+    return False
+
+
 def move_aside(path: str | Path) -> Path:
     """Rename a broken file to ``NAME.broken-YYYYmmddTHHMMSS`` beside it; returns the new path.
 
@@ -360,7 +380,7 @@ class AtomicJSONStorage(Storage):
         self.path = Path(path)
         self.journal = journal_path(self.path)
         self.readonly = readonly
-        self.lock = FileLock(f"{self.path}.lock", timeout=LOCK_TIMEOUT, mode=FILE_MODE)
+        self.lock = FileLock(lock_path(self.path), timeout=LOCK_TIMEOUT, mode=FILE_MODE)
         self.generation = 0  # bumped when the cached tables change other than by our updates
         self.notices: list[str] = []  # one-line messages for the user (the file was recreated)
         self.links = 1  # the file's names (hard links), as last seen
