@@ -292,6 +292,7 @@ def test_sorted_notes_follow_changes_and_find_the_shortest_under_an_offset():
     assert index.items == sorted(live.values(), key=note_key)
     assert index.keys == [note_key(n) for n in index.items]
     assert index.placed() == [n for n in index.items if not n.orphan]
+    assert list(index.spans()) == [(n.start, n.end) for n in index.placed()]
     for offset in range(-2, 580):
         covering = [n for n in index.items if not n.orphan and n.start <= offset < n.end]
         expected = min(covering, key=lambda n: n.end - n.start) if covering else None
@@ -330,3 +331,39 @@ def test_the_feed_says_what_changed_since_it_last_looked(tmp_path):
         assert delta.everything is not None and len(delta.everything) == 300 + 1 - 1 + 2100
     with Store(db) as reopened:  # another store (the file moved aside and reopened)
         assert feed.sync(reopened).everything is not None
+
+
+def test_the_reader_kept_by_deltas_matches_the_store_through_random_changes(tmp_path):
+    article = write_article(tmp_path, 200)
+    db = tmp_path / "notes.json"
+    write_store(db, article, 200)
+    rng = random.Random(3)
+    last = len(article.text) - 12
+    with Store(db) as store:
+        feed = NotesFeed(article.id)
+        mirror = feed.sync(store).everything  # what the reader holds, kept only by deltas
+        for step in range(60):
+            for _ in range(rng.randint(1, 3)):  # one save or several between two looks
+                live = store.annotations(article.id)
+                pick = rng.choice(live)
+                what = rng.choice(["add", "edit", "move", "delete", "outside"])
+                if what == "add":
+                    start = rng.randrange(last)
+                    store.add_annotation(article.id, start, start + rng.randint(1, 9), f"r{step}")
+                elif what == "edit":
+                    store.update_annotation(pick.id, note=f"n{step}")
+                elif what == "move":
+                    store.update_annotation(pick.id, start=rng.randrange(last), end=last + 5)
+                elif what == "delete":
+                    store.delete_annotation(pick.id)
+                else:
+                    with Store(db) as other:  # another process's save
+                        other.update_annotation(pick.id, label=f"o{step}")
+                    store.poll()
+            delta = feed.sync(store)
+            assert delta.everything is None
+            for note_id in delta.removed:
+                assert mirror.remove(note_id) is not None
+            for changed in delta.changed:
+                mirror.add(changed)
+            assert mirror.items == sorted(store.annotations(article.id), key=note_key), step

@@ -95,8 +95,10 @@ class AnnotationList(ScrollView, can_focus=True):
         self.highlighted: int | None = None
         self.highlighted_id: str | None = None  # survives changes to ``items`` before a redraw
         self.empty_text = ""
-        self._strips: LRUCache[tuple, Strip] = LRUCache(512)
-        self._opened: tuple[tuple, list[Strip]] | None = None  # the highlighted one's rows
+        # Rows built, by (id, width): with the annotation they show, which must be the same
+        # object (a changed annotation is a new one), so a change needs no clearing.
+        self._strips: LRUCache[tuple[str, int], tuple[Annotation, Strip]] = LRUCache(512)
+        self._opened: tuple[Annotation, int, bool, list[Strip]] | None = None  # the highlighted
 
     # -- what is shown ------------------------------------------------------------------------
 
@@ -107,9 +109,8 @@ class AnnotationList(ScrollView, can_focus=True):
         self.redraw(highlighted)
 
     def redraw(self, highlighted: int | None) -> None:
-        """The items changed: forget the rows built, highlight ``highlighted``, repaint."""
-        self._strips.clear()
-        self._opened = None
+        """The items changed: highlight ``highlighted``, repaint (rows of annotations that did
+        not change are not built again)."""
         self._set_highlighted(highlighted)
         self._resize()
         self.scroll_to_highlighted()
@@ -139,11 +140,9 @@ class AnnotationList(ScrollView, can_focus=True):
         self._opened = None
 
     def _on_focus(self, event: events.Focus) -> None:
-        self._opened = None
         self.refresh()
 
     def _on_blur(self, event: events.Blur) -> None:
-        self._opened = None
         self.refresh()
 
     # -- rows ---------------------------------------------------------------------------------
@@ -154,16 +153,17 @@ class AnnotationList(ScrollView, can_focus=True):
         if index is None:
             return []
         note = self.items[index]
-        width = self._width()
-        key = (note.id, id(note), width, self.has_focus)
-        if self._opened is None or self._opened[0] != key:
-            name = ("annotation-list--highlighted" if self.has_focus
+        width, focused = self._width(), self.has_focus
+        opened = self._opened
+        if opened is None or opened[0] is not note or opened[1:3] != (width, focused):
+            name = ("annotation-list--highlighted" if focused
                     else "annotation-list--highlighted-blurred")
             style = self.get_visual_style(name)
             strips = Visual.to_strips(self, annotation_prompt(note), width, None, style)
             strips = [strip.extend_cell_length(width, style.rich_style) for strip in strips]
-            self._opened = (key, strips or [Strip.blank(width, style.rich_style)])
-        return self._opened[1]
+            opened = self._opened = (note, width, focused,
+                                     strips or [Strip.blank(width, style.rich_style)])
+        return opened[3]
 
     def locate(self, row: int) -> tuple[int, int] | None:
         """The annotation at ``row`` of the list, and which of its rows it is; None past the end.
@@ -195,15 +195,15 @@ class AnnotationList(ScrollView, can_focus=True):
         if index == self.highlighted:
             return self._open_rows()[part]
         note = self.items[index]
-        key = (note.id, id(note), width)
-        strip = self._strips.get(key)
-        if strip is None:
+        key = (note.id, width)
+        built = self._strips.get(key)
+        if built is None or built[0] is not note:
             line = annotation_prompt(note, one_line=True).truncate(width, ellipsis=True)
             strips = Visual.to_strips(self, line, width, 1, base)
-            strip = (strips[0] if strips else Strip.blank(0)).extend_cell_length(
-                width, base.rich_style).crop(0, width)
-            self._strips[key] = strip
-        return strip
+            built = (note, (strips[0] if strips else Strip.blank(0)).extend_cell_length(
+                width, base.rich_style).crop(0, width))
+            self._strips[key] = built
+        return built[1]
 
     # -- moving -------------------------------------------------------------------------------
 
