@@ -2,8 +2,10 @@
 
 ``ReaderScreen`` builds on ``CorrectingScreen`` (``correcting.py``), which builds on this. Every
 read and write goes through the app's ``StoreOwner`` (one thread); a change makes the owner post
-``AnnotationsChanged``, and the screen then re-reads the article's annotations, corrections and
-rules: annotations are drawn as their own layer, and the reader shows
+``AnnotationsChanged``, and the screen then reads what changed in the article's annotations (a
+``NotesDelta``, see ``notes.py``: one annotation moves through the list, the panel and the
+highlight layer, not all of them) and its corrections and rules: annotations are drawn as their
+own layer, and the reader shows
 ``corrections.apply(analysis, corrections, rules)``, never the raw analysis once something was
 corrected.
 """
