@@ -1041,12 +1041,18 @@ def _newest_version(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [max(here, key=lambda d: str(d.get("opened", "")))]
 
 
-def _content_key(doc: dict[str, Any]) -> bytes:
+def _content_key(doc: dict[str, Any]) -> tuple[Any, ...] | bytes:
     """What makes two records the same work, whatever their ids: every field but the id and the
-    times. A colleague's record that differs only by actor, author or status is other work."""
+    times. A colleague's record that differs only by actor, author or status is other work.
+    The values as a tuple; as JSON with sorted keys when one is a dict or a list (a correction's
+    ``value``), so the same content always gives the same key."""
     names = _CONTENT_FIELDS[Correction if "kind" in doc else Annotation]
-    return orjson.dumps({name: doc.get(name, default) for name, default in names},
-                        option=orjson.OPT_SORT_KEYS)
+    values = tuple(doc.get(name, default) for name, default in names)
+    try:
+        hash(values)
+    except TypeError:  # a dict or a list among them
+        return orjson.dumps(values, option=orjson.OPT_SORT_KEYS)
+    return values
 
 
 def _content_fields(cls: type) -> tuple[tuple[str, Any], ...]:
