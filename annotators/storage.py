@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import glob
 import os
 import re
 import stat
@@ -65,6 +66,7 @@ JOURNAL_SHARE = 0.25  # fold once the journal would outgrow this share of the sn
 JOURNAL_SUFFIX = ".journal"
 _HEADER = re.compile(rb"byline-journal 1 ([0-9a-f]{32})")
 _ABSENT = object()  # a record that did not exist before the batch changed it
+_SMALLEST_CHANGE = 40  # bytes of a journal entry per change, at least: ["t","<uuid hex>",null]
 
 Tables = dict[str, dict[str, Any]]
 
@@ -616,13 +618,14 @@ class AtomicJSONStorage(Storage):
     def _journal_entry(self, data: Tables) -> bytes | None:
         """This save as one journal line, or None when a snapshot is due (the journal would
         outgrow its share of the snapshot: fold it)."""
+        assert self._snap is not None
+        room = self._snap[1] * JOURNAL_SHARE - self._jend
+        if len(self._log.before) * _SMALLEST_CHANGE > room:
+            return None  # an import, say: no need to write it out to see that it will not fit
         changes = [[name, doc_id, dict.get(data.get(name) or {}, doc_id)]
                    for name, doc_id in self._log.before]
         entry = _entry(changes)
-        assert self._snap is not None
-        if self._jend + len(entry) > self._snap[1] * JOURNAL_SHARE:
-            return None
-        return entry
+        return None if len(entry) > room else entry
 
     def _write_snapshot(self, data: Tables) -> None:
         """The whole store to a temporary file, fsynced, renamed over the file; then the journal,
@@ -705,7 +708,7 @@ class AtomicJSONStorage(Storage):
     def remove_stale_temporaries(self) -> None:
         """Temporary files left by a killed save. Safe under the lock: no save is under way."""
         self._cleaned = True
-        for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+        for stale in self.path.parent.glob(f".{glob.escape(self.path.name)}.*.tmp"):
             with contextlib.suppress(OSError):
                 stale.unlink()
 

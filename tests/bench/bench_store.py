@@ -101,6 +101,8 @@ def time_latency(path: Path, articles: list, repeat: int) -> dict[str, float]:
         store.add_annotation(article.id, start, start + 9, "bench", "note")
         times.append(time.perf_counter() - t)
     size_open = files_size(path)
+    journal = path.with_name(path.name + ".journal")
+    journal_bytes = journal.stat().st_size if journal.exists() else 0
     t = time.perf_counter()
     store.close()
     closing = time.perf_counter() - t
@@ -110,24 +112,37 @@ def time_latency(path: Path, articles: list, repeat: int) -> dict[str, float]:
     times.sort()
     return {"median": statistics.median(times), "p95": times[min(len(times) - 1,
                                                                round(0.95 * (len(times) - 1)))],
-            "size": size_open, "size_closed": files_size(path), "close": closing,
+            "size": size_open, "journal": journal_bytes, "size_closed": files_size(path),
+            "per_save": journal_bytes / repeat, "close": closing,
             "open": opening}
 
 
 def latency_table(folder: Path, articles: list, repeat: int) -> None:
     print(f"\nsave latency, all annotations on one article ({repeat} saves each)")
-    print(f"{'annotations':>12} {'median':>9} {'p95':>9} {'ratio':>7} {'size after':>12}"
-          f" {'closed':>10} {'close':>8} {'reopen':>8}")
+    print(f"{'annotations':>12} {'median':>9} {'p95':>9} {'ratio':>7} {'size after':>11}"
+          f" {'journal':>9} {'closed':>9} {'close':>8} {'reopen':>8} {'saves/fold':>11}")
     base = None
     for count in (1_000, 10_000, 100_000):
         path = one_article_file(folder, articles, count)
         r = time_latency(path, articles, repeat)
         base = base or r["median"]
         print(f"{count:>12,} {r['median'] * 1000:>6.1f} ms {r['p95'] * 1000:>6.1f} ms"
-              f" {r['median'] / base:>6.2f}x {r['size'] / 1e6:>9.1f} MB"
-              f" {r['size_closed'] / 1e6:>7.1f} MB {r['close'] * 1000:>5.0f} ms"
-              f" {r['open'] * 1000:>5.0f} ms")
+              f" {r['median'] / base:>6.2f}x {r['size'] / 1e6:>8.1f} MB"
+              f" {r['journal'] / 1e3:>6.0f} kB {r['size_closed'] / 1e6:>6.1f} MB"
+              f" {r['close'] * 1000:>5.0f} ms {r['open'] * 1000:>5.0f} ms"
+              f" {folds_every(r):>11}")
+    print("size after: the file and its journal after the saves; closed: after the fold on close;")
+    print("saves/fold: how many saves like these fill the journal's share of the file (then one")
+    print("save takes about the 'close' time); '-': every save rewrites the file (under 1 MiB).")
     print("targets: median < 100 ms at 100,000; ratio to 1,000 < 3x")
+
+
+def folds_every(r: dict[str, float]) -> str:
+    from annotators import storage
+
+    if not r["per_save"]:
+        return "-"
+    return f"{r['size_closed'] * storage.JOURNAL_SHARE / r['per_save']:,.0f}"
 
 
 def build(folder: Path, articles: list, count: int) -> tuple[Path, Path]:
