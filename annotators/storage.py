@@ -189,6 +189,10 @@ class BadJournal(BadStoreFile):
     """The journal beside the file is damaged (not torn by a kill): both are left untouched."""
 
 
+class _Replaced(Exception):
+    """The journal on disk is not the one the batch read (replaced or cut short by hand)."""
+
+
 class _Opened:
     """One file opened for reading: its descriptor and its ``fstat``."""
 
@@ -596,8 +600,8 @@ class AtomicJSONStorage(Storage):
             if entry is not None:
                 try:
                     self._append(entry)
-                except FileNotFoundError:  # deleted since this batch read it
-                    self._lost = f"its journal {self.journal.name} was deleted"
+                except (FileNotFoundError, _Replaced):  # by hand, since this batch read it
+                    self._lost = f"its journal {self.journal.name} was deleted or cut short"
                     entry = None
             if entry is None:
                 self._write_snapshot(data)
@@ -670,6 +674,8 @@ class AtomicJSONStorage(Storage):
         fd = os.open(self.journal, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
         try:
             st = os.fstat(fd)
+            if self._jstamp is None or st.st_ino != self._jstamp[0] or st.st_size < self._jend:
+                raise _Replaced  # not the journal this batch read: do not write into it
             if st.st_size != self._jend:
                 os.ftruncate(fd, self._jend)  # the torn line of a killed save
             written = 0
@@ -678,6 +684,8 @@ class AtomicJSONStorage(Storage):
             os.fsync(fd)
             self._jstamp, self._jend = _stamp(os.fstat(fd)), self._jend + len(entry)
             self._jcount += 1
+        except _Replaced:
+            raise
         except BaseException:
             with contextlib.suppress(OSError):
                 os.ftruncate(fd, self._jend)  # not acknowledged: leave no half line behind
@@ -718,7 +726,7 @@ class AtomicJSONStorage(Storage):
         """Fold the journal into the snapshot, so the file is whole JSON again at rest.
 
         Tidying only: if the lock is busy or the fold fails, the journal keeps every change."""
-        if self.readonly or not self._jend or self._lost:
+        if self.readonly or self._lost or not (self._jend or os.path.lexists(self.journal)):
             return  # a file deleted while open is written again only to save a new change
         try:
             self.lock.acquire(timeout=CLOSE_LOCK_TIMEOUT)

@@ -150,6 +150,17 @@ def test_a_store_deleted_or_moved_while_open_is_saved_again_whole(tmp_path, how,
     assert str(path) in notice and "saved again" in notice and "\n" not in notice
 
 
+def test_a_journal_cut_short_by_hand_during_a_save_is_not_written_into(tmp_path, journal_mode):
+    path = tmp_path / "annotations.json"
+    store = new_store(path)
+    first = store.add_annotation(ARTICLE.id, 0, 3, "X")
+    with store.operation("two at once"):
+        second = store.add_annotation(ARTICLE.id, 4, 8, "Y")
+        journal_path(path).write_bytes(journal_lines(path)[0] + b"\n")  # meanwhile, by hand
+    assert ids(path) == {first.id, second.id}  # saved whole, from memory
+    assert "cut short" in store.notices[0]
+
+
 def test_a_store_deleted_while_open_is_not_written_again_only_by_closing(tmp_path):
     path = tmp_path / "annotations.json"
     store = new_store(path)
@@ -390,6 +401,12 @@ def test_the_journal_is_folded_on_close_and_when_it_outgrows_its_share(tmp_path,
     store.close()
     assert not journal_path(path).exists()
     assert set(json.loads(path.read_bytes())["annotations"]) == set(added)  # plain JSON again
+    idle = Store(path)  # open while another process saves, never looking: closing folds it
+    pid = _fork(lambda: Store(path, author="bob").add_annotation(ARTICLE.id, 5, 9, "bob"))
+    assert os.waitpid(pid, 0)[1] == 0 and journal_path(path).exists()
+    idle.close()
+    assert not journal_path(path).exists()
+    assert len(json.loads(path.read_bytes())["annotations"]) == 4
     monkeypatch.setattr(storage, "JOURNAL_SHARE", 0.5)  # this file's journal: about two saves
     store = Store(path)
     sizes = []
@@ -397,7 +414,7 @@ def test_the_journal_is_folded_on_close_and_when_it_outgrows_its_share(tmp_path,
         store.add_annotation(ARTICLE.id, n, n + 4, "Y")
         sizes.append(journal_path(path).stat().st_size if journal_path(path).exists() else 0)
     assert 0 in sizes and max(sizes) > 0  # grew, folded, grew again
-    assert len(ids(path)) == 9
+    assert len(ids(path)) == 10
 
 
 def test_a_kill_between_writing_the_fold_and_removing_the_journal_loses_nothing(tmp_path,
