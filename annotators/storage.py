@@ -726,20 +726,24 @@ class AtomicJSONStorage(Storage):
         """Fold the journal into the snapshot, so the file is whole JSON again at rest.
 
         Tidying only: if the lock is busy or the fold fails, the journal keeps every change."""
-        if self.readonly or self._lost or not (self._jend or os.path.lexists(self.journal)):
-            return  # a file deleted while open is written again only to save a new change
         try:
-            self.lock.acquire(timeout=CLOSE_LOCK_TIMEOUT)
-        except (Timeout, OSError):
+            self.fold(timeout=CLOSE_LOCK_TIMEOUT)
+        except (BylineError, Timeout, OSError) as err:
+            self.notices.append(f"{self.journal}: not folded into {self.path.name} on closing"
+                                f" ({_one_line(getattr(err, 'strerror', None) or err)});"
+                                " it keeps every change")
+
+    def fold(self, timeout: float = LOCK_TIMEOUT) -> None:
+        """Write the snapshot with the journal's changes in it and remove the journal (if there
+        is one, and the file can be written). Not for a file deleted while open: that is
+        written again only to save a new change."""
+        if self.readonly or self._lost or not (self._jend or os.path.lexists(self.journal)):
             return
+        self.lock.acquire(timeout=timeout)
         try:
             self.read()
             if self._jend and self._cache is not None and not self._lost and self.links == 1:
                 self._write_snapshot(self._cache)
-        except (BylineError, OSError) as err:
-            self.notices.append(f"{self.journal}: not folded into {self.path.name} on closing"
-                                f" ({_one_line(getattr(err, 'strerror', None) or err)});"
-                                " it keeps every change")
         finally:
             self.lock.release()
 

@@ -390,6 +390,7 @@ class Store:
                 f" {SCHEMA}); upgrade Byline"
             )
         if schema < SCHEMA:
+            self._storage.fold()  # the backup made before upgrading then holds every change
             self._migrate(schema)
 
     def _schema(self, tables: dict[str, dict[str, Any]]) -> int:

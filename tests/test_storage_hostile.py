@@ -514,3 +514,23 @@ def test_a_failed_save_in_journal_mode_puts_memory_back(tmp_path, journal_mode):
     assert journal_path(path).read_bytes() == before
     assert [(a.label, a.note) for a in store.annotations()] == [("kept", "")]
     assert [(a.label, a.note) for a in Store(path).annotations()] == [("kept", "")]
+
+
+def test_an_upgrade_backs_up_the_file_with_its_journal_folded_in(tmp_path, journal_mode,
+                                                                  monkeypatch):
+    from annotators import store as store_module
+
+    path = tmp_path / "annotations.json"
+    new_store(path).add_annotation(ARTICLE.id, 0, 3, "old")  # in the journal, never folded
+
+    def upgrade(tables):
+        for doc in tables["annotations"].values():
+            doc["label"] = doc["label"].upper()
+        return tables
+
+    monkeypatch.setattr(store_module, "SCHEMA", 2)
+    monkeypatch.setitem(store_module.MIGRATIONS, 1, upgrade)
+    assert [a.label for a in Store(path).annotations()] == ["OLD"]
+    backup = json.loads((tmp_path / "annotations.json.schema1.bak").read_bytes())
+    assert [d["label"] for d in backup["annotations"].values()] == ["old"]
+    assert [a.label for a in Store(path).annotations()] == ["OLD"]
