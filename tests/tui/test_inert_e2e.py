@@ -74,11 +74,12 @@ class RawTerminal:
                 return
             self.received += chunk
 
-    def wait_for(self, words: str, timeout: float = 90.0) -> None:
+    def wait_for(self, words: str, timeout: float = 90.0, since: int = 0) -> None:
+        """Until ``words`` arrive (after byte ``since`` of the output, if given)."""
         import time
 
         deadline = time.monotonic() + timeout
-        while words.encode() not in self.received:
+        while words.encode() not in self.received[since:]:
             assert time.monotonic() < deadline, f"{words!r} never arrived"
             assert self.process.poll() is None, bytes(self.received[-2000:])
             time.sleep(0.1)
@@ -108,6 +109,46 @@ def test_an_escape_laden_file_name_reaches_the_terminal_inertly(tmp_path):
     try:
         terminal.wait_for("␛]0;PWNED␇␛]52;c;")  # the library lists its name, inertly
         terminal.keys("\x11")  # ctrl+q: in the library, q goes to the filter
+    finally:
+        code = terminal.close()
+    raw = bytes(terminal.received)
+    assert code == 0
+    for sequence in (b"\x1b]0;PWNED", b"\x1b]52;", b"\x1b]8;;http:x", b"ln\x1b[2J"):
+        assert sequence not in raw
+
+
+def test_undoing_an_import_of_an_escape_named_file_names_it_inertly(tmp_path):
+    import subprocess
+
+    story = make_story(tmp_path)
+    db = tmp_path / "notes.json"
+    from annotators.article import read_article
+    from annotators.store import Store
+
+    article = read_article(story.path)
+    with Store(db) as store:
+        store.open_article(article)
+        store.add_annotation(article.id, 0, 4, "witness")
+    exported = subprocess.run([byline_program(), "export", "--db", str(db)], capture_output=True,
+                              check=True, timeout=120).stdout
+    hostile = tmp_path / HOSTILE_NAME
+    hostile.write_bytes(exported)
+    fresh = tmp_path / "fresh.json"
+    imported = subprocess.run([byline_program(), "import", "--db", str(fresh), str(hostile)],
+                              capture_output=True, timeout=120)
+    assert imported.returncode == 0, imported.stderr
+    assert b"\x1b" not in imported.stderr and b"\x07" not in imported.stderr
+    terminal = RawTerminal([byline_program(), "--db", str(fresh), str(story.path)],
+                           {"BYLINE_CACHE_DIR": os.environ["BYLINE_CACHE_DIR"]})
+    try:
+        terminal.wait_for("analysis from the cache")
+        terminal.keys("u")
+        terminal.wait_for("made in another session?")  # the import was made in a shell
+        asked = len(terminal.received)
+        terminal.keys("y")
+        terminal.wait_for("Undone: import", since=asked)
+        terminal.wait_for("␛]0;PWNED␇", since=asked)  # the toast names the file, inertly
+        terminal.keys("q")
     finally:
         code = terminal.close()
     raw = bytes(terminal.received)
