@@ -12,19 +12,20 @@ from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from . import __version__
+from . import __version__, validation
 from .analysis import Analysis, analyze_cached
-from .article import Article, text_id
+from .article import Article
 from .corrections import apply
 from .errors import BylineError
 from .outfile import resolve, write_file
 from .store import Store, as_dict, now
+from .validation import shown
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -250,8 +251,14 @@ def _is(path: Path, seen: os.stat_result) -> bool:
 # -- import ----------------------------------------------------------------------------------
 
 
-def load_export(raw: bytes, name: str) -> dict[str, Any]:
-    """A parsed, checked ``json`` export; ``BylineError`` in one line when it is not one."""
+def load_export(raw: bytes, name: str,
+                known: Mapping[str, Container[str]] | None = None) -> dict[str, Any]:
+    """A parsed ``json`` export, every record checked (``validation.py``: types, ranges,
+    choices, ids unique in the file) and holding exactly its fields, defaults filled in;
+    otherwise ``BylineError`` in one line naming the first bad record and field.
+
+    ``known``: the ids already in the store per table; a record may update one of its own
+    table's records, never take the id of another table's."""
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as err:
@@ -260,56 +267,59 @@ def load_export(raw: bytes, name: str) -> dict[str, Any]:
         raise BylineError(f"{name}: not a Byline json export (no \"byline_export\" field)")
     version = data["byline_export"]
     if version != EXPORT_VERSION:
-        raise BylineError(f"{name}: byline_export {version!r} is not a version this Byline reads"
-                          f" ({EXPORT_VERSION})")
-    if not isinstance(data.get("articles"), list):
-        raise BylineError(f"{name}: \"articles\" is not a list")
-    for n, entry in enumerate(data["articles"], 1):
-        _check_entry(entry, f"{name}: article {n}")
-    return data
+        raise BylineError(f"{name}: byline_export {shown(version)} is not a version this Byline"
+                          f" reads ({EXPORT_VERSION})")
+    ids = validation.Ids(known or {})
+    entries = []
+    for n, entry in enumerate(_list(data, "articles", name, required=True)):
+        here = f"articles[{n}]"
+        if not isinstance(entry, dict):
+            raise BylineError(f"{name}: {here}: {shown(entry)} is not an object")
+        article = _checked(name, f"{here}.article", "articles", entry.get("article"), ids)
+        checked = {**entry, "article": article}
+        for table in ("annotations", "corrections"):
+            checked[table] = [
+                _checked(name, f"{here}.{table}[{m}]", table, record, ids, article)
+                for m, record in enumerate(_list(entry, table, f"{name}: {here}"))]
+        entries.append(checked)
+    rules = [_checked(name, f"rules[{n}]", "rules", record, ids)
+             for n, record in enumerate(_list(data, "rules", name))]
+    return {**data, "articles": entries, "rules": rules}
 
 
-def _check_entry(entry: Any, where: str) -> None:
-    if not isinstance(entry, dict) or not isinstance(entry.get("article"), dict):
-        raise BylineError(f"{where}: not an object with an \"article\"")
-    article = entry["article"]
-    for key in ("id", "path", "text"):
-        if not isinstance(article.get(key), str):
-            raise BylineError(f"{where}: its article has no {key!r} string")
-    if text_id(article["text"]) != article["id"]:
-        raise BylineError(f"{where}: its id is not the sha256 of its text")
-    text = article["text"]
-    for key, required in (("annotations", ANNOTATION_FIELDS), ("corrections", CORRECTION_FIELDS)):
-        records = entry.get(key, [])
-        if not isinstance(records, list):
-            raise BylineError(f"{where}: {key!r} is not a list")
-        for m, record in enumerate(records, 1):
-            here = f"{where}, {key[:-1]} {m}"
-            if not isinstance(record, dict):
-                raise BylineError(f"{here}: not an object")
-            if missing := [f for f in required if f not in record]:
-                raise BylineError(f"{here}: lacks {', '.join(missing)}")
-            if record["article"] != article["id"]:
-                raise BylineError(f"{here}: belongs to another article")
-            start, end = record["start"], record["end"]
-            if start is None and key == "corrections":
-                continue
-            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end):
-                raise BylineError(f"{here}: start and end are not a span")
-            if not record.get("orphan") and text[start:end] != record["exact"]:
-                raise BylineError(f"{here}: its exact text is not at {start}-{end}")
+def _list(data: dict[str, Any], key: str, where: str, required: bool = False) -> list[Any]:
+    value = data.get(key, None if required else [])
+    if not isinstance(value, list):
+        raise BylineError(f"{where}: \"{key}\" is {shown(value)}, not a list")
+    return value
 
 
-ANNOTATION_FIELDS = ("id", "article", "start", "end", "exact", "prefix", "suffix", "label",
-                     "source", "status", "author", "created", "modified")
-CORRECTION_FIELDS = ("id", "article", "kind", "start", "end", "exact", "prefix", "suffix",
-                     "value", "scope", "author", "created", "modified")
+def _checked(name: str, path: str, table: str, record: Any, ids: validation.Ids,
+             article: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One record of the file checked, or its one-line refusal: file, place, id, field."""
+    try:
+        if article is None:
+            doc = validation.CHECKS[table](record)
+        else:
+            doc = validation.CHECKS[table](record, article["text"])
+            if doc["article"] != article["id"]:
+                raise validation.Invalid("article", f"{shown(doc['article'], 16)} is not the"
+                                         " article it is listed under")
+        ids.claim(table, doc["id"], path)
+    except validation.Invalid as err:
+        raise BylineError(f"{name}: {validation.where(path, record)}: {err}") from None
+    return doc
 
 
 def import_export(store: Store, raw: bytes, name: str) -> dict[str, int]:
-    """Merge a ``json`` export into the store; counts of what was added, updated and skipped."""
-    data = load_export(raw, name)
+    """Merge a ``json`` export into the store; counts of what was added, updated and skipped.
+    Nothing is saved unless every record of the file is sound (see ``load_export``)."""
+    known = {"articles": {d["id"] for d in store.articles()},
+             "annotations": {d["id"] for d in store.annotation_docs()},
+             "corrections": {d["id"] for d in store.correction_docs()},
+             "rules": {r.id for r in store.rules()}}
+    data = load_export(raw, name, known)
     articles = [e["article"] for e in data["articles"]]
-    annotations = [a for e in data["articles"] for a in e.get("annotations", [])]
-    corrections = [c for e in data["articles"] for c in e.get("corrections", [])]
+    annotations = [a for e in data["articles"] for a in e["annotations"]]
+    corrections = [c for e in data["articles"] for c in e["corrections"]]
     return store.merge(articles, annotations, corrections, action=f"import {Path(name).name}")

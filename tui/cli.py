@@ -159,6 +159,8 @@ def run_export(argv: list[str]) -> int:
     store = Store(args.db, create=False)
     chunks = export(store, args.format, args.articles, model=args.model)
     write_output(chunks, args.output, sys.stdout.buffer, store=store)
+    if problems := store.read_problems():  # records of the file it left out, said once
+        say(f"byline: warning: {problems}")
     return 0
 
 
@@ -183,6 +185,8 @@ def run_import(argv: list[str]) -> int:
     say(f"byline: imported {counts['articles']} articles, {counts['annotations']} annotations,"
         f" {counts['corrections']} corrections ({counts['updated']} updated,"
         f" {counts['skipped']} already there) into {store.path}")
+    if problems := store.read_problems():  # bad records already in the store, left alone
+        say(f"byline: warning: {problems}")
     return 0
 
 
