@@ -80,6 +80,8 @@ class BylineApp(App[int]):
         from .store_owner import StoreOwner
 
         self.owner = StoreOwner(db)  # the annotation store, on its own thread
+        self.owner.on_notice = lambda line: self.notify(line, title="Annotation file",
+                                                         severity="warning", timeout=10)
         self.article: Article | None = None
         if len(self.paths) == 1:
             self.article = read_article(self.paths[0], published)

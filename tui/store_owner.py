@@ -43,6 +43,8 @@ class StoreOwner:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="byline-store")
         self._subscribers: list[MessagePump] = []
         self._opened = asyncio.Event()  # set when the first ``open`` has finished
+        # Told each line the store has for the user (e.g. "the file was deleted; recreated").
+        self.on_notice: Callable[[str], None] | None = None
 
     # -- opening and closing ----------------------------------------------------------------
 
@@ -54,6 +56,7 @@ class StoreOwner:
         except BylineError as err:
             self.store, self.error = None, err
         self._opened.set()
+        await self._tell_notices()
         return self.store
 
     def _open(self, fresh: bool) -> Store:
@@ -108,6 +111,7 @@ class StoreOwner:
             return await self.call(fn, *args, **kwargs)
         finally:
             await self._refresh_annotated()
+            await self._tell_notices()
             self.changed()
 
     def changed(self, outside: bool = False) -> None:
@@ -126,10 +130,20 @@ class StoreOwner:
             changed = await self.call(lambda store: store.poll())
         except BylineError:
             return False  # a broken save by someone else: keep what we have, look again later
+        finally:
+            await self._tell_notices()
         if changed:
             await self._refresh_annotated()
             self.changed(outside=True)
         return changed
+
+    async def _tell_notices(self) -> None:
+        """Hand the store's news for the user (taken on its own thread) to ``on_notice``."""
+        if self.store is None or self.on_notice is None:
+            return
+        with contextlib.suppress(BylineError):
+            for line in await self.call(_take_notices):
+                self.on_notice(line)
 
     # -- subscribers --------------------------------------------------------------------------
 
@@ -144,3 +158,9 @@ class StoreOwner:
 
 def _annotated(store: Store) -> set[str]:
     return store.annotated_articles()  # from the store's index: no copy of every record
+
+
+def _take_notices(store: Store) -> list[str]:
+    lines = list(store.notices)
+    store.notices.clear()
+    return lines
