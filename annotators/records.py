@@ -2,12 +2,17 @@
 
 Components leave these on the ``Doc`` (or spans); ``analysis.py`` collects them once, and nothing
 downstream touches spaCy objects. Offsets are Python ``str`` indices into ``Article.text``.
+Read back from JSON (the disk cache), a record is checked field by field against its dataclass:
+the annotations below are the schema.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, fields
+from functools import cache
+from types import NoneType, UnionType
+from typing import Any, TypeVar, get_args, get_origin, get_type_hints
 
 
 @dataclass(slots=True)
@@ -62,3 +67,76 @@ def record_to_dict(record: Any) -> dict[str, Any]:
     if "mentions" in data:
         data["mentions"] = [list(m) for m in data["mentions"]]
     return data
+
+
+# -- reading records back ------------------------------------------------------------------------
+
+R = TypeVar("R")
+Convert = Callable[[Any], Any]
+
+
+class BadRecord(ValueError):
+    """A record read back is not one the analysis writes; the message names the field."""
+
+
+def _exactly(kind: type) -> Convert:
+    def convert(value: Any) -> Any:
+        if type(value) is not kind:  # exact: JSON true is not an int, 3.0 is not an offset
+            raise BadRecord(f"{type(value).__name__} where {kind.__name__} belongs")
+        return value
+
+    return convert
+
+
+def _converter(hint: Any) -> Convert:
+    """A function that returns ``value`` in the Python form ``hint`` names (JSON lists become
+    tuples where a tuple belongs), or raises ``BadRecord``."""
+    origin, args = get_origin(hint), get_args(hint)
+    if origin is UnionType and len(args) == 2 and NoneType in args:
+        inner = _converter(next(a for a in args if a is not NoneType))
+        return lambda value: None if value is None else inner(value)
+    if origin is list:
+        item = _converter(args[0])
+
+        def convert_list(value: Any) -> list[Any]:
+            if type(value) is not list:
+                raise BadRecord(f"{type(value).__name__} where a list belongs")
+            return [item(v) for v in value]
+
+        return convert_list
+    if origin is tuple:
+        items = [_converter(a) for a in args]
+
+        def convert_tuple(value: Any) -> tuple[Any, ...]:
+            if type(value) not in (list, tuple) or len(value) != len(items):
+                raise BadRecord(f"{type(value).__name__} where a pair belongs")
+            return tuple(convert(v) for convert, v in zip(items, value, strict=True))
+
+        return convert_tuple
+    if hint in (int, str):
+        return _exactly(hint)
+    raise TypeError(f"no JSON form for {hint!r}")  # a new field type: teach _converter it
+
+
+@cache
+def _schema(cls: type) -> tuple[tuple[str, Convert], ...]:
+    hints = get_type_hints(cls)
+    return tuple((f.name, _converter(hints[f.name])) for f in fields(cls))
+
+
+def record_from_dict(cls: type[R], data: Any) -> R:
+    """The record ``cls`` from its JSON form (``record_to_dict``'s output): every field present,
+    none extra, each of its exact type; else ``BadRecord`` naming the field."""
+    schema = _schema(cls)
+    if type(data) is not dict:
+        raise BadRecord(f"{type(data).__name__} where a {cls.__name__} object belongs")
+    if len(data) != len(schema) or any(name not in data for name, _ in schema):
+        names = sorted(map(str, data))
+        raise BadRecord(f"fields {names} where {[name for name, _ in schema]} belong")
+    values = {}
+    for name, convert in schema:
+        try:
+            values[name] = convert(data[name])
+        except BadRecord as err:
+            raise BadRecord(f"{name}: {err}") from None
+    return cls(**values)

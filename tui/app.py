@@ -222,7 +222,7 @@ class BylineApp(App[int]):
         )
 
     def _analyse(self, screen: Screen, article: Article) -> None:
-        from annotators.analysis import analyze_cached, load_cached
+        from annotators.analysis import Cancelled, analyze_cached, load_cached
         from annotators.model import load_pipeline, model_id
 
         worker = get_current_worker()
@@ -242,9 +242,15 @@ class BylineApp(App[int]):
                     if worker.is_cancelled:
                         return
                     screen.post_message(AnalysisProgress(article.id, "analysing…"))
-                    analysis = next(analyze_cached([article], self.model))
+                    analysis = next(analyze_cached(
+                        [article], self.model, cancelled=lambda: worker.is_cancelled,
+                        progress=lambda done: screen.post_message(
+                            AnalysisProgress(article.id, f"analysing {done:.0%}")),
+                    ))
             else:
                 analysis = cached
+        except Cancelled:  # the reader closed, or moved on to another article or date
+            return
         except BylineError as err:
             screen.post_message(AnalysisFailed(article.id, str(err)))
             return

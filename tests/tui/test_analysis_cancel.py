@@ -1,0 +1,177 @@
+"""Leaving an article stops its analysis: ``analyze()`` asks ``cancelled()`` between batches of
+pieces and between Byline's components; the reader's worker passes its own cancellation, so ``q``
+during the analysis of a long article ends the process (it ran on at 100% CPU for minutes), and
+the status line shows how far the analysis has come."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from annotators import analysis as analysis_module
+from annotators.analysis import PARSING_SHARE, Cancelled, analyze, chunks, load_cached
+from annotators.article import make_article, read_article
+from annotators.model import model_id
+from tests.generated_news import news_text, write_news_article
+from tui.app import BylineApp
+from tui.screens.library import LibraryScreen
+from tui.screens.reader import ReaderScreen
+
+from .conftest import screen_text, settle
+from .test_e2e import Terminal
+
+
+class CountedPieces:
+    """``chunks`` that counts the pieces ``analyze`` has taken (lazily: a generator)."""
+
+    def __init__(self) -> None:
+        self.taken = 0
+        self.total = 0
+
+    def __call__(self, text: str):  # noqa: ANN204
+        pieces = chunks(text)
+        self.total += len(pieces)
+        for piece in pieces:
+            self.taken += 1
+            yield piece
+
+
+@pytest.fixture
+def counted(monkeypatch) -> CountedPieces:
+    counter = CountedPieces()
+    monkeypatch.setattr(analysis_module, "chunks", counter)
+    return counter
+
+
+def test_a_cancelled_analysis_stops_taking_pieces(nlp, counted):
+    article = make_article(news_text(120_000), "long.txt", published="2022-06-15")
+    reports: list[float] = []
+    with pytest.raises(Cancelled):
+        next(analyze([article], nlp, model_id(), cancelled=lambda: bool(reports),
+                     progress=reports.append))
+    assert counted.total >= 6
+    assert len(reports) == 1  # one piece parsed, then it stopped
+    # that piece, the next one (looked at to close its batch) and the one refused: no more
+    assert counted.taken <= 3
+
+
+def test_an_analysis_not_cancelled_takes_every_piece_and_reports_up_to_the_end(nlp, counted):
+    article = make_article(news_text(60_000), "long.txt", published="2022-06-15")
+    reports: list[float] = []
+    result = next(analyze([article], nlp, model_id(), cancelled=lambda: False,
+                          progress=reports.append))
+    assert result.entities and counted.taken == counted.total >= 3
+    assert reports == sorted(reports) and reports[-1] == pytest.approx(1.0)
+    assert reports[counted.total - 1] == pytest.approx(PARSING_SHARE)  # parsing done
+
+
+def test_cancelling_after_parsing_stops_before_the_next_component(nlp, counted):
+    article = make_article(news_text(30_000), "long.txt", published="2022-06-15")
+    reports: list[float] = []
+
+    def cancelled() -> bool:
+        return bool(reports) and reports[-1] > PARSING_SHARE  # after the first component
+
+    with pytest.raises(Cancelled):
+        next(analyze([article], nlp, model_id(), cancelled=cancelled, progress=reports.append))
+    assert counted.taken == counted.total
+    assert sum(r > PARSING_SHARE for r in reports) == 1  # one component ran, the rest did not
+
+
+# -- the reader ---------------------------------------------------------------------------------
+
+
+async def test_the_status_shows_progress_and_leaving_cancels_the_analysis(tmp_path):
+    """Escape from a long article back to the library and open a short one: the long one's
+    analysis stops (the short one waits for the pipeline it holds), the short one is analysed."""
+    long_path = write_news_article(tmp_path / "a-long.txt", 1_500_000)
+    short = tmp_path / "b-short.txt"
+    short.write_text("---\npublished: 2022-06-15\ntitle: Short\n---\n"
+                     "Grace Hopper spoke in Paris on Monday.\n", encoding="utf-8")
+    app = BylineApp([long_path, short])
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        await pilot.press("enter")
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen) and reader.article.path.endswith("a-long.txt")
+        deadline = time.monotonic() + 300
+        while not re.search(r"analysing \d+%", screen_text(app)):
+            assert time.monotonic() < deadline, screen_text(app)
+            await pilot.pause(0.2)
+        worker = reader._worker
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert worker is not None and worker.is_cancelled
+        await pilot.press("down", "enter")
+        assert app.screen.article.path.endswith("b-short.txt")
+        await settle(pilot, app, timeout=300)
+        assert "analysed" in screen_text(app)
+        assert app.screen.analysis.entities
+        # Uncancelled, the long analysis would have held the pipeline to its end and saved it
+        assert load_cached(read_article(long_path), model_id()) is None
+
+
+# -- the real command ---------------------------------------------------------------------------
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    status = Path(f"/proc/{pid}/stat")
+    return not (status.exists() and status.read_text().split(") ")[-1].startswith("Z"))
+
+
+def _child_pid(parent: int, timeout: float = 30) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        children = Path(f"/proc/{parent}/task/{parent}/children")
+        found = children.read_text().split() if children.exists() else []
+        if found:
+            return int(found[0])
+        time.sleep(0.1)
+    raise AssertionError("byline did not start")
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_q_during_the_analysis_of_a_long_article_ends_the_process(tmp_path):
+    byline = Path(sys.executable).parent / "byline"
+    program = str(byline) if byline.exists() else shutil.which("byline")
+    assert program, "the byline command is not installed (pip install -e .)"
+    article = write_news_article(tmp_path / "long.txt", 3_000_000)
+    rc = tmp_path / "rc"
+    env = (f"env -u COLUMNS -u LINES BYLINE_CACHE_DIR={shlex.quote(str(tmp_path / 'cache'))} "
+           f"BYLINE_DB={shlex.quote(str(tmp_path / 'db.json'))} TERM=xterm-256color")
+    command = f"{env} {shlex.quote(program)} {shlex.quote(str(article))}; echo $? > {rc}"
+    terminal = Terminal(f"byline-cancel-{os.getpid()}", command)
+    try:
+        shell = int(terminal._tmux("display-message", "-p", "-t", "byline",
+                                   "#{pane_pid}").stdout.strip())
+        pid = _child_pid(shell)
+        deadline = time.monotonic() + 300
+        while not re.search(r"analysing \d+%", text := terminal.screen()):
+            assert time.monotonic() < deadline, f"no progress shown; the screen was:\n{text}"
+            time.sleep(0.2)
+        assert _pid_alive(pid)
+        terminal.keys("q")
+        # Uncancelled, the analysis of 3 MB runs on for minutes: the bound is generous, the
+        # point is that the process ends, not how fast.
+        deadline = time.monotonic() + 60
+        while _pid_alive(pid):
+            assert time.monotonic() < deadline, "byline still runs a minute after q"
+            time.sleep(0.2)
+        assert rc.read_text().strip() == "0"
+        assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").glob("*.json"))
+    finally:
+        terminal.close()
