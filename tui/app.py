@@ -9,12 +9,15 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import Worker, get_current_worker
 
@@ -80,6 +83,8 @@ class BylineApp(App[int]):
         from .store_owner import StoreOwner
 
         self.owner = StoreOwner(db)  # the annotation store, on its own thread
+        # Each key's first target (see ``_on_key``); weak, as most keys never come back here.
+        self._key_focus: WeakKeyDictionary[events.Key, Widget | None] = WeakKeyDictionary()
         self.owner.on_notice = lambda line: self.notify(line, title="Annotation file",
                                                          severity="warning", timeout=10)
         self.article: Article | None = None
@@ -110,6 +115,25 @@ class BylineApp(App[int]):
         """
         super().notify(inert_lines(str(message), NOTIFY_LIMIT), title=inert(str(title), 200),
                        severity=severity, timeout=timeout, markup=False)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self._key_focus[event] = self.focused  # where Textual is about to send it
+        await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Type-ahead follows the focus. Textual sends each key to the widget focused when it
+        arrives, and a binding runs only once its key has bubbled back here; so in a burst (a
+        fast typist, a paste, a slow frame) the keys after ``/`` reach the article view, not
+        the search box that ``/`` opens, and are lost. A key whose target lost the focus
+        meanwhile is handed to the new focus instead."""
+        target = self._key_focus.pop(event, None)
+        focused = self.focused
+        if target is not None and focused is not None and focused is not target:
+            event.stop()
+            event.prevent_default()  # Textual's own ``App._on_key`` (bindings) is skipped
+            focused.post_message(events.Key(event.key, event.character))
+        # else Textual's ``App._on_key`` runs next, as for any key (handlers run down the MRO)
 
     async def on_mount(self) -> None:
         if self.article is not None:

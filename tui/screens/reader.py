@@ -341,7 +341,7 @@ class ReaderScreen(CorrectingScreen):
         box = self.query_one("#search", Input)
         self._search_origin = self.view.cursor
         box.display = True
-        box.focus()
+        self.set_focus(box)  # at once: ``focus()`` waits, and keys typed meanwhile went astray
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -382,7 +382,7 @@ class ReaderScreen(CorrectingScreen):
     def _close_search(self) -> None:
         box = self.query_one("#search", Input)
         box.display = False
-        self.view.focus()
+        self.set_focus(self.view)  # at once, as in ``action_search``
 
     # -- panels and focus ---------------------------------------------------------------------
 

@@ -1,0 +1,48 @@
+"""Keys typed in a burst, as a fast typist sends them, reach the widget they were meant for:
+the query typed right after ``/`` lands in the search box (issue 7, item 15: keystrokes typed
+meanwhile are not lost)."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+
+import orjson
+
+from .conftest import make_story
+from .test_annotate_e2e import byline_program
+from .test_e2e import Terminal, pytestmark  # noqa: F401  (the same markers: e2e, needs tmux)
+
+
+def test_keys_typed_in_a_burst_go_where_they_were_meant(tmp_path):
+    story = make_story(tmp_path)
+    program = byline_program()
+    db = tmp_path / "notes.json"
+    rc = tmp_path / "rc"
+    env = " ".join(f"{k}={shlex.quote(v)}" for k, v in (
+        ("BYLINE_CACHE_DIR", os.environ["BYLINE_CACHE_DIR"]), ("TERM", "xterm-256color")))
+    command = (f"env {env} {shlex.quote(program)} --db {shlex.quote(str(db))}"
+               f" {shlex.quote(str(story.path))}; echo $? > {rc}")
+    terminal = Terminal(f"byline-burst-{os.getpid()}", command)
+    try:
+        terminal.wait_for("analysis from the cache")
+        terminal.keys("-l", "/Marc")  # the search key and the query in one write
+        terminal.wait_for("“Marc” 1/")
+        before = terminal.styled()
+        terminal.keys("Enter")
+        terminal.wait_changed(before)  # the box has closed
+        terminal.keys("a")  # annotate the hit
+        terminal.wait_for("enter: save")
+        terminal.keys("-l", "mayor")
+        terminal.wait_for("mayor")
+        terminal.keys("Enter")
+        terminal.wait_for("Annotated: mayor")
+        terminal.quit(rc)
+    finally:
+        terminal.close()
+    out = subprocess.run([program, "export", "--db", str(db), "--format", "json"],
+                         capture_output=True, timeout=120, check=True).stdout
+    [entry] = orjson.loads(out)["articles"]
+    assert [(n["exact"], n["label"]) for n in entry["annotations"]] == [("Marc Petit", "mayor")]
+    assert entry["annotations"][0]["start"] == story.at("Marc")
