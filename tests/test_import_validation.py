@@ -2,7 +2,8 @@
 refused in one line with nothing saved, and a bad record already in the store is skipped by the
 reader and by ``byline export`` instead of crashing them.
 
-(a) a table of malformed files, each through the real command (``python -m tui.cli import``);
+(a) a table of malformed files, each through the command's entry point (``tui.cli.main``), a
+    sample of them through the real command (``python -m tui.cli import``);
 (b) generated files whose every field is mutated: refused in one line, or imported so that the
     reader's data path and every export work on them;
 (c) bad records planted in the store file: ``byline export`` and the real reader (run_test) open
@@ -315,11 +316,26 @@ def test_malformed_file_is_refused_in_one_line_and_nothing_is_saved(tmp_path, va
     before = db.read_bytes()
     path = tmp_path / "bad.json"
     path.write_bytes(malformed(valid, edit))
+    # The command's own entry point in this process (a subprocess each would cost a minute for
+    # the table); the next test runs the installed command on a sample of the same files.
+    code, err = run_main("import", "--db", str(db), str(path))
+    assert code == 2, err[:2000]
+    assert refused_in_one_line(err), err[:2000]
+    assert "bad.json" in err
+    assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize(("name", "edit"), MALFORMED[::15], ids=[n for n, _ in MALFORMED[::15]])
+def test_the_real_command_refuses_malformed_files_in_one_line(tmp_path, valid, name, edit):
+    db = tmp_path / "db.json"
+    target_store(tmp_path, db)
+    before = db.read_bytes()
+    path = tmp_path / "bad.json"
+    path.write_bytes(malformed(valid, edit))
     done = byline("import", "--db", str(db), str(path))
     err = done.stderr.decode("utf-8", "replace")
     assert done.returncode == 2, err[:2000]
     assert refused_in_one_line(err), err[:2000]
-    assert "bad.json" in err
     assert db.read_bytes() == before
 
 
