@@ -51,6 +51,11 @@ def binding_commands(node: DOMNode) -> Iterator[Command]:
         yield binding.description, keys, partial(node.run_action, binding.action)
 
 
+# Annotations the palette lists (the next ones from the cursor): matching runs on each key typed,
+# and an article may hold 100,000; the annotations panel lists them all.
+PALETTE_NOTES = 500
+
+
 class BylineCommands(Provider):
     """Key actions of the app, screen and article view; actors and events of the reader."""
 
@@ -79,11 +84,17 @@ class BylineCommands(Provider):
                 found.append((f"Event: {describe_date(event.date)} — {inert(event.text, 60)}",
                               "jump to it", partial(screen.view.move_to, event.start, center=True)))
         if isinstance(screen, ReaderScreen):
-            for note in screen.notes:
-                if not note.orphan:
-                    found.append((f"Annotation: {inert(note.label, 40)} — {inert(note.exact, 60)}",
-                                  inert(note.note, 60) or "jump to it",
-                                  partial(screen.view.move_to, note.start, center=True)))
+            notes = [note for note in screen.notes if not note.orphan]
+            cursor = screen.view.cursor
+            after = [note for note in notes if note.start >= cursor]
+            nearby = (after + notes[:len(notes) - len(after)])[:PALETTE_NOTES]
+            for note in nearby:
+                found.append((f"Annotation: {inert(note.label, 40)} — {inert(note.exact, 60)}",
+                              inert(note.note, 60) or "jump to it",
+                              partial(screen.view.move_to, note.start, center=True)))
+            if len(notes) > len(nearby):
+                found.append((f"Annotations: all {len(notes):,} of them", "the list (l)",
+                              screen.action_toggle_annotations))
         return found
 
     async def discover(self) -> Hits:

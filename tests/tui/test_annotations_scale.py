@@ -367,3 +367,23 @@ def test_the_reader_kept_by_deltas_matches_the_store_through_random_changes(tmp_
             for changed in delta.changed:
                 mirror.add(changed)
             assert mirror.items == sorted(store.annotations(article.id), key=note_key), step
+
+
+async def test_the_palette_lists_the_annotations_after_the_cursor_not_all_of_them(many):
+    from tui.commands import PALETTE_NOTES, BylineCommands
+
+    article, db, docs = many
+    app = BylineApp([Path(article.path)], db=str(db))
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await opened(pilot, app)
+        middle = sorted(docs, key=lambda d: d["start"])[len(docs) // 2]
+        screen.view.move_to(middle["start"])
+        cursor = screen.view.cursor
+        provider = BylineCommands(screen)
+        found = provider.commands()
+        notes = [run.args[0] for name, _, run in found if name.startswith("Annotation: ")]
+        assert len(notes) == PALETTE_NOTES  # the nearest ones, not 100,000
+        assert all(start >= cursor for start in notes) and notes == sorted(notes)
+        assert notes[0] == min(d["start"] for d in docs if d["start"] >= cursor)
+        [(name, _, run)] = [c for c in found if c[0].startswith("Annotations: all")]
+        assert name == f"Annotations: all {len(docs):,} of them"
