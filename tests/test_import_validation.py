@@ -366,7 +366,8 @@ def _places(data: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
                     found += [(record["value"], k) for k in record["value"]]
     for record in data["rules"]:
         found += [(record, k) for k in record]
-        found += [(record["value"], k) for k in record["value"]]
+        if isinstance(record.get("value"), dict):  # an earlier mutation may have replaced it
+            found += [(record["value"], k) for k in record["value"]]
     return found
 
 
