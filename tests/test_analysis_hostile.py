@@ -346,3 +346,55 @@ def test_a_bad_bound_is_one_line(value, tmp_path, cache, monkeypatch):
     assert result.returncode != 0
     lines = result.stderr.decode().strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("byline: BYLINE_CACHE_MAX_MB"), lines
+
+
+# -- long texts: bounded memory --------------------------------------------------------------------
+
+
+def test_joined_pieces_are_the_doc_from_docs_makes(nlp):
+    from spacy.tokens import Doc
+
+    from annotators.analysis import _drop_tensor, chunks, join
+    from annotators.model import COMPONENTS
+    from tests.generated_news import news_text
+
+    text = news_text(90_000)
+    pieces = [_drop_tensor(d)
+              for d in nlp.pipe(chunks(text), batch_size=1, disable=list(COMPONENTS))]
+    assert len(pieces) >= 4
+    expected = Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor"])
+    joined = join(list(pieces))
+    assert joined.text == text
+    assert joined.to_bytes() == expected.to_bytes()
+    assert [s.start for s in joined.sents] == [s.start for s in expected.sents]
+    assert [(t.left_edge.i, t.right_edge.i, t.n_lefts) for t in joined] == \
+        [(t.left_edge.i, t.right_edge.i, t.n_lefts) for t in expected]
+
+
+@pytest.mark.parametrize("sizes", [[20_000] * 5, [3_000] * 20, [25_000, 100, 100, 19_900, 5]])
+def test_a_batch_holds_at_most_its_characters_or_one_long_piece(sizes):
+    from annotators.analysis import BATCH_CHARS, batches
+
+    pieces = [("x" * size, index) for index, size in enumerate(sizes)]
+    found = list(batches(pieces, 8))
+    assert [piece for batch in found for piece in batch] == pieces
+    for batch in found:
+        assert len(batch) <= 8
+        assert len(batch) == 1 or sum(len(text) for text, _ in batch) <= BATCH_CHARS
+
+
+def test_the_article_doc_carries_no_tensor(nlp, monkeypatch):
+    """Per-token vectors (384 bytes a token) are dropped as each piece is parsed."""
+    from annotators import analysis as analysis_module
+    from tests.generated_news import news_text
+
+    seen = []
+    make_doc = analysis_module.make_doc
+
+    def spy(nlp, article, parsed):  # noqa: ANN001, ANN202
+        seen.append([piece.tensor.size for piece in parsed])
+        return make_doc(nlp, article, parsed)
+
+    monkeypatch.setattr(analysis_module, "make_doc", spy)
+    next(analyze([make_article(news_text(50_000), "n.txt")], nlp, model_id()))
+    assert len(seen[0]) >= 3 and not any(seen[0])

@@ -1,18 +1,22 @@
 """Peak memory and time of the analysis of long articles against a bare ``nlp.pipe``, side by side.
 
 Run by hand (not part of the test suite):
-``python tests/bench/bench_analysis_memory.py [--sizes 1000000 5000000] [--repeat N]``.
+``python tests/bench/bench_analysis_memory.py [--sizes 1000000 5000000] [--repeat N]
+[--compare-with CHECKOUT]``.
 
 Each measurement runs in a child process of its own, which reports its peak resident set size
 (``getrusage`` ``ru_maxrss``: a peak is a property of a whole process, so two measurements never
 share one) and the wall-clock and CPU seconds of the work after the model has loaded. Articles are
 generated news text (``tests/generated_news.py``: thousands of distinct names, quotes, dates).
 
-The bare side loads the same spaCy model without Byline's components and streams the same
-paragraph-bounded pieces through ``nlp.pipe`` one piece a batch, dropping each ``Doc``: the least
-that parsing those pieces can cost. Byline's side is ``analyze()`` (join the pieces, run Byline's
-components over the whole article, make the records). Target (issue 7, item 17): peak within 2x.
-Sides alternate within each round; the best round of each is compared.
+Two bare sides load the same spaCy model without Byline's components and run ``nlp.pipe`` over
+the same paragraph-bounded pieces, one piece a batch: *streamed* drops each ``Doc`` as it comes
+(the least that parsing those pieces can cost), *kept* keeps them (``list(nlp.pipe(pieces))``, as
+anything that uses the parse of the whole article must). Byline's side is ``analyze()``: join the
+pieces, run Byline's components over the whole article, make the records. ``--compare-with``
+measures ``analyze()`` of another checkout too (e.g. ``git archive`` of an older commit), in the
+same run. Target (issue 7, item 17): peak within 2x of the bare ``nlp.pipe``. Sides alternate
+within each round; the best round of each is compared.
 """
 
 from __future__ import annotations
@@ -27,17 +31,17 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
 
 
-def child(mode: str, path: str, bare_batch: int) -> None:
-    """One measurement; prints a JSON line with the figures."""
+def child(mode: str, path: str, root: str) -> None:
+    """One measurement, with the annotators of ``root``; prints a JSON line with the figures."""
+    sys.path.insert(0, root)
     from annotators.analysis import analyze, chunks
     from annotators.article import read_article
     from annotators.model import choose_model, load_pipeline, model_id
 
     article = read_article(Path(path))
-    if mode == "bare":
+    if mode.startswith("bare"):
         import spacy
 
         nlp = spacy.load(choose_model())
@@ -46,64 +50,79 @@ def child(mode: str, path: str, bare_batch: int) -> None:
     list(nlp.pipe(["Warm up: Ada Lovelace spoke in Paris on Monday."]))
     loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     wall, cpu = time.perf_counter(), time.process_time()
-    if mode == "bare":
-        for _doc in nlp.pipe(chunks(article.text), batch_size=bare_batch):
+    if mode == "bare-streamed":
+        for _doc in nlp.pipe(chunks(article.text), batch_size=1):
             pass
-        records = 0
+    elif mode == "bare-kept":
+        docs = list(nlp.pipe(chunks(article.text), batch_size=1))
+        assert sum(len(doc) for doc in docs)
     else:
         result = next(analyze([article], nlp, model_id()))
-        records = len(result.entities) + len(result.quotes) + len(result.dates)
+        assert result.entities
     print(json.dumps({
         "wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "loaded_mb": loaded / 1024, "records": records,
+        "loaded_mb": loaded / 1024,
     }))
 
 
-def measure(mode: str, path: Path, bare_batch: int) -> dict:
+def measure(mode: str, path: Path, root: Path) -> dict:
     out = subprocess.run(
-        [sys.executable, __file__, "--child", mode, str(path), "--bare-batch", str(bare_batch)],
+        [sys.executable, __file__, "--child", mode, str(path), str(root)],
         capture_output=True, text=True, check=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def best(runs: list[dict]) -> dict:
+    return {key: min(run[key] for run in runs) for key in runs[0]}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 5_000_000])
     parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--bare-batch", type=int, default=1,
-                        help="pieces per batch on the bare side (default 1)")
-    parser.add_argument("--child", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
+    parser.add_argument("--compare-with", type=Path, metavar="CHECKOUT",
+                        help="also measure analyze() of the Byline checkout here")
+    parser.add_argument("--child", nargs=3, metavar=("MODE", "PATH", "ROOT"),
+                        help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(*args.child, args.bare_batch)
+        child(*args.child)
         return
+    sys.path.insert(0, str(ROOT))
     from annotators.analysis import chunks
     from annotators.article import read_article
     from annotators.model import model_id
     from tests.generated_news import write_news_article
 
-    print(f"model {model_id()}; bare nlp.pipe at {args.bare_batch} piece(s) a batch; "
-          f"best of {args.repeat}; each figure from its own process\n")
-    print(f"{'article':>10} {'pieces':>6} {'bare MB':>8} {'byline MB':>10} {'ratio':>6} "
-          f"{'bare s':>7} {'byline s':>9} {'ratio':>6} {'bare cpu':>9} {'byline cpu':>11} "
-          f"{'ratio':>6} {'model MB':>9}")
+    sides = {"bare streamed": ("bare-streamed", ROOT), "bare kept": ("bare-kept", ROOT),
+             "byline": ("byline", ROOT)}
+    if args.compare_with:
+        sides["byline (compared)"] = ("byline", args.compare_with.resolve())
+    print(f"model {model_id()}; nlp.pipe one piece a batch; best of {args.repeat}; each figure "
+          f"from its own process; ratios to the bare sides (streamed / kept)\n")
+    print(f"{'article':>8} {'pieces':>6}  {'side':18} {'peak MB':>8} {'ratio':>12} "
+          f"{'wall s':>7} {'ratio':>12} {'cpu s':>7} {'ratio':>12}")
     with tempfile.TemporaryDirectory(prefix="byline-bench-memory-") as folder:
         for size in args.sizes:
             path = write_news_article(Path(folder) / f"news-{size}.txt", size)
             pieces = len(chunks(read_article(path).text))
-            bare, ours = [], []
+            runs: dict[str, list[dict]] = {name: [] for name in sides}
             for _ in range(args.repeat):
-                bare.append(measure("bare", path, args.bare_batch))
-                ours.append(measure("byline", path, args.bare_batch))
-            b_peak, o_peak = min(m["peak_mb"] for m in bare), min(m["peak_mb"] for m in ours)
-            b_wall, o_wall = min(m["wall"] for m in bare), min(m["wall"] for m in ours)
-            b_cpu, o_cpu = min(m["cpu"] for m in bare), min(m["cpu"] for m in ours)
-            loaded = min(m["loaded_mb"] for m in ours)
-            print(f"{size / 1e6:8.1f}MB {pieces:6d} {b_peak:8.0f} {o_peak:10.0f} "
-                  f"{o_peak / b_peak:5.2f}x {b_wall:7.1f} {o_wall:9.1f} {o_wall / b_wall:5.2f}x "
-                  f"{b_cpu:9.1f} {o_cpu:11.1f} {o_cpu / b_cpu:5.2f}x {loaded:9.0f}", flush=True)
+                for name, (mode, root) in sides.items():
+                    runs[name].append(measure(mode, path, root))
+            figures = {name: best(found) for name, found in runs.items()}
+            streamed, kept = figures["bare streamed"], figures["bare kept"]
+            for name, fig in figures.items():
+                ratios = [
+                    f"{fig[key] / streamed[key]:4.2f}/{fig[key] / kept[key]:4.2f}x"
+                    for key in ("peak_mb", "wall", "cpu")
+                ]
+                print(f"{size / 1e6:6.1f}MB {pieces:6d}  {name:18} {fig['peak_mb']:8.0f} "
+                      f"{ratios[0]:>12} {fig['wall']:7.1f} {ratios[1]:>12} {fig['cpu']:7.1f} "
+                      f"{ratios[2]:>12}", flush=True)
+            print(f"{'':16}(model loaded: {figures['byline']['loaded_mb']:.0f} MB)", flush=True)
 
 
 if __name__ == "__main__":
