@@ -34,6 +34,7 @@ from .records import (
     record_from_dict,
     record_to_dict,
 )
+from .timevalues import writable
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -331,7 +332,8 @@ _TABLES = {"entities": Entity, "quotes": Quote, "actors": Actor, "dates": DateEx
 def checked_analysis(data: Any, article: Article, model: str) -> Analysis:
     """The analysis of ``article`` in ``data`` (a cache entry), if the analysis could have
     written it: every field of its exact type, every span inside the text (an entity's, a
-    quote's and a date's text the text there), every actor referred to present. Else
+    quote's and a date's text the text there), every actor referred to present, every date
+    value one TIMEX3 can write (the timeline reads its year). Else
     ``BadRecord``: an entry edited, damaged or left by another version is not to be shown."""
     if type(data) is not dict or set(data) != {*_TABLES, "article", "model"}:
         raise BadRecord("not an analysis")
@@ -362,6 +364,9 @@ def checked_analysis(data: Any, article: Article, model: str) -> Analysis:
     for event in analysis.events:
         if not 0 <= event.start <= event.end <= length:
             raise BadRecord(f"events: a span off the text at {event.start}")
+    values = [d.value for d in analysis.dates] + [e.date for e in analysis.events]
+    if not all(map(writable, values)):
+        raise BadRecord("a date value TIMEX3 cannot write (a year of five digits)")
     refs = [e.actor for e in analysis.entities] + [q.speaker for q in analysis.quotes]
     refs += [a for event in analysis.events for a in event.actors]
     if not {ref for ref in refs if ref is not None} <= ids:

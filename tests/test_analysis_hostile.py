@@ -113,6 +113,8 @@ TAMPERINGS: dict[str, Tamper] = {
     "speaker not an actor": _set("quotes", "speaker", lambda r, t: "nobody"),
     "event actor not an actor": _set("events", "actors", lambda r, t: ["nobody"]),
     "entity actor an int": _set("entities", "actor", lambda r, t: 3),
+    "event date a 20-digit year": _set("events", "date", lambda r, t: "9" * 20),
+    "date value a 5-digit year": _set("dates", "value", lambda r, t: "12345-06-15"),
     "an actor id twice": _twice,
     "a field missing": _without("label"),
     "a field too many": _extra,
@@ -248,7 +250,8 @@ def test_byline_export_recomputes_every_tampered_entry(tampered, tmp_path, cache
 
 CRASHED_THE_READER = ("actor name an int", "entity start a float", "entity end null",
                       "quote start a string", "entity start after its end",
-                      "date end past the text", "event past the text", "mention past the text")
+                      "date end past the text", "event past the text", "mention past the text",
+                      "event date a 20-digit year")
 
 
 @pytest.mark.parametrize("kind", CRASHED_THE_READER)
