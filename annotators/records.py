@@ -129,7 +129,7 @@ def record_from_dict(cls: type[R], data: Any) -> R:
     none extra, each of its exact type; else ``BadRecord`` naming the field."""
     schema = _schema(cls)
     if type(data) is not dict:
-        raise BadRecord(f"{type(data).__name__} where a {cls.__name__} object belongs")
+        raise BadRecord(f"{type(data).__name__} where an object ({cls.__name__}) belongs")
     if len(data) != len(schema) or any(name not in data for name, _ in schema):
         names = sorted(map(str, data))
         raise BadRecord(f"fields {names} where {[name for name, _ in schema]} belong")
