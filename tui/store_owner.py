@@ -42,6 +42,7 @@ class StoreOwner:
         self.annotated: set[str] = set()  # ids of articles with annotations (the library's ✓)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="byline-store")
         self._subscribers: list[MessagePump] = []
+        self._closed = False  # set by ``close``: later calls say so instead of crashing
         self._opened = asyncio.Event()  # set when the first ``open`` has finished
         # Told each line the store has for the user (e.g. "the file was deleted; recreated").
         self.on_notice: Callable[[str], None] | None = None
@@ -81,6 +82,7 @@ class StoreOwner:
     def close(self) -> None:
         """Close the file on its thread and stop the thread (waits for pending saves)."""
         store, self.store = self.store, None
+        self._closed = True
         if store is not None:
             with contextlib.suppress(RuntimeError):
                 self._pool.submit(store.close)
@@ -90,7 +92,13 @@ class StoreOwner:
 
     async def _submit(self, fn: Callable[..., T], *args: Any) -> T:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, partial(self._run, fn, *args))
+        try:
+            return await loop.run_in_executor(self._pool, partial(self._run, fn, *args))
+        except RuntimeError:
+            if not self._closed:
+                raise
+            # the app is closing (``close`` stopped the thread): a late call is not an error
+            raise BylineError("the annotation file is closed") from None
 
     def _run(self, fn: Callable[..., T], *args: Any) -> T:
         self.thread_id = threading.get_ident()
