@@ -36,7 +36,14 @@ class Parser(argparse.ArgumentParser):
 
 
 def bundled_seeds() -> Path:
-    return Path(__file__).resolve().parent.parent / "seeds"
+    """The sample articles: ``seeds/`` of the checkout, installed as the package
+    ``byline_seeds`` (a folder of data, no code) by any install, editable or not."""
+    from importlib.util import find_spec
+
+    spec = find_spec("byline_seeds")
+    if spec is None or not spec.submodule_search_locations:
+        raise BylineError("this installation of Byline lacks its sample articles (byline_seeds)")
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
