@@ -42,9 +42,9 @@ def test_annotate_by_keys_then_export_from_the_command_line(tmp_path):
         terminal.wait_for("“Anna”")  # the dialog, its label field focused
         terminal.keys("-l", "witness")
         terminal.wait_for("witness")
-        before = terminal.styled()
+        before = terminal.styled_row("note")
         terminal.keys("Tab")
-        terminal.wait_changed(before)  # the note field has the focus before we type into it
+        terminal.wait_row_changed("note", before)  # the note field has the focus: now type
         terminal.keys("-l", "first to speak")
         terminal.wait_for("first to speak")
         terminal.keys("Enter")

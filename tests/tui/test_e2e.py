@@ -42,10 +42,16 @@ class Terminal:
         """The screen with its colours: changes when the focus moves, even if no text does."""
         return self._tmux("capture-pane", "-p", "-e", "-t", "byline").stdout
 
-    def wait_changed(self, before: str, timeout: float = 10.0) -> None:
+    def styled_row(self, words: str) -> str:
+        """The first row showing ``words``, with its colours (a focused field is drawn apart)."""
+        return next((row for row in self.styled().splitlines() if words in row), "")
+
+    def wait_row_changed(self, words: str, before: str, timeout: float = 10.0) -> None:
+        """Until the row showing ``words`` is drawn otherwise than ``before`` (the whole screen
+        would not do: a text cursor blinks elsewhere)."""
         deadline = time.monotonic() + timeout
-        while self.styled() == before:
-            assert time.monotonic() < deadline, "the screen did not change"
+        while self.styled_row(words) == before:
+            assert time.monotonic() < deadline, f"the row of {words!r} did not change"
             time.sleep(0.05)
 
     def keys(self, *keys: str) -> None:
