@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
+from pathlib import Path
 
 import orjson
 
@@ -24,16 +25,21 @@ def byline_program() -> str:
     return program
 
 
+def reader_in_tmux(name: str, article: Path, db: Path, rc: Path) -> Terminal:
+    """The real ``byline --db DB ARTICLE`` in a tmux session; its exit status goes to ``rc``."""
+    env = " ".join(f"{k}={shlex.quote(v)}" for k, v in (
+        ("BYLINE_CACHE_DIR", os.environ["BYLINE_CACHE_DIR"]), ("TERM", "xterm-256color")))
+    command = (f"env {env} {shlex.quote(byline_program())} --db {shlex.quote(str(db))}"
+               f" {shlex.quote(str(article))}; echo $? > {rc}")
+    return Terminal(f"{name}-{os.getpid()}", command)
+
+
 def test_annotate_by_keys_then_export_from_the_command_line(tmp_path):
     story = make_story(tmp_path)  # its analysis is in the cache: the reader is ready at once
     program = byline_program()
     db = tmp_path / "data" / "notes.json"
     rc = tmp_path / "rc"
-    env = " ".join(f"{k}={shlex.quote(v)}" for k, v in (
-        ("BYLINE_CACHE_DIR", os.environ["BYLINE_CACHE_DIR"]), ("TERM", "xterm-256color")))
-    command = (f"env {env} {shlex.quote(program)} --db {shlex.quote(str(db))}"
-               f" {shlex.quote(str(story.path))}; echo $? > {rc}")
-    terminal = Terminal(f"byline-annotate-{os.getpid()}", command)
+    terminal = reader_in_tmux("byline-annotate", story.path, db, rc)
     try:
         terminal.wait_for("analysis from the cache")
         for _ in range(4):

@@ -4,14 +4,12 @@ meanwhile are not lost)."""
 
 from __future__ import annotations
 
-import os
-import shlex
 import subprocess
 
 import orjson
 
 from .conftest import make_story
-from .test_annotate_e2e import byline_program
+from .test_annotate_e2e import byline_program, reader_in_tmux
 from .test_e2e import Terminal, pytestmark  # noqa: F401  (the same markers: e2e, needs tmux)
 
 
@@ -20,11 +18,7 @@ def test_keys_typed_in_a_burst_go_where_they_were_meant(tmp_path):
     program = byline_program()
     db = tmp_path / "notes.json"
     rc = tmp_path / "rc"
-    env = " ".join(f"{k}={shlex.quote(v)}" for k, v in (
-        ("BYLINE_CACHE_DIR", os.environ["BYLINE_CACHE_DIR"]), ("TERM", "xterm-256color")))
-    command = (f"env {env} {shlex.quote(program)} --db {shlex.quote(str(db))}"
-               f" {shlex.quote(str(story.path))}; echo $? > {rc}")
-    terminal = Terminal(f"byline-burst-{os.getpid()}", command)
+    terminal = reader_in_tmux("byline-burst", story.path, db, rc)
     try:
         terminal.wait_for("analysis from the cache")
         terminal.keys("-l", "/Marc")  # the search key and the query in one write

@@ -4,23 +4,17 @@
 from __future__ import annotations
 
 import os
-import shlex
 
 from .conftest import make_story
-from .test_annotate_e2e import byline_program
+from .test_annotate_e2e import byline_program, reader_in_tmux
 from .test_e2e import Terminal, pytestmark  # noqa: F401  (the same markers: e2e, needs tmux)
 
 
 def test_a_label_typed_with_markup_is_saved_and_shown_literally(tmp_path):
     story = make_story(tmp_path)
-    program = byline_program()
     db = tmp_path / "data" / "notes.json"
     rc = tmp_path / "rc"
-    env = " ".join(f"{k}={shlex.quote(v)}" for k, v in (
-        ("BYLINE_CACHE_DIR", os.environ["BYLINE_CACHE_DIR"]), ("TERM", "xterm-256color")))
-    command = (f"env {env} {shlex.quote(program)} --db {shlex.quote(str(db))}"
-               f" {shlex.quote(str(story.path))}; echo $? > {rc}")
-    terminal = Terminal(f"byline-markup-{os.getpid()}", command)
+    terminal = reader_in_tmux("byline-markup", story.path, db, rc)
     try:
         terminal.wait_for("analysis from the cache")
         for _ in range(4):
@@ -100,6 +94,12 @@ class RawTerminal:
 HOSTILE_NAME = "\x1b]0;PWNED\x07\x1b]52;c;SGVsbG8=\x07\x1b]8;;http:x\x07ln\x1b[2Jstory.txt"
 
 
+def assert_no_sequence_of_the_name(raw: bytes) -> None:
+    """None of the escape sequences in ``HOSTILE_NAME`` reached the terminal as such."""
+    for sequence in (b"\x1b]0;PWNED", b"\x1b]52;", b"\x1b]8;;http:x", b"ln\x1b[2J"):
+        assert sequence not in raw
+
+
 def test_an_escape_laden_file_name_reaches_the_terminal_inertly(tmp_path):
     story = make_story(tmp_path)
     hostile = tmp_path / HOSTILE_NAME
@@ -111,10 +111,8 @@ def test_an_escape_laden_file_name_reaches_the_terminal_inertly(tmp_path):
         terminal.keys("\x11")  # ctrl+q: in the library, q goes to the filter
     finally:
         code = terminal.close()
-    raw = bytes(terminal.received)
     assert code == 0
-    for sequence in (b"\x1b]0;PWNED", b"\x1b]52;", b"\x1b]8;;http:x", b"ln\x1b[2J"):
-        assert sequence not in raw
+    assert_no_sequence_of_the_name(bytes(terminal.received))
 
 
 def test_undoing_an_import_of_an_escape_named_file_names_it_inertly(tmp_path):
@@ -151,7 +149,5 @@ def test_undoing_an_import_of_an_escape_named_file_names_it_inertly(tmp_path):
         terminal.keys("q")
     finally:
         code = terminal.close()
-    raw = bytes(terminal.received)
     assert code == 0
-    for sequence in (b"\x1b]0;PWNED", b"\x1b]52;", b"\x1b]8;;http:x", b"ln\x1b[2J"):
-        assert sequence not in raw
+    assert_no_sequence_of_the_name(bytes(terminal.received))
