@@ -369,6 +369,41 @@ def test_sigkill_at_random_moments_in_journal_mode_never_loses_a_saved_annotatio
     assert journalled > kills // 4 and folding > 0, (journalled, folding)
 
 
+def _killed_while_folding(path: Path, ack_fd: int) -> None:
+    """Save twice into the journal, then close (which folds it) and die by SIGKILL at the fold's
+    rename: the moment the random kills above hit only by chance."""
+    import sys
+
+    def at_rename(event: str, args: tuple) -> None:
+        if event == "os.rename" and str(args[1]) == str(path) and str(args[0]).endswith(".tmp"):
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    store = Store(path)
+    for n in range(2):
+        note = store.add_annotation(CHILD_ARTICLE.id, n, n + 5, "fold")
+        os.write(ack_fd, f"{note.id}\n".encode())
+    sys.addaudithook(at_rename)
+    store.close()
+
+
+def test_a_kill_at_the_folds_rename_loses_nothing(tmp_path, journal_mode):
+    path = tmp_path / "annotations.json"
+    Store(path).add_article(CHILD_ARTICLE)
+    read_end, write_end = os.pipe()
+    pid = _fork(_killed_while_folding, path, write_end)
+    os.close(write_end)
+    data = b""
+    while chunk := os.read(read_end, 65536):
+        data += chunk
+    os.close(read_end)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+    acked = set(data.decode().split())
+    assert len(acked) == 2
+    assert list(tmp_path.glob(".annotations.json.*.tmp"))  # the new snapshot, never renamed
+    assert ids(path, "fold") == acked  # the old file and its journal still hold both saves
+
+
 def test_two_processes_adding_at_once_in_journal_mode_lose_nothing(tmp_path, journal_mode):
     path = tmp_path / "annotations.json"
     Store(path).add_article(CHILD_ARTICLE)
