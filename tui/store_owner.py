@@ -147,8 +147,8 @@ class StoreOwner:
 
     async def _tell_notices(self) -> None:
         """Hand the store's news for the user (taken on its own thread) to ``on_notice``."""
-        if self.store is None or self.on_notice is None:
-            return
+        if self.store is None or self.on_notice is None or not self.store.notices:
+            return  # (a glance at the list's length needs no trip to the store's thread)
         with contextlib.suppress(BylineError):
             for line in await self.call(_take_notices):
                 self.on_notice(line)
