@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
+    from .pieces import Pieces
+
 SCHEMA = 1
 
 
@@ -139,11 +141,11 @@ def chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
 
 
 def batches(
-    pieces: Iterable[tuple[str, int]], size: int, chars: int = BATCH_CHARS
-) -> Iterator[list[tuple[str, int]]]:
+    pieces: Iterable[tuple[Any, ...]], size: int, chars: int = BATCH_CHARS
+) -> Iterator[list[tuple[Any, ...]]]:
     """Consecutive pieces in batches of at most ``size`` pieces and ``chars`` characters (a
     longer piece makes a batch of its own). Which pieces share a batch does not change a parse."""
-    batch: list[tuple[str, int]] = []
+    batch: list[tuple[Any, ...]] = []
     length = 0
     for piece in pieces:
         if batch and (len(batch) >= size or length + len(piece[0]) > chars):
@@ -161,61 +163,15 @@ def _drop_tensor(doc: Doc) -> Doc:
     return doc
 
 
-def join(pieces: list[Doc]) -> Doc:
-    """One ``Doc`` of consecutive pieces, as ``Doc.from_docs(pieces, ensure_whitespace=False,
-    exclude=["tensor"])`` makes it, in a third of the memory; ``pieces`` is emptied.
+def make_doc(article: Article, parsed: Doc | Pieces) -> Doc:
+    """One ``Doc`` for the article from its parsed piece or pieces, with the publication date
+    set and the article's text as its text (``dates.doc_text``: ``Doc.text`` rebuilds the string
+    token by token, 75 MB of garbage a megabyte of text)."""
+    from .dates import remember_text
+    from .pieces import Pieces
 
-    ``from_docs`` holds every piece, each piece's attribute array, their concatenation and its
-    transposed copy at once (440 MB over the pieces of a 5 MB text). Here each piece's
-    attributes go into one array laid out as ``Doc.from_array`` reads it, and the piece is let
-    go; repeated words share one string. Pieces with spans or user data (none, after the
-    model's own components) are left to ``from_docs``.
-    """
-    import numpy
-    from spacy.tokens import Doc
-
-    if any(piece.spans or piece.user_data for piece in pieces):
-        joined = Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor"])
-        pieces.clear()
-        return joined
-    attrs = _joined_attrs()
-    vocab = pieces[0].vocab
-    columns = numpy.empty((len(attrs), sum(len(piece) for piece in pieces)), dtype=numpy.uint64)
-    words: list[str] = []
-    spaces: list[bool] = []
-    shared: dict[str, str] = {}
-    row = 0
-    pieces.reverse()
-    while pieces:
-        piece = pieces.pop()
-        columns[:, row:row + len(piece)] = piece.to_array(attrs).T
-        row += len(piece)
-        for token in piece:
-            text = token.text
-            words.append(shared.setdefault(text, text))
-            spaces.append(bool(token.whitespace_))
-        del piece
-    joined = Doc(vocab, words=words, spaces=spaces)
-    del words, spaces, shared
-    joined.from_array(attrs, columns.T)  # columns.T.T is contiguous: from_array copies nothing
-    return joined
-
-
-@lru_cache(maxsize=1)
-def _joined_attrs() -> list[int]:
-    """What ``Doc.from_docs`` carries over (its ``Doc._get_array_attrs()``, less LENGTH and
-    ORTH, which the words give)."""
-    from spacy import attrs
-
-    return [attrs.SPACY, attrs.NORM, attrs.TAG, attrs.HEAD, attrs.DEP, attrs.ENT_IOB,
-            attrs.ENT_TYPE, attrs.ENT_KB_ID, attrs.ENT_ID, attrs.LEMMA, attrs.MORPH, attrs.POS,
-            attrs.SENT_START]
-
-
-def make_doc(nlp: Language, article: Article, parsed: list[Doc]) -> Doc:
-    """One ``Doc`` for the article from its parsed pieces (``parsed`` is emptied), with the
-    publication date set."""
-    doc = parsed.pop() if len(parsed) == 1 else join(parsed)
+    doc = parsed if not isinstance(parsed, Pieces) else parsed.doc()
+    remember_text(doc, article.text)
     doc._.published = article.published
     return doc
 
@@ -235,6 +191,7 @@ def analyze(
     article is done (parsing is ``PARSING_SHARE`` of the work).
     """
     from .model import COMPONENTS
+    from .pieces import Pieces
 
     articles = list(articles)
     ours = [(name, proc) for name, proc in nlp.pipeline if name in COMPONENTS]
@@ -248,9 +205,10 @@ def analyze(
         if progress is not None:
             progress(fraction)
 
-    def finish(index: int, docs: list[Doc]) -> Analysis:
+    def finish(index: int, parsed: Doc | Pieces) -> Analysis:
         article = articles[index]
-        doc = make_doc(nlp, article, docs)  # the pieces' memory goes back before ours run
+        doc = make_doc(article, parsed)  # the pieces' memory goes back before ours run
+        del parsed
         share = (1 - PARSING_SHARE) / max(1, len(ours))
         for step, (_, proc) in enumerate(ours):
             check()
@@ -258,26 +216,33 @@ def analyze(
             report(PARSING_SHARE + share * (step + 1))
         return from_doc(article, doc, model)
 
-    def pieces() -> Iterator[tuple[str, int]]:
+    def pieces() -> Iterator[tuple[str, int, bool]]:
         for index, article in enumerate(articles):
-            for piece in chunks(article.text):
+            parts = chunks(article.text)
+            for piece in parts:
                 check()
-                yield piece, index
+                yield piece, index, len(parts) > 1
 
-    pending: list[Doc] = []
+    pending: Doc | Pieces | None = None  # the current article's piece, or its pieces so far
     current, parsed = 0, 0
     for batch in batches(pieces(), batch_size):
-        texts = [text for text, _ in batch]
-        for doc, (text, index) in zip(nlp.pipe(texts, batch_size=len(texts), disable=disabled),
-                                      batch, strict=True):
+        texts = [text for text, _, _ in batch]
+        for doc, (text, index, several) in zip(
+                nlp.pipe(texts, batch_size=len(texts), disable=disabled), batch, strict=True):
             if index != current:
-                if pending:
+                if pending is not None:
                     yield finish(current, pending)
-                current, parsed = index, 0
-            pending.append(_drop_tensor(doc))
+                current, parsed, pending = index, 0, None
+            if not several:
+                pending = _drop_tensor(doc)
+            else:
+                if pending is None:
+                    pending = Pieces(doc.vocab)
+                pending.add(doc)  # codes of its attributes; the Doc itself goes at once
+            del doc
             parsed += len(text)
             report(PARSING_SHARE * parsed / max(1, len(articles[index].text)))
-    if pending:
+    if pending is not None:
         yield finish(current, pending)
 
 

@@ -70,8 +70,14 @@ def doc_text(doc: Doc) -> str:
     if cached is not None and cached[0] == len(doc) and len(cached[1]) == size:
         return cached[1]
     text = doc.text
-    doc.user_data[_TEXT_KEY] = (len(doc), text)
+    remember_text(doc, text)
     return text
+
+
+def remember_text(doc: Doc, text: str) -> None:
+    """Give ``doc_text`` the text ``doc`` was made from (a whole article's, which the caller
+    already holds), so that nothing builds it again."""
+    doc.user_data[_TEXT_KEY] = (len(doc), text)
 
 
 def publication_date(doc: Doc) -> date | None:

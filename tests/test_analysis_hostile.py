@@ -357,8 +357,9 @@ def test_a_bad_bound_is_one_line(value, tmp_path, cache, monkeypatch):
 def test_joined_pieces_are_the_doc_from_docs_makes(nlp):
     from spacy.tokens import Doc
 
-    from annotators.analysis import _drop_tensor, chunks, join
+    from annotators.analysis import _drop_tensor, chunks
     from annotators.model import COMPONENTS
+    from annotators.pieces import Pieces
     from tests.generated_news import news_text
 
     text = news_text(90_000)
@@ -366,12 +367,40 @@ def test_joined_pieces_are_the_doc_from_docs_makes(nlp):
               for d in nlp.pipe(chunks(text), batch_size=1, disable=list(COMPONENTS))]
     assert len(pieces) >= 4
     expected = Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor"])
-    joined = join(list(pieces))
+    kept = Pieces(nlp.vocab)
+    for piece in pieces:
+        kept.add(piece)
+    joined = kept.doc()
+    assert len(kept) == 0  # the codes are let go once the Doc is built
     assert joined.text == text
     assert joined.to_bytes() == expected.to_bytes()
     assert [s.start for s in joined.sents] == [s.start for s in expected.sents]
     assert [(t.left_edge.i, t.right_edge.i, t.n_lefts) for t in joined] == \
         [(t.left_edge.i, t.right_edge.i, t.n_lefts) for t in expected]
+
+
+def test_a_piece_with_spans_is_kept_whole_and_joined_as_from_docs_joins(nlp):
+    """What codes cannot carry (a component's spans) makes the join fall back to from_docs."""
+    from spacy.tokens import Doc
+
+    from annotators.analysis import _drop_tensor, chunks
+    from annotators.model import COMPONENTS
+    from annotators.pieces import Pieces
+    from tests.generated_news import news_text
+
+    text = news_text(50_000)
+    pieces = [_drop_tensor(d)
+              for d in nlp.pipe(chunks(text), batch_size=1, disable=list(COMPONENTS))]
+    pieces[1].spans["marked"] = [pieces[1][0:2]]
+    expected = Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor"])
+    kept = Pieces(nlp.vocab)
+    for piece in pieces:
+        kept.add(piece)
+    joined = kept.doc()
+    assert joined.text == text
+    assert [(s.start, s.end) for s in joined.spans["marked"]] == \
+        [(s.start, s.end) for s in expected.spans["marked"]]
+    assert joined.to_bytes() == expected.to_bytes()
 
 
 @pytest.mark.parametrize("sizes", [[20_000] * 5, [3_000] * 20, [25_000, 100, 100, 19_900, 5]])
@@ -386,18 +415,26 @@ def test_a_batch_holds_at_most_its_characters_or_one_long_piece(sizes):
         assert len(batch) == 1 or sum(len(text) for text, _ in batch) <= BATCH_CHARS
 
 
-def test_the_article_doc_carries_no_tensor(nlp, monkeypatch):
-    """Per-token vectors (384 bytes a token) are dropped as each piece is parsed."""
+def test_parsed_pieces_are_kept_as_codes_and_a_lone_piece_without_its_tensor(nlp, monkeypatch):
+    """A long article's pieces are reduced to attribute codes as each is parsed (no parsed
+    ``Doc`` is held until the join); a one-piece article's ``Doc`` has its per-token vectors
+    (384 bytes a token) dropped."""
     from annotators import analysis as analysis_module
+    from annotators.pieces import Pieces
     from tests.generated_news import news_text
 
     seen = []
     make_doc = analysis_module.make_doc
 
-    def spy(nlp, article, parsed):  # noqa: ANN001, ANN202
-        seen.append([piece.tensor.size for piece in parsed])
-        return make_doc(nlp, article, parsed)
+    def spy(article, parsed):  # noqa: ANN001, ANN202
+        seen.append(parsed if not isinstance(parsed, Pieces) else
+                    (len(parsed), [type(part).__name__ for part in parsed._parts]))
+        return make_doc(article, parsed)
 
     monkeypatch.setattr(analysis_module, "make_doc", spy)
-    next(analyze([make_article(news_text(50_000), "n.txt")], nlp, model_id()))
-    assert len(seen[0]) >= 3 and not any(seen[0])
+    long, short = make_article(news_text(50_000), "n.txt"), make_article(news_text(5_000), "s.txt")
+    results = list(analyze([long, short], nlp, model_id()))
+    count, kinds = seen[0]
+    assert count >= 3 and set(kinds) == {"ndarray"}
+    assert seen[1].tensor.size == 0
+    assert results[0].article.text == long.text and results[0].entities

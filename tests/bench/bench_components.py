@@ -23,6 +23,7 @@ from bench_analysis import corpora  # noqa: E402
 
 from annotators.analysis import chunks, make_doc  # noqa: E402
 from annotators.model import COMPONENTS, load_pipeline  # noqa: E402
+from annotators.pieces import Pieces  # noqa: E402
 
 
 def main() -> None:
@@ -40,7 +41,10 @@ def main() -> None:
     print(f"{'component':18} {'best s':>8} {'of bare':>8}")
     best = {name: float("inf") for name, _ in ours}
     for _ in range(args.repeat):
-        doc = make_doc(nlp, book, [d.copy() for d in parsed])
+        pieces = Pieces(nlp.vocab)
+        for piece in parsed:
+            pieces.add(piece)
+        doc = make_doc(book, pieces)
         for name, proc in ours:
             gc.collect()
             start = time.process_time()
