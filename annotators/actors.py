@@ -25,14 +25,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+import numpy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import gazetteers
+from .doc_arrays import ActorSpans, Entities, TokenSpans, entities, sentence_ids
 from .org_descriptions import OrgDescriptionLinker
 from .records import Actor
 from .roles import RoleFinder
@@ -72,19 +75,45 @@ for _name in ("actor", "speaker", "speaker_mention"):
         Span.set_extension(_name, default=None)
 
 
-@dataclass(slots=True)
-class Mention:
-    start: int  # char offsets
-    end: int
-    tstart: int  # token offsets of the whole mention
-    tend: int
-    text: str
+@dataclass(frozen=True, slots=True)
+class _Form:
+    """How a mention is written; one object for every mention written alike ("Macron" x 500)."""
+
     label: str
-    sent: int
-    name: tuple[str, ...] = ()  # cleaned name words, as written
-    display: str = ""  # the cleaned name with the text's own spacing ("Rolls-Royce")
-    ent: Span | None = None
-    node: int = -1
+    name: tuple[str, ...]  # cleaned name words, as written
+    display: str  # the cleaned name with the text's own spacing ("Rolls-Royce")
+    text: str  # the entity's text
+
+
+class _Mentions:
+    """The named mentions of actors in text order, one row each: arrays, not an object per
+    mention (a book has hundreds of thousands)."""
+
+    def __init__(self, ents: Entities, rows: list[int] | array, form: list[int] | array,
+                 forms: list[_Form], sent_ids: numpy.ndarray) -> None:
+        self.forms = forms
+        self.ent = numpy.asarray(rows, dtype=numpy.int32)  # the row in ``ents``
+        self.form = numpy.asarray(form, dtype=numpy.int32)  # an index into ``forms``
+        self.tstart = ents.start[self.ent]
+        self.tend = ents.end[self.ent]
+        self.start = ents.start_char[self.ent]
+        self.end = ents.end_char[self.ent]
+        self.sent = sent_ids[self.tstart]
+        self.node = numpy.full(len(self.ent), -1, dtype=numpy.int32)
+        self.person = numpy.array([f.label == "PERSON" for f in forms], dtype=bool)[self.form]
+
+    def __len__(self) -> int:
+        return len(self.ent)
+
+    def form_of(self, m: int) -> _Form:
+        return self.forms[self.form[m]]
+
+    def by_node(self, rows: numpy.ndarray, values: numpy.ndarray) -> dict[int, numpy.ndarray]:
+        """``values`` of the mentions ``rows`` (in text order), grouped by their node."""
+        nodes = self.node[rows]
+        order = numpy.argsort(nodes, kind="stable")
+        nodes, picked = nodes[order], values[rows][order]
+        return {int(nodes[a]): picked[a:b] for a, b in _runs(nodes)}
 
 
 @dataclass(slots=True)
@@ -93,8 +122,17 @@ class _Node:
 
     kind: str  # "person" or "other"
     key: str
-    mentions: list[Mention] = field(default_factory=list)
     first: str = ""  # a person's first-name key ("" for a bare surname)
+    forms: dict[int, None] = field(default_factory=dict)  # its mentions' forms, first seen first
+    count: int = 0  # its mentions
+    firsts: set[str] = field(default_factory=set)  # first-name keys of its full-name mentions
+
+    def add(self, form: int) -> None:
+        self.forms.setdefault(form, None)
+        self.count += 1
+
+    def first_form(self) -> int:
+        return next(iter(self.forms))
 
 
 class _UnionFind:
@@ -191,74 +229,78 @@ class ActorMerger:
     # -- collecting ------------------------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
-        sent_starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
-        sent_of = lambda i: bisect_right(sent_starts, i) - 1  # noqa: E731
-        mentions = []
-        ents = doc.ents  # a new tuple of Spans on each access: read once
-        for ent in ents:
-            if ent.label_ in ACTOR_LABELS and (m := self._mention(ent, sent_of)):
-                mentions.append(m)
+        sent_ids = sentence_ids(doc)
+        sent_of = lambda i: int(sent_ids[i])  # noqa: E731
+        ents = entities(doc)
+        ms = self._mentions(doc, ents, sent_ids)
         uf = _UnionFind()
         nodes: list[_Node] = []
-        self._group_people(doc, [m for m in mentions if m.label == "PERSON"], nodes, uf)
-        self._group_others(doc, [m for m in mentions if m.label != "PERSON"], nodes, uf)
-        actors, by_root = self._actors(nodes, uf)
-        by_node_actor = {i: by_root[uf.find(i)] for i in range(len(nodes))}
-        for m in mentions:
-            if m.node >= 0:
-                actor = by_node_actor[m.node]
-                if m.ent is not None:
-                    m.ent._.actor = actor.id
-        named = sorted(
-            ((m.start, m.end, by_node_actor[m.node], m.label) for m in mentions if m.node >= 0),
-            key=lambda x: (x[0], x[1]),
-        )
+        self._group_people(doc, ms, numpy.flatnonzero(ms.person), nodes, uf)
+        self._group_others(doc, ms, numpy.flatnonzero(~ms.person), nodes, uf)
+        actors, actor_of = self._actors(ms, nodes, uf)  # actor_of: each mention's, -1 for none
+        for m in numpy.flatnonzero(actor_of >= 0).tolist():
+            ents.span(doc, ms.ent[m])._.actor = actors[actor_of[m]].id
+        has_actor = actor_of >= 0
+        named = _Located(ms.start[has_actor], ms.end[has_actor], actor_of[has_actor],
+                         ms.person[has_actor])
         quotes = list(doc.spans["quotes"]) if "quotes" in doc.spans else []
         speakers = []
         for q in quotes:
-            if (where := _offsets(q._.speaker_mention)) and (actor := _at(named, *where)):
-                speakers.append((q.start_char, q.end_char, actor))
-        people = sorted(
-            ((m.tstart, m.tend, m.sent, by_node_actor[m.node]) for m in mentions
-             if m.label == "PERSON" and m.node >= 0),
-            key=lambda p: p[0],
-        )
-        descriptions = self.roles.link(doc, ents, people, self.country_of, speakers, sent_of)
+            if (where := _offsets(q._.speaker_mention)) and (k := named.at(*where)) >= 0:
+                speakers.append((q.start_char, q.end_char, actors[k]))
+        people = has_actor & ms.person
+        people = ActorSpans(TokenSpans(ms.tstart[people], ms.tend[people]), ms.sent[people],
+                            actor_of[people], actors)
+        descriptions = self.roles.link(doc, ents, people, self._country_of_text, speakers, sent_of)
         linked = [d for d in descriptions if d.actor is not None]
         for d in linked:
             d.actor.mentions.append((d.start, d.end))
             alias = d.text[:1].lower() + d.text[1:] if d.text[:4] == "The " else d.text
             if alias not in d.actor.aliases:
                 d.actor.aliases.append(alias)
-        orgs = [(m.ent, by_node_actor[m.node]) for m in mentions
-                if m.node >= 0 and m.ent is not None and by_node_actor[m.node].type == "ORG"]
-        described = self.org_descriptions.link(doc, orgs, sent_of)
+        is_org = numpy.array([a.type == "ORG" for a in actors] + [False], dtype=bool)
+        of_org = is_org[actor_of]  # -1 (no actor) reads the last: False
+        orgs = ActorSpans(TokenSpans(ms.tstart[of_org], ms.tend[of_org]), ms.sent[of_org],
+                          actor_of[of_org], actors)
+        described = self.org_descriptions.link(doc, orgs, ents, sent_of)
         for link in described:
             link.actor.mentions.append((link.start, link.end))
         # A speaker mention may be a role description ("the US president") holding a name ("US").
-        every = sorted(named + [(d.start, d.end, d.actor, "ROLE") for d in linked]
-                       + [(x.start, x.end, x.actor, "NOM") for x in described],
-                       key=lambda x: (x[0], x[1]))
+        index = {a.id: k for k, a in enumerate(actors)}
+        extra = [(d.start, d.end, index[d.actor.id]) for d in linked]
+        extra += [(x.start, x.end, index[x.actor.id]) for x in described]
+        every = named.plus(extra)
         for q in quotes:
             where = _offsets(q._.speaker_mention)
-            actor = where and _at(every, *where)
-            if actor:
-                q._.speaker = actor.id
-                actor.quotes += 1
-        self._nationalities(ents, actors)
+            k = every.at(*where) if where else -1
+            if k >= 0:
+                q._.speaker = actors[k].id
+                actors[k].quotes += 1
+        self._nationalities(doc, ents, actors)
         for actor in actors:
             actor.mentions.sort()
         doc._.actors = actors
         return doc
 
-    def _mention(self, ent: Span, sent_of) -> Mention | None:
+    def _mentions(self, doc: Doc, ents: Entities, sent_ids: numpy.ndarray) -> _Mentions:
+        """The entities that name an actor, each with its form (see ``_form``)."""
+        rows, form = array("i"), array("i")
+        forms: dict[_Form, int] = {}
+        for k in ents.labelled(ACTOR_LABELS).tolist():
+            f = self._form(doc[int(ents.start[k]):int(ents.end[k])], ents.label_(k))
+            if f is not None:
+                rows.append(k)
+                form.append(forms.setdefault(f, len(forms)))
+        return _Mentions(ents, rows, form, list(forms), sent_ids)
+
+    def _form(self, ent: Span, label: str) -> _Form | None:
         tokens = list(ent)
         while tokens and (tokens[0].lower_ == "the" or tokens[0].is_punct):
             tokens.pop(0)
         while tokens and (tokens[-1].tag_ == "POS" or tokens[-1].is_punct
                           and tokens[-1].text != "."):
             tokens.pop()
-        if ent.label_ == "PERSON":
+        if label == "PERSON":
             tokens = self._strip_titles(tokens)
             while len(tokens) > 2 and fold(tokens[-1].text).rstrip(".") in NAME_SUFFIXES:
                 tokens = tokens[:-1]
@@ -270,8 +312,7 @@ class ActorMerger:
             if not name or not any(w[:1].isupper() or w[:1].isdigit() for w in name):
                 return None
         display = "".join(t.text_with_ws for t in tokens).strip()
-        return Mention(ent.start_char, ent.end_char, ent.start, ent.end, ent.text, ent.label_,
-                       sent_of(ent.start), name, display, ent)
+        return _Form(label, name, display, ent.text)
 
     def _strip_titles(self, tokens: list) -> list:
         """"US President Joe Biden" -> "Joe Biden", "Mr. Smith" -> "Smith"."""
@@ -288,58 +329,64 @@ class ActorMerger:
 
     # -- people ----------------------------------------------------------------------------------
 
-    def _group_people(self, doc: Doc, people: list[Mention], nodes: list[_Node],
+    def _group_people(self, doc: Doc, ms: _Mentions, people: numpy.ndarray, nodes: list[_Node],
                       uf: _UnionFind) -> None:
         def new_node(key: str, first: str) -> int:
             nodes.append(_Node("person", key, first=first))
             return uf.add()
 
+        keys = {f: tuple(fold(w) for w in ms.forms[f].name) for f in set(ms.form[people].tolist())}
         # Full names, by surname; a surname's first names that agree form one node.
         by_surname: dict[str, list[int]] = defaultdict(list)
         full_key_node: dict[tuple[str, ...], int] = {}
-        for m in people:
-            if len(m.name) < 2:
+        for m in people.tolist():
+            key = keys[ms.form[m]]
+            if len(key) < 2:
                 continue
-            key = tuple(fold(w) for w in m.name)
             if key not in full_key_node:
                 surname, first = key[-1], key[0]
                 for i in by_surname[surname]:
-                    members = {fold(x.name[0]) for x in nodes[i].mentions} | {nodes[i].first}
+                    members = nodes[i].firsts | {nodes[i].first}
                     if all(_first_names_agree(first, f) for f in members):
                         full_key_node[key] = i
                         break
                 else:
                     full_key_node[key] = new_node(surname, first)
                     by_surname[surname].append(full_key_node[key])
-            m.node = full_key_node[key]
-            nodes[m.node].mentions.append(m)
+            node = nodes[full_key_node[key]]
+            node.add(int(ms.form[m]))
+            node.firsts.add(key[0])
+            ms.node[m] = full_key_node[key]
         # Positions of each node's full-name mentions, to send a bare surname to the nearest.
-        positions = {i: [x.start for x in nodes[i].mentions] for ids in by_surname.values()
-                     for i in ids}
+        positions = ms.by_node(people[ms.node[people] >= 0], ms.start)
         by_first: dict[str, set[int]] = defaultdict(set)
         for ids in by_surname.values():
             for i in ids:
                 by_first[nodes[i].first].add(i)
         bare: dict[str, int] = {}
-        for m in people:
-            if len(m.name) != 1:
+        for m in people.tolist():
+            key = keys[ms.form[m]]
+            if len(key) != 1:
                 continue
-            word = fold(m.name[0])
+            word = key[0]
             candidates = by_surname.get(word) or sorted(by_first.get(word, ()))
             if len(candidates) == 1:
-                m.node = candidates[0]
+                node = candidates[0]
             elif candidates:
-                m.node = _nearest(candidates, positions, m.start)
+                node = _nearest(candidates, positions, int(ms.start[m]))
             else:
                 if word not in bare:
                     bare[word] = new_node(word, "")
                     by_surname[word] = [bare[word]]
-                m.node = bare[word]
-            nodes[m.node].mentions.append(m)
-        self._join_misspellings(doc, nodes, uf, by_surname)
+                node = bare[word]
+            ms.node[m] = node
+            nodes[node].add(int(ms.form[m]))
+        sentences = ms.by_node(people, ms.sent)
+        self._join_misspellings(nodes, uf, by_surname, sentences)
 
-    def _join_misspellings(self, doc: Doc, nodes: list[_Node], uf: _UnionFind,
-                           by_surname: dict[str, list[int]]) -> None:
+    def _join_misspellings(self, nodes: list[_Node], uf: _UnionFind,
+                           by_surname: dict[str, list[int]],
+                           node_sentences: dict[int, numpy.ndarray]) -> None:
         """Join "Zelenskiy" and "Zelensky" where it is safe (see the module docstring).
 
         Candidates come from shared one-letter deletions, so the cost grows with the number of
@@ -351,10 +398,9 @@ class ActorMerger:
             variants[s].append(s)
             for k in range(len(s)):
                 variants[s[:k] + s[k + 1:]].append(s)
-        sentences: dict[str, set[int]] = defaultdict(set)
-        for s in long:
-            for i in by_surname[s]:
-                sentences[s].update(x.sent for x in nodes[i].mentions)
+        empty = numpy.zeros(0, dtype=numpy.int32)
+        sentences = {s: numpy.unique(numpy.concatenate(
+            [empty] + [node_sentences.get(i, empty) for i in by_surname[s]])) for s in long}
         seen: set[tuple[str, str]] = set()
         for group in variants.values():
             for a in group:
@@ -370,7 +416,7 @@ class ActorMerger:
         limit = 1 if shortest < 9 else 2
         if a[0] != b[0] or edit_distance(a, b, limit) > limit:
             return
-        if sentences[a] & sentences[b]:
+        if len(numpy.intersect1d(sentences[a], sentences[b], assume_unique=True)):
             return  # two spellings side by side are two people
         full_a = [i for i in by_surname[a] if nodes[i].first]
         full_b = [i for i in by_surname[b] if nodes[i].first]
@@ -391,7 +437,9 @@ class ActorMerger:
 
     # -- organisations and places ---------------------------------------------------------------
 
-    def _key(self, m: Mention) -> str:
+    def _key(self, m: _Form) -> str:
+        """The key of an organisation's or a place's node: one per way of writing that names the
+        same one ("US Air Force" and "United States Air Force")."""
         text = m.display
         if (country := self.country_names.get(text.casefold())) and m.label != "FAC":
             return "country:" + country
@@ -417,34 +465,36 @@ class ActorMerger:
                 stem = words
         return " ".join(stem)
 
-    def _group_others(self, doc: Doc, others: list[Mention], nodes: list[_Node],
+    def _group_others(self, doc: Doc, ms: _Mentions, others: numpy.ndarray, nodes: list[_Node],
                       uf: _UnionFind) -> None:
+        keys = {f: self._key(ms.forms[f]) for f in set(ms.form[others].tolist())}
         node_of: dict[str, int] = {}
-        for m in others:
-            key = self._key(m)
+        for m in others.tolist():
+            key = keys[ms.form[m]]
             if key not in node_of:
                 nodes.append(_Node("other", key))
                 node_of[key] = uf.add()
-            m.node = node_of[key]
-            nodes[m.node].mentions.append(m)
+            ms.node[m] = node_of[key]
+            nodes[node_of[key]].add(int(ms.form[m]))
         # Acronyms: from parenthesised definitions first, then from initials.
         defined: dict[str, str] = {}
-        for m in others:
-            inner = _parenthesis_after(doc, m.tend)
+        for m in others.tolist():
+            inner = _parenthesis_after(doc, int(ms.tend[m]))
             if inner is None:
                 continue
             acr = _acronym_key(inner.text)
-            if acr and len(m.name) >= 2:
-                defined.setdefault(acr, self._key(m))
+            if acr and len(ms.form_of(m).name) >= 2:
+                defined.setdefault(acr, keys[ms.form[m]])
         by_initials: dict[str, set[str]] = defaultdict(set)
+        first = {i: ms.forms[nodes[i].first_form()] for i in node_of.values()}
         for key, i in node_of.items():
-            words = list(nodes[i].mentions[0].name)
+            words = list(first[i].name)
             if len(words) >= 2:
                 for acr in acronyms(words):
                     by_initials[acr].add(key)
         for key, i in node_of.items():
-            acr = _acronym_key(" ".join(nodes[i].mentions[0].name))
-            if not acr or len(nodes[i].mentions[0].name) != 1:
+            acr = _acronym_key(" ".join(first[i].name))
+            if not acr or len(first[i].name) != 1:
                 continue
             target = defined.get(acr)
             if target is None and len(by_initials.get(acr, ())) == 1:
@@ -455,15 +505,15 @@ class ActorMerger:
         # "European Union", nor "Boeing" for a stray "Boeing Executive" that it outnumbers).
         heads: dict[str, list[str]] = defaultdict(list)
         for key, i in node_of.items():
-            mention = nodes[i].mentions[0]
+            mention = first[i]
             words = key.split()
             if (mention.label == "ORG" and len(words) == 2 and ":" not in key
                     and words[1] not in GENERIC_ORG_WORDS and mention.name[-1][:1].isupper()):
                 heads[words[0]].append(key)
         for key, i in node_of.items():
-            if len(heads.get(key, ())) == 1 and nodes[i].mentions[0].label == "ORG":
+            if len(heads.get(key, ())) == 1 and first[i].label == "ORG":
                 long = node_of[heads[key][0]]
-                if len(nodes[long].mentions) >= len(nodes[i].mentions):
+                if nodes[long].count >= nodes[i].count:
                     uf.union(long, i)
         # A country's institution named without the country: "the Air Force" for "United States
         # Air Force", when only one country's is named.
@@ -479,77 +529,88 @@ class ActorMerger:
 
     # -- actors ---------------------------------------------------------------------------------
 
-    def _actors(self, nodes: list[_Node], uf: _UnionFind) -> tuple[list[Actor], dict[int, Actor]]:
-        groups: dict[int, list[Mention]] = defaultdict(list)
+    def _actors(self, ms: _Mentions, nodes: list[_Node],
+                uf: _UnionFind) -> tuple[list[Actor], numpy.ndarray]:
+        """The actors, in the order of their first mentions, and each mention's (an index into
+        them, -1 for none)."""
+        roots = numpy.array([uf.find(i) for i in range(len(nodes))] + [-1], dtype=numpy.int32)
         kinds: dict[int, str] = {}
         keys: dict[int, list[str]] = defaultdict(list)
         for i, node in enumerate(nodes):
-            root = uf.find(i)
-            groups[root].extend(node.mentions)
+            root = int(roots[i])
             kinds[root] = node.kind
             keys[root].append(node.key)
+        root_of = roots[ms.node]  # a mention of no node reads the last: -1
+        rows = numpy.flatnonzero(root_of >= 0)
+        # Grouped by actor, each group in text order; groups in the order of their first mention.
+        rows = rows[numpy.argsort(ms.start[rows], kind="stable")]
+        rows = rows[numpy.argsort(root_of[rows], kind="stable")]
+        groups = sorted(_runs(root_of[rows]), key=lambda g: ms.start[rows[g[0]]])
+        actor_of = numpy.full(len(ms), -1, dtype=numpy.int32)
         actors: list[Actor] = []
-        by_root: dict[int, Actor] = {}
         used: set[str] = set()
-        for root in sorted(groups, key=lambda r: min(m.start for m in groups[r])):
-            mentions = sorted(groups[root], key=lambda m: m.start)
+        for lo, hi in groups:
+            group = rows[lo:hi]
+            root = int(root_of[group[0]])
+            forms = [ms.forms[f] for f in ms.form[group].tolist()]
             if kinds[root] == "person":
                 kind = "PERSON"
             else:
-                labels = Counter(m.label for m in mentions)
+                labels = Counter(f.label for f in forms)
                 kind = labels.most_common(1)[0][0]
                 if any(k.startswith("country:") for k in keys[root]):
                     kind = "GPE"
-            name = self._display_name(mentions, keys[root])
+            starts, ends = ms.start[group].tolist(), ms.end[group].tolist()
+            name = self._display_name(forms, starts, keys[root])
             base = f"{kind.lower()}:{slug(name)}"
             ident, n = base, 2
             while ident in used:
                 ident, n = f"{base}-{n}", n + 1
             used.add(ident)
             actor = Actor(ident, name, kind)
-            for m in mentions:
-                actor.mentions.append((m.start, m.end))
-                if m.text not in actor.aliases:
-                    actor.aliases.append(m.text)
+            actor.mentions.extend(zip(starts, ends, strict=True))
+            for f in dict.fromkeys(forms):
+                if f.text not in actor.aliases:
+                    actor.aliases.append(f.text)
+            actor_of[group] = len(actors)
             actors.append(actor)
-            by_root[root] = actor
-        return actors, by_root
+        return actors, actor_of
 
     @staticmethod
-    def _display_name(mentions: list[Mention], keys: list[str]) -> str:
+    def _display_name(forms: list[_Form], starts: list[int], keys: list[str]) -> str:
+        """The name an actor goes by, from its mentions' forms (in text order) and their starts."""
         for key in keys:
             if key.startswith("country:"):
                 return key.partition(":")[2]
-        forms = Counter(m.display for m in mentions)
+        counts = Counter(f.display for f in forms)
         first_seen: dict[str, int] = {}
         words: dict[str, int] = {}
-        for m in mentions:
-            first_seen.setdefault(m.display, m.start)
-            words[m.display] = len(m.name)
-        return max(forms, key=lambda f: (words[f], forms[f], -first_seen[f]))
+        for f, start in zip(forms, starts, strict=True):
+            first_seen.setdefault(f.display, start)
+            words[f.display] = len(f.name)
+        return max(counts, key=lambda d: (words[d], counts[d], -first_seen[d]))
 
     # -- nationality words ------------------------------------------------------------------------
 
-    def _nationalities(self, ents: tuple[Span, ...], actors: list[Actor]) -> None:
+    def _nationalities(self, doc: Doc, ents: Entities, actors: list[Actor]) -> None:
         """"Russian forces": a nationality word joins its country, when the country is an actor."""
         countries = {a.name: a for a in actors if a.type == "GPE"}
         taken = [(s, e) for a in actors for s, e in a.mentions]
         starts = sorted(taken)
-        for ent in ents:
-            if ent.label_ != "NORP" or not ent.text[:1].isupper():
+        del taken
+        for k in ents.labelled(("NORP",)).tolist():
+            ent = ents.span(doc, k)
+            text = ent.text
+            if not text[:1].isupper():
                 continue
-            country = self.demonyms.get(ent.text.casefold())
+            country = self.demonyms.get(text.casefold())
             actor = countries.get(country) if country else None
             if actor is None or _overlaps(starts, ent.start_char, ent.end_char):
                 continue
             ent._.actor = actor.id
             actor.mentions.append((ent.start_char, ent.end_char))
-            if ent.text not in actor.aliases:
-                actor.aliases.append(ent.text)
-
-    def country_of(self, span: Span) -> str | None:
-        """The country a nationality word or a country name stands for ("French" -> France)."""
-        return self._country_of_text(span.text)
+            if text not in actor.aliases:
+                actor.aliases.append(text)
 
     def _country_of_text(self, text: str) -> str | None:
         if text[:1].isupper():
@@ -559,13 +620,23 @@ class ActorMerger:
         return None
 
 
-def _nearest(candidates: list[int], positions: dict[int, list[int]], at: int) -> int:
-    """The candidate mentioned last before ``at``, else the one mentioned first after it."""
-    before = {c: max((p for p in positions[c] if p < at), default=-1) for c in candidates}
+def _runs(values: numpy.ndarray) -> list[tuple[int, int]]:
+    """(start, end) of each run of equal values in ``values``."""
+    cuts = (numpy.flatnonzero(values[1:] != values[:-1]) + 1).tolist()
+    return list(zip([0, *cuts], [*cuts, len(values)], strict=True)) if len(values) else []
+
+
+def _nearest(candidates: list[int], positions: dict[int, numpy.ndarray], at: int) -> int:
+    """The candidate mentioned last before ``at``, else the one mentioned first after it
+    (``positions``: each candidate's mentions' starts, ascending)."""
+    before = {}
+    for c in candidates:
+        k = int(numpy.searchsorted(positions[c], at))
+        before[c] = int(positions[c][k - 1]) if k else -1
     best = max(candidates, key=lambda c: before[c])
     if before[best] >= 0:
         return best
-    return min(candidates, key=lambda c: min(positions[c]))
+    return min(candidates, key=lambda c: int(positions[c][0]))
 
 
 def _offsets(value) -> tuple[int, int] | None:
@@ -581,20 +652,44 @@ def _offsets(value) -> tuple[int, int] | None:
         return None
 
 
-def _at(spans: list[tuple[int, int, Actor, str]], start: int, end: int) -> Actor | None:
-    """The actor of the mention that best covers [start, end): the one holding its last
-    character (an English noun phrase ends in its head), a person first, then the widest overlap.
-    """
-    k = bisect_right(spans, (end, float("inf")))
-    best, best_rank = None, None
-    for s, e, actor, label in spans[max(0, k - 12):k]:
-        overlap = min(e, end) - max(s, start)
-        if overlap <= 0:
-            continue
-        rank = (s <= end - 1 < e, label in ("PERSON", "ROLE", "NOM"), overlap)
-        if best_rank is None or rank > best_rank:
-            best, best_rank = actor, rank
-    return best
+class _Located:
+    """Mentions of actors by character span, sorted by (start, end), to find the actor of a
+    speaker's words; ``strong``: a person, a role or a description (not a place's name)."""
+
+    __slots__ = ("start", "end", "actor", "strong")
+
+    def __init__(self, start: numpy.ndarray, end: numpy.ndarray, actor: numpy.ndarray,
+                 strong: numpy.ndarray) -> None:
+        order = numpy.argsort(end, kind="stable")
+        order = order[numpy.argsort(start[order], kind="stable")]
+        self.start, self.end = start[order], end[order]
+        self.actor, self.strong = actor[order], strong[order]
+
+    def plus(self, more: list[tuple[int, int, int]]) -> _Located:
+        """These and ``more`` (start, end, actor) of strong mentions, sorted again."""
+        start, end, actor = (numpy.array([m[c] for m in more], dtype=numpy.int64) for c in range(3))
+        return _Located(numpy.concatenate([self.start, start]),
+                        numpy.concatenate([self.end, end]),
+                        numpy.concatenate([self.actor, actor.astype(numpy.int32)]),
+                        numpy.concatenate([self.strong, numpy.ones(len(more), dtype=bool)]))
+
+    def at(self, start: int, end: int) -> int:
+        """The actor of the mention that best covers [start, end): the one holding its last
+        character (an English noun phrase ends in its head), a strong one first, then the widest
+        overlap; -1 for none."""
+        k = int(numpy.searchsorted(self.start, end, side="right"))
+        lo = max(0, k - 12)
+        best, best_rank = -1, None
+        window = (self.start[lo:k].tolist(), self.end[lo:k].tolist(), self.actor[lo:k].tolist(),
+                  self.strong[lo:k].tolist())
+        for s, e, actor, strong in zip(*window, strict=True):
+            overlap = min(e, end) - max(s, start)
+            if overlap <= 0:
+                continue
+            rank = (s <= end - 1 < e, strong, overlap)
+            if best_rank is None or rank > best_rank:
+                best, best_rank = actor, rank
+        return best
 
 
 def _parenthesis_after(doc: Doc, i: int) -> Span | None:

@@ -32,9 +32,10 @@ from typing import TYPE_CHECKING
 
 import numpy
 from spacy.attrs import LOWER
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from . import gazetteers
+from .doc_arrays import ActorSpans, Entities
 
 if TYPE_CHECKING:
     from .records import Actor
@@ -170,62 +171,52 @@ class OrgDescriptionLinker:
         self.hashes = numpy.array(sorted(vocab.strings.add(n) for n in self.table.nouns),
                                   dtype="uint64")
 
-    def link(self, doc: Doc, orgs: list[tuple[Span, Actor]],
+    def link(self, doc: Doc, orgs: ActorSpans, ents: Entities,
              sent_of: Callable[[int], int]) -> list[OrgLink]:
-        """Descriptions of the organisations in ``orgs`` (each named mention of an ORG actor, with
-        its actor), linked as above, in text order."""
-        if not orgs or not doc.has_annotation("DEP"):
+        """Descriptions of the organisations in ``orgs`` (each named mention of an ORG actor),
+        linked as above, in text order."""
+        if not len(orgs) or not doc.has_annotation("DEP"):
             return []
         hits = numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), self.hashes))
         if not len(hits):
             return []
-        orgs = sorted(orgs, key=lambda o: o[0].start)
-        org_at: dict[int, int] = {}
-        for k, (span, _) in enumerate(orgs):
-            for i in range(span.start, span.end):
-                org_at[i] = k
-        label_at: dict[int, str] = {}
-        for ent in doc.ents:
-            for i in range(ent.start, ent.end):
-                label_at[i] = ent.label_
         evidence: dict[str, _Evidence] = {}
-        for _, actor in orgs:
-            if actor.id not in evidence:
-                evidence[actor.id] = ev = _Evidence()
-                for name in {actor.name, *actor.aliases}:
-                    ev.kinds |= name_kinds(name, self.table)
-                    if name in self.agencies:  # "Xinhua … the agency said"
-                        ev.kinds |= {"agency", "media"}
-                    if country := self._country_in(name.split()):
-                        ev.origins.add(country)
+        for k in dict.fromkeys(orgs.actor.tolist()):
+            actor = orgs.actors[k]
+            evidence[actor.id] = ev = _Evidence()
+            for name in {actor.name, *actor.aliases}:
+                ev.kinds |= name_kinds(name, self.table)
+                if name in self.agencies:  # "Xinhua … the agency said"
+                    ev.kinds |= {"agency", "media"}
+                if country := self._country_in(name.split()):
+                    ev.origins.add(country)
         links: list[OrgLink] = []
         descriptions: list[_Description] = []
         blockers: list[tuple[int, str, bool]] = []  # (token, kind, indefinite)
-        for i in map(int, hits):
-            self._classify(doc[i], org_at, orgs, label_at, sent_of, evidence, links,
-                           descriptions, blockers)
+        for i in hits.tolist():
+            self._classify(doc[i], orgs, ents, sent_of, evidence, links, descriptions, blockers)
         links += self._resolve(orgs, descriptions, blockers, evidence, sent_of, doc)
         links.sort(key=lambda x: x.start)
         return links
 
     # -- finding descriptions ---------------------------------------------------------------------
 
-    def _classify(self, t: Token, org_at, orgs, label_at, sent_of, evidence, links,
+    def _classify(self, t: Token, orgs: ActorSpans, ents: Entities, sent_of, evidence, links,
                   descriptions, blockers) -> None:
         i = t.i
         doc = t.doc
-        if not (t.tag_ == "NN" or t.tag_ == "NNP" and t.is_lower) or i in label_at:
+        if not (t.tag_ == "NN" or t.tag_ == "NNP" and t.is_lower) or ents.row_at(i) >= 0:
             return  # a singular common noun ("bloc" may be tagged a proper one), not in a name
         kind = self.table.nouns[t.lower_]
         if i > 0 and (doc[i - 1].lower_, t.lower_) in self.table.not_orgs:
             return
         left = t.left_edge.i
-        if left < t.sent.start or any(label_at.get(j) in NAME_LABELS for j in range(left, i)):
+        if left < t.sent.start or any(ents.label_at(j) in NAME_LABELS for j in range(left, i)):
             return
-        origin = self._origin(doc, left, i, label_at)
-        partner = _apposed(t, org_at, orgs)
+        origin = self._origin(doc, left, i, ents)
+        partner = _apposed(t, orgs)
         if partner is not None:
-            actor = orgs[partner][1]
+            actor = orgs.actor_at(partner)
             ev = evidence[actor.id]
             ev.kinds.add(kind.name)
             if origin:
@@ -248,10 +239,10 @@ class OrgDescriptionLinker:
         role = _clause_role(t)
         descriptions.append(_Description(left, i + 1, sent_of(i), kind, origin, *role))
 
-    def _origin(self, doc: Doc, left: int, i: int, label_at: dict[int, str]) -> str | None:
+    def _origin(self, doc: Doc, left: int, i: int, ents: Entities) -> str | None:
         """Where a description places its organisation: a country ("the US company"), else the
         stem of a region ("European", "Europe's": "europ"), else None."""
-        words = [doc[j].text if label_at.get(j) in ORIGIN_LABELS and doc[j].tag_ != "POS" else ""
+        words = [doc[j].text if ents.label_at(j) in ORIGIN_LABELS and doc[j].tag_ != "POS" else ""
                  for j in range(left, i)]
         if country := self._country_in(words):
             return country
@@ -267,21 +258,25 @@ class OrgDescriptionLinker:
 
     # -- reading back ------------------------------------------------------------------------------
 
-    def _resolve(self, orgs, descriptions, blockers, evidence, sent_of, doc) -> list[OrgLink]:
+    def _resolve(self, orgs: ActorSpans, descriptions, blockers, evidence, sent_of,
+                 doc) -> list[OrgLink]:
         if not descriptions:
             return []
-        actors = {a.id: a for _, a in orgs}
+        actors = {a.id: a for a in orgs.actors}
         # Events in text order: 0 a named mention, 1 an indefinite noun, 2 a description.
-        events = [(span.start, 0, k) for k, (span, _) in enumerate(orgs)]
-        events += [(pos, 1, k) for k, (pos, _, _) in enumerate(blockers)]
-        events += [(d.tstart, 2, k) for k, d in enumerate(descriptions)]
-        events.sort()
+        at = numpy.concatenate([orgs.spans.start, [b[0] for b in blockers],
+                                [d.tstart for d in descriptions]]).astype(numpy.int64)
+        kinds = numpy.repeat([0, 1, 2], [len(orgs), len(blockers), len(descriptions)])
+        index = numpy.concatenate([numpy.arange(len(orgs)), numpy.arange(len(blockers)),
+                                   numpy.arange(len(descriptions))])
+        order = numpy.lexsort((index, kinds, at))
         active: dict[str, _Salience] = {}
         blocked: dict[str, int] = {}  # kind -> where "an airline" brought in a new one
         unnamed: dict[str, int] = {}  # kind -> sentence where one we cannot name was in view
         last_of_kind: dict[str, tuple[str, int, int]] = {}  # kind -> (actor id, sentence, token)
         links = []
-        for pos, what, k in events:
+        for pos, what, k in zip(at[order].tolist(), kinds[order].tolist(), index[order].tolist(),
+                                strict=True):
             if what == 1:
                 _, kind, indefinite = blockers[k]
                 unnamed[kind] = sent_of(pos)
@@ -289,9 +284,10 @@ class OrgDescriptionLinker:
                     blocked[kind] = pos
                 continue
             if what == 0:
-                span, actor = orgs[k]
+                actor = orgs.actor_at(k)
+                span = doc[pos:int(orgs.spans.end[k])]
                 weight, verb, subject = _clause_role(self._np_head(span.root))
-                sent = sent_of(span.start)
+                sent = sent_of(pos)
                 self._mention(active, actor.id, sent, pos, weight, verb if subject else -1)
                 for kind in evidence[actor.id].kinds:
                     last_of_kind[kind] = (actor.id, sent, pos)
@@ -399,28 +395,29 @@ def _clause_role(token: Token) -> tuple[float, int, bool]:
     return weight, verb.i if verb is not token else -1, dep in SUBJECTS
 
 
-def _apposed(t: Token, org_at: dict[int, int], orgs) -> int | None:
+def _apposed(t: Token, orgs: ActorSpans) -> int | None:
     """The named organisation ``t``'s phrase stands beside, if any: "Airbus, Europe's biggest
     manufacturer", "Irish low cost airline, Ryanair", "aircraft manufacturer Boeing"."""
     doc = t.doc
+    spans = orgs.spans
     k = None
-    if t.dep_ in ("appos", "compound") and t.head.i in org_at:
-        k = org_at[t.head.i]
-        if t.dep_ == "compound" and t.i >= orgs[k][0].start:
+    if t.dep_ in ("appos", "compound") and spans.at(t.head.i) >= 0:
+        k = spans.at(t.head.i)
+        if t.dep_ == "compound" and t.i >= spans.start[k]:
             return None  # "the China Daily newspaper": a name, not a description beside one
     else:
         for child in t.rights:
-            if child.dep_ in ("appos", "compound") and child.i in org_at:
-                k = org_at[child.i]
+            if child.dep_ in ("appos", "compound") and spans.at(child.i) >= 0:
+                k = spans.at(child.i)
                 break
     if k is None:
         return None
-    span = orgs[k][0]
-    lo, hi = (t.i + 1, span.start) if t.i < span.start else (span.end, t.left_edge.i)
+    start, end = int(spans.start[k]), int(spans.end[k])
+    lo, hi = (t.i + 1, start) if t.i < start else (end, t.left_edge.i)
     if hi - lo > 4:
         return None
     for j in range(lo, hi):  # only marks or the same organisation between: "SIA (SIA) - the …"
-        if not (doc[j].is_punct or (j in org_at and orgs[org_at[j]][1] is orgs[k][1])):
+        if not (doc[j].is_punct or (spans.at(j) >= 0 and orgs.actor[spans.at(j)] == orgs.actor[k])):
             return None
     return k
 

@@ -12,17 +12,18 @@ A description with no nationality ("the president") goes only to a person titled
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from . import gazetteers
+from .doc_arrays import ActorSpans, Entities
 
 if TYPE_CHECKING:
     from .records import Actor
@@ -66,28 +67,20 @@ class RoleFinder:
     def link(
         self,
         doc: Doc,
-        ents: tuple[Span, ...],
-        people: list[tuple[int, int, int, Actor]],
-        country_of: Callable[[Span], str | None],
+        ents: Entities,
+        people: ActorSpans,
+        country_of: Callable[[str], str | None],
         speakers: list[tuple[int, int, Actor]],
         sent_of: Callable[[int], int],
     ) -> list[Description]:
         """Find role descriptions and link each to a person where the text allows.
 
-        ``people``: (token start, token end, sentence, actor) of each named person mention, in
-        order; ``speakers``: (char start, char end, actor) of quotes whose speaker is named.
+        ``people``: each named person mention, in text order; ``country_of``: the country a
+        nationality word or a country's name stands for; ``speakers``: (char start, char end,
+        actor) of quotes whose speaker is named.
         """
-        person_start = {p[0]: p for p in people}
-        person_end = {p[1]: p for p in people}
-        person_tokens: dict[int, tuple] = {}
-        for p in people:
-            for i in range(p[0], p[1]):
-                person_tokens[i] = p
-        ent_at: dict[int, Span] = {}
-        for ent in ents:
-            if ent.label_ in ("NORP", "GPE"):
-                for i in range(ent.start, ent.end):
-                    ent_at[i] = ent
+        persons = people.spans
+        places = _Places(doc, ents, country_of)
         evidence: dict[str, _Evidence] = defaultdict(_Evidence)
         descriptions: list[Description] = []
         direct: dict[int, Actor] = {}
@@ -99,21 +92,24 @@ class RoleFinder:
                 continue
             last_end = re_
             role = doc[rs:re_].text.lower()
-            titled = person_tokens.get(rs) or person_start.get(re_)
-            if titled is not None:
-                country, cstart = _country_before(doc, rs, ent_at, country_of)
-                evidence[titled[3].id].titles.add((country, role))
+            titled = persons.at(rs)
+            if titled < 0:
+                titled = persons.starting_at(re_)
+            if titled >= 0:
+                country, cstart = _country_before(doc, rs, places)
+                ev = evidence[people.actor_at(titled).id]
+                ev.titles.add((country, role))
                 if country:
-                    evidence[titled[3].id].countries.add(country)
+                    ev.countries.add(country)
                 covered.update(range(cstart, rs))
                 continue
             if re_ < len(doc) and doc[re_].is_title and doc[re_].pos_ == "PROPN":
                 continue  # the title of a name the model did not tag
-            found = _describe(doc, rs, re_, ent_at, country_of)
+            found = _describe(doc, rs, re_, places)
             if found is None:
                 continue
             start, end, country = found
-            if any(i in person_tokens for i in range(start, end)):
+            if any(persons.at(i) >= 0 for i in range(start, end)):
                 continue
             span = doc[start:end]
             d = Description(span.start_char, span.end_char, start, end, sent_of(start), country,
@@ -122,40 +118,43 @@ class RoleFinder:
             # Apposition: "Joe Biden, the US president," or "the US president, Joe Biden,".
             comma_before = start >= 2 and doc[start - 1].text == ","
             comma_after = end + 1 < len(doc) and doc[end].text == ","
-            before = person_end.get(start - 1) if comma_before else None
-            after = person_start.get(end + 1) if comma_after else None
-            if (partner := before or after) is not None:
-                direct[len(descriptions)] = partner[3]
-                evidence[partner[3].id].titles.add((country, role))
+            before = persons.ending_at(start - 1) if comma_before else -1
+            after = persons.starting_at(end + 1) if comma_after else -1
+            if (partner := before if before >= 0 else after) >= 0:
+                actor = people.actor_at(partner)
+                direct[len(descriptions)] = actor
+                evidence[actor.id].titles.add((country, role))
                 if country:
-                    evidence[partner[3].id].countries.add(country)
+                    evidence[actor.id].countries.add(country)
             descriptions.append(d)
         if not descriptions:
             return descriptions
-        # Which countries each sentence names, and in which sentences each person is named.
-        sent_countries: dict[int, set[str]] = defaultdict(set)
-        for ent in ents:
-            if ent.label_ in ("NORP", "GPE") and ent.start not in covered:
-                country = country_of(ent)
-                if country:
-                    sent_countries[sent_of(ent.start)].add(country)
-        person_sents: dict[str, set[int]] = defaultdict(set)
-        for _, _, sent, actor in people:
-            person_sents[actor.id].add(sent)
-        starts = [p[0] for p in people]
-        actors = {p[3].id: p[3] for p in people}
+        # In which sentences each country is named, and in which each person is.
+        country_sents = places.sentences(covered, sent_of)
+        person_sents = {int(a): numpy.unique(people.sent[people.actor == a])
+                        for a in numpy.unique(people.actor)}
+        named = {a.id: a for a in map(people.actors.__getitem__, set(people.actor.tolist()))}
+        together: dict[tuple[int, str], int] = {}
+
+        def sentences_together(actor: int, country: str) -> int:
+            """In how many sentences naming ``country`` the ``actor`` is named."""
+            if (actor, country) not in together:
+                named = country_sents.get(country)
+                together[actor, country] = 0 if named is None else len(
+                    numpy.intersect1d(person_sents[actor], named, assume_unique=True))
+            return together[actor, country]
+
         for index, d in enumerate(descriptions):
             if index in direct:
                 d.actor = direct[index]
             else:
-                d.actor = self._resolve(d, people, starts, evidence, sent_countries,
-                                        person_sents, speakers, actors)
+                d.actor = self._resolve(d, people, named, evidence, sentences_together, speakers)
             if d.actor is not None and d.country:
                 evidence[d.actor.id].countries.add(d.country)
         return descriptions
 
     @staticmethod
-    def _resolve(d, people, starts, evidence, sent_countries, person_sents, speakers, actors):
+    def _resolve(d, people: ActorSpans, actors, evidence, sentences_together, speakers):
         # A person titled with this country (and a role that agrees), if there is exactly one.
         if d.country:
             titled = [
@@ -165,10 +164,13 @@ class RoleFinder:
             ]
             if len(titled) == 1:
                 return actors[titled[0]]
-        excluded = {p[3].id for p in people if p[2] == d.sent}
+        sents = people.sent
+        lo, hi = numpy.searchsorted(sents, d.sent), numpy.searchsorted(sents, d.sent, "right")
+        excluded = {people.actor_at(k).id for k in range(lo, hi)}
         excluded |= {a.id for s, e, a in speakers if s <= d.start < e}
 
-        def score(actor: Actor, sent: int) -> int | None:
+        def score(k: int) -> int | None:
+            actor = people.actor_at(k)
             ev = evidence[actor.id]
             if actor.id in excluded:
                 return None
@@ -178,58 +180,86 @@ class RoleFinder:
                 return 1 if any(r == d.role for _, r in ev.titles) else None
             if ev.countries and d.country not in ev.countries:
                 return None
-            together = sum(d.country in sent_countries.get(s, ()) for s in person_sents[actor.id])
+            together = sentences_together(int(people.actor[k]), d.country)
             if not together:
                 return None
-            distance = abs(d.sent - sent)
+            distance = abs(d.sent - int(sents[k]))
             recency = 2 if distance <= 1 else 1 if distance <= 3 else 0
             titled = any(roles_agree(r, d.role) for _, r in ev.titles)
             return min(together, 2) + recency + titled
 
-        k = bisect_left(starts, d.tstart)
-        for window in (
-            (p for p in reversed(people[:k]) if p[2] >= d.sent - LOOK_BACK_SENTENCES),
-            (p for p in people[k:] if p[2] <= d.sent + LOOK_AHEAD_SENTENCES),
-        ):
+        # People named up to LOOK_BACK_SENTENCES before, nearest first; else up to
+        # LOOK_AHEAD_SENTENCES after (people are in text order, so their sentences ascend).
+        k = int(numpy.searchsorted(people.spans.start, d.tstart))
+        back = int(numpy.searchsorted(sents[:k], d.sent - LOOK_BACK_SENTENCES))
+        ahead = k + int(numpy.searchsorted(sents[k:], d.sent + LOOK_AHEAD_SENTENCES, "right"))
+        for window in (range(k - 1, back - 1, -1), range(k, ahead)):
             best, best_score, seen = None, 0, set()
-            for p in window:
-                if p[3].id in seen:
+            for j in window:
+                actor = people.actor_at(j)
+                if actor.id in seen:
                     continue
-                seen.add(p[3].id)
-                s = score(p[3], p[2])
+                seen.add(actor.id)
+                s = score(j)
                 if s is not None and s > best_score:
-                    best, best_score = p[3], s
+                    best, best_score = actor, s
             if best is not None:
                 return best
         return None
 
 
-def _country_before(doc: Doc, rs: int, ent_at, country_of) -> tuple[str | None, int]:
+class _Places:
+    """The NORP and GPE entities ("French", "Russia") by token, and the country each names."""
+
+    def __init__(self, doc: Doc, ents: Entities, country_of: Callable[[str], str | None]) -> None:
+        self.doc = doc
+        self.spans = ents.spans(ents.labelled(("NORP", "GPE")))
+        self.country_of = country_of
+
+    def at(self, i: int) -> tuple[int, int] | None:
+        """(start, end) of the place holding token ``i``, if any."""
+        k = self.spans.at(i)
+        return (int(self.spans.start[k]), int(self.spans.end[k])) if k >= 0 else None
+
+    def country(self, start: int, end: int) -> str | None:
+        return self.country_of(self.doc[start:end].text)
+
+    def sentences(self, covered: set[int], sent_of: Callable[[int], int]
+                  ) -> dict[str, numpy.ndarray]:
+        """The sentences naming each country (by a place not in ``covered``), ascending."""
+        found: dict[str, set[int]] = defaultdict(set)
+        for start, end in zip(self.spans.start.tolist(), self.spans.end.tolist(), strict=True):
+            if start not in covered and (country := self.country(start, end)):
+                found[country].add(sent_of(start))
+        return {c: numpy.array(sorted(s), dtype=numpy.int32) for c, s in found.items()}
+
+
+def _country_before(doc: Doc, rs: int, places: _Places) -> tuple[str | None, int]:
     """The country named right before a role ("US President", "Russia's President")."""
     j = rs - 1
     if j >= 1 and doc[j].tag_ == "POS":
         j -= 1
-    ent = ent_at.get(j)
-    if ent is not None and ent.end == j + 1 and (country := country_of(ent)):
-        return country, ent.start
+    place = places.at(j)
+    if place is not None and place[1] == j + 1 and (country := places.country(*place)):
+        return country, place[0]
     return None, rs
 
 
-def _describe(doc: Doc, rs: int, re_: int, ent_at, country_of):
+def _describe(doc: Doc, rs: int, re_: int, places: _Places):
     """(start, end, country) of "the Chinese leader", "Russia's president", "the president of
     France", "the president"; None for anything else ("a French minister", "President Xi")."""
     j = rs - 1
     country = None
     start = rs
-    ent = ent_at.get(j)
-    if ent is not None and ent.end == rs and (country := country_of(ent)):
-        start, j = ent.start, ent.start - 1
+    place = places.at(j)
+    if place is not None and place[1] == rs and (country := places.country(*place)):
+        start, j = place[0], place[0] - 1
     elif j >= 1 and doc[j].tag_ == "POS":
-        ent = ent_at.get(j - 1)
-        if ent is not None and ent.end == j and (country := country_of(ent)):
-            return ent.start, re_, country
+        place = places.at(j - 1)
+        if place is not None and place[1] == j and (country := places.country(*place)):
+            return place[0], re_, country
         return None
-    while j >= 0 and doc[j].tag_ == "JJ" and j not in ent_at and country:
+    while j >= 0 and doc[j].tag_ == "JJ" and places.at(j) is None and country:
         j -= 1
     if j < 0 or doc[j].lower_ != "the":
         return None
@@ -240,8 +270,8 @@ def _describe(doc: Doc, rs: int, re_: int, ent_at, country_of):
             return None
         if re_ + 1 < len(doc) and doc[re_].lower_ == "of":
             k = re_ + 1 + (doc[re_ + 1].lower_ == "the")
-            ent = ent_at.get(k)
-            if ent is None or ent.start != k or not (country := country_of(ent)):
+            place = places.at(k)
+            if place is None or place[0] != k or not (country := places.country(*place)):
                 return None
-            end = ent.end
+            end = place[1]
     return start, end, country

@@ -1,0 +1,153 @@
+"""A Doc's sentences and entities as arrays by token index, read from its attribute columns.
+
+For components that look things up by token position over a whole article: ``doc.sents`` and
+``doc.ents`` build a Span (~200 B with its C struct) per sentence or entity on every access, and a
+dict entry per token costs ~100 B; on a book (a million tokens) that is hundreds of MB of small
+objects, whose memory Python keeps after they are freed. An int32 costs 4 B.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy
+from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, LENGTH, SENT_START
+from spacy.tokens import Doc, Span
+
+if TYPE_CHECKING:
+    from .records import Actor
+
+_B, _I = 3, 1  # ENT_IOB codes: B begins an entity, I continues one (2 is O, 0 unset)
+
+
+def sentence_ids(doc: Doc) -> numpy.ndarray:
+    """The sentence (0, 1, ...) of each token, as ``doc.sents`` splits them; all 0 without
+    sentence boundaries."""
+    if not len(doc) or not doc.has_annotation("SENT_START"):
+        return numpy.zeros(len(doc), dtype=numpy.int32)
+    starts = doc.to_array(SENT_START) == 1  # -1 (not a start) reads as 2**64 - 1
+    starts[0] = True  # doc.sents opens one at the first token, whatever its mark
+    ids = numpy.cumsum(starts, dtype=numpy.int32)
+    ids -= 1
+    return ids
+
+
+class TokenSpans:
+    """Sorted, non-overlapping token spans [start, end): which one holds, starts or ends at a
+    token, by binary search."""
+
+    __slots__ = ("start", "end")
+
+    def __init__(self, start: numpy.ndarray, end: numpy.ndarray) -> None:
+        self.start = numpy.asarray(start, dtype=numpy.int32)
+        self.end = numpy.asarray(end, dtype=numpy.int32)
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+    def at(self, i: int) -> int:
+        """The span holding token ``i``, else -1."""
+        k = int(numpy.searchsorted(self.start, i, side="right")) - 1
+        return k if k >= 0 and i < self.end[k] else -1
+
+    def starting_at(self, i: int) -> int:
+        k = int(numpy.searchsorted(self.start, i))
+        return k if k < len(self.start) and self.start[k] == i else -1
+
+    def ending_at(self, i: int) -> int:
+        """The span whose (exclusive) end is ``i``, else -1."""
+        k = int(numpy.searchsorted(self.end, i))
+        return k if k < len(self.end) and self.end[k] == i else -1
+
+
+@dataclass(frozen=True, slots=True)
+class ActorSpans:
+    """Mentions of actors as token spans in text order, with the sentence of each and its actor
+    (an index into ``actors``)."""
+
+    spans: TokenSpans
+    sent: numpy.ndarray
+    actor: numpy.ndarray
+    actors: list[Actor]
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def actor_at(self, k: int) -> Actor:
+        return self.actors[self.actor[k]]
+
+
+@dataclass(frozen=True, slots=True)
+class Entities:
+    """``doc.ents`` as arrays, one row per entity in text order."""
+
+    start: numpy.ndarray  # int32 token offsets
+    end: numpy.ndarray
+    label: numpy.ndarray  # uint64 label hashes
+    start_char: numpy.ndarray  # int64 character offsets
+    end_char: numpy.ndarray
+    names: dict[int, str]  # label hash -> label
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+    def label_(self, k: int) -> str:
+        return self.names[int(self.label[k])]
+
+    def labelled(self, labels) -> numpy.ndarray:
+        """The rows whose label is one of ``labels``."""
+        hashes = [h for h, name in self.names.items() if name in labels]
+        return numpy.flatnonzero(numpy.isin(self.label, numpy.array(hashes, dtype=numpy.uint64)))
+
+    def row_at(self, i: int) -> int:
+        """The entity holding token ``i``, else -1."""
+        k = int(numpy.searchsorted(self.start, i, side="right")) - 1
+        return k if k >= 0 and i < self.end[k] else -1
+
+    def label_at(self, i: int) -> str | None:
+        """The label of the entity holding token ``i``, if any."""
+        k = self.row_at(i)
+        return self.names[int(self.label[k])] if k >= 0 else None
+
+    def span(self, doc: Doc, k: int) -> Span:
+        """Entity ``k`` as the Span ``doc.ents`` holds (made when asked, not kept)."""
+        return Span(doc, int(self.start[k]), int(self.end[k]), label=int(self.label[k]))
+
+    def spans(self, rows: numpy.ndarray | None = None) -> TokenSpans:
+        if rows is None:
+            return TokenSpans(self.start, self.end)
+        return TokenSpans(self.start[rows], self.end[rows])
+
+
+def entities(doc: Doc) -> Entities:
+    """The entities ``doc.ents`` would give, read from the ENT_IOB and ENT_TYPE columns."""
+    n = len(doc)
+    if not n:
+        empty = numpy.zeros(0, dtype=numpy.int32)
+        return Entities(empty, empty, numpy.zeros(0, dtype=numpy.uint64), empty.astype(numpy.int64),
+                        empty.astype(numpy.int64), {})
+    iob = doc.to_array(ENT_IOB).astype(numpy.uint8)
+    kind = doc.to_array(ENT_TYPE)
+    begin = (iob == _B) & (kind != 0)  # a B with no label closes an entity, as an O does
+    inside = iob == _I
+    opens = inside.copy()
+    opens[1:] &= ~inside[:-1]  # the first I of each run must follow a B
+    first_i = numpy.flatnonzero(opens)
+    if len(first_i) and (first_i[0] == 0 or not begin[first_i - 1].all()):
+        doc.ents  # noqa: B018  an I that no B opens: spaCy's own error (E093)
+    start = numpy.flatnonzero(begin)
+    label = kind[start]
+    del kind
+    outside = numpy.flatnonzero(~inside)
+    end = numpy.append(outside, n)[numpy.searchsorted(outside, start, side="right")]
+    del iob, begin, inside, opens, outside
+    idx = doc.to_array(IDX)
+    start_char = idx[start].astype(numpy.int64)
+    last = end - 1
+    end_char = idx[last].astype(numpy.int64)
+    del idx
+    end_char += doc.to_array(LENGTH)[last].astype(numpy.int64)
+    names = {int(h): doc.vocab.strings[int(h)] for h in numpy.unique(label)}
+    return Entities(start.astype(numpy.int32), end.astype(numpy.int32), label, start_char,
+                    end_char, names)
