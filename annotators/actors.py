@@ -1,9 +1,9 @@
 """Merging mentions into actors: people, organisations and places that act in the story.
 
-Contract: ``doc._.actors`` is a list of ``Actor`` records; ``span._.actor`` is set on each entity in
-``doc.ents`` that belongs to an actor; each quote span in ``doc.spans["quotes"]`` gets
-``span._.speaker`` (an actor id) from its ``span._.speaker_mention``, and the actor's ``quotes``
-count goes up.
+Contract: ``doc._.actors`` is a list of ``Actor`` records; ``span._.actor`` is the actor id of each
+entity in ``doc.ents`` that belongs to an actor (None for the others); each quote span in
+``doc.spans["quotes"]`` gets ``span._.speaker`` (an actor id) from its ``span._.speaker_mention``,
+and the actor's ``quotes`` count goes up.
 
 What is merged (never by comparing every mention with every other: mentions are grouped by a key
 first, so a book costs little more than an article):
@@ -67,10 +67,46 @@ NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 _ABBREVIATION = re.compile(r"^(?:[a-z]\.){2,}$")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,7}$|^[A-Z][A-Za-z]{1,5}$")
 
+# ``span._.actor`` of every entity of a book, kept the usual way (a ``doc.user_data`` entry per
+# span, ~170 B), would take tens of MB for as long as the Doc lives: the merger leaves one table
+# of arrays by character offsets instead (under _SPAN_ACTORS); a value set by hand goes under
+# _SPAN_ACTOR and wins.
+_SPAN_ACTORS = ("byline", "span-actors")
+_SPAN_ACTOR = "byline-span-actor"
+
+
+def _span_actor(span: Span) -> str | None:
+    """``span._.actor``: the actor id of an entity, from the merger's table."""
+    user_data = span.doc.user_data
+    start, end = span.start_char, span.end_char
+    if (key := (_SPAN_ACTOR, start, end)) in user_data:
+        return user_data[key]
+    if (table := user_data.get(_SPAN_ACTORS)) is None:
+        return None
+    starts, ends, actor, ids = table
+    k = int(numpy.searchsorted(starts, start))
+    return ids[actor[k]] if k < len(starts) and starts[k] == start and ends[k] == end else None
+
+
+def _set_span_actor(span: Span, value: str | None) -> None:
+    span.doc.user_data[_SPAN_ACTOR, span.start_char, span.end_char] = value
+
+
+def _keep_span_actors(doc: Doc, start: numpy.ndarray, end: numpy.ndarray, actor: numpy.ndarray,
+                      actors: list[Actor]) -> None:
+    """Make ``span._.actor`` of the spans [start, end) (chars; entities, which never share a
+    start) the id of their ``actors[actor]``."""
+    order = numpy.argsort(start, kind="stable")
+    doc.user_data[_SPAN_ACTORS] = (start[order], end[order], actor[order].astype(numpy.int32),
+                                   [a.id for a in actors])
+
+
 for _name in ("actors",):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
-for _name in ("actor", "speaker", "speaker_mention"):
+if not Span.has_extension("actor"):
+    Span.set_extension("actor", getter=_span_actor, setter=_set_span_actor)
+for _name in ("speaker", "speaker_mention"):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
 
@@ -238,8 +274,6 @@ class ActorMerger:
         self._group_people(doc, ms, numpy.flatnonzero(ms.person), nodes, uf)
         self._group_others(doc, ms, numpy.flatnonzero(~ms.person), nodes, uf)
         actors, actor_of = self._actors(ms, nodes, uf)  # actor_of: each mention's, -1 for none
-        for m in numpy.flatnonzero(actor_of >= 0).tolist():
-            ents.span(doc, ms.ent[m])._.actor = actors[actor_of[m]].id
         has_actor = actor_of >= 0
         named = _Located(ms.start[has_actor], ms.end[has_actor], actor_of[has_actor],
                          ms.person[has_actor])
@@ -276,7 +310,10 @@ class ActorMerger:
             if k >= 0:
                 q._.speaker = actors[k].id
                 actors[k].quotes += 1
-        self._nationalities(doc, ents, actors)
+        words = self._nationalities(doc, ents, actors)  # (start, end, actor) of each
+        _keep_span_actors(doc, numpy.concatenate([ms.start[has_actor], words[0]]),
+                          numpy.concatenate([ms.end[has_actor], words[1]]),
+                          numpy.concatenate([actor_of[has_actor], words[2]]), actors)
         for actor in actors:
             actor.mentions.sort()
         doc._.actors = actors
@@ -592,25 +629,33 @@ class ActorMerger:
 
     # -- nationality words ------------------------------------------------------------------------
 
-    def _nationalities(self, doc: Doc, ents: Entities, actors: list[Actor]) -> None:
-        """"Russian forces": a nationality word joins its country, when the country is an actor."""
-        countries = {a.name: a for a in actors if a.type == "GPE"}
+    def _nationalities(self, doc: Doc, ents: Entities,
+                       actors: list[Actor]) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
+        """"Russian forces": a nationality word joins its country, when the country is an actor.
+        The words joined: their start and end characters and their actors."""
+        countries = {a.name: k for k, a in enumerate(actors) if a.type == "GPE"}
         taken = [(s, e) for a in actors for s, e in a.mentions]
         starts = sorted(taken)
         del taken
+        joined, joined_to = [], []
         for k in ents.labelled(("NORP",)).tolist():
-            ent = ents.span(doc, k)
-            text = ent.text
+            text = ents.span(doc, k).text
             if not text[:1].isupper():
                 continue
             country = self.demonyms.get(text.casefold())
-            actor = countries.get(country) if country else None
-            if actor is None or _overlaps(starts, ent.start_char, ent.end_char):
+            which = countries.get(country) if country else None
+            start, end = int(ents.start_char[k]), int(ents.end_char[k])
+            if which is None or _overlaps(starts, start, end):
                 continue
-            ent._.actor = actor.id
-            actor.mentions.append((ent.start_char, ent.end_char))
+            joined.append(k)
+            actor = actors[which]
+            actor.mentions.append((start, end))
             if text not in actor.aliases:
                 actor.aliases.append(text)
+            joined_to.append(which)
+        rows = numpy.array(joined, dtype=numpy.int64)
+        return (ents.start_char[rows], ents.end_char[rows],
+                numpy.array(joined_to, dtype=numpy.int32))
 
     def _country_of_text(self, text: str) -> str | None:
         if text[:1].isupper():
