@@ -482,3 +482,34 @@ def test_any_text_gives_consistent_entities_and_actors(nlp, words):
         assert all(0 <= s < e <= len(text) for s, e in actor.mentions)
     for ent in doc.ents:
         assert ent._.actor is None or ent._.actor in ids
+
+
+# -- memory -------------------------------------------------------------------------------------
+
+def test_span_actor_reads_and_writes_like_a_plain_extension(nlp):
+    doc = nlp("Anna Berg of Acme Corp met Paul Roe in Oslo. Berg said Acme Corp would grow.")
+    actor = {e.text: e._.actor for e in doc.ents}
+    assert actor["Anna Berg"] is not None and actor["Berg"] == actor["Anna Berg"]
+    assert actor["Paul Roe"] not in (None, actor["Anna Berg"])
+    anna = doc.ents[0]
+    assert doc[anna.start:anna.end]._.actor == actor["Anna Berg"]  # the same span made again
+    assert doc[anna.start:anna.start + 1]._.actor is None  # not an entity
+    anna._.actor = None
+    assert doc.ents[0]._.actor is None
+    doc.ents[1]._.actor = "org:other"
+    assert doc.ents[1]._.actor == "org:other"
+    assert {e.text: e._.actor for e in doc.ents[2:]} == {
+        e.text: actor[e.text] for e in doc.ents[2:]}
+
+
+def test_the_actors_of_a_long_text_take_no_entry_per_entity(nlp):
+    """``span._.actor`` of every entity lives in one table, not a ``doc.user_data`` entry per
+    entity: on a book that is tens of MB for as long as the Doc lives."""
+    text = " ".join(f"Anna Berg{k} of Acme{k} Corp met Paul Roe in Oslo." for k in range(60))
+    with nlp.select_pipes(disable=["byline_actors"]):
+        doc = nlp(text)
+    before = len(doc.user_data)
+    nlp.get_pipe("byline_actors")(doc)
+    named = [e for e in doc.ents if e._.actor is not None]
+    assert len(named) >= 150
+    assert len(doc.user_data) - before <= 3
