@@ -216,29 +216,30 @@ def analyze(
             report(PARSING_SHARE + share * (step + 1))
         return from_doc(article, doc, model)
 
-    def pieces() -> Iterator[tuple[str, int, bool]]:
+    def pieces() -> Iterator[tuple[str, int]]:
         for index, article in enumerate(articles):
-            parts = chunks(article.text)
-            for piece in parts:
+            for piece in chunks(article.text):
                 check()
-                yield piece, index, len(parts) > 1
+                yield piece, index
 
     pending: Doc | Pieces | None = None  # the current article's piece, or its pieces so far
     current, parsed = 0, 0
     for batch in batches(pieces(), batch_size):
-        texts = [text for text, _, _ in batch]
-        for doc, (text, index, several) in zip(
-                nlp.pipe(texts, batch_size=len(texts), disable=disabled), batch, strict=True):
+        texts = [text for text, _ in batch]
+        for doc, (text, index) in zip(nlp.pipe(texts, batch_size=len(texts), disable=disabled),
+                                      batch, strict=True):
             if index != current:
                 if pending is not None:
                     yield finish(current, pending)
                 current, parsed, pending = index, 0, None
-            if not several:
+            if pending is None:  # an article's first piece is kept whole: it may be the only one
                 pending = _drop_tensor(doc)
-            else:
-                if pending is None:
-                    pending = Pieces(doc.vocab)
-                pending.add(doc)  # codes of its attributes; the Doc itself goes at once
+            else:  # the rest as codes of their attributes; each Doc goes at once
+                if not isinstance(pending, Pieces):
+                    first, pending = pending, Pieces(doc.vocab)
+                    pending.add(first)
+                    del first
+                pending.add(doc)
             del doc
             parsed += len(text)
             report(PARSING_SHARE * parsed / max(1, len(articles[index].text)))
