@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from . import gazetteers
 
@@ -59,6 +59,8 @@ AGENCY_WORDS = {"news", "press", "wire"}
 NAME_PARTICLES = {"de", "da", "van", "von", "der", "den", "bin", "al", "el", "la", "le", "du",
                   "di", "dos", "del", "ibn", "ter"}
 
+MATCH_BLOCK = 10_000  # tokens the gazetteer's matcher reads at a time
+
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 # A capitalised word, or an initial or a usual abbreviation with its full stop ("J.", "St.").
 _CAP = r"(?:[A-Z]\.|(?:St|Mt|Jr|Sr)\.|[A-Z][\w'’\-]*)"
@@ -74,40 +76,153 @@ _CREDIT_ITEM = re.compile(
 
 
 class _Ents:
-    """The entity list being corrected, with a per-token index for overlap checks."""
+    """The entity list being corrected: disjoint token ranges, each with a label.
+
+    Held in arrays, not as Python objects: a long article has hundreds of thousands of entities,
+    and that many small objects keep their memory in the process after they are freed. Every
+    range ever put is a record (start, end, label code, still there?) in the order put, and each
+    token knows the record of the range covering it. The ranges are read from and written back
+    to the Doc's token annotation (``ENT_IOB``, ``ENT_TYPE``), never through ``doc.ents``, which
+    makes a Span per entity (and its setter a set of every token in one).
+    """
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.spans: dict[tuple[int, int], str] = {}
-        self.owner: list[tuple[int, int] | None] = [None] * len(doc)
-        for ent in doc.ents:
-            self.put(ent.start, ent.end, ent.label_)
+        starts, ends, types = entity_ranges(doc)
+        hashes, codes = np.unique(types, return_inverse=True)
+        self.labels: list[str] = [doc.vocab.strings[h] for h in hashes.tolist()]
+        self._codes = {label: k for k, label in enumerate(self.labels)}
+        self.count = len(starts)  # records in use
+        room = self.count + 64
+        self.starts = np.zeros(room, dtype=np.int32)
+        self.ends = np.zeros(room, dtype=np.int32)
+        self.codes = np.zeros(room, dtype=np.uint16)  # into self.labels (a model has dozens)
+        self.alive = np.zeros(room, dtype=bool)
+        self.starts[:self.count], self.ends[:self.count] = starts, ends
+        self.codes[:self.count], self.alive[:self.count] = codes, True
+        self.owner = np.full(len(doc), -1, dtype=np.int32)  # record covering each token, or -1
+        records = np.arange(self.count, dtype=np.int32)
+        self.owner[tokens_in(starts, ends)] = np.repeat(records, ends - starts)
 
     def at(self, i: int) -> tuple[int, int, str] | None:
-        key = self.owner[i]
-        return (*key, self.spans[key]) if key else None
+        k = int(self.owner[i])
+        if k < 0:
+            return None
+        return int(self.starts[k]), int(self.ends[k]), self.labels[self.codes[k]]
 
     def covering(self, start: int, end: int) -> list[tuple[int, int, str]]:
-        keys = {self.owner[i] for i in range(start, end)} - {None}
-        return sorted((*k, self.spans[k]) for k in keys)
+        """The ranges overlapping ``[start, end)``, in token order."""
+        found = []
+        i = start
+        while i < end:
+            if (owner := self.at(i)) is None:
+                i += 1
+            else:
+                found.append(owner)
+                i = owner[1]
+        return found
 
     def remove(self, start: int, end: int) -> None:
-        if self.spans.pop((start, end), None) is not None:
-            for i in range(start, end):
-                if self.owner[i] == (start, end):
-                    self.owner[i] = None
+        k = int(self.owner[start])
+        if k >= 0 and self.starts[k] == start and self.ends[k] == end:
+            self.owner[start:end] = -1
+            self.alive[k] = False
 
     def put(self, start: int, end: int, label: str) -> None:
         if start >= end:
             return
         for s, e, _ in self.covering(start, end):
             self.remove(s, e)
-        self.spans[(start, end)] = label
-        for i in range(start, end):
-            self.owner[i] = (start, end)
+        if label not in self._codes:
+            self._codes[label] = len(self.labels)
+            self.labels.append(label)
+        if self.count == len(self.starts):
+            room = self.count + self.count // 4
+            self.starts, self.ends = _grown(self.starts, room), _grown(self.ends, room)
+            self.codes, self.alive = _grown(self.codes, room), _grown(self.alive, room)
+        k = self.count
+        self.starts[k], self.ends[k] = start, end
+        self.codes[k], self.alive[k] = self._codes[label], True
+        self.count += 1
+        self.owner[start:end] = k
 
-    def result(self) -> list[Span]:
-        return [Span(self.doc, s, e, label=lab) for (s, e), lab in sorted(self.spans.items())]
+    def ranges(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(starts, ends, label codes) of the ranges as they are now, in the order they were put
+        (a range put again counts as new)."""
+        live = np.flatnonzero(self.alive[:self.count])
+        return self.starts[live], self.ends[live], self.codes[live]
+
+    def spans(self) -> Iterator[tuple[int, int, str]]:
+        """``(start, end, label)`` of the ranges as they are now (later changes do not show), in
+        the order they were put."""
+        starts, ends, codes = self.ranges()
+        return (
+            (int(s), int(e), self.labels[c]) for s, e, c in zip(starts, ends, codes, strict=True)
+        )
+
+    def labelled(self, codes: np.ndarray, labels: set[str]) -> np.ndarray:
+        """Which of ``codes`` (from ``ranges``) stand for one of ``labels``."""
+        return np.isin(codes, [self._codes[label] for label in labels if label in self._codes])
+
+    def write(self) -> None:
+        """Sets the ranges as the Doc's entities, as ``doc.ents = [...]`` does: B at a range's
+        start, I inside, O elsewhere; the label; no knowledge-base id on an entity's tokens.
+        One column at a time, each a token-long array."""
+        doc = self.doc
+        if not len(doc):
+            return
+        inside = self.owner >= 0
+        column = np.full(len(doc), 2, dtype=np.uint64)  # O
+        column[inside] = 1  # I
+        column[self.ranges()[0]] = 3  # B
+        doc.from_array(["ENT_IOB"], column)
+        hashes = np.array([doc.vocab.strings.add(label) for label in self.labels],
+                          dtype=np.uint64)
+        column[:] = 0
+        column[inside] = hashes[self.codes[self.owner[inside]]]
+        doc.from_array(["ENT_TYPE"], column)
+        del column
+        kb = doc.to_array("ENT_KB_ID")
+        if kb[inside].any():
+            kb[inside] = 0
+            doc.from_array(["ENT_KB_ID"], kb)
+
+
+def _grown(values: np.ndarray, room: int) -> np.ndarray:
+    grown = np.zeros(room, dtype=values.dtype)
+    grown[:len(values)] = values
+    return grown
+
+
+def entity_ranges(doc: Doc) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(starts, ends, label hashes) of ``doc.ents``, without a Span per entity: read from the
+    tokens' annotation as ``doc.ents`` reads it, an entity begins at a B token with a label and
+    runs over the I tokens after it."""
+    if not len(doc):
+        none = np.zeros(0, dtype=np.int32)
+        return none, none, np.zeros(0, dtype=np.uint64)
+    iob = doc.to_array("ENT_IOB").astype(np.uint8)  # 3 B, 1 I, 2 O, 0 unset
+    starts = np.flatnonzero(iob == 3).astype(np.int32)
+    types = doc.to_array("ENT_TYPE")[starts]
+    starts, types = starts[types != 0], types[types != 0]
+    # Where an entity can end: a token that is not I, right after one in an entity.
+    in_entity = (iob == 1) | (iob == 3)
+    stops = np.flatnonzero((iob[1:] != 1) & in_entity[:-1]).astype(np.int32) + 1
+    stops = np.append(stops, np.int32(len(doc)))
+    ends = stops[np.searchsorted(stops, starts, side="right")]
+    return starts, ends, types
+
+
+def tokens_in(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The indices of the tokens of the ranges ``[starts[k], ends[k])``, in order (int32)."""
+    lengths = (ends - starts).astype(np.int32)
+    firsts = np.repeat(np.cumsum(lengths, dtype=np.int32) - lengths, lengths)  # each range's
+    return np.repeat(starts, lengths) + (np.arange(len(firsts), dtype=np.int32) - firsts)
+
+
+def _texts(doc: Doc, orths: np.ndarray) -> set[str]:
+    """The distinct words of the given ``ORTH`` hashes."""
+    return {doc.vocab.strings[h] for h in np.unique(orths).tolist()}
 
 
 def _strip_det(doc: Doc, start: int, end: int) -> int:
@@ -121,6 +236,7 @@ def _is_proper(token) -> bool:
 class EntityCorrector:
     def __init__(self, nlp: Language) -> None:
         self.matcher = PhraseMatcher(nlp.vocab)
+        self.longest = 0  # tokens in the longest name the matcher knows
         place_names = gazetteers.places()
         self.place_ambiguous = {name for name, place in place_names.items() if place.ambiguous}
         self._add("PLACE", [n for n in place_names if n not in self.place_ambiguous], nlp)
@@ -142,28 +258,37 @@ class EntityCorrector:
         self._add("INSTITUTION", gazetteers.institutions(), nlp)
 
     def _add(self, key: str, names: Iterable[str], nlp: Language) -> None:
-        self.matcher.add(key, list(nlp.tokenizer.pipe(sorted(set(names)))))
+        patterns = list(nlp.tokenizer.pipe(sorted(set(names))))
+        self.longest = max([self.longest, *map(len, patterns)])
+        self.matcher.add(key, patterns)
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = _Ents(doc)
-        # Token arrays instead of ``doc.text`` (rebuilt on each access) or a loop over tokens.
-        orth = doc.to_array("ORTH") if len(doc) else np.zeros(0, dtype=np.uint64)
+        # Token arrays instead of ``doc.text`` (rebuilt on each access) or a loop over tokens,
+        # read one at a time (each is 8 bytes a token).
         lower = doc.to_array("LOWER") if len(doc) else np.zeros(0, dtype=np.uint64)
+        by_tokens, agency_tokens, region_tokens = (
+            _where(lower, words) for words in (self.by_word, self.agency_words, self.region_words)
+        )
+        del lower
+        ents = _Ents(doc)
+        orth = doc.to_array("ORTH") if len(doc) else np.zeros(0, dtype=np.uint64)
         # Tokens of multi-word person names ("Denzel Washington"): a gazetteer name among them
         # is more likely that person than the place.
-        person_words = {
-            t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e
-        }
+        starts, ends, codes = ents.ranges()
+        people = (ends - starts > 1) & ents.labelled(codes, {"PERSON"})
+        person_words = _texts(doc, orth[tokens_in(starts[people], ends[people])])
+        del starts, ends, codes, people
         self.trim_possessives(doc, ents, orth)
-        self.credit_lines(doc, ents, _where(lower, self.by_word))
+        self.credit_lines(doc, ents, by_tokens)
         self.titled_people(doc, ents)
         self.defined_acronyms(doc, ents, orth)
-        self.agency_context(doc, ents, _where(lower, self.agency_words))
+        self.agency_context(doc, ents, agency_tokens)
         self.org_heads(doc, ents)
         self.gazetteer(doc, ents, person_words)
-        self.regions(doc, ents, _where(lower, self.region_words))
-        self.one_label_per_name(doc, ents)
-        doc.ents = ents.result()
+        self.regions(doc, ents, region_tokens)
+        self.one_label_per_name(doc, ents, orth)
+        del orth
+        ents.write()
         return doc
 
     # -- rules ---------------------------------------------------------------------------------
@@ -171,7 +296,7 @@ class EntityCorrector:
     @staticmethod
     def trim_possessives(doc: Doc, ents: _Ents, orth: np.ndarray) -> None:
         """"Xi's 69th" → "Xi": a possessive ends a name; what follows it is not part of it."""
-        for start, end, label in [(*k, v) for k, v in ents.spans.items()]:
+        for start, end, label in ents.spans():
             if label not in PERSONAL_LABELS | NAME_LABELS:
                 continue
             for i in range(start, end):
@@ -226,7 +351,7 @@ class EntityCorrector:
     def titled_people(self, doc: Doc, ents: _Ents) -> None:
         """"Spokeswoman Sandy Angers" tagged ORG: a person's title and a name → PERSON (the name).
         """
-        for start, end, label in [(*k, v) for k, v in ents.spans.items()]:
+        for start, end, label in ents.spans():
             if label == "PERSON" or label not in WRONG_FOR_ORG | {"ORG"} or end - start < 2:
                 continue
             if doc[start].lower_ not in self.person_titles:
@@ -241,7 +366,7 @@ class EntityCorrector:
         """"the United States Air Force (USAF)": an acronym defined in parentheses is a name of
         the same kind, there and wherever else the text uses it untagged."""
         defined: dict[str, str] = {}
-        for (start, end), label in list(ents.spans.items()):
+        for start, end, label in ents.spans():
             if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
                 acr = doc[end + 1]
                 if _ACRONYM.match(acr.text) and ents.at(acr.i) is None and end - start >= 2:
@@ -251,7 +376,7 @@ class EntityCorrector:
                 if ents.at(i) is None:
                     ents.put(i, i + 1, label)
 
-    def one_label_per_name(self, doc: Doc, ents: _Ents) -> None:
+    def one_label_per_name(self, doc: Doc, ents: _Ents, orth: np.ndarray) -> None:
         """One name, one kind within an article, where the article itself shows which kind:
         a full name also tagged ORG, as a whole or by its first word, is an ORG; a single word
         that is the surname of a person named in full is a PERSON ("Angers" after
@@ -261,33 +386,38 @@ class EntityCorrector:
         # A full name tagged PERSON that the article elsewhere tags as an organisation, as a
         # whole or by its first word ("Lockheed Martin" beside "Lockheed"), is that ORG.
         texts: dict[str, Counter] = defaultdict(Counter)
-        for (s, e), lab in ents.spans.items():
+        for s, e, lab in ents.spans():
             texts[doc[s:e].text][lab] += 1
-        for (s, e), lab in list(ents.spans.items()):
+        for s, e, lab in ents.spans():
             if lab != "PERSON" or e - s < 2:
                 continue
             seen = texts[doc[s:e].text]
             first = texts.get(doc[s].text, Counter())
             if seen["ORG"] >= seen["PERSON"] or (first["ORG"] and not first["PERSON"]):
                 ents.put(s, e, "ORG")
-        multi = [(s, e, lab) for (s, e), lab in ents.spans.items() if e - s > 1]
-        surnames = {doc[e - 1].text for s, e, lab in multi if lab == "PERSON"}
-        in_person = {t.text for s, e, lab in multi if lab == "PERSON" for t in doc[s:e]}
-        org_first = {doc[s].text for s, e, lab in multi if lab == "ORG"} - in_person
-        single = [(s, e, lab) for (s, e), lab in ents.spans.items() if e - s == 1]
+        starts, ends, codes = ents.ranges()
+        multi = ends - starts > 1
+        people = multi & ents.labelled(codes, {"PERSON"})
+        surnames = _texts(doc, orth[ends[people] - 1])
+        in_person = _texts(doc, orth[tokens_in(starts[people], ends[people])])
+        org_first = _texts(doc, orth[starts[multi & ents.labelled(codes, {"ORG"})]]) - in_person
+        single = ends - starts == 1
+        starts, codes = starts[single], codes[single]
+        del ends, multi, people, single
         labels: dict[str, set[str]] = {}
-        for s, _, lab in single:
-            labels.setdefault(doc[s].text, set()).add(lab)
-        for s, e, lab in single:
+        for s, c in zip(starts, codes, strict=True):
+            labels.setdefault(doc[int(s)].text, set()).add(ents.labels[c])
+        for s, c in zip(starts, codes, strict=True):
+            s, lab = int(s), ents.labels[c]
             word = doc[s].text
             if word in self.known_names or not word[:1].isupper():
                 continue
             if lab != "PERSON" and word in surnames and lab in WRONG_FOR_PLACE | {"GPE"}:
-                ents.put(s, e, "PERSON")
+                ents.put(s, s + 1, "PERSON")
             elif (lab == "PERSON" and word not in in_person and "ORG" in labels[word]) or (
                 lab in ("GPE", "LOC", "PERSON", "NORP") and word in org_first
             ):
-                ents.put(s, e, "ORG")
+                ents.put(s, s + 1, "ORG")
 
     @staticmethod
     def agency_context(doc: Doc, ents: _Ents, where: list[int]) -> None:
@@ -332,7 +462,7 @@ class EntityCorrector:
     @staticmethod
     def org_heads(doc: Doc, ents: _Ents) -> None:
         """A name headed by an organisation word ("Defence Ministry", "Ministry of X") is ORG."""
-        for start, end, label in [(*k, v) for k, v in ents.spans.items()]:
+        for start, end, label in ents.spans():
             if label not in WRONG_FOR_ORG or end - start < 2:
                 continue
             last, first = doc[end - 1].lower_, doc[start].lower_
@@ -340,13 +470,21 @@ class EntityCorrector:
             if (last in ORG_HEADS and doc[end - 1].is_title) or of_form:
                 ents.put(start, end, "ORG")
 
+    def _matches(self, doc: Doc) -> Iterator[tuple[int, int, int]]:
+        """The gazetteer's matches by start, the longest first at a start (so "New York City"
+        wins over "New York"), found a block of tokens at a time: a list of every match in a long
+        article is tens of thousands of tuples. A block's matches are those starting in it; the
+        matcher reads on past its end as far as the longest name."""
+        for first in range(0, len(doc), MATCH_BLOCK):
+            stop = first + MATCH_BLOCK
+            found = [m for m in self.matcher(doc[first:stop + self.longest]) if m[1] < stop]
+            found.sort(key=lambda m: (m[1], -(m[2] - m[1])))
+            yield from found
+
     def gazetteer(self, doc: Doc, ents: _Ents, person_words: set[str]) -> None:
         """Places, agencies and institutions from the gazetteers, where the model got them wrong."""
-        matches = self.matcher(doc)
-        # Longest match first, so "New York City" wins over "New York".
-        matches.sort(key=lambda m: (m[1], -(m[2] - m[1])))
         taken = -1
-        for match_id, start, end in matches:
+        for match_id, start, end in self._matches(doc):
             if start < taken:
                 continue
             key = doc.vocab.strings[match_id]

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib.resources import files
 
+import numpy as np
 from spacy.tokens import Doc, Span, Token
 
+from .entities import entity_ranges, tokens_in
 from .gazetteers import roles
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -72,33 +74,53 @@ class Attribution:
     cue: str | None = None
 
 
+def sentence_starts(doc: Doc) -> np.ndarray:
+    """Where each sentence of ``doc.sents`` begins (int32), read from the tokens' ``SENT_START``
+    as ``doc.sents`` reads it; a Doc without sentence boundaries (no parser or sentencizer) is
+    one sentence."""
+    if not doc.has_annotation("SENT_START"):
+        return np.zeros(1, dtype=np.int32)
+    starts = np.flatnonzero(doc.to_array("SENT_START") == 1).astype(np.int32)
+    return starts if len(starts) and starts[0] == 0 else np.insert(starts, 0, 0)
+
+
 class Context:
-    """Per-document lookups shared by every quote: sentences, paragraphs, quoted tokens."""
+    """Per-document lookups shared by every quote: sentences, paragraphs, quoted tokens.
+
+    Sentences and paragraph breaks are arrays of token and character offsets, not a Span per
+    sentence: a long article has tens of thousands of sentences and few quotations."""
 
     def __init__(self, doc: Doc, text: str, quoted: list[tuple[int, int]]) -> None:
         self.doc = doc
         self.text = text
-        # a pipeline without a parser or sentencizer: the whole text is one sentence
-        self.sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
-        self.sent_starts = [s.start for s in self.sents]
+        self.sent_starts = sentence_starts(doc)
+        self.sent_ends = np.append(self.sent_starts[1:], np.int32(len(doc)))
         self.quoted = sorted(quoted)  # token ranges [start, end) of every quotation
         self.quoted_starts = [start for start, _ in self.quoted]
-        self.breaks = [m.start() for m in re.finditer("\n", text)]
+        self.breaks = np.fromiter((m.start() for m in re.finditer("\n", text)), dtype=np.int64)
 
     @cached_property
     def person_words(self) -> frozenset[str]:
         """Words of the names tagged PERSON: an untagged "Doe" is a person if "Jane Doe" is one."""
-        return frozenset(t.lower_ for e in self.doc.ents if e.label_ == "PERSON" for t in e)
+        doc = self.doc
+        starts, ends, labels = entity_ranges(doc)
+        person = labels == doc.vocab.strings["PERSON"]
+        lower = doc.to_array("LOWER")[tokens_in(starts[person], ends[person])]
+        return frozenset(doc.vocab.strings[h] for h in np.unique(lower).tolist())
 
     def sent_index(self, i: int) -> int:
-        return bisect_right(self.sent_starts, i) - 1
+        return int(np.searchsorted(self.sent_starts, i, side="right")) - 1
+
+    def sent(self, k: int) -> Span:
+        """The ``k``th sentence."""
+        return self.doc[int(self.sent_starts[k]):int(self.sent_ends[k])]
 
     def inside_quote(self, i: int) -> bool:
         k = bisect_right(self.quoted_starts, i) - 1
         return k >= 0 and i < self.quoted[k][1]
 
     def paragraph(self, token: Token) -> int:
-        return bisect_right(self.breaks, token.idx)
+        return int(np.searchsorted(self.breaks, token.idx, side="right"))
 
 
 # -- naming the speaker ---------------------------------------------------------------------------
@@ -197,7 +219,7 @@ def antecedent(pronoun: Token, ctx: Context) -> Span | None:
         return None
     first = ctx.sent_index(pronoun.i)
     for k in range(first, max(-1, first - BACK_SENTENCES), -1):
-        sent = ctx.sents[k]
+        sent = ctx.sent(k)
         subjects = [
             t for t in sent
             if t.dep_ in SUBJECTS and t.i < pronoun.i and not ctx.inside_quote(t.i)
@@ -217,7 +239,7 @@ def antecedent(pronoun: Token, ctx: Context) -> Span | None:
                 ent = Span(ctx.doc, words.start, words.end, label=next(iter(kinds)))
             if ent is not None and ent.label_ in kinds:
                 return ent
-    lowest = ctx.sents[max(0, first - BACK_SENTENCES)].start
+    lowest = int(ctx.sent_starts[max(0, first - BACK_SENTENCES)])
     for i in range(pronoun.i - 1, lowest - 1, -1):
         token = ctx.doc[i]
         if token.ent_type_ in kinds and not ctx.inside_quote(i):
@@ -397,7 +419,7 @@ def sentence_cue(quote: Span, ctx: Context) -> Token | None:
     if quote.start > 0 and ctx.doc[quote.start - 1].text not in (".", "!", "?", "…", "\n"):
         first = ctx.sent_index(quote.start - 1)  # the parser may start a sentence at the mark
     last = ctx.sent_index(quote.end - 1)
-    lo, hi = ctx.sents[first].start, ctx.sents[last].end
+    lo, hi = int(ctx.sent_starts[first]), int(ctx.sent_ends[last])
     best: tuple[int, Token] | None = None
     for token in ctx.doc[lo:hi]:
         if quote.start <= token.i < quote.end or ctx.inside_quote(token.i) or not is_cue(token):
@@ -412,9 +434,9 @@ def previous_sentence_person(quote: Span, ctx: Context) -> Token | None:
     """The subject of the sentence before a lone quotation, if it is a named person (or a
     pronoun for one): "Zelensky addressed parliament by video. “We must …”"."""
     k = ctx.sent_index(quote.start)
-    if k == 0 or ctx.sents[k].start < quote.start:
+    if k == 0 or ctx.sent_starts[k] < quote.start:
         return None
-    root = ctx.sents[k - 1].root
+    root = ctx.sent(k - 1).root
     for subject in (c for c in root.children if c.dep_ == "nsubj"):
         if subject.lower_ in PERSON_PRONOUNS:
             return subject if antecedent(subject, ctx) is not None else None
@@ -427,10 +449,10 @@ def previous_sentence_cue(quote: Span, ctx: Context) -> Token | None:
     """A speaker named just before a quotation that stands alone ("Z urged … . “We must …”"):
     the previous sentence's main verb, or one joined to it, is a reporting verb."""
     k = ctx.sent_index(quote.start)
-    if ctx.sents[k].start < quote.start:  # the quotation starts inside a sentence: look there
-        sent = ctx.doc[ctx.sents[k].start:quote.start]
+    if ctx.sent_starts[k] < quote.start:  # the quotation starts inside a sentence: look there
+        sent = ctx.doc[int(ctx.sent_starts[k]):quote.start]
     elif k > 0:
-        sent = ctx.sents[k - 1]
+        sent = ctx.sent(k - 1)
     else:
         return None
     for token in sent:

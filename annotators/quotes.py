@@ -17,6 +17,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .dates import doc_text
 from .quote_marks import find_quotations
 from .quote_speakers import (
     NAMING_VERBS,
@@ -125,12 +126,28 @@ def _attribute(span: Span, ctx: Context, previous: tuple[Span, Attribution] | No
     return Attribution()
 
 
+def _keep(span: Span, said: Attribution, words: dict[str, str]) -> None:
+    """Sets the quotation's extension attributes with as few objects as they need: they live in
+    ``doc.user_data`` as long as the Doc, an entry per quotation and attribute, and a long article
+    has tens of thousands of quotations. The entries share one accessor's offsets (each ``span._``
+    makes its own); a speaker's words and a cue, said again and again, are one string each
+    (``words``: each string seen so far)."""
+    ext = span._
+    ext.speaker_text = _one(words, said.speaker_text)
+    ext.speaker_mention = said.mention
+    ext.cue = _one(words, said.cue)
+
+
+def _one(words: dict[str, str], word: str | None) -> str | None:
+    return word if word is None else words.setdefault(word, word)
+
+
 class QuoteFinder:
     """Finds quotations by their marks and attributes them from the parse."""
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
-        text = doc.text  # built anew on each access: read it once
+        text = doc_text(doc)  # doc.text is built anew, token by token, on each access
         for marked in find_quotations(text):
             span = doc.char_span(marked.start, marked.end, alignment_mode="expand")
             if span is not None and _words(span):
@@ -140,14 +157,13 @@ class QuoteFinder:
         if spans:
             ctx = Context(doc, text, [(s.start, s.end) for s in spans])
             previous: tuple[Span, Attribution] | None = None
+            words: dict[str, str] = {}
             for span in spans:
                 said = _attribute(span, ctx, previous)
                 if said is None or _name_like(span, said.cue) or _introduced_as_name(span):
                     terms.append(span)
                     continue
-                span._.speaker_text, span._.speaker_mention, span._.cue = (
-                    said.speaker_text, said.mention, said.cue
-                )
+                _keep(span, said, words)
                 quotes.append(span)
                 if said.speaker_text is not None:
                     previous = (span, said)

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from spacy.tokens import Doc, Span
 
-from annotators import gazetteers
+from annotators import entities, gazetteers
+from annotators.entities import entity_ranges
 from annotators.model import COMPONENTS
 
 
@@ -187,6 +188,56 @@ def test_one_label_per_name_within_an_article(nlp):
                     ("Skyjet Airways", "ORG"))
     doc.ents = [Span(doc, 0, 1, "ORG"), Span(doc, 4, 5, "PERSON"), Span(doc, 10, 12, "ORG")]
     assert [e.label_ for e in nlp.get_pipe("byline_entities")(doc).ents] == ["ORG"] * 3
+
+
+# -- the entity list as arrays (no Span per entity) --------------------------------------------
+
+
+NEWS = ("Grace Rossi, the analyst of Continental Bank, said on Monday that Northern Media would "
+        "open an office in New York. Oskar Dubois of Royal Insurance met officials in Buenos "
+        "Aires.")
+
+
+def test_entity_ranges_are_what_doc_ents_holds(nlp):
+    doc = model_doc(nlp, NEWS)
+    assert len(doc.ents) >= 5
+    starts, ends, labels = entity_ranges(doc)
+    assert list(zip(starts.tolist(), ends.tolist(), labels.tolist(), strict=True)) == [
+        (e.start, e.end, e.label) for e in doc.ents]
+    # adjacent entities, and a B token without a label (a "blocked" one) right after one
+    doc.set_ents([Span(doc, 0, 2, "PERSON"), Span(doc, 2, 3, "ORG"), Span(doc, 5, 7, "ORG")],
+                 blocked=[Span(doc, 7, 8)])
+    assert doc[7].ent_iob_ == "B" and not doc[7].ent_type
+    starts, ends, labels = entity_ranges(doc)
+    assert list(zip(starts.tolist(), ends.tolist(), labels.tolist(), strict=True)) == [
+        (e.start, e.end, e.label) for e in doc.ents] == [
+        (0, 2, doc.vocab.strings["PERSON"]), (2, 3, doc.vocab.strings["ORG"]),
+        (5, 7, doc.vocab.strings["ORG"])]
+    assert [len(a) for a in entity_ranges(nlp.make_doc(""))] == [0, 0, 0]
+
+
+def test_corrected_entities_are_set_on_the_tokens_as_the_doc_ents_setter_sets_them(nlp):
+    doc = model_doc(nlp, NEWS)
+    first = doc.ents[0]
+    doc.ents = [Span(doc, first.start, first.end, first.label_, kb_id="Q1"), *doc.ents[1:]]
+    before = Doc(nlp.vocab).from_bytes(doc.to_bytes())
+    after = nlp.get_pipe("byline_entities")(doc)
+    before.ents = [Span(before, e.start, e.end, e.label_) for e in after.ents]
+    columns = ["ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID"]
+    assert (after.to_array(columns) == before.to_array(columns)).all()
+    assert not after.to_array("ENT_KB_ID").any()  # the setter leaves no knowledge-base id
+
+
+def test_gazetteer_matches_read_in_blocks_are_those_of_the_whole_text(nlp, monkeypatch):
+    corrector = nlp.get_pipe("byline_entities")
+    doc = model_doc(nlp, NEWS)
+    whole = sorted(corrector.matcher(doc), key=lambda m: (m[1], -(m[2] - m[1])))
+    assert any(end - start > 1 for _, start, end in whole)  # "New York", "Buenos Aires"
+    expected = corrected(nlp, model_doc(nlp, NEWS))
+    for block in (1, 2, 3, 7):  # block edges inside the names
+        monkeypatch.setattr(entities, "MATCH_BLOCK", block)
+        assert list(corrector._matches(doc)) == whole
+        assert corrected(nlp, model_doc(nlp, NEWS)) == expected
 
 
 # -- the seed ---------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from annotators.article import read_article
 from annotators.quote_marks import find_quotations
+from annotators.quote_speakers import Context, sentence_starts
 from tests.conftest import SEED
 from tests.scoring import QuoteScore, names_match, score_quotes
 
@@ -308,6 +309,34 @@ def test_a_pronoun_after_a_role_description_resolves_to_the_description(nlp):
 def test_a_text_without_marks_has_no_quotes(nlp):
     doc = nlp("Nobody said anything today.")
     assert list(doc.spans["quotes"]) == [] and list(doc.spans["quoted_terms"]) == []
+
+
+# -- per-document lookups without an object per sentence or entity ---------------------------------
+
+
+def test_sentences_and_person_words_are_read_from_the_token_columns(nlp):
+    doc = nlp("Sofia Lindqvist spoke first. Then Chen Jing and Acme Corp replied.\n"
+              "“We will see,” Marc Weber said. Nobody else did.")
+    ctx = Context(doc, doc.text, [])
+    sents = list(doc.sents)
+    assert len(sents) >= 4
+    assert ctx.sent_starts.tolist() == [s.start for s in sents]
+    assert [ctx.sent(k) for k in range(len(sents))] == sents
+    assert [ctx.sent_index(t.i) for t in doc] == [
+        next(k for k, s in enumerate(sents) if s.start <= t.i < s.end) for t in doc]
+    assert ctx.person_words == frozenset(
+        t.lower_ for e in doc.ents if e.label_ == "PERSON" for t in e) >= {"sofia", "weber"}
+    assert [ctx.paragraph(t) for t in (doc[0], doc[-1])] == [0, 1]
+    assert sentence_starts(nlp.make_doc("One. Two.")).tolist() == [0]  # no sentence boundaries
+
+
+def test_a_speaker_and_a_cue_said_again_are_one_string_each(nlp):
+    doc = nlp("“We are ready,” Marc Weber said. “We are not,” Anna Berg said. "
+              "“We will talk,” Marc Weber said.")
+    first, second, third = doc.spans["quotes"]
+    assert first._.speaker_text == third._.speaker_text == "Marc Weber"
+    assert first._.speaker_text is third._.speaker_text  # kept once in doc.user_data
+    assert first._.cue is second._.cue is third._.cue
 
 
 # -- MEANTIME -------------------------------------------------------------------------------------
