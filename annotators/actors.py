@@ -35,7 +35,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import gazetteers
-from .doc_arrays import ActorSpans, Entities, TokenSpans, entities, sentence_ids
+from .doc_arrays import ActorSpans, Entities, Sentences, TokenSpans, entities
 from .org_descriptions import OrgDescriptionLinker
 from .records import Actor
 from .roles import RoleFinder
@@ -84,7 +84,7 @@ def _span_actor(span: Span) -> str | None:
     if (table := user_data.get(_SPAN_ACTORS)) is None:
         return None
     starts, ends, actor, ids = table
-    k = int(numpy.searchsorted(starts, start))
+    k = int(starts.searchsorted(start))
     return ids[actor[k]] if k < len(starts) and starts[k] == start and ends[k] == end else None
 
 
@@ -126,7 +126,7 @@ class _Mentions:
     mention (a book has hundreds of thousands)."""
 
     def __init__(self, ents: Entities, rows: list[int] | array, form: list[int] | array,
-                 forms: list[_Form], sent_ids: numpy.ndarray) -> None:
+                 forms: list[_Form], sentences: Sentences) -> None:
         self.forms = forms
         self.ent = numpy.asarray(rows, dtype=numpy.int32)  # the row in ``ents``
         self.form = numpy.asarray(form, dtype=numpy.int32)  # an index into ``forms``
@@ -134,7 +134,7 @@ class _Mentions:
         self.tend = ents.end[self.ent]
         self.start = ents.start_char[self.ent]
         self.end = ents.end_char[self.ent]
-        self.sent = sent_ids[self.tstart]
+        self.sent = sentences.of_tokens(self.tstart)
         self.node = numpy.full(len(self.ent), -1, dtype=numpy.int32)
         self.person = numpy.array([f.label == "PERSON" for f in forms], dtype=bool)[self.form]
 
@@ -265,10 +265,10 @@ class ActorMerger:
     # -- collecting ------------------------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
-        sent_ids = sentence_ids(doc)
-        sent_of = lambda i: int(sent_ids[i])  # noqa: E731
+        sentences = Sentences(doc)
+        sent_of = sentences.of
         ents = entities(doc)
-        ms = self._mentions(doc, ents, sent_ids)
+        ms = self._mentions(doc, ents, sentences)
         uf = _UnionFind()
         nodes: list[_Node] = []
         self._group_people(doc, ms, numpy.flatnonzero(ms.person), nodes, uf)
@@ -277,7 +277,7 @@ class ActorMerger:
         has_actor = actor_of >= 0
         named = _Located(ms.start[has_actor], ms.end[has_actor], actor_of[has_actor],
                          ms.person[has_actor])
-        quotes = list(doc.spans["quotes"]) if "quotes" in doc.spans else []
+        quotes = doc.spans.get("quotes", ())  # makes a Span per quote as it is read
         speakers = []
         for q in quotes:
             if (where := _offsets(q._.speaker_mention)) and (k := named.at(*where)) >= 0:
@@ -319,7 +319,7 @@ class ActorMerger:
         doc._.actors = actors
         return doc
 
-    def _mentions(self, doc: Doc, ents: Entities, sent_ids: numpy.ndarray) -> _Mentions:
+    def _mentions(self, doc: Doc, ents: Entities, sentences: Sentences) -> _Mentions:
         """The entities that name an actor, each with its form (see ``_form``)."""
         rows, form = array("i"), array("i")
         forms: dict[_Form, int] = {}
@@ -328,7 +328,7 @@ class ActorMerger:
             if f is not None:
                 rows.append(k)
                 form.append(forms.setdefault(f, len(forms)))
-        return _Mentions(ents, rows, form, list(forms), sent_ids)
+        return _Mentions(ents, rows, form, list(forms), sentences)
 
     def _form(self, ent: Span, label: str) -> _Form | None:
         tokens = list(ent)
@@ -435,7 +435,7 @@ class ActorMerger:
             variants[s].append(s)
             for k in range(len(s)):
                 variants[s[:k] + s[k + 1:]].append(s)
-        empty = numpy.zeros(0, dtype=numpy.int32)
+        empty = numpy.zeros(0, dtype=numpy.int64)
         sentences = {s: numpy.unique(numpy.concatenate(
             [empty] + [node_sentences.get(i, empty) for i in by_surname[s]])) for s in long}
         seen: set[tuple[str, str]] = set()
@@ -634,9 +634,7 @@ class ActorMerger:
         """"Russian forces": a nationality word joins its country, when the country is an actor.
         The words joined: their start and end characters and their actors."""
         countries = {a.name: k for k, a in enumerate(actors) if a.type == "GPE"}
-        taken = [(s, e) for a in actors for s, e in a.mentions]
-        starts = sorted(taken)
-        del taken
+        starts = sorted(m for a in actors for m in a.mentions)
         joined, joined_to = [], []
         for k in ents.labelled(("NORP",)).tolist():
             text = ents.span(doc, k).text
@@ -676,7 +674,7 @@ def _nearest(candidates: list[int], positions: dict[int, numpy.ndarray], at: int
     (``positions``: each candidate's mentions' starts, ascending)."""
     before = {}
     for c in candidates:
-        k = int(numpy.searchsorted(positions[c], at))
+        k = int(positions[c].searchsorted(at))
         before[c] = int(positions[c][k - 1]) if k else -1
     best = max(candidates, key=lambda c: before[c])
     if before[best] >= 0:
@@ -722,7 +720,7 @@ class _Located:
         """The actor of the mention that best covers [start, end): the one holding its last
         character (an English noun phrase ends in its head), a strong one first, then the widest
         overlap; -1 for none."""
-        k = int(numpy.searchsorted(self.start, end, side="right"))
+        k = int(self.start.searchsorted(end, side="right"))
         lo = max(0, k - 12)
         best, best_rank = -1, None
         window = (self.start[lo:k].tolist(), self.end[lo:k].tolist(), self.actor[lo:k].tolist(),

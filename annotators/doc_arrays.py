@@ -3,7 +3,9 @@
 For components that look things up by token position over a whole article: ``doc.sents`` and
 ``doc.ents`` build a Span (~200 B with its C struct) per sentence or entity on every access, and a
 dict entry per token costs ~100 B; on a book (a million tokens) that is hundreds of MB of small
-objects, whose memory Python keeps after they are freed. An int32 costs 4 B.
+objects, whose memory Python keeps after they are freed. An array element costs 8 B. Arrays that
+are searched one position at a time hold int64, the type of a Python int: numpy casts the whole
+array to the key's type first, a copy per search, when they differ.
 """
 
 from __future__ import annotations
@@ -21,16 +23,34 @@ if TYPE_CHECKING:
 _B, _I = 3, 1  # ENT_IOB codes: B begins an entity, I continues one (2 is O, 0 unset)
 
 
-def sentence_ids(doc: Doc) -> numpy.ndarray:
-    """The sentence (0, 1, ...) of each token, as ``doc.sents`` splits them; all 0 without
-    sentence boundaries."""
-    if not len(doc) or not doc.has_annotation("SENT_START"):
-        return numpy.zeros(len(doc), dtype=numpy.int32)
-    starts = doc.to_array(SENT_START) == 1  # -1 (not a start) reads as 2**64 - 1
-    starts[0] = True  # doc.sents opens one at the first token, whatever its mark
-    ids = numpy.cumsum(starts, dtype=numpy.int32)
-    ids -= 1
-    return ids
+class Sentences:
+    """Where a Doc's sentences start, as ``doc.sents`` splits them, and which one holds a token
+    (one sentence without sentence boundaries)."""
+
+    __slots__ = ("starts",)
+
+    def __init__(self, doc: Doc) -> None:
+        if not len(doc):
+            self.starts = numpy.zeros(0, dtype=numpy.int64)
+        elif doc.has_annotation("SENT_START"):
+            starts = doc.to_array(SENT_START) == 1  # -1 (not a start) reads as 2**64 - 1
+            starts[0] = True  # doc.sents opens one at the first token, whatever its mark
+            self.starts = numpy.flatnonzero(starts).astype(numpy.int64)
+        else:
+            self.starts = numpy.zeros(1, dtype=numpy.int64)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def of(self, i: int) -> int:
+        """The sentence (0, 1, ...) of token ``i``."""
+        return int(self.starts.searchsorted(i, side="right")) - 1
+
+    def of_tokens(self, tokens: numpy.ndarray) -> numpy.ndarray:
+        """The sentence of each token in ``tokens``."""
+        found = self.starts.searchsorted(tokens, side="right")
+        found -= 1
+        return found
 
 
 class TokenSpans:
@@ -40,24 +60,24 @@ class TokenSpans:
     __slots__ = ("start", "end")
 
     def __init__(self, start: numpy.ndarray, end: numpy.ndarray) -> None:
-        self.start = numpy.asarray(start, dtype=numpy.int32)
-        self.end = numpy.asarray(end, dtype=numpy.int32)
+        self.start = numpy.asarray(start, dtype=numpy.int64)
+        self.end = numpy.asarray(end, dtype=numpy.int64)
 
     def __len__(self) -> int:
         return len(self.start)
 
     def at(self, i: int) -> int:
         """The span holding token ``i``, else -1."""
-        k = int(numpy.searchsorted(self.start, i, side="right")) - 1
+        k = int(self.start.searchsorted(i, side="right")) - 1
         return k if k >= 0 and i < self.end[k] else -1
 
     def starting_at(self, i: int) -> int:
-        k = int(numpy.searchsorted(self.start, i))
+        k = int(self.start.searchsorted(i))
         return k if k < len(self.start) and self.start[k] == i else -1
 
     def ending_at(self, i: int) -> int:
         """The span whose (exclusive) end is ``i``, else -1."""
-        k = int(numpy.searchsorted(self.end, i))
+        k = int(self.end.searchsorted(i))
         return k if k < len(self.end) and self.end[k] == i else -1
 
 
@@ -82,7 +102,7 @@ class ActorSpans:
 class Entities:
     """``doc.ents`` as arrays, one row per entity in text order."""
 
-    start: numpy.ndarray  # int32 token offsets
+    start: numpy.ndarray  # int64 token offsets
     end: numpy.ndarray
     label: numpy.ndarray  # uint64 label hashes
     start_char: numpy.ndarray  # int64 character offsets
@@ -102,7 +122,7 @@ class Entities:
 
     def row_at(self, i: int) -> int:
         """The entity holding token ``i``, else -1."""
-        k = int(numpy.searchsorted(self.start, i, side="right")) - 1
+        k = int(self.start.searchsorted(i, side="right")) - 1
         return k if k >= 0 and i < self.end[k] else -1
 
     def label_at(self, i: int) -> str | None:
@@ -124,9 +144,8 @@ def entities(doc: Doc) -> Entities:
     """The entities ``doc.ents`` would give, read from the ENT_IOB and ENT_TYPE columns."""
     n = len(doc)
     if not n:
-        empty = numpy.zeros(0, dtype=numpy.int32)
-        return Entities(empty, empty, numpy.zeros(0, dtype=numpy.uint64), empty.astype(numpy.int64),
-                        empty.astype(numpy.int64), {})
+        empty = numpy.zeros(0, dtype=numpy.int64)
+        return Entities(empty, empty, numpy.zeros(0, dtype=numpy.uint64), empty, empty, {})
     iob = doc.to_array(ENT_IOB).astype(numpy.uint8)
     kind = doc.to_array(ENT_TYPE)
     begin = (iob == _B) & (kind != 0)  # a B with no label closes an entity, as an O does
@@ -149,5 +168,4 @@ def entities(doc: Doc) -> Entities:
     del idx
     end_char += doc.to_array(LENGTH)[last].astype(numpy.int64)
     names = {int(h): doc.vocab.strings[int(h)] for h in numpy.unique(label)}
-    return Entities(start.astype(numpy.int32), end.astype(numpy.int32), label, start_char,
-                    end_char, names)
+    return Entities(start, end, label, start_char, end_char, names)

@@ -165,7 +165,7 @@ class RoleFinder:
             if len(titled) == 1:
                 return actors[titled[0]]
         sents = people.sent
-        lo, hi = numpy.searchsorted(sents, d.sent), numpy.searchsorted(sents, d.sent, "right")
+        lo, hi = int(sents.searchsorted(d.sent)), int(sents.searchsorted(d.sent, "right"))
         excluded = {people.actor_at(k).id for k in range(lo, hi)}
         excluded |= {a.id for s, e, a in speakers if s <= d.start < e}
 
@@ -190,9 +190,9 @@ class RoleFinder:
 
         # People named up to LOOK_BACK_SENTENCES before, nearest first; else up to
         # LOOK_AHEAD_SENTENCES after (people are in text order, so their sentences ascend).
-        k = int(numpy.searchsorted(people.spans.start, d.tstart))
-        back = int(numpy.searchsorted(sents[:k], d.sent - LOOK_BACK_SENTENCES))
-        ahead = k + int(numpy.searchsorted(sents[k:], d.sent + LOOK_AHEAD_SENTENCES, "right"))
+        k = int(people.spans.start.searchsorted(d.tstart))
+        back = int(sents[:k].searchsorted(d.sent - LOOK_BACK_SENTENCES))
+        ahead = k + int(sents[k:].searchsorted(d.sent + LOOK_AHEAD_SENTENCES, "right"))
         for window in (range(k - 1, back - 1, -1), range(k, ahead)):
             best, best_score, seen = None, 0, set()
             for j in window:
@@ -231,7 +231,7 @@ class _Places:
         for start, end in zip(self.spans.start.tolist(), self.spans.end.tolist(), strict=True):
             if start not in covered and (country := self.country(start, end)):
                 found[country].add(sent_of(start))
-        return {c: numpy.array(sorted(s), dtype=numpy.int32) for c, s in found.items()}
+        return {c: numpy.array(sorted(s), dtype=numpy.int64) for c, s in found.items()}
 
 
 def _country_before(doc: Doc, rs: int, places: _Places) -> tuple[str | None, int]:

@@ -7,7 +7,7 @@ import numpy
 import pytest
 from spacy.tokens import Doc
 
-from annotators.doc_arrays import TokenSpans, entities, sentence_ids
+from annotators.doc_arrays import Sentences, TokenSpans, entities
 from tests.conftest import SEED
 
 
@@ -23,12 +23,14 @@ def same_as_spacy(doc: Doc) -> None:
         assert all(ents.label_at(i) == ent.label_ for i in range(ent.start, ent.end))
     inside = {i for e in doc.ents for i in range(e.start, e.end)}
     assert all(ents.label_at(i) is None for i in range(len(doc)) if i not in inside)
-    ids = sentence_ids(doc)
-    assert ids.dtype == numpy.int32 and len(ids) == len(doc)
+    sentences = Sentences(doc)
+    ids = [sentences.of(i) for i in range(len(doc))]
+    assert sentences.of_tokens(numpy.arange(len(doc))).tolist() == ids
     if doc.has_annotation("SENT_START"):
-        assert ids.tolist() == [k for k, s in enumerate(doc.sents) for _ in s]
+        assert ids == [k for k, s in enumerate(doc.sents) for _ in s]
+        assert len(sentences) == len(list(doc.sents))
     else:
-        assert not ids.any()
+        assert ids == [0] * len(doc)
 
 
 def test_parsed_text_gives_spacys_sentences_and_entities(nlp, meantime):
