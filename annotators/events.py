@@ -15,15 +15,18 @@ clause's subject, and a relative pronoun to the noun it stands for.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
+from operator import itemgetter
 
 import numpy as np
-from spacy.attrs import DEP, IDX, LOWER, POS, SENT_START
+from spacy.attrs import DEP, IDX, LOWER, POS
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import timevalues
 from .dates import doc_text, governing_verb, title_end
+from .doc_arrays import Sentences
 from .records import Event
 
 if not Doc.has_extension("events"):
@@ -48,41 +51,45 @@ MAX_NP = 8  # tokens kept of one noun phrase in an event's text
 MAX_PREP = 5  # tokens of a prepositional phrase kept with a verb or a noun
 
 
-def _actor_index(doc: Doc, starts: np.ndarray) -> tuple[list[str | None],
+def _actor_index(doc: Doc, starts: np.ndarray) -> tuple[memoryview, list[str | None],
                                                         dict[str, tuple[str, str]]]:
-    """Per token, the actor whose mention it is in; actor id -> (name, type). The actors'
-    mentions cover their entities (the actors component's contract)."""
-    at: list[str | None] = [None] * len(doc)
+    """Per token, the number of the actor whose mention it is in (0: none), in the narrowest
+    type that holds them; actor number -> id (``None`` for 0); actor id -> (name, type). The
+    actors' mentions cover their entities (the actors component's contract)."""
+    ids: list[str | None] = [None]
     info: dict[str, tuple[str, str]] = {}
-    owners: list[str] = []
+    owners: list[int] = []
     bounds: list[tuple[int, int]] = []
     for actor in doc._.actors or []:
         info[actor.id] = (actor.name, actor.type)
-        owners.extend(actor.id for _ in actor.mentions)
+        owners.extend(len(ids) for _ in actor.mentions)
         bounds.extend(actor.mentions)
-    if not bounds:
-        return at, info
-    offsets = np.array(bounds, dtype=np.int64)
-    firsts = (np.searchsorted(starts, offsets[:, 0], side="right") - 1).clip(0).tolist()
-    lasts = np.searchsorted(starts, offsets[:, 1], side="left").tolist()
-    for owner, first, last in zip(owners, firsts, lasts, strict=True):
-        for i in range(first, last):
-            at[i] = owner
-    return at, info
+        ids.append(actor.id)
+    at = np.zeros(len(doc), dtype=np.min_scalar_type(len(ids) - 1))
+    if bounds:
+        offsets = np.array(bounds, dtype=np.int64)
+        firsts = (np.searchsorted(starts, offsets[:, 0], side="right") - 1).clip(0).tolist()
+        lasts = np.searchsorted(starts, offsets[:, 1], side="left").tolist()
+        for owner, first, last in zip(owners, firsts, lasts, strict=True):
+            at[first:last] = owner  # a later mention over an earlier one, as before
+    return memoryview(at), ids, info
 
 
-def _mask(doc: Doc, spans: list[Span]) -> bytearray:
+def _mask(doc: Doc, spans: Iterable[Span]) -> bytearray:
+    """1 for the tokens inside the spans. Takes the span group itself: its Span objects are
+    made one at a time and dropped, not all kept alive in a list."""
     mask = bytearray(len(doc))
     for span in spans:
         mask[span.start:span.end] = b"\x01" * len(span)
     return mask
 
 
-def _lines(doc: Doc, starts: np.ndarray) -> list[int]:
+def _lines(doc: Doc, starts: np.ndarray) -> memoryview:
     """Per token, the number of the line it is on (titles and datelines are lines of their own,
     though the parser often runs them into the first sentence)."""
-    breaks = [m.start() for m in re.finditer("\n", doc_text(doc))]
-    return np.searchsorted(np.array(breaks, dtype=np.int64), starts, side="left").tolist()
+    breaks = np.fromiter((m.start() for m in re.finditer("\n", doc_text(doc))), dtype=np.int64)
+    lines = np.searchsorted(breaks, starts, side="left")
+    return memoryview(lines.astype(np.min_scalar_type(len(breaks))))
 
 
 def _time_clause(verb: Token) -> bool:
@@ -91,19 +98,35 @@ def _time_clause(verb: Token) -> bool:
 
 
 class _Builder:
-    """Builds the events of one document."""
+    """Builds the events of one document.
+
+    Memory: on a long article (a million tokens) anything per token as Python objects costs tens
+    of megabytes, and freed small objects seldom give memory back. So the per-token tables are
+    numpy arrays of the narrowest type, indexed through a memoryview (Python ints, no list), and
+    token attributes are read one column at a time (``to_array``: 8 bytes a token each), when
+    needed, and let go.
+    """
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.array = doc.to_array([IDX, POS, DEP, LOWER, SENT_START])
-        starts = self.array[:, 0].astype(np.int64)
-        self.actor_at, self.actor_info = _actor_index(doc, starts)
-        self.dates = list(doc.spans.get("dates", []))
+        starts = doc.to_array(IDX).view(np.int64)  # character offsets: never over 2**63
+        self.actor_number, self.actor_ids, self.actor_info = _actor_index(doc, starts)
+        self.dates = doc.spans.get("dates", ())
         self.date_mask = _mask(doc, self.dates)
-        self.quote_mask = _mask(doc, list(doc.spans.get("quotes", [])))
+        self.quote_mask = _mask(doc, doc.spans.get("quotes", ()))
         self.line = _lines(doc, starts)
+        del starts
         self.title_end = title_end(doc)
         self.resolved: dict[int, str] = {}  # pronoun token -> actor id
+        self.shared: dict[str, str] = {}  # one string object for equal texts and dates
+
+    def actor_at(self, i: int) -> str | None:
+        """The id of the actor whose mention token ``i`` is in."""
+        return self.actor_ids[self.actor_number[i]]
+
+    def share(self, text: str) -> str:
+        """The one copy of an equal string kept in the events (a date's text, a repeated gist)."""
+        return self.shared.setdefault(text, text)
 
     # -- phrases -------------------------------------------------------------------------------
 
@@ -261,8 +284,9 @@ class _Builder:
 
     def actors_in(self, indices: list[int]) -> list[str]:
         found: list[str] = []
+        ids, number = self.actor_ids, self.actor_number  # self.actor_at, inlined: a hot loop
         for i in indices:
-            actor = self.actor_at[i] or self.resolved.get(i)
+            actor = ids[number[i]] or self.resolved.get(i)
             if actor and actor not in found:
                 found.append(actor)
         return found
@@ -270,16 +294,20 @@ class _Builder:
     def resolve_pronouns(self) -> None:
         """he/she: the last person named as a subject (else mentioned) within three sentences."""
         strings = self.doc.vocab.strings
-        pronoun = np.isin(self.array[:, 3], [strings[w] for w in _PERSONAL])
-        person = np.array([bool(a) and self.actor_info.get(a, ("", ""))[1] == "PERSON"
-                           for a in self.actor_at], dtype=bool)
-        sentence = np.cumsum(self.array[:, 4] == 1).tolist()
+        pronoun = np.isin(self.doc.to_array(LOWER), [strings[w] for w in _PERSONAL])
+        is_person = np.array([bool(a) and self.actor_info.get(a, ("", ""))[1] == "PERSON"
+                              for a in self.actor_ids], dtype=bool)  # by actor number
+        person = is_person[np.asarray(self.actor_number)]
+        tokens = np.flatnonzero(pronoun | person)
+        del pronoun
+        numbers = Sentences(self.doc).of_tokens(tokens)  # only their differences matter
         last_subject: tuple[int, str] | None = None  # (sentence number, actor id)
         last_mention: tuple[int, str] | None = None
-        for i in np.flatnonzero(pronoun | person).tolist():
-            token, number = self.doc[i], sentence[i]
-            actor = self.actor_at[i]
-            if person[i]:
+        for i, number, is_named in zip(tokens.tolist(), numbers.tolist(),
+                                       person[tokens].tolist(), strict=True):
+            token = self.doc[i]
+            actor = self.actor_at(i)
+            if is_named:
                 last_mention = (number, actor)
                 if token.dep_ in _SUBJECTS or (token.head.dep_ in _SUBJECTS
                                                and token.dep_ in ("compound", "conj")):
@@ -347,34 +375,36 @@ class _Builder:
         if date_span is not None:
             start, end = min(start, date_span.start_char), max(end, date_span.end_char)
         return Event(
-            start=start, end=end, text=text,
-            date=date_span._.timex if date_span is not None else None,
-            date_text=date_span.text if date_span is not None else None,
+            start=start, end=end, text=self.share(text),
+            date=self.share(date_span._.timex) if date_span is not None else None,
+            date_text=self.share(date_span.text) if date_span is not None else None,
             actors=actors,
         )
 
-    def anchors(self) -> dict[int, Span]:
+    def anchors(self) -> dict[int, int]:
         """Top predicate token -> the calendar date that anchors it (the finest, else the first,
-        when several do). A date on a line of its own (a dateline) anchors nothing."""
-        found: dict[int, Span] = {}
+        when several do), by its number in the dates: a Span object each for thousands of dates
+        would be kept alive. A date on a line of its own (a dateline) anchors nothing."""
+        found: dict[int, int] = {}
 
-        def add(verb: Token, span: Span) -> None:
+        def add(verb: Token, number: int, timex: str) -> None:
             top = self.top_of(verb).i
             current = found.get(top)
-            if current is None or len(span._.timex) > len(current._.timex):
-                found[top] = span
+            if current is None or len(timex) > len(self.dates[current]._.timex):
+                found[top] = number
 
-        for span in self.dates:
-            if not timevalues.is_calendar(span._.timex):
+        for number, span in enumerate(self.dates):
+            timex = span._.timex
+            if not timevalues.is_calendar(timex):
                 continue
             verb = governing_verb(span, max_steps=6)
             if verb is None or self.line[verb.i] != self.line[span.start]:
                 continue
-            add(verb, span)
+            add(verb, number, timex)
             # "will discuss ... when they meet on Thursday": the time clause dates its head too
             if verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX") and _time_clause(
                     verb) and self.top_of(verb.head).i not in found:
-                add(verb.head, span)
+                add(verb.head, number, timex)
         return found
 
     def undated(self, verb: Token) -> bool:
@@ -394,30 +424,38 @@ class _Builder:
         if subject.i in self.resolved:
             return True
         heads = [subject, *(c for c in subject.children if c.dep_ == "conj")]
-        return any(self.actor_at[t.i] for t in heads)
+        return any(self.actor_at(t.i) for t in heads)
+
+    def clause_heads(self) -> np.ndarray:
+        """The verbs that head a main or a conjoined clause: where undated events may be."""
+        strings = self.doc.vocab.strings
+        heads = self.doc.to_array(POS) == strings["VERB"]
+        heads &= np.isin(self.doc.to_array(DEP), [strings["ROOT"], strings["conj"]])
+        return np.flatnonzero(heads)
 
     def build(self) -> list[Event]:
+        clause_heads = self.clause_heads()  # first: its columns are read before events pile up
         self.resolve_pronouns()
         anchors = self.anchors()
         dated: list[tuple[date, int, Event]] = []
         undated: list[tuple[int, Event]] = []
-        for i, span in anchors.items():
+        for i, number in anchors.items():
+            span = self.dates[number]
             event = self.event(self.doc[i], span)
             start = timevalues.start_of(span._.timex)
             if event is not None and start is not None:
                 dated.append((start, event.start, event))
-        strings = self.doc.vocab.strings
-        clause_heads = (self.array[:, 1] == strings["VERB"]) & np.isin(
-            self.array[:, 2], [strings["ROOT"], strings["conj"]])
-        for i in np.flatnonzero(clause_heads).tolist():
+        for i in map(int, clause_heads):  # one int at a time, not a list of them all
             token = self.doc[i]
             if i in anchors or not self.undated(token):
                 continue
             event = self.event(token, None)
             if event is not None:
                 undated.append((event.start, event))
-        dated.sort(key=lambda item: (item[0], item[1]))
-        undated.sort(key=lambda item: item[0])
+        # By date, ties in text order: two stable sorts, with no key tuple made per event.
+        dated.sort(key=itemgetter(1))
+        dated.sort(key=itemgetter(0))
+        undated.sort(key=itemgetter(0))
         return [e for *_, e in dated] + [e for _, e in undated]
 
 
