@@ -14,8 +14,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .errors import BylineError
-from .timevalues import PUBLISHED_RANGE, month_number, month_regex, publishable
+from byline.annotators.errors import BylineError
+from byline.annotators.temporal.values import (
+    PUBLISHED_RANGE,
+    month_number,
+    month_regex,
+    publishable,
+)
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 MAX_BYTES = 64 * 1024 * 1024  # a book is a few MB; anything larger is not an article

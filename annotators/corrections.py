@@ -13,7 +13,7 @@ Kinds and their ``value``:
 - ``merge_actors``: ``{"keep": name, "merge": name, "keep_id": id, "merge_id": id}``
 - ``remove_alias``: ``{"actor": name, "actor_id": id, "alias": text}``
 Actor ids change between analyses, so actors are found by name or alias; an id is only a hint.
-The fields of each record and value, and their checks, are in ``validation.py``.
+The fields of each record and value, and their checks, are in ``store/validation.py``.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .analysis import Analysis
-from .errors import BylineError
-from .records import Actor, Entity
+from byline.annotators.analysis.record import Analysis
+from byline.annotators.errors import BylineError
+from byline.annotators.records import Actor, Entity
 
 CORRECTION_KINDS = ("reject_entity", "change_entity", "add_entity", "quote_speaker",
                     "merge_actors", "remove_alias")
@@ -55,9 +55,9 @@ class Correction:
 
     @staticmethod
     def validate(doc: dict[str, Any]) -> None:
-        """``validation.Invalid`` (a ``BylineError``, one line) if the record is not a sound
-        correction: its fields' types, its span, its kind's ``value`` (see ``validation.py``)."""
-        from . import validation  # it imports this module's kinds
+        """``store.validation.Invalid`` (a ``BylineError``, one line) if the record is not a sound
+        correction: its fields' types, its span, its kind's ``value``."""
+        from byline.annotators.store import validation  # it imports this module's kinds
 
         validation.correction(doc, None)
 
@@ -87,8 +87,8 @@ class Rule:
 
     @staticmethod
     def validate(doc: dict[str, Any]) -> None:
-        """``validation.Invalid`` (one line) if the record is not a sound rule."""
-        from . import validation  # it imports this module's kinds
+        """``store.validation.Invalid`` (one line) if the record is not a sound rule."""
+        from byline.annotators.store import validation  # it imports this module's kinds
 
         validation.rule(doc)
 

@@ -1,6 +1,6 @@
 """Plain records of what the analysis found.
 
-Components leave these on the ``Doc`` (or spans); ``analysis.py`` collects them once, and nothing
+Components leave these on the ``Doc`` (or spans); ``analysis/`` collects them once, and nothing
 downstream touches spaCy objects. Offsets are Python ``str`` indices into ``Article.text``.
 Read back from JSON (the disk cache), a record is checked field by field against its dataclass:
 the annotations below are the schema.

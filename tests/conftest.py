@@ -24,16 +24,16 @@ def _isolated_dirs(tmp_path_factory, monkeypatch):
 
 @pytest.fixture(scope="session")
 def nlp():
-    from annotators.model import load_pipeline
+    from byline.annotators.analysis.model import load_pipeline
 
     return load_pipeline()
 
 
 @pytest.fixture(scope="session")
 def seed_analysis(nlp):
-    from annotators.analysis import analyze
-    from annotators.article import read_article
-    from annotators.model import model_id
+    from byline.annotators.analysis.model import model_id
+    from byline.annotators.analysis.run import analyze
+    from byline.annotators.article import read_article
 
     return next(analyze([read_article(SEED)], nlp, model_id()))
 

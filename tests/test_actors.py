@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotators.actors import acronyms, edit_distance, slug
-from annotators.article import read_article
-from annotators.org_descriptions import name_kinds, org_nouns
+from byline.annotators.article import read_article
+from byline.annotators.pipeline.actors import acronyms, edit_distance, slug
+from byline.annotators.pipeline.org_descriptions import name_kinds, org_nouns
 from tests.conftest import SEED
 
 

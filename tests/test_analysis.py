@@ -6,10 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotators import analysis as analysis_module
-from annotators.analysis import Analysis, analyze, analyze_cached, chunks, load_cached
-from annotators.article import make_article, read_article
-from annotators.model import model_id
+from byline.annotators.analysis import run as analysis_module
+from byline.annotators.analysis.cache import analyze_cached, load_cached
+from byline.annotators.analysis.model import model_id
+from byline.annotators.analysis.record import Analysis
+from byline.annotators.analysis.run import analyze, chunks
+from byline.annotators.article import make_article, read_article
 from tests.conftest import SEED
 
 
@@ -62,7 +64,7 @@ def test_cache_hit_returns_the_same_analysis_without_the_pipeline(nlp, monkeypat
     def no_pipeline(*args, **kwargs):
         raise AssertionError("the pipeline ran although the analysis was cached")
 
-    monkeypatch.setattr("annotators.model.load_pipeline", no_pipeline)
+    monkeypatch.setattr("byline.annotators.analysis.model.load_pipeline", no_pipeline)
     second = next(analyze_cached([article]))
     assert second.to_dict() == first.to_dict()
     # another publication date is another analysis
@@ -82,8 +84,8 @@ def test_a_damaged_cache_entry_is_ignored(nlp, tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("name", ["no_such_model_xyz"])
 def test_an_unknown_model_is_a_one_line_error(name):
-    from annotators.errors import BylineError
-    from annotators.model import load_pipeline
+    from byline.annotators.analysis.model import load_pipeline
+    from byline.annotators.errors import BylineError
 
     with pytest.raises(BylineError, match="cannot load the spaCy model"):
         load_pipeline(name)

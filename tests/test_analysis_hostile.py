@@ -16,9 +16,7 @@ from typing import Any
 import orjson
 import pytest
 
-from annotators.analysis import (
-    Analysis,
-    analyze,
+from byline.annotators.analysis.cache import (
     analyze_cached,
     cache_key,
     checked_analysis,
@@ -26,11 +24,13 @@ from annotators.analysis import (
     load_cached,
     save_cached,
 )
-from annotators.article import make_article, read_article
-from annotators.errors import BylineError
-from annotators.model import model_id
-from annotators.records import Entity
-from annotators.store import Store
+from byline.annotators.analysis.model import model_id
+from byline.annotators.analysis.record import Analysis
+from byline.annotators.analysis.run import analyze
+from byline.annotators.article import make_article, read_article
+from byline.annotators.errors import BylineError
+from byline.annotators.records import Entity
+from byline.annotators.store import Store
 from tests.conftest import ROOT
 
 STORY = """---
@@ -133,7 +133,7 @@ def write_story(folder: Path, n: int) -> Path:
 
 
 def entry_path(path: Path) -> Path:
-    from annotators.analysis import cache_dir
+    from byline.annotators.analysis.cache import cache_dir
 
     return cache_dir() / f"{cache_key(read_article(path), model_id())}.json"
 
@@ -198,7 +198,7 @@ def test_a_tampered_entry_is_analysed_again_and_replaced(nlp, fresh, cache):
 def _run(*args: str, cache: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     env["BYLINE_CACHE_DIR"] = str(cache)
-    return subprocess.run([sys.executable, "-m", "tui.cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "byline.tui.cli", *args], capture_output=True,
                           cwd=ROOT, env=env, timeout=600)
 
 
@@ -258,8 +258,8 @@ CRASHED_THE_READER = ("actor name an int", "entity start a float", "entity end n
 def test_the_reader_shows_the_analysis_again_over_a_tampered_entry(kind, nlp, tmp_path, cache):
     import asyncio
 
+    from byline.tui.app import BylineApp
     from tests.tui.conftest import screen_text, settle
-    from tui.app import BylineApp
 
     path = write_story(tmp_path, 1)
     (expected,) = analyze_cached([read_article(path)])
@@ -306,14 +306,15 @@ def test_the_least_recently_used_entries_go_first(cache, monkeypatch):
         os.utime(entry_path_of(analysis), (now - age, now - age))
     assert load_cached(a.article, a.model) == a  # a is used: now the newest
     # room for two entries (in whole MB): d is saved, the two least recently used go
-    monkeypatch.setattr("annotators.analysis.cache_limit", lambda: 2 * size + size // 2)
+    monkeypatch.setattr("byline.annotators.analysis.cache.cache_limit",
+                        lambda: 2 * size + size // 2)
     save_cached(d)
     kept = {p.name for p in cache.glob("*.json")}
     assert kept == {entry_path_of(a).name, entry_path_of(d).name}
 
 
 def entry_path_of(analysis: Analysis) -> Path:
-    from annotators.analysis import cache_dir
+    from byline.annotators.analysis.cache import cache_dir
 
     return cache_dir() / f"{cache_key(analysis.article, analysis.model)}.json"
 
@@ -357,9 +358,9 @@ def test_a_bad_bound_is_one_line(value, tmp_path, cache, monkeypatch):
 def test_joined_pieces_are_the_doc_from_docs_makes(nlp):
     from spacy.tokens import Doc
 
-    from annotators.analysis import _drop_tensor, chunks
-    from annotators.model import COMPONENTS
-    from annotators.pieces import Pieces
+    from byline.annotators.analysis.pieces import Pieces
+    from byline.annotators.analysis.run import _drop_tensor, chunks
+    from byline.annotators.pipeline import COMPONENTS
     from tests.generated_news import news_text
 
     text = news_text(90_000)
@@ -383,9 +384,9 @@ def test_a_piece_with_spans_is_kept_whole_and_joined_as_from_docs_joins(nlp):
     """What codes cannot carry (a component's spans) makes the join fall back to from_docs."""
     from spacy.tokens import Doc
 
-    from annotators.analysis import _drop_tensor, chunks
-    from annotators.model import COMPONENTS
-    from annotators.pieces import Pieces
+    from byline.annotators.analysis.pieces import Pieces
+    from byline.annotators.analysis.run import _drop_tensor, chunks
+    from byline.annotators.pipeline import COMPONENTS
     from tests.generated_news import news_text
 
     text = news_text(50_000)
@@ -405,7 +406,7 @@ def test_a_piece_with_spans_is_kept_whole_and_joined_as_from_docs_joins(nlp):
 
 @pytest.mark.parametrize("sizes", [[20_000] * 5, [3_000] * 20, [25_000, 100, 100, 19_900, 5]])
 def test_a_batch_holds_at_most_its_characters_or_one_long_piece(sizes):
-    from annotators.analysis import BATCH_CHARS, batches
+    from byline.annotators.analysis.run import BATCH_CHARS, batches
 
     pieces = [("x" * size, index) for index, size in enumerate(sizes)]
     found = list(batches(pieces, 8))
@@ -419,8 +420,8 @@ def test_parsed_pieces_are_kept_as_codes_and_a_lone_piece_without_its_tensor(nlp
     """A long article's pieces are reduced to attribute codes as each is parsed (no parsed
     ``Doc`` is held until the join); a one-piece article's ``Doc`` has its per-token vectors
     (384 bytes a token) dropped."""
-    from annotators import analysis as analysis_module
-    from annotators.pieces import Pieces
+    from byline.annotators.analysis import run as analysis_module
+    from byline.annotators.analysis.pieces import Pieces
     from tests.generated_news import news_text
 
     seen = []

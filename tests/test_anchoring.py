@@ -7,7 +7,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from annotators.anchoring import (
+from byline.annotators.store.anchoring import (
     CONTEXT,
     TextQuote,
     _myers,

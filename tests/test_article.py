@@ -6,8 +6,8 @@ import codecs
 
 import pytest
 
-from annotators.article import collect_paths, find_dateline, make_article, read_article
-from annotators.errors import BylineError
+from byline.annotators.article import collect_paths, find_dateline, make_article, read_article
+from byline.annotators.errors import BylineError
 from tests.conftest import ROOT, SEED
 
 

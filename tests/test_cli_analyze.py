@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
+from byline.tui.cli import main
 from tests.conftest import ROOT, SEED
-from tui.cli import main
 
 
 def test_one_article_prints_one_pretty_object(capsys, nlp):
@@ -72,7 +72,7 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, setup, args, message
 
 
 def test_the_installed_command_runs_and_fails_cleanly(tmp_path):
-    env_cmd = [sys.executable, "-m", "tui.cli"]
+    env_cmd = [sys.executable, "-m", "byline.tui.cli"]
     good = subprocess.run([*env_cmd, "analyze", "--format", "jsonl", str(ROOT / "seeds")],
                           capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert good.returncode == 0, good.stderr

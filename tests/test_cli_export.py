@@ -9,11 +9,11 @@ import sys
 
 import pytest
 
-from annotators.analysis import save_cached
-from annotators.article import read_article
-from annotators.store import Store
+from byline.annotators.analysis.cache import save_cached
+from byline.annotators.article import read_article
+from byline.annotators.store import Store
+from byline.tui.cli import main
 from tests.conftest import ROOT, SEED
-from tui.cli import main
 
 
 @pytest.fixture
@@ -102,11 +102,12 @@ def test_import_fresh_moves_a_damaged_file_aside(db, tmp_path, capsys):
 
 def test_export_and_import_never_import_textual(db, tmp_path):
     code = (
-        "import sys; from tui.cli import main\n"
+        "import sys; from byline.tui.cli import main\n"
         f"assert main(['export', '--db', {str(db)!r}, '--format', 'w3c', '-o', {str(tmp_path / 'w.json')!r}]) == 0\n"  # noqa: E501
         f"assert main(['export', '--db', {str(db)!r}, '-o', {str(tmp_path / 'e.json')!r}]) == 0\n"
         f"assert main(['import', '--db', {str(tmp_path / 'n.json')!r}, {str(tmp_path / 'e.json')!r}]) == 0\n"  # noqa: E501
-        "assert not [m for m in sys.modules if m.startswith(('textual', 'tui.app'))], 'textual'\n"
+        "assert not [m for m in sys.modules\n"
+        "            if m.startswith(('textual', 'byline.tui.app'))], 'textual'\n"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                           timeout=120)

@@ -8,10 +8,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from annotators.analysis import Analysis
-from annotators.article import make_article
-from annotators.corrections import apply
-from annotators.records import Actor, Entity, Event, Quote
+from byline.annotators.analysis.record import Analysis
+from byline.annotators.article import make_article
+from byline.annotators.corrections import apply
+from byline.annotators.records import Actor, Entity, Event, Quote
 
 TEXT = ('Ada Lovelace met Charles Babbage in London. Lovelace wrote to Babbage. '
         '"It works," said Babbage. Paris agreed. Hopper read it; Hopper smiled.')

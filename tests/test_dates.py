@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotators import timevalues, timex
+from byline.annotators.temporal import rules as timex
+from byline.annotators.temporal import values as timevalues
 from tests.scoring import DateScore, score_dates
 
 
@@ -243,7 +244,7 @@ def test_start_of_orders_coarse_values_at_their_first_day(value, start):
 
 
 def test_month_table_is_shared_with_the_dateline_reader():
-    from annotators import article
+    from byline.annotators import article
 
     assert article.month_regex is timevalues.month_regex
     assert [timevalues.month_number(m) for m in ("Jan", "Sept.", "MARCH", "december", "Foo")] == [

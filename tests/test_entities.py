@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from spacy.tokens import Doc, Span
 
-from annotators import entities, gazetteers
-from annotators.entities import entity_ranges
-from annotators.model import COMPONENTS
+from byline.annotators.lexicon import gazetteers
+from byline.annotators.pipeline import COMPONENTS, entities
+from byline.annotators.pipeline.entities import entity_ranges
 
 
 def model_doc(nlp, text: str) -> Doc:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from annotators import timevalues
+from byline.annotators.temporal import values as timevalues
 
 
 def actor_ids(analysis, name: str) -> set[str]:

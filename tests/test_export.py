@@ -9,12 +9,12 @@ from dataclasses import fields
 import orjson
 import pytest
 
-from annotators.analysis import save_cached
-from annotators.article import make_article, read_article
-from annotators.corrections import Correction
-from annotators.errors import BylineError
-from annotators.export import EXPORT_VERSION, export, import_export
-from annotators.store import Annotation, Store
+from byline.annotators.analysis.cache import save_cached
+from byline.annotators.article import make_article, read_article
+from byline.annotators.corrections import Correction
+from byline.annotators.errors import BylineError
+from byline.annotators.export.formats import EXPORT_VERSION, export, import_export
+from byline.annotators.store import Annotation, Store
 from tests.conftest import SEED
 
 

@@ -20,14 +20,14 @@ from pathlib import Path
 
 import pytest
 
-from annotators.article import Article, text_id
-from annotators.store import Store
+from byline.annotators.article import Article, text_id
+from byline.annotators.store import Store
 from tests.conftest import ROOT
 
 TEXT = "Moscow, 3 May. The Kremlin said on Tuesday that the talks would go on.\n"
 KILL_BEFORE_RENAME = """\
 import os, signal, sys
-from tui.cli import main
+from byline.tui.cli import main
 
 def kill_at_rename(event, args):
     # a fault simulated at the worst moment: the temporary file written, not yet renamed
@@ -59,7 +59,7 @@ def environment() -> dict[str, str]:
 
 
 def command(db: Path, output: str | Path, script: list[str] | None = None) -> list[str]:
-    return [sys.executable, *(script or ["-m", "tui.cli"]), "export", "--db", str(db),
+    return [sys.executable, *(script or ["-m", "byline.tui.cli"]), "export", "--db", str(db),
             "--format", "w3c", "-o", str(output)]
 
 
@@ -311,10 +311,10 @@ def test_stdout_appended_to_the_store_is_refused(db):
 def test_the_readers_export_dialog_refuses_the_store(db, tmp_path):
     from textual.widgets import Input
 
+    from byline.tui.app import BylineApp
+    from byline.tui.screens.export import ExportScreen
     from tests.tui.conftest import make_story
     from tests.tui.test_annotate import WIDE, done, opened
-    from tui.app import BylineApp
-    from tui.screens.export import ExportScreen
 
     story = make_story(tmp_path)
 

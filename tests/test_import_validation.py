@@ -26,8 +26,8 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from annotators.article import read_article
-from annotators.store import Store, as_dict
+from byline.annotators.article import read_article
+from byline.annotators.store import Store, as_dict
 from tests.conftest import ROOT
 from tests.tui.conftest import Story, make_story
 
@@ -269,7 +269,7 @@ MALFORMED: list[tuple[str, Edit]] = [
 
 
 def _sha(text: str) -> str:
-    from annotators.article import text_id
+    from byline.annotators.article import text_id
 
     return text_id(text)
 
@@ -282,7 +282,7 @@ def malformed(base: dict[str, Any], edit: Edit) -> bytes:
 
 def byline(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    return subprocess.run([sys.executable, "-m", "tui.cli", *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "byline.tui.cli", *args], cwd=ROOT,
                           capture_output=True, env={**clean, **(env or {})}, timeout=120)
 
 
@@ -402,12 +402,12 @@ def mutated_files(draw: st.DrawFn, base: dict[str, Any]) -> dict[str, Any]:
 def reader_data_path(store: Store, article_id: str, analysis: Any) -> None:
     """What the reader does with the store's records of an article, without the screen: the
     snapshot it reads, the corrected analysis it shows, the panel's and status line's texts."""
-    from annotators.corrections import apply
-    from tui.index import AnalysisIndex
-    from tui.notes import NotesFeed
-    from tui.screens.annotating import snapshot
-    from tui.screens.rules import describe_rule
-    from tui.widgets.annotations_panel import annotation_prompt
+    from byline.annotators.corrections import apply
+    from byline.tui.index import AnalysisIndex
+    from byline.tui.notes import NotesFeed
+    from byline.tui.screens.annotating import snapshot
+    from byline.tui.screens.rules import describe_rule
+    from byline.tui.widgets.annotations_panel import annotation_prompt
 
     delta, corrections, rules, labels = snapshot(store, NotesFeed(article_id))
     corrected = apply(analysis, corrections, rules)
@@ -425,7 +425,7 @@ def run_main(*args: str) -> tuple[int, str]:
     import io
     from contextlib import redirect_stderr
 
-    from tui.cli import main
+    from byline.tui.cli import main
 
     err = io.StringIO()
     with redirect_stderr(err):
@@ -550,9 +550,9 @@ def test_the_reader_opens_the_article_past_bad_records_and_says_so_once(planted)
 
 
 async def _read_past_bad_records(db: Path, story: Story, counts: dict[str, int]) -> None:
+    from byline.tui.app import BylineApp
+    from byline.tui.screens.reader import ReaderScreen
     from tests.tui.conftest import settle
-    from tui.app import BylineApp
-    from tui.screens.reader import ReaderScreen
 
     app = BylineApp([story.path], db=str(db))
     async with app.run_test(size=(140, 40)) as pilot:

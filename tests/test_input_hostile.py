@@ -18,16 +18,16 @@ from pathlib import Path
 
 import pytest
 
-from annotators import article as article_module
-from annotators.analysis import analyze
-from annotators.article import Article, collect_paths, read_article, text_id
-from annotators.errors import BylineError
-from annotators.model import model_id
-from annotators.store import Store
-from annotators.timevalues import is_calendar, start_of
+from byline.annotators import article as article_module
+from byline.annotators.analysis.model import model_id
+from byline.annotators.analysis.run import analyze
+from byline.annotators.article import Article, collect_paths, read_article, text_id
+from byline.annotators.errors import BylineError
+from byline.annotators.store import Store
+from byline.annotators.temporal.values import is_calendar, start_of
 from tests.conftest import ROOT
 
-BYLINE = [sys.executable, "-m", "tui.cli"]
+BYLINE = [sys.executable, "-m", "byline.tui.cli"]
 RANGE = "(1000-01-01 to 8999-12-31)"
 RELATIVE = "The minister said yesterday that the bridge will open next Monday.\n"
 
@@ -112,8 +112,8 @@ def test_an_article_with_such_a_name_is_stored_and_exported(tmp_path):
 
 
 def test_the_reader_opens_and_registers_an_article_with_such_a_name(tmp_path):
-    from tui.app import BylineApp
-    from tui.screens.reader import ReaderScreen
+    from byline.tui.app import BylineApp
+    from byline.tui.screens.reader import ReaderScreen
 
     from .tui.conftest import screen_text, settle
 
@@ -202,8 +202,8 @@ def test_front_matter_out_of_range_is_one_line_in_analyze_and_the_reader(tmp_pat
 def test_the_library_lists_a_far_dated_article_with_a_one_line_notice(tmp_path):
     from textual.widgets import DataTable
 
-    from tui.app import BylineApp
-    from tui.screens.library import LibraryScreen
+    from byline.tui.app import BylineApp
+    from byline.tui.screens.library import LibraryScreen
 
     from .tui.conftest import screen_text
 
@@ -232,9 +232,9 @@ def test_the_library_lists_a_far_dated_article_with_a_one_line_notice(tmp_path):
 def test_the_date_dialog_refuses_a_date_out_of_range_and_a_date_that_is_not_real(tmp_path):
     from textual.widgets import Input, Static
 
-    from tui.app import BylineApp
-    from tui.screens.date import DateScreen
-    from tui.screens.reader import ReaderScreen
+    from byline.tui.app import BylineApp
+    from byline.tui.screens.date import DateScreen
+    from byline.tui.screens.reader import ReaderScreen
 
     from .tui.conftest import settle
 

@@ -11,16 +11,16 @@ import zipfile
 
 import pytest
 
-from tui.cli import bundled_seeds
+from byline.tui.cli import bundled_seeds
 
 from .conftest import ROOT, SEED
 
 
 def test_the_package_list_names_every_code_folder_and_the_seeds():
     listed = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
-    folders = sorted(".".join(p.parent.relative_to(ROOT).parts)
+    folders = sorted(".".join(("byline", *p.parent.relative_to(ROOT).parts))
                      for top in ("annotators", "tui") for p in (ROOT / top).rglob("__init__.py"))
-    assert sorted(listed) == sorted([*folders, "byline_seeds"])
+    assert sorted(listed) == sorted([*folders, "byline.seeds"])
 
 
 def test_the_reader_finds_the_bundled_seed_through_its_package():
@@ -44,7 +44,8 @@ def test_a_wheel_of_the_checkout_holds_the_seed_and_the_data_files(tmp_path):
     assert built.returncode == 0, built.stderr.decode()[-2000:]
     [wheel] = (tmp_path / "wheel").glob("*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert f"byline_seeds/{SEED.name}" in names
-    assert "tui/byline.tcss" in names
-    assert "annotators/resources/reporting_verbs.txt" in names
-    assert not any(name.startswith(("tests/", "seeds/")) for name in names)
+    assert f"byline/seeds/{SEED.name}" in names
+    assert "byline/tui/byline.tcss" in names
+    assert "byline/annotators/lexicon/data/reporting_verbs.txt" in names
+    assert "byline/annotators/pipeline/quotes/speakers.py" in names
+    assert not any(name.startswith(("tests/", "seeds/", "annotators/", "tui/")) for name in names)

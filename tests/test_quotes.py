@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotators.article import read_article
-from annotators.quote_marks import find_quotations
-from annotators.quote_speakers import Context, sentence_starts
+from byline.annotators.article import read_article
+from byline.annotators.pipeline.quotes.marks import find_quotations
+from byline.annotators.pipeline.quotes.speakers import Context, sentence_starts
 from tests.conftest import SEED
 from tests.scoring import QuoteScore, names_match, score_quotes
 

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from annotators import storage
-from annotators.article import make_article
-from annotators.errors import BylineError
-from annotators.storage import BadStoreFile, move_aside
-from annotators.store import Store
+from byline.annotators.article import make_article
+from byline.annotators.errors import BylineError
+from byline.annotators.store import Store
+from byline.annotators.store import file as storage
+from byline.annotators.store.file import BadStoreFile, move_aside
 from tests.test_input_hostile import byline, one_line_error
 from tests.test_store import CHILD_ARTICLE, TEXT, _counted_saver, _fork, _saver
 
@@ -553,7 +553,7 @@ def test_a_failed_save_in_journal_mode_puts_memory_back(tmp_path, journal_mode):
 
 def test_an_upgrade_backs_up_the_file_with_its_journal_folded_in(tmp_path, journal_mode,
                                                                   monkeypatch):
-    from annotators import store as store_module
+    from byline.annotators import store as store_module
 
     path = tmp_path / "annotations.json"
     new_store(path).add_annotation(ARTICLE.id, 0, 3, "old")  # in the journal, never folded

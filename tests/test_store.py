@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from annotators.article import make_article
-from annotators.errors import BylineError
-from annotators.storage import BadStoreFile
-from annotators.store import Store, default_path, move_aside
+from byline.annotators.article import make_article
+from byline.annotators.errors import BylineError
+from byline.annotators.store import Store, default_path, move_aside
+from byline.annotators.store.file import BadStoreFile
 
 TEXT = (
     "Ada Lovelace met Charles Babbage in London in 1833.\n"
@@ -291,7 +291,7 @@ def test_bad_file_is_one_line_error_untouched_and_can_be_moved_aside(tmp_path, n
 
 
 def test_newer_schema_is_refused_and_older_is_migrated_with_a_backup(tmp_path, monkeypatch):
-    from annotators import store as store_module
+    from byline.annotators import store as store_module
 
     path = tmp_path / "annotations.json"
     path.write_bytes(b'{"_meta": {"byline": {"schema": 9}}}')

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from annotators.article import make_article, read_article
-from annotators.errors import BylineError
-from annotators.store import Store
+from byline.annotators.article import make_article, read_article
+from byline.annotators.errors import BylineError
+from byline.annotators.store import Store
 
 TEXT = (
     "Ada Lovelace met Charles Babbage in London in 1833.\n"
@@ -36,7 +36,7 @@ def write(path: Path, text: str) -> Path:
 
 def byline(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    return subprocess.run([sys.executable, "-m", "tui.cli", *args], cwd=cwd, env=env,
+    return subprocess.run([sys.executable, "-m", "byline.tui.cli", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=120)
 
 

@@ -21,11 +21,10 @@ from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import Worker, get_current_worker
 
-from annotators.article import Article, read_article
-from annotators.errors import BylineError
-
-from .glyphs import inert, inert_lines
-from .messages import AnalysisFailed, AnalysisProgress, AnalysisReady
+from byline.annotators.article import Article, read_article
+from byline.annotators.errors import BylineError
+from byline.tui.glyphs import inert, inert_lines
+from byline.tui.messages import AnalysisFailed, AnalysisProgress, AnalysisReady
 
 MIN_WIDTH, MIN_HEIGHT = 40, 10
 FIRST_FRAMES_GRACE = 0.3  # seconds
@@ -51,7 +50,7 @@ class TooSmallScreen(Screen):
 
 def byline_commands():  # noqa: ANN201
     """The palette's provider, imported when the palette first opens (not at start-up)."""
-    from .commands import BylineCommands
+    from byline.tui.commands import BylineCommands
 
     return BylineCommands
 
@@ -80,7 +79,7 @@ class BylineApp(App[int]):
         self.published = published
         self.model = model
         self.db = db
-        from .store_owner import StoreOwner
+        from byline.tui.services.store_owner import StoreOwner
 
         self.owner = StoreOwner(db)  # the annotation store, on its own thread
         # Each key's first target (see ``_on_key``); weak, as most keys never come back here.
@@ -137,11 +136,11 @@ class BylineApp(App[int]):
 
     async def on_mount(self) -> None:
         if self.article is not None:
-            from .screens.reader import ReaderScreen
+            from byline.tui.screens.reader import ReaderScreen
 
             await self.push_screen(ReaderScreen(self.article))
         else:
-            from .screens.library import LibraryScreen
+            from byline.tui.screens.library import LibraryScreen
 
             await self.push_screen(LibraryScreen(self.paths))
         self._started = True
@@ -149,7 +148,7 @@ class BylineApp(App[int]):
 
     def on_ready(self) -> None:
         """The first frame is on the terminal (when the reader's first layout was the app's)."""
-        from .screens.reader import ReaderScreen
+        from byline.tui.screens.reader import ReaderScreen
 
         if isinstance(self.screen, ReaderScreen):
             self.screen.first_frame_written()
@@ -158,8 +157,8 @@ class BylineApp(App[int]):
 
     def open_store(self) -> None:
         """Open the annotation file after the first frame; look for others' saves now and then."""
-        from .screens.store_problem import open_store
-        from .store_owner import POLL_SECONDS
+        from byline.tui.screens.store_problem import open_store
+        from byline.tui.services.store_owner import POLL_SECONDS
 
         self.run_worker(open_store(self), group="store")
         self.set_interval(POLL_SECONDS, lambda: self.run_worker(
@@ -191,13 +190,13 @@ class BylineApp(App[int]):
         return set(self.owner.annotated)
 
     def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
-        from .screens.annotating import AnnotatingScreen
-        from .screens.correcting import CorrectingScreen
-        from .screens.help import binding_rows
-        from .screens.library import LibraryScreen
-        from .screens.reader import ReaderScreen
-        from .widgets.annotations_panel import AnnotationsPanel
-        from .widgets.article_view import ArticleView
+        from byline.tui.screens.annotating import AnnotatingScreen
+        from byline.tui.screens.correcting import CorrectingScreen
+        from byline.tui.screens.help import binding_rows
+        from byline.tui.screens.library import LibraryScreen
+        from byline.tui.screens.reader import ReaderScreen
+        from byline.tui.widgets.annotations_panel import AnnotationsPanel
+        from byline.tui.widgets.article_view import ArticleView
 
         def display(key: str) -> str:
             return self.get_key_display(Binding(key, ""))
@@ -217,18 +216,18 @@ class BylineApp(App[int]):
         ]
 
     def action_help(self) -> None:
-        from .screens.help import HelpScreen
+        from byline.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.help_sections()))
 
     def action_export(self) -> None:
-        from .screens.export import ask_export
+        from byline.tui.screens.export import ask_export
 
         ask_export(self)
 
     def action_rules(self) -> None:
-        from .screens.rules import RulesScreen
+        from byline.tui.screens.rules import RulesScreen
 
         if not isinstance(self.screen, RulesScreen):
             self.push_screen(RulesScreen())
@@ -246,8 +245,9 @@ class BylineApp(App[int]):
         )
 
     def _analyse(self, screen: Screen, article: Article) -> None:
-        from annotators.analysis import Cancelled, analyze_cached, load_cached
-        from annotators.model import load_pipeline, model_id
+        from byline.annotators.analysis.cache import analyze_cached, load_cached
+        from byline.annotators.analysis.model import load_pipeline, model_id
+        from byline.annotators.analysis.run import Cancelled
 
         worker = get_current_worker()
         started = time.perf_counter()

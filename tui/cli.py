@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
 
-from annotators import __version__
-from annotators.errors import BylineError
+from byline.annotators import __version__
+from byline.annotators.errors import BylineError
 
 SUBCOMMANDS = ("analyze", "export", "import")
 
@@ -21,7 +21,7 @@ SUBCOMMANDS = ("analyze", "export", "import")
 def say(message: str) -> None:
     """One line to stderr, made inert: messages name files, ids and labels, and an escape
     sequence in a file name must not retitle the terminal or write its clipboard."""
-    from .glyphs import inert
+    from byline.tui.glyphs import inert
 
     print(inert(str(message)), file=sys.stderr, flush=True)
 
@@ -37,12 +37,12 @@ class Parser(argparse.ArgumentParser):
 
 def bundled_seeds() -> Path:
     """The sample articles: ``seeds/`` of the checkout, installed as the package
-    ``byline_seeds`` (a folder of data, no code) by any install, editable or not."""
+    ``byline.seeds`` (a folder of data, no code) by any install, editable or not."""
     from importlib.util import find_spec
 
-    spec = find_spec("byline_seeds")
+    spec = find_spec("byline.seeds")
     if spec is None or not spec.submodule_search_locations:
-        raise BylineError("this installation of Byline lacks its sample articles (byline_seeds)")
+        raise BylineError("this installation of Byline lacks its sample articles (byline.seeds)")
     return Path(next(iter(spec.submodule_search_locations)))
 
 
@@ -98,8 +98,8 @@ def _progress(items: Iterator, total: int, labels: list[str]) -> Iterator:
 def run_analyze(argv: list[str]) -> int:
     import orjson  # here, not at the top: the reader's start-up does not need it
 
-    from annotators.analysis import analyze_cached
-    from annotators.article import collect_paths, parse_published, read_article
+    from byline.annotators.analysis.cache import analyze_cached
+    from byline.annotators.article import collect_paths, parse_published, read_article
 
     args = analyze_parser().parse_args(argv)
     paths = collect_paths(args.paths)
@@ -159,8 +159,8 @@ def import_parser() -> argparse.ArgumentParser:
 
 
 def run_export(argv: list[str]) -> int:
-    from annotators.export import export, write_output
-    from annotators.store import Store
+    from byline.annotators.export.formats import export, write_output
+    from byline.annotators.store import Store
 
     args = export_parser().parse_args(argv)
     store = Store(args.db, create=False)
@@ -172,9 +172,9 @@ def run_export(argv: list[str]) -> int:
 
 
 def run_import(argv: list[str]) -> int:
-    from annotators.export import import_export
-    from annotators.storage import BadStoreFile, move_aside
-    from annotators.store import Store
+    from byline.annotators.export.formats import import_export
+    from byline.annotators.store import Store
+    from byline.annotators.store.file import BadStoreFile, move_aside
 
     args = import_parser().parse_args(argv)
     try:
@@ -198,13 +198,13 @@ def run_import(argv: list[str]) -> int:
 
 
 def run_reader(argv: list[str]) -> int:
-    from annotators.article import collect_paths, parse_published
+    from byline.annotators.article import collect_paths, parse_published
 
     args = reader_parser().parse_args(argv)
     if args.published is not None:
         parse_published(args.published)
     paths = collect_paths(args.paths or [bundled_seeds()])
-    from tui.app import run  # Textual is imported only now
+    from byline.tui.app import run  # Textual is imported only now
 
     return run(paths, published=args.published, model=args.model, db=args.db)
 

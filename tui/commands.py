@@ -14,8 +14,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.dom import DOMNode
 
-from .glyphs import inert
-from .index import describe_date
+from byline.tui.glyphs import inert
+from byline.tui.index import describe_date
 
 Command = tuple[str, str, Callable[[], object]]
 
@@ -34,7 +34,7 @@ def own_bindings(node: DOMNode) -> list:
     """The bindings of the node's class and of Byline's classes it builds on (not Textual's)."""
     found = []
     for cls in type(node).__mro__:
-        if cls.__module__.startswith("tui."):
+        if cls.__module__.startswith("byline.tui."):
             found += cls.__dict__.get("BINDINGS", [])
     return found
 
@@ -60,8 +60,8 @@ class BylineCommands(Provider):
     """Key actions of the app, screen and article view; actors and events of the reader."""
 
     def commands(self) -> list[Command]:
-        from .screens.reader import ReaderScreen
-        from .widgets.article_view import ArticleView
+        from byline.tui.screens.reader import ReaderScreen
+        from byline.tui.widgets.article_view import ArticleView
 
         screen = self.screen
         found: list[Command] = []

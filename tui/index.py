@@ -10,8 +10,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from annotators.analysis import Analysis
-    from annotators.records import Actor, Entity, Event, Quote
+    from byline.annotators.analysis.record import Analysis
+    from byline.annotators.records import Actor, Entity, Event, Quote
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

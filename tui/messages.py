@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from annotators.analysis import Analysis
+    from byline.annotators.analysis.record import Analysis
 
 
 class AnalysisProgress(Message):

@@ -23,7 +23,7 @@ from operator import attrgetter, is_not
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from annotators.store import Annotation, Store
+    from byline.annotators.store import Annotation, Store
 
 # A delta with more changes than this (an import, or undoing one) is sent as the whole article
 # instead, sorted on the store's thread: cheaper than as many insertions on the app's.

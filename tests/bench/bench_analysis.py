@@ -25,9 +25,9 @@ import spacy
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from annotators.analysis import analyze, chunks  # noqa: E402
-from annotators.article import make_article, read_article  # noqa: E402
-from annotators.model import choose_model, load_pipeline, model_id  # noqa: E402
+from byline.annotators.analysis.model import choose_model, load_pipeline, model_id  # noqa: E402
+from byline.annotators.analysis.run import analyze, chunks  # noqa: E402
+from byline.annotators.article import make_article, read_article  # noqa: E402
 
 MEANTIME = ROOT.parent / "shared" / "data" / "meantime-airbus"
 SEED = ROOT / "seeds" / "000_aaf88eb1d04a8267.txt"

@@ -35,10 +35,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def child(mode: str, path: str, root: str) -> None:
     """One measurement, with the annotators of ``root``; prints a JSON line with the figures."""
-    sys.path.insert(0, root)
-    from annotators.analysis import analyze, chunks
-    from annotators.article import read_article
-    from annotators.model import choose_model, load_pipeline, model_id
+    sys.path.insert(0, str(Path(__file__).parent))
+    from checkout import use_checkout
+
+    use_checkout(Path(root))
+    from byline.annotators.analysis.model import choose_model, load_pipeline, model_id
+    from byline.annotators.analysis.run import analyze, chunks
+    from byline.annotators.article import read_article
 
     article = read_article(Path(path))
     if mode.startswith("bare"):
@@ -91,9 +94,9 @@ def main() -> None:
         child(*args.child)
         return
     sys.path.insert(0, str(ROOT))
-    from annotators.analysis import chunks
-    from annotators.article import read_article
-    from annotators.model import model_id
+    from byline.annotators.analysis.model import model_id
+    from byline.annotators.analysis.run import chunks
+    from byline.annotators.article import read_article
     from tests.generated_news import write_news_article
 
     sides = {"bare streamed": ("bare-streamed", ROOT), "bare kept": ("bare-kept", ROOT),

@@ -46,7 +46,7 @@ class StoreClock:
     """The time the store owner's thread spends in calls (wraps ``StoreOwner._run``)."""
 
     def __init__(self) -> None:
-        from tui.store_owner import StoreOwner
+        from byline.tui.services.store_owner import StoreOwner
 
         self.busy = 0.0
         self._lock = threading.Lock()
@@ -69,10 +69,10 @@ def screen_text(app) -> str:  # noqa: ANN001
 
 
 async def measure(folder: Path, count: int, saves: int, clock: StoreClock) -> dict[str, float]:
-    from annotators.store import Store
+    from byline.annotators.store import Store
+    from byline.tui.app import BylineApp
+    from byline.tui.widgets.annotations_panel import AnnotationsPanel
     from tests.tui.test_annotations_scale import write_article, write_store
-    from tui.app import BylineApp
-    from tui.widgets.annotations_panel import AnnotationsPanel
 
     article = write_article(folder, count)
     db = folder / f"notes-{count}.json"

@@ -21,9 +21,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_analysis import corpora  # noqa: E402
 
-from annotators.analysis import chunks, make_doc  # noqa: E402
-from annotators.model import COMPONENTS, load_pipeline  # noqa: E402
-from annotators.pieces import Pieces  # noqa: E402
+from byline.annotators.analysis.model import load_pipeline  # noqa: E402
+from byline.annotators.analysis.pieces import Pieces  # noqa: E402
+from byline.annotators.analysis.run import chunks, make_doc  # noqa: E402
+from byline.annotators.pipeline import COMPONENTS  # noqa: E402
 
 
 def main() -> None:

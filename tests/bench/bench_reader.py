@@ -166,13 +166,13 @@ def python_env() -> str:
 
 
 def byline_command(path: Path, cache: Path) -> str:
-    program = shutil.which("byline") or f"{sys.executable} -m tui.cli"
+    program = shutil.which("byline") or f"{sys.executable} -m byline.tui.cli"
     return (f"{python_env()} BYLINE_CACHE_DIR={shlex.quote(str(cache))} "
             f"{program} {shlex.quote(str(path))}")
 
 
 def make_big(folder: Path, size: int = 1_000_000) -> Path:
-    from annotators.article import read_article
+    from byline.annotators.article import read_article
 
     seed = read_article(SEED)
     paragraphs = [p.strip() for p in seed.text.split("\n") if p.strip()]
@@ -259,7 +259,7 @@ def bench_render(articles: dict[str, Path], cache: Path) -> None:
     (its strip cache emptied first); the seed is too short for 20 pages, so it goes down and
     up."""
     os.environ["BYLINE_CACHE_DIR"] = str(cache)
-    from tui.app import BylineApp
+    from byline.tui.app import BylineApp
 
     async def page_cost(path: Path) -> float:
         app = BylineApp([path])
@@ -315,8 +315,8 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("tmux") is None:
         sys.exit("bench_reader: tmux is needed")
-    from annotators.analysis import analyze_cached
-    from annotators.article import read_article
+    from byline.annotators.analysis.cache import analyze_cached
+    from byline.annotators.article import read_article
 
     tmux = Tmux()
     global PYCACHE

@@ -35,12 +35,13 @@ from tinydb.storages import JSONStorage
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from annotators.analysis import Analysis, save_cached  # noqa: E402
-from annotators.anchoring import describe  # noqa: E402
-from annotators.article import make_article  # noqa: E402
-from annotators.model import model_id  # noqa: E402
-from annotators.records import Entity  # noqa: E402
-from annotators.store import SCHEMA, Store, now  # noqa: E402
+from byline.annotators.analysis.cache import save_cached  # noqa: E402
+from byline.annotators.analysis.model import model_id  # noqa: E402
+from byline.annotators.analysis.record import Analysis  # noqa: E402
+from byline.annotators.article import make_article  # noqa: E402
+from byline.annotators.records import Entity  # noqa: E402
+from byline.annotators.store import SCHEMA, Store, now  # noqa: E402
+from byline.annotators.store.anchoring import describe  # noqa: E402
 
 SEED = ROOT / "seeds" / "000_aaf88eb1d04a8267.txt"
 ARTICLES = 50
@@ -138,7 +139,7 @@ def latency_table(folder: Path, articles: list, repeat: int) -> None:
 
 
 def folds_every(r: dict[str, float]) -> str:
-    from annotators import storage
+    from byline.annotators.store import file as storage
 
     if not r["per_save"]:
         return "-"
@@ -183,7 +184,7 @@ def time_saves(ours: Path, stock: Path, articles: list, repeat: int) -> tuple[fl
 
 
 def time_export(ours: Path, articles: list, repeat: int) -> dict[str, float]:
-    from annotators.export import export
+    from byline.annotators.export.formats import export
 
     key = model_id()
     for article in articles:  # the analyses are cached once the articles have been read

@@ -33,16 +33,19 @@ SEED = ROOT / "seeds" / "000_aaf88eb1d04a8267.txt"
 
 
 def _import_code(code: Path) -> None:
-    sys.path.insert(0, str(code))
-    import annotators
+    sys.path.insert(0, str(Path(__file__).parent))
+    from checkout import use_checkout
+
+    use_checkout(code)
+    import byline.annotators as annotators
 
     assert Path(annotators.__file__).resolve().parent == (code / "annotators").resolve(), (
         f"imported {annotators.__file__}, not the code under {code}")
 
 
 def annotation_docs(article, count: int, author: str) -> list[dict]:  # noqa: ANN001
-    from annotators.anchoring import describe
-    from annotators.store import now
+    from byline.annotators.store import now
+    from byline.annotators.store.anchoring import describe
 
     stamp = now()
     docs = []
@@ -63,7 +66,7 @@ def build(path: Path, article, count: int) -> None:  # noqa: ANN001
     """A store file holding the article and ``count`` annotations on it, written directly."""
     import orjson
 
-    from annotators.store import SCHEMA, now
+    from byline.annotators.store import SCHEMA, now
 
     docs = annotation_docs(article, count, "bench")
     path.write_bytes(orjson.dumps({
@@ -76,7 +79,7 @@ def build(path: Path, article, count: int) -> None:  # noqa: ANN001
 
 
 def time_listing(path: Path, article, rounds: int) -> dict[str, float]:  # noqa: ANN001
-    from annotators.store import Store
+    from byline.annotators.store import Store
 
     store = Store(path, author="bench")
     other = Store(path, author="bench")  # another window
@@ -106,7 +109,7 @@ def time_listing(path: Path, article, rounds: int) -> dict[str, float]:  # noqa:
 
 
 def time_import(folder: Path, article, count: int) -> dict[str, float]:  # noqa: ANN001
-    from annotators.store import Store
+    from byline.annotators.store import Store
 
     path = folder / "import.json"
     store = Store(path, author="alice")
@@ -127,7 +130,7 @@ def time_import(folder: Path, article, count: int) -> dict[str, float]:  # noqa:
 
 def measure(code: Path, rounds: int) -> dict[str, dict[str, float]]:
     _import_code(code)
-    from annotators.article import make_article
+    from byline.annotators.article import make_article
 
     article = make_article(SEED.read_text(encoding="utf-8"), "/bench/story.txt")
     results: dict[str, dict[str, float]] = {}

@@ -20,8 +20,8 @@ sys.path.insert(0, str(ROOT))
 
 import spacy  # noqa: E402
 
-from annotators.model import choose_model, load_pipeline  # noqa: E402
-from annotators.timevalues import week_value  # noqa: E402
+from byline.annotators.analysis.model import choose_model, load_pipeline  # noqa: E402
+from byline.annotators.temporal.values import week_value  # noqa: E402
 from tests.scoring import DateScore, score_dates  # noqa: E402
 
 MEANTIME = ROOT.parent / "shared" / "data" / "meantime-airbus"

@@ -17,9 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from annotators.analysis import analyze  # noqa: E402
-from annotators.article import make_article  # noqa: E402
-from annotators.model import load_pipeline, model_id  # noqa: E402
+from byline.annotators.analysis.model import load_pipeline, model_id  # noqa: E402
+from byline.annotators.analysis.run import analyze  # noqa: E402
+from byline.annotators.article import make_article  # noqa: E402
 from tests.scoring import DateScore, QuoteScore, score_dates, score_quotes  # noqa: E402
 
 MEANTIME = ROOT.parent / "shared" / "data" / "meantime-airbus"

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from annotators.analysis import Analysis, save_cached
-from annotators.article import read_article
-from annotators.model import model_id
-from annotators.records import Actor, DateExpr, Entity, Event, Quote
+from byline.annotators.analysis.cache import save_cached
+from byline.annotators.analysis.model import model_id
+from byline.annotators.analysis.record import Analysis
+from byline.annotators.article import read_article
+from byline.annotators.records import Actor, DateExpr, Entity, Event, Quote
 
 from ..conftest import SEED
 
@@ -124,7 +125,7 @@ def screen_text(app) -> str:  # noqa: ANN001
 
 async def settle(pilot, app, timeout: float = 120.0) -> None:  # noqa: ANN001
     """Let the reader mount its panels, run its analysis and show the result."""
-    from tui.screens.reader import ReaderScreen
+    from byline.tui.screens.reader import ReaderScreen
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

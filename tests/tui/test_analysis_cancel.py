@@ -15,14 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from annotators import analysis as analysis_module
-from annotators.analysis import PARSING_SHARE, Cancelled, analyze, chunks, load_cached
-from annotators.article import make_article, read_article
-from annotators.model import model_id
+from byline.annotators.analysis import run as analysis_module
+from byline.annotators.analysis.cache import load_cached
+from byline.annotators.analysis.model import model_id
+from byline.annotators.analysis.run import PARSING_SHARE, Cancelled, analyze, chunks
+from byline.annotators.article import make_article, read_article
+from byline.tui.app import BylineApp
+from byline.tui.screens.library import LibraryScreen
+from byline.tui.screens.reader import ReaderScreen
 from tests.generated_news import news_text, write_news_article
-from tui.app import BylineApp
-from tui.screens.library import LibraryScreen
-from tui.screens.reader import ReaderScreen
 
 from .conftest import screen_text, settle
 from .test_e2e import Terminal

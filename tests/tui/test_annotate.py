@@ -10,13 +10,13 @@ import orjson
 import pytest
 from textual.widgets import Input
 
-from annotators.article import read_article
-from annotators.store import Store
-from tui.app import BylineApp
-from tui.screens.annotate import AnnotateScreen
-from tui.screens.reader import ReaderScreen
-from tui.screens.store_problem import StoreProblemScreen
-from tui.widgets.annotations_panel import AnnotationsPanel
+from byline.annotators.article import read_article
+from byline.annotators.store import Store
+from byline.tui.app import BylineApp
+from byline.tui.screens.dialogs import AnnotateScreen
+from byline.tui.screens.reader import ReaderScreen
+from byline.tui.screens.store_problem import StoreProblemScreen
+from byline.tui.widgets.annotations_panel import AnnotationsPanel
 
 from .conftest import screen_text, settle
 
@@ -366,8 +366,8 @@ async def test_another_copys_saves_show_up(story, db):
 
 
 async def test_the_library_marks_annotated_articles(story, db, tmp_path):
-    from annotators.article import collect_paths
-    from tui.screens.library import LibraryScreen
+    from byline.annotators.article import collect_paths
+    from byline.tui.screens.library import LibraryScreen
 
     (tmp_path / "second.md").write_text("---\ntitle: Harbour strike ends\n---\nDockers.\n",
                                         encoding="utf-8")
@@ -450,8 +450,9 @@ async def test_link_an_actor_then_a_on_the_annotation_edits_it(story, db):
 
 
 async def test_annotations_whose_text_is_gone_are_listed_as_orphans(story, db):
-    from annotators.analysis import Analysis, save_cached
-    from annotators.model import model_id
+    from byline.annotators.analysis.cache import save_cached
+    from byline.annotators.analysis.model import model_id
+    from byline.annotators.analysis.record import Analysis
 
     article = read_article(story.path)
     with Store(db) as store:

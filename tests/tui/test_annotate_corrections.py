@@ -9,17 +9,18 @@ import orjson
 import pytest
 from textual.widgets import Input
 
-from annotators.analysis import Analysis, save_cached
-from annotators.article import read_article
-from annotators.export import load_export
-from annotators.model import model_id
-from annotators.records import Entity
-from annotators.store import Store
-from tui.app import BylineApp
-from tui.screens.annotate import AnnotateScreen, ChoiceScreen
-from tui.screens.export import ExportScreen
-from tui.screens.rules import RulesScreen
-from tui.widgets.actor_panel import ActorPanel
+from byline.annotators.analysis.cache import save_cached
+from byline.annotators.analysis.model import model_id
+from byline.annotators.analysis.record import Analysis
+from byline.annotators.article import read_article
+from byline.annotators.export.formats import load_export
+from byline.annotators.records import Entity
+from byline.annotators.store import Store
+from byline.tui.app import BylineApp
+from byline.tui.screens.dialogs import AnnotateScreen, ChoiceScreen
+from byline.tui.screens.export import ExportScreen
+from byline.tui.screens.rules import RulesScreen
+from byline.tui.widgets.actor_panel import ActorPanel
 
 from .conftest import screen_text
 from .test_annotate import WIDE, done, opened, type_text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.widgets.article_view import WORD, next_word_end, previous_word_start, word_at
+from byline.tui.widgets.article_view import WORD, next_word_end, previous_word_start, word_at
 
 TEXT = "Anna Berg's plan — the mayor’s “well-known” idea,\tapproved.\r\nNext  line"
 

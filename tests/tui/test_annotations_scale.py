@@ -16,17 +16,18 @@ from pathlib import Path
 import orjson
 import pytest
 
-from annotators.analysis import Analysis, save_cached
-from annotators.anchoring import describe
-from annotators.article import Article, read_article
-from annotators.model import model_id
-from annotators.store import SCHEMA, Annotation, Store
-from tui.app import BylineApp
-from tui.notes import NotesFeed, SortedNotes, note_key
-from tui.screens.annotate import AnnotateScreen
-from tui.widgets import annotations_panel
-from tui.widgets.annotations_panel import AnnotationsPanel
-from tui.widgets.article_view import ArticleView
+from byline.annotators.analysis.cache import save_cached
+from byline.annotators.analysis.model import model_id
+from byline.annotators.analysis.record import Analysis
+from byline.annotators.article import Article, read_article
+from byline.annotators.store import SCHEMA, Annotation, Store
+from byline.annotators.store.anchoring import describe
+from byline.tui.app import BylineApp
+from byline.tui.notes import NotesFeed, SortedNotes, note_key
+from byline.tui.screens.dialogs import AnnotateScreen
+from byline.tui.widgets import annotations_panel
+from byline.tui.widgets.annotations_panel import AnnotationsPanel
+from byline.tui.widgets.article_view import ArticleView
 
 from .conftest import screen_text
 from .test_annotate import done, opened, type_text, until
@@ -370,7 +371,7 @@ def test_the_reader_kept_by_deltas_matches_the_store_through_random_changes(tmp_
 
 
 async def test_the_palette_lists_the_annotations_after_the_cursor_not_all_of_them(many):
-    from tui.commands import PALETTE_NOTES, BylineCommands
+    from byline.tui.commands import PALETTE_NOTES, BylineCommands
 
     article, db, docs = many
     app = BylineApp([Path(article.path)], db=str(db))

@@ -6,13 +6,14 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from annotators.analysis import Analysis, save_cached
-from annotators.article import read_article
-from annotators.model import model_id
-from annotators.records import Actor, Entity, Event, Quote
-from tui.app import BylineApp
-from tui.screens.reader import ReaderScreen
-from tui.widgets.article_view import ArticleView
+from byline.annotators.analysis.cache import save_cached
+from byline.annotators.analysis.model import model_id
+from byline.annotators.analysis.record import Analysis
+from byline.annotators.article import read_article
+from byline.annotators.records import Actor, Entity, Event, Quote
+from byline.tui.app import BylineApp
+from byline.tui.screens.reader import ReaderScreen
+from byline.tui.widgets.article_view import ArticleView
 
 from .conftest import screen_text, settle
 

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from annotators.records import Event
-from tui.index import AnalysisIndex, Navigator, date_sort_key, describe_date
+from byline.annotators.records import Event
+from byline.tui.index import AnalysisIndex, Navigator, date_sort_key, describe_date
 
 from .conftest import make_story
 

@@ -120,8 +120,8 @@ def test_undoing_an_import_of_an_escape_named_file_names_it_inertly(tmp_path):
 
     story = make_story(tmp_path)
     db = tmp_path / "notes.json"
-    from annotators.article import read_article
-    from annotators.store import Store
+    from byline.annotators.article import read_article
+    from byline.annotators.store import Store
 
     article = read_article(story.path)
     with Store(db) as store:

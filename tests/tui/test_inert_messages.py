@@ -8,7 +8,7 @@ from pathlib import Path
 
 from textual.widgets._toast import Toast
 
-from tui.app import BylineApp
+from byline.tui.app import BylineApp
 
 from .conftest import screen_text
 from .test_annotate_e2e import byline_program

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
-from annotators.article import collect_paths
-from tui.app import BylineApp
-from tui.screens.library import LibraryScreen
-from tui.screens.reader import ReaderScreen
+from byline.annotators.article import collect_paths
+from byline.tui.app import BylineApp
+from byline.tui.screens.library import LibraryScreen
+from byline.tui.screens.reader import ReaderScreen
 
 from .conftest import make_story, screen_text, settle
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from tui.app import BylineApp
-from tui.screens.help import HelpScreen
-from tui.screens.reader import ReaderScreen
-from tui.widgets.actor_panel import ActorPanel
-from tui.widgets.article_view import ArticleView
-from tui.widgets.timeline_panel import TimelinePanel
+from byline.tui.app import BylineApp
+from byline.tui.screens.help import HelpScreen
+from byline.tui.screens.reader import ReaderScreen
+from byline.tui.widgets.actor_panel import ActorPanel
+from byline.tui.widgets.article_view import ArticleView
+from byline.tui.widgets.timeline_panel import TimelinePanel
 
 from .conftest import screen_text, settle
 
@@ -295,7 +295,7 @@ async def test_changing_the_date_resolves_again_with_the_new_date(story):
 
 
 async def test_clicking_the_date_opens_the_dialog_and_escape_cancels(story):
-    from tui.screens.date import DateScreen
+    from byline.tui.screens.date import DateScreen
 
     app = BylineApp([story.path])
     async with app.run_test(size=WIDE) as pilot:

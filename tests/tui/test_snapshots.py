@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from tui.app import BylineApp
+from byline.tui.app import BylineApp
 
 from .conftest import make_story, settle
 
@@ -42,7 +42,7 @@ def test_library(snap_compare, tmp_path, seed_cached):
     (tmp_path / "seed.txt").write_text(seed_cached.read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "notes.md").write_text("---\ntitle: Harbour strike ends\n---\nDockers are back.\n",
                                        encoding="utf-8")
-    from annotators.article import collect_paths
+    from byline.annotators.article import collect_paths
 
     app = BylineApp(collect_paths([tmp_path]))
     assert snap_compare(app, terminal_size=(100, 24), run_before=finished)

@@ -7,14 +7,14 @@ import sys
 
 import pytest
 
-from annotators.errors import BylineError
-from tui.app import BylineApp
-from tui.cli import main
+from byline.annotators.errors import BylineError
+from byline.tui.app import BylineApp
+from byline.tui.cli import main
 
 OPEN_AND_REPORT = """
 import asyncio, sys
 from pathlib import Path
-from tui.app import BylineApp
+from byline.tui.app import BylineApp
 
 async def main():
     app = BylineApp([Path(sys.argv[1])])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import orjson
 
-from tui.app import BylineApp
+from byline.tui.app import BylineApp
 
 from .test_annotate import WIDE, done, notified, opened, stored, type_text
 

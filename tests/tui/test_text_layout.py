@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from tui.glyphs import RUNS, SIMPLE, WIDE, glyph, inert
-from tui.widgets.text_layout import TextLayout
+from byline.tui.glyphs import RUNS, SIMPLE, WIDE, glyph, inert
+from byline.tui.widgets.text_layout import TextLayout
 
 TRICKY = "ab cd\tE中文😀\u0301\u200b\u202e\x1b\x07\r\n\n \ufe0f\u2028\x9b"
 

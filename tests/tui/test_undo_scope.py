@@ -10,11 +10,11 @@ import sys
 
 import pytest
 
-from annotators.article import read_article
-from annotators.export import export
-from annotators.store import Store
-from tui.app import BylineApp
-from tui.screens.confirm import ConfirmScreen
+from byline.annotators.article import read_article
+from byline.annotators.export.formats import export
+from byline.annotators.store import Store
+from byline.tui.app import BylineApp
+from byline.tui.screens.confirm import ConfirmScreen
 
 from .conftest import screen_text
 from .test_annotate import WIDE, done, notified, opened, stored, type_text
@@ -28,8 +28,8 @@ def db(tmp_path):
 def byline_import(path, db) -> None:  # noqa: ANN001
     """``byline import`` in a shell: another process, another session."""
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    done = subprocess.run([sys.executable, "-m", "tui.cli", "import", str(path), "--db", str(db)],
-                          env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-m", "byline.tui.cli", "import", str(path),
+                           "--db", str(db)], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
 
 

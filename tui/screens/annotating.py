@@ -21,31 +21,29 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 
-from annotators.errors import BylineError
-
-from ..glyphs import inert
-from ..messages import AnalysisReady, AnnotationsChanged
-from ..notes import NotesDelta, NotesFeed, SortedNotes, note_key
-from ..widgets.annotations_panel import AnnotationsPanel
-from ..widgets.article_view import word_at
+from byline.annotators.errors import BylineError
+from byline.tui.glyphs import inert
+from byline.tui.messages import AnalysisReady, AnnotationsChanged
+from byline.tui.notes import NotesDelta, NotesFeed, SortedNotes, note_key
+from byline.tui.widgets.annotations_panel import AnnotationsPanel
+from byline.tui.widgets.article_view import word_at
 
 if TYPE_CHECKING:
-    from annotators.analysis import Analysis
-    from annotators.article import Article
-    from annotators.corrections import Correction, Rule
-    from annotators.store import Annotation, Step, Store
-
-    from ..index import AnalysisIndex
-    from ..store_owner import StoreOwner
-    from ..widgets.article_view import ArticleView
-    from .annotate import Answer
+    from byline.annotators.analysis.record import Analysis
+    from byline.annotators.article import Article
+    from byline.annotators.corrections import Correction, Rule
+    from byline.annotators.store import Annotation, Step, Store
+    from byline.tui.index import AnalysisIndex
+    from byline.tui.screens.dialogs import Answer
+    from byline.tui.services.store_owner import StoreOwner
+    from byline.tui.widgets.article_view import ArticleView
 
 NOTE_CLASS = "annotation--user"
 
 
 def dialogs():  # noqa: ANN201
     """The dialogs module, imported when first needed (it is not needed to read)."""
-    from . import annotate
+    from byline.tui.screens import dialogs as annotate
 
     return annotate
 
@@ -220,7 +218,7 @@ class AnnotatingScreen(Screen):
         await self._show_panel()
 
     async def _register(self, store: Store) -> None:
-        from annotators.store import Store
+        from byline.annotators.store import Store
 
         report = await self.owner.call(Store.open_article, self.article)
         self._registered = store
@@ -268,7 +266,7 @@ class AnnotatingScreen(Screen):
         key = tuple((r.id, r.modified) for r in [*self.corrections, *self.rules])
         if key == self._applied:
             return
-        from annotators.corrections import apply
+        from byline.annotators.corrections import apply
 
         self._applied = key
         self.show_analysis(apply(self.raw_analysis, self.corrections, self.rules))
@@ -370,7 +368,7 @@ class AnnotatingScreen(Screen):
 
     async def _annotated(self, start: int, end: int, answer: Answer) -> None:
         ui = dialogs()
-        from annotators.store import Store
+        from byline.annotators.store import Store
 
         kind = ui.entity_type(answer.label)
         if kind is not None:
@@ -398,7 +396,7 @@ class AnnotatingScreen(Screen):
         )
 
     async def _edited(self, note_id: str, answer: Answer) -> None:
-        from annotators.store import Store
+        from byline.annotators.store import Store
 
         if await self._change(Store.update_annotation, note_id, label=answer.label,
                               note=answer.note, actor=answer.actor) is not None:
@@ -409,7 +407,7 @@ class AnnotatingScreen(Screen):
             self.run_worker(self._deleted(note), group="annotate")
 
     async def _deleted(self, note: Annotation) -> None:
-        from annotators.store import Store
+        from byline.annotators.store import Store
 
         await self._change(Store.delete_annotation, note.id)
         self.notify(f"Deleted: {inert(note.label, 40)} (u to undo)", timeout=2)
@@ -445,7 +443,7 @@ class AnnotatingScreen(Screen):
         if not step.foreign:
             await self._take_step(step, scope, redo)
             return
-        from .confirm import ConfirmScreen
+        from byline.tui.screens.confirm import ConfirmScreen
 
         def answered(yes: bool | None) -> None:
             if yes:

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..glyphs import inert
+from byline.tui.glyphs import inert
 
 
 class ConfirmScreen(ModalScreen[bool]):

@@ -15,13 +15,12 @@ from typing import TYPE_CHECKING, Any
 from textual.binding import Binding
 from textual.content import Content
 
-from ..glyphs import inert
-from .annotating import AnnotatingScreen, correct, dialogs
+from byline.tui.glyphs import inert
+from byline.tui.screens.annotating import AnnotatingScreen, correct, dialogs
 
 if TYPE_CHECKING:
-    from annotators.records import Actor, Entity
-
-    from .annotate import Answer
+    from byline.annotators.records import Actor, Entity
+    from byline.tui.screens.dialogs import Answer
 
 
 class CorrectingScreen(AnnotatingScreen):
@@ -50,7 +49,7 @@ class CorrectingScreen(AnnotatingScreen):
     def _actor_here(self) -> Actor | None:
         """The actor highlighted in the actor panel when it has focus, else the one under the
         cursor, else the chosen one."""
-        from ..widgets.actor_panel import ActorPanel
+        from byline.tui.widgets.actor_panel import ActorPanel
 
         if self.index is None:
             return None

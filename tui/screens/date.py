@@ -9,10 +9,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from annotators.article import parse_published
-from annotators.errors import BylineError
-
-from ..glyphs import inert
+from byline.annotators.article import parse_published
+from byline.annotators.errors import BylineError
+from byline.tui.glyphs import inert
 
 
 class DateScreen(ModalScreen[str | None]):

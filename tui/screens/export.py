@@ -19,13 +19,12 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
-from annotators.errors import BylineError
-
-from ..glyphs import inert
-from .annotate import Tick
+from byline.annotators.errors import BylineError
+from byline.tui.glyphs import inert
+from byline.tui.screens.dialogs import Tick
 
 if TYPE_CHECKING:
-    from ..app import BylineApp
+    from byline.tui.app import BylineApp
 
 FORMATS = (
     ("json", "json", "Byline's own schema (byline import reads it back)"),
@@ -140,7 +139,7 @@ def ask_export(app: BylineApp) -> None:
 
 async def export_to_file(app: BylineApp, request: ExportRequest) -> None:
     """Write the export, and say where (or why not) in a notification."""
-    from annotators.export import export, write_output
+    from byline.annotators.export.formats import export, write_output
 
     tokenizer = None
     try:
@@ -160,7 +159,7 @@ async def export_to_file(app: BylineApp, request: ExportRequest) -> None:
 
 
 def _tokenizer(app: BylineApp):  # noqa: ANN202
-    from annotators.model import load_pipeline
+    from byline.annotators.analysis.model import load_pipeline
 
     with app._pipeline_lock:
         return load_pipeline(app.model).tokenizer

@@ -18,10 +18,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from annotators.article import Article, path_text, read_article
-from annotators.errors import BylineError
-
-from ..glyphs import inert
+from byline.annotators.article import Article, path_text, read_article
+from byline.annotators.errors import BylineError
+from byline.tui.glyphs import inert
 
 
 @dataclass(slots=True)
@@ -188,6 +187,6 @@ class LibraryScreen(Screen):
             message = f"{entry.path.name}: {entry.error or 'cannot be read'}"
             self.notify(inert(message, 300), severity="error", markup=False)
             return
-        from .reader import ReaderScreen
+        from byline.tui.screens.reader import ReaderScreen
 
         self.app.push_screen(ReaderScreen(entry.article, in_library=True))

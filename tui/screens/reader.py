@@ -21,22 +21,21 @@ from textual.widget import MountError
 from textual.widgets import Footer, Input
 from textual.worker import Worker
 
-from annotators.article import Article
-
-from ..glyphs import inert
-from ..index import AnalysisIndex, Navigator
-from ..messages import AnalysisFailed, AnalysisProgress, AnalysisReady
-from ..palette import entity_class
-from ..widgets.actor_panel import ActorPanel
-from ..widgets.article_header import ArticleHeader
-from ..widgets.article_view import ArticleView
-from ..widgets.legend import Legend
-from ..widgets.status_bar import StatusBar
-from ..widgets.timeline_panel import TimelinePanel
-from .correcting import CorrectingScreen
+from byline.annotators.article import Article
+from byline.tui.colours import entity_class
+from byline.tui.glyphs import inert
+from byline.tui.index import AnalysisIndex, Navigator
+from byline.tui.messages import AnalysisFailed, AnalysisProgress, AnalysisReady
+from byline.tui.screens.correcting import CorrectingScreen
+from byline.tui.widgets.actor_panel import ActorPanel
+from byline.tui.widgets.article_header import ArticleHeader
+from byline.tui.widgets.article_view import ArticleView
+from byline.tui.widgets.legend import Legend
+from byline.tui.widgets.status_bar import StatusBar
+from byline.tui.widgets.timeline_panel import TimelinePanel
 
 if TYPE_CHECKING:
-    from annotators.analysis import Analysis
+    from byline.annotators.analysis.record import Analysis
 
 MAX_HITS = 100_000
 AFTER_FIRST_FRAME = 0.05  # seconds
@@ -422,7 +421,7 @@ class ReaderScreen(CorrectingScreen):
         self.action_edit_date()
 
     def action_edit_date(self) -> None:
-        from .date import DateScreen
+        from byline.tui.screens.date import DateScreen
 
         self.app.push_screen(DateScreen(self.article.published), self.set_published)
 

@@ -13,15 +13,13 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from annotators.errors import BylineError
-
-from ..glyphs import inert
-from ..messages import AnnotationsChanged
+from byline.annotators.errors import BylineError
+from byline.tui.glyphs import inert
+from byline.tui.messages import AnnotationsChanged
 
 if TYPE_CHECKING:
-    from annotators.corrections import Rule
-
-    from ..store_owner import StoreOwner
+    from byline.annotators.corrections import Rule
+    from byline.tui.services.store_owner import StoreOwner
 
 
 def describe_rule(rule: Rule) -> Content:

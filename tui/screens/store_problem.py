@@ -16,10 +16,10 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..glyphs import inert
+from byline.tui.glyphs import inert
 
 if TYPE_CHECKING:
-    from ..app import BylineApp
+    from byline.tui.app import BylineApp
 
 
 class StoreProblemScreen(ModalScreen[str | None]):
@@ -53,7 +53,7 @@ class StoreProblemScreen(ModalScreen[str | None]):
 
 async def open_store(app: BylineApp, fresh: bool = False) -> None:
     """Open the app's store on its owner's thread, and tell the reader about any problem."""
-    from annotators.storage import BadStoreFile
+    from byline.annotators.store.file import BadStoreFile
 
     owner = app.owner
     store = await owner.open(fresh=fresh)

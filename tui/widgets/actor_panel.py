@@ -7,10 +7,9 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from annotators.records import Actor
-
-from ..glyphs import inert
-from ..palette import ENTITY_CLASSES, content_style
+from byline.annotators.records import Actor
+from byline.tui.colours import ENTITY_CLASSES, content_style
+from byline.tui.glyphs import inert
 
 
 def name_style(actor_type: str) -> str:

@@ -31,11 +31,11 @@ from textual.strip import Strip
 from textual.visual import Visual
 from textual.widgets import Input
 
-from ..glyphs import inert
-from ..notes import SortedNotes, note_key
+from byline.tui.glyphs import inert
+from byline.tui.notes import SortedNotes, note_key
 
 if TYPE_CHECKING:
-    from annotators.store import Annotation
+    from byline.annotators.store import Annotation
 
 
 def annotation_prompt(annotation: Annotation, one_line: bool = False) -> Content:

@@ -13,10 +13,9 @@ from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
 
-from annotators.article import Article
-
-from ..glyphs import inert
-from ..index import format_day
+from byline.annotators.article import Article
+from byline.tui.glyphs import inert
+from byline.tui.index import format_day
 
 
 def published_text(article: Article) -> Content:

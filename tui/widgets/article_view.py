@@ -28,8 +28,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ..palette import HIGHLIGHTS, css_rules
-from .text_layout import TextLayout
+from byline.tui.colours import HIGHLIGHTS, css_rules
+from byline.tui.widgets.text_layout import TextLayout
 
 # Lower layers are drawn first; a later layer's colours win where spans overlap.
 LAYER_ORDER = ("entities", "dates", "quotes", "annotations", "marks", "search")

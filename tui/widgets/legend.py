@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widget import Widget
 
-from ..palette import LEGEND, content_style
+from byline.tui.colours import LEGEND, content_style
 
 
 class Legend(Widget):

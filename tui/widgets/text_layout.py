@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import NamedTuple
 
-from ..glyphs import ALL_SIMPLE, RUNS, glyph
+from byline.tui.glyphs import ALL_SIMPLE, RUNS, glyph
 
 
 class Chunk(NamedTuple):

@@ -7,10 +7,9 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from annotators.records import Event
-
-from ..glyphs import inert
-from ..index import describe_date
+from byline.annotators.records import Event
+from byline.tui.glyphs import inert
+from byline.tui.index import describe_date
 
 
 def event_prompt(event: Event) -> Content:

@@ -18,7 +18,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from ..glyphs import inert
+from byline.tui.glyphs import inert
 
 # spaCy's entity labels (OntoNotes): a label among these adds an entity the machine missed.
 ENTITY_TYPES = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART",

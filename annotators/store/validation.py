@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .article import parse_published, text_id
-from .corrections import ACTOR_KINDS, CORRECTION_KINDS, RULE_KINDS
-from .errors import BylineError
+from byline.annotators.article import parse_published, text_id
+from byline.annotators.corrections import ACTOR_KINDS, CORRECTION_KINDS, RULE_KINDS
+from byline.annotators.errors import BylineError
 
 SOURCES = ("user", "model")
 STATUSES = ("added", "accepted", "rejected", "changed")

@@ -22,11 +22,11 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from . import gazetteers
-from .doc_arrays import ActorSpans, Entities
+from byline.annotators.lexicon import gazetteers
+from byline.annotators.pipeline.doc_arrays import ActorSpans, Entities
 
 if TYPE_CHECKING:
-    from .records import Actor
+    from byline.annotators.records import Actor
 
 # Roles that all name whoever leads a country: "the French leader" is "the French president".
 LEADER_ROLES = {"president", "leader", "prime minister", "premier", "chancellor", "head of state",

@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from textual.message_pump import MessagePump
 
-from annotators.errors import BylineError
-
-from .messages import AnnotationsChanged
+from byline.annotators.errors import BylineError
+from byline.tui.messages import AnnotationsChanged
 
 if TYPE_CHECKING:
-    from annotators.store import Store  # imported on the owner's thread, after the first frame
+    from byline.annotators.store import (
+        Store,  # imported on the owner's thread, after the first frame
+    )
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -61,7 +62,7 @@ class StoreOwner:
         return self.store
 
     def _open(self, fresh: bool) -> Store:
-        from annotators.store import Store, default_path, move_aside
+        from byline.annotators.store import Store, default_path, move_aside
 
         path = default_path(self.db)
         if fresh and path.exists():

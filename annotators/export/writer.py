@@ -30,8 +30,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from .errors import BylineError
-from .storage import fsync_folder
+from byline.annotators.errors import BylineError
+from byline.annotators.store.file import fsync_folder
 
 # Folders whose entries are open descriptors: the process's own, or another's.
 _DESCRIPTOR_FOLDER = re.compile(r"/dev/fd|/proc/(self|thread-self|\d+)(/task/\d+)?/fd")

@@ -1,6 +1,6 @@
 """The parsed pieces of one long article, kept small until they are joined into one ``Doc``.
 
-A long article is parsed in paragraph-bounded pieces (``analysis.chunks``), but Byline's
+A long article is parsed in paragraph-bounded pieces (``analysis.run.chunks``), but Byline's
 components need the whole article at once (actors and quotes span paragraphs). Holding every
 parsed piece until the last one is ready costs about 135 bytes a token (spaCy's ``TokenC`` and
 its pool), as much again as the joined ``Doc`` that is then built beside them. Here each piece is

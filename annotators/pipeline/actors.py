@@ -34,11 +34,17 @@ import numpy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from . import gazetteers
-from .doc_arrays import ActorSpans, Entities, Sentences, TokenSpans, entities
-from .org_descriptions import OrgDescriptionLinker
-from .records import Actor
-from .roles import RoleFinder
+from byline.annotators.lexicon import gazetteers
+from byline.annotators.pipeline.doc_arrays import (
+    ActorSpans,
+    Entities,
+    Sentences,
+    TokenSpans,
+    entities,
+)
+from byline.annotators.pipeline.org_descriptions import OrgDescriptionLinker
+from byline.annotators.pipeline.roles import RoleFinder
+from byline.annotators.records import Actor
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
 FUNCTION_WORDS = {"of", "and", "the", "for", "&", "de", "des", "du", "la", "le", "der", "fur",
@@ -745,8 +751,3 @@ def _parenthesis_after(doc: Doc, i: int) -> Span | None:
 def _overlaps(sorted_spans: list[tuple[int, int]], start: int, end: int) -> bool:
     k = bisect_right(sorted_spans, (start, float("inf")))
     return any(s < end and start < e for s, e in sorted_spans[max(0, k - 6):k + 1])
-
-
-@Language.factory("byline_actors")
-def make_actor_merger(nlp: Language, name: str) -> ActorMerger:
-    return ActorMerger(nlp)

@@ -2,7 +2,7 @@
 weekdays and months resolved in a tense's direction, durations, holidays, and where a value
 starts on the calendar (for ordering a timeline).
 
-No spaCy and no patterns here: ``timex.py`` finds expressions and calls these; ``article.py``
+No spaCy and no patterns here: ``rules.py`` finds expressions and calls these; ``article.py``
 shares the month table.
 """
 

@@ -5,7 +5,7 @@ Contract: ``doc._.published`` (ISO date or None) is set before the pipeline runs
 ``2022-06-16``, ``2022-W24``, ``2022-06``, or None when vague or, for relative ones, when there is
 no publication date).
 
-Candidates come from the patterns in ``timex.py`` (exact bounds, no model needed) and from the
+Candidates come from the patterns in ``rules.py`` (exact bounds, no model needed) and from the
 model's DATE entities the patterns miss. A weekday, a month or a day without a year is resolved in
 the direction the governing verb's tense points: ``tense_of`` reads that off the parse.
 """
@@ -16,11 +16,11 @@ import re
 from datetime import date
 from functools import lru_cache
 
-from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from . import timevalues, timex
-from .timevalues import FUTURE, PAST, PRESENT
+from byline.annotators.temporal import rules as timex
+from byline.annotators.temporal import values as timevalues
+from byline.annotators.temporal.values import FUTURE, PAST, PRESENT
 
 if not Doc.has_extension("published"):
     Doc.set_extension("published", default=None)
@@ -82,7 +82,7 @@ def remember_text(doc: Doc, text: str) -> None:
 
 def publication_date(doc: Doc) -> date | None:
     """The date relative expressions resolve against; None when there is none, or when it is not
-    one Byline accepts (``timevalues.publishable``): an imported or stored article may carry any
+    one Byline accepts (``values.publishable``): an imported or stored article may carry any
     string, and arithmetic against year 9999 runs off the calendar."""
     value = doc._.published
     if not value:
@@ -299,8 +299,3 @@ class DateNormaliser:
         chosen.sort(key=lambda s: s.start)
         doc.spans["dates"] = chosen
         return doc
-
-
-@Language.factory("byline_dates")
-def make_date_normaliser(nlp: Language, name: str) -> DateNormaliser:
-    return DateNormaliser()

@@ -1,6 +1,6 @@
 """Gazetteers of general classes (countries, cities, news agencies, institutions, role nouns).
 
-The lists live as data files in ``annotators/resources/``; this module only reads them, once.
+The lists live as data files in ``data/`` beside this module; this module only reads them, once.
 A leading ``?`` on a name marks it as ambiguous (also a personal name or a common word): the rules
 that use it ask for supporting context before trusting it.
 """
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-RESOURCES = Path(__file__).parent / "resources"
+RESOURCES = Path(__file__).parent / "data"
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,3 +148,18 @@ def roles() -> frozenset[str]:
 
 def honorifics() -> frozenset[str]:
     return _role_sections()["honorifics"]
+
+
+@lru_cache(maxsize=1)
+def reporting_verbs() -> tuple[frozenset[str], frozenset[str]]:
+    """(verbs that report speech anywhere, verbs that do so only right next to a quotation)."""
+    general: set[str] = set()
+    adjacent: set[str] = set()
+    target = general
+    for line in _lines("reporting_verbs.txt"):
+        line = line.strip()
+        if line == "[adjacent]":
+            target = adjacent
+        elif line and not line.startswith("#"):
+            target.add(line.lower())
+    return frozenset(general), frozenset(adjacent | general)

@@ -2,8 +2,8 @@
 
 No spaCy here, so the rules can be tested without loading a model. ``find`` lists candidate
 expressions by regular expression; ``resolve`` gives one a value, given the publication date and
-the tense of the verb it hangs on (``dates.py`` reads the tense off the parse; the calendar
-arithmetic is in ``timevalues.py``). Values follow TIMEX3: ``2022-06-16``, ``2022-W24``,
+the tense of the verb it hangs on (``component.py`` reads the tense off the parse; the calendar
+arithmetic is in ``values.py``). Values follow TIMEX3: ``2022-06-16``, ``2022-W24``,
 ``2010-W04-WE``, ``2022-06``, ``2006-Q4``, ``2005-H1``, ``2022-SU``, ``2022``, ``199`` (the
 1990s), ``19`` (the 1900s), durations such as ``P18M``. Vague or anaphoric expressions ("several
 months", "two years later") are found but get no value, and so do relative ones when there is no
@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .timevalues import (
+from byline.annotators.temporal.values import (
     FUTURE,
     NUMBER,
     NUMBER_WORDS,

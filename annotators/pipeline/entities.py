@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from . import gazetteers
+from byline.annotators.lexicon import gazetteers
 
 POSSESSIVES = {"'s", "’s", "‘s"}  # also any token tagged POS (a bare ' after "Ministers")
 # Labels whose span is a name that a possessive cannot belong to.
@@ -591,8 +591,3 @@ def _put_org(doc: Doc, ents: _Ents, start: int, end: int) -> None:
     if owners and any(s < start or e > end for s, e, _ in owners):
         return
     ents.put(start, end, "ORG")
-
-
-@Language.factory("byline_entities")
-def make_entity_corrector(nlp: Language, name: str) -> EntityCorrector:
-    return EntityCorrector(nlp)

@@ -10,14 +10,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from importlib.resources import files
+from functools import cached_property
 
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
-from .entities import entity_ranges, tokens_in
-from .gazetteers import roles
+from byline.annotators.lexicon.gazetteers import reporting_verbs, roles
+from byline.annotators.pipeline.entities import entity_ranges, tokens_in
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
@@ -36,22 +35,6 @@ NAMING_VERBS = frozenset({
     "call", "dub", "term", "label", "brand", "name", "nickname", "title", "entitle",
 })
 BACK_SENTENCES = 6  # how far back a pronoun looks for its antecedent
-
-
-@lru_cache(maxsize=1)
-def reporting_verbs() -> tuple[frozenset[str], frozenset[str]]:
-    """(verbs that report speech anywhere, verbs that do so only right next to a quotation)."""
-    general: set[str] = set()
-    adjacent: set[str] = set()
-    target = general
-    text = files("annotators").joinpath("resources/reporting_verbs.txt").read_text("utf-8")
-    for line in text.splitlines():
-        line = line.strip()
-        if line == "[adjacent]":
-            target = adjacent
-        elif line and not line.startswith("#"):
-            target.add(line.lower())
-    return frozenset(general), frozenset(adjacent | general)
 
 
 def is_cue(token: Token, adjacent: bool = False) -> bool:

@@ -2,7 +2,7 @@
 
 One ``Store`` object belongs to one thread (the reader keeps it on a single worker thread); two
 processes may share the file. Every change is saved when it is made, atomically (see
-``storage.py``), under a file lock held across read-modify-write, after re-reading the file if
+``store/file.py``), under a file lock held across read-modify-write, after re-reading the file if
 another process changed it. Document ids are uuids, so no cached "next id" can collide.
 
 Every operation on annotations, corrections and rules is logged in the ``history`` table, so undo
@@ -34,12 +34,18 @@ from filelock import Timeout
 from tinydb import TinyDB
 from tinydb.table import Table
 
-from . import validation
-from .anchoring import TextQuote, anchor, describe
-from .article import Article
-from .corrections import ACTOR_KINDS, CORRECTION_KINDS, RULE_KINDS, Correction, Rule
-from .errors import BylineError
-from .storage import (
+from byline.annotators.article import Article
+from byline.annotators.corrections import (
+    ACTOR_KINDS,
+    CORRECTION_KINDS,
+    RULE_KINDS,
+    Correction,
+    Rule,
+)
+from byline.annotators.errors import BylineError
+from byline.annotators.store import validation
+from byline.annotators.store.anchoring import TextQuote, anchor, describe
+from byline.annotators.store.file import (
     META,
     AtomicJSONStorage,
     BadStoreFile,
@@ -47,7 +53,7 @@ from .storage import (
     move_aside,
     not_regular,
 )
-from .validation import SOURCES, STATUSES, shown
+from byline.annotators.store.validation import SOURCES, STATUSES, shown
 
 __all__ = ["Annotation", "BadStoreFile", "Reanchored", "Step", "Store", "default_path",
            "move_aside"]
@@ -138,7 +144,7 @@ def _plain(value: Any) -> Any:
 
 def _from_doc(cls: type, doc: dict[str, Any]) -> Any:
     """The record as its dataclass; unknown fields are dropped (a newer Byline's, or a hand's).
-    Readers check the record first (``validation.usable``); here only the fields' presence."""
+    Readers check the record first (``store.validation.usable``); here only the fields' presence."""
     names = _names(cls)
     try:
         if names.issuperset(doc):
@@ -951,7 +957,7 @@ class Store:
 
 
 def _incoming(table: str, record: dict[str, Any]) -> dict[str, Any]:
-    """An imported record with exactly the fields of its kind, checked (``validation.py``;
+    """An imported record with exactly the fields of its kind, checked (``store/validation.py``;
     ``load_export`` checked it against its article's text already, and its id)."""
     if table == "annotations":
         return as_dict(_from_doc(Annotation, validation.annotation(record, None)))

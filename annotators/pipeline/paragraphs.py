@@ -7,12 +7,11 @@ stand on lines of their own; a sentence start after every blank line, set before
 
 from __future__ import annotations
 
-from spacy.language import Language
 from spacy.tokens import Doc
 
 
-@Language.component("byline_paragraphs")
 def mark_paragraph_starts(doc: Doc) -> Doc:
+    """Mark a sentence start after every blank line (see above)."""
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if not token.is_space and previous.is_space and previous.text.count("\n") >= 2:

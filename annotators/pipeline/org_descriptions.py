@@ -6,7 +6,7 @@ Two ways, the stronger first:
   carrier -") is linked outright, and tells the organisation's kind and country to the rest;
 - reading back from a definite description ("the company said"), as a reader does: to the most
   salient organisation named in the description's sentence or the ``LOOK_BACK`` sentences before
-  (an ORG actor: never a person or a place) whose kind fits the noun (``resources/org_nouns.tsv``).
+  (an ORG actor: never a person or a place) whose kind fits the noun (``org_nouns.tsv``).
   A subject counts more than an object, an object more than a modifier ("the Airbus website"),
   and salience halves with each sentence, as in Lappin and Leass's salience weighting. A noun of
   a specific kind ("the airline") prefers an organisation shown to be of that kind (by its name,
@@ -34,11 +34,11 @@ import numpy
 from spacy.attrs import LOWER
 from spacy.tokens import Doc, Token
 
-from . import gazetteers
-from .doc_arrays import ActorSpans, Entities
+from byline.annotators.lexicon import gazetteers
+from byline.annotators.pipeline.doc_arrays import ActorSpans, Entities
 
 if TYPE_CHECKING:
-    from .records import Actor
+    from byline.annotators.records import Actor
 
 LOOK_BACK = 3  # sentences before the description's own in which its organisation may be named
 DECAY = 0.5  # salience kept from one sentence to the next

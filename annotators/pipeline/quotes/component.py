@@ -14,12 +14,10 @@ reported to have said are not quotations; they go to ``doc.spans["quoted_terms"]
 
 from __future__ import annotations
 
-from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .dates import doc_text
-from .quote_marks import find_quotations
-from .quote_speakers import (
+from byline.annotators.pipeline.quotes.marks import find_quotations
+from byline.annotators.pipeline.quotes.speakers import (
     NAMING_VERBS,
     Attribution,
     Context,
@@ -32,6 +30,7 @@ from .quote_speakers import (
     subject_of,
     tree_cue,
 )
+from byline.annotators.temporal.component import doc_text
 
 for _name in ("speaker_text", "speaker_mention", "cue", "speaker"):
     if not Span.has_extension(_name):
@@ -170,8 +169,3 @@ class QuoteFinder:
         doc.spans["quotes"] = quotes
         doc.spans["quoted_terms"] = terms
         return doc
-
-
-@Language.factory("byline_quotes")
-def make_quote_finder(nlp: Language, name: str) -> QuoteFinder:
-    return QuoteFinder()

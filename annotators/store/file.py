@@ -54,7 +54,7 @@ import orjson
 from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
-from .errors import BylineError
+from byline.annotators.errors import BylineError
 
 META = "_meta"  # the table that marks a Byline file and holds its schema version
 FILE_MODE = 0o600

@@ -1,0 +1,1 @@
+"""Exports: the formats and the one safe writer."""

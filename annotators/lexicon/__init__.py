@@ -1,0 +1,1 @@
+"""Word lists and tables kept as data (``data/``), read by one loader."""

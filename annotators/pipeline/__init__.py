@@ -1,0 +1,62 @@
+"""Byline's spaCy components: every factory is registered here, once, declaring what it needs and
+what it leaves, so ``nlp.analyze_pipes()`` can check an order and spaCy users can add them to
+any English pipeline (``nlp.add_pipe("byline_quotes")``; the entry points in pyproject.toml
+name these functions, so spaCy finds them without an import of Byline).
+
+Each component's code lives in its own module; results go where spaCy users look:
+``doc.ents``, ``doc.spans["quotes"]``, ``doc.spans["dates"]``, and extensions (``doc._.actors``,
+``doc._.events``, ``span._.speaker``, ``span._.actor``, ``span._.timex``).
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from byline.annotators.pipeline.actors import ActorMerger
+from byline.annotators.pipeline.entities import EntityCorrector
+from byline.annotators.pipeline.events import EventExtractor
+from byline.annotators.pipeline.paragraphs import mark_paragraph_starts as _paragraphs
+from byline.annotators.pipeline.quotes.component import QuoteFinder
+from byline.annotators.temporal.component import DateNormaliser
+
+# Byline's components after the model's own, in the order they run (``byline_paragraphs`` goes
+# before the parser instead).
+COMPONENTS = ("byline_entities", "byline_quotes", "byline_actors", "byline_dates", "byline_events")
+
+
+@Language.component("byline_paragraphs", assigns=["token.is_sent_start"])
+def mark_paragraph_starts(doc: Doc) -> Doc:
+    return _paragraphs(doc)
+
+
+@Language.factory("byline_entities", assigns=["doc.ents"],
+                  requires=["doc.ents", "token.tag", "token.dep"])
+def make_entity_corrector(nlp: Language, name: str) -> EntityCorrector:
+    return EntityCorrector(nlp)
+
+
+@Language.factory("byline_quotes",
+                  assigns=["doc.spans", "span._.speaker", "span._.speaker_text", "span._.cue",
+                           "span._.speaker_mention"],
+                  requires=["doc.ents", "doc.sents", "token.dep", "token.lemma"])
+def make_quote_finder(nlp: Language, name: str) -> QuoteFinder:
+    return QuoteFinder()
+
+
+@Language.factory("byline_actors", assigns=["doc._.actors", "span._.actor", "span._.speaker"],
+                  requires=["doc.ents", "doc.spans", "token.dep"])
+def make_actor_merger(nlp: Language, name: str) -> ActorMerger:
+    return ActorMerger(nlp)
+
+
+@Language.factory("byline_dates", assigns=["doc.spans", "span._.timex"],
+                  requires=["doc.ents", "token.dep"])
+def make_date_normaliser(nlp: Language, name: str) -> DateNormaliser:
+    return DateNormaliser()
+
+
+@Language.factory("byline_events", assigns=["doc._.events"],
+                  requires=["doc._.actors", "doc.spans", "token.dep"])
+def make_event_extractor(nlp: Language, name: str) -> EventExtractor:
+    return EventExtractor()

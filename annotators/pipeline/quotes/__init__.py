@@ -1,0 +1,1 @@
+"""Quotations: their marks, their speakers and cues, the component."""

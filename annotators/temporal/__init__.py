@@ -1,0 +1,1 @@
+"""Dates and times: TIMEX3 rules, their values' meaning, the component."""

@@ -1,0 +1,1 @@
+"""What the reader runs beside its screens: the store's owner thread."""
