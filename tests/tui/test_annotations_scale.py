@@ -212,7 +212,7 @@ async def test_a_save_is_followed_by_difference(many, prompts, monkeypatch):
             shortest = min(covering, key=lambda d: d["end"] - d["start"])
             assert screen.note_at(offset).id == shortest["id"]
 
-        panel.highlight(new.id)  # the new one, shown in its place in the list
+        panel.list.move_to(panel.shown.index(new))  # the new one, shown in its place in the list
         await pilot.pause()
         rows = "\n".join(panel_rows(app))
         assert "fresh “" in rows

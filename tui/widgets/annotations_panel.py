@@ -375,12 +375,6 @@ class AnnotationsPanel(Vertical, can_focus=False):
             return None
         return self.shown[index]
 
-    def highlight(self, annotation_id: str) -> None:
-        note = self.notes.by_id.get(annotation_id)
-        index = self._position(note) if note is not None else None
-        if index is not None:
-            self.list.move_to(index)
-
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "notes-filter":
             event.stop()

@@ -218,18 +218,6 @@ class ArticleView(ScrollView, can_focus=True):
 
     # -- content ------------------------------------------------------------------------------
 
-    def load(self, text: str) -> None:
-        """Show another text: layers, selection and cursor start afresh."""
-        self.text = text
-        self._layers.clear()
-        self._selection = None
-        self._anchor = None
-        self._layout = None
-        self.set_reactive(ArticleView.cursor, 0)
-        self._relayout()
-        self.scroll_to(0, 0, animate=False)
-        self.refresh()
-
     def set_layer(self, name: str, spans: Iterable[tuple[int, int, str]], *,
                   ordered: bool = False) -> None:
         """Replace one highlight layer; ``spans`` are ``(start, end, component class)``
