@@ -112,3 +112,18 @@ def test_export_and_import_never_import_textual(db, tmp_path):
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_format_choices_are_the_format_table():
+    from byline.annotators.export.formats import FORMATS
+    from byline.tui.cli import analyze_parser, export_parser
+
+    def choices(parser) -> tuple[list[str], str]:  # noqa: ANN001
+        [action] = [a for a in parser._actions if "--format" in a.option_strings]
+        return list(action.choices), action.help
+
+    names, shown = choices(export_parser())
+    assert names == list(FORMATS)
+    assert all(f"{f.name}: {f.what}" in shown for f in FORMATS.values())
+    analyzed, _ = choices(analyze_parser())
+    assert analyzed == [f.name for f in FORMATS.values() if f.analyze] == ["json", "jsonl"]

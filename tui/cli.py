@@ -54,13 +54,16 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def analyze_parser() -> argparse.ArgumentParser:
+    from byline.annotators.export.formats import FORMATS  # here: the reader's start-up skips it
+
     parser = Parser(
         prog="byline analyze",
         description="Print entities, quotes, actors, dates and events of articles as JSON.",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
     _common(parser)
-    parser.add_argument("--format", choices=("json", "jsonl"), default="json",
+    parser.add_argument("--format", choices=[f.name for f in FORMATS.values() if f.analyze],
+                        default="json",
                         help="json: one object, or a list for several; jsonl: a line per article")
     parser.add_argument("--no-cache", action="store_true", help="ignore and skip the disk cache")
     return parser
@@ -129,6 +132,8 @@ def run_analyze(argv: list[str]) -> int:
 
 
 def export_parser() -> argparse.ArgumentParser:
+    from byline.annotators.export.formats import FORMATS  # here: the reader's start-up skips it
+
     parser = Parser(
         prog="byline export",
         description="Write annotations, corrections and the machine's analysis of stored articles.",
@@ -136,9 +141,8 @@ def export_parser() -> argparse.ArgumentParser:
     parser.add_argument("articles", nargs="*", metavar="ARTICLE",
                         help="article ids (or a 6+ character prefix) or paths (default: all)")
     parser.add_argument("--db", metavar="PATH", help="the annotation file")
-    parser.add_argument("--format", choices=("json", "w3c", "jsonl"), default="json",
-                        help="json: Byline's schema (importable); w3c: Web Annotation JSON-LD;"
-                        " jsonl: a line per article with token-aligned spans, for spaCy/Prodigy")
+    parser.add_argument("--format", choices=tuple(FORMATS), default="json",
+                        help="; ".join(f"{f.name}: {f.what}" for f in FORMATS.values()))
     parser.add_argument("--output", "-o", metavar="FILE",
                         help="write here (default: stdout): a regular file is replaced whole or"
                         " not at all, keeping its mode; a device, FIFO or /dev/fd/N is written to")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +33,29 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 EXPORT_VERSION = 1
-FORMATS = ("json", "w3c", "jsonl")
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """One export format: what ``byline export --format``, its help and the app's export dialog
+    offer and say about it, read from ``FORMATS`` so that none of them keeps its own list."""
+
+    name: str
+    suffix: str  # the file suffix the dialog gives the file name for it
+    what: str  # one line, for ``--help`` and the dialog
+    tokens: bool = False  # aligns spans to tokens: needs the language model's tokenizer
+    # ``byline analyze --format`` prints the machine's analysis in this layout too (json: one
+    # object, or a list for several; jsonl: a line per article); w3c holds only the reader's
+    # annotations, so analyze, which reads no store, has nothing to write in it
+    analyze: bool = False
+
+
+FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("json", "json", "Byline's own schema (byline import reads it back)", analyze=True),
+    Format("w3c", "jsonld", "W3C Web Annotation JSON-LD"),
+    Format("jsonl", "jsonl", "a line per article of token-aligned spans, for spaCy and Prodigy",
+           tokens=True, analyze=True),
+)}
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 

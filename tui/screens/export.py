@@ -20,18 +20,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from byline.annotators.errors import BylineError
+from byline.annotators.export.formats import FORMATS
 from byline.tui.glyphs import inert
 from byline.tui.screens.dialogs import Tick
 
 if TYPE_CHECKING:
     from byline.tui.app import BylineApp
 
-FORMATS = (
-    ("json", "json", "Byline's own schema (byline import reads it back)"),
-    ("w3c", "jsonld", "W3C Web Annotation JSON-LD"),
-    ("jsonl", "jsonl", "a line per article of spans, for spaCy and Prodigy"),
-)
-SUFFIXES = {f".{suffix}" for _, suffix, _ in FORMATS}
+SUFFIXES = {f".{f.suffix}" for f in FORMATS.values()}
 
 
 @dataclass(slots=True)
@@ -71,9 +67,9 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="export"):
             with FormatSet(id="format"):
-                for index, (fmt, _suffix, what) in enumerate(FORMATS):
-                    yield RadioButton(Content.assemble((fmt, "bold"), f" — {what}"),
-                                      value=index == 0, id=f"fmt-{fmt}")
+                for index, fmt in enumerate(FORMATS.values()):
+                    yield RadioButton(Content.assemble((fmt.name, "bold"), f" — {fmt.what}"),
+                                      value=index == 0, id=f"fmt-{fmt.name}")
             with Horizontal(classes="field"):
                 yield Static("file", classes="caption")
                 yield Input(str(self.folder / "byline-export.json"), id="path",
@@ -97,7 +93,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         """A new format: the file's suffix follows it, unless the reader chose another."""
         box = self.query_one("#path", Input)
         path = Path(box.value)
-        suffix = dict((f, s) for f, s, _ in FORMATS)[self.chosen_format()]
+        suffix = FORMATS[self.chosen_format()].suffix
         if path.suffix in SUFFIXES or not path.suffix:
             box.value = str(path.with_suffix(f".{suffix}"))
 
@@ -143,7 +139,7 @@ async def export_to_file(app: BylineApp, request: ExportRequest) -> None:
 
     tokenizer = None
     try:
-        if request.fmt == "jsonl":
+        if FORMATS[request.fmt].tokens:
             tokenizer = await asyncio.to_thread(_tokenizer, app)
         refs = [request.article] if request.article else []
 
