@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span
 
 from byline.annotators.lexicon import gazetteers
 from byline.annotators.pipeline import COMPONENTS, entities
-from byline.annotators.pipeline.entities import entity_ranges
+from byline.annotators.pipeline.syntax import entity_ranges
 
 
 def model_doc(nlp, text: str) -> Doc:

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from byline.annotators.article import read_article
 from byline.annotators.pipeline.quotes.marks import find_quotations
-from byline.annotators.pipeline.quotes.speakers import Context, sentence_starts
+from byline.annotators.pipeline.quotes.speakers import Context
+from byline.annotators.pipeline.syntax import Sentences
 from tests.conftest import SEED
 from tests.scoring import QuoteScore, names_match, score_quotes
 
@@ -327,7 +328,7 @@ def test_sentences_and_person_words_are_read_from_the_token_columns(nlp):
     assert ctx.person_words == frozenset(
         t.lower_ for e in doc.ents if e.label_ == "PERSON" for t in e) >= {"sofia", "weber"}
     assert [ctx.paragraph(t) for t in (doc[0], doc[-1])] == [0, 1]
-    assert sentence_starts(nlp.make_doc("One. Two.")).tolist() == [0]  # no sentence boundaries
+    assert Sentences(nlp.make_doc("One. Two.")).starts.tolist() == [0]  # no sentence boundaries
 
 
 def test_a_speaker_and_a_cue_said_again_are_one_string_each(nlp):

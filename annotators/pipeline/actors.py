@@ -35,15 +35,15 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from byline.annotators.lexicon import gazetteers
-from byline.annotators.pipeline.doc_arrays import (
+from byline.annotators.pipeline.org_descriptions import OrgDescriptionLinker
+from byline.annotators.pipeline.roles import RoleFinder
+from byline.annotators.pipeline.syntax import (
     ActorSpans,
     Entities,
     Sentences,
     TokenSpans,
     entities,
 )
-from byline.annotators.pipeline.org_descriptions import OrgDescriptionLinker
-from byline.annotators.pipeline.roles import RoleFinder
 from byline.annotators.records import Actor
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC"}

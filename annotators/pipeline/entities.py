@@ -24,6 +24,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from byline.annotators.lexicon import gazetteers
+from byline.annotators.pipeline.syntax import entity_ranges, tokens_in
 
 POSSESSIVES = {"'s", "’s", "‘s"}  # also any token tagged POS (a bare ' after "Ministers")
 # Labels whose span is a name that a possessive cannot belong to.
@@ -192,32 +193,6 @@ def _grown(values: np.ndarray, room: int) -> np.ndarray:
     grown = np.zeros(room, dtype=values.dtype)
     grown[:len(values)] = values
     return grown
-
-
-def entity_ranges(doc: Doc) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(starts, ends, label hashes) of ``doc.ents``, without a Span per entity: read from the
-    tokens' annotation as ``doc.ents`` reads it, an entity begins at a B token with a label and
-    runs over the I tokens after it."""
-    if not len(doc):
-        none = np.zeros(0, dtype=np.int32)
-        return none, none, np.zeros(0, dtype=np.uint64)
-    iob = doc.to_array("ENT_IOB").astype(np.uint8)  # 3 B, 1 I, 2 O, 0 unset
-    starts = np.flatnonzero(iob == 3).astype(np.int32)
-    types = doc.to_array("ENT_TYPE")[starts]
-    starts, types = starts[types != 0], types[types != 0]
-    # Where an entity can end: a token that is not I, right after one in an entity.
-    in_entity = (iob == 1) | (iob == 3)
-    stops = np.flatnonzero((iob[1:] != 1) & in_entity[:-1]).astype(np.int32) + 1
-    stops = np.append(stops, np.int32(len(doc)))
-    ends = stops[np.searchsorted(stops, starts, side="right")]
-    return starts, ends, types
-
-
-def tokens_in(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """The indices of the tokens of the ranges ``[starts[k], ends[k])``, in order (int32)."""
-    lengths = (ends - starts).astype(np.int32)
-    firsts = np.repeat(np.cumsum(lengths, dtype=np.int32) - lengths, lengths)  # each range's
-    return np.repeat(starts, lengths) + (np.arange(len(firsts), dtype=np.int32) - firsts)
 
 
 def _texts(doc: Doc, orths: np.ndarray) -> set[str]:

@@ -23,7 +23,7 @@ import numpy as np
 from spacy.attrs import DEP, IDX, LOWER, POS
 from spacy.tokens import Doc, Span, Token
 
-from byline.annotators.pipeline.doc_arrays import Sentences
+from byline.annotators.pipeline.syntax import Sentences
 from byline.annotators.records import Event
 from byline.annotators.temporal import values as timevalues
 from byline.annotators.temporal.component import doc_text, governing_verb, title_end

@@ -35,7 +35,7 @@ from spacy.attrs import LOWER
 from spacy.tokens import Doc, Token
 
 from byline.annotators.lexicon import gazetteers
-from byline.annotators.pipeline.doc_arrays import ActorSpans, Entities
+from byline.annotators.pipeline.syntax import ActorSpans, Entities
 
 if TYPE_CHECKING:
     from byline.annotators.records import Actor

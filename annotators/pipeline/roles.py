@@ -23,7 +23,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from byline.annotators.lexicon import gazetteers
-from byline.annotators.pipeline.doc_arrays import ActorSpans, Entities
+from byline.annotators.pipeline.syntax import ActorSpans, Entities
 
 if TYPE_CHECKING:
     from byline.annotators.records import Actor

@@ -16,7 +16,7 @@ import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from byline.annotators.lexicon.gazetteers import reporting_verbs, roles
-from byline.annotators.pipeline.entities import entity_ranges, tokens_in
+from byline.annotators.pipeline.syntax import Sentences, entity_ranges, tokens_in
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
@@ -57,16 +57,6 @@ class Attribution:
     cue: str | None = None
 
 
-def sentence_starts(doc: Doc) -> np.ndarray:
-    """Where each sentence of ``doc.sents`` begins (int32), read from the tokens' ``SENT_START``
-    as ``doc.sents`` reads it; a Doc without sentence boundaries (no parser or sentencizer) is
-    one sentence."""
-    if not doc.has_annotation("SENT_START"):
-        return np.zeros(1, dtype=np.int32)
-    starts = np.flatnonzero(doc.to_array("SENT_START") == 1).astype(np.int32)
-    return starts if len(starts) and starts[0] == 0 else np.insert(starts, 0, 0)
-
-
 class Context:
     """Per-document lookups shared by every quote: sentences, paragraphs, quoted tokens.
 
@@ -76,8 +66,9 @@ class Context:
     def __init__(self, doc: Doc, text: str, quoted: list[tuple[int, int]]) -> None:
         self.doc = doc
         self.text = text
-        self.sent_starts = sentence_starts(doc)
-        self.sent_ends = np.append(self.sent_starts[1:], np.int32(len(doc)))
+        self.sentences = Sentences(doc)
+        self.sent_starts = self.sentences.starts
+        self.sent_ends = np.append(self.sent_starts[1:], len(doc))
         self.quoted = sorted(quoted)  # token ranges [start, end) of every quotation
         self.quoted_starts = [start for start, _ in self.quoted]
         self.breaks = np.fromiter((m.start() for m in re.finditer("\n", text)), dtype=np.int64)
@@ -92,7 +83,7 @@ class Context:
         return frozenset(doc.vocab.strings[h] for h in np.unique(lower).tolist())
 
     def sent_index(self, i: int) -> int:
-        return int(np.searchsorted(self.sent_starts, i, side="right")) - 1
+        return self.sentences.of(i)
 
     def sent(self, k: int) -> Span:
         """The ``k``th sentence."""

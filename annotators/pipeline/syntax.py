@@ -1,4 +1,6 @@
-"""A Doc's sentences and entities as arrays by token index, read from its attribute columns.
+"""The shared parse helpers: a Doc's sentences and entities as arrays by token index, read from
+its attribute columns, and token spans searched by position. Every component that looks these up
+reads them here (entities, quotes, actors, roles, organisation descriptions, events).
 
 For components that look things up by token position over a whole article: ``doc.sents`` and
 ``doc.ents`` build a Span (~200 B with its C struct) per sentence or entity on every access, and a
@@ -140,12 +142,14 @@ class Entities:
         return TokenSpans(self.start[rows], self.end[rows])
 
 
-def entities(doc: Doc) -> Entities:
-    """The entities ``doc.ents`` would give, read from the ENT_IOB and ENT_TYPE columns."""
+def entity_ranges(doc: Doc) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
+    """(starts, ends, label hashes) of ``doc.ents`` (int64, int64, uint64), without a Span per
+    entity: read from the ENT_IOB and ENT_TYPE columns as ``doc.ents`` reads them, an entity
+    begins at a B token with a label and runs over the I tokens after it."""
     n = len(doc)
     if not n:
         empty = numpy.zeros(0, dtype=numpy.int64)
-        return Entities(empty, empty, numpy.zeros(0, dtype=numpy.uint64), empty, empty, {})
+        return empty, empty, numpy.zeros(0, dtype=numpy.uint64)
     iob = doc.to_array(ENT_IOB).astype(numpy.uint8)
     kind = doc.to_array(ENT_TYPE)
     begin = (iob == _B) & (kind != 0)  # a B with no label closes an entity, as an O does
@@ -155,12 +159,27 @@ def entities(doc: Doc) -> Entities:
     first_i = numpy.flatnonzero(opens)
     if len(first_i) and (first_i[0] == 0 or not begin[first_i - 1].all()):
         doc.ents  # noqa: B018  an I that no B opens: spaCy's own error (E093)
-    start = numpy.flatnonzero(begin)
+    start = numpy.flatnonzero(begin).astype(numpy.int64)
     label = kind[start]
     del kind
     outside = numpy.flatnonzero(~inside)
     end = numpy.append(outside, n)[numpy.searchsorted(outside, start, side="right")]
-    del iob, begin, inside, opens, outside
+    return start, end.astype(numpy.int64, copy=False), label
+
+
+def tokens_in(starts: numpy.ndarray, ends: numpy.ndarray) -> numpy.ndarray:
+    """The indices of the tokens of the ranges ``[starts[k], ends[k])``, in order (int32)."""
+    lengths = (ends - starts).astype(numpy.int32)
+    firsts = numpy.repeat(numpy.cumsum(lengths, dtype=numpy.int32) - lengths, lengths)
+    return numpy.repeat(starts.astype(numpy.int32), lengths) + (
+        numpy.arange(len(firsts), dtype=numpy.int32) - firsts)
+
+
+def entities(doc: Doc) -> Entities:
+    """The entities ``doc.ents`` would give (``entity_ranges``), with their character offsets."""
+    start, end, label = entity_ranges(doc)
+    if not len(doc):
+        return Entities(start, end, label, start, end, {})
     idx = doc.to_array(IDX)
     start_char = idx[start].astype(numpy.int64)
     last = end - 1

@@ -7,7 +7,7 @@ import numpy
 import pytest
 from spacy.tokens import Doc
 
-from byline.annotators.pipeline.doc_arrays import Sentences, TokenSpans, entities
+from byline.annotators.pipeline.syntax import Sentences, TokenSpans, entities
 from tests.conftest import SEED
 
 
