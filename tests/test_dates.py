@@ -243,6 +243,16 @@ def test_start_of_orders_coarse_values_at_their_first_day(value, start):
     assert timevalues.is_calendar(value) == (start is not None)
 
 
+def test_every_season_word_is_a_calendar_value_that_starts_in_its_month():
+    """One season table: the words the rules read, the codes a calendar value may end in, and the
+    month a timeline places each season at."""
+    for word, code in timevalues.SEASON_WORDS.items():
+        (found,) = timex.find(f"{word} 2022")
+        value = timex.resolve(found, date(2022, 6, 15))
+        assert value == f"2022-{code}"
+        assert timevalues.start_of(value) == date(2022, timevalues.SEASONS[code][1], 1)
+
+
 def test_month_table_is_shared_with_the_dateline_reader():
     from byline.annotators import article
 

@@ -9,83 +9,50 @@ from bisect import bisect_left, bisect_right
 from datetime import date
 from typing import TYPE_CHECKING
 
+from byline.annotators.temporal.values import SEASONS, start_of
+
 if TYPE_CHECKING:
     from byline.annotators.analysis.record import Analysis
     from byline.annotators.records import Actor, Entity, Event, Quote
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_SEASONS = {"SP": "spring", "SU": "summer", "FA": "autumn", "AU": "autumn", "WI": "winter"}
-_PARTS = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night", "DT": "daytime"}
-_REFS = {"PRESENT_REF": "now", "PAST_REF": "the past", "FUTURE_REF": "the future"}
+_REFS = {"PAST_REF": "the past", "FUTURE_REF": "the future"}
 
 
 def format_day(day: date) -> str:
     return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
-def _parse_day(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
 def describe_date(value: str | None) -> str:
     """A TIMEX3 value for people: ``2022-06-16`` is "Thu 16 Jun 2022", ``2022-W24`` "week 24,
-    2022"."""
+    2022", ``199`` "the 1990s". A value of another kind (a duration) is shown as it is.
+
+    Only the values ``temporal.rules`` and ``temporal.component`` make: calendar values (see
+    ``temporal.values.is_calendar``), ``PAST_REF`` / ``FUTURE_REF`` and durations."""
     if not value:
         return "undated"
     if value in _REFS:
         return _REFS[value]
-    head, _, time = value.partition("T")
-    parts = head.split("-")
+    parts = value.split("-")
     try:
-        if len(parts) == 3 and parts[1].isdigit() and (day := _parse_day(head)):
-            text = format_day(day)
-            if time:
-                text += " " + _PARTS.get(time, time)
-            return text
         year = int(parts[0])
         if len(parts) == 1:
-            return str(year)
+            return {4: str(year), 3: f"the {year}0s", 2: f"the {year}00s"}.get(len(value), value)
         second = parts[1]
         if second.isdigit():
-            return f"{_MONTHS[int(second) - 1]} {year}"
-        if second.startswith("W") and second[1:].isdigit():
+            month = f"{_MONTHS[int(second) - 1]} {year}"
+            return format_day(date(year, int(second), int(parts[2]))) if parts[2:] else month
+        if second.startswith("W"):
             text = f"week {int(second[1:])}, {year}"
             return ("weekend of " + text) if parts[2:] == ["WE"] else text
-        if second.startswith("Q") and second[1:].isdigit():
-            return f"Q{int(second[1:])} {year}"
-        if second in _SEASONS:
-            return f"{_SEASONS[second]} {year}"
+        if second[0] in "QH":
+            return f"{second} {year}"
+        if second in SEASONS:
+            return f"{SEASONS[second][0]} {year}"
     except (ValueError, IndexError):
         pass
     return value
-
-
-def date_sort_key(value: str | None) -> date | None:
-    """The first day a TIMEX3 value covers, for ordering a timeline (None: cannot be placed)."""
-    if not value:
-        return None
-    head = value.partition("T")[0]
-    parts = head.split("-")
-    try:
-        year = int(parts[0])
-        if len(parts) == 1:
-            return date(year, 1, 1)
-        second = parts[1]
-        if second.isdigit():
-            return _parse_day(head) if len(parts) == 3 else date(year, int(second), 1)
-        if second.startswith("W"):
-            return date.fromisocalendar(year, int(second[1:]), 6 if parts[2:] == ["WE"] else 1)
-        if second.startswith("Q"):
-            return date(year, 3 * int(second[1:]) - 2, 1)
-        if second in _SEASONS:
-            return date(year, {"SP": 3, "SU": 6, "FA": 9, "AU": 9, "WI": 12}[second], 1)
-    except (ValueError, IndexError):
-        return None
-    return None
 
 
 class AnalysisIndex:
@@ -142,9 +109,9 @@ class AnalysisIndex:
 
     def timeline(self) -> list[Event]:
         """Dated events by date (stable, so the analysis's order breaks ties), undated after."""
-        dated = [(key, e) for e in self.analysis.events if (key := date_sort_key(e.date))]
+        dated = [(key, e) for e in self.analysis.events if (key := start_of(e.date))]
         dated.sort(key=lambda pair: pair[0])
-        undated = sorted((e for e in self.analysis.events if not date_sort_key(e.date)),
+        undated = sorted((e for e in self.analysis.events if not start_of(e.date)),
                          key=lambda e: e.start)
         return [e for _, e in dated] + undated
 

@@ -23,6 +23,9 @@ from byline.annotators.temporal.values import (
     NUMBER_WORDS,
     PAST,
     PRESENT,
+    SEASON_WORDS,
+    SEASONS,
+    SHIFTS,
     WEEKDAYS,
     duration_value,
     holiday_date,
@@ -33,7 +36,6 @@ from byline.annotators.temporal.values import (
     relative_unit,
     resolve_weekday,
     safe_date,
-    season_code,
     shift_month,
     two_digit_year,
     week_value,
@@ -52,7 +54,7 @@ _UNIT = (r"(?P<u>second|minute|hour|day|night|week|fortnight|month|quarter|year|
          r"|centurie)")
 _PLAIN_YEAR = r"(?<![\w$£€#.,/])(?P<y>(?:1[6-9]|20)\d\d)(?![\w%]|[.,]\d)"
 _PART = r"(?P<part>earlier|later|early|late|(?:the\s+)?(?:end|beginning|start|middle)\s+of)"
-_REL = r"(?P<rel>this|last|next)"
+_REL = rf"(?P<rel>{'|'.join(SHIFTS)})"
 _QWORD = r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)"
 _CENTURY_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -86,7 +88,7 @@ RULES: tuple[Rule, ...] = (
     _rule("dm", rf"\b(?:{_WD},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MON}", tense=True),
     _rule("my", rf"\b(?:(?i:early|late|mid)[- ]?|(?i:the\s+)?(?i:end|beginning|start|middle)"
           rf"\s+of\s+)?{_MON},?\s+(?:of\s+)?{_YEAR}"),
-    _rule("month_rel", rf"\b{_MON}\s+(?:of\s+)?(?i:(?P<rel>this|last|next)\s+year)\b"),
+    _rule("month_rel", rf"\b{_MON}\s+(?:of\s+)?(?i:{_REL}\s+year)\b"),
     _rule("month", r"(?:\b(?i:(?P<mod>last|next|this|early|late|mid|the\s+(?:end|beginning|start"
           rf"|middle)\s+of))[- ]?\s*)?\b{_MON}(?![\w-])", tense=True, bare=True),
     _rule("weekday", rf"\b(?:(?i:(?P<mod>last|next|this|coming|past))\s+)?{_WD}\b"
@@ -97,7 +99,7 @@ RULES: tuple[Rule, ...] = (
           r"(?!\s+of\s+(?:a|an|the)\b)", _I, tense=True),
     _rule("qn", r"\b(?P<h>[QH])(?P<q>[1-4])(?:\s*|/)(?:(?P<y>(?:19|20)\d\d)|'(?P<yy>\d\d))?\b"),
     _rule("season", rf"\b(?:(?P<mod>this|last|next|early|late|mid)[- ]?\s*)?"
-          rf"(?P<s>spring|summer|autumn|fall|winter)\b(?:\s+(?:of\s+)?(?:{_YEAR}|{_REL}\s+year))?",
+          rf"(?P<s>{'|'.join(SEASON_WORDS)})\b(?:\s+(?:of\s+)?(?:{_YEAR}|{_REL}\s+year))?",
           _I),
     _rule("decade", r"\b(?:(?i:the)\s+)?(?:(?i:early|mid|late)[- ]?)?"
           r"(?P<dec>(?:1[5-9]|20)\d0)'?s\b"),
@@ -200,7 +202,7 @@ _WORD_RULES: dict[str, tuple[str, ...]] = {
     "quarter": (*_UNIT_RULES, "quarter", "quarter_dct"),
     "half": ("quarter", "quarter_dct", "duration"),
     "centur": (*_UNIT_RULES, "century"),
-    **{w: ("season",) for w in "spring summer autumn fall winter".split()},
+    **{w: ("season",) for w in SEASON_WORDS},
     **{w: ("relday",)
        for w in "today tonight yesterday tomorrow morning afternoon evening".split()},
     **{w: ("vague",) for w in ("recently", "lately")},
@@ -312,7 +314,7 @@ def _resolve_month_rel(m: re.Match[str], dct: date | None, tense: str | None) ->
     month = month_number(m.group("m"))
     if not month or not dct:
         return None
-    year = dct.year + {"this": 0, "last": -1, "next": 1}[m.group("rel").lower()]
+    year = dct.year + SHIFTS[m.group("rel").lower()]
     return f"{year:04d}-{month:02d}"
 
 
@@ -354,7 +356,7 @@ def _resolve_quarter(m: re.Match[str], dct: date | None, tense: str | None) -> s
     if m.group("y"):
         year = int(m.group("y"))
     elif m.group("rel") and dct:
-        year = dct.year + {"this": 0, "last": -1, "next": 1}[m.group("rel").lower()]
+        year = dct.year + SHIFTS[m.group("rel").lower()]
     else:
         return None
     return f"{year:04d}-{letter}{number}"
@@ -397,18 +399,17 @@ def _resolve_qn(m: re.Match[str], dct: date | None, tense: str | None) -> str | 
 
 
 def _resolve_season(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
-    code = season_code(m.group("s").lower())
+    code = SEASON_WORDS[m.group("s").lower()]
     if m.group("y"):
         return f"{m.group('y')}-{code}"
     if not dct:
         return None
-    shift = {"this": 0, "last": -1, "next": 1}
     if m.group("rel"):
-        return f"{dct.year + shift[m.group('rel').lower()]:04d}-{code}"
+        return f"{dct.year + SHIFTS[m.group('rel').lower()]:04d}-{code}"
     mod = (m.group("mod") or "").lower()
-    if mod not in shift:
+    if mod not in SHIFTS:
         return None  # "in the summer", "fall": not sure it is a date at all
-    start_month = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[code]
+    start_month = SEASONS[code][1]
     year = dct.year
     if mod == "last" and dct.month < start_month + 3 and not (code == "WI" and dct.month <= 2):
         year -= 1
@@ -451,7 +452,7 @@ def _resolve_relunit(m: re.Match[str], dct: date | None, tense: str | None) -> s
     unit = m.group("u").lower()
     if mod in ("the past", "the coming"):
         return duration_value(1, "day" if unit == "weekend" else unit)
-    offset = {"this": 0, "the current": 0, "last": -1, "this past": -1, "next": 1}.get(mod)
+    offset = {**SHIFTS, "the current": 0, "this past": -1}.get(mod)
     if offset is None or not dct:  # "the previous year": relative to another time
         return None
     return relative_unit(dct, unit, offset, m.group("part"))
@@ -549,13 +550,3 @@ def resolve(found: Found, dct: date | None, tense: str | None = None) -> str | N
     except (OverflowError, ValueError):  # timedelta and date() refuse what is off the calendar
         return None
     return value if writable(value) else None
-
-
-def value_of(text: str, dct: date | None, tense: str | None = None) -> str | None:
-    """The value of the expression that covers all of ``text``, if one rule reads it whole."""
-    candidates = find(text)
-    if len(candidates) == 1 and candidates[0].text.strip() == text.strip():
-        return resolve(candidates[0], dct, tense)
-    return None
-
-

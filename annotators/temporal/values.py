@@ -1,9 +1,10 @@
-"""Calendar arithmetic for TIMEX3 values: month and weekday tables, numbers in words, weeks,
-weekdays and months resolved in a tense's direction, durations, holidays, and where a value
-starts on the calendar (for ordering a timeline).
+"""Calendar arithmetic for TIMEX3 values: month, weekday and season tables, the shifts of
+"this" / "last" / "next", numbers in words, weeks, weekdays and months resolved in a tense's
+direction, durations, holidays, and where a value starts on the calendar (for ordering a
+timeline).
 
 No spaCy and no patterns here: ``rules.py`` finds expressions and calls these; ``article.py``
-shares the month table.
+shares the month table, the reader (``byline.tui.index``) the season names and ``start_of``.
 """
 
 from __future__ import annotations
@@ -170,8 +171,16 @@ def year_for(dct: date, month: int, day: int | None, tense: str | None) -> int |
     return directed
 
 
-def season_code(word: str) -> str:
-    return {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}[word]
+# The seasons as TIMEX3 writes them: code -> the name the reader shows and the month the season
+# starts in (a timeline places a season at its first day; "last winter" looks back to December).
+SEASONS: dict[str, tuple[str, int]] = {
+    "SP": ("spring", 3), "SU": ("summer", 6), "FA": ("autumn", 9), "WI": ("winter", 12),
+}
+# The words that name a season in an article: each season's name, and "fall" for autumn.
+SEASON_WORDS: dict[str, str] = {name: code for code, (name, _) in SEASONS.items()} | {"fall": "FA"}
+
+# How many units (years, weeks, ...) "this", "last" and "next" move from the publication date.
+SHIFTS: dict[str, int] = {"this": 0, "last": -1, "next": 1}
 
 
 UNIT_CODES = {"second": "S", "minute": "M", "hour": "H", "day": "D", "night": "D", "week": "W",
@@ -270,7 +279,8 @@ def holiday_date(name: str, year: int) -> date | None:
     return None
 
 
-_CALENDAR = re.compile(r"\d{2,4}(?:-(?:\d\d(?:-\d\d)?|W\d\d(?:-WE)?|Q[1-4]|H[12]|SP|SU|FA|WI))?")
+_CALENDAR = re.compile(r"\d{2,4}(?:-(?:\d\d(?:-\d\d)?|W\d\d(?:-WE)?|Q[1-4]|H[12]|"
+                       + "|".join(SEASONS) + "))?")
 
 
 def is_calendar(value: str | None) -> bool:
@@ -285,9 +295,10 @@ def writable(value: str | None) -> bool:
     return not value or value[0] not in "-0123456789" or is_calendar(value)
 
 
-def start_of(value: str) -> date | None:
-    """The first day of a calendar value, for ordering a timeline; None for other values, and
-    for a value whose first day is off the calendar (the weekend of 9999-W52 is in year 10000)."""
+def start_of(value: str | None) -> date | None:
+    """The first day of a calendar value, for ordering a timeline (the analysis's events and the
+    reader's timeline both); None for no value or another kind of value, and for a value whose
+    first day is off the calendar (the weekend of 9999-W52 is in year 10000)."""
     if not is_calendar(value):
         return None
     try:
@@ -307,8 +318,8 @@ def _first_day(value: str) -> date:
     year = max(year, 1)
     if not rest:
         return date(year, 1, 1)
-    if rest in ("SP", "SU", "FA", "WI"):  # before weeks: "WI" (winter) also starts with a W
-        return date(year, {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[rest], 1)
+    if rest in SEASONS:  # before weeks: "WI" (winter) also starts with a W
+        return date(year, SEASONS[rest][1], 1)
     if rest.startswith("W"):
         monday = date.fromisocalendar(year, int(rest[1:3]), 1)
         return monday + timedelta(days=5) if rest.endswith("WE") else monday

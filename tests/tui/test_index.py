@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from byline.annotators.records import Event
-from byline.tui.index import AnalysisIndex, Navigator, date_sort_key, describe_date
+from byline.annotators.temporal.values import start_of
+from byline.tui.index import AnalysisIndex, Navigator, describe_date
 
 from .conftest import make_story
 
@@ -20,8 +21,11 @@ from .conftest import make_story
     ("2022-W24-WE", "weekend of week 24, 2022"),
     ("2022-Q3", "Q3 2022"),
     ("2022-SU", "summer 2022"),
-    ("2022-06-16TMO", "Thu 16 Jun 2022 morning"),
-    ("PRESENT_REF", "now"),
+    ("2005-H1", "H1 2005"),
+    ("199", "the 1990s"),
+    ("19", "the 1900s"),
+    ("PAST_REF", "the past"),
+    ("P18M", "P18M"),
     (None, "undated"),
     ("XXXX-XX-XX", "XXXX-XX-XX"),
 ])
@@ -30,10 +34,20 @@ def test_describe_date(value, shown):
 
 
 def test_sort_keys_are_the_first_day_covered():
-    assert date_sort_key("2022-W24") == date(2022, 6, 13)
-    assert date_sort_key("2022-Q3") == date(2022, 7, 1)
-    assert date_sort_key("2022-06") < date_sort_key("2022-06-02") < date_sort_key("2022-W23-WE")
-    assert date_sort_key("PAST_REF") is None and date_sort_key(None) is None
+    assert start_of("2022-W24") == date(2022, 6, 13)
+    assert start_of("2022-Q3") == date(2022, 7, 1)
+    assert start_of("2022-06") < start_of("2022-06-02") < start_of("2022-W23-WE")
+    assert start_of("PAST_REF") is None and start_of(None) is None
+
+
+def test_timeline_places_halves_and_decades_as_the_analysis_does(tmp_path):
+    """The reader orders by ``start_of``, the analysis's own order: a half year is dated (it was
+    left undated) and a decade is its first year (``199`` is the 1990s, not the year 199)."""
+    analysis = make_story(tmp_path).analysis
+    analysis.events = [Event(0, 1, "half", "2005-H1"), Event(2, 3, "march", "2005-03"),
+                       Event(4, 5, "decade", "199"), Event(6, 7, "eighties", "1985")]
+    timeline = AnalysisIndex(analysis).timeline()
+    assert [e.text for e in timeline] == ["eighties", "decade", "half", "march"]
 
 
 def test_timeline_orders_dated_events_and_keeps_undated_in_text_order(tmp_path):
