@@ -1,13 +1,17 @@
 """Sentences and entities read as arrays from a Doc's columns: the same as doc.sents and doc.ents,
-on parsed text and on hand-made Docs (adjacent entities, one at the very end, no parse)."""
+on parsed text and on hand-made Docs (adjacent entities, one at the very end, no parse); the
+governing verb on a hand-made parse."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
 
 import numpy
 import pytest
 from spacy.tokens import Doc
 
-from byline.annotators.pipeline.syntax import Sentences, TokenSpans, entities
+from byline.annotators.pipeline.syntax import Sentences, TokenSpans, entities, governing_verb
 from tests.conftest import SEED
 
 
@@ -66,3 +70,22 @@ def test_token_spans_find_the_span_at_before_and_after_a_token():
         -1, -1, -1, 0, 0, -1, 1, -1, -1, -1, 2, 2, 2, -1]
     assert [spans.starting_at(i) for i in (2, 3, 5, 9, 12)] == [0, -1, 1, 2, -1]
     assert [spans.ending_at(i) for i in (4, 5, 6, 12, 2)] == [0, -1, 1, 2, -1]
+
+
+def test_governing_verb_climbs_past_auxiliaries_and_prepositional_verbs(nlp):
+    # "She said it will open on Monday , including Paris": on <- open <- said; "will" is an aux.
+    words = ["She", "said", "it", "will", "open", "on", "Monday", ",", "including", "Paris"]
+    heads = [1, 1, 4, 4, 1, 4, 5, 4, 4, 8]
+    deps = ["nsubj", "ROOT", "nsubj", "aux", "ccomp", "prep", "pobj", "punct", "prep", "pobj"]
+    pos = ["PRON", "VERB", "PRON", "AUX", "VERB", "ADP", "PROPN", "PUNCT", "VERB", "PROPN"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos)
+    assert governing_verb(doc[6]).text == "open"  # the date's verb, not the clause's head "said"
+    assert governing_verb(doc[3]).text == "open"  # an auxiliary is not a clause's verb
+    assert governing_verb(doc[9]).text == "open"  # nor a verb standing as a preposition
+    assert governing_verb(doc[6], max_steps=2) is None  # Monday, on: no verb within two steps
+    assert governing_verb(doc[1]).text == "said"
+
+
+def test_the_temporal_and_pipeline_packages_import_in_either_order():
+    for first in ("byline.annotators.temporal.component", "byline.annotators.pipeline"):
+        subprocess.run([sys.executable, "-c", f"import {first}"], check=True)

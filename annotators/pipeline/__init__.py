@@ -10,15 +10,24 @@ Each component's code lives in its own module; results go where spaCy users look
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from byline.annotators.pipeline.actors import ActorMerger
 from byline.annotators.pipeline.entities import EntityCorrector
-from byline.annotators.pipeline.events import EventExtractor
 from byline.annotators.pipeline.paragraphs import mark_paragraph_starts as _paragraphs
-from byline.annotators.pipeline.quotes.component import QuoteFinder
-from byline.annotators.temporal.component import DateNormaliser
+
+if TYPE_CHECKING:
+    from byline.annotators.pipeline.events import EventExtractor
+    from byline.annotators.pipeline.quotes.component import QuoteFinder
+    from byline.annotators.temporal.component import DateNormaliser
+
+# The quotes, dates and events components are imported when their factory is called, not here:
+# they use ``temporal.component`` (the text cache, the headline's end), which uses this package's
+# ``syntax`` (the governing verb), so an import of either package first must not need the other
+# whole.
 
 # Byline's components after the model's own, in the order they run (``byline_paragraphs`` goes
 # before the parser instead).
@@ -41,6 +50,8 @@ def make_entity_corrector(nlp: Language, name: str) -> EntityCorrector:
                            "span._.speaker_mention"],
                   requires=["doc.ents", "doc.sents", "token.dep", "token.lemma"])
 def make_quote_finder(nlp: Language, name: str) -> QuoteFinder:
+    from byline.annotators.pipeline.quotes.component import QuoteFinder
+
     return QuoteFinder()
 
 
@@ -53,10 +64,14 @@ def make_actor_merger(nlp: Language, name: str) -> ActorMerger:
 @Language.factory("byline_dates", assigns=["doc.spans", "span._.timex"],
                   requires=["doc.ents", "token.dep"])
 def make_date_normaliser(nlp: Language, name: str) -> DateNormaliser:
+    from byline.annotators.temporal.component import DateNormaliser
+
     return DateNormaliser()
 
 
 @Language.factory("byline_events", assigns=["doc._.events"],
                   requires=["doc._.actors", "doc.spans", "token.dep"])
 def make_event_extractor(nlp: Language, name: str) -> EventExtractor:
+    from byline.annotators.pipeline.events import EventExtractor
+
     return EventExtractor()

@@ -4,7 +4,7 @@ Contract: ``doc._.events`` is a list of ``Event`` records in timeline order: dat
 start of their date (a week or a month sorts at its first day; ties in text order), then undated
 ones in text order.
 
-An event is a predicate: the verb a calendar date hangs on (``temporal.component.governing_verb``),
+An event is a predicate: the verb a calendar date hangs on (``syntax.governing_verb``),
 or, undated, a main-clause verb whose subject is an actor and which reports or acts (not a copula).
 Its text is a short "who did what" built from the parse: the subject, the verb group and its
 objects, without relative clauses, appositions and asides. Its actors are the actors named in those
@@ -23,10 +23,10 @@ import numpy as np
 from spacy.attrs import DEP, IDX, LOWER, POS
 from spacy.tokens import Doc, Span, Token
 
-from byline.annotators.pipeline.syntax import Sentences
+from byline.annotators.pipeline.syntax import Sentences, governing_verb
 from byline.annotators.records import Event
 from byline.annotators.temporal import values as timevalues
-from byline.annotators.temporal.component import doc_text, governing_verb, title_end
+from byline.annotators.temporal.component import doc_text, title_end
 
 if not Doc.has_extension("events"):
     Doc.set_extension("events", default=None)
@@ -396,7 +396,7 @@ class _Builder:
             timex = span._.timex
             if not timevalues.is_calendar(timex):
                 continue
-            verb = governing_verb(span, max_steps=6)
+            verb = governing_verb(span.root, max_steps=6)
             if verb is None or self.line[verb.i] != self.line[span.start]:
                 continue
             add(verb, number, timex)

@@ -1,6 +1,7 @@
-"""The shared parse helpers: a Doc's sentences and entities as arrays by token index, read from
-its attribute columns, and token spans searched by position. Every component that looks these up
-reads them here (entities, quotes, actors, roles, organisation descriptions, events).
+"""The shared parse helpers: the verb a word hangs on (climbing the dependency heads); a Doc's
+sentences and entities as arrays by token index, read from its attribute columns; token spans
+searched by position. Every component that looks these up reads them here (dates and their tense,
+entities, quotes, actors, roles, organisation descriptions, events).
 
 For components that look things up by token position over a whole article: ``doc.sents`` and
 ``doc.ents`` build a Span (~200 B with its C struct) per sentence or entity on every access, and a
@@ -17,12 +18,28 @@ from typing import TYPE_CHECKING
 
 import numpy
 from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, LENGTH, SENT_START
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 if TYPE_CHECKING:
     from byline.annotators.records import Actor
 
 _B, _I = 3, 1  # ENT_IOB codes: B begins an entity, I continues one (2 is O, 0 unset)
+_VERBS = ("VERB", "AUX")
+_NOT_CLAUSE_HEADS = ("aux", "auxpass", "prep")  # verbs that serve another verb or a noun
+
+
+def governing_verb(token: Token, max_steps: int = 8) -> Token | None:
+    """The verb (or copula) ``token`` hangs on: the token itself or the first one up its
+    dependency heads that heads a clause (not an auxiliary, not a verb used as a preposition,
+    "including"), among the ``max_steps`` tokens looked at; None past the root or the steps.
+    A date's time is its verb's tense (``span.root``), and an event is that verb."""
+    for _ in range(max_steps):
+        if token.pos_ in _VERBS and token.dep_ not in _NOT_CLAUSE_HEADS:
+            return token
+        if token.head is token:
+            return None
+        token = token.head
+    return None
 
 
 class Sentences:

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from byline.annotators.pipeline.syntax import governing_verb
 from byline.annotators.temporal import rules as timex
 from byline.annotators.temporal import values as timevalues
 from byline.annotators.temporal.values import FUTURE, PAST, PRESENT
@@ -97,27 +98,9 @@ def publication_date(doc: Doc) -> date | None:
 # -- tense -------------------------------------------------------------------------------------
 
 
-def governing_verb(span: Span, max_steps: int = 8) -> Token | None:
-    """The verb (or copula) the expression hangs on: up the dependency heads from its root."""
-    token = span.root
-    for _ in range(max_steps):
-        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass", "prep"):
-            return token
-        if token.head is token:
-            return None
-        token = token.head
-    return None
-
-
 def _next_verb_up(verb: Token) -> Token | None:
-    token = verb
-    for _ in range(6):
-        if token.head is token:
-            return None
-        token = token.head
-        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass", "prep"):
-            return token
-    return None
+    """The clause verb above ``verb`` (a main clause's, for a "when ..." clause's)."""
+    return None if verb.head is verb else governing_verb(verb.head, max_steps=6)
 
 
 TITLE_TOKENS = 60  # a first line longer than this is not a headline
@@ -283,7 +266,7 @@ class DateNormaliser:
             if not _plausible(found, span):
                 rejected[span.start:span.end] = b"\x01" * len(span)
                 continue
-            tense = tense_of(governing_verb(span)) if found.rule.tense else None
+            tense = tense_of(governing_verb(span.root)) if found.rule.tense else None
             span._.timex = timex.resolve(found, dct, tense)
             taken[span.start:span.end] = b"\x01" * len(span)
             chosen.append(span)
