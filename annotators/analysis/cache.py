@@ -22,6 +22,7 @@ from byline.annotators import __version__
 from byline.annotators.analysis.record import SCHEMA, Analysis
 from byline.annotators.analysis.run import analyze
 from byline.annotators.article import Article
+from byline.annotators.atomic import replace_file
 from byline.annotators.errors import BylineError
 from byline.annotators.records import (
     Actor,
@@ -194,17 +195,16 @@ def save_cached(analysis: Analysis) -> None:
         return
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(blob)
-            os.replace(tmp, path)
-        except OSError:
-            _discard(Path(tmp))
-            raise
+        # whole or not at all, not fsynced: an entry lost to a power cut only costs time
+        replace_file(path, (blob,), temporary=_temporary, durable=False)
     except OSError:
         return
     evict(folder, limit)
+
+
+def _temporary(path: Path) -> tuple[int, str]:
+    """A save's temporary file, ``.tmp-<random>.json`` beside the entry (``_TEMP``)."""
+    return tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
 
 
 def evict(folder: Path, limit: int) -> None:

@@ -2,9 +2,9 @@
 
 A regular file (existing or new) is replaced whole or not at all: the bytes go to a temporary
 file beside it, are flushed and fsynced, take the old file's mode (and owner, where allowed), and
-``os.replace`` it; then the folder is fsynced. A new file gets ``0666 & ~umask``, as ``> FILE``
-would give it, so ``-o FILE`` and ``> FILE`` agree. A symlink is followed: its target is
-replaced and the link stays a link.
+``os.replace`` it; then the folder is fsynced (``atomic.replace_file``). A new file gets
+``0666 & ~umask``, as ``> FILE`` would give it, so ``-o FILE`` and ``> FILE`` agree. A symlink
+is followed: its target is replaced and the link stays a link.
 
 Anything else that exists is written in place, as a redirect would: a device (``/dev/null``,
 a terminal), a FIFO, a process substitution ``>(gzip > x)``. ``/dev/fd/N`` and ``/dev/stdout``
@@ -30,8 +30,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
+from byline.annotators.atomic import replace_file
 from byline.annotators.errors import BylineError
-from byline.annotators.store.file import fsync_folder
 
 # Folders whose entries are open descriptors: the process's own, or another's.
 _DESCRIPTOR_FOLDER = re.compile(r"/dev/fd|/proc/(self|thread-self|\d+)(/task/\d+)?/fd")
@@ -129,23 +129,13 @@ def _write_direct(chunks: Iterable[bytes], fd: int) -> None:
 
 
 def _replace(chunks: Iterable[bytes], target: Path, st: os.stat_result | None) -> None:
+    """``atomic.replace_file`` with a temporary file of our own (``_create_temporary``: locked,
+    so it is renamed into place still under our lock and no cleaner can take it meanwhile) that
+    a new file creates ``0666 & ~umask`` and a replaced one gives the old file's owner and mode."""
     remove_stale_temporaries(target)
-    fd, tmp = _create_temporary(target, 0o666 if st is None else 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            if st is not None:
-                _keep_owner_and_mode(handle.fileno(), st)
-            for chunk in chunks:
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
-            os.replace(tmp, target)  # still under our lock: no cleaner can take it meanwhile
-            tmp = None
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-    fsync_folder(target.parent)
+    replace_file(target, chunks,
+                 temporary=lambda t: _create_temporary(t, 0o666 if st is None else 0o600),
+                 prepare=None if st is None else lambda fd: _keep_owner_and_mode(fd, st))
 
 
 def _create_temporary(target: Path, mode: int) -> tuple[int, Path]:

@@ -2,8 +2,8 @@
 
 Stock ``JSONStorage`` rewrites the file in place and truncates last, so a kill mid-write leaves
 an unreadable file. Here a whole write (a *snapshot*) goes to a temporary file in the same
-folder, is flushed and fsynced, replaces the file with ``os.replace`` and fsyncs the folder: a
-kill at any moment leaves the old file or the new one, whole.
+folder, is flushed and fsynced, replaces the file with ``os.replace`` and fsyncs the folder
+(``atomic.replace_file``): a kill at any moment leaves the old file or the new one, whole.
 
 Rewriting a file of 100,000 annotations (~50 MB) on every change takes a fifth of a second and
 more, so once the snapshot is larger than ``JOURNAL_FROM`` a save appends only the records it
@@ -42,7 +42,6 @@ import glob
 import os
 import re
 import stat
-import tempfile
 import uuid
 import zlib
 from collections.abc import Callable, Iterator
@@ -54,6 +53,7 @@ import orjson
 from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
+from byline.annotators.atomic import replace_file
 from byline.annotators.errors import BylineError
 
 META = "_meta"  # the table that marks a Byline file and holds its schema version
@@ -150,14 +150,6 @@ def move_aside(path: str | Path) -> Path:
     except OSError as err:
         raise BylineError(f"{path}: cannot be moved aside ({err.strerror or err})") from None
     return target
-
-
-def fsync_folder(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def file_kind(mode: int) -> str:
@@ -694,24 +686,12 @@ class AtomicJSONStorage(Storage):
             os.close(fd)
 
     def _replace(self, target: Path, payload: bytes) -> None:
-        """``payload`` as ``target``, atomically and durably, keeping a mode the user chose."""
-        folder = self.path.parent
+        """``payload`` as ``target`` (the file or its journal, beside it), atomically and durably
+        (``atomic.replace_file``), with the file's mode: one the user chose is kept."""
         mode = FILE_MODE
         with contextlib.suppress(FileNotFoundError):
             mode = os.stat(self.path).st_mode & 0o777
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                os.fchmod(handle.fileno(), mode)
-                handle.write(payload)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-        fsync_folder(folder)
+        replace_file(target, (payload,), prepare=lambda fd: os.fchmod(fd, mode))
 
     def remove_stale_temporaries(self) -> None:
         """Temporary files left by a killed save. Safe under the lock: no save is under way."""
