@@ -25,14 +25,12 @@ from typing import Any
 
 from byline.annotators.analysis.record import Analysis
 from byline.annotators.errors import BylineError
-from byline.annotators.records import Actor, Entity
+from byline.annotators.records import ACTOR_LABELS, Actor, Entity
 
 CORRECTION_KINDS = ("reject_entity", "change_entity", "add_entity", "quote_speaker",
                     "merge_actors", "remove_alias")
 ACTOR_KINDS = ("merge_actors", "remove_alias")
 RULE_KINDS = ("reject_entity", "change_entity", "add_entity", "merge_actors", "remove_alias")
-# Entity labels that make an actor (as the byline_actors component does).
-ACTOR_TYPES = ("PERSON", "ORG", "GPE", "NORP")
 
 
 @dataclass(slots=True)
@@ -178,7 +176,7 @@ class _Work:
             self.link(entity)
             return
         mentions = {tuple(m) for m in actor.mentions} - {old}
-        if entity.label in ACTOR_TYPES:  # the same actor, its mention moved or relabelled
+        if entity.label in ACTOR_LABELS:  # the same actor, its mention moved or relabelled
             actor.mentions = sorted(mentions | {(start, end)})
             if all(e.label == entity.label for e in self.a.entities if e.actor == actor.id):
                 actor.type = entity.label
@@ -210,7 +208,7 @@ class _Work:
 
     def link(self, entity: Entity) -> None:
         """Attach an entity of an actor type to the actor of that name, or a new actor."""
-        if entity.label not in ACTOR_TYPES:
+        if entity.label not in ACTOR_LABELS:
             return
         actor = self.find_actor(entity.text)
         if actor is None:

@@ -124,9 +124,9 @@ def test_change_label_and_boundaries_keep_the_actor(analysis):
 
 
 def test_a_label_outside_actor_types_leaves_the_actor(analysis):
-    result = apply(analysis, [fix("change_entity", at("London"), None, {"label": "FAC"})])
+    result = apply(analysis, [fix("change_entity", at("London"), None, {"label": "NORP"})])
     london = next(e for e in result.entities if e.text == "London")
-    assert (london.label, london.actor) == ("FAC", None)
+    assert (london.label, london.actor) == ("NORP", None)
     assert "a3" not in {a.id for a in result.actors}
 
 
@@ -144,6 +144,16 @@ def test_add_a_missed_entity_replacing_overlaps_and_linking_actors(analysis):
     assert new_actor.name == "Hopper" and new_actor.mentions == [at("Hopper")]
     assert "London" not in by_text(result) and "Charles Babbage" not in by_text(result)
     assert by_text(result)["Babbage in London"][0][0] == "ORG"
+    consistent(result)
+
+
+def test_an_added_entity_gets_an_actor_with_the_actor_components_labels(analysis):
+    # records.ACTOR_LABELS, the byline_actors component's: a place (LOC) is an actor, a
+    # nationality or group (NORP) is not.
+    result = apply(analysis, [fix("add_entity", at("Hopper"), "LOC")])
+    assert by_text(result)["Hopper"][0][1] is not None
+    result = apply(analysis, [fix("add_entity", at("Hopper"), "NORP")])
+    assert by_text(result)["Hopper"] == [("NORP", None)]
     consistent(result)
 
 

@@ -44,9 +44,8 @@ from byline.annotators.pipeline.syntax import (
     TokenSpans,
     entities,
 )
-from byline.annotators.records import Actor
+from byline.annotators.records import ACTOR_LABELS, Actor
 
-ACTOR_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
 FUNCTION_WORDS = {"of", "and", "the", "for", "&", "de", "des", "du", "la", "le", "der", "fur",
                   "für", "on", "in", "to", "at"}
 # Endings that do not change which organisation is meant ("Boeing Co." is "Boeing").

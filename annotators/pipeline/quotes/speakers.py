@@ -18,7 +18,9 @@ from spacy.tokens import Doc, Span, Token
 from byline.annotators.lexicon.gazetteers import reporting_verbs, roles
 from byline.annotators.pipeline.syntax import Sentences, entity_ranges, tokens_in
 
-ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+# Labels of the entities that may name a quotation's speaker ("the Irish said"), or stand for one
+# in a pronoun's antecedent ("they"); not the actor labels (``records.ACTOR_LABELS``).
+SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 CLAUSES = frozenset({"ROOT", "relcl", "ccomp", "advcl", "conj", "xcomp", "parataxis", "acl"})
 RELATIVES = frozenset({"who", "that", "which", "whom"})
@@ -100,7 +102,7 @@ class Context:
 # -- naming the speaker ---------------------------------------------------------------------------
 
 
-def entity_at(token: Token, labels: frozenset[str] = ACTOR_LABELS) -> Span | None:
+def entity_at(token: Token, labels: frozenset[str] = SPEAKER_LABELS) -> Span | None:
     """The ``doc.ents`` span covering ``token`` if it names an actor."""
     if not token.ent_type_ or token.ent_type_ not in labels:
         return None
@@ -145,7 +147,7 @@ def named_in(head: Token, prefer: frozenset[str] = frozenset({"PERSON"})) -> Spa
     if (ent := entity_at(head)) is not None:
         return ent
     message = head.lemma_.lower() in MESSAGE_NOUNS
-    allowed = ACTOR_LABELS if message else prefer | frozenset({"PERSON"})
+    allowed = SPEAKER_LABELS if message else prefer | frozenset({"PERSON"})
     found: list[tuple[int, bool, int, Span]] = []
     stack = [(c, c.dep_) for c in head.children if c.dep_ in _LINK_RANK]
     while stack:
@@ -188,7 +190,7 @@ def antecedent(pronoun: Token, ctx: Context) -> Span | None:
     elif word in THING_PRONOUNS:
         kinds = frozenset({"ORG", "GPE", "NORP"})
     elif word in PLURAL_PRONOUNS:
-        kinds = ACTOR_LABELS
+        kinds = SPEAKER_LABELS
     else:
         return None
     first = ctx.sent_index(pronoun.i)
