@@ -103,7 +103,8 @@ class AnnotatingScreen(Screen):
     """Annotation keys for a screen showing one article in an ``ArticleView``.
 
     The subclass provides ``article``, ``view``, ``index``, ``analysis``, ``ready``,
-    ``show_analysis``, ``_current`` and ``_show_details`` (see ``ReaderScreen``).
+    ``show_analysis``, ``_current`` and ``_show_details`` (see ``ReaderScreen``), and awaits
+    ``_show_panel`` once its side panels are mounted and ``ready`` is true.
     """
 
     BINDINGS = [
@@ -477,9 +478,7 @@ class AnnotatingScreen(Screen):
 
     async def _show_panel(self) -> None:
         """Mount the panel once there are annotations (or the reader asked for it)."""
-        if not self.ready:  # the side panels mount after the first frame: wait for them
-            self.run_worker(self._panel_when_ready(), group="annotations-panel-wait",
-                            exclusive=True)
+        if not self.ready:  # the side panels mount after the first frame; then this is called
             return
         wanted = self._notes_wanted if self._notes_wanted is not None else bool(self.notes)
         panel = self.notes_panel()
@@ -491,11 +490,6 @@ class AnnotatingScreen(Screen):
         panel.display = wanted
         if panel.notes is not self.sorted_notes:  # else it follows them already
             panel.show(self.sorted_notes)
-
-    async def _panel_when_ready(self) -> None:
-        while not self.ready:
-            await asyncio.sleep(0.02)
-        await self._show_panel()
 
     def action_toggle_annotations(self) -> None:
         """``l``: show the panel and go to it; from inside it, hide it."""

@@ -144,6 +144,7 @@ class ReaderScreen(CorrectingScreen):
             self._fill_panels(self.index)
         elif self.analysing:
             self._show_waiting()
+        await self._show_panel()  # the annotations panel, if it was wanted before now
 
     def on_unmount(self) -> None:
         if self._worker is not None:
