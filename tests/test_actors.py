@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from byline.annotators.article import read_article
+from byline.annotators.lexicon.gazetteers import org_nouns
 from byline.annotators.pipeline.actors import acronyms, edit_distance, slug
-from byline.annotators.pipeline.org_descriptions import name_kinds, org_nouns
+from byline.annotators.pipeline.org_descriptions import name_kinds
 from tests.conftest import SEED
 
 

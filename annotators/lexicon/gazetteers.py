@@ -1,14 +1,17 @@
-"""Gazetteers of general classes (countries, cities, news agencies, institutions, role nouns).
+"""Gazetteers of general classes (countries, cities, news agencies, institutions, role nouns) and
+the classes of English words the rules read (organisation words, name particles...).
 
-The lists live as data files in ``data/`` beside this module; this module only reads them, once.
-A leading ``?`` on a name marks it as ambiguous (also a personal name or a common word): the rules
-that use it ask for supporting context before trusting it.
+The lists live as data files in ``data/`` beside this module, each saying in its header what its
+classes are and which modules use them; this module only reads them, once, and no module keeps a
+word list of its own. A leading ``?`` on a name marks it as ambiguous (also a personal name or a
+common word): the rules that use it ask for supporting context before trusting it. A line
+``[name]`` opens a section: the lines under it, up to the next, are that class (see ``words``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 RESOURCES = Path(__file__).parent / "data"
@@ -128,38 +131,87 @@ def institutions() -> tuple[str, ...]:
     return tuple(name.text for line in _lines("institutions.txt") for name in _names(line))
 
 
-@lru_cache(maxsize=1)
-def _role_sections() -> dict[str, frozenset[str]]:
-    sections: dict[str, set[str]] = {}
+@cache
+def _sections(file: str) -> dict[str, tuple[str, ...]]:
+    """A data file's lines by the ``[section]`` they stand under ("" for those before the first),
+    stripped, comments and blank lines left out."""
+    sections: dict[str, list[str]] = {}
     current = ""
-    for line in _lines("roles.txt"):
+    for line in _lines(file):
         line = line.strip()
         if line.startswith("[") and line.endswith("]"):
             current = line[1:-1]
-            continue
-        sections.setdefault(current, set()).add(line.casefold())
-    return {key: frozenset(value) for key, value in sections.items()}
+            sections.setdefault(current, [])
+        elif not line.startswith("#"):
+            sections.setdefault(current, []).append(line)
+    return {key: tuple(value) for key, value in sections.items()}
+
+
+@cache
+def words(file: str, section: str) -> frozenset[str]:
+    """The words (or word sequences) of one section of a data file, casefolded: a class of words
+    one rule reads, e.g. ``words("organisations.txt", "heads")``. A missing section is an error,
+    not an empty class."""
+    return frozenset(line.casefold() for line in _sections(file)[section])
 
 
 def roles() -> frozenset[str]:
     """Role nouns, lowercase, multi-word ones in full ("prime minister")."""
-    return _role_sections()["roles"]
+    return words("roles.txt", "roles")
 
 
 def honorifics() -> frozenset[str]:
-    return _role_sections()["honorifics"]
+    return words("roles.txt", "honorifics")
 
 
 @lru_cache(maxsize=1)
 def reporting_verbs() -> tuple[frozenset[str], frozenset[str]]:
     """(verbs that report speech anywhere, verbs that do so only right next to a quotation)."""
-    general: set[str] = set()
-    adjacent: set[str] = set()
-    target = general
-    for line in _lines("reporting_verbs.txt"):
-        line = line.strip()
-        if line == "[adjacent]":
-            target = adjacent
-        elif line and not line.startswith("#"):
-            target.add(line.lower())
-    return frozenset(general), frozenset(adjacent | general)
+    sections = _sections("reporting_verbs.txt")
+    general = frozenset(line.lower() for line in sections[""])
+    adjacent = frozenset(line.lower() for line in sections["adjacent"])
+    return general, adjacent | general
+
+
+@dataclass(frozen=True, slots=True)
+class OrgKind:
+    name: str
+    family: str  # "business", "public", "other" or "any"
+    mode: str  # "generic", "open" or "strict"
+
+
+@dataclass(frozen=True, slots=True)
+class OrgNouns:
+    kinds: dict[str, OrgKind]
+    nouns: dict[str, OrgKind]  # head noun -> its kind
+    name_words: dict[tuple[str, ...], frozenset[str]]  # word sequence in a name -> kind names
+    longest: int  # words in the longest name-word sequence
+    not_orgs: frozenset[tuple[str, str]]  # ("aircraft", "carrier")
+    corporate: frozenset[str]  # endings that are not a name's head ("PLC", "Group")
+
+
+@lru_cache(maxsize=1)
+def org_nouns() -> OrgNouns:
+    """The kinds of organisation, the nouns that stand for each and the name words that show
+    each (``[kinds]`` and ``[not organisations]`` of organisations.txt)."""
+    kinds: dict[str, OrgKind] = {}
+    nouns: dict[str, OrgKind] = {}
+    found: dict[tuple[str, ...], set[str]] = {}
+    sections = _sections("organisations.txt")
+    for line in sections["kinds"]:
+        name, family, mode, heads, shown_by = (line.split("\t") + [""] * 5)[:5]
+        kind = OrgKind(name, family, mode)
+        kinds[name] = kind
+        for noun in heads.split("|"):
+            nouns.setdefault(noun.strip(), kind)
+        for word in shown_by.split("|"):
+            if word.strip():
+                found.setdefault(tuple(word.split()), set()).add(name)
+    not_orgs: set[tuple[str, str]] = set()
+    for compound in sections["not organisations"]:
+        first, _, second = compound.rpartition(" ")
+        not_orgs.add((first.split()[-1], second))
+    corporate = frozenset(w[0] for w, k in found.items()
+                          if len(w) == 1 and k & {"company", "group"})
+    return OrgNouns(kinds, nouns, {w: frozenset(k) for w, k in found.items()},
+                    max(map(len, found)), frozenset(not_orgs), corporate)

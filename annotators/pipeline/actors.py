@@ -48,26 +48,13 @@ from byline.annotators.records import ACTOR_LABELS, Actor
 
 FUNCTION_WORDS = {"of", "and", "the", "for", "&", "de", "des", "du", "la", "le", "der", "fur",
                   "für", "on", "in", "to", "at"}
-# Endings that do not change which organisation is meant ("Boeing Co." is "Boeing").
-CORPORATE_SUFFIXES = {"inc", "inc.", "corp", "corp.", "co", "co.", "ltd", "ltd.", "plc", "llc",
-                      "n.v.", "nv", "s.a.", "sa", "ag", "se", "company", "corporation",
-                      "incorporated", "limited"}
-# Words ending a company's name that a shorter mention leaves out ("China Eastern Airlines").
-CARRIER_WORDS = {"airlines", "airways", "group", "holdings"}
-# Words after an organisation's first word that make it a different organisation
-# ("Airbus Military" is not "Airbus").
-GENERIC_ORG_WORDS = {
-    "military", "airlines", "airways", "group", "holdings", "commission", "council", "ministry",
-    "systems", "defence", "defense", "industries", "industry", "commercial", "airplanes",
-    "aircraft", "aerospace", "bank", "motors", "energy", "international", "capital", "partners",
-    "technologies", "technology", "services", "space", "research", "foundation", "institute",
-    "university", "news", "media", "times", "post", "air", "force", "army", "navy", "party",
-    "government", "police", "court", "parliament", "cargo", "express", "engines", "helicopters",
-    "americas", "europe", "asia", "china", "india", "japan", "uk", "us", "usa", "union",
-    "association", "organisation", "organization", "federation", "agency", "authority", "office",
-    "board", "committee", "exchange", "department", "league", "club", "executive", "program",
-    "programme", "flight", "airport", "center", "centre", "project", "fund",
-}
+# Organisation words (lexicon/data/organisations.txt): endings that do not change which
+# organisation is meant ("Boeing Co." is "Boeing"); words ending a company's name that a shorter
+# mention leaves out ("China Eastern Airlines"); words after an organisation's first word that make
+# it a different organisation ("Airbus Military" is not "Airbus").
+CORPORATE_SUFFIXES = gazetteers.words("organisations.txt", "corporate endings")
+CARRIER_WORDS = gazetteers.words("organisations.txt", "carrier words")
+GENERIC_ORG_WORDS = gazetteers.words("organisations.txt", "distinct words")
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 _ABBREVIATION = re.compile(r"^(?:[a-z]\.){2,}$")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,7}$|^[A-Z][A-Za-z]{1,5}$")

@@ -41,14 +41,7 @@ REGION_WORDS = {
     "canton", "cantons", "territory", "territories", "municipality",
 }
 # Words that head the name of an organisation ("Defence Ministry", "Ministry of Finance").
-ORG_HEADS = {
-    "ministry", "parliament", "commission", "council", "agency", "bank", "court", "party",
-    "university", "corporation", "corp", "corp.", "company", "co.", "inc", "inc.", "ltd",
-    "ltd.", "llc", "plc", "airlines", "airways", "government", "senate", "congress", "assembly",
-    "committee", "authority", "department", "office", "police", "army", "navy", "association",
-    "institute", "foundation", "organisation", "organization", "fund", "secretariat",
-    "tribunal", "cabinet",
-}
+ORG_HEADS = gazetteers.words("organisations.txt", "heads")
 # Role words that also begin names of organisations or places ("General Motors", "King's Cross").
 NOT_PERSON_TITLES = {
     "general", "head", "chair", "director", "founder", "boss", "leader", "king", "queen",
@@ -56,7 +49,8 @@ NOT_PERSON_TITLES = {
     "sister", "cardinal", "sultan", "emir", "judge", "minister", "secretary", "governor",
     "premier", "chancellor", "sheikh", "pope", "imam", "rabbi", "bishop", "archbishop",
 }
-AGENCY_WORDS = {"news", "press", "wire"}
+# Words right before "agency" that make it a news agency ("the X news agency").
+AGENCY_WORDS = gazetteers.words("organisations.txt", "agency words")
 NAME_PARTICLES = {"de", "da", "van", "von", "der", "den", "bin", "al", "el", "la", "le", "du",
                   "di", "dos", "del", "ibn", "ter"}
 

@@ -6,7 +6,8 @@ Two ways, the stronger first:
   carrier -") is linked outright, and tells the organisation's kind and country to the rest;
 - reading back from a definite description ("the company said"), as a reader does: to the most
   salient organisation named in the description's sentence or the ``LOOK_BACK`` sentences before
-  (an ORG actor: never a person or a place) whose kind fits the noun (``org_nouns.tsv``).
+  (an ORG actor: never a person or a place) whose kind fits the noun (``[kinds]`` in
+  ``lexicon/data/organisations.txt``).
   A subject counts more than an object, an object more than a modifier ("the Airbus website"),
   and salience halves with each sentence, as in Lappin and Leass's salience weighting. A noun of
   a specific kind ("the airline") prefers an organisation shown to be of that kind (by its name,
@@ -27,7 +28,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy
@@ -35,6 +35,7 @@ from spacy.attrs import LOWER
 from spacy.tokens import Doc, Token
 
 from byline.annotators.lexicon import gazetteers
+from byline.annotators.lexicon.gazetteers import OrgKind, OrgNouns, org_nouns
 from byline.annotators.pipeline.syntax import ActorSpans, Entities
 
 if TYPE_CHECKING:
@@ -49,58 +50,11 @@ SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "agent"})
 MODIFIERS = frozenset({"compound", "poss", "amod", "nmod", "npadvmod"})
 ORIGIN_LABELS = frozenset({"NORP", "GPE", "LOC"})
 # Modifiers that make a description pick out another organisation than the one in view.
-RELATIONAL = frozenset({
-    "parent", "rival", "sister", "subsidiary", "partner", "competitor", "competing", "other",
-    "another", "new", "joint", "merged", "combined", "acquiring", "acquired", "target", "former",
-    "first", "second", "third", "last", "next", "only", "previous", "latter", "respective",
-})
+RELATIONAL = gazetteers.words("organisations.txt", "relational")
 INDEFINITE = frozenset({"a", "an", "another", "one", "some", "any", "each", "every", "no"})
 DEFINITE = frozenset({"the"})
 NAME_LABELS = frozenset({"PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 OF_WORDS = frozenset({"of", "for"})
-
-
-@dataclass(frozen=True, slots=True)
-class OrgKind:
-    name: str
-    family: str  # "business", "public", "other" or "any"
-    mode: str  # "generic", "open" or "strict"
-
-
-@dataclass(frozen=True, slots=True)
-class OrgNouns:
-    kinds: dict[str, OrgKind]
-    nouns: dict[str, OrgKind]  # head noun -> its kind
-    name_words: dict[tuple[str, ...], frozenset[str]]  # word sequence in a name -> kind names
-    longest: int  # words in the longest name-word sequence
-    not_orgs: frozenset[tuple[str, str]]  # ("aircraft", "carrier")
-    corporate: frozenset[str]  # endings that are not a name's head ("PLC", "Group")
-
-
-@lru_cache(maxsize=1)
-def org_nouns() -> OrgNouns:
-    kinds: dict[str, OrgKind] = {}
-    nouns: dict[str, OrgKind] = {}
-    words: dict[tuple[str, ...], set[str]] = {}
-    not_orgs: set[tuple[str, str]] = set()
-    for line in gazetteers._lines("org_nouns.tsv"):
-        if line.startswith("!"):
-            for pair in line[1:].split("|"):
-                first, _, second = pair.strip().rpartition(" ")
-                not_orgs.add((first.split()[-1], second))
-            continue
-        name, family, mode, heads, shown_by = (line.split("\t") + [""] * 5)[:5]
-        kind = OrgKind(name, family, mode)
-        kinds[name] = kind
-        for noun in heads.split("|"):
-            nouns.setdefault(noun.strip(), kind)
-        for word in shown_by.split("|"):
-            if word.strip():
-                words.setdefault(tuple(word.split()), set()).add(name)
-    corporate = frozenset(w[0] for w, k in words.items()
-                          if len(w) == 1 and k & {"company", "group"})
-    return OrgNouns(kinds, nouns, {w: frozenset(k) for w, k in words.items()},
-                    max(map(len, words)), frozenset(not_orgs), corporate)
 
 
 def name_kinds(name: str, table: OrgNouns | None = None) -> set[str]:
