@@ -36,7 +36,7 @@ DARK, LIGHT = "textual-dark", "textual-light"
 class TooSmallScreen(Screen):
     """Shown instead of a squashed layout while the terminal is smaller than the minimum."""
 
-    BINDINGS = [Binding("q", "app.quit", "Quit")]
+    BINDINGS = [Binding("q", "app.quit", "Quit", id="too_small.quit")]
 
     def compose(self):  # noqa: ANN201
         yield Static(id="too-small")
@@ -60,11 +60,11 @@ class BylineApp(App[int]):
     TITLE = "Byline"
     COMMANDS = App.COMMANDS | {byline_commands}
     BINDINGS = [
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark", "help", "Help"),
-        Binding("t", "toggle_theme", "Light/dark theme", show=False),
-        Binding("ctrl+e", "export", "Export annotations", show=False),
-        Binding("R", "rules", "Personal rules", show=False),
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("t", "toggle_theme", "Light/dark theme", show=False, id="app.toggle_theme"),
+        Binding("ctrl+e", "export", "Export annotations", show=False, id="app.export"),
+        Binding("R", "rules", "Personal rules", show=False, id="app.rules"),
     ]
 
     def __init__(
@@ -94,6 +94,7 @@ class BylineApp(App[int]):
         self._pipeline_lock = threading.Lock()
         self._too_small: TooSmallScreen | None = None
         self._started = False
+        self.keymap: dict[str, str] = {}  # binding id -> keys, from settings.toml (see on_mount)
 
     # -- screens ------------------------------------------------------------------------------
 
@@ -135,6 +136,7 @@ class BylineApp(App[int]):
         # else Textual's ``App._on_key`` runs next, as for any key (handlers run down the MRO)
 
     async def on_mount(self) -> None:
+        self.apply_settings()
         if self.article is not None:
             from byline.tui.screens.reader import ReaderScreen
 
@@ -189,30 +191,49 @@ class BylineApp(App[int]):
         """Ids of articles with annotations (kept by the store's owner)."""
         return set(self.owner.annotated)
 
+    def apply_settings(self) -> None:
+        """The user's keymap (``settings.toml``), before the first screen; a broken file is one
+        warning and the default keys, never a reader that does not open."""
+        from byline.tui.settings import load_keymap
+
+        self.keymap, problem = load_keymap()
+        if self.keymap:
+            self.set_keymap(self.keymap)
+        if problem:
+            self.notify(problem, title="Settings", severity="warning", timeout=15)
+
+    def binding_keys(self, binding: Binding) -> str:
+        """The keys that run ``binding`` now, the user's keymap applied, as the footer shows
+        them: the help screen and the command palette say the same."""
+        keys = self.keymap.get(binding.id, binding.key) if binding.id else binding.key
+        return ", ".join(self.get_key_display(Binding(key.strip(), "")) for key in keys.split(","))
+
     def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         from byline.tui.screens.annotating import AnnotatingScreen
         from byline.tui.screens.correcting import CorrectingScreen
         from byline.tui.screens.help import binding_rows
         from byline.tui.screens.library import LibraryScreen
         from byline.tui.screens.reader import ReaderScreen
-        from byline.tui.widgets.annotations_panel import AnnotationsPanel
+        from byline.tui.widgets.annotations_panel import AnnotationList, AnnotationsPanel
         from byline.tui.widgets.article_view import ArticleView
 
-        def display(key: str) -> str:
-            return self.get_key_display(Binding(key, ""))
+        def rows(bindings: list) -> list[tuple[str, str]]:
+            return binding_rows(bindings, self.binding_keys)
 
+        annotate = rows([b for b in AnnotatingScreen.BINDINGS if b.id == "reader.annotate"])
+        jump = rows([b for b in AnnotationList.BINDINGS if b.id == "annotation_list.select"])
         return [
-            ("Reader", binding_rows(ReaderScreen.BINDINGS, display)),
-            ("Moving in the text", binding_rows(ArticleView.BINDINGS, display)),
-            ("Everywhere", binding_rows(self.BINDINGS, display)
-             + [(display("ctrl+p"), "Command palette: every command by name")]),
-            ("Annotating", list(ArticleView.SELECTION_HELP)
-             + binding_rows(AnnotatingScreen.BINDINGS, display)),
-            ("Correcting the analysis", binding_rows(CorrectingScreen.BINDINGS, display)
-             + [("a", "with an entity type as label (ORG, PERSON…): add a missed entity")]),
-            ("Annotations panel", binding_rows(AnnotationsPanel.BINDINGS, display)
-             + [(display("enter"), "Jump to it")]),
-            ("Library", binding_rows(LibraryScreen.BINDINGS, display)),
+            ("Reader", rows(ReaderScreen.BINDINGS)),
+            ("Moving in the text", rows(ArticleView.BINDINGS)),
+            ("Everywhere", rows(self.BINDINGS)
+             + [(self.get_key_display(Binding(self.COMMAND_PALETTE_BINDING, "")),
+                 "Command palette: every command by name")]),
+            ("Annotating", list(ArticleView.SELECTION_HELP) + rows(AnnotatingScreen.BINDINGS)),
+            ("Correcting the analysis", rows(CorrectingScreen.BINDINGS)
+             + [(keys, "with an entity type as label (ORG, PERSON…): add a missed entity")
+                for keys, _ in annotate]),
+            ("Annotations panel", rows(AnnotationsPanel.BINDINGS) + jump),
+            ("Library", rows(LibraryScreen.BINDINGS)),
         ]
 
     def action_help(self) -> None:

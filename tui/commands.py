@@ -46,9 +46,8 @@ def binding_commands(node: DOMNode) -> Iterator[Command]:
             binding = Binding(*binding)
         if not binding.description or binding.action in ("command_palette",):
             continue
-        keys = ", ".join(app.get_key_display(Binding(key.strip(), "")) for key in
-                         binding.key.split(","))
-        yield binding.description, keys, partial(node.run_action, binding.action)
+        yield binding.description, app.binding_keys(binding), partial(node.run_action,
+                                                                      binding.action)
 
 
 # Annotations the palette lists (the next ones from the cursor): matching runs on each key typed,

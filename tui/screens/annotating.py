@@ -108,11 +108,13 @@ class AnnotatingScreen(Screen):
     """
 
     BINDINGS = [
-        Binding("a", "annotate", "Annotate"),
-        Binding("u", "undo", "Undo", show=False),
-        Binding("ctrl+r", "redo", "Redo", show=False),
-        Binding("delete", "delete_annotation", "Delete the annotation here", show=False),
-        Binding("l", "toggle_annotations", "Annotations panel", show=False),
+        Binding("a", "annotate", "Annotate", id="reader.annotate"),
+        Binding("u", "undo", "Undo", show=False, id="reader.undo"),
+        Binding("ctrl+r", "redo", "Redo", show=False, id="reader.redo"),
+        Binding("delete", "delete_annotation", "Delete the annotation here", show=False,
+                id="reader.delete_annotation"),
+        Binding("l", "toggle_annotations", "Annotations panel", show=False,
+                id="reader.toggle_annotations"),
     ]
 
     if TYPE_CHECKING:

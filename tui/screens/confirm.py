@@ -20,9 +20,9 @@ class ConfirmScreen(ModalScreen[bool]):
     """Returns True for ``y``, False for ``n`` or ``escape``."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n", "answer(False)", "No"),
-        Binding("escape", "answer(False)", "No", show=False),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n", "answer(False)", "No", id="confirm.no"),
+        Binding("escape", "answer(False)", "No", show=False, id="confirm.cancel"),
     ]
 
     def __init__(self, question: str, heading: str = "Are you sure?") -> None:

@@ -27,11 +27,15 @@ class CorrectingScreen(AnnotatingScreen):
     """The correction keys, on top of annotating."""
 
     BINDINGS = [
-        Binding("x", "reject_entity", "Reject the entity here", show=False),
-        Binding("c", "correct_entity", "Correct the entity's label or bounds", show=False),
-        Binding("s", "quote_speaker", "Change the quote's speaker", show=False),
-        Binding("m", "merge_actors", "Merge two actors", show=False),
-        Binding("o", "remove_alias", "Take an alias out of an actor", show=False),
+        Binding("x", "reject_entity", "Reject the entity here", show=False,
+                id="reader.reject_entity"),
+        Binding("c", "correct_entity", "Correct the entity's label or bounds", show=False,
+                id="reader.correct_entity"),
+        Binding("s", "quote_speaker", "Change the quote's speaker", show=False,
+                id="reader.quote_speaker"),
+        Binding("m", "merge_actors", "Merge two actors", show=False, id="reader.merge_actors"),
+        Binding("o", "remove_alias", "Take an alias out of an actor", show=False,
+                id="reader.remove_alias"),
     ]
 
     def _entity_here(self) -> Entity | None:

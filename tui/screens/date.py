@@ -17,7 +17,7 @@ from byline.tui.glyphs import inert
 class DateScreen(ModalScreen[str | None]):
     """Returns the new date as YYYY-MM-DD, ``""`` to clear it, or None when cancelled."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="date.cancel")]
 
     def __init__(self, published: str | None) -> None:
         super().__init__()

@@ -41,13 +41,14 @@ def quoted(text: str, limit: int = 120) -> Content:
 class Tick(Checkbox, inherit_bindings=False):
     """A checkbox that ``space`` toggles, leaving ``enter`` to save the dialog."""
 
-    BINDINGS = [Binding("space", "toggle_button", "Toggle", show=False)]
+    BINDINGS = [Binding("space", "toggle_button", "Toggle", show=False, id="dialog.tick")]
 
 
 class Pick(Select, inherit_bindings=False):
     """A select that arrows (or space) open, leaving ``enter`` to save the dialog."""
 
-    BINDINGS = [Binding("down,up,space", "show_overlay", "Show the list", show=False)]
+    BINDINGS = [Binding("down,up,space", "show_overlay", "Show the list", show=False,
+                        id="dialog.pick")]
 
 
 @dataclass(slots=True)
@@ -78,8 +79,8 @@ class AnnotateScreen(ModalScreen[Answer | None]):
     """
 
     BINDINGS = [
-        Binding("enter", "save", "Save", priority=False),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("enter", "save", "Save", priority=False, id="annotate.save"),
+        Binding("escape", "cancel", "Cancel", id="annotate.cancel"),
     ]
 
     def __init__(self, exact: str, *, title: str = "Annotate", label: str = "", note: str = "",
@@ -171,7 +172,7 @@ class AnnotateScreen(ModalScreen[Answer | None]):
 class ChoiceScreen(ModalScreen[Answer | None]):
     """A list to choose from with ``enter`` (or a click), and boxes to tick with ``space``."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="choice.cancel")]
 
     def __init__(self, title: str, prompt: Content | str, options: list[tuple[str, str]],
                  ticks: tuple[str, ...] = ()) -> None:

@@ -41,8 +41,8 @@ class FormatSet(RadioSet, inherit_bindings=False):
     """Arrows choose at once (``enter`` is left to the dialog)."""
 
     BINDINGS = [
-        Binding("down,right", "step(1)", show=False),
-        Binding("up,left", "step(-1)", show=False),
+        Binding("down,right", "step(1)", show=False, id="export.next_format"),
+        Binding("up,left", "step(-1)", show=False, id="export.previous_format"),
     ]
 
     def action_step(self, direction: int) -> None:
@@ -53,8 +53,8 @@ class FormatSet(RadioSet, inherit_bindings=False):
 
 class ExportScreen(ModalScreen[ExportRequest | None]):
     BINDINGS = [
-        Binding("enter", "export", "Export"),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("enter", "export", "Export", id="export.export"),
+        Binding("escape", "cancel", "Cancel", id="export.cancel"),
     ]
 
     def __init__(self, folder: Path, article_id: str | None = None,

@@ -20,15 +20,15 @@ MOUSE = (
 )
 
 
-def binding_rows(bindings: list, key_display: Callable[[str], str]) -> list[tuple[str, str]]:
-    """(keys, description) for each binding that has a description."""
+def binding_rows(bindings: list, keys: Callable[[Binding], str]) -> list[tuple[str, str]]:
+    """(keys, description) for each binding that has a description; ``keys`` shows the keys
+    that run it now (``BylineApp.binding_keys``: the user's keymap applied)."""
     rows = []
     for binding in bindings:
         if not isinstance(binding, Binding):
             binding = Binding(*binding)
         if binding.description:
-            keys = ", ".join(key_display(key.strip()) for key in binding.key.split(","))
-            rows.append((keys, binding.description))
+            rows.append((keys(binding), binding.description))
     return rows
 
 
@@ -36,7 +36,7 @@ class HelpScreen(ModalScreen[None]):
     """Sections of (key, what it does); ``escape`` or ``?`` closes it."""
 
     BINDINGS = [
-        Binding("escape,question_mark", "close", "Close help"),
+        Binding("escape,question_mark", "close", "Close help", id="help.close"),
     ]
 
     def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:

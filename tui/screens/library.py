@@ -57,11 +57,11 @@ COLUMNS = (("Title", "title", None), ("Published", "published", 10), ("Size", "s
 
 class LibraryScreen(Screen):
     BINDINGS = [
-        Binding("enter", "open", "Open", priority=True),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("escape", "clear_filter", "Clear filter"),
-        Binding("ctrl+q", "app.quit", "Quit"),
+        Binding("enter", "open", "Open", priority=True, id="library.open"),
+        Binding("down", "move(1)", "Down", show=False, id="library.down"),
+        Binding("up", "move(-1)", "Up", show=False, id="library.up"),
+        Binding("escape", "clear_filter", "Clear filter", id="library.clear_filter"),
+        Binding("ctrl+q", "app.quit", "Quit", id="library.quit"),
     ]
 
     class Loaded(Message):

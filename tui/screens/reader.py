@@ -47,17 +47,19 @@ class ReaderScreen(CorrectingScreen):
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
-        Binding("tab", "cycle_focus(1)", "Panels"),
-        Binding("shift+tab", "cycle_focus(-1)", "Previous panel", show=False),
-        Binding("slash", "search", "Search"),
-        Binding("n", "step(1)", "Next"),
-        Binding("N", "step(-1)", "Previous", show=False),
-        Binding("right_square_bracket", "quote(1)", "Next quote"),
-        Binding("left_square_bracket", "quote(-1)", "Previous quote", show=False),
-        Binding("enter", "choose", "Choose", show=False),
-        Binding("p", "toggle_panels", "Show/hide panels", show=False),
-        Binding("d", "edit_date", "Change date", show=False),
-        Binding("escape", "back", "Clear / back", show=False),
+        Binding("tab", "cycle_focus(1)", "Panels", id="reader.next_panel"),
+        Binding("shift+tab", "cycle_focus(-1)", "Previous panel", show=False,
+                id="reader.previous_panel"),
+        Binding("slash", "search", "Search", id="reader.search"),
+        Binding("n", "step(1)", "Next", id="reader.next"),
+        Binding("N", "step(-1)", "Previous", show=False, id="reader.previous"),
+        Binding("right_square_bracket", "quote(1)", "Next quote", id="reader.next_quote"),
+        Binding("left_square_bracket", "quote(-1)", "Previous quote", show=False,
+                id="reader.previous_quote"),
+        Binding("enter", "choose", "Choose", show=False, id="reader.choose"),
+        Binding("p", "toggle_panels", "Show/hide panels", show=False, id="reader.toggle_panels"),
+        Binding("d", "edit_date", "Change date", show=False, id="reader.edit_date"),
+        Binding("escape", "back", "Clear / back", show=False, id="reader.back"),
     ]
 
     def __init__(self, article: Article, *, in_library: bool = False) -> None:

@@ -48,8 +48,8 @@ def describe_rule(rule: Rule) -> Content:
 
 class RulesScreen(ModalScreen[None]):
     BINDINGS = [
-        Binding("d,delete", "delete", "Remove the rule"),
-        Binding("escape,R", "close", "Close"),
+        Binding("d,delete", "delete", "Remove the rule", id="rules.delete"),
+        Binding("escape,R", "close", "Close", id="rules.close"),
     ]
 
     def __init__(self) -> None:

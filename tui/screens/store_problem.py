@@ -26,9 +26,10 @@ class StoreProblemScreen(ModalScreen[str | None]):
     """Returns ``"fresh"``, ``"quit"`` or None (go on without annotations)."""
 
     BINDINGS = [
-        Binding("m", "choose('fresh')", "Move it aside, start fresh"),
-        Binding("q", "choose('quit')", "Quit"),
-        Binding("escape", "choose(None)", "Read without annotations"),
+        Binding("m", "choose('fresh')", "Move it aside, start fresh", id="store_problem.fresh"),
+        Binding("q", "choose('quit')", "Quit", id="store_problem.quit"),
+        Binding("escape", "choose(None)", "Read without annotations",
+                id="store_problem.read_without"),
     ]
 
     def __init__(self, message: str) -> None:

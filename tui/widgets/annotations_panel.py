@@ -77,13 +77,13 @@ class AnnotationList(ScrollView, can_focus=True):
     }
     """
     BINDINGS = [
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
-        Binding("enter", "select", "Jump to it", show=False),
+        Binding("up", "move(-1)", "Up", show=False, id="annotation_list.up"),
+        Binding("down", "move(1)", "Down", show=False, id="annotation_list.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="annotation_list.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="annotation_list.page_down"),
+        Binding("home", "first", "First", show=False, id="annotation_list.first"),
+        Binding("end", "last", "Last", show=False, id="annotation_list.last"),
+        Binding("enter", "select", "Jump to it", show=False, id="annotation_list.select"),
     ]
 
     class Selected(Message):
@@ -262,9 +262,9 @@ class AnnotationsPanel(Vertical, can_focus=False):
     """A filter box over a list of annotations."""
 
     BINDINGS = [
-        Binding("e", "edit", "Edit"),
-        Binding("d,delete", "delete", "Delete"),
-        Binding("f", "filter", "Filter by label", show=False),
+        Binding("e", "edit", "Edit", id="annotations.edit"),
+        Binding("d,delete", "delete", "Delete", id="annotations.delete"),
+        Binding("f", "filter", "Filter by label", show=False, id="annotations.filter"),
     ]
 
     class Asked(Message):
