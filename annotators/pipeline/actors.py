@@ -46,8 +46,8 @@ from byline.annotators.pipeline.syntax import (
 )
 from byline.annotators.records import ACTOR_LABELS, Actor
 
-FUNCTION_WORDS = {"of", "and", "the", "for", "&", "de", "des", "du", "la", "le", "der", "fur",
-                  "für", "on", "in", "to", "at"}
+# Words a name's acronym leaves out (lexicon/data/names.txt).
+FUNCTION_WORDS = gazetteers.words("names.txt", "connectives")
 # Organisation words (lexicon/data/organisations.txt): endings that do not change which
 # organisation is meant ("Boeing Co." is "Boeing"); words ending a company's name that a shorter
 # mention leaves out ("China Eastern Airlines"); words after an organisation's first word that make
@@ -55,7 +55,7 @@ FUNCTION_WORDS = {"of", "and", "the", "for", "&", "de", "des", "du", "la", "le",
 CORPORATE_SUFFIXES = gazetteers.words("organisations.txt", "corporate endings")
 CARRIER_WORDS = gazetteers.words("organisations.txt", "carrier words")
 GENERIC_ORG_WORDS = gazetteers.words("organisations.txt", "distinct words")
-NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+NAME_SUFFIXES = gazetteers.words("names.txt", "suffixes")  # "Jr", "III"
 _ABBREVIATION = re.compile(r"^(?:[a-z]\.){2,}$")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,7}$|^[A-Z][A-Za-z]{1,5}$")
 

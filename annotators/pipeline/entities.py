@@ -33,26 +33,16 @@ NAME_LABELS = {"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
 # Labels a place name may wrongly carry; the rules below relabel these.
 WRONG_FOR_PLACE = {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "LOC", "LAW"}
 WRONG_FOR_ORG = {"GPE", "LOC", "FAC", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}
-LOCATIVE = {"in", "to", "from", "at", "near", "into", "across", "via", "outside", "inside",
-            "around", "toward", "towards", "through", "of", "visit", "visited", "visiting"}
-REGION_WORDS = {
-    "region", "regions", "province", "provinces", "oblast", "oblasts", "county", "counties",
-    "district", "districts", "prefecture", "prefectures", "governorate", "governorates",
-    "canton", "cantons", "territory", "territories", "municipality",
-}
+# Place and name words: lexicon/data/place_words.txt, names.txt, roles.txt.
+LOCATIVE = gazetteers.words("place_words.txt", "locative")
+REGION_WORDS = gazetteers.words("place_words.txt", "regions")
 # Words that head the name of an organisation ("Defence Ministry", "Ministry of Finance").
 ORG_HEADS = gazetteers.words("organisations.txt", "heads")
 # Role words that also begin names of organisations or places ("General Motors", "King's Cross").
-NOT_PERSON_TITLES = {
-    "general", "head", "chair", "director", "founder", "boss", "leader", "king", "queen",
-    "prince", "princess", "emperor", "empress", "monarch", "commander", "lady", "lord", "father",
-    "sister", "cardinal", "sultan", "emir", "judge", "minister", "secretary", "governor",
-    "premier", "chancellor", "sheikh", "pope", "imam", "rabbi", "bishop", "archbishop",
-}
+NOT_PERSON_TITLES = gazetteers.words("roles.txt", "not person titles")
 # Words right before "agency" that make it a news agency ("the X news agency").
 AGENCY_WORDS = gazetteers.words("organisations.txt", "agency words")
-NAME_PARTICLES = {"de", "da", "van", "von", "der", "den", "bin", "al", "el", "la", "le", "du",
-                  "di", "dos", "del", "ibn", "ter"}
+NAME_PARTICLES = gazetteers.words("names.txt", "particles")
 
 MATCH_BLOCK = 10_000  # tokens the gazetteer's matcher reads at a time
 
@@ -61,8 +51,7 @@ _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 _CAP = r"(?:[A-Z]\.|(?:St|Mt|Jr|Sr)\.|[A-Z][\w'’\-]*)"
 # A name: capitalised words (and particles) on one line.
 _NAME = rf"{_CAP}(?:[ \t]+(?:{_CAP}|(?:{'|'.join(sorted(NAME_PARTICLES))})\b))*"
-CREDIT_WORDS = {"reporting", "references", "writing", "editing", "research", "contribution",
-                "contributions", "interview", "interviews"}
+CREDIT_WORDS = gazetteers.words("names.txt", "credit words")
 _CREDIT = re.compile(rf"(?:{'|'.join(sorted(CREDIT_WORDS))})\s+by\s+", re.IGNORECASE)
 _CREDIT_ITEM = re.compile(
     rf"(?P<name>{_NAME})(?:[ \t]+(?:in|at)[ \t]+(?P<place>{_NAME}))?"

@@ -29,9 +29,7 @@ if TYPE_CHECKING:
     from byline.annotators.records import Actor
 
 # Roles that all name whoever leads a country: "the French leader" is "the French president".
-LEADER_ROLES = {"president", "leader", "prime minister", "premier", "chancellor", "head of state",
-                "head of government", "king", "queen", "monarch", "emperor", "supreme leader",
-                "sultan", "emir"}
+LEADER_ROLES = gazetteers.words("roles.txt", "leaders")
 LOOK_BACK_SENTENCES = 15
 LOOK_AHEAD_SENTENCES = 2
 
