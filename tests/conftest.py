@@ -14,10 +14,13 @@ MEANTIME = ROOT.parent / "shared" / "data" / "meantime-airbus"
 
 @pytest.fixture(autouse=True)
 def _isolated_dirs(tmp_path_factory, monkeypatch):
-    """Never touch the user's cache or database from a test."""
+    """Never touch the user's cache or database from a test, nor read their settings (a keymap
+    of their own would change what keys do in every reader test)."""
     base = tmp_path_factory.getbasetemp()
     monkeypatch.setenv("BYLINE_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(base / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "config"))
+    monkeypatch.setenv("BYLINE_CONFIG", str(base / "config" / "no-settings.toml"))
     monkeypatch.delenv("BYLINE_MODEL", raising=False)
     monkeypatch.delenv("BYLINE_DB", raising=False)
 
