@@ -81,7 +81,7 @@ class BylineApp(App[int]):
         self.db = db
         from byline.tui.services.store_owner import StoreOwner
 
-        self.owner = StoreOwner(db)  # the annotation store, on its own thread
+        self.owner = StoreOwner(self, db)  # the annotation store, on its own thread
         # Each key's first target (see ``_on_key``); weak, as most keys never come back here.
         self._key_focus: WeakKeyDictionary[events.Key, Widget | None] = WeakKeyDictionary()
         self.owner.on_notice = lambda line: self.notify(line, title="Annotation file",

@@ -36,14 +36,3 @@ class AnalysisFailed(Message):
         super().__init__()
         self.article_id = article_id
         self.error = error
-
-
-class AnnotationsChanged(Message):
-    """The annotation store changed: re-read this article's annotations, corrections and rules.
-
-    ``outside``: another copy of Byline saved it (found by polling the file).
-    """
-
-    def __init__(self, outside: bool = False) -> None:
-        super().__init__()
-        self.outside = outside

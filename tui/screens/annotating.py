@@ -1,8 +1,8 @@
 """The reader's annotation work: keys, dialogs, and what goes to the store.
 
 ``ReaderScreen`` builds on ``CorrectingScreen`` (``correcting.py``), which builds on this. Every
-read and write goes through the app's ``StoreOwner`` (one thread); a change makes the owner post
-``AnnotationsChanged``, and the screen then reads what changed in the article's annotations (a
+read and write goes through the app's ``StoreOwner`` (one thread); a change makes the owner publish
+its ``changes`` signal, and the screen then reads what changed in the article's annotations (a
 ``NotesDelta``, see ``notes.py``: one annotation moves through the list, the panel and the
 highlight layer, not all of them) and its corrections and rules: annotations are drawn as their
 own layer, and the reader shows
@@ -23,7 +23,7 @@ from textual.screen import Screen
 
 from byline.annotators.errors import BylineError
 from byline.tui.glyphs import inert
-from byline.tui.messages import AnalysisReady, AnnotationsChanged
+from byline.tui.messages import AnalysisReady
 from byline.tui.notes import NotesDelta, NotesFeed, SortedNotes, note_key
 from byline.tui.widgets.annotations_panel import AnnotationsPanel
 from byline.tui.widgets.article_view import word_at
@@ -160,17 +160,14 @@ class AnnotatingScreen(Screen):
     # -- loading --------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.owner.subscribe(self)
+        self.owner.changes.subscribe(self, self.annotations_changed)  # dropped when unmounted
         self.run_worker(self._first_load(), group="annotations")
-
-    def on_unmount(self) -> None:
-        self.owner.unsubscribe(self)
 
     async def _first_load(self) -> None:
         await self.owner.ready()
         await self.reload()
 
-    def on_annotations_changed(self, message: AnnotationsChanged) -> None:
+    def annotations_changed(self, outside: bool) -> None:
         """Reload, once for any number of changes arriving meanwhile. Never cancelled halfway:
         the store's thread has already counted what a reload reads as shown."""
         self._stale = True

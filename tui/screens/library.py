@@ -88,13 +88,11 @@ class LibraryScreen(Screen):
             table.add_column(label, key=key, width=width)
         table.loading = True
         self.query_one("#filter", Input).focus()
-        self.app.owner.subscribe(self)  # the Notes column follows the annotation file
+        # the Notes column follows the annotation file (the signal drops the screen when unmounted)
+        self.app.owner.changes.subscribe(self, self.annotations_changed)
         self._read()
 
-    def on_unmount(self) -> None:
-        self.app.owner.unsubscribe(self)
-
-    def on_annotations_changed(self) -> None:
+    def annotations_changed(self, outside: bool) -> None:
         self._refresh_notes()
 
     def on_screen_resume(self) -> None:

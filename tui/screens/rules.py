@@ -15,7 +15,6 @@ from textual.widgets.option_list import Option
 
 from byline.annotators.errors import BylineError
 from byline.tui.glyphs import inert
-from byline.tui.messages import AnnotationsChanged
 
 if TYPE_CHECKING:
     from byline.annotators.corrections import Rule
@@ -69,13 +68,10 @@ class RulesScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#dialog").border_title = "Personal rules (every article)"
         self.query_one("#rules-list").focus()
-        self.owner.subscribe(self)
+        self.owner.changes.subscribe(self, self.annotations_changed)  # dropped when dismissed
         self.run_worker(self.reload(), exclusive=True, group="rules")
 
-    def on_unmount(self) -> None:
-        self.owner.unsubscribe(self)
-
-    def on_annotations_changed(self, message: AnnotationsChanged) -> None:
+    def annotations_changed(self, outside: bool) -> None:
         self.run_worker(self.reload(), exclusive=True, group="rules")
 
     async def reload(self) -> None:

@@ -3,7 +3,9 @@
 A TinyDB instance must not be shared between threads, and the store's cache and lock assume a
 single user, so every read and write runs on one dedicated thread: the app awaits
 ``owner.call(fn, ...)`` (``fn`` gets the store first) and its event loop never waits on the file.
-``owner.change`` does the same, then posts ``AnnotationsChanged`` to the subscribed screens.
+``owner.change`` does the same, then publishes ``owner.changes``: a Textual ``Signal`` the screens
+subscribe to in ``on_mount``; it drops a screen by itself once that is dismissed or unmounted, so
+a change never reaches a screen that is gone.
 """
 
 from __future__ import annotations
@@ -17,10 +19,10 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
-from textual.message_pump import MessagePump
+from textual.dom import DOMNode
+from textual.signal import Signal
 
 from byline.annotators.errors import BylineError
-from byline.tui.messages import AnnotationsChanged
 
 if TYPE_CHECKING:
     from byline.annotators.store import (
@@ -35,14 +37,16 @@ POLL_SECONDS = 2.0  # how often to look for another copy's saves
 class StoreOwner:
     """Opens, uses and closes one ``Store`` on its own thread; see the module docstring."""
 
-    def __init__(self, db: str | Path | None = None) -> None:
+    def __init__(self, app: DOMNode, db: str | Path | None = None) -> None:
         self.db = db  # --db; else BYLINE_DB; else the default file (``store.default_path``)
         self.store: Store | None = None
         self.error: BylineError | None = None  # why the store could not be opened
         self.thread_id: int | None = None
         self.annotated: set[str] = set()  # ids of articles with annotations (the library's ✓)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="byline-store")
-        self._subscribers: list[MessagePump] = []
+        # Published after every change; the data is ``outside``: True when another copy of
+        # Byline saved the file (found by ``poll``). Owned by the app: it lives as long as the app.
+        self.changes: Signal[bool] = Signal(app, "annotations-changed")
         self._closed = False  # set by ``close``: later calls say so instead of crashing
         self._opened = asyncio.Event()  # set when the first ``open`` has finished
         # Told each line the store has for the user (e.g. "the file was deleted; recreated").
@@ -115,7 +119,7 @@ class StoreOwner:
 
     async def change(self, fn: Callable[Concatenate[Store, P], T], *args: P.args,
                      **kwargs: P.kwargs) -> T:
-        """Like ``call``, for a change: then every subscriber gets ``AnnotationsChanged``."""
+        """Like ``call``, for a change: then ``changes`` is published."""
         try:
             return await self.call(fn, *args, **kwargs)
         finally:
@@ -124,15 +128,15 @@ class StoreOwner:
             self.changed()
 
     def changed(self, outside: bool = False) -> None:
-        for node in list(self._subscribers):
-            node.post_message(AnnotationsChanged(outside))
+        """Tell the screens subscribed to ``changes`` to re-read what they show."""
+        self.changes.publish(outside)
 
     async def _refresh_annotated(self) -> None:
         if self.store is not None:
             self.annotated = await self.call(_annotated)
 
     async def poll(self) -> bool:
-        """True (and subscribers told) when another copy of Byline saved since the last look."""
+        """True (``changes`` published) when another copy of Byline saved since the last look."""
         if self.store is None:
             return False
         try:
@@ -153,16 +157,6 @@ class StoreOwner:
         with contextlib.suppress(BylineError):
             for line in await self.call(_take_notices):
                 self.on_notice(line)
-
-    # -- subscribers --------------------------------------------------------------------------
-
-    def subscribe(self, node: MessagePump) -> None:
-        if node not in self._subscribers:
-            self._subscribers.append(node)
-
-    def unsubscribe(self, node: MessagePump) -> None:
-        with contextlib.suppress(ValueError):
-            self._subscribers.remove(node)
 
 
 def _annotated(store: Store) -> set[str]:
