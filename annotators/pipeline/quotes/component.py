@@ -14,7 +14,7 @@ reported to have said are not quotations; they go to ``doc.spans["quoted_terms"]
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from byline.annotators.pipeline.quotes.marks import find_quotations
 from byline.annotators.pipeline.quotes.speakers import (
@@ -53,6 +53,14 @@ def _words(span: Span) -> list:
     return [t for t in span if not (t.is_punct or t.is_space or t.is_quote)]
 
 
+def _before(span: Span) -> Token | None:
+    """The word before the quotation marks (spaces skipped); None at the start of the text."""
+    doc, j = span.doc, span.start - 1
+    while j >= 0 and doc[j].is_space:
+        j -= 1
+    return doc[j] if j >= 0 else None
+
+
 def _name_like(span: Span, cue: str | None) -> bool:
     """A capitalised phrase in marks that names something: short ("a “Senate aide”") or in title
     case ("“The Deal of the Century”"), after a determiner, possessive, number or name ("the 787
@@ -65,12 +73,9 @@ def _name_like(span: Span, cue: str | None) -> bool:
         return False
     if any(t.text in (".", "!", "?", ";", ",") for t in span[1:-1]):
         return False
-    doc, j = span.doc, span.start - 1
-    while j >= 0 and doc[j].is_space:
-        j -= 1
-    if j < 0:
+    prev = _before(span)
+    if prev is None:
         return False
-    prev = doc[j]
     return (
         prev.pos_ in ("DET", "NUM", "PROPN")
         or prev.tag_ in ("PRP$", "POS")
@@ -81,12 +86,10 @@ def _name_like(span: Span, cue: str | None) -> bool:
 def _introduced_as_name(span: Span) -> bool:
     """The writer marks the words as a name or term: "the so-called “…”", "a plan dubbed “…”",
     "known as “…”" (a participle; "what critics call “…”" reports their words instead)."""
-    doc, j = span.doc, span.start - 1
-    while j >= 0 and doc[j].is_space:
-        j -= 1
-    if j < 0:
+    prev = _before(span)
+    if prev is None:
         return False
-    prev = doc[j]
+    doc, j = span.doc, prev.i
     if prev.lower_ in ("so-called", "so-named") or (
         prev.lower_ == "called" and j >= 2 and doc[j - 2].lower_ == "so"
     ):
