@@ -14,8 +14,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.dom import DOMNode
 
+from byline.annotators.temporal.values import describe_date
 from byline.tui.glyphs import inert
-from byline.tui.index import describe_date
 
 Command = tuple[str, str, Callable[[], object]]
 

@@ -6,53 +6,13 @@ No Textual here: the screens ask, this answers from the plain records.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from datetime import date
 from typing import TYPE_CHECKING
 
-from byline.annotators.temporal.values import SEASONS, start_of
+from byline.annotators.temporal.values import start_of
 
 if TYPE_CHECKING:
     from byline.annotators.analysis.record import Analysis
     from byline.annotators.records import Actor, Entity, Event, Quote
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_REFS = {"PAST_REF": "the past", "FUTURE_REF": "the future"}
-
-
-def format_day(day: date) -> str:
-    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def describe_date(value: str | None) -> str:
-    """A TIMEX3 value for people: ``2022-06-16`` is "Thu 16 Jun 2022", ``2022-W24`` "week 24,
-    2022", ``199`` "the 1990s". A value of another kind (a duration) is shown as it is.
-
-    Only the values ``temporal.rules`` and ``temporal.component`` make: calendar values (see
-    ``temporal.values.is_calendar``), ``PAST_REF`` / ``FUTURE_REF`` and durations."""
-    if not value:
-        return "undated"
-    if value in _REFS:
-        return _REFS[value]
-    parts = value.split("-")
-    try:
-        year = int(parts[0])
-        if len(parts) == 1:
-            return {4: str(year), 3: f"the {year}0s", 2: f"the {year}00s"}.get(len(value), value)
-        second = parts[1]
-        if second.isdigit():
-            month = f"{_MONTHS[int(second) - 1]} {year}"
-            return format_day(date(year, int(second), int(parts[2]))) if parts[2:] else month
-        if second.startswith("W"):
-            text = f"week {int(second[1:])}, {year}"
-            return ("weekend of " + text) if parts[2:] == ["WE"] else text
-        if second[0] in "QH":
-            return f"{second} {year}"
-        if second in SEASONS:
-            return f"{SEASONS[second][0]} {year}"
-    except (ValueError, IndexError):
-        pass
-    return value
 
 
 class AnalysisIndex:

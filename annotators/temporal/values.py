@@ -1,10 +1,11 @@
-"""Calendar arithmetic for TIMEX3 values: month, weekday and season tables, the shifts of
-"this" / "last" / "next", numbers in words, weeks, weekdays and months resolved in a tense's
-direction, durations, holidays, and where a value starts on the calendar (for ordering a
-timeline).
+"""Calendar arithmetic and meaning of TIMEX3 values: month, weekday and season tables, the
+shifts of "this" / "last" / "next", numbers in words, weeks, weekdays and months resolved in a
+tense's direction, durations, holidays, where a value starts on the calendar (``start_of``, for
+ordering a timeline) and how it reads to people (``describe_date``).
 
 No spaCy and no patterns here: ``rules.py`` finds expressions and calls these; ``article.py``
-shares the month table, the reader (``byline.tui.index``) the season names and ``start_of``.
+shares the month table; the reader orders its timeline by ``start_of`` and shows dates with
+``describe_date`` / ``format_day``, so what is ordered and what is shown come from one place.
 """
 
 from __future__ import annotations
@@ -327,3 +328,48 @@ def _first_day(value: str) -> date:
         return date(year, (int(rest[1]) - 1) * (3 if rest[0] == "Q" else 6) + 1, 1)
     month, _, day = rest.partition("-")
     return date(year, int(month), int(day or 1))
+
+
+# -- values for people -------------------------------------------------------------------------
+
+_MONTH_ABBR = tuple(m[:3].capitalize() for m in MONTHS)
+_DAY_ABBR = tuple(d[:3].capitalize() for d in WEEKDAYS)
+# TIMEX3's vague references to the past, the present and the future.
+REFS: dict[str, str] = {"PAST_REF": "the past", "PRESENT_REF": "the present",
+                        "FUTURE_REF": "the future"}
+
+
+def format_day(day: date) -> str:
+    """A day for people: "Thu 16 Jun 2022"."""
+    return f"{_DAY_ABBR[day.weekday()]} {day.day} {_MONTH_ABBR[day.month - 1]} {day.year}"
+
+
+def describe_date(value: str | None) -> str:
+    """A TIMEX3 value for people: ``2022-06-16`` is "Thu 16 Jun 2022", ``2022-W24`` "week 24,
+    2022", ``199`` "the 1990s". A value of another kind (a duration) is shown as it is.
+
+    Covers every calendar value ``start_of`` orders (see ``is_calendar``), the three refs and
+    durations: the values ``rules.py`` and ``component.py`` make."""
+    if not value:
+        return "undated"
+    if value in REFS:
+        return REFS[value]
+    parts = value.split("-")
+    try:
+        year = int(parts[0])
+        if len(parts) == 1:
+            return {4: str(year), 3: f"the {year}0s", 2: f"the {year}00s"}.get(len(value), value)
+        second = parts[1]
+        if second.isdigit():
+            month = f"{_MONTH_ABBR[int(second) - 1]} {year}"
+            return format_day(date(year, int(second), int(parts[2]))) if parts[2:] else month
+        if second in SEASONS:  # before weeks: "WI" (winter) also starts with a W
+            return f"{SEASONS[second][0]} {year}"
+        if second.startswith("W"):
+            text = f"week {int(second[1:])}, {year}"
+            return ("weekend of " + text) if parts[2:] == ["WE"] else text
+        if second[0] in "QH":
+            return f"{second} {year}"
+    except (ValueError, IndexError):
+        pass
+    return value

@@ -1,36 +1,14 @@
-"""The reader's lookups over an analysis: dates for people, timeline order, stepping."""
+"""The reader's lookups over an analysis: timeline order, what is at an offset, stepping."""
 
 from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from byline.annotators.records import Event
 from byline.annotators.temporal.values import start_of
-from byline.tui.index import AnalysisIndex, Navigator, describe_date
+from byline.tui.index import AnalysisIndex, Navigator
 
 from .conftest import make_story
-
-
-@pytest.mark.parametrize(("value", "shown"), [
-    ("2022-06-16", "Thu 16 Jun 2022"),
-    ("2022-06", "Jun 2022"),
-    ("2022", "2022"),
-    ("2022-W24", "week 24, 2022"),
-    ("2022-W24-WE", "weekend of week 24, 2022"),
-    ("2022-Q3", "Q3 2022"),
-    ("2022-SU", "summer 2022"),
-    ("2005-H1", "H1 2005"),
-    ("199", "the 1990s"),
-    ("19", "the 1900s"),
-    ("PAST_REF", "the past"),
-    ("P18M", "P18M"),
-    (None, "undated"),
-    ("XXXX-XX-XX", "XXXX-XX-XX"),
-])
-def test_describe_date(value, shown):
-    assert describe_date(value) == shown
 
 
 def test_sort_keys_are_the_first_day_covered():

@@ -14,8 +14,8 @@ from textual.message import Message
 from textual.widget import Widget
 
 from byline.annotators.article import Article
+from byline.annotators.temporal.values import format_day
 from byline.tui.glyphs import inert
-from byline.tui.index import format_day
 
 
 def published_text(article: Article) -> Content:

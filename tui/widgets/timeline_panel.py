@@ -8,8 +8,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from byline.annotators.records import Event
+from byline.annotators.temporal.values import describe_date
 from byline.tui.glyphs import inert
-from byline.tui.index import describe_date
 
 
 def event_prompt(event: Event) -> Content:
