@@ -6,6 +6,10 @@ name these functions, so spaCy finds them without an import of Byline).
 Each component's code lives in its own module; results go where spaCy users look:
 ``doc.ents``, ``doc.spans["quotes"]``, ``doc.spans["dates"]``, and extensions (``doc._.actors``,
 ``doc._.events``, ``span._.speaker``, ``span._.actor``, ``span._.timex``).
+
+A factory's ``default_config`` holds the settings a user could sensibly change (windows,
+thresholds, an optional behaviour), and is their one home: ``nlp.add_pipe("byline_actors",
+config={"role_look_back": 10})`` changes one. The defaults are what Byline's own analysis uses.
 """
 
 from __future__ import annotations
@@ -48,25 +52,46 @@ def make_entity_corrector(nlp: Language, name: str) -> EntityCorrector:
 @Language.factory("byline_quotes",
                   assigns=["doc.spans", "span._.speaker", "span._.speaker_text", "span._.cue",
                            "span._.speaker_mention"],
-                  requires=["doc.ents", "doc.sents", "token.dep", "token.lemma"])
-def make_quote_finder(nlp: Language, name: str) -> QuoteFinder:
+                  requires=["doc.ents", "doc.sents", "token.dep", "token.lemma"],
+                  # a quoted name is short ("a “Senate aide”"), a title in title case a little
+                  # longer: a quoted phrase up to these words after a determiner or a naming verb
+                  # is a quoted term, not a quotation
+                  default_config={"fragment_words": 4, "title_words": 8})
+def make_quote_finder(nlp: Language, name: str, fragment_words: int,
+                      title_words: int) -> QuoteFinder:
     from byline.annotators.pipeline.quotes.component import QuoteFinder
 
-    return QuoteFinder()
+    return QuoteFinder(fragment_words, title_words)
 
 
 @Language.factory("byline_actors", assigns=["doc._.actors", "span._.actor", "span._.speaker"],
-                  requires=["doc.ents", "doc.spans", "token.dep"])
-def make_actor_merger(nlp: Language, name: str) -> ActorMerger:
-    return ActorMerger(nlp)
+                  requires=["doc.ents", "doc.spans", "token.dep"],
+                  default_config={
+                      # sentences before / after a role description ("the minister") in which
+                      # its person may be named
+                      "role_look_back": 15, "role_look_ahead": 2,
+                      # sentences before an organisation description ("the company") in which
+                      # its organisation may be named; back to the last one shown to be of the
+                      # noun's kind ("the airline"); salience kept from one sentence to the next;
+                      # a rival with this share of the best one's salience leaves it unlinked
+                      "org_look_back": 3, "org_look_back_kind": 10, "org_decay": 0.5,
+                      "org_ambiguous": 0.6})
+def make_actor_merger(nlp: Language, name: str, role_look_back: int, role_look_ahead: int,
+                      org_look_back: int, org_look_back_kind: int, org_decay: float,
+                      org_ambiguous: float) -> ActorMerger:
+    return ActorMerger(nlp, role_look_back=role_look_back, role_look_ahead=role_look_ahead,
+                       org_look_back=org_look_back, org_look_back_kind=org_look_back_kind,
+                       org_decay=org_decay, org_ambiguous=org_ambiguous)
 
 
 @Language.factory("byline_dates", assigns=["doc.spans", "span._.timex"],
-                  requires=["doc.ents", "token.dep"])
-def make_date_normaliser(nlp: Language, name: str) -> DateNormaliser:
+                  requires=["doc.ents", "token.dep"],
+                  # a model DATE entity the patterns do not read gets dateparser's absolute value
+                  default_config={"library_fallback": True})
+def make_date_normaliser(nlp: Language, name: str, library_fallback: bool) -> DateNormaliser:
     from byline.annotators.temporal.component import DateNormaliser
 
-    return DateNormaliser()
+    return DateNormaliser(library_fallback)
 
 
 @Language.factory("byline_events", assigns=["doc._.events"],

@@ -245,14 +245,24 @@ def _acronym_key(text: str) -> str | None:
 
 
 class ActorMerger:
-    def __init__(self, nlp: Language) -> None:
-        self.roles = RoleFinder(nlp)
+    """Actors from the entities, quotes and descriptions. The settings are the factory's
+    ``default_config``: how far a role description looks for its person (``role_look_back``,
+    ``role_look_ahead``, in sentences) and how an organisation description is read back
+    (``org_look_back``, ``org_look_back_kind``, ``org_decay``, ``org_ambiguous``: see
+    ``OrgDescriptionLinker``)."""
+
+    def __init__(self, nlp: Language, *, role_look_back: int, role_look_ahead: int,
+                 org_look_back: int, org_look_back_kind: int, org_decay: float,
+                 org_ambiguous: float) -> None:
+        self.roles = RoleFinder(nlp, role_look_back, role_look_ahead)
         self.honorifics = gazetteers.honorifics()
         self.role_words = {w for r in gazetteers.roles() for w in r.split()}
         self.places = gazetteers.places()
         self.country_names = gazetteers.country_names()
         self.demonyms = gazetteers.demonyms()
-        self.org_descriptions = OrgDescriptionLinker(nlp.vocab, self._country_of_text)
+        self.org_descriptions = OrgDescriptionLinker(
+            nlp.vocab, self._country_of_text, look_back=org_look_back,
+            look_back_kind=org_look_back_kind, decay=org_decay, ambiguous=org_ambiguous)
 
     # -- collecting ------------------------------------------------------------------------------
 

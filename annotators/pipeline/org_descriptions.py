@@ -5,14 +5,14 @@ Two ways, the stronger first:
   airline, Ryanair,", "aircraft manufacturer Boeing", "Singapore Airlines (SIA) - the recipient
   carrier -") is linked outright, and tells the organisation's kind and country to the rest;
 - reading back from a definite description ("the company said"), as a reader does: to the most
-  salient organisation named in the description's sentence or the ``LOOK_BACK`` sentences before
+  salient organisation named in the description's sentence or the ``look_back`` sentences before
   (an ORG actor: never a person or a place) whose kind fits the noun (``[kinds]`` in
   ``lexicon/data/organisations.txt``).
   A subject counts more than an object, an object more than a modifier ("the Airbus website"),
   and salience halves with each sentence, as in Lappin and Leass's salience weighting. A noun of
   a specific kind ("the airline") prefers an organisation shown to be of that kind (by its name,
   "Qatar Airways", or a description anywhere, "Irish low cost airline, Ryanair"), up to
-  ``LOOK_BACK_KIND`` sentences back, to one of unknown kind nearer.
+  ``look_back_kind`` sentences back, to one of unknown kind nearer.
 No link when no organisation is that near (a change of topic), when two fit about equally, when an
 indefinite "an airline" has brought in a new one since, when the only fit is the subject of the
 description's own clause ("Acme sued the company"), or when the description picks out another
@@ -41,10 +41,6 @@ from byline.annotators.pipeline.syntax import ActorSpans, Entities
 if TYPE_CHECKING:
     from byline.annotators.records import Actor
 
-LOOK_BACK = 3  # sentences before the description's own in which its organisation may be named
-DECAY = 0.5  # salience kept from one sentence to the next
-LOOK_BACK_KIND = 10  # sentences back to the last organisation shown to be of a specific kind
-AMBIGUOUS = 0.6  # a rival fitting as well with this share of the best one's salience: no link
 MAX_ACTIVE = 32  # organisations remembered at once (a list of names is no discourse)
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "agent"})
 MODIFIERS = frozenset({"compound", "poss", "amod", "nmod", "npadvmod"})
@@ -117,7 +113,19 @@ class _Evidence:
 
 
 class OrgDescriptionLinker:
-    def __init__(self, vocab, country_of_words: Callable[[str], str | None]) -> None:
+    """Links organisation descriptions as the module docstring says. The settings are
+    ``byline_actors``' ``default_config``: ``look_back``, sentences before the description's own
+    in which its organisation may be named; ``look_back_kind``, sentences back to the last
+    organisation shown to be of a specific kind; ``decay``, the salience kept from one sentence to
+    the next; ``ambiguous``, a rival fitting as well with this share of the best one's salience
+    means no link."""
+
+    def __init__(self, vocab, country_of_words: Callable[[str], str | None], *, look_back: int,
+                 look_back_kind: int, decay: float, ambiguous: float) -> None:
+        self.look_back = look_back
+        self.look_back_kind = look_back_kind
+        self.decay = decay
+        self.ambiguous = ambiguous
         self.table = org_nouns()
         self.country_of_words = country_of_words
         self.role_words = {w for r in gazetteers.roles() for w in r.split()}
@@ -247,10 +255,11 @@ class OrgDescriptionLinker:
                     last_of_kind[kind] = (actor.id, sent, pos)
                 continue
             d = descriptions[k]
-            while active and next(iter(active.values())).sent < d.sent - LOOK_BACK:
+            look_back = self.look_back
+            while active and next(iter(active.values())).sent < d.sent - look_back:
                 del active[next(iter(active))]
             found = self._best(d, active, blocked, evidence, last_of_kind,
-                               unnamed.get(d.kind.name, -LOOK_BACK - 1) >= d.sent - LOOK_BACK)
+                               unnamed.get(d.kind.name, -look_back - 1) >= d.sent - look_back)
             if found is None:
                 continue
             actor = actors[found]
@@ -275,10 +284,9 @@ class OrgDescriptionLinker:
                 break
         return token
 
-    @staticmethod
-    def _mention(active, ident, sent, pos, weight, subject_of) -> None:
+    def _mention(self, active, ident, sent, pos, weight, subject_of) -> None:
         old = active.pop(ident, None)
-        value = weight + (old.value * DECAY ** (sent - old.sent) if old else 0.0)
+        value = weight + (old.value * self.decay ** (sent - old.sent) if old else 0.0)
         active[ident] = _Salience(value, sent, pos, subject_of)
         if len(active) > MAX_ACTIVE:
             del active[next(iter(active))]
@@ -304,18 +312,19 @@ class OrgDescriptionLinker:
                 if d.origin not in ev.origins:
                     continue  # "the US company" is not the "European manufacturer"
                 strength += 1
-            found.append((strength, st.value * DECAY ** (d.sent - st.sent), st.pos, ident))
+            found.append((strength, st.value * self.decay ** (d.sent - st.sent), st.pos, ident))
         best = max(found, default=None)
         if (best is None or best[0] < 2) and d.kind.mode != "generic":
             # "The airline" after a few sentences on others: the last one shown to be an airline.
             ident, sent, pos = last_of_kind.get(d.kind.name, ("", -1, -1))
-            if sent >= d.sent - LOOK_BACK_KIND and pos > blocked.get(d.kind.name, -1) and (
+            if sent >= d.sent - self.look_back_kind and pos > blocked.get(d.kind.name, -1) and (
                     not d.origin or d.origin in evidence[ident].origins
                     or not evidence[ident].origins):
                 return ident
         if best is None:
             return None
-        if any(f[0] == best[0] and f is not best and f[1] >= AMBIGUOUS * best[1] for f in found):
+        rival = self.ambiguous * best[1]
+        if any(f[0] == best[0] and f is not best and f[1] >= rival for f in found):
             return None
         return best[3]
 

@@ -30,8 +30,6 @@ if TYPE_CHECKING:
 
 # Roles that all name whoever leads a country: "the French leader" is "the French president".
 LEADER_ROLES = gazetteers.words("roles.txt", "leaders")
-LOOK_BACK_SENTENCES = 15
-LOOK_AHEAD_SENTENCES = 2
 
 
 @dataclass(slots=True)
@@ -58,7 +56,12 @@ def roles_agree(a: str, b: str) -> bool:
 
 
 class RoleFinder:
-    def __init__(self, nlp: Language) -> None:
+    """Role descriptions linked to people: a person named up to ``look_back`` sentences before
+    the description, else up to ``look_ahead`` after (``byline_actors``' ``default_config``)."""
+
+    def __init__(self, nlp: Language, look_back: int, look_ahead: int) -> None:
+        self.look_back = look_back
+        self.look_ahead = look_ahead
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.matcher.add("ROLE", list(nlp.tokenizer.pipe(sorted(gazetteers.roles()))))
 
@@ -151,8 +154,7 @@ class RoleFinder:
                 evidence[d.actor.id].countries.add(d.country)
         return descriptions
 
-    @staticmethod
-    def _resolve(d, people: ActorSpans, actors, evidence, sentences_together, speakers):
+    def _resolve(self, d, people: ActorSpans, actors, evidence, sentences_together, speakers):
         # A person titled with this country (and a role that agrees), if there is exactly one.
         if d.country:
             titled = [
@@ -186,11 +188,11 @@ class RoleFinder:
             titled = any(roles_agree(r, d.role) for _, r in ev.titles)
             return min(together, 2) + recency + titled
 
-        # People named up to LOOK_BACK_SENTENCES before, nearest first; else up to
-        # LOOK_AHEAD_SENTENCES after (people are in text order, so their sentences ascend).
+        # People named up to look_back sentences before, nearest first; else up to
+        # look_ahead after (people are in text order, so their sentences ascend).
         k = int(people.spans.start.searchsorted(d.tstart))
-        back = int(sents[:k].searchsorted(d.sent - LOOK_BACK_SENTENCES))
-        ahead = k + int(sents[k:].searchsorted(d.sent + LOOK_AHEAD_SENTENCES, "right"))
+        back = int(sents[:k].searchsorted(d.sent - self.look_back))
+        ahead = k + int(sents[k:].searchsorted(d.sent + self.look_ahead, "right"))
         for window in (range(k - 1, back - 1, -1), range(k, ahead)):
             best, best_score, seen = None, 0, set()
             for j in window:

@@ -254,6 +254,13 @@ def _absolute_value(text: str) -> str | None:
 
 
 class DateNormaliser:
+    """Dates found, checked and resolved as the module docstring says. ``library_fallback`` (the
+    factory's ``default_config``): a model DATE entity the patterns do not read is given to
+    dateparser for an absolute value; off, it is kept with no value."""
+
+    def __init__(self, library_fallback: bool) -> None:
+        self.library_fallback = library_fallback
+
     def __call__(self, doc: Doc) -> Doc:
         dct = publication_date(doc)
         taken = bytearray(len(doc))
@@ -276,7 +283,7 @@ class DateNormaliser:
             span = _trim(ent)
             if span is None or all(rejected[span.start:span.end]) or not _temporal(span):
                 continue  # nothing left, or a lone month or year the checks above turned down
-            span._.timex = _absolute_value(span.text)
+            span._.timex = _absolute_value(span.text) if self.library_fallback else None
             taken[span.start:span.end] = b"\x01" * len(span)
             chosen.append(span)
         chosen.sort(key=lambda s: s.start)

@@ -36,8 +36,6 @@ for _name in ("speaker_text", "speaker_mention", "cue", "speaker"):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
 
-FRAGMENT_WORDS = 4  # a quoted name is short ...
-TITLE_WORDS = 8  # ... a title in title case a little longer
 _MINOR = frozenset({"a", "an", "the", "of", "and", "or", "for", "in", "on", "to", "at", "by"})
 _SENTENCE_END = (".", "!", "?", "…", ":", ";", "”", '"', "’", "'", ")")
 
@@ -61,15 +59,16 @@ def _before(span: Span) -> Token | None:
     return doc[j] if j >= 0 else None
 
 
-def _name_like(span: Span, cue: str | None) -> bool:
-    """A capitalised phrase in marks that names something: short ("a “Senate aide”") or in title
-    case ("“The Deal of the Century”"), after a determiner, possessive, number or name ("the 787
-    “Dreamliner”"), or after a naming verb ("nicknamed “Falcon”")."""
+def _name_like(span: Span, cue: str | None, fragment_words: int, title_words: int) -> bool:
+    """A capitalised phrase in marks that names something: short (``fragment_words`` words at
+    most, "a “Senate aide”") or in title case (``title_words``, "“The Deal of the Century”"),
+    after a determiner, possessive, number or name ("the 787 “Dreamliner”"), or after a naming
+    verb ("nicknamed “Falcon”")."""
     words = _words(span)
     if not words or not words[0].text[:1].isupper():
         return False
     title = all(w.text[:1].isupper() or w.lower_ in _MINOR for w in words)
-    if len(words) > (TITLE_WORDS if title else FRAGMENT_WORDS):
+    if len(words) > (title_words if title else fragment_words):
         return False
     if any(t.text in (".", "!", "?", ";", ",") for t in span[1:-1]):
         return False
@@ -145,7 +144,13 @@ def _one(words: dict[str, str], word: str | None) -> str | None:
 
 
 class QuoteFinder:
-    """Finds quotations by their marks and attributes them from the parse."""
+    """Finds quotations by their marks and attributes them from the parse. ``fragment_words`` and
+    ``title_words``: the longest quoted phrase taken for a name rather than a quotation, in
+    sentence case and in title case (the factory's ``default_config``)."""
+
+    def __init__(self, fragment_words: int, title_words: int) -> None:
+        self.fragment_words = fragment_words
+        self.title_words = title_words
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
@@ -162,7 +167,8 @@ class QuoteFinder:
             words: dict[str, str] = {}
             for span in spans:
                 said = _attribute(span, ctx, previous)
-                if said is None or _name_like(span, said.cue) or _introduced_as_name(span):
+                if said is None or _name_like(span, said.cue, self.fragment_words,
+                                              self.title_words) or _introduced_as_name(span):
                     terms.append(span)
                     continue
                 _keep(span, said, words)
