@@ -100,10 +100,10 @@ def _drop_tensor(doc: Doc) -> Doc:
 
 def make_doc(article: Article, parsed: Doc | Pieces) -> Doc:
     """One ``Doc`` for the article from its parsed piece or pieces, with the publication date
-    set and the article's text as its text (``temporal.component.doc_text``: ``Doc.text``
+    set and the article's text as its text (``pipeline.syntax.doc_text``: ``Doc.text``
     rebuilds the string token by token, 75 MB of garbage a megabyte of text)."""
     from byline.annotators.analysis.pieces import Pieces
-    from byline.annotators.temporal.component import remember_text
+    from byline.annotators.pipeline.syntax import remember_text
 
     doc = parsed if not isinstance(parsed, Pieces) else parsed.doc()
     remember_text(doc, article.text)

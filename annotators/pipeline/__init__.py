@@ -21,17 +21,16 @@ from spacy.tokens import Doc
 
 from byline.annotators.pipeline.actors import ActorMerger
 from byline.annotators.pipeline.entities import EntityCorrector
+from byline.annotators.pipeline.events import EventExtractor
 from byline.annotators.pipeline.paragraphs import mark_paragraph_starts as _paragraphs
+from byline.annotators.pipeline.quotes.component import QuoteFinder
 
 if TYPE_CHECKING:
-    from byline.annotators.pipeline.events import EventExtractor
-    from byline.annotators.pipeline.quotes.component import QuoteFinder
     from byline.annotators.temporal.component import DateNormaliser
 
-# The quotes, dates and events components are imported when their factory is called, not here:
-# they use ``temporal.component`` (the text cache, the headline's end), which uses this package's
-# ``syntax`` (the governing verb), so an import of either package first must not need the other
-# whole.
+# The dates component alone is imported when its factory is called: ``temporal.component`` uses
+# this package's ``syntax`` (the governing verb, the text, the headline's end), so an import of
+# ``temporal.component`` first runs this file before ``DateNormaliser`` exists.
 
 # Byline's components after the model's own, in the order they run (``byline_paragraphs`` goes
 # before the parser instead).
@@ -59,8 +58,6 @@ def make_entity_corrector(nlp: Language, name: str) -> EntityCorrector:
                   default_config={"fragment_words": 4, "title_words": 8})
 def make_quote_finder(nlp: Language, name: str, fragment_words: int,
                       title_words: int) -> QuoteFinder:
-    from byline.annotators.pipeline.quotes.component import QuoteFinder
-
     return QuoteFinder(fragment_words, title_words)
 
 
@@ -97,6 +94,4 @@ def make_date_normaliser(nlp: Language, name: str, library_fallback: bool) -> Da
 @Language.factory("byline_events", assigns=["doc._.events"],
                   requires=["doc._.actors", "doc.spans", "token.dep"])
 def make_event_extractor(nlp: Language, name: str) -> EventExtractor:
-    from byline.annotators.pipeline.events import EventExtractor
-
     return EventExtractor()

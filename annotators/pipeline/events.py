@@ -23,10 +23,9 @@ import numpy as np
 from spacy.attrs import DEP, IDX, LOWER, POS
 from spacy.tokens import Doc, Span, Token
 
-from byline.annotators.pipeline.syntax import Sentences, governing_verb
+from byline.annotators.pipeline.syntax import Sentences, doc_text, governing_verb, title_end
 from byline.annotators.records import Event
 from byline.annotators.temporal import values as timevalues
-from byline.annotators.temporal.component import doc_text, title_end
 
 if not Doc.has_extension("events"):
     Doc.set_extension("events", default=None)

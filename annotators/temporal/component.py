@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from byline.annotators.pipeline.syntax import governing_verb
+from byline.annotators.pipeline.syntax import TITLE_TOKENS, doc_text, governing_verb, title_end
 from byline.annotators.temporal import rules as timex
 from byline.annotators.temporal import values as timevalues
 from byline.annotators.temporal.values import FUTURE, PAST, PRESENT
@@ -58,29 +58,6 @@ _DIGITS = re.compile(r"\d")
 _YEAR_IN = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
 
 
-_TEXT_KEY = ("byline", "text")
-
-
-def doc_text(doc: Doc) -> str:
-    """``doc.text``, built once per document: spaCy rebuilds it on every access, token by token
-    (a fifth of a second on a book). Cached in ``doc.user_data``, checked against the
-    document's length in case a component changed its tokens."""
-    cached = doc.user_data.get(_TEXT_KEY)
-    last = doc[-1] if len(doc) else None
-    size = last.idx + len(last.text_with_ws) if last is not None else 0
-    if cached is not None and cached[0] == len(doc) and len(cached[1]) == size:
-        return cached[1]
-    text = doc.text
-    remember_text(doc, text)
-    return text
-
-
-def remember_text(doc: Doc, text: str) -> None:
-    """Give ``doc_text`` the text ``doc`` was made from (a whole article's, which the caller
-    already holds), so that nothing builds it again."""
-    doc.user_data[_TEXT_KEY] = (len(doc), text)
-
-
 def publication_date(doc: Doc) -> date | None:
     """The date relative expressions resolve against; None when there is none, or when it is not
     one Byline accepts (``values.publishable``): an imported or stored article may carry any
@@ -101,28 +78,6 @@ def publication_date(doc: Doc) -> date | None:
 def _next_verb_up(verb: Token) -> Token | None:
     """The clause verb above ``verb`` (a main clause's, for a "when ..." clause's)."""
     return None if verb.head is verb else governing_verb(verb.head, max_steps=6)
-
-
-TITLE_TOKENS = 60  # a first line longer than this is not a headline
-
-
-def title_end(doc: Doc) -> int:
-    """Where the first line ends when it reads as a headline (no closing full stop), else 0.
-
-    Reads only the first tokens: ``doc.text`` is rebuilt on every access.
-    """
-    last = None
-    for token in doc[:TITLE_TOKENS]:
-        if "\n" in token.text:
-            break
-        last = token
-        if "\n" in token.whitespace_:
-            break
-    else:
-        return 0
-    if last is None or last.text.endswith((".", "!", "?", "”", '"')):
-        return 0
-    return last.idx + len(last.text)
 
 
 def _in_headline(token: Token) -> bool:

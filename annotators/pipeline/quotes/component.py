@@ -30,7 +30,7 @@ from byline.annotators.pipeline.quotes.speakers import (
     subject_of,
     tree_cue,
 )
-from byline.annotators.temporal.component import doc_text
+from byline.annotators.pipeline.syntax import doc_text
 
 for _name in ("speaker_text", "speaker_mention", "cue", "speaker"):
     if not Span.has_extension(_name):
