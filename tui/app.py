@@ -211,7 +211,7 @@ class BylineApp(App[int]):
     def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         from byline.tui.screens.annotating import AnnotatingScreen
         from byline.tui.screens.correcting import CorrectingScreen
-        from byline.tui.screens.help import binding_rows
+        from byline.tui.screens.help import binding_rows, summary_rows
         from byline.tui.screens.library import LibraryScreen
         from byline.tui.screens.reader import ReaderScreen
         from byline.tui.widgets.annotations_panel import AnnotationList, AnnotationsPanel
@@ -228,7 +228,9 @@ class BylineApp(App[int]):
             ("Everywhere", rows(self.BINDINGS)
              + [(self.get_key_display(Binding(self.COMMAND_PALETTE_BINDING, "")),
                  "Command palette: every command by name")]),
-            ("Annotating", list(ArticleView.SELECTION_HELP) + rows(AnnotatingScreen.BINDINGS)),
+            ("Annotating", summary_rows(ArticleView.SELECTION_HELP, ArticleView.HELP_KEYS,
+                                        ArticleView.BINDINGS, self.binding_keys, self.keymap)
+             + rows(AnnotatingScreen.BINDINGS)),
             ("Correcting the analysis", rows(CorrectingScreen.BINDINGS)
              + [(keys, "with an entity type as label (ORG, PERSON…): add a missed entity")
                 for keys, _ in annotate]),

@@ -8,8 +8,10 @@ the default (posting's way; Textual's ``App.set_keymap`` applies it)::
     "app.quit" = "q,ctrl+q"
 
 Every ``Binding`` in ``byline.tui`` has an id, listed by ``binding_ids``. A broken file must not
-stop the reader from opening: ``load_keymap`` keeps what it can use and says what it could not in
-one line, which the app shows as a warning.
+stop the reader from opening: ``load_keymap`` says what is wrong in one line, which the app shows
+as a warning. Wrong is an unknown id, keys that are not a string, and a remapping onto a key that
+another binding of the same screen or widget (its own or inherited) already runs
+(``keymap_clashes``).
 """
 
 from __future__ import annotations
@@ -61,11 +63,45 @@ def binding_ids() -> set[str]:
     return {binding.id for _cls, binding in byline_bindings() if binding.id}
 
 
+def keymap_clashes(keymap: Keymap) -> list[str]:
+    """``id = "key" (the key of other in Class)`` for each remapped binding whose new key another
+    binding of the same class runs, once the whole keymap is applied (so swapping two keys is no
+    clash). One of the two would never run: Textual keeps one binding list per key, the most
+    derived class's.
+
+    A class's scope is what Textual merges for one node: the bindings of the class and its bases,
+    Textual's own included (an ``OptionList``'s ``down``). Bindings of different nodes (a screen
+    and the app) may share a key on purpose: the focused one wins, as it should.
+    """
+    clashes: dict[tuple[str, str], str] = {}  # (id, key) -> the message, first found
+    for cls in dict.fromkeys(cls for cls, _binding in byline_bindings()):
+        runs: dict[str, list[Binding]] = {}
+        for base in reversed(cls.__mro__):
+            if not getattr(base, "_inherit_bindings", True):
+                runs.clear()
+            declared = [b if isinstance(b, Binding) else Binding(*b)
+                        for b in base.__dict__.get("BINDINGS", [])]
+            for binding in Binding.make_bindings(  # one per key, "?" read as "question_mark"
+                Binding(keymap[b.id], b.action, id=b.id) if b.id in keymap else b
+                for b in declared
+            ):
+                runs.setdefault(binding.key, []).append(binding)
+        for key, bindings in runs.items():
+            for binding in bindings:
+                others = [o for o in bindings if (o.id, o.action) != (binding.id, binding.action)]
+                if binding.id in keymap and others and (binding.id, key) not in clashes:
+                    other = others[-1].id or others[-1].action  # the most derived class's
+                    clashes[binding.id, key] = (f'{binding.id} = "{key}" (the key of {other} in '
+                                                f"{cls.__name__})")
+    return list(clashes.values())
+
+
 def read_keymap(path: Path) -> Keymap:
     """The ``[keymap]`` table of the file, checked; a missing file is an empty keymap.
 
     Raises ``BylineError`` (one line) for a file that cannot be read, is not TOML, or holds a
-    keymap that is not a table of id = "keys" strings, or names an id no binding has.
+    keymap that is not a table of id = "keys" strings, names an id no binding has, or moves a
+    binding onto a key another binding of its screen or widget runs.
     """
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -85,7 +121,11 @@ def read_keymap(path: Path) -> Keymap:
         wrong = [f"{key} (no such binding)" for key in keymap if key not in known]
     if wrong:
         raise BylineError(f"{path}: [keymap] {', '.join(wrong)}; see the README for the ids")
-    return {key: ",".join(part.strip() for part in keys.split(",")) for key, keys in keymap.items()}
+    keymap = {key: ",".join(part.strip() for part in keys.split(","))
+              for key, keys in keymap.items()}
+    if clashes := keymap_clashes(keymap):
+        raise BylineError(f"{path}: [keymap] {', '.join(clashes)}")
+    return keymap
 
 
 def load_keymap() -> tuple[Keymap, str | None]:

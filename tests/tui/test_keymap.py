@@ -14,7 +14,7 @@ import byline.tui
 from byline.tui.app import BylineApp
 from byline.tui.screens.help import HelpScreen
 from byline.tui.screens.reader import ReaderScreen
-from byline.tui.settings import binding_ids, load_keymap
+from byline.tui.settings import binding_ids, keymap_clashes, load_keymap
 
 from .conftest import screen_text, settle
 
@@ -105,6 +105,8 @@ async def test_footer_help_and_palette_show_the_new_key(story, settings):
     ('[keymap]\n"reader.nonsense" = "ctrl+n"\n', "reader.nonsense (no such binding)"),
     ('[keymap]\n"reader.annotate" = 3\n', "reader.annotate (not a string of keys)"),
     ('keymap = "ctrl+a"\n', "[keymap] must be a table"),
+    ('[keymap]\n"reader.annotate" = "n"\n',
+     'reader.annotate = "n" (the key of reader.next in ReaderScreen)'),
 ])
 async def test_a_bad_settings_file_opens_the_reader_with_one_warning(story, settings, text, says):
     settings(text)
@@ -122,3 +124,41 @@ async def test_a_bad_settings_file_opens_the_reader_with_one_warning(story, sett
 
 def test_no_settings_file_is_no_keymap_and_no_warning(settings):
     assert load_keymap() == ({}, None)
+
+
+def test_a_remapping_onto_a_key_taken_in_its_scope_is_a_clash():
+    """Taken in the class or its bases, Textual's own included; after the whole keymap, so a
+    swap is none; a key another node (the app) uses is not the same scope."""
+    assert keymap_clashes({"reader.next_quote": "ctrl+n"}) == []
+    assert keymap_clashes({"reader.next_quote": "left_square_bracket",
+                           "reader.previous_quote": "right_square_bracket"}) == []
+    assert keymap_clashes({"annotation_list.select": "j,down"}) == [
+        'annotation_list.select = "down" (the key of annotation_list.down in AnnotationList)']
+    assert keymap_clashes({"reader.next_quote": "question_mark"}) == []  # the app's help key
+
+
+def test_a_clash_applies_no_keymap(settings):
+    settings('[keymap]\n"reader.search" = "ctrl+f"\n"reader.annotate" = "n"\n')
+    keymap, problem = load_keymap()
+    assert keymap == {}
+    assert problem is not None and "\n" not in problem
+    assert '"reader.annotate" = "n"' not in problem and 'reader.annotate = "n"' in problem
+    assert problem.endswith("using the default keys")
+
+
+async def test_the_selection_help_row_follows_the_keymap(story, settings):
+    """The help rows that sum up several undescribed bindings show the keys that run them now:
+    a group the keymap moved by its keys, the others by their short default label."""
+    settings('[keymap]\n"text.clear_selection" = "ctrl+g"\n'
+             '"text.word_left" = "alt+b"\n"text.word_right" = "alt+f"\n')
+    app = BylineApp([story.path])
+    async with app.run_test(size=(140, 120)) as pilot:
+        await settle(pilot, app)
+        assert not notices(app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "select text (or drag the mouse); ^g: unselect" in text
+        assert "escape: unselect" not in text
+        assert "select word by word (alt+b/alt+f: move by word)" in text
+        assert "shift+arrows" in text and "ctrl+shift+←/→" in text  # not moved: the label

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -30,6 +31,29 @@ def binding_rows(bindings: list, keys: Callable[[Binding], str]) -> list[tuple[s
         if binding.description:
             rows.append((keys(binding), binding.description))
     return rows
+
+
+def summary_rows(
+    rows: Iterable[tuple[str, str]], groups: Mapping[str, tuple[tuple[str, ...], str]],
+    bindings: list[Binding], keys: Callable[[Binding], str], remapped: Collection[str],
+) -> list[tuple[str, str]]:
+    """Rows that sum up several undescribed bindings each (``ArticleView.SELECTION_HELP``): each
+    ``{name}`` is a group of binding ids from ``groups``, shown by the group's short default label
+    ("shift+arrows") while none of its ids is in the user's keymap (``remapped``), else by the
+    keys that run them now, as ``keys`` shows them. So the row follows a keymap as the
+    generated rows do."""
+    by_id = {binding.id: binding for binding in bindings}
+
+    def shown(match: re.Match[str]) -> str:
+        ids, default = groups[match.group(1)]
+        if not any(binding_id in remapped for binding_id in ids):
+            return default
+        return "/".join(keys(by_id[binding_id]) for binding_id in ids)
+
+    def fill(text: str) -> str:
+        return re.sub(r"\{(\w+)\}", shown, text)
+
+    return [(fill(row_keys), fill(text)) for row_keys, text in rows]
 
 
 class HelpScreen(ModalScreen[None]):

@@ -15,6 +15,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -154,7 +155,7 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("pagedown,space", "page_down", "Page down", show=False, id="text.page_down"),
         Binding("ctrl+home", "text_start", "Start of text", show=False, id="text.start"),
         Binding("ctrl+end", "text_end", "End of text", show=False, id="text.end"),
-        # Undescribed: the help screen sums these up in one row (SELECTION_HELP).
+        # Undescribed: the help screen sums these up a few to a row (SELECTION_HELP).
         Binding("ctrl+left", "word(-1)", show=False, id="text.word_left"),
         Binding("ctrl+right", "word(1)", show=False, id="text.word_right"),
         Binding("shift+left", "select_left", show=False, id="text.select_left"),
@@ -165,10 +166,20 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("ctrl+shift+right", "select_word(1)", show=False, id="text.select_word_right"),
         Binding("escape", "clear_selection", show=False, id="text.clear_selection"),
     ]
+    # The help screen's rows for them: each {name} is the keys of a group of bindings, read as
+    # the group's default label until the user's keymap moves one of its bindings, then as the
+    # keys that run them now (``help.summary_rows``).
     SELECTION_HELP = (
-        ("shift+arrows", "select text (or drag the mouse); escape: unselect"),
-        ("ctrl+shift+←/→", "select word by word (ctrl+←/→: move by word)"),
+        ("{select}", "select text (or drag the mouse); {unselect}: unselect"),
+        ("{select_word}", "select word by word ({word}: move by word)"),
     )
+    HELP_KEYS: ClassVar[dict[str, tuple[tuple[str, ...], str]]] = {
+        "select": (("text.select_left", "text.select_right", "text.select_up",
+                    "text.select_down"), "shift+arrows"),
+        "unselect": (("text.clear_selection",), "escape"),
+        "select_word": (("text.select_word_left", "text.select_word_right"), "ctrl+shift+←/→"),
+        "word": (("text.word_left", "text.word_right"), "ctrl+←/→"),
+    }
 
     cursor: reactive[int] = reactive(0, always_update=False, init=False, repaint=False)
 
