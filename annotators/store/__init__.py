@@ -1,36 +1,36 @@
 """The annotation store: one TinyDB file of articles, annotations, corrections, rules and history.
 
 One ``Store`` object belongs to one thread (the reader keeps it on a single worker thread); two
-processes may share the file. Every change is saved when it is made, atomically (see
-``store/file.py``), under a file lock held across read-modify-write, after re-reading the file if
-another process changed it. Document ids are uuids, so no cached "next id" can collide.
+processes may share the file. The store is layered as TinyDB is, a database over a middleware
+over a storage, each job in its own module:
 
-Every operation on annotations, corrections and rules is logged in the ``history`` table, so undo
-and redo survive restarts: a step keeps the images its undo (or redo) writes back and only the
-stamp (``modified``) of the side now in the table, so undo and redo refuse if a record was changed
-since by someone else, and an import of 100,000 records does not copy them into its step. A step
-belongs to the session (one ``Store``) that made it; ``next_undo`` says whether the next step is
-another session's (another window, an import, an earlier run), which the reader asks about first.
+- ``file.py``: the ``Storage``. Every save is atomic (a whole snapshot, or one line on its
+  journal), and reads parse only what another process changed.
+- ``batch.py``: the ``Middleware``. The file lock held across read-modify-write (after re-reading
+  the file if another process changed it), the changes of one operation saved once, the change
+  stamp, and the records by id.
+- ``records.py``: the record classes, their conversion and the checks of the store's arguments,
+  the schema and its migrations; ``validation.py``: the field tables every record is checked by.
+- ``history.py``: undo and redo, which survive restarts; ``merge.py``: import; ``anchoring.py``:
+  finding an annotation's text again when the article changed.
+
+This module is the facade the reader, the CLI and export call. Document ids are uuids, so no
+cached "next id" can collide. Every change of a record goes through ``Store._put``, which keeps
+the annotation index true and notes the change for the operation's undo step.
 """
 
 from __future__ import annotations
 
 import bisect
 import contextlib
-import functools
 import getpass
 import os
-import shutil
 import stat
 import uuid
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import MISSING, dataclass, field, fields
-from datetime import UTC, datetime
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import orjson
-from filelock import Timeout
 from tinydb import TinyDB
 from tinydb.table import Table
 
@@ -45,6 +45,7 @@ from byline.annotators.corrections import (
 from byline.annotators.errors import BylineError
 from byline.annotators.store import validation
 from byline.annotators.store.anchoring import TextQuote, anchor, describe
+from byline.annotators.store.batch import Batching
 from byline.annotators.store.file import (
     META,
     AtomicJSONStorage,
@@ -53,15 +54,29 @@ from byline.annotators.store.file import (
     move_aside,
     not_regular,
 )
-from byline.annotators.store.validation import SOURCES, STATUSES, shown
+from byline.annotators.store.history import History
+from byline.annotators.store.merge import merge
+from byline.annotators.store.records import (
+    MIGRATIONS,
+    SCHEMA,
+    Annotation,
+    Reanchored,
+    Step,
+    Unread,
+    as_dict,
+    check_choice,
+    check_schema,
+    checked_label,
+    copy,
+    from_doc,
+    now,
+    text_of,
+    upgraded,
+)
+from byline.annotators.store.validation import SOURCES, STATUSES
 
-__all__ = ["Annotation", "BadStoreFile", "Reanchored", "Step", "Store", "default_path",
-           "move_aside"]
-
-SCHEMA = 1
-HISTORY_LIMIT = 1000  # undo steps kept per author
-# Upgrades of the raw tables from schema N to N + 1; a file of an older schema is backed up first.
-MIGRATIONS: dict[int, Callable[[dict[str, dict[str, Any]]], dict[str, dict[str, Any]]]] = {}
+__all__ = ["MIGRATIONS", "SCHEMA", "Annotation", "BadStoreFile", "Reanchored", "Step", "Store",
+           "as_dict", "default_path", "move_aside", "now", "validation"]
 
 
 def default_path(db: str | Path | None = None) -> Path:
@@ -82,98 +97,18 @@ def login_name() -> str:
         return "unknown"
 
 
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-@dataclass(slots=True, frozen=True)
-class Annotation:
-    """One reader's annotation. Frozen: ``Store.annotations`` hands out the objects it keeps."""
-
-    id: str
-    article: str
-    start: int
-    end: int
-    exact: str
-    prefix: str
-    suffix: str
-    label: str
-    note: str = ""
-    actor: str | None = None
-    source: str = "user"
-    status: str = "added"
-    author: str = ""
-    created: str = ""
-    modified: str = ""
-    orphan: bool = False  # its text could not be found after the article changed
-
-
-@dataclass(slots=True)
-class Reanchored:
-    """What ``open_article`` did to records saved against an earlier text of the article."""
-
-    article: str
-    placed: list[tuple[str, str]] = field(default_factory=list)  # (record id, method)
-    orphans: list[str] = field(default_factory=list)  # record ids
-
-
-@dataclass(slots=True, frozen=True)
-class Step:
-    """The step ``undo`` (or ``redo``) would take next, as ``next_undo``/``next_redo`` see it."""
-
-    id: str
-    action: str
-    time: str
-    articles: tuple[str, ...]
-    foreign: bool  # made (or last undone) by another session: ask before taking it
-
-
-@functools.cache
-def _names(cls: type) -> frozenset[str]:
-    return frozenset(f.name for f in fields(cls))
-
-
-def as_dict(record: Any) -> dict[str, Any]:
-    """A record (annotation, correction, rule) as a plain dict; faster than ``asdict``."""
-    return {name: _plain(getattr(record, name)) for name in record.__slots__}
-
-
-def _plain(value: Any) -> Any:
-    return _copy(value) if isinstance(value, dict) else value
-
-
-def _from_doc(cls: type, doc: dict[str, Any]) -> Any:
-    """The record as its dataclass; unknown fields are dropped (a newer Byline's, or a hand's).
-    Readers check the record first (``store.validation.usable``); here only the fields' presence."""
-    names = _names(cls)
-    try:
-        if names.issuperset(doc):
-            return cls(**doc)
-        return cls(**{k: v for k, v in doc.items() if k in names})
-    except TypeError:
-        missing = sorted(f.name for f in fields(cls) if f.name not in doc)
-        raise BylineError(
-            f"{cls.__name__.lower()} {shown(doc.get('id'), 16)} in the annotation file lacks"
-            f" {', '.join(missing)} (was the file edited by hand?)"
-        ) from None
-
-
-class _Table(Table):
-    """Uuid document ids, no query cache, and updates in place instead of re-keying the table;
-    the storage notes the records an update sets or deletes, and saves just those."""
+class _Records(Table):
+    """TinyDB's own table API over the store's tables, for a look from outside (``get``,
+    ``all``, queries): the ids are uuid hex strings. The store reads and writes records through
+    the middleware instead (``Batching.docs`` and ``put_many``; see ``batch.py`` for why)."""
 
     document_id_class = str
 
-    def _get_next_id(self) -> str:
-        return uuid.uuid4().hex
-
-    def _update_table(self, updater: Callable[[dict[str, Any]], None]) -> None:
-        self._storage.update(self.name, updater)
-
 
 class _DB(TinyDB):
-    table_class = _Table
-    default_table_name = "_unused"
+    table_class = _Records
 
 
 class _AnnotationIndex:
@@ -220,12 +155,12 @@ class _AnnotationIndex:
         if old is not None and doc_id in old.item_of and doc_id not in old.unusable and (
                 (seen := old.source[doc_id]) is doc or seen == doc):
             return self._reuse(old, doc_id)
-        record, problem = validation.usable("annotations", doc, _text_of(self.articles, doc))
+        record, problem = validation.usable("annotations", doc, text_of(self.articles, doc))
         if problem is not None:  # edited by hand, or by another program: said once
             self.unusable[doc_id] = (problem, record is not None)
         if record is None:  # left out
             return (), None  # type: ignore[return-value]
-        item = _from_doc(Annotation, record)
+        item = from_doc(Annotation, record)
         # text order; types checked, so a record edited by hand cannot break the sort
         key = (_int(item.start), _int(item.end), str(item.created), doc_id)
         article = item.article if isinstance(item.article, str) else ""
@@ -317,11 +252,12 @@ class Store:
         if not create and not self.path.exists():
             raise BylineError(f"{self.path}: no annotation file here (nothing annotated yet?)")
         self.readonly_reason = self._check_access()
-        self._storage = AtomicJSONStorage(self.path, readonly=self.readonly)
-        self._db = _DB(storage=lambda: self._storage)
+        self._db = _DB(self.path, readonly=self.readonly, storage=Batching(AtomicJSONStorage))
+        self._storage: Batching = self._db.storage  # type: ignore[assignment]
         self.notices = self._storage.notices  # one-line news for the user (file recreated)
         self._pending: list[dict[str, Any]] | None = None
-        self._unread = _Unread()  # records a listing left out or repaired: see read_problems
+        self._unread = Unread()  # records a listing left out or repaired: see read_problems
+        self._history = History(self._storage, self.author, self._get, self._put)
         self._open()
 
     @property
@@ -387,23 +323,13 @@ class Store:
             with self._writing():
                 if self._storage.read() is None:  # nobody created it while we waited
                     meta = {"schema": SCHEMA, "app": "byline", "created": now()}
-                    self._table(META)._update_table(lambda t: t.__setitem__("byline", meta))
+                    self._storage.put_many(META, {"byline": meta})
             return
-        schema = self._schema(tables)
-        if schema > SCHEMA:
-            raise BylineError(
-                f"{self.path}: written by a newer Byline (schema {schema}; this one reads up to"
-                f" {SCHEMA}); upgrade Byline"
-            )
+        # ``SCHEMA`` as this module holds it (re-exported from records.py; tests change it here)
+        schema = check_schema(tables, self.path, SCHEMA)
         if schema < SCHEMA:
             self._storage.fold()  # the backup made before upgrading then holds every change
             self._migrate(schema)
-
-    def _schema(self, tables: dict[str, dict[str, Any]]) -> int:
-        schema = tables[META].get("byline", {}).get("schema")
-        if not isinstance(schema, int) or schema < 1:
-            raise BadStoreFile(self.path, f"no schema version in its {META} table")
-        return schema
 
     def _migrate(self, schema: int) -> None:
         """Upgrade an older file in steps; the original is copied to NAME.schemaN.bak first."""
@@ -413,46 +339,20 @@ class Store:
                 f" {self.readonly_reason}; it cannot be upgraded"
             )
         with self._writing():
-            tables = self._storage.read() or {}
-            schema = self._schema(tables)
-            if schema >= SCHEMA:
-                return
-            backup = self.path.with_name(f"{self.path.name}.schema{schema}.bak")
-            try:
-                shutil.copy2(self.path, backup)
-            except OSError as err:
-                raise BylineError(f"{backup}: cannot back up before upgrading ({err.strerror})"
-                                  ) from None
-            while schema < SCHEMA:
-                if schema not in MIGRATIONS:
-                    raise BylineError(f"{self.path}: no upgrade from schema {schema}")
-                tables = MIGRATIONS[schema](tables)
-                schema += 1
-            tables[META]["byline"]["schema"] = SCHEMA
-            self._storage.write(tables)
+            tables = upgraded(self._storage.read() or {}, self.path, SCHEMA)
+            if tables is not None:
+                self._storage.write(tables)
 
     # -- transactions ----------------------------------------------------------------------
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[None]:
-        """The lock, the file re-read if it changed, and one atomic write of all changes inside."""
+        """The lock, the file re-read if it changed, and one atomic write of all changes inside
+        (``Batching.batch``); refused when the store is read-only."""
         if self.readonly:
             raise BylineError(f"{self.path}: {self.readonly_reason}; opened read-only, not saved")
-        try:
-            self._storage.lock.acquire()
-        except Timeout:
-            raise BylineError(
-                f"{self.path}: another copy of Byline has held its lock for"
-                f" {self._storage.lock.timeout:.0f} s; try again"
-            ) from None
-        except OSError as err:
-            raise BylineError(f"{self.path}.lock: cannot be created ({err.strerror or err})"
-                              ) from None
-        try:
-            with self._storage.batch():
-                yield
-        finally:
-            self._storage.lock.release()
+        with self._storage.batch():
+            yield
 
     @contextlib.contextmanager
     def operation(self, action: str) -> Iterator[None]:
@@ -465,32 +365,23 @@ class Store:
             try:
                 yield
                 if self._pending:
-                    self._record(action, self._pending)
+                    self._history.record(action, self._pending)
             finally:
                 self._pending = None
 
-    def _table(self, name: str) -> _Table:
-        return self._db.table(name, cache_size=0)  # type: ignore[return-value]
-
     def _docs(self, name: str) -> dict[str, dict[str, Any]]:
-        return self._table(name)._read_table()  # type: ignore[return-value]
+        """Table ``name`` as cached: read it, never change it (see ``_put``)."""
+        return self._storage.docs(name)
 
     def _get(self, name: str, doc_id: str) -> dict[str, Any] | None:
         doc = self._docs(name).get(doc_id)
-        return _copy(doc) if doc is not None else None
+        return copy(doc) if doc is not None else None
 
     def _put(self, name: str, doc_id: str, doc: dict[str, Any] | None) -> None:
         """Replace (or with None, delete) one record, noting it for undo inside an operation.
         Every change of a record goes through here, which keeps the annotation index true."""
         before = self._get(name, doc_id) if self._pending is not None else None
-
-        def update(table: dict[str, Any]) -> None:
-            if doc is None:
-                table.pop(doc_id, None)
-            else:
-                table[doc_id] = _copy(doc)
-
-        self._table(name)._update_table(update)
+        self._storage.put_many(name, {doc_id: None if doc is None else copy(doc)})
         if name == "annotations" and self._index is not None:
             self._index.stale.add(doc_id)  # caught up on the next listing (see below)
         if self._pending is not None:
@@ -520,7 +411,7 @@ class Store:
         out = []
         for key, doc in self._docs(name).items():
             if article is None or doc.get("article") == article:
-                record = self._unread.check(name, key, doc, _text_of(texts, doc))
+                record = self._unread.check(name, key, doc, text_of(texts, doc))
                 if record is not None:
                     out.append(record)
         return out
@@ -552,7 +443,7 @@ class Store:
         return self._get("articles", article_id)
 
     def articles(self) -> list[dict[str, Any]]:
-        return sorted((_copy(d) for d in self._records("articles")),
+        return sorted((copy(d) for d in self._records("articles")),
                       key=lambda d: (str(d.get("path")), d["id"]))
 
     def find_article(self, ref: str) -> dict[str, Any]:
@@ -562,12 +453,12 @@ class Store:
         opened here, the newest opened; else the one imported article stored under that path."""
         docs = self._docs("articles")
         if ref in docs:
-            return _copy(docs[ref])
+            return copy(docs[ref])
         found = [d for i, d in docs.items() if len(ref) >= 6 and i.startswith(ref)]
         if not found:
             found = _newest_version(_at_path(docs.values(), ref))
         if len(found) == 1:
-            return _copy(found[0])
+            return copy(found[0])
         if not found:
             raise BylineError(f"{ref}: no such article in {self.path}")
         raise BylineError(f"{ref}: matches {len(found)} articles in {self.path}; give the id")
@@ -610,7 +501,7 @@ class Store:
 
     @staticmethod
     def _reanchor(doc: dict[str, Any], text: str, report: Reanchored) -> dict[str, Any]:
-        doc = _copy(doc)
+        doc = copy(doc)
         if doc.get("start") is None:  # an actor-level correction: nothing to place
             return doc
         quote = TextQuote(doc["exact"], doc.get("prefix", ""), doc.get("suffix", ""))
@@ -646,9 +537,9 @@ class Store:
         self, article_id: str, start: int, end: int, label: str, note: str = "",
         actor: str | None = None, *, source: str = "user", status: str = "added",
     ) -> Annotation:
-        label = _label(label)
-        _check_choice("source", source, SOURCES)
-        _check_choice("status", status, STATUSES)
+        label = checked_label(label)
+        check_choice("source", source, SOURCES)
+        check_choice("status", status, STATUSES)
         stamp = now()
         with self.operation("add annotation"):
             doc = {"id": uuid.uuid4().hex, "article": article_id,
@@ -656,7 +547,7 @@ class Store:
                    "actor": actor, "source": source, "status": status, "author": self.author,
                    "created": stamp, "modified": stamp, "orphan": False}
             self._put("annotations", doc["id"], doc)
-        return _from_doc(Annotation, doc)
+        return from_doc(Annotation, doc)
 
     def update_annotation(self, annotation_id: str, **changes: Any) -> Annotation:
         """Change label, note, actor, status, or the span (start and end, re-described)."""
@@ -666,15 +557,15 @@ class Store:
         with self.operation("edit annotation"):
             doc = self._require("annotations", annotation_id)
             if "label" in changes:
-                changes["label"] = _label(changes["label"])
+                changes["label"] = checked_label(changes["label"])
             if "status" in changes:
-                _check_choice("status", changes["status"], STATUSES)
+                check_choice("status", changes["status"], STATUSES)
             if "start" in changes or "end" in changes:
                 start, end = changes.pop("start", doc["start"]), changes.pop("end", doc["end"])
                 changes.update(self._selector(doc["article"], start, end), orphan=False)
             doc.update(changes, modified=now())
             self._put("annotations", annotation_id, doc)
-        return _from_doc(Annotation, doc)
+        return from_doc(Annotation, doc)
 
     def delete_annotation(self, annotation_id: str) -> None:
         with self.operation("delete annotation"):
@@ -683,7 +574,7 @@ class Store:
 
     def annotation(self, annotation_id: str) -> Annotation | None:
         doc = self._get("annotations", annotation_id)
-        return _from_doc(Annotation, doc) if doc else None
+        return from_doc(Annotation, doc) if doc else None
 
     def annotations(self, article: str | None = None, label: str | None = None) -> list[Annotation]:
         """In text order (by article first, without ``article``); orphans included (see
@@ -726,8 +617,8 @@ class Store:
         label: str | None = None, value: dict[str, Any] | None = None, scope: str = "span",
     ) -> Correction:
         """A correction of the machine's output in one article; see ``corrections.py`` for kinds."""
-        _check_choice("correction kind", kind, CORRECTION_KINDS)
-        _check_choice("scope", scope, ("span", "article"))
+        check_choice("correction kind", kind, CORRECTION_KINDS)
+        check_choice("scope", scope, ("span", "article"))
         stamp = now()
         if kind in ACTOR_KINDS:
             span = {"start": None, "end": None, "exact": "", "prefix": "", "suffix": ""}
@@ -742,7 +633,7 @@ class Store:
         with self.operation(f"correct: {kind.replace('_', ' ')}"):
             self._text(article_id)
             self._put("corrections", doc["id"], doc)
-        return _from_doc(Correction, doc)
+        return from_doc(Correction, doc)
 
     def delete_correction(self, correction_id: str) -> None:
         with self.operation("delete correction"):
@@ -750,11 +641,11 @@ class Store:
             self._put("corrections", correction_id, None)
 
     def corrections(self, article: str | None = None) -> list[Correction]:
-        return [_from_doc(Correction, d) for d in self.correction_docs(article)]
+        return [from_doc(Correction, d) for d in self.correction_docs(article)]
 
     def correction_docs(self, article: str | None = None) -> list[dict[str, Any]]:
         """As plain dicts, as export writes them."""
-        docs = [_copy(d) for d in self._records("corrections", article)]
+        docs = [copy(d) for d in self._records("corrections", article)]
         docs.sort(key=lambda d: (d["article"], d.get("created", "")))
         return docs
 
@@ -763,7 +654,7 @@ class Store:
     def add_rule(self, kind: str, text: str, label: str | None = None,
                  value: dict[str, Any] | None = None, note: str = "") -> Rule:
         """A personal rule, applied to every article: matched by the mention's text."""
-        _check_choice("rule kind", kind, RULE_KINDS)
+        check_choice("rule kind", kind, RULE_KINDS)
         stamp = now()
         doc = {"id": uuid.uuid4().hex, "kind": kind, "text": text, "label": label,
                "value": dict(value or {}), "note": note, "author": self.author,
@@ -771,11 +662,11 @@ class Store:
         Rule.validate(doc)
         with self.operation("add rule"):
             self._put("rules", doc["id"], doc)
-        return _from_doc(Rule, doc)
+        return from_doc(Rule, doc)
 
     def rule_from_correction(self, correction_id: str) -> Rule:
         """Keep a correction as a rule for every article (matched by the same text)."""
-        c = _from_doc(Correction, self._require("corrections", correction_id))
+        c = from_doc(Correction, self._require("corrections", correction_id))
         kind, text, label, value = Correction.as_rule(c)
         return self.add_rule(kind, text, label, value)
 
@@ -786,7 +677,7 @@ class Store:
 
     def rules(self) -> list[Rule]:
         docs = sorted(self._records("rules"), key=lambda d: d.get("created", ""))
-        return [_from_doc(Rule, _copy(d)) for d in docs]
+        return [from_doc(Rule, copy(d)) for d in docs]
 
     # -- merging (import) ------------------------------------------------------------------
 
@@ -797,85 +688,30 @@ class Store:
         but the id and the times) is already here under another id. Articles come in marked
         ``imported``: their paths are a colleague's, never taken for a file of this user's.
         One save, one undo step; nothing is saved if any record is malformed."""
-        counts = dict.fromkeys(("articles", "annotations", "corrections", "updated", "skipped"), 0)
         with self.operation(action):
-            for art in articles:
-                if art["id"] not in self._docs("articles"):
-                    doc = {k: art.get(k) for k in ("id", "path", "title", "published", "text")}
-                    self._put("articles", art["id"], {**doc, "origin": "imported"})
-                    counts["articles"] += 1
-            for name, records in (("annotations", annotations), ("corrections", corrections)):
-                existing = self._docs(name)
-                seen = {_content_key(d) for d in existing.values()}
-                for record in records:
-                    doc = _incoming(name, record)
-                    current, key = existing.get(doc["id"]), _content_key(doc)
-                    if current is not None:
-                        newer = doc["modified"] > current.get("modified", "")
-                        counts["updated" if newer else "skipped"] += 1
-                        if newer:
-                            self._put(name, doc["id"], doc)
-                            seen.add(key)
-                    elif key in seen:
-                        counts["skipped"] += 1
-                    else:
-                        self._put(name, doc["id"], doc)
-                        seen.add(key)
-                        counts[name] += 1
-        return counts
+            return merge(self._docs, self._put, articles, annotations, corrections)
 
     # -- undo and redo ---------------------------------------------------------------------
 
-    @functools.cached_property
+    @property
     def session(self) -> str:
         """This ``Store``'s id in the history: undo and redo take this session's steps first,
         and say when the next one is another session's (``Step.foreign``)."""
-        return uuid.uuid4().hex
-
-    def _record(self, action: str, changes: list[dict[str, Any]]) -> None:
-        """Save ``changes`` as one step of this session. The step keeps each record's image from
-        before and only the stamp of the image after (which is in the table), so an import adds
-        ids and stamps to the history, not copies. A new step ends this session's redo chain
-        (other sessions keep theirs) and the author's oldest steps beyond the limit go."""
-        self._pending = None  # the history's own records are not part of the step
-        history = self._docs("history")
-        mine = [d for d in history.values() if d.get("author") == self.author]
-        drop = {d["id"] for d in mine
-                if d.get("state") == "undone" and d.get("session") == self.session}
-        kept = sorted((d for d in mine if d["id"] not in drop), key=_seq)
-        drop.update(d["id"] for d in kept[:max(0, len(kept) + 1 - HISTORY_LIMIT)])
-        articles = sorted({(c["after"] or c["before"] or {}).get("article") or "" for c in changes})
-        entry = {"id": uuid.uuid4().hex, "seq": _next_seq(history), "author": self.author,
-                 "session": self.session, "time": now(), "action": action,
-                 "articles": [a for a in articles if a],
-                 "changes": [_kept(c, in_table="after") for c in changes], "state": "done"}
-        self._save_history(entry, drop)
-
-    def _save_history(self, entry: dict[str, Any], drop: set[str] = frozenset()) -> None:
-        def update(table: dict[str, Any]) -> None:
-            for doc_id in drop:
-                table.pop(doc_id, None)
-            table[entry["id"]] = entry
-
-        self._table("history")._update_table(update)
+        return self._history.session
 
     def history(self, state: str = "done", article: str | None = None) -> list[dict[str, Any]]:
         """This author's undo steps (``done``, most recent first) or redo steps (``undone``, the
         one undone last first), of every session."""
-        entries = [d for d in self._docs("history").values()
-                   if d.get("author") == self.author and d.get("state") == state
-                   and (article is None or article in d.get("articles", ()))]
-        entries.sort(key=_seq if state == "done" else _undone_order, reverse=True)
-        return [_copy(d) for d in entries]
+        return self._history.steps(state, article)
 
     def next_undo(self, article: str | None = None) -> Step | None:
         """The step ``undo`` would take: this session's latest (in ``article`` if given), else
         another session's latest, then ``foreign`` (the reader asks before undoing it)."""
-        return self._peek("done", article)
+        return self._history.peek("done", article)
 
     def next_redo(self, article: str | None = None) -> Step | None:
         """The step ``redo`` would take: the one this session undid last, else another's."""
-        return self._peek("undone", article)
+        return self._history.peek("undone", article)
 
     def undo(self, article: str | None = None, *, allow_foreign: bool = True,
              expected: str | None = None) -> str | None:
@@ -883,129 +719,17 @@ class Store:
 
         ``allow_foreign=False`` refuses another session's step; ``expected`` (a ``Step.id``)
         refuses if the next step is no longer that one (someone saved a step meanwhile)."""
-        return self._step("done", article, allow_foreign, expected)
+        with self._writing():
+            return self._history.take("done", article, allow_foreign, expected)
 
     def redo(self, article: str | None = None, *, allow_foreign: bool = True,
              expected: str | None = None) -> str | None:
         """Redo the step ``next_redo`` names; its action, or None. Options as for ``undo``."""
-        return self._step("undone", article, allow_foreign, expected)
-
-    def _peek(self, state: str, article: str | None) -> Step | None:
-        entry = self._next_step(state, article)
-        if entry is None:
-            return None
-        return Step(entry["id"], str(entry.get("action", "")), str(entry.get("time", "")),
-                    tuple(entry.get("articles", ())), entry.get("session") != self.session)
-
-    def _next_step(self, state: str, article: str | None) -> dict[str, Any] | None:
-        """This session's next step if it has one, else any other session's (same author)."""
-        order = _seq if state == "done" else _undone_order
-        best: dict[bool, dict[str, Any]] = {}
-        for doc in self._docs("history").values():
-            if doc.get("author") != self.author or doc.get("state") != state:
-                continue
-            if article is not None and article not in doc.get("articles", ()):
-                continue
-            mine = doc.get("session") == self.session
-            if mine not in best or order(doc) > order(best[mine]):
-                best[mine] = doc
-        return best.get(True) or best.get(False)
-
-    def _step(self, state: str, article: str | None, allow_foreign: bool,
-              expected: str | None) -> str | None:
-        undoing = state == "done"
-        verb = "undo" if undoing else "redo"
         with self._writing():
-            entry = self._next_step(state, article)
-            if entry is None:
-                return None
-            action = entry.get("action", "")
-            if expected is not None and entry["id"] != expected:
-                raise BylineError(f"cannot {verb} {action}: another step was saved meanwhile"
-                                  " (by another copy of Byline?); try again")
-            if not allow_foreign and entry.get("session") != self.session:
-                raise BylineError(f"cannot {verb} {action}: it was made in another session")
-            want, put = ("after", "before") if undoing else ("before", "after")
-            changes = list(entry["changes"])
-            taken = []
-            for change in reversed(changes) if undoing else changes:
-                current = self._get(change["table"], change["id"])
-                if (undoing and change["table"] == "articles" and change["before"] is None
-                        and current is not None and current.get("origin") == "opened"):
-                    continue  # imported, then opened here: the user's article now, kept
-                if _stamp_of(current) != _stamp_of(change[want]):
-                    raise BylineError(
-                        f"cannot {verb} {action}: the {change['table'][:-1]} was changed since"
-                        " (by another copy of Byline?)"
-                    )
-                moved = _moved(change)
-                value = _restore(change[put], current, moved)
-                self._put(change["table"], change["id"], value)
-                taken.append(_kept({"table": change["table"], "id": change["id"], want: current,
-                                    put: value, "moved": moved}, in_table=put))
-            if undoing:
-                taken.reverse()
-            entry = {**entry, "changes": taken, "session": self.session,
-                     "state": "undone" if undoing else "done"}
-            if undoing:  # redo takes the step undone last first
-                entry["undone_seq"] = _next_seq(self._docs("history"))
-            self._save_history(entry)
-            return action
+            return self._history.take("undone", article, allow_foreign, expected)
 
 
-# -- helpers --------------------------------------------------------------------------------
-
-
-def _incoming(table: str, record: dict[str, Any]) -> dict[str, Any]:
-    """An imported record with exactly the fields of its kind, checked (``store/validation.py``;
-    ``load_export`` checked it against its article's text already, and its id)."""
-    if table == "annotations":
-        return as_dict(_from_doc(Annotation, validation.annotation(record, None)))
-    return as_dict(_from_doc(Correction, validation.correction(record, None)))
-
-
-def _text_of(articles: dict[str, dict[str, Any]], doc: dict[str, Any]) -> str | None:
-    """The text of the article a record names, if the store holds it."""
-    article = articles.get(ref) if isinstance(ref := doc.get("article"), str) else None
-    text = article.get("text") if article is not None else None
-    return text if isinstance(text, str) else None
-
-
-class _Unread:
-    """Records of the file a listing could not use as they are: left out, or repaired in memory
-    (a span whose text is not at its offsets listed as an orphan). Each is told once."""
-
-    def __init__(self) -> None:
-        self.found: dict[tuple[str, str], tuple[str, bool]] = {}  # (table, id): (why, repaired)
-        self.told: set[tuple[str, str]] = set()
-
-    def check(self, table: str, key: str, doc: dict[str, Any], text: str | None
-              ) -> dict[str, Any] | None:
-        record, problem = validation.usable(table, doc, text)
-        if problem is not None:
-            self.found[(table, key)] = (problem, record is not None)
-        return record
-
-    def notice(self, index: dict[tuple[str, str], tuple[str, bool]]) -> str | None:
-        """One line about what was not told yet (``index``: the annotation index's finds)."""
-        found = {**self.found, **index}
-        new = {k: v for k, v in found.items() if k not in self.told}
-        self.told.update(new)
-        left = [(k, why) for k, (why, repaired) in new.items() if not repaired]
-        parts = []
-        if left:
-            (table, key), why = left[0]
-            parts.append(f"{_count(len(left), 'record')} of the annotation file cannot be used"
-                         f" and {'is' if len(left) == 1 else 'are'} left out (edited by hand?"
-                         f" {table[:-1]} {validation.short_id(key)}: {why})")
-        if repaired := len(new) - len(left):
-            parts.append(f"{_count(repaired, 'record')} whose text is not at the offsets saved"
-                         " with it listed as orphan")
-        return "; ".join(parts) or None
-
-
-def _count(n: int, what: str) -> str:
-    return f"{n} {what}{'s' * (n != 1)}"
+# -- helpers ---------------------------------------------------------------------------------
 
 
 def _resolved(path: str) -> str:
@@ -1046,103 +770,3 @@ def _newest_version(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if not here:
         return found
     return [max(here, key=lambda d: str(d.get("opened", "")))]
-
-
-def _content_key(doc: dict[str, Any]) -> tuple[Any, ...] | bytes:
-    """What makes two records the same work, whatever their ids: every field but the id and the
-    times. A colleague's record that differs only by actor, author or status is other work.
-    The values as a tuple; as JSON with sorted keys when one is a dict or a list (a correction's
-    ``value``), so the same content always gives the same key."""
-    names = _CONTENT_FIELDS[Correction if "kind" in doc else Annotation]
-    values = tuple(doc.get(name, default) for name, default in names)
-    try:
-        hash(values)
-    except TypeError:  # a dict or a list among them
-        return orjson.dumps(values, option=orjson.OPT_SORT_KEYS)
-    return values
-
-
-def _content_fields(cls: type) -> tuple[tuple[str, Any], ...]:
-    """The content fields of a record class with their defaults (for a record lacking one)."""
-    out = []
-    for f in fields(cls):
-        if f.name not in ("id", "created", "modified"):
-            default = f.default_factory() if f.default_factory is not MISSING else f.default
-            out.append((f.name, None if default is MISSING else default))
-    return tuple(out)
-
-
-_CONTENT_FIELDS = {cls: _content_fields(cls) for cls in (Annotation, Correction)}
-
-
-def _copy(doc: dict[str, Any]) -> dict[str, Any]:
-    """A copy deep enough that callers cannot change the cached tables."""
-    return {k: (_copy(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v)
-            for k, v in doc.items()}
-
-
-def _stamp_of(doc: dict[str, Any] | None) -> tuple[bool, str | None]:
-    return (doc is not None, doc.get("modified") if doc else None)
-
-
-_ANCHOR_FIELDS = ("article", "start", "end", "exact", "prefix", "suffix", "orphan")
-
-
-def _stub(doc: dict[str, Any] | None) -> dict[str, Any] | None:
-    """What a step keeps of the image that is in the table: its stamp, to see later changes."""
-    return None if doc is None else {"modified": doc.get("modified")}
-
-
-def _moved(change: dict[str, Any]) -> bool:
-    """Whether the change moved its record (steps saved before ``moved`` hold both images)."""
-    if "moved" in change:
-        return bool(change["moved"])
-    before, after = change.get("before"), change.get("after")
-    if before is None or after is None:
-        return False
-    return any(before.get(k) != after.get(k) for k in _ANCHOR_FIELDS)
-
-
-def _kept(change: dict[str, Any], in_table: str) -> dict[str, Any]:
-    """A change as its step keeps it: the side ``in_table`` ("before" or "after") as a stub."""
-    out = {"table": change["table"], "id": change["id"], "moved": _moved(change)}
-    for side in ("before", "after"):
-        out[side] = _stub(change[side]) if side == in_table else change[side]
-    return out
-
-
-def _restore(target: dict[str, Any] | None, current: dict[str, Any] | None,
-             moved: bool) -> dict[str, Any] | None:
-    """A step that did not move a record restores its fields, not its place: a record
-    re-anchored since (the article's text changed) keeps its new place."""
-    if target is None or current is None or moved:
-        return target
-    return {**target, **{k: current[k] for k in _ANCHOR_FIELDS if k in current}}
-
-
-def _seq(entry: dict[str, Any]) -> int:
-    seq = entry.get("seq")
-    return seq if isinstance(seq, int) else 0
-
-
-def _undone_order(entry: dict[str, Any]) -> tuple[int, int]:
-    """Redo order: the step undone last first (steps of older files: the earliest first)."""
-    undone = entry.get("undone_seq")
-    return (undone if isinstance(undone, int) else 0, -_seq(entry))
-
-
-def _next_seq(history: dict[str, dict[str, Any]]) -> int:
-    return max((max(_seq(d), _undone_order(d)[0]) for d in history.values()), default=0) + 1
-
-
-def _label(label: str) -> str:
-    label = " ".join(str(label).split())
-    if not label:
-        raise BylineError("an annotation needs a label")
-    return label
-
-
-def _check_choice(what: str, value: str, choices: tuple[str, ...]) -> None:
-    if value not in choices:
-        raise BylineError(f"{what} {value!r} is not one of {', '.join(choices)}")
-

@@ -21,9 +21,10 @@ Reads parse with ``orjson`` and only when a file changed (inode, size, mtime, ct
 after another process appended, only the new lines are read. The journal is opened before the
 snapshot, so a fold between the two opens shows a new snapshot and a stale journal, never the
 old snapshot without its journal. Writes happen only under the store's file lock (``lock``),
-which the caller takes across the whole read-modify-write; inside a ``batch()`` several updates
-become one save. The cached tables note the records the store sets or deletes (``update``), so a
-save knows what changed, and a failed batch puts them back; a plain ``write`` (TinyDB's seam, a
+which the caller takes across the whole read-modify-write; while the batching middleware
+(``store/batch.py``) holds the saves (``held``), several updates become one save (``flush``).
+The cached tables note the records the store sets or deletes (``update``), so a save knows what
+changed, and a failed batch puts them back (``rollback``); a plain ``write`` (TinyDB's seam, a
 migration) is saved as a whole snapshot.
 
 The memory of an open store is kept when its files vanish under it (deleted, moved, the journal
@@ -44,7 +45,7 @@ import re
 import stat
 import uuid
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -389,7 +390,7 @@ class AtomicJSONStorage(Storage):
         self._jend = 0  # end of the journal's last good entry; 0: no journal for this snapshot
         self._jcount = 0  # its entries (for messages)
         self._lost: str | None = None  # memory holds what the disk lost: the next save is whole
-        self._batch = 0
+        self.held = False  # set by the batching middleware: writes wait for its ``flush``
         self._dirty = False
         self._cleaned = False
         self._log = _ChangeLog()
@@ -398,7 +399,7 @@ class AtomicJSONStorage(Storage):
     # -- reading -----------------------------------------------------------------------------
 
     def read(self) -> Tables | None:
-        if self._batch and self._cache is not None:
+        if self.held and self._cache is not None:
             return self._cache  # our own changes, not yet on disk
         try:
             return self._read_files()
@@ -537,35 +538,17 @@ class AtomicJSONStorage(Storage):
         if data is not self._cache or not noted:
             self._whole = True  # changes we were not told about: save everything
         self._cache = data
-        if self._batch:
+        if self.held:
             self._dirty = True
             return
         self._save()
 
-    @contextlib.contextmanager
-    def batch(self) -> Iterator[None]:
-        """Collect the writes inside into one save at the end; none if an error escapes.
-
-        Take the lock first: the batch starts from the files as they are now (re-read if they
-        changed). A hard-linked file is refused: replacing it would split its names."""
-        if not self._batch:
-            self.read()
-            if self.links > 1:
-                raise BylineError(f"{self.path}: {hard_linked(self.links)}; the"
-                                  " change was not saved")
-        self._batch += 1
-        try:
-            yield
-        except BaseException:
-            self._batch -= 1
-            if not self._batch:
-                self._rollback()
-            raise
-        self._batch -= 1
-        if not self._batch and self._dirty:
+    def flush(self) -> None:
+        """Save the writes held back since the middleware began holding them, if any."""
+        if self._dirty:
             self._save()
 
-    def _rollback(self) -> None:
+    def rollback(self) -> None:
         """Put back the records the failed batch changed (or, if it is not known which, forget
         everything and re-read): memory again matches the files. Either way the generation
         moves on, so whatever the store built from the tables is built again."""
@@ -598,11 +581,11 @@ class AtomicJSONStorage(Storage):
             if entry is None:
                 self._write_snapshot(data)
         except OSError as err:
-            self._rollback()
+            self.rollback()
             raise BylineError(f"{self.path}: the change could not be saved ({err.strerror or err})"
                               ) from None
         except BaseException:
-            self._rollback()
+            self.rollback()
             raise
         self._log.before.clear()
         self._dirty, self._whole = False, False
