@@ -105,8 +105,8 @@ async def test_footer_help_and_palette_show_the_new_key(story, settings):
     ('[keymap]\n"reader.nonsense" = "ctrl+n"\n', "reader.nonsense (no such binding)"),
     ('[keymap]\n"reader.annotate" = 3\n', "reader.annotate (not a string of keys)"),
     ('keymap = "ctrl+a"\n', "[keymap] must be a table"),
-    ('[keymap]\n"reader.annotate" = "n"\n',
-     'reader.annotate = "n" (the key of reader.next in ReaderScreen)'),
+    ('[keymap]\n"reader.next_quote" = "n"\n',
+     'reader.next_quote = "n" (the key of reader.next in ReaderScreen)'),
 ])
 async def test_a_bad_settings_file_opens_the_reader_with_one_warning(story, settings, text, says):
     settings(text)
@@ -138,11 +138,11 @@ def test_a_remapping_onto_a_key_taken_in_its_scope_is_a_clash():
 
 
 def test_a_clash_applies_no_keymap(settings):
-    settings('[keymap]\n"reader.search" = "ctrl+f"\n"reader.annotate" = "n"\n')
+    settings('[keymap]\n"reader.search" = "ctrl+f"\n"reader.next_quote" = "n"\n')
     keymap, problem = load_keymap()
     assert keymap == {}
     assert problem is not None and "\n" not in problem
-    assert '"reader.annotate" = "n"' not in problem and 'reader.annotate = "n"' in problem
+    assert 'reader.next_quote = "n"' in problem and "reader.search" not in problem
     assert problem.endswith("using the default keys")
 
 
