@@ -4,7 +4,6 @@ for them (never-merge cases included), stable ids, and merging measured on the M
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from itertools import combinations
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,6 +14,7 @@ from byline.annotators.lexicon.gazetteers import org_nouns
 from byline.annotators.pipeline.actors import acronyms, edit_distance, slug
 from byline.annotators.pipeline.org_descriptions import name_kinds
 from tests.conftest import SEED
+from tests.scoring import match_gold, merge_scores
 
 
 def norm(name: str) -> str:
@@ -315,49 +315,6 @@ def test_helpers():
 
 
 # -- MEANTIME ---------------------------------------------------------------------------------
-
-
-def match_gold(text: str, gold: tuple[int, int], mine: list[tuple[int, int, str]]) -> str | None:
-    """The actor of my mention that stands for a gold mention: its head (the last word of a plain
-    noun phrase, the first of one with a comma, as in "Seattle, Washington"), else the mention
-    overlapping it most (Jaccard >= 0.5)."""
-    gs, ge = gold
-    words = text[gs:ge]
-    if "," in words:
-        heads = [a for s, e, a in mine if s == gs and e <= ge]
-    else:
-        end = gs + len(words.rstrip(" ),."))
-        heads = [a for s, e, a in mine if e == end and s >= gs]
-    if heads:
-        return heads[0]
-    best, best_j = None, 0.0
-    for s, e, actor in mine:
-        inter = min(e, ge) - max(s, gs)
-        if inter > 0 and inter / (max(e, ge) - min(s, gs)) > best_j:
-            best, best_j = actor, inter / (max(e, ge) - min(s, gs))
-    return best if best_j >= 0.5 else None
-
-
-def merge_scores(items) -> dict[str, float]:
-    """Pairwise and B-cubed precision/recall of "same actor" against gold "same instance".
-
-    ``items``: per file, a list of (gold instance, my actor) for the gold mentions matched."""
-    tp = fp = fn = 0
-    b3p = b3r = 0.0
-    n = 0
-    for pairs in items:
-        for (ga, ma), (gb, mb) in combinations(pairs, 2):
-            tp += ga == gb and ma == mb
-            fp += ga != gb and ma == mb
-            fn += ga == gb and ma != mb
-        for g, m in pairs:
-            same_gold = {j for j, x in enumerate(pairs) if x[0] == g}
-            same_mine = {j for j, x in enumerate(pairs) if x[1] == m}
-            b3p += len(same_gold & same_mine) / len(same_mine)
-            b3r += len(same_gold & same_mine) / len(same_gold)
-            n += 1
-    return {"pair_p": tp / (tp + fp), "pair_r": tp / (tp + fn), "b3_p": b3p / n,
-            "b3_r": b3r / n, "pairs": tp + fn, "mentions": n}
 
 
 @pytest.fixture(scope="module")
