@@ -47,7 +47,8 @@ MODIFIERS = frozenset({"compound", "poss", "amod", "nmod", "npadvmod"})
 ORIGIN_LABELS = frozenset({"NORP", "GPE", "LOC"})
 # Modifiers that make a description pick out another organisation than the one in view.
 RELATIONAL = gazetteers.words("organisations.txt", "relational")
-INDEFINITE = frozenset({"a", "an", "another", "one", "some", "any", "each", "every", "no"})
+INDEFINITE = gazetteers.words("function_words.txt", "indefinite determiners")
+RESTRICTIVE_OPENERS = gazetteers.words("function_words.txt", "restrictive openers")
 DEFINITE = frozenset({"the"})
 NAME_LABELS = frozenset({"PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 OF_WORDS = frozenset({"of", "for"})
@@ -406,7 +407,7 @@ def _restricted(t: Token, left: int) -> bool:
             return True
     if t.i + 1 < len(doc):
         nxt = doc[t.i + 1]
-        if nxt.lower_ in ("of", "that", "who", "whose", "the", "a", "an") or nxt.ent_type_ or (
+        if nxt.lower_ in RESTRICTIVE_OPENERS or nxt.ent_type_ or (
                 nxt.pos_ == "PROPN"):
             return True  # "the company that…", "the organization the Project on…"
         if any(c.dep_ in ("prep", "acl", "relcl") and c.left_edge.i == t.i + 1 for c in t.rights):

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from byline.annotators.lexicon import gazetteers
 from byline.annotators.pipeline.syntax import TITLE_TOKENS, doc_text, governing_verb, title_end
 from byline.annotators.temporal import rules as timex
 from byline.annotators.temporal import values as timevalues
@@ -28,32 +29,21 @@ if not Doc.has_extension("published"):
 if not Span.has_extension("timex"):
     Span.set_extension("timex", default=None)
 
-_FUTURE_AUX = frozenset({"will", "shall", "'ll", "ll", "wo", "sha"})
-_MODAL_AUX = frozenset({"may", "might", "could", "should", "must", "can", "ca", "ought"})
-_CONDITIONAL_AUX = frozenset({"would", "'d"})
-# Prepositions and modifiers before a lone month or year that make it a date ("in May", "by 2020").
-_TEMPORAL_LEADS = frozenset(
-    "in since until till by from to through throughout during before after between and or of as "
-    "early late mid last next this each every around than on at the".split()
-)
-# Words before a four-digit number that make it a count or a label, not a year.
-_NUMBER_LEADS = frozenset(
-    "$ us$ # £ € no no. number flight route page pages chapter section article resolution version "
-    "model".split()
-)
+# The word classes are data (lexicon/data/function_words.txt, time_words.txt: each says what it is).
+_FUTURE_AUX = gazetteers.words("function_words.txt", "future auxiliaries")
+_MODAL_AUX = gazetteers.words("function_words.txt", "modal auxiliaries")
+_CONDITIONAL_AUX = gazetteers.words("function_words.txt", "conditional auxiliaries")
+_TEMPORAL_LEADS = gazetteers.words("time_words.txt", "date leads")
+# Before a four-digit number, a word (the data) or a sign that makes it a count or a label.
+_NUMBER_LEADS = gazetteers.words("time_words.txt", "number leads") | {"$", "#", "£", "€"}
 _NOT_DATES = frozenset({"PERSON", "ORG", "PRODUCT", "FAC", "WORK_OF_ART", "LAW", "LANGUAGE"})
 _COUNTS = frozenset({"MONEY", "PERCENT", "QUANTITY", "CARDINAL"})
-_AMBIGUOUS_MONTHS = frozenset({"may", "march", "august"})
+_AMBIGUOUS_MONTHS = gazetteers.words("time_words.txt", "ambiguous months")
 # For the model's DATE entities the patterns do not cover: words that make one temporal.
-_TEMPORAL_WORDS = frozenset(
-    "day days week weeks weekend weekends month months year years decade decades century "
-    "centuries morning afternoon evening night tonight today yesterday tomorrow season quarter "
-    "spring summer autumn winter era".split()
-) | set(timevalues.MONTHS) | set(timevalues.WEEKDAYS)
-_TEMPORAL_MODIFIERS = frozenset(
-    "this last next past recent coming previous following same earlier later every each "
-    "several few".split()
-)
+_TEMPORAL_WORDS = gazetteers.words("time_words.txt", "time nouns") | set(timevalues.MONTHS) | set(
+    timevalues.WEEKDAYS)
+_TEMPORAL_MODIFIERS = gazetteers.words("time_words.txt", "time modifiers")
+_OCCASIONS = gazetteers.words("time_words.txt", "occasions")
 _DIGITS = re.compile(r"\d")
 _YEAR_IN = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
 
@@ -181,8 +171,7 @@ def _temporal(span: Span) -> bool:
     """A model DATE entity worth keeping: it names a time, not an age, birthday or a mood."""
     words = [t.lower_ for t in span]
     text = span.text.lower()
-    if "old" in words or "-old" in text or any(
-            w in ("birthday", "birthdays", "anniversary") for w in words):
+    if "old" in words or "-old" in text or any(w in _OCCASIONS for w in words):
         return False
     if not any(w in _TEMPORAL_WORDS for w in words) and not _YEAR_IN.search(text):
         return False

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from byline.annotators.lexicon import gazetteers
 from byline.annotators.pipeline.quotes.marks import find_quotations
 from byline.annotators.pipeline.quotes.speakers import (
     NAMING_VERBS,
@@ -36,7 +37,7 @@ for _name in ("speaker_text", "speaker_mention", "cue", "speaker"):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
 
-_MINOR = frozenset({"a", "an", "the", "of", "and", "or", "for", "in", "on", "to", "at", "by"})
+_MINOR = gazetteers.words("function_words.txt", "title small words")
 _SENTENCE_END = (".", "!", "?", "…", ":", ";", "”", '"', "’", "'", ")")
 
 
