@@ -14,24 +14,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from byline.tui.glyphs import inert
+from byline.tui.widgets.label_input import LabelInput, entity_type
 
-# spaCy's entity labels (OntoNotes): a label among these adds an entity the machine missed.
-ENTITY_TYPES = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART",
-                "LAW", "LANGUAGE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL",
-                "CARDINAL")
 EVERY = "every"  # the checkbox "apply to every identical mention"
 RULE = "rule"  # the checkbox "keep as a personal rule"
-
-
-def entity_type(label: str) -> str | None:
-    """The entity type ``label`` names (any case), or None for a reader's own label."""
-    upper = label.strip().upper()
-    return upper if upper in ENTITY_TYPES else None
 
 
 def quoted(text: str, limit: int = 120) -> Content:
@@ -71,7 +61,7 @@ class Answer:
 
 
 class AnnotateScreen(ModalScreen[Answer | None]):
-    """A label (completed from labels in use and entity types), a note and an actor.
+    """A label (completed as ``widgets/label_input.py`` says), a note and an actor.
 
     ``correcting``: the label of a machine's entity, without note or actor; the boxes for every
     identical mention and a personal rule are always shown. Otherwise they show when the label
@@ -91,7 +81,7 @@ class AnnotateScreen(ModalScreen[Answer | None]):
         self.exact = exact
         self.heading = title
         self.label, self.note, self.actor = label, note, actor
-        self.labels = list(dict.fromkeys([*labels, *ENTITY_TYPES]))
+        self.labels = labels
         self.actors = list(dict.fromkeys(actors))
         self.correcting = correcting
         self.entity_types = entity_types  # a type as label adds an entity (not when editing)
@@ -104,9 +94,8 @@ class AnnotateScreen(ModalScreen[Answer | None]):
                 yield Static(Content.styled(self.hint, "$text-muted"), id="hint")
             with Horizontal(classes="field"):
                 yield Static("label", classes="caption")
-                yield Input(self.label, placeholder="free text, or an entity type: PERSON, ORG…",
-                            id="label", compact=True,
-                            suggester=SuggestFromList(self.labels, case_sensitive=False))
+                yield LabelInput(self.label, in_use=self.labels, id="label", compact=True,
+                                 placeholder="free text, or an entity type: PERSON, ORG…")
             if not self.correcting:
                 with Horizontal(classes="field"):
                     yield Static("note", classes="caption")
