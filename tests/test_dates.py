@@ -3,14 +3,8 @@ rule, through the real pipeline."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
-from byline.annotators.temporal import rules as timex
-from byline.annotators.temporal import values as timevalues
 from tests.scoring import DateScore, score_dates
 
 
@@ -196,89 +190,3 @@ def test_documents_without_dates(nlp, text):
 def test_dateline_is_a_date(nlp):
     text = "Boeing wins tanker deal\n\nMarch 01, 2008\n\nBoeing has won a contract."
     assert dates_of(nlp, text, "2008-03-01") == {"March 01, 2008": "2008-03-01"}
-
-
-# -- the resolution rules without spaCy --------------------------------------------------------
-
-
-@given(
-    dct=st.dates(min_value=date(1900, 1, 8), max_value=date(2100, 12, 24)),
-    weekday=st.integers(0, 6),
-    tense=st.sampled_from([timevalues.PAST, timevalues.PRESENT, timevalues.FUTURE, None]),
-    mod=st.sampled_from([None, "last", "next", "this", "coming", "past"]),
-)
-def test_weekday_lands_on_that_weekday_within_a_week(dct, weekday, tense, mod):
-    day = timevalues.resolve_weekday(dct, weekday, tense, mod)
-    assert day.weekday() == weekday
-    assert abs((day - dct).days) <= 7
-    if mod is None and weekday == dct.weekday():
-        assert day == dct  # the publication weekday is the day itself
-    if mod in (None, "this") and tense == timevalues.PAST:
-        assert day <= dct
-    if mod is None and tense in (timevalues.FUTURE, timevalues.PRESENT):
-        assert day >= dct
-    if mod == "last":
-        assert day < dct
-    if mod == "next":
-        assert day > dct
-
-
-@pytest.mark.parametrize(
-    ("value", "start"),
-    [
-        ("2022-06-16", date(2022, 6, 16)),
-        ("2022-W24", date(2022, 6, 13)),
-        ("2010-W04-WE", date(2010, 1, 30)),
-        ("2022-06", date(2022, 6, 1)),
-        ("2006-Q4", date(2006, 10, 1)),
-        ("2005-H2", date(2005, 7, 1)),
-        ("2022", date(2022, 1, 1)),
-        ("199", date(1990, 1, 1)),
-        ("P18M", None),
-        ("PAST_REF", None),
-    ],
-)
-def test_start_of_orders_coarse_values_at_their_first_day(value, start):
-    assert timevalues.start_of(value) == start
-    assert timevalues.is_calendar(value) == (start is not None)
-
-
-def test_every_season_word_is_a_calendar_value_that_starts_in_its_month():
-    """One season table: the words the rules read, the codes a calendar value may end in, and the
-    month a timeline places each season at."""
-    for word, code in timevalues.SEASON_WORDS.items():
-        (found,) = timex.find(f"{word} 2022")
-        value = timex.resolve(found, date(2022, 6, 15))
-        assert value == f"2022-{code}"
-        assert timevalues.start_of(value) == date(2022, timevalues.SEASONS[code][1], 1)
-
-
-def test_month_table_is_shared_with_the_dateline_reader():
-    from byline.annotators import article
-
-    assert article.month_regex is timevalues.month_regex
-    assert [timevalues.month_number(m) for m in ("Jan", "Sept.", "MARCH", "december", "Foo")] == [
-        1, 9, 3, 12, None]
-
-
-def test_rules_run_near_trigger_words_find_what_a_full_scan_finds():
-    text = (
-        "WASHINGTON, Wednesday, March 14, 2019 - On 7/8/07 and 2022-06-15, in Q3 2009 and the "
-        "first half of 2008, the 1990s and the 21st century; yesterday, tonight, this morning, "
-        "last night, the day before yesterday; almost two and a half years, a 27-year deal, 15 a "
-        "year, every other week, three days later, two weeks ago, over the past 12 months, in "
-        "recent years, recently, in the past, later this year, the end of the month, last "
-        "autumn, summer 2020, mid-2006, fiscal 2020, 11 December, June 15, May 2008, January "
-        "next year, early March, last Tuesday evening, the fourth quarter, over the weekend, "
-        "this past weekend, on Christmas Eve, at Easter, 2019/03/14."
-    )
-    windowed = [(f.start, f.end, f.rule.name) for f in timex.find(text)]
-    assert windowed == [(f.start, f.end, f.rule.name) for f in timex.find(text, everywhere=True)]
-    assert len(windowed) >= 30
-
-
-def test_week_values_follow_iso_weeks():
-    for offset in range(0, 400, 13):
-        day = date(2020, 12, 20) + timedelta(days=offset)
-        year, week, _ = day.isocalendar()
-        assert timevalues.week_value(day) == f"{year}-W{week:02d}"

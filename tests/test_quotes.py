@@ -3,76 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from byline.annotators.article import read_article
-from byline.annotators.pipeline.quotes.marks import find_quotations
 from byline.annotators.pipeline.quotes.speakers import Context
 from byline.annotators.pipeline.syntax import Sentences
 from tests.conftest import SEED
 from tests.scoring import QuoteScore, names_match, score_quotes
-
-# -- marks only (no spaCy) ------------------------------------------------------------------------
-
-
-def quoted(text: str) -> list[str]:
-    return [text[q.start:q.end] for q in find_quotations(text)]
-
-
-def test_curly_straight_and_paired_single_marks():
-    text = "A said “one” and ‘two’, B said \"three\"."
-    assert quoted(text) == ["“one”", "‘two’", '"three"']
-
-
-def test_apostrophes_are_not_quotes():
-    text = "Russia ‘s actions, Xi’s birthday, the airlines’ planes and rock ‘n’ roll."
-    assert quoted(text) == []
-
-
-def test_an_opening_mark_typed_to_close_closes_before_punctuation():
-    text = "She said it was “of great concern “. Then “we left“, he said."
-    assert quoted(text) == ["“of great concern “", "“we left“"]
-
-
-def test_a_quote_without_a_closing_mark_ends_with_its_paragraph():
-    text = "He said “this will be fine. And more.\nNext paragraph “here”."
-    found = find_quotations(text)
-    assert [text[q.start:q.end] for q in found] == ["“this will be fine. And more.", "“here”"]
-    assert [q.closed for q in found] == [False, True]
-
-
-def test_a_quote_running_over_paragraphs_is_one_quotation():
-    text = "She said:\n“The first part.\n\n“The second part. . . and more.\n“The end.” Then."
-    assert quoted(text) == [text[text.index("“"):text.index("” Then") + 1]]
-
-
-def test_ptb_and_backtick_marks():
-    assert quoted("memo: ''I' d go now,” it said.") == ["''I' d go now,”"]
-    assert quoted("tracing audio ` pingers', the batteries") == ["` pingers'"]
-
-
-def test_a_plural_possessive_inside_a_single_quote_does_not_close_it():
-    assert quoted("‘The workers’ rights matter,’ he said.") == ["‘The workers’ rights matter,’"]
-    assert quoted("He said ‘yes’ and the airlines’ planes left.") == ["‘yes’"]
-
-
-def test_double_quotes_inside_a_single_quote_belong_to_it():
-    assert quoted("‘He said “no”,’ she said.") == ["‘He said “no”,’"]
-
-
-def test_single_quotes_inside_a_double_quote_belong_to_it():
-    assert quoted("“He told me ‘never again’,” she said.") == ["“He told me ‘never again’,”"]
-
-
-@given(st.text(alphabet=st.sampled_from(list("ab s.,\n“”‘’\"'`")), max_size=300))
-def test_quotations_are_ordered_disjoint_and_start_at_a_mark(text):
-    found = find_quotations(text)
-    for quote in found:
-        assert 0 <= quote.start < quote.end <= len(text)
-        assert text[quote.start] in "“”‘’\"'`"
-    for first, second in zip(found, found[1:], strict=False):
-        assert first.end <= second.start
 
 
 @pytest.mark.parametrize("text", ["", "“", "He said “", "” ” “ “", "'\n'\n\"", "“\n\n“x."])

@@ -1,0 +1,115 @@
+"""Finding quotations by their marks (``pipeline/quotes/marks.py``): plain strings, no spaCy.
+Curly, straight, guillemet, low-9 and PTB marks; apostrophes; marks typed wrong; quotations left
+open at a paragraph's end or running over paragraphs; single quotes inside double ones."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from byline.annotators.pipeline.quotes.marks import MAX_SINGLE, find_quotations, paragraphs
+
+
+def quoted(text: str) -> list[str]:
+    return [text[q.start:q.end] for q in find_quotations(text)]
+
+
+def test_curly_straight_and_paired_single_marks():
+    text = "A said “one” and ‘two’, B said \"three\"."
+    assert quoted(text) == ["“one”", "‘two’", '"three"']
+
+
+def test_apostrophes_are_not_quotes():
+    text = "Russia ‘s actions, Xi’s birthday, the airlines’ planes and rock ‘n’ roll."
+    assert quoted(text) == []
+
+
+def test_an_opening_mark_typed_to_close_closes_before_punctuation():
+    text = "She said it was “of great concern “. Then “we left“, he said."
+    assert quoted(text) == ["“of great concern “", "“we left“"]
+
+
+def test_a_quote_without_a_closing_mark_ends_with_its_paragraph():
+    text = "He said “this will be fine. And more.\nNext paragraph “here”."
+    found = find_quotations(text)
+    assert [text[q.start:q.end] for q in found] == ["“this will be fine. And more.", "“here”"]
+    assert [q.closed for q in found] == [False, True]
+
+
+def test_a_quote_running_over_paragraphs_is_one_quotation():
+    text = "She said:\n“The first part.\n\n“The second part. . . and more.\n“The end.” Then."
+    assert quoted(text) == [text[text.index("“"):text.index("” Then") + 1]]
+
+
+def test_ptb_and_backtick_marks():
+    assert quoted("memo: ''I' d go now,” it said.") == ["''I' d go now,”"]
+    assert quoted("tracing audio ` pingers', the batteries") == ["` pingers'"]
+
+
+def test_a_plural_possessive_inside_a_single_quote_does_not_close_it():
+    assert quoted("‘The workers’ rights matter,’ he said.") == ["‘The workers’ rights matter,’"]
+    assert quoted("He said ‘yes’ and the airlines’ planes left.") == ["‘yes’"]
+
+
+def test_double_quotes_inside_a_single_quote_belong_to_it():
+    assert quoted("‘He said “no”,’ she said.") == ["‘He said “no”,’"]
+
+
+def test_single_quotes_inside_a_double_quote_belong_to_it():
+    assert quoted("“He told me ‘never again’,” she said.") == ["“He told me ‘never again’,”"]
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab s.,\n“”‘’\"'`")), max_size=300))
+def test_quotations_are_ordered_disjoint_and_start_at_a_mark(text):
+    found = find_quotations(text)
+    for quote in found:
+        assert 0 <= quote.start < quote.end <= len(text)
+        assert text[quote.start] in "“”‘’\"'`"
+    for first, second in zip(found, found[1:], strict=False):
+        assert first.end <= second.start
+
+
+
+# -- more marks ----------------------------------------------------------------------------------
+
+
+def test_guillemets_and_low_nine_marks():
+    assert quoted("Il a dit «non» et „ja“, sagte er.") == ["«non»", "„ja“"]
+
+
+def test_a_closing_guillemet_never_opens():
+    assert quoted("Then » stray and «real».") == ["«real»"]
+
+
+def test_a_mark_before_punctuation_or_the_line_end_opens_nothing():
+    assert quoted('He said ". And " then.') == []
+    assert quoted("Ends with a mark “") == []
+
+
+def test_a_new_opening_while_one_is_open_ends_the_first_unclosed():
+    text = "He said “first part “second part”."
+    found = find_quotations(text)
+    assert [(text[q.start:q.end], q.closed) for q in found] == [
+        ("“first part", False), ("“second part”", True)]
+
+
+def test_a_paragraph_that_does_not_end_a_sentence_does_not_run_on():
+    text = "He said “this goes on\n“and this is new”."
+    assert quoted(text) == ["“this goes on", "“and this is new”"]
+
+
+def test_a_single_quote_longer_than_the_limit_is_two_apostrophes():
+    short = "He said ‘" + "word " * 10 + "end’ later."
+    assert len(find_quotations(short)) == 1
+    long = "He said ‘" + "word " * (MAX_SINGLE // 5 + 2) + "end’ later."
+    assert find_quotations(long) == []
+
+
+def test_elisions_do_not_open_a_single_quote():
+    assert quoted("It was the ’90s and 'tis the season, ’em all.") == []
+
+
+def test_paragraphs_are_the_non_blank_lines_without_trailing_space():
+    text = "One.  \n\n   \nTwo\n"
+    assert [text[a:b] for a, b in paragraphs(text)] == ["One.", "Two"]
+    assert paragraphs("") == []
