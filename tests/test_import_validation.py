@@ -403,8 +403,8 @@ def reader_data_path(store: Store, article_id: str, analysis: Any) -> None:
     """What the reader does with the store's records of an article, without the screen: the
     snapshot it reads, the corrected analysis it shows, the panel's and status line's texts."""
     from byline.annotators.corrections import apply
-    from byline.tui.index import AnalysisIndex
-    from byline.tui.notes import NotesFeed
+    from byline.tui.model.lookups import AnalysisIndex
+    from byline.tui.model.notes import NotesFeed
     from byline.tui.screens.annotating import snapshot
     from byline.tui.screens.rules import describe_rule
     from byline.tui.widgets.annotations_panel import annotation_prompt

@@ -23,7 +23,7 @@ from byline.annotators.article import Article, read_article
 from byline.annotators.store import SCHEMA, Annotation, Store
 from byline.annotators.store.anchoring import describe
 from byline.tui.app import BylineApp
-from byline.tui.notes import NotesFeed, SortedNotes, note_key
+from byline.tui.model.notes import NotesFeed, SortedNotes, note_key
 from byline.tui.screens.dialogs import AnnotateScreen
 from byline.tui.widgets import annotations_panel
 from byline.tui.widgets.annotations_panel import AnnotationsPanel

@@ -6,7 +6,7 @@ from datetime import date
 
 from byline.annotators.records import Event
 from byline.annotators.temporal.values import start_of
-from byline.tui.index import AnalysisIndex, Navigator
+from byline.tui.model.lookups import AnalysisIndex, Navigator
 
 from .conftest import make_story
 

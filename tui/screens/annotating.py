@@ -24,7 +24,7 @@ from textual.screen import Screen
 from byline.annotators.errors import BylineError
 from byline.tui.glyphs import inert
 from byline.tui.messages import AnalysisReady
-from byline.tui.notes import NotesDelta, NotesFeed, SortedNotes, note_key
+from byline.tui.model.notes import NotesDelta, NotesFeed, SortedNotes, note_key
 from byline.tui.widgets.annotations_panel import AnnotationsPanel
 from byline.tui.widgets.article_view import word_at
 
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from byline.annotators.article import Article
     from byline.annotators.corrections import Correction, Rule
     from byline.annotators.store import Annotation, Step, Store
-    from byline.tui.index import AnalysisIndex
+    from byline.tui.model.lookups import AnalysisIndex
     from byline.tui.screens.dialogs import Answer
     from byline.tui.services.store_owner import StoreOwner
     from byline.tui.widgets.article_view import ArticleView

@@ -24,8 +24,8 @@ from textual.worker import Worker
 from byline.annotators.article import Article
 from byline.tui.colours import entity_class
 from byline.tui.glyphs import inert
-from byline.tui.index import AnalysisIndex, Navigator
 from byline.tui.messages import AnalysisFailed, AnalysisProgress, AnalysisReady
+from byline.tui.model.lookups import AnalysisIndex, Navigator
 from byline.tui.screens.correcting import CorrectingScreen
 from byline.tui.widgets.actor_panel import ActorPanel
 from byline.tui.widgets.article_header import ArticleHeader

@@ -32,7 +32,7 @@ from textual.visual import Visual
 from textual.widgets import Input
 
 from byline.tui.glyphs import inert
-from byline.tui.notes import SortedNotes, note_key
+from byline.tui.model.notes import SortedNotes, note_key
 
 if TYPE_CHECKING:
     from byline.annotators.store import Annotation

@@ -1,6 +1,7 @@
 """Lookups over an ``Analysis`` for the reader: what is at an offset, what comes next, the timeline.
 
-No Textual here: the screens ask, this answers from the plain records.
+No Textual here: the screens ask, this answers from the plain records. The timeline's order is
+``temporal.values.start_of``'s, the actors' ``actor_order.by_importance``.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
 from byline.annotators.temporal.values import start_of
+from byline.tui.model.actor_order import by_importance
 
 if TYPE_CHECKING:
     from byline.annotators.analysis.record import Analysis
@@ -40,10 +42,8 @@ class AnalysisIndex:
         return self.actors.get(actor_id) if actor_id else None
 
     def actors_by_importance(self) -> list[Actor]:
-        """Most quoted and most mentioned first."""
-        return sorted(
-            self.analysis.actors, key=lambda a: (-(len(a.mentions) + 2 * a.quotes), a.name.lower())
-        )
+        """The analysis's actors in the actor panel's order (``actor_order.by_importance``)."""
+        return by_importance(self.analysis.actors)
 
     def quotes_by(self, actor_id: str) -> list[Quote]:
         return [q for q in self.quotes if q.speaker == actor_id]
