@@ -123,7 +123,7 @@ def test_entity_ranges_of_an_empty_doc(vocab):
     assert len(start) == len(end) == len(label) == 0
 
 
-@settings(deadline=None, max_examples=40)
+@settings(deadline=None, max_examples=30)
 @given(st.lists(st.sampled_from(["O", "B-ORG", "I-ORG", "B-GPE", "I-GPE"]), max_size=30),
        st.lists(st.booleans(), max_size=30))
 def test_arrays_agree_with_spacy_on_any_well_formed_tags(vocab, tags, starts):
@@ -162,7 +162,7 @@ def test_tokens_in_lists_every_token_of_the_ranges(starts, ends, tokens):
     assert got.tolist() == tokens and got.dtype == numpy.int32
 
 
-@settings(deadline=None, max_examples=40)
+@settings(deadline=None, max_examples=30)
 @given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5)), max_size=12))
 def test_token_spans_agree_with_a_linear_scan(gaps_and_lengths):
     starts, ends, position = [], [], 0

@@ -15,7 +15,7 @@ from byline.annotators.temporal import rules as timex
 from byline.annotators.temporal import values as timevalues
 
 # Hypothesis's per-example deadline would make these flaky on a busy machine; none is slow.
-quick = settings(deadline=None, max_examples=40)
+quick = settings(deadline=None, max_examples=30)
 days = st.dates(min_value=date(1001, 1, 1), max_value=date(8998, 12, 31))
 @given(
     dct=st.dates(min_value=date(1900, 1, 8), max_value=date(2100, 12, 24)),
