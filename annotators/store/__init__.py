@@ -44,7 +44,7 @@ from byline.annotators.corrections import (
 )
 from byline.annotators.errors import BylineError
 from byline.annotators.store import validation
-from byline.annotators.store.anchoring import TextQuote, anchor, describe
+from byline.annotators.store.anchoring import describe, placed
 from byline.annotators.store.batch import Batching
 from byline.annotators.store.file import (
     META,
@@ -97,9 +97,7 @@ def login_name() -> str:
         return "unknown"
 
 
-
-
-class _Records(Table):
+class _UuidTable(Table):
     """TinyDB's own table API over the store's tables, for a look from outside (``get``,
     ``all``, queries): the ids are uuid hex strings. The store reads and writes records through
     the middleware instead (``Batching.docs`` and ``put_many``; see ``batch.py`` for why)."""
@@ -108,7 +106,7 @@ class _Records(Table):
 
 
 class _DB(TinyDB):
-    table_class = _Records
+    table_class = _UuidTable
 
 
 class _AnnotationIndex:
@@ -501,19 +499,16 @@ class Store:
 
     @staticmethod
     def _reanchor(doc: dict[str, Any], text: str, report: Reanchored) -> dict[str, Any]:
+        """A copy of the record placed on ``text`` (``anchoring.placed``), noted in ``report``."""
         doc = copy(doc)
         if doc.get("start") is None:  # an actor-level correction: nothing to place
             return doc
-        quote = TextQuote(doc["exact"], doc.get("prefix", ""), doc.get("suffix", ""))
-        match = anchor(text, quote, hint=doc["start"])
-        if match is None:
-            doc["orphan"] = True
+        fields, method = placed(text, doc)
+        doc.update(fields)
+        if method is None:
             report.orphans.append(doc["id"])
-            return doc
-        selector = describe(text, match.start, match.end)
-        doc.update(start=match.start, end=match.end, exact=selector.exact,
-                   prefix=selector.prefix, suffix=selector.suffix, orphan=False)
-        report.placed.append((doc["id"], match.method))
+        else:
+            report.placed.append((doc["id"], method))
         return doc
 
     def _text(self, article_id: str) -> str:

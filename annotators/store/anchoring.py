@@ -10,7 +10,9 @@ Offsets are Python ``str`` indices (Unicode code points), as the W3C selectors s
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 CONTEXT = 32  # characters of prefix and suffix kept with each span
 MAX_CANDIDATES = 64  # fuzzy occurrences scored before choosing one
@@ -67,6 +69,19 @@ def anchor(
     if errors == 0:
         return Match(start, end, "exact" if len(starts) == 1 else "context")
     return Match(start, end, "fuzzy", errors)
+
+
+def placed(text: str, record: Mapping[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """Where a stored span (an annotation's, a correction's: ``start``, ``exact``, ``prefix``,
+    ``suffix``) goes in ``text``: the fields to set on the record (offsets and selector anew, no
+    longer an orphan) and the ``Match.method``; ``({"orphan": True}, None)`` if it is lost."""
+    quote = TextQuote(record["exact"], record.get("prefix", ""), record.get("suffix", ""))
+    match = anchor(text, quote, hint=record["start"])
+    if match is None:
+        return {"orphan": True}, None
+    selector = describe(text, match.start, match.end)
+    return {"start": match.start, "end": match.end, "exact": selector.exact,
+            "prefix": selector.prefix, "suffix": selector.suffix, "orphan": False}, match.method
 
 
 def _fuzzy_near(text: str, exact: str, limit: int, hint: int | None) -> list[tuple[int, int, int]]:
