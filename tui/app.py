@@ -209,8 +209,8 @@ class BylineApp(App[int]):
         return ", ".join(self.get_key_display(Binding(key.strip(), "")) for key in keys.split(","))
 
     def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
-        from byline.tui.screens.annotating import AnnotatingScreen
-        from byline.tui.screens.correcting import CorrectingScreen
+        from byline.tui.controllers.annotating import AnnotatingKeys
+        from byline.tui.controllers.correcting import CorrectingKeys
         from byline.tui.screens.help import binding_rows, summary_rows
         from byline.tui.screens.library import LibraryScreen
         from byline.tui.screens.reader import ReaderScreen
@@ -220,7 +220,7 @@ class BylineApp(App[int]):
         def rows(bindings: list) -> list[tuple[str, str]]:
             return binding_rows(bindings, self.binding_keys)
 
-        annotate = rows([b for b in AnnotatingScreen.BINDINGS if b.id == "reader.annotate"])
+        annotate = rows([b for b in AnnotatingKeys.BINDINGS if b.id == "reader.annotate"])
         jump = rows([b for b in AnnotationList.BINDINGS if b.id == "annotation_list.select"])
         return [
             ("Reader", rows(ReaderScreen.BINDINGS)),
@@ -230,8 +230,8 @@ class BylineApp(App[int]):
                  "Command palette: every command by name")]),
             ("Annotating", summary_rows(ArticleView.SELECTION_HELP, ArticleView.HELP_KEYS,
                                         ArticleView.BINDINGS, self.binding_keys, self.keymap)
-             + rows(AnnotatingScreen.BINDINGS)),
-            ("Correcting the analysis", rows(CorrectingScreen.BINDINGS)
+             + rows(AnnotatingKeys.BINDINGS)),
+            ("Correcting the analysis", rows(CorrectingKeys.BINDINGS)
              + [(keys, "with an entity type as label (ORG, PERSON…): add a missed entity")
                 for keys, _ in annotate]),
             ("Annotations panel", rows(AnnotationsPanel.BINDINGS) + jump),

@@ -67,7 +67,7 @@ class BylineCommands(Provider):
         seen: set[str] = set()
         nodes: list[DOMNode] = [screen]
         if isinstance(screen, ReaderScreen):
-            nodes.append(screen.query_one(ArticleView))
+            nodes += [*screen.controllers, screen.query_one(ArticleView)]
         nodes.append(self.app)
         for node in nodes:
             for name, keys, run in binding_commands(node):

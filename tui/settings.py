@@ -28,8 +28,8 @@ from textual.binding import Binding
 from byline.annotators.errors import BylineError
 
 Keymap = dict[str, str]
-# The modules that hold Byline's bindings: the app module and every screen and widget.
-BINDING_PACKAGES = ("byline.tui.screens", "byline.tui.widgets")
+# The modules that hold Byline's bindings: the app module and every screen, widget and controller.
+BINDING_PACKAGES = ("byline.tui.screens", "byline.tui.widgets", "byline.tui.controllers")
 BINDING_MODULES = ("byline.tui.app",)
 
 

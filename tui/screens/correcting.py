@@ -1,10 +1,12 @@
-"""Correcting the machine's output from the reader: reject an entity, change its label or its
+"""The reader's corrections of the machine's output: reject an entity, change its label or its
 bounds, change a quote's speaker, merge two actors, take an alias out of one.
 
-Each correction can apply to every identical mention in the article and be kept as a personal
-rule for every article; it is saved through the store's owner like an annotation (one undo step
-with its rule), and the reader then shows ``corrections.apply``'s result. Adding an entity the
-machine missed is annotating with an entity type as the label (``annotating.py``).
+The keys are ``CorrectingKeys`` (``byline.tui.controllers``); the intents they post are handled by
+the reader screen, which calls these functions with itself. Each correction can apply to every
+identical mention in the article and be kept as a personal rule for every article; it is saved
+through the store's owner like an annotation (one undo step with its rule), and the reader then
+shows ``corrections.apply``'s result. Adding an entity the machine missed is annotating with an
+entity type as the label (``annotating.py``).
 """
 
 from __future__ import annotations
@@ -12,199 +14,194 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from textual.binding import Binding
 from textual.content import Content
 
 from byline.tui.glyphs import inert
-from byline.tui.screens.annotating import AnnotatingScreen, correct, dialogs
+from byline.tui.screens.annotating import correct, dialogs
 
 if TYPE_CHECKING:
     from byline.annotators.records import Actor, Entity
     from byline.tui.screens.dialogs import Answer
+    from byline.tui.screens.reader import ReaderScreen
 
 
-class CorrectingScreen(AnnotatingScreen):
-    """The correction keys, on top of annotating."""
+def entity_here(reader: ReaderScreen) -> Entity | None:
+    """The entity the selection overlaps (if only one), else the one under the cursor."""
+    if reader.index is None:
+        return None
+    selection = reader.view.selection
+    if selection is not None:
+        overlapping = [e for e in reader.index.analysis.entities
+                       if e.start < selection[1] and selection[0] < e.end]
+        if len(overlapping) == 1:
+            return overlapping[0]
+    return reader.index.entity_at(reader.view.cursor)
 
-    BINDINGS = [
-        Binding("x", "reject_entity", "Reject the entity here", show=False,
-                id="reader.reject_entity"),
-        Binding("c", "correct_entity", "Correct the entity's label or bounds", show=False,
-                id="reader.correct_entity"),
-        Binding("s", "quote_speaker", "Change the quote's speaker", show=False,
-                id="reader.quote_speaker"),
-        Binding("m", "merge_actors", "Merge two actors", show=False, id="reader.merge_actors"),
-        Binding("o", "remove_alias", "Take an alias out of an actor", show=False,
-                id="reader.remove_alias"),
-    ]
 
-    def _entity_here(self) -> Entity | None:
-        """The entity the selection overlaps (if only one), else the one under the cursor."""
-        if self.index is None:
-            return None
-        selection = self.view.selection
-        if selection is not None:
-            overlapping = [e for e in self.index.analysis.entities
-                           if e.start < selection[1] and selection[0] < e.end]
-            if len(overlapping) == 1:
-                return overlapping[0]
-        return self.index.entity_at(self.view.cursor)
+def actor_here(reader: ReaderScreen) -> Actor | None:
+    """The actor highlighted in the actor panel when it has focus, else the one under the
+    cursor, else the chosen one."""
+    from byline.tui.widgets.actor_panel import ActorPanel
 
-    def _actor_here(self) -> Actor | None:
-        """The actor highlighted in the actor panel when it has focus, else the one under the
-        cursor, else the chosen one."""
-        from byline.tui.widgets.actor_panel import ActorPanel
+    if reader.index is None:
+        return None
+    panels = reader.query(ActorPanel)
+    if panels and panels.first().has_focus:
+        panel = panels.first()
+        if panel.highlighted is not None:
+            option = panel.get_option_at_index(panel.highlighted)
+            return reader.index.actor(option.id)
+    entity = reader.index.entity_at(reader.view.cursor)
+    if entity is not None and entity.actor:
+        return reader.index.actor(entity.actor)
+    quote = reader.index.quote_at(reader.view.cursor)
+    if quote is not None and quote.speaker:
+        return reader.index.actor(quote.speaker)
+    return reader.index.actor(reader.chosen_actor)
 
-        if self.index is None:
-            return None
-        panels = self.query(ActorPanel)
-        if panels and panels.first().has_focus:
-            panel = panels.first()
-            if panel.highlighted is not None:
-                option = panel.get_option_at_index(panel.highlighted)
-                return self.index.actor(option.id)
-        entity = self.index.entity_at(self.view.cursor)
-        if entity is not None and entity.actor:
-            return self.index.actor(entity.actor)
-        quote = self.index.quote_at(self.view.cursor)
-        if quote is not None and quote.speaker:
-            return self.index.actor(quote.speaker)
-        return self.index.actor(getattr(self, "chosen_actor", None))
 
-    def action_reject_entity(self) -> None:
-        ui = dialogs()
-        if not (self._analysed() and self._usable(self.action_reject_entity)):
-            return
-        entity = self._entity_here()
-        if entity is None:
-            self.notify("No entity here: move to a highlighted name.", timeout=2)
-            return
-        prompt = Content.assemble(ui.quoted(entity.text), f" is not a {entity.label}")
-        self.app.push_screen(
-            ui.ChoiceScreen("Reject the entity", prompt, [("reject", "reject it")],
-                            (ui.EVERY, ui.RULE)),
-            self._later(partial(self._correct_entity, entity, "reject_entity", {})),
-        )
+def reject_entity(reader: ReaderScreen) -> None:
+    ui = dialogs()
+    if not (reader.analysed() and reader.usable(partial(reject_entity, reader))):
+        return
+    entity = entity_here(reader)
+    if entity is None:
+        reader.notify("No entity here: move to a highlighted name.", timeout=2)
+        return
+    prompt = Content.assemble(ui.quoted(entity.text), f" is not a {entity.label}")
+    reader.app.push_screen(
+        ui.ChoiceScreen("Reject the entity", prompt, [("reject", "reject it")],
+                        (ui.EVERY, ui.RULE)),
+        reader.later(partial(corrected_entity, reader, entity, "reject_entity", {})),
+    )
 
-    def action_correct_entity(self) -> None:
-        ui = dialogs()
-        if not (self._analysed() and self._usable(self.action_correct_entity)):
-            return
-        entity = self._entity_here()
-        if entity is None:
-            self.notify("No entity here: move to a highlighted name (to add one, select it and"
-                        " annotate it with its type).", timeout=3)
-            return
-        start, end = self.view.selection or (entity.start, entity.end)
-        hint = f"{entity.label}: “{inert(entity.text, 40)}”"
-        if (start, end) != (entity.start, entity.end):
-            hint += f" → “{inert(self.view.text[start:end], 40)}” (the selection)"
-        self.app.push_screen(
-            ui.AnnotateScreen(self.view.text[start:end], title="Correct the entity",
-                           label=entity.label, correcting=True, hint=hint),
-            self._later(partial(self._changed_entity, entity, start, end)),
-        )
 
-    async def _changed_entity(self, entity: Entity, start: int, end: int,
-                              answer: Answer) -> None:
-        ui = dialogs()
-        label = ui.entity_type(answer.label) or answer.label
-        value: dict[str, Any] = {}
-        if label != entity.label:
-            value["label"] = label
-        if start != entity.start:
-            value["start_shift"] = start - entity.start
-        if end != entity.end:
-            value["end_shift"] = end - entity.end
-        if not value:
-            self.notify("Nothing changed.", timeout=2)
-            return
-        await self._correct_entity(entity, "change_entity", value, answer)
+def correct_entity(reader: ReaderScreen) -> None:
+    ui = dialogs()
+    if not (reader.analysed() and reader.usable(partial(correct_entity, reader))):
+        return
+    entity = entity_here(reader)
+    if entity is None:
+        reader.notify("No entity here: move to a highlighted name (to add one, select it and"
+                    " annotate it with its type).", timeout=3)
+        return
+    start, end = reader.view.selection or (entity.start, entity.end)
+    hint = f"{entity.label}: “{inert(entity.text, 40)}”"
+    if (start, end) != (entity.start, entity.end):
+        hint += f" → “{inert(reader.view.text[start:end], 40)}” (the selection)"
+    reader.app.push_screen(
+        ui.AnnotateScreen(reader.view.text[start:end], title="Correct the entity",
+                       label=entity.label, correcting=True, hint=hint),
+        reader.later(partial(changed_entity, reader, entity, start, end)),
+    )
 
-    async def _correct_entity(self, entity: Entity, kind: str, value: dict[str, Any],
-                              answer: Answer) -> None:
-        await self._change(correct, self.article.id, kind, entity.start, entity.end,
-                           entity.label, value, answer.every, answer.rule)
-        self.view.selection = None
-        self.notify(f"Corrected: {kind.replace('_', ' ')} (u to undo)", timeout=2)
 
-    def action_quote_speaker(self) -> None:
-        ui = dialogs()
-        if not (self._analysed() and self._usable(self.action_quote_speaker)):
-            return
-        assert self.index is not None
-        quote = self.index.quote_at(self.view.cursor)
-        if quote is None:
-            self.notify("No quote here: move into a quotation (] jumps to the next).", timeout=2)
-            return
-        actors = self.index.actors_by_importance()
-        options = [(a.id, a.name) for a in actors if a.id != quote.speaker]
-        options.append(("", "nobody: the speaker is unknown"))
-        current = self.index.actor(quote.speaker)
-        prompt = Content.assemble("Who said ", ui.quoted(quote.text, 60), "? (now: ",
-                                  inert(current.name if current else quote.speaker_text
-                                        or "unknown", 40), ")")
-        self.app.push_screen(ui.ChoiceScreen("Change the speaker", prompt, options),
-                             self._later(partial(self._speaker_chosen, quote.start, quote.end)))
+async def changed_entity(reader: ReaderScreen, entity: Entity, start: int, end: int,
+                          answer: Answer) -> None:
+    ui = dialogs()
+    label = ui.entity_type(answer.label) or answer.label
+    value: dict[str, Any] = {}
+    if label != entity.label:
+        value["label"] = label
+    if start != entity.start:
+        value["start_shift"] = start - entity.start
+    if end != entity.end:
+        value["end_shift"] = end - entity.end
+    if not value:
+        reader.notify("Nothing changed.", timeout=2)
+        return
+    await corrected_entity(reader, entity, "change_entity", value, answer)
 
-    async def _speaker_chosen(self, start: int, end: int, answer: Answer) -> None:
-        actor = self.index.actor(answer.choice) if self.index and answer.choice else None
-        value = {"speaker": actor.name if actor else None, "speaker_id": actor.id if actor
-                 else None}
-        await self._change(correct, self.article.id, "quote_speaker", start, end, None, value,
-                           False, False)
-        self.notify("Speaker changed (u to undo)", timeout=2)
 
-    def action_merge_actors(self) -> None:
-        ui = dialogs()
-        if not (self._analysed() and self._usable(self.action_merge_actors)):
-            return
-        assert self.index is not None
-        actor = self._actor_here()
-        if actor is None:
-            self.notify("Choose an actor first: in the actor panel, or a name in the text.",
-                        timeout=3)
-            return
-        options = [(a.id, a.name) for a in self.index.actors_by_importance() if a.id != actor.id]
-        if not options:
-            self.notify("There is no other actor to merge with.", timeout=2)
-            return
-        prompt = Content.assemble("Merge into ", (inert(actor.name, 60), "bold"), ":")
-        self.app.push_screen(ui.ChoiceScreen("Merge actors", prompt, options, (ui.RULE,)),
-                             self._later(partial(self._merged, actor)))
+async def corrected_entity(reader: ReaderScreen, entity: Entity, kind: str, value: dict[str, Any],
+                          answer: Answer) -> None:
+    await reader.change(correct, reader.article.id, kind, entity.start, entity.end,
+                       entity.label, value, answer.every, answer.rule)
+    reader.view.selection = None
+    reader.notify(f"Corrected: {kind.replace('_', ' ')} (u to undo)", timeout=2)
 
-    async def _merged(self, keep: Actor, answer: Answer) -> None:
-        other = self.index.actor(answer.choice) if self.index else None
-        if other is None:
-            return
-        value = {"keep": keep.name, "merge": other.name, "keep_id": keep.id,
-                 "merge_id": other.id}
-        await self._change(correct, self.article.id, "merge_actors", None, None, None, value,
-                           False, answer.rule)
-        self.notify(f"Merged {inert(other.name, 40)} into {inert(keep.name, 40)} (u to undo)",
-                    timeout=2)
 
-    def action_remove_alias(self) -> None:
-        ui = dialogs()
-        if not (self._analysed() and self._usable(self.action_remove_alias)):
-            return
-        actor = self._actor_here()
-        if actor is None:
-            self.notify("Choose an actor first: in the actor panel, or a name in the text.",
-                        timeout=3)
-            return
-        if len(actor.aliases) < 2:
-            self.notify(f"{inert(actor.name, 40)} has a single name.", timeout=2)
-            return
-        options = [(str(i), alias) for i, alias in enumerate(actor.aliases)]
-        prompt = Content.assemble("Which name is not ", (inert(actor.name, 60), "bold"), "?")
-        self.app.push_screen(ui.ChoiceScreen("Take an alias out", prompt, options, (ui.RULE,)),
-                             self._later(partial(self._alias_removed, actor)))
+def change_speaker(reader: ReaderScreen) -> None:
+    ui = dialogs()
+    if not (reader.analysed() and reader.usable(partial(change_speaker, reader))):
+        return
+    assert reader.index is not None
+    quote = reader.index.quote_at(reader.view.cursor)
+    if quote is None:
+        reader.notify("No quote here: move into a quotation (] jumps to the next).", timeout=2)
+        return
+    actors = reader.index.actors_by_importance()
+    options = [(a.id, a.name) for a in actors if a.id != quote.speaker]
+    options.append(("", "nobody: the speaker is unknown"))
+    current = reader.index.actor(quote.speaker)
+    prompt = Content.assemble("Who said ", ui.quoted(quote.text, 60), "? (now: ",
+                              inert(current.name if current else quote.speaker_text
+                                    or "unknown", 40), ")")
+    reader.app.push_screen(ui.ChoiceScreen("Change the speaker", prompt, options),
+                         reader.later(partial(speaker_chosen, reader, quote.start, quote.end)))
 
-    async def _alias_removed(self, actor: Actor, answer: Answer) -> None:
-        alias = actor.aliases[int(answer.choice or 0)]
-        value = {"actor": actor.name, "actor_id": actor.id, "alias": alias}
-        await self._change(correct, self.article.id, "remove_alias", None, None, None, value,
-                           False, answer.rule)
-        self.notify(f"“{inert(alias, 40)}” is now an actor of its own (u to undo)", timeout=2)
 
+async def speaker_chosen(reader: ReaderScreen, start: int, end: int, answer: Answer) -> None:
+    actor = reader.index.actor(answer.choice) if reader.index and answer.choice else None
+    value = {"speaker": actor.name if actor else None, "speaker_id": actor.id if actor
+             else None}
+    await reader.change(correct, reader.article.id, "quote_speaker", start, end, None, value,
+                       False, False)
+    reader.notify("Speaker changed (u to undo)", timeout=2)
+
+
+def merge_actors(reader: ReaderScreen) -> None:
+    ui = dialogs()
+    if not (reader.analysed() and reader.usable(partial(merge_actors, reader))):
+        return
+    assert reader.index is not None
+    actor = actor_here(reader)
+    if actor is None:
+        reader.notify("Choose an actor first: in the actor panel, or a name in the text.",
+                    timeout=3)
+        return
+    options = [(a.id, a.name) for a in reader.index.actors_by_importance() if a.id != actor.id]
+    if not options:
+        reader.notify("There is no other actor to merge with.", timeout=2)
+        return
+    prompt = Content.assemble("Merge into ", (inert(actor.name, 60), "bold"), ":")
+    reader.app.push_screen(ui.ChoiceScreen("Merge actors", prompt, options, (ui.RULE,)),
+                         reader.later(partial(merged, reader, actor)))
+
+
+async def merged(reader: ReaderScreen, keep: Actor, answer: Answer) -> None:
+    other = reader.index.actor(answer.choice) if reader.index else None
+    if other is None:
+        return
+    value = {"keep": keep.name, "merge": other.name, "keep_id": keep.id,
+             "merge_id": other.id}
+    await reader.change(correct, reader.article.id, "merge_actors", None, None, None, value,
+                       False, answer.rule)
+    reader.notify(f"Merged {inert(other.name, 40)} into {inert(keep.name, 40)} (u to undo)",
+                timeout=2)
+
+
+def remove_alias(reader: ReaderScreen) -> None:
+    ui = dialogs()
+    if not (reader.analysed() and reader.usable(partial(remove_alias, reader))):
+        return
+    actor = actor_here(reader)
+    if actor is None:
+        reader.notify("Choose an actor first: in the actor panel, or a name in the text.",
+                    timeout=3)
+        return
+    if len(actor.aliases) < 2:
+        reader.notify(f"{inert(actor.name, 40)} has a single name.", timeout=2)
+        return
+    options = [(str(i), alias) for i, alias in enumerate(actor.aliases)]
+    prompt = Content.assemble("Which name is not ", (inert(actor.name, 60), "bold"), "?")
+    reader.app.push_screen(ui.ChoiceScreen("Take an alias out", prompt, options, (ui.RULE,)),
+                         reader.later(partial(alias_removed, reader, actor)))
+
+
+async def alias_removed(reader: ReaderScreen, actor: Actor, answer: Answer) -> None:
+    alias = actor.aliases[int(answer.choice or 0)]
+    value = {"actor": actor.name, "actor_id": actor.id, "alias": alias}
+    await reader.change(correct, reader.article.id, "remove_alias", None, None, None, value,
+                       False, answer.rule)
+    reader.notify(f"“{inert(alias, 40)}” is now an actor of its own (u to undo)", timeout=2)

@@ -3,15 +3,24 @@
 The first frame holds only the header, the text and the status line; the panels, the footer and
 the search box are mounted right after it, and only then does the analysis start in the app's
 worker (``AnalysisReady`` fills layers and panels). Every action is also a palette command.
+
+Annotating and correcting are composed, not inherited: the screen composes their keys as
+controllers (``AnnotatingKeys``, ``CorrectingKeys``), which post intents (``byline.tui.messages``);
+the annotations panel posts the same ones. The screen handles each intent by calling its flow in
+``annotating.py`` or ``correcting.py`` with itself, and keeps what they share: the article's
+annotations, corrections and rules as read from the store (through the app's ``StoreOwner``,
+reloaded when its ``changes`` signal fires), and one worker (``in_background``) for their saves.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
@@ -22,12 +31,20 @@ from textual.widgets import Footer, Input
 from textual.worker import Worker
 
 from byline.annotators.article import Article
+from byline.annotators.errors import BylineError
+from byline.tui import messages as intents
 from byline.tui.colours import entity_class
+from byline.tui.controllers.annotating import AnnotatingKeys
+from byline.tui.controllers.base import Controller, with_controllers
+from byline.tui.controllers.correcting import CorrectingKeys
 from byline.tui.glyphs import inert
 from byline.tui.messages import AnalysisFailed, AnalysisProgress, AnalysisReady
 from byline.tui.model.lookups import AnalysisIndex, Navigator
-from byline.tui.screens.correcting import CorrectingScreen
+from byline.tui.model.notes import NotesDelta, NotesFeed, SortedNotes
+from byline.tui.screens import annotating, correcting
+from byline.tui.screens.annotating import NOTE_CLASS, note_span, snapshot
 from byline.tui.widgets.actor_panel import ActorPanel
+from byline.tui.widgets.annotations_panel import AnnotationsPanel
 from byline.tui.widgets.article_header import ArticleHeader
 from byline.tui.widgets.article_view import ArticleView
 from byline.tui.widgets.legend import Legend
@@ -35,15 +52,22 @@ from byline.tui.widgets.status_bar import StatusBar
 from byline.tui.widgets.timeline_panel import TimelinePanel
 
 if TYPE_CHECKING:
+    from textual.binding import BindingsMap
+    from textual.dom import DOMNode
+
     from byline.annotators.analysis.record import Analysis
+    from byline.annotators.corrections import Correction, Rule
+    from byline.annotators.store import Annotation, Store
+    from byline.tui.screens.dialogs import Answer
+    from byline.tui.services.store_owner import StoreOwner
 
 MAX_HITS = 100_000
 AFTER_FIRST_FRAME = 0.05  # seconds
 
 
-class ReaderScreen(CorrectingScreen):
-    """An article; ``escape`` goes back to the library when there is one. Annotating and
-    correcting (keys, dialogs, the store) come from ``CorrectingScreen``."""
+class ReaderScreen(Screen):
+    """An article; ``escape`` goes back to the library when there is one. The annotating and
+    correcting keys are its controllers' (``controllers``), their work is done here."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
@@ -77,6 +101,20 @@ class ReaderScreen(CorrectingScreen):
         self._panels_auto = False
         self.ready = False  # the panels, footer and search box are mounted
         self._mounting_rest = False
+        # what the reader annotated and corrected, as read from the store
+        self.raw_analysis: Analysis | None = None  # the machine's, before corrections
+        self.sorted_notes = SortedNotes()  # the article's annotations; ``notes`` lists them
+        self._feed: NotesFeed | None = None  # what changed in them (used on the store's thread)
+        self._stale = False  # the store changed since the last reload began
+        self._draining = False  # a worker reloads until nothing is stale
+        self.corrections: list[Correction] = []
+        self.rules: list[Rule] = []
+        self.labels_in_use: list[str] = []
+        self.store_loaded = False  # the article's annotations have been read (or cannot be)
+        self._applied: tuple = ()  # the corrections and rules the shown analysis has
+        self._notes_wanted: bool | None = None  # the reader showed/hid the panel with l
+        self._registered: Store | None = None  # the store this article was registered in
+        self._reloading = asyncio.Lock()  # one reload at a time (they mount the panel)
 
     # -- composition --------------------------------------------------------------------------
 
@@ -89,6 +127,20 @@ class ReaderScreen(CorrectingScreen):
         yield StatusBar(id="statusbar")
         yield Legend(id="legend")
         yield Container(id="footer-slot")
+        yield AnnotatingKeys(id="annotating-keys")
+        yield CorrectingKeys(id="correcting-keys")
+
+    @property
+    def controllers(self) -> list[Controller]:
+        """The controllers whose keys work on this screen, in the order their keys are looked
+        up (and listed in the footer and the help)."""
+        return list(self.query_children(Controller))
+
+    @property
+    def _binding_chain(self) -> list[tuple[DOMNode, BindingsMap]]:
+        # Textual's chain is the focused widget, its ancestors, the screen and the app: the
+        # controllers go in just before the screen (see ``controllers/base.py``).
+        return with_controllers(self, super()._binding_chain, self.controllers)
 
     @property
     def view(self) -> ArticleView:
@@ -105,9 +157,20 @@ class ReaderScreen(CorrectingScreen):
         return next(name for minimum, name in reversed(self.HORIZONTAL_BREAKPOINTS)
                     if width >= minimum)
 
+    @property
+    def owner(self) -> StoreOwner:
+        return self.app.owner  # type: ignore[attr-defined]
+
+    @property
+    def notes(self) -> list[Annotation]:
+        """The article's annotations in text order, orphans last (do not change the list)."""
+        return self.sorted_notes.items
+
     def on_mount(self) -> None:
         self.view.focus()
         self.screen_layout_refresh_signal.subscribe(self, self._frame_written)
+        self.owner.changes.subscribe(self, self.annotations_changed)  # dropped when unmounted
+        self._first_load()
 
     def _frame_written(self, screen: Screen) -> None:
         self.screen_layout_refresh_signal.unsubscribe(self)
@@ -189,12 +252,16 @@ class ReaderScreen(CorrectingScreen):
                                        "$text-error"))
 
     def on_analysis_ready(self, message: AnalysisReady) -> None:
+        """Show the new analysis, and keep it raw to show it corrected."""
         analysis = message.analysis
         if not self._current(analysis.article.id, analysis.article.published or ""):
             return
         self._stop_loading()
         self.show_analysis(analysis)
         self._set_state("analysis from the cache" if message.cached else "analysed")
+        self.raw_analysis = analysis
+        self._applied = ()
+        self._apply_corrections()
 
     def _stop_loading(self) -> None:
         self.analysing = False
@@ -241,7 +308,7 @@ class ReaderScreen(CorrectingScreen):
     def _show_details(self, offset: int) -> None:
         """What is under the cursor: the entity and its actor, the quote and its speaker."""
         if self.index is None:
-            self.status.details = self.with_annotation(offset, Content(""))
+            self.status.details = annotating.with_annotation(self.note_at(offset), Content(""))
             return
         parts: list[str | tuple[str, str]] = []
         entity = self.index.entity_at(offset)
@@ -262,7 +329,8 @@ class ReaderScreen(CorrectingScreen):
                     parts.append(f" ({inert(quote.cue, 20)})")
             else:
                 parts.append(("quote, speaker unknown", "italic"))
-        self.status.details = self.with_annotation(offset, Content.assemble(*parts))
+        self.status.details = annotating.with_annotation(self.note_at(offset),
+                                                         Content.assemble(*parts))
 
     # -- choosing -----------------------------------------------------------------------------
 
@@ -452,3 +520,260 @@ class ReaderScreen(CorrectingScreen):
             return
         if self.in_library:
             self.app.pop_screen()
+
+    # -- the article's annotations, corrections and rules, from the store ---------------------
+
+    @work(group="annotations")
+    async def _first_load(self) -> None:
+        await self.owner.ready()
+        await self.reload()
+
+    def annotations_changed(self, outside: bool) -> None:
+        """Reload, once for any number of changes arriving meanwhile. Never cancelled halfway:
+        the store's thread has already counted what a reload reads as shown."""
+        self._stale = True
+        if not self._draining:
+            self._draining = True
+            self._reload_while_stale()
+
+    @work(group="annotations-reload")
+    async def _reload_while_stale(self) -> None:
+        try:
+            while self._stale:
+                self._stale = False
+                await self.reload()
+        finally:
+            self._draining = False
+
+    async def reload(self) -> None:
+        """Read what changed in this article's annotations, and its corrections and rules, and
+        show them.
+
+        The first time on a store, register the article there (which also re-anchors what was
+        saved against an earlier text of the same file)."""
+        async with self._reloading:
+            await self._reload()
+
+    async def _reload(self) -> None:
+        store = self.owner.store
+        if store is None:
+            self.store_loaded = self.owner.error is not None
+            return
+        try:
+            if self._registered is not store:
+                await self._register(store)
+            if self._feed is None or self._feed.article_id != self.article.id:
+                self._feed = NotesFeed(self.article.id)
+            delta, corrections, rules, labels = await self.owner.call(snapshot, self._feed)
+            problems = await self.owner.call(lambda store: store.read_problems())
+        except BylineError as err:
+            self.notify(inert(str(err), 300), severity="error", timeout=8)
+            self.store_loaded = True
+            return
+        self.corrections, self.rules = corrections, rules
+        self.labels_in_use = labels
+        self._apply_notes(delta)
+        self._apply_corrections()
+        self.store_loaded = True
+        if problems:  # records of the file that cannot be used: left out, said once
+            self.notify(problems, severity="warning", timeout=10)
+        await self._show_panel()
+
+    async def _register(self, store: Store) -> None:
+        from byline.annotators.store import Store
+
+        report = await self.owner.call(Store.open_article, self.article)
+        self._registered = store
+        if report.orphans:
+            count = len(report.orphans)
+            self.notify(f"The text changed: {count} annotation{'s' * (count != 1)} could not be"
+                        " placed again; they are listed as orphans (l).", severity="warning")
+
+    def _apply_notes(self, delta: NotesDelta) -> None:
+        """Follow what changed in the article's annotations: in ``notes``, in the highlight
+        layer and in the panel, one annotation at a time (all of them only when the store
+        starts afresh)."""
+        if delta.everything is not None:
+            self.sorted_notes = delta.everything
+            self.view.set_layer("annotations", ((start, end, NOTE_CLASS)
+                                                for start, end in self.sorted_notes.spans()),
+                                ordered=True)
+            if (panel := self.notes_panel()) is not None:
+                panel.show(self.sorted_notes)
+        elif delta:
+            notes = self.sorted_notes
+            gone = [old for note_id in delta.removed if (old := notes.remove(note_id))]
+            gone += [old for note in delta.changed if (old := notes.remove(note.id))]
+            for note in delta.changed:
+                notes.add(note)
+            self.view.update_layer("annotations",
+                                   [note_span(n) for n in gone if n.orphan is not True],
+                                   [note_span(n) for n in delta.changed if n.orphan is not True])
+            if (panel := self.notes_panel()) is not None:
+                panel.changed(gone, delta.changed)
+        self._show_details(self.view.cursor)
+
+    def _apply_corrections(self) -> None:
+        if self.raw_analysis is None:
+            return
+        key = tuple((r.id, r.modified) for r in [*self.corrections, *self.rules])
+        if key == self._applied:
+            return
+        from byline.annotators.corrections import apply
+
+        self._applied = key
+        self.show_analysis(apply(self.raw_analysis, self.corrections, self.rules))
+
+    def note_at(self, offset: int) -> Annotation | None:
+        """The shortest annotation covering ``offset``."""
+        return self.sorted_notes.covering(offset)
+
+    # -- what the flows of annotating.py and correcting.py share -------------------------------
+
+    def usable(self, retry: Callable[[], object] | None = None) -> bool:
+        """The store is open and writable; else say why not. While the file is still opening,
+        ``retry`` (the action asked for) runs once it is open."""
+        owner = self.owner
+        if owner.store is None and owner.error is None and retry is not None:
+            self._when_open(retry)
+            return False
+        if owner.store is None:
+            why = str(owner.error) if owner.error else "the annotation file is still opening"
+            self.notify(f"Annotations are off: {inert(why, 300)}", severity="warning")
+            return False
+        if owner.store.readonly:
+            self.notify(f"{owner.store.path}: {owner.store.readonly_reason}; annotations can be"
+                        " read, not saved.", severity="warning")
+            return False
+        return True
+
+    @work(group="annotate-wait", exclusive=True)
+    async def _when_open(self, retry: Callable[[], object]) -> None:
+        if await self.owner.ready() is not None:
+            retry()
+
+    def analysed(self) -> bool:
+        if self.index is None:
+            self.notify("The analysis is still running.", timeout=2)
+            return False
+        return True
+
+    def later(self, job: Callable[[Answer], Awaitable[object]]) -> Callable[[Answer | None], None]:
+        """A dialog callback that runs ``job(answer)`` in the background, when not cancelled."""
+
+        def done(answer: Answer | None) -> None:
+            if answer is not None:
+                self.in_background(lambda: job(answer))
+
+        return done
+
+    @work(group="annotate")
+    async def in_background(self, job: Callable[[], Awaitable[object]]) -> None:
+        """The one worker of the saves (annotations, corrections, undo), in the order asked."""
+        await job()
+
+    async def change(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """``fn(store, ...)`` on the store's thread as one saved change; an error is said."""
+        try:
+            return await self.owner.change(fn, *args, **kwargs)
+        except BylineError as err:
+            self.notify(inert(str(err), 300), severity="error", timeout=8)
+            return None
+
+    # -- the intents ---------------------------------------------------------------------------
+
+    @on(intents.Annotate)
+    def _annotate(self) -> None:
+        annotating.annotate(self)
+
+    @on(intents.EditNote)
+    def _edit_note(self, message: intents.EditNote) -> None:
+        if message.annotation is not None:
+            annotating.edit_note(self, message.annotation)
+
+    @on(intents.DeleteNote)
+    def _delete_note(self, message: intents.DeleteNote) -> None:
+        annotating.delete_note(self, message.annotation)
+
+    @on(intents.JumpToNote)
+    def _jump_to_note(self, message: intents.JumpToNote) -> None:
+        if message.annotation is not None:
+            annotating.jump_to_note(self, message.annotation)
+
+    @on(intents.Undo)
+    def _undo(self) -> None:
+        annotating.undo_redo(self, redo=False)
+
+    @on(intents.Redo)
+    def _redo(self) -> None:
+        annotating.undo_redo(self, redo=True)
+
+    @on(intents.ToggleAnnotations)
+    def _toggle_annotations(self) -> None:
+        self.action_toggle_annotations()
+
+    @on(intents.RejectEntity)
+    def _reject_entity(self) -> None:
+        correcting.reject_entity(self)
+
+    @on(intents.CorrectEntity)
+    def _correct_entity(self) -> None:
+        correcting.correct_entity(self)
+
+    @on(intents.ChangeSpeaker)
+    def _change_speaker(self) -> None:
+        correcting.change_speaker(self)
+
+    @on(intents.MergeActors)
+    def _merge_actors(self) -> None:
+        correcting.merge_actors(self)
+
+    @on(intents.RemoveAlias)
+    def _remove_alias(self) -> None:
+        correcting.remove_alias(self)
+
+    # -- the annotations panel -----------------------------------------------------------------
+
+    def notes_panel(self) -> AnnotationsPanel | None:
+        panels = self.query(AnnotationsPanel)
+        return panels.first() if panels else None
+
+    def extra_panels(self) -> list[AnnotationsPanel]:
+        """Panels for ``tab`` to visit after the reader's own."""
+        panel = self.notes_panel()
+        return [panel] if panel is not None and panel.display else []
+
+    async def _show_panel(self) -> None:
+        """Mount the panel once there are annotations (or the reader asked for it)."""
+        if not self.ready:  # the side panels mount after the first frame; then this is called
+            return
+        wanted = self._notes_wanted if self._notes_wanted is not None else bool(self.notes)
+        panel = self.notes_panel()
+        if panel is None:
+            if not wanted:
+                return
+            panel = AnnotationsPanel(id="notes")
+            await self.query_one("#side").mount(panel)
+        panel.display = wanted
+        if panel.notes is not self.sorted_notes:  # else it follows them already
+            panel.show(self.sorted_notes)
+
+    def action_toggle_annotations(self) -> None:
+        """``l``: show the panel and go to it; from inside it, hide it."""
+        panel = self.notes_panel()
+        inside = panel is not None and panel.display and panel.has_focus_within
+        self._notes_wanted = not inside
+        self._toggled(not inside)
+
+    @work(group="annotations-panel")
+    async def _toggled(self, showing: bool) -> None:
+        await self._show_panel()
+        panel = self.notes_panel()
+        if showing and panel is not None:
+            side = self.query_one("#side")
+            if not side.display:
+                self.set_class(True, "-panels-on")
+                self.set_class(False, "-panels-off")
+            self.call_after_refresh(panel.focus)
+        elif not self.view.has_focus:
+            self.view.focus()

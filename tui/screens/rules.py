@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -69,10 +70,14 @@ class RulesScreen(ModalScreen[None]):
         self.query_one("#dialog").border_title = "Personal rules (every article)"
         self.query_one("#rules-list").focus()
         self.owner.changes.subscribe(self, self.annotations_changed)  # dropped when dismissed
-        self.run_worker(self.reload(), exclusive=True, group="rules")
+        self._reload_later()
 
     def annotations_changed(self, outside: bool) -> None:
-        self.run_worker(self.reload(), exclusive=True, group="rules")
+        self._reload_later()
+
+    @work(exclusive=True, group="rules")
+    async def _reload_later(self) -> None:
+        await self.reload()
 
     async def reload(self) -> None:
         try:
@@ -98,8 +103,9 @@ class RulesScreen(ModalScreen[None]):
         index = listing.highlighted
         if index is None or not 0 <= index < len(self.rules):
             return
-        self.run_worker(self._delete(self.rules[index]), group="rules-delete")
+        self._delete(self.rules[index])
 
+    @work(group="rules-delete")
     async def _delete(self, rule: Rule) -> None:
         try:
             await self.owner.change(lambda store: store.delete_rule(rule.id))

@@ -1,8 +1,9 @@
 """The annotations panel: the reader's annotations of the article, filtered by label.
 
 ``enter`` jumps to one, ``e`` edits it, ``d`` or ``delete`` deletes it; the screen does the work
-(it owns the store's answers), this panel only posts what was asked for. Labels, notes and the
-annotated text are shown literally.
+(it owns the store's answers), this panel only posts what was asked for: the intents
+``JumpToNote``, ``EditNote``, ``DeleteNote`` (``byline.tui.messages``), as the reader's keys
+do. Labels, notes and the annotated text are shown literally.
 
 An article may hold 100,000 annotations, so the list is a Line-API widget (``AnnotationList``):
 Textual asks for the rows it shows and only those are built (and cached as ``Strip``s); every
@@ -32,6 +33,7 @@ from textual.visual import Visual
 from textual.widgets import Input
 
 from byline.tui.glyphs import inert
+from byline.tui.messages import DeleteNote, EditNote, JumpToNote, NoteIntent
 from byline.tui.model.notes import SortedNotes, note_key
 
 if TYPE_CHECKING:
@@ -267,19 +269,6 @@ class AnnotationsPanel(Vertical, can_focus=False):
         Binding("f", "filter", "Filter by label", show=False, id="annotations.filter"),
     ]
 
-    class Asked(Message):
-        """The reader asked to ``jump`` to, ``edit`` or ``delete`` an annotation."""
-
-        def __init__(self, panel: AnnotationsPanel, what: str, annotation: Annotation) -> None:
-            super().__init__()
-            self.panel = panel
-            self.what = what
-            self.annotation = annotation
-
-        @property
-        def control(self) -> AnnotationsPanel:
-            return self.panel
-
     def __init__(self, **kwargs) -> None:  # noqa: ANN003
         super().__init__(**kwargs)
         self.notes = SortedNotes()
@@ -387,18 +376,19 @@ class AnnotationsPanel(Vertical, can_focus=False):
 
     def on_annotation_list_selected(self, event: AnnotationList.Selected) -> None:
         event.stop()
-        self._ask("jump")
+        self._ask(JumpToNote)
 
     def action_edit(self) -> None:
-        self._ask("edit")
+        self._ask(EditNote)
 
     def action_delete(self) -> None:
-        self._ask("delete")
+        self._ask(DeleteNote)
 
     def action_filter(self) -> None:
         self.query_one("#notes-filter", Input).focus()
 
-    def _ask(self, what: str) -> None:
+    def _ask(self, intent: type[NoteIntent]) -> None:
+        """Post ``intent`` for the highlighted annotation (none: nothing is asked)."""
         annotation = self.current()
         if annotation is not None:
-            self.post_message(self.Asked(self, what, annotation))
+            self.post_message(intent(annotation))
