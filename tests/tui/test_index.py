@@ -1,12 +1,15 @@
-"""The reader's lookups over an analysis: timeline order, what is at an offset, stepping."""
+"""The reader's plain data over an analysis: timeline order, what is at an offset, stepping, the
+actors' order; and what a label completes to."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from byline.annotators.records import Event
+from byline.annotators.records import Actor, Event
 from byline.annotators.temporal.values import start_of
+from byline.tui.model.actor_order import by_importance
 from byline.tui.model.lookups import AnalysisIndex, Navigator
+from byline.tui.widgets.label_input import label_choices
 
 from .conftest import make_story
 
@@ -55,3 +58,18 @@ def test_navigator_steps_and_wraps():
     assert nav.step(10, -1) == (30, 32)
     assert nav.position() == "3/3"
     assert Navigator("empty", []).step(0, 1) is None
+
+
+def test_actor_order_weighs_a_quote_as_two_mentions_then_goes_by_name():
+    def actor(name: str, mentions: int, quotes: int) -> Actor:
+        return Actor(name.lower(), name, "PERSON", mentions=[(i, i + 1) for i in range(mentions)],
+                     quotes=quotes)
+
+    actors = [actor("bo", 2, 0), actor("Al", 2, 0), actor("Cy", 1, 1), actor("Di", 0, 0)]
+    assert [a.name for a in by_importance(actors)] == ["Cy", "Al", "bo", "Di"]
+
+
+def test_label_choices_are_the_labels_in_use_then_the_entity_types_once_each():
+    choices = label_choices(["promise", "ORG", "claim"])
+    assert choices[:3] == ["promise", "ORG", "claim"]
+    assert choices.count("ORG") == 1 and "PERSON" in choices and choices[-1] == "CARDINAL"
