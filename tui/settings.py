@@ -70,14 +70,24 @@ def keymap_clashes(keymap: Keymap) -> list[str]:
     derived class's.
 
     A class's scope is what Textual merges for one node: the bindings of the class and its bases,
-    Textual's own included (an ``OptionList``'s ``down``). Bindings of different nodes (a screen
-    and the app) may share a key on purpose: the focused one wins, as it should.
+    Textual's own included (an ``OptionList``'s ``down``). A screen with controllers (its
+    ``controllers``, see ``controllers/base.py``) puts their bindings on its chain just before its
+    own, so they are in its scope too: every controller's, which over-counts only for a screen
+    composing some of them. Bindings of other nodes (a screen and the app, a focused panel) may
+    share a key on purpose: the focused one wins, as it should.
     """
+    from byline.tui.controllers.base import Controller
+
+    classes = list(dict.fromkeys(cls for cls, _binding in byline_bindings()))
+    controllers = [cls for cls in classes if issubclass(cls, Controller)]
     clashes: dict[tuple[str, str], str] = {}  # (id, key) -> the message, first found
-    for cls in dict.fromkeys(cls for cls, _binding in byline_bindings()):
+    for cls in classes:
         runs: dict[str, list[Binding]] = {}
-        for base in reversed(cls.__mro__):
-            if not getattr(base, "_inherit_bindings", True):
+        chain = list(reversed(cls.__mro__))
+        if hasattr(cls, "controllers") and not issubclass(cls, Controller):
+            chain += controllers
+        for base in chain:
+            if not getattr(base, "_inherit_bindings", True) and base not in controllers:
                 runs.clear()
             declared = [b if isinstance(b, Binding) else Binding(*b)
                         for b in base.__dict__.get("BINDINGS", [])]

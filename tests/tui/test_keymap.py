@@ -137,6 +137,16 @@ def test_a_remapping_onto_a_key_taken_in_its_scope_is_a_clash():
     assert keymap_clashes({"reader.next_quote": "question_mark"}) == []  # the app's help key
 
 
+def test_a_screen_and_its_controllers_are_one_scope():
+    """The reader's controllers' keys go on its chain just before its own: a controller's key
+    moved onto the screen's (or the other controller's) would hide one of the two."""
+    assert keymap_clashes({"reader.annotate": "n"}) == [
+        'reader.annotate = "n" (the key of reader.next in ReaderScreen)']
+    assert keymap_clashes({"reader.annotate": "x"}) == [
+        'reader.annotate = "x" (the key of reader.reject_entity in ReaderScreen)']
+    assert keymap_clashes({"reader.annotate": "u", "reader.undo": "a"}) == []  # a swap
+
+
 def test_a_clash_applies_no_keymap(settings):
     settings('[keymap]\n"reader.search" = "ctrl+f"\n"reader.next_quote" = "n"\n')
     keymap, problem = load_keymap()
