@@ -1,4 +1,5 @@
-"""Writing an output file the way a careful shell redirect would: ``write_file``.
+"""Where an export's bytes go: ``write_output`` (stdout or a file, never the store's own files)
+and ``write_file``, writing an output file the way a careful shell redirect would.
 
 A regular file (existing or new) is replaced whole or not at all: the bytes go to a temporary
 file beside it, are flushed and fsynced, take the old file's mode (and owner, where allowed), and
@@ -22,16 +23,20 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import glob
 import os
 import re
 import secrets
 import stat
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from byline.annotators.atomic import replace_file
 from byline.annotators.errors import BylineError
+
+if TYPE_CHECKING:
+    from byline.annotators.store import Store
 
 # Folders whose entries are open descriptors: the process's own, or another's.
 _DESCRIPTOR_FOLDER = re.compile(r"/dev/fd|/proc/(self|thread-self|\d+)(/task/\d+)?/fd")
@@ -44,6 +49,64 @@ class Target(NamedTuple):
     path: Path
     descriptor: int | None = None  # ``/dev/fd/N``, ``/dev/stdout``: our own open descriptor N
     by_name: bool = False  # another process's ``/proc/PID/fd/N``: opened, never replaced
+
+
+def write_output(chunks: Iterable[bytes], output: str | Path | None, stream: Any = None,
+                 store: Store | None = None) -> None:
+    """To ``stream`` (stdout) or to the file ``output`` (``writer.write_file``): a regular
+    file whole or not at all. Never onto ``store``'s own files: an export written there would
+    replace the annotations, rules and undo history with a file Byline cannot open."""
+    if store is not None:
+        refuse_store_files(store, output, stream)
+    if output is None:
+        for chunk in chunks:
+            stream.write(chunk)
+        stream.flush()
+        return
+    write_file(chunks, output)
+
+
+def refuse_store_files(store: Store, output: str | Path | None, stream: Any = None) -> None:
+    """``BylineError`` if ``output`` (without one: ``stream``) is one of the store's own files.
+
+    Those are the file and, beside it, every ``NAME.*`` and ``.NAME.*``: its lock, journal,
+    temporary files, schema backups and moved-aside damaged copies (``store/``),
+    by name whether they exist yet or not, and by inode under any other name (a hard link, a
+    symlink, ``/dev/fd/N``)."""
+    try:
+        if output is None:
+            target, seen = None, os.fstat(stream.fileno())
+        else:
+            target = resolve(output).path
+            seen = os.stat(target) if os.path.exists(target) else None
+    except (AttributeError, OSError, ValueError):
+        return  # stdout is a buffer, not a file; or write_file will say why it cannot write
+    for path in dict.fromkeys((store.path, Path(os.path.realpath(store.path)))):
+        if hit := _own_file(path, target, seen):
+            what = ("the annotation file" if hit.name == path.name else
+                    "a file of the annotation file (its lock, journal, backup or temporary file)")
+            raise BylineError(f"{output or 'the output'}: is {what} {store.path}; the export"
+                              " would destroy it, write it elsewhere")
+
+
+def _own_file(path: Path, target: Path | None, seen: os.stat_result | None) -> Path | None:
+    """The store ``path``'s file that ``target`` names or that has the inode ``seen``."""
+    folder, name = Path(os.path.realpath(path.parent)), path.name
+    if target is not None and target.parent == folder and (
+            target.name == name or target.name.startswith((f"{name}.", f".{name}."))):
+        return target
+    if seen is None:
+        return None
+    family = [folder / name, *folder.glob(f"{glob.escape(name)}.*"),
+              *folder.glob(f".{glob.escape(name)}.*")]
+    return next((own for own in family if _is(own, seen)), None)
+
+
+def _is(path: Path, seen: os.stat_result) -> bool:
+    try:
+        return os.path.samestat(os.stat(path), seen)
+    except OSError:
+        return False
 
 
 def write_file(chunks: Iterable[bytes], output: str | Path) -> None:

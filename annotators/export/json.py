@@ -1,0 +1,43 @@
+"""``json``: Byline's own versioned schema (``"byline_export": 1``, see README).
+
+Per article its metadata and text, the machine's analysis as ``byline analyze`` prints it, and
+the reader's annotations and corrections with every field; the reader's rules once. It is what
+``import`` reads back (``importing.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from byline.annotators import __version__
+from byline.annotators.analysis.record import Analysis
+from byline.annotators.store import Store, as_dict, now
+
+EXPORT_VERSION = 1
+
+
+def by_article(records: Iterable[Any]) -> dict[str, list[Any]]:
+    grouped: dict[str, list[Any]] = {}
+    for record in records:
+        key = record["article"] if isinstance(record, dict) else record.article
+        grouped.setdefault(key, []).append(record)
+    return grouped
+
+
+def json_export(store: Store, results: Iterable[Analysis]) -> dict[str, Any]:
+    annotations = by_article(store.annotation_docs())
+    corrections = by_article(store.correction_docs())
+    articles = []
+    for analysis in results:
+        entry = analysis.to_dict()
+        entry["annotations"] = annotations.get(analysis.article.id, [])
+        entry["corrections"] = corrections.get(analysis.article.id, [])
+        articles.append(entry)
+    return {
+        "byline_export": EXPORT_VERSION,
+        "generator": f"byline {__version__}",
+        "exported": now(),
+        "articles": articles,
+        "rules": [as_dict(r) for r in store.rules()],
+    }
