@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import fields
 
+import jsonschema
 import orjson
 import pytest
 
@@ -15,7 +16,7 @@ from byline.annotators.corrections import Correction
 from byline.annotators.errors import BylineError
 from byline.annotators.export.formats import EXPORT_VERSION, export, import_export
 from byline.annotators.store import Annotation, Store
-from tests.conftest import SEED
+from tests.conftest import ROOT, SEED
 
 
 @pytest.fixture
@@ -131,10 +132,11 @@ def test_w3c_one_annotation_per_span_with_both_selectors(tmp_path, seeded):
     for item, annotation in zip(items, store.annotations(article.id), strict=True):
         assert item["type"] == "Annotation" and item["id"] == f"urn:uuid:{annotation.id}"
         quote, position = item["target"]["selector"]
-        assert quote == {"type": "TextQuoteSelector", "exact": annotation.exact,
-                         "prefix": annotation.prefix, "suffix": annotation.suffix}
+        assert quote == {k: v for k, v in {"type": "TextQuoteSelector", "exact": annotation.exact,
+                         "prefix": annotation.prefix, "suffix": annotation.suffix}.items() if v}
         assert position["type"] == "TextPositionSelector"
-        assert article.text[position["start"]:position["end"]] == quote["exact"]
+        whole = SEED.read_text(encoding="utf-8")  # what source names: front matter included
+        assert whole[position["start"]:position["end"]] == quote["exact"]
         assert item["target"]["source"] == SEED.absolute().as_uri()
         tags = [b["value"] for b in item["body"] if b["purpose"] == "tagging"]
         notes = [b["value"] for b in item["body"] if b["purpose"] == "commenting"]
@@ -160,6 +162,72 @@ def test_w3c_positions_are_code_points_and_orphans_keep_only_their_quote(tmp_pat
     position = word["target"]["selector"][1]
     assert changed.text[position["start"]:position["end"]] == "Then"
     assert position["start"] == 16  # code points: the emoji counts once, CRLF twice
+
+
+MUSTS = json.loads((ROOT / "tests" / "data" / "web_annotation_musts.schema.json").read_text())
+
+
+def must_errors(data: dict) -> list[str]:
+    """What the Web Annotation Data Model's MUSTs (the schema in tests/data/) find wrong."""
+    validator = jsonschema.Draft202012Validator(MUSTS)
+    return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
+
+
+def test_w3c_meets_the_web_annotation_musts_and_selects_in_the_file_it_names(tmp_path):
+    front = "---\npublished: 2022-06-15\ntitle: Talks\n---\n"
+    text = "Moscow, 3 May. The Kremlin said on Tuesday that the talks would go on.\n"
+    path = tmp_path / "talks.md"
+    path.write_text(front + text, encoding="utf-8")
+    store = Store(tmp_path / "a.json", author="alice")
+    article = read_article(path)
+    store.add_article(article)
+    store.add_annotation(article.id, 0, 6, "GPE")  # at the body's start: no prefix
+    at = text.index("Kremlin")
+    store.add_annotation(article.id, at, at + 7, "ORG", "the presidency", actor="Kremlin")
+    data = json.loads(run(store, "w3c"))
+    assert must_errors(data) == []
+    assert data["id"].startswith("urn:uuid:") and data["first"]["id"] != data["id"]
+    assert data["first"]["partOf"] == data["id"]
+    assert json.loads(run(store, "w3c"))["id"] == data["id"]  # the same collection each time
+    whole = path.read_text(encoding="utf-8")
+    moscow, kremlin = data["first"]["items"]
+    for item in (moscow, kremlin):
+        assert item["target"]["source"] == path.as_uri()
+        quote, position = item["target"]["selector"]
+        assert whole[position["start"]:position["end"]] == quote["exact"]
+        assert position["start"] >= len(front)
+    assert "prefix" not in moscow["target"]["selector"][0]  # empty: left out, not ""
+    assert {b["purpose"]: b["value"] for b in kremlin["body"]} == {
+        "tagging": "ORG", "commenting": "the presidency", "identifying": "Kremlin"}
+    assert kremlin["creator"] == {"type": "Person", "nickname": "alice"}
+
+    path.write_text(front + "EDITED. " + text, encoding="utf-8")  # the file no longer holds it
+    data = json.loads(run(store, "w3c"))
+    assert must_errors(data) == []
+    for item in data["first"]["items"]:
+        assert item["target"]["source"] == f"urn:sha256:{article.id}"  # the stored text itself
+        quote, position = item["target"]["selector"]
+        assert text[position["start"]:position["end"]] == quote["exact"]
+
+
+def test_w3c_of_nothing_and_the_musts_schema_refuses_what_it_should(tmp_path):
+    empty = json.loads(run(Store(tmp_path / "a.json"), "w3c"))
+    assert must_errors(empty) == [] and empty["total"] == 0 and "first" not in empty
+    item = {"id": "urn:uuid:1", "type": "Annotation",
+            "target": {"source": "file:///a.txt",
+                       "selector": {"type": "TextPositionSelector", "start": 0, "end": 2}}}
+    good = {**empty, "total": 1, "first": {"id": "urn:uuid:2", "type": "AnnotationPage",
+                                           "items": [item]}}
+    assert must_errors(good) == []
+    for broken in ({k: v for k, v in good.items() if k != "id"},
+                   {**good, "first": {**good["first"], "items": []}},
+                   {**good, "first": {"type": "AnnotationPage", "items": [item]}},
+                   {**good, "first": {**good["first"], "items": [{**item, "target": {
+                       "source": "file:///a.txt", "selector": {
+                           "type": "TextPositionSelector", "start": -1, "end": 2}}}]}},
+                   {**good, "first": {**good["first"], "items": [{
+                       k: v for k, v in item.items() if k != "target"}]}}):
+        assert must_errors(broken), broken
 
 
 def test_jsonl_spans_are_accepted_by_char_span_with_the_models_tokenizer(seeded, nlp):
