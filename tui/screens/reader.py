@@ -570,6 +570,8 @@ class ReaderScreen(Screen):
             self.notify(inert(str(err), 300), severity="error", timeout=8)
             self.store_loaded = True
             return
+        if not self.is_attached or not self.query("#article"):  # closed while the store read
+            return
         self.corrections, self.rules = corrections, rules
         self.labels_in_use = labels
         self._apply_notes(delta)
