@@ -9,12 +9,14 @@ from dataclasses import fields
 import jsonschema
 import orjson
 import pytest
+import spacy
 
 from byline.annotators.analysis.cache import save_cached
 from byline.annotators.article import make_article, read_article
 from byline.annotators.corrections import Correction
 from byline.annotators.errors import BylineError
 from byline.annotators.export.formats import EXPORT_VERSION, export, import_export
+from byline.annotators.export.jsonl import non_overlapping
 from byline.annotators.store import Annotation, Store
 from tests.conftest import ROOT, SEED
 
@@ -234,13 +236,14 @@ def test_jsonl_spans_are_accepted_by_char_span_with_the_models_tokenizer(seeded,
     store, article, analysis = seeded
     lines = run(store, "jsonl", tokenizer=nlp.tokenizer).splitlines()
     [record] = [json.loads(line) for line in lines]
-    assert set(record) == {"text", "spans", "meta"}
+    assert set(record) == {"text", "spans", "span_groups", "meta"}
     assert record["meta"]["id"] == article.id
     doc = nlp.make_doc(record["text"])
-    for span in record["spans"]:
+    spans = record["spans"] + record["span_groups"]["annotations"]
+    for span in spans:
         assert set(span) == {"start", "end", "label"}
         assert doc.char_span(span["start"], span["end"]) is not None, span
-    labels = {(s["start"], s["end"]): s["label"] for s in record["spans"]}
+    labels = {(s["start"], s["end"]): s["label"] for s in spans}
     first = analysis.entities[0]
     assert (first.start, first.end) in labels and labels[(first.start, first.end)] == "Who"
     assert all(label != "DATE" or record["text"][s:e] != "Wednesday"
@@ -260,11 +263,48 @@ def test_jsonl_with_crlf_tabs_and_wide_characters(tmp_path, nlp):
     [line] = run(store, "jsonl", tokenizer=nlp.tokenizer).splitlines()
     record = json.loads(line)
     doc = nlp.make_doc(record["text"])
-    marks = [s for s in record["spans"] if s["label"] == "MARK"]
+    marks = [s for s in record["span_groups"]["annotations"] if s["label"] == "MARK"]
     assert len(marks) == 3  # the whitespace-only one has no token to stand on
-    for span in record["spans"]:
+    for span in record["spans"] + marks:
         assert doc.char_span(span["start"], span["end"]) is not None, span
         assert not record["text"][span["start"]:span["end"]].isspace()
+
+
+def test_jsonl_loads_into_a_spacy_doc_with_the_readers_spans_apart(seeded, tmp_path):
+    """Each line as spaCy users load it: strict char_span, doc.ents, doc.spans; a reader's span
+    that overlaps an entity (E1010 if it went into doc.ents) is in its own group."""
+    store, article, analysis = seeded
+    text = article.text
+    entity = next(e for e in analysis.entities[1:] if " " in e.text)
+    second_word = text.index(" ", entity.start) + 1
+    store.add_annotation(article.id, second_word, entity.end + 4, "OVERLAP")  # crosses it
+    store.add_annotation(article.id, entity.start, entity.end, "SAME")
+    blank = spacy.blank("en")
+    [line] = run(store, "jsonl", tokenizer=blank.tokenizer).splitlines()
+    record = json.loads(line)
+    doc = blank.make_doc(record["text"])
+
+    def spans(items: list[dict]) -> list:
+        found = [doc.char_span(s["start"], s["end"], label=s["label"], alignment_mode="strict")
+                 for s in items]
+        assert None not in found, items
+        return found
+
+    doc.ents = spans(record["spans"])  # raises E1010 on overlapping entities
+    doc.spans["annotations"] = spans(record["span_groups"]["annotations"])
+    assert len(doc.ents) == len(record["spans"]) > 0
+    assert (entity.start, entity.end, entity.label) in {
+        (e.start_char, e.end_char, e.label_) for e in doc.ents}
+    reader = {s.label_: (s.start_char, s.end_char) for s in doc.spans["annotations"]}
+    assert reader["SAME"] == (entity.start, entity.end)
+    assert reader["OVERLAP"][0] == second_word and reader["OVERLAP"][1] > entity.end
+    assert not {e.label_ for e in doc.ents} & {"OVERLAP", "SAME", "Who", "partial word"}
+
+
+def test_non_overlapping_keeps_the_longest_and_drops_what_crosses_it():
+    spans = [(0, 5, "A"), (3, 12, "B"), (12, 15, "C"), (13, 14, "D"), (20, 22, "E"),
+             (20, 22, "F")]
+    assert non_overlapping(spans) == [(3, 12, "B"), (12, 15, "C"), (20, 22, "E")]
 
 
 def test_export_of_named_articles_and_unknown_ones(seeded, tmp_path):

@@ -1,10 +1,15 @@
-"""``jsonl``: one line per article in the shape spaCy and Prodigy users load: the corrected
-entities and the reader's spans, each aligned to token boundaries so ``doc.char_span`` accepts it.
+"""``jsonl``: one line per article in the shape spaCy and Prodigy users load.
+
+``spans`` holds the corrected entities (corrections and rules applied), never two overlapping,
+so ``doc.ents = ...`` takes them (spaCy refuses overlapping entities, E1010) and Prodigy's
+``ner.manual`` reads them as NER. The reader's own labels are kept apart, in ``span_groups``
+keyed as ``doc.spans`` is (``"annotations"``): they may overlap an entity or each other. Every
+span is aligned to token boundaries, so ``doc.char_span(..., alignment_mode="strict")`` accepts it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from byline.annotators import __version__
@@ -13,6 +18,9 @@ from byline.annotators.store import Store
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+SPAN_KEY = "annotations"  # the ``doc.spans`` key of the reader's labels (jsonl and docbin)
+Span = tuple[int, int, str]  # start, end, label: offsets into the article's text
 
 
 def align(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
@@ -26,19 +34,49 @@ def align(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
+def _aligned(doc: Doc, spans: Iterable[Span]) -> list[Span]:
+    """Each span on whole tokens, once, in text order; the ones with no token left out."""
+    found = set()
+    for start, end, label in spans:
+        if (aligned := align(doc, start, end)) is not None:
+            found.add((*aligned, label))
+    return sorted(found)
+
+
+def non_overlapping(spans: Iterable[Span]) -> list[Span]:
+    """The longest spans first, each kept unless it overlaps one kept already (the rule of
+    ``spacy.util.filter_spans``), in text order: what ``doc.ents`` accepts."""
+    kept: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s[0] - s[1], s[0], s[2])):
+        if all(span[1] <= k[0] or k[1] <= span[0] for k in kept):
+            kept.append(span)
+    return sorted(kept)
+
+
+def entity_spans(doc: Doc, corrected: Analysis) -> list[Span]:
+    """The corrected entities on whole tokens, none overlapping another."""
+    return non_overlapping(_aligned(doc, ((e.start, e.end, e.label)
+                                          for e in corrected.entities)))
+
+
+def reader_spans(doc: Doc, store: Store, article_id: str) -> list[Span]:
+    """The reader's labelled spans on whole tokens (orphans have no place in this text)."""
+    return _aligned(doc, ((a.start, a.end, a.label) for a in store.annotations(article_id)
+                          if not a.orphan))
+
+
+def _as_dicts(spans: list[Span]) -> list[dict[str, Any]]:
+    return [{"start": s, "end": e, "label": label} for s, e, label in spans]
+
+
 def jsonl_record(store: Store, corrected: Analysis, tokenizer: Callable[[str], Doc]
                  ) -> dict[str, Any]:
     article = corrected.article
     doc = tokenizer(article.text)
-    raw = [(e.start, e.end, e.label) for e in corrected.entities]
-    raw += [(a.start, a.end, a.label) for a in store.annotations(article.id) if not a.orphan]
-    spans = set()
-    for start, end, label in raw:
-        if (aligned := align(doc, start, end)) is not None:
-            spans.add((*aligned, label))
     return {
         "text": article.text,
-        "spans": [{"start": s, "end": e, "label": label} for s, e, label in sorted(spans)],
+        "spans": _as_dicts(entity_spans(doc, corrected)),
+        "span_groups": {SPAN_KEY: _as_dicts(reader_spans(doc, store, article.id))},
         "meta": {"id": article.id, "path": article.path, "title": article.title,
                  "published": article.published, "source": f"byline {__version__}"},
     }
