@@ -255,7 +255,8 @@ class Store:
         self.notices = self._storage.notices  # one-line news for the user (file recreated)
         self._pending: list[dict[str, Any]] | None = None
         self._unread = Unread()  # records a listing left out or repaired: see read_problems
-        self._history = History(self._storage, self.author, self._get, self._put)
+        self._history = History(self.author, self._docs, self._storage.put_many, self._get,
+                                self._put)
         self._open()
 
     @property
@@ -367,9 +368,13 @@ class Store:
             finally:
                 self._pending = None
 
-    def _docs(self, name: str) -> dict[str, dict[str, Any]]:
-        """Table ``name`` as cached: read it, never change it (see ``_put``)."""
+    def _table(self, name: str) -> dict[str, dict[str, Any]]:
+        """Table ``name`` as cached (``Batching.docs``): read it, never change it (see ``_put``).
+        Every read of the file's records, the history's included, goes through here."""
         return self._storage.docs(name)
+
+    def _docs(self, name: str) -> dict[str, dict[str, Any]]:
+        return self._table(name)
 
     def _get(self, name: str, doc_id: str) -> dict[str, Any] | None:
         doc = self._docs(name).get(doc_id)

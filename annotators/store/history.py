@@ -7,19 +7,18 @@ not copy them into its step. A step belongs to the session (one ``Store``) that 
 ``next_step`` prefers this session's steps, and a ``Step`` says whether it is another session's
 (another window, an import, an earlier run), which the reader asks about first.
 
-The history reads the tables through the batching middleware and changes records only through
-the ``put`` it is given (the store's one write path, which keeps the annotation index true); the
-store calls ``take`` under its lock.
+The history reads the tables through the store (``docs``, ``get``), changes records only through
+the store's ``put`` (its one write path, which keeps the annotation index true) and saves its own
+steps with the middleware's ``put_many``; the store calls ``take`` under its lock.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from byline.annotators.errors import BylineError
-from byline.annotators.store.batch import Batching
 from byline.annotators.store.records import Step, copy, now
 
 HISTORY = "history"
@@ -27,21 +26,22 @@ HISTORY_LIMIT = 1000  # undo steps kept per author
 # The fields that place a record in its article's text (see ``_restore``).
 _ANCHOR_FIELDS = ("article", "start", "end", "exact", "prefix", "suffix", "orphan")
 
+Docs = Callable[[str], dict[str, dict[str, Any]]]
+Get = Callable[[str, str], dict[str, Any] | None]
 Put = Callable[[str, str, dict[str, Any] | None], None]
+PutMany = Callable[[str, Mapping[str, dict[str, Any] | None]], None]
 
 
 class History:
     """This author's undo and redo steps in the ``history`` table, as one session sees them."""
 
-    def __init__(self, tables: Batching, author: str, get: Callable[[str, str], Any],
-                 put: Put) -> None:
-        self._tables = tables
+    def __init__(self, author: str, docs: Docs, put_many: PutMany, get: Get, put: Put) -> None:
         self.author = author
         self.session = uuid.uuid4().hex  # this ``Store``'s id in the history
-        self._get, self._put = get, put
+        self._tables, self._put_many, self._get, self._put = docs, put_many, get, put
 
     def _docs(self) -> dict[str, dict[str, Any]]:
-        return self._tables.docs(HISTORY)
+        return self._tables(HISTORY)
 
     def record(self, action: str, changes: list[dict[str, Any]]) -> None:
         """Save ``changes`` as one step of this session. The step keeps each record's image from
@@ -64,7 +64,7 @@ class History:
     def _save(self, entry: dict[str, Any], drop: set[str] = frozenset()) -> None:
         """The step ``entry`` saved, the steps ``drop`` gone: the history's own records, never
         part of a step (so not through ``put``)."""
-        self._tables.put_many(HISTORY, {**dict.fromkeys(drop), entry["id"]: entry})
+        self._put_many(HISTORY, {**dict.fromkeys(drop), entry["id"]: entry})
 
     def steps(self, state: str = "done", article: str | None = None) -> list[dict[str, Any]]:
         """This author's undo steps (``done``, most recent first) or redo steps (``undone``, the
