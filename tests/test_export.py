@@ -13,7 +13,7 @@ import spacy
 
 from byline.annotators.analysis.cache import save_cached
 from byline.annotators.article import make_article, read_article
-from byline.annotators.corrections import Correction
+from byline.annotators.corrections import Correction, apply
 from byline.annotators.errors import BylineError
 from byline.annotators.export.formats import EXPORT_VERSION, export, import_export
 from byline.annotators.export.jsonl import non_overlapping
@@ -56,6 +56,24 @@ def test_json_export_holds_analysis_annotations_corrections_and_rules(seeded):
     assert set(entry["corrections"][0]) == {f.name for f in fields(Correction)}
     assert entry["corrections"][0]["kind"] == "reject_entity"
     assert [r["text"] for r in data["rules"]] == ["Wednesday"]
+
+
+def test_json_export_holds_the_corrected_analysis_beside_the_raw_one(seeded):
+    store, article, analysis = seeded
+    at = article.text.index("artillery")
+    store.add_correction(article.id, "add_entity", at, at + len("artillery"), label="PRODUCT")
+    [entry] = json.loads(run(store, "json"))["articles"]
+    assert set(entry["corrected"]) == {"entities", "quotes", "actors", "dates", "events"}
+    expected = apply(analysis, store.corrections(article.id), store.rules()).to_dict()
+    assert all(entry["corrected"][key] == expected[key] for key in entry["corrected"])
+    raw = {(e["start"], e["end"], e["label"]) for e in entry["entities"]}
+    fixed = {(e["start"], e["end"], e["label"]) for e in entry["corrected"]["entities"]}
+    first = analysis.entities[0]
+    assert (first.start, first.end, first.label) in raw - fixed  # the rejected entity
+    wednesday = {s for s in raw if article.text[s[0]:s[1]] == "Wednesday" and s[2] == "DATE"}
+    assert wednesday and not wednesday & fixed  # the rule applied
+    assert (at, at + len("artillery"), "PRODUCT") in fixed - raw  # the added one
+    assert entry["entities"] == analysis.to_dict()["entities"]  # the raw one untouched
 
 
 def test_json_round_trip_through_import_merges_without_duplicates(tmp_path, seeded):
