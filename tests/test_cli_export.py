@@ -42,6 +42,17 @@ def test_export_formats_to_stdout_and_file(db, tmp_path, capsys):
     assert {"start", "end", "label"} <= set(json.loads(line)["spans"][0])
 
 
+def test_export_docbin_to_a_file_that_spacy_reads(db, tmp_path, capsys):
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
+    out = tmp_path / "train.spacy"
+    assert main(["export", "--db", str(db), "--format", "docbin", "-o", str(out)]) == 0
+    assert capsys.readouterr().out == ""
+    [doc] = DocBin().from_disk(out).get_docs(Vocab())
+    assert doc.ents and [s.label_ for s in doc.spans["annotations"]] == ["ORG"]
+
+
 def test_export_by_path_and_env_db(db, monkeypatch, capsys):
     monkeypatch.setenv("BYLINE_DB", str(db))
     assert main(["export", str(SEED), "--format", "w3c"]) == 0

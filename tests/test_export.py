@@ -10,6 +10,8 @@ import jsonschema
 import orjson
 import pytest
 import spacy
+from spacy.tokens import DocBin
+from spacy.training import Corpus
 
 from byline.annotators.analysis.cache import save_cached
 from byline.annotators.article import make_article, read_article
@@ -294,7 +296,7 @@ def test_jsonl_loads_into_a_spacy_doc_with_the_readers_spans_apart(seeded, tmp_p
     store, article, analysis = seeded
     text = article.text
     entity = next(e for e in analysis.entities[1:] if " " in e.text)
-    second_word = text.index(" ", entity.start) + 1
+    second_word = text_after(text, entity)
     store.add_annotation(article.id, second_word, entity.end + 4, "OVERLAP")  # crosses it
     store.add_annotation(article.id, entity.start, entity.end, "SAME")
     blank = spacy.blank("en")
@@ -323,6 +325,39 @@ def test_non_overlapping_keeps_the_longest_and_drops_what_crosses_it():
     spans = [(0, 5, "A"), (3, 12, "B"), (12, 15, "C"), (13, 14, "D"), (20, 22, "E"),
              (20, 22, "F")]
     assert non_overlapping(spans) == [(3, 12, "B"), (12, 15, "C"), (20, 22, "E")]
+
+
+def test_docbin_is_read_by_docbin_and_by_spacy_trains_corpus_reader(seeded, tmp_path):
+    """The ``.spacy`` file as ``spacy train`` reads it: ``DocBin().from_disk`` and the corpus
+    reader of the training loop give the corrected entities and the reader's spans."""
+    store, article, analysis = seeded
+    entity = next(e for e in analysis.entities[1:] if " " in e.text)
+    crossing = store.add_annotation(article.id, text_after(article.text, entity), entity.end + 4,
+                                    "OVERLAP")
+    blank = spacy.blank("en")
+    path = tmp_path / "train.spacy"
+    path.write_bytes(run(store, "docbin", tokenizer=blank.tokenizer))
+    [doc] = DocBin().from_disk(path).get_docs(blank.vocab)
+    [line] = run(store, "jsonl", tokenizer=blank.tokenizer).splitlines()
+    record = json.loads(line)  # the same spans as the jsonl line
+    assert doc.text == article.text
+    assert [(e.start_char, e.end_char, e.label_) for e in doc.ents] == [
+        (s["start"], s["end"], s["label"]) for s in record["spans"]]
+    assert [(s.start_char, s.end_char, s.label_) for s in doc.spans["annotations"]] == [
+        (s["start"], s["end"], s["label"]) for s in record["span_groups"]["annotations"]]
+    assert crossing.label in {s.label_ for s in doc.spans["annotations"]}
+    first = analysis.entities[0]  # rejected by the reader's correction
+    assert (first.start, first.end) not in {(e.start_char, e.end_char) for e in doc.ents}
+    assert doc.user_data["byline"]["id"] == article.id
+    [example] = Corpus(path)(blank)
+    assert example.reference.text == article.text
+    assert [e.label_ for e in example.reference.ents] == [e.label_ for e in doc.ents]
+    assert len(example.reference.spans["annotations"]) == len(doc.spans["annotations"])
+
+
+def text_after(text: str, entity) -> int:  # noqa: ANN001
+    """The start of the entity's second word: a span from there crosses the entity."""
+    return text.index(" ", entity.start) + 1
 
 
 def test_export_of_named_articles_and_unknown_ones(seeded, tmp_path):

@@ -1,7 +1,8 @@
 """The export formats (``FORMATS``) and ``export``, which picks the articles and hands them to
 the format's module: ``json.py`` (Byline's own schema, what ``import`` reads back through
-``importing.py``), ``w3c.py`` (W3C Web Annotation JSON-LD) and ``jsonl.py`` (a line per article of
-token-aligned spans for spaCy and Prodigy). The bytes go out through ``writer.py``.
+``importing.py``), ``w3c.py`` (W3C Web Annotation JSON-LD), ``jsonl.py`` (a line per article of
+token-aligned spans for spaCy and Prodigy) and ``docbin.py`` (spaCy's ``.spacy`` training file).
+The bytes go out through ``writer.py``.
 
 ``write_output``, ``import_export``, ``load_export`` and ``EXPORT_VERSION`` are importable from
 here too, where the command line and the app have always found them.
@@ -20,6 +21,7 @@ from byline.annotators.analysis.record import Analysis
 from byline.annotators.article import Article
 from byline.annotators.corrections import apply
 from byline.annotators.errors import BylineError
+from byline.annotators.export.docbin import docbin_bytes
 from byline.annotators.export.importing import import_export, load_export
 from byline.annotators.export.json import EXPORT_VERSION, json_export
 from byline.annotators.export.jsonl import jsonl_record
@@ -54,6 +56,8 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("w3c", "jsonld", "W3C Web Annotation JSON-LD"),
     Format("jsonl", "jsonl", "a line per article of token-aligned spans, for spaCy and Prodigy",
            tokens=True, analyze=True),
+    Format("docbin", "spacy", "spaCy's training file (.spacy DocBin) that spacy train reads",
+           tokens=True),
 )}
 
 
@@ -80,7 +84,7 @@ def analyses(docs: list[dict[str, Any]], model: str | None = None) -> Iterator[A
 
 def export(store: Store, fmt: str, refs: Iterable[str] = (), model: str | None = None,
            tokenizer: Callable[[str], Doc] | None = None) -> Iterator[bytes]:
-    """The export as chunks of bytes (jsonl: a line per article)."""
+    """The export as chunks of bytes (jsonl: a line per article; docbin: one ``.spacy`` file)."""
     if fmt not in FORMATS:
         raise BylineError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
     docs = select_articles(store, refs)
@@ -96,6 +100,10 @@ def export(store: Store, fmt: str, refs: Iterable[str] = (), model: str | None =
 
         tokenizer = load_pipeline(model).tokenizer
     rules = store.rules()
-    for analysis in results:
-        corrected = apply(analysis, store.corrections(analysis.article.id), rules)
-        yield orjson.dumps(jsonl_record(store, corrected, tokenizer)) + b"\n"
+    corrected = (apply(analysis, store.corrections(analysis.article.id), rules)
+                 for analysis in results)
+    if fmt == "docbin":  # one binary file: written whole, as the other formats' files are
+        yield docbin_bytes(store, corrected, tokenizer)
+        return
+    for analysis in corrected:
+        yield orjson.dumps(jsonl_record(store, analysis, tokenizer)) + b"\n"
