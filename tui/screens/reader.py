@@ -25,6 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
 from textual.content import Content
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import MountError
 from textual.widgets import Footer, Input
@@ -70,6 +71,12 @@ class ReaderScreen(Screen):
     correcting keys are its controllers' (``controllers``), their work is done here."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    # The reader model: what the panels show, as reactives they watch (state flows down, their
+    # messages come up). The article (the header), its analysis's index (the actor and timeline
+    # panels), and whether an analysis is running (they say "analysing…").
+    article: var[Article] = var(None, init=False)  # type: ignore[assignment]  # set in __init__
+    index: var[AnalysisIndex | None] = var(None, init=False)
+    analysing: var[bool] = var(False, init=False)
     BINDINGS = [
         Binding("tab", "cycle_focus(1)", "Panels", id="reader.next_panel"),
         Binding("shift+tab", "cycle_focus(-1)", "Previous panel", show=False,
@@ -92,10 +99,8 @@ class ReaderScreen(Screen):
         self.article = article
         self.in_library = in_library
         self.analysis: Analysis | None = None
-        self.index: AnalysisIndex | None = None
         self.navigator: Navigator | None = None
         self.chosen_actor: str | None = None
-        self.analysing = False
         self._worker: Worker | None = None
         self._search_origin = 0
         self._panels_auto = False
@@ -204,11 +209,7 @@ class ReaderScreen(Screen):
         )
         await self.query_one("#footer-slot").mount(Footer())
         self.refresh_bindings()  # a footer mounted late waits for this signal to draw the keys
-        self.ready = True
-        if self.index is not None:
-            self._fill_panels(self.index)
-        elif self.analysing:
-            self._show_waiting()
+        self.ready = True  # the actor and timeline panels follow the model from their mounting
         await self._show_panel()  # the annotations panel, if it was wanted before now
 
     def on_unmount(self) -> None:
@@ -222,18 +223,8 @@ class ReaderScreen(Screen):
             self._worker.cancel()
         self.analysing = True
         self.status.busy = True
-        if self.ready:
-            self._show_waiting()
         self._set_state("analysing…")
         self._worker = self.app.analyse(self, self.article)
-
-    def _fill_panels(self, index: AnalysisIndex) -> None:
-        self.query_one("#actors", ActorPanel).show_actors(index.actors_by_importance())
-        self.query_one("#timeline", TimelinePanel).show_events(index.timeline())
-
-    def _show_waiting(self) -> None:
-        self.query_one("#actors", ActorPanel).show_waiting()
-        self.query_one("#timeline", TimelinePanel).show_waiting()
 
     def _current(self, article_id: str, published: str | None = None) -> bool:
         return article_id == self.article.id and (
@@ -276,8 +267,6 @@ class ReaderScreen(Screen):
                                     for e in analysis.entities))
         view.set_layer("dates", ((d.start, d.end, "entity--date") for d in analysis.dates))
         view.set_layer("quotes", ((q.start, q.end, "article--quote") for q in analysis.quotes))
-        if self.ready:  # else the panels are filled when they are mounted
-            self._fill_panels(index)
         if self.chosen_actor and index.actor(self.chosen_actor):
             self.choose_actor(self.chosen_actor, jump=False)
         else:
@@ -504,8 +493,7 @@ class ReaderScreen(Screen):
         if published == self.article.published:
             return
         self.article = replace(self.article, published=published,
-                               published_from="set here" if published else None)
-        self.query_one("#header", ArticleHeader).show(self.article)
+                               published_from="set here" if published else None)  # the header
         self.start_analysis()
 
     # -- leaving ------------------------------------------------------------------------------

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from byline.annotators.records import Actor
 from byline.tui.colours import ENTITY_CLASSES, content_style
 from byline.tui.glyphs import inert
+
+if TYPE_CHECKING:
+    from byline.tui.index import AnalysisIndex
 
 
 def name_style(actor_type: str) -> str:
@@ -29,8 +36,25 @@ def actor_prompt(actor: Actor) -> Content:
     )
 
 
+def follow_analysis(panel: OptionList, show: Callable[[AnalysisIndex], None]) -> None:
+    """Make ``panel`` follow its screen's reader model, if it has one: ``show`` the index of each
+    analysis (the one there now at once), else say "analysing…" while one runs."""
+    screen = panel.screen
+    if not isinstance(getattr(type(screen), "index", None), Reactive):
+        return
+    panel.watch(screen, "index", lambda index: index is not None and show(index), init=False)
+    panel.watch(screen, "analysing", lambda on: on and panel.show_waiting(), init=False)
+    if screen.index is not None:
+        show(screen.index)
+    elif screen.analysing:
+        panel.show_waiting()
+
+
 class ActorPanel(OptionList):
-    """Actors sorted by importance; ``enter`` or a click posts ``ActorChosen``."""
+    """Actors sorted by importance; ``enter`` or a click posts ``ActorChosen``.
+
+    On the reader it follows the reader model (``ReaderScreen.index`` and ``.analysing``): the
+    actors of each new analysis, "analysing…" while one runs."""
 
     class ActorChosen(Message):
         def __init__(self, panel: ActorPanel, actor_id: str) -> None:
@@ -41,6 +65,9 @@ class ActorPanel(OptionList):
         @property
         def control(self) -> ActorPanel:
             return self.panel
+
+    def on_mount(self) -> None:
+        follow_analysis(self, lambda index: self.show_actors(index.actors_by_importance()))
 
     def show_actors(self, actors: list[Actor]) -> None:
         self.clear_options()

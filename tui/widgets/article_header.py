@@ -11,6 +11,7 @@ from pathlib import Path
 from textual import events
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widget import Widget
 
 from byline.annotators.article import Article
@@ -41,6 +42,11 @@ class ArticleHeader(Widget):
     def __init__(self, article: Article, **kwargs) -> None:  # noqa: ANN003
         super().__init__(**kwargs)
         self.article = article
+
+    def on_mount(self) -> None:
+        """On the reader, follow its model's article (a new publication date)."""
+        if isinstance(getattr(type(self.screen), "article", None), Reactive):
+            self.watch(self.screen, "article", self.show, init=False)
 
     def show(self, article: Article) -> None:
         self.article = article

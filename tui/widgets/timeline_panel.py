@@ -10,6 +10,7 @@ from textual.widgets.option_list import Option
 from byline.annotators.records import Event
 from byline.annotators.temporal.values import describe_date
 from byline.tui.glyphs import inert
+from byline.tui.widgets.actor_panel import follow_analysis
 
 
 def event_prompt(event: Event) -> Content:
@@ -22,7 +23,8 @@ def event_prompt(event: Event) -> Content:
 
 
 class TimelinePanel(OptionList):
-    """Events, dated first; ``enter`` or a click posts ``EventChosen``."""
+    """Events, dated first; ``enter`` or a click posts ``EventChosen``. On the reader it follows
+    the reader model, as the actor panel does (``follow_analysis``)."""
 
     class EventChosen(Message):
         def __init__(self, panel: TimelinePanel, event: Event) -> None:
@@ -37,6 +39,9 @@ class TimelinePanel(OptionList):
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         self._events: list[Event] = []
+
+    def on_mount(self) -> None:
+        follow_analysis(self, lambda index: self.show_events(index.timeline()))
 
     def show_events(self, events: list[Event]) -> None:
         self._events = list(events)
