@@ -293,7 +293,7 @@ class _Builder:
         del pronoun
         if not len(tokens):
             return
-        coref = Coreference(doc, doc_text(doc), self.quoted, descriptions=False)
+        coref = Coreference(doc, self.quoted, descriptions=False)
         number = self.actor_number
         surnames: dict[str, str | None] = {}  # a person's last name -> the one actor it ends
         for actor_id, (name, kind) in self.actor_info.items():

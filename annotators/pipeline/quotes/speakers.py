@@ -77,7 +77,7 @@ class Context:
     @cached_property
     def coref(self) -> Coreference:
         """The document's pronoun resolution (made on the first pronoun asked about)."""
-        return Coreference(self.doc, self.text, self.quoted)
+        return Coreference(self.doc, self.quoted)
 
     @property
     def person_words(self) -> frozenset[str]:
