@@ -25,14 +25,12 @@ of a pronoun with nothing to agree with, not a window on the text.
 
 from __future__ import annotations
 
-from functools import cached_property
-
 import numpy as np
 from spacy.attrs import DEP, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from byline.annotators.lexicon.gazetteers import roles, words
-from byline.annotators.pipeline.syntax import Sentences, TokenSpans, entities, tokens_in
+from byline.annotators.pipeline.syntax import Sentences, TokenSpans, entity_ranges, tokens_in
 
 # Labels of the entities that may name a quotation's speaker ("the Irish said"), or stand for one
 # in a pronoun's antecedent ("they"); not the actor labels (``records.ACTOR_LABELS``).
@@ -158,6 +156,28 @@ def relative_antecedent(pronoun: Token) -> Token:
     return pronoun
 
 
+def hashes(strings, words) -> np.ndarray:
+    """The hashes of ``words`` as uint64, the type of a token column: a list of Python ints
+    above and below 2**63 would become floats, and ``isin`` would compare in floats."""
+    return np.array([strings[w] for w in words], dtype=np.uint64)
+
+
+def _title_genders(doc: Doc, lower: np.ndarray, start: np.ndarray,
+                   end: np.ndarray) -> dict[str, int]:
+    """Surname -> gender, for the people (entities [start, end), ``lower``: the LOWER column)
+    that the article names after a gendered title, or with one as the name's first word."""
+    strings = doc.vocab.strings
+    titles = hashes(strings, words("gender.txt", "male titles")
+                     | words("gender.txt", "female titles"))
+    before = np.isin(lower[(start - 1).clip(0)], titles) & (start > 0)
+    first = np.isin(lower[start], titles) & (end - start > 1)
+    found: dict[str, int] = {}
+    for k in np.flatnonzero(before | first).tolist():
+        title = doc[int(start[k]) - 1] if before[k] else doc[int(start[k])]
+        found.setdefault(doc[int(end[k]) - 1].lower_, gender_of_title(title.text))
+    return found
+
+
 def gender_of_title(word: str) -> int:
     """MALE or FEMALE for a gendered form of address ("Mr", "Ms"), else 0."""
     word = word.lower()
@@ -190,55 +210,36 @@ class Coreference:
                                  np.array([e for _, e in quoted], dtype=np.int64))
         strings = doc.vocab.strings
         lower = doc.to_array(LOWER)
-        pronoun = np.isin(lower, [strings[w] for w in THIRD_PERSON])
-        skipped = np.isin(lower, [strings[w] for w in OTHER_PRONOUNS | RELATIVES])
-        subject = np.isin(doc.to_array(DEP), [strings[d] for d in SUBJECTS])
-        del lower
-        subject &= ~skipped
-        del skipped
+        pronoun = np.isin(lower, hashes(strings, THIRD_PERSON))
+        subject = np.isin(doc.to_array(DEP), hashes(strings, SUBJECTS))
+        subject &= ~np.isin(lower, hashes(strings, OTHER_PRONOUNS | RELATIVES))
         inside = self._quoted_mask(len(doc))
         self.pronouns = np.flatnonzero(pronoun).astype(np.int64)
         del pronoun
         self.subjects = np.flatnonzero(subject & ~inside).astype(np.int64)
         del subject
-        self.ents = entities(doc)
-        outside = ~inside[self.ents.start] if len(doc) else np.zeros(0, dtype=bool)
-        self.ent_rows = np.flatnonzero(outside).astype(np.int64)
-        self.ent_starts = self.ents.start[self.ent_rows]
+        start, end, label = entity_ranges(doc)
+        outside = ~inside[start] if len(doc) else np.zeros(0, dtype=bool)
         del inside
+        # The entities outside quotations: their token ranges and label hashes.
+        self.ent_start, self.ent_end, self.ent_label = start[outside], end[outside], label[outside]
+        self.labels = {int(h): strings[int(h)] for h in np.unique(label).tolist()}
+        person = label == strings["PERSON"]
+        self.person_words: frozenset[str] = frozenset(
+            strings[h] for h in np.unique(lower[tokens_in(start[person], end[person])]).tolist())
+        self.genders: dict[str, int] = _title_genders(doc, lower, start[person], end[person])
+        del lower
         n = len(self.pronouns)
         self.done = 0  # pronouns [0, done) are resolved, in text order
         self.start = np.full(n, -1, dtype=np.int64)  # the antecedent's tokens [start, end)
         self.end = np.full(n, -1, dtype=np.int64)
         self.label = np.zeros(n, dtype=np.uint64)  # its label's hash (PERSON, ORG, ...)
-        self.genders: dict[str, int] = self._title_genders()
 
     def _quoted_mask(self, n: int) -> np.ndarray:
         mask = np.zeros(n, dtype=bool)
         if len(self.quoted):
             mask[tokens_in(self.quoted.start, self.quoted.end)] = True
         return mask
-
-    def _title_genders(self) -> dict[str, int]:
-        """Surname -> gender, for the people the article names after a gendered title."""
-        found: dict[str, int] = {}
-        doc, ents = self.doc, self.ents
-        for k in ents.labelled(("PERSON",)).tolist():
-            start, end = int(ents.start[k]), int(ents.end[k])
-            gender = gender_of_title(doc[start - 1].text) if start else 0
-            if not gender and end - start > 1:
-                gender = gender_of_title(doc[start].text)
-            if gender:
-                found.setdefault(doc[end - 1].lower_, gender)
-        return found
-
-    @cached_property
-    def person_words(self) -> frozenset[str]:
-        """Words of the names tagged PERSON: an untagged "Doe" is a person if "Jane Doe" is one."""
-        doc, ents = self.doc, self.ents
-        rows = ents.labelled(("PERSON",))
-        lower = doc.to_array(LOWER)[tokens_in(ents.start[rows], ents.end[rows])]
-        return frozenset(doc.vocab.strings[h] for h in np.unique(lower).tolist())
 
     # -- the answer -------------------------------------------------------------------------------
 
@@ -318,13 +319,12 @@ class Coreference:
 
     def _entity(self, pronoun: Token, gender: int, kinds: frozenset[str]) -> Span | None:
         """The nearest earlier entity outside quotations that agrees."""
-        ents, rows = self.ents, self.ent_rows
-        last = int(self.ent_starts.searchsorted(pronoun.i))
+        last = int(self.ent_start.searchsorted(pronoun.i))
         for j in range(last - 1, max(-1, last - 1 - MAX_CANDIDATES), -1):
-            k = int(rows[j])
-            if ents.label_(k) not in kinds:
+            label = int(self.ent_label[j])
+            if self.labels[label] not in kinds or self.ent_end[j] > pronoun.i:
                 continue
-            mention = ents.span(self.doc, k)
-            if mention.end <= pronoun.i and self._agrees(mention, gender):
+            mention = Span(self.doc, int(self.ent_start[j]), int(self.ent_end[j]), label=label)
+            if self._agrees(mention, gender):
                 return mention
         return None

@@ -23,7 +23,7 @@ import numpy as np
 from spacy.attrs import DEP, IDX, LOWER, POS
 from spacy.tokens import Doc, Span, Token
 
-from byline.annotators.pipeline.coref import Coreference, relative_antecedent
+from byline.annotators.pipeline.coref import Coreference, hashes, relative_antecedent
 from byline.annotators.pipeline.syntax import governing_verb
 from byline.annotators.records import Event
 from byline.annotators.temporal import values as timevalues
@@ -288,7 +288,7 @@ class _Builder:
         word, else any of its words, else the one person whose name ends in that word."""
         doc = self.doc
         strings = doc.vocab.strings
-        pronoun = np.isin(doc.to_array(LOWER), [strings[w] for w in _PERSONAL])
+        pronoun = np.isin(doc.to_array(LOWER), hashes(strings, _PERSONAL))
         tokens = np.flatnonzero(pronoun)
         del pronoun
         if not len(tokens):
