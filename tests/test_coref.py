@@ -14,7 +14,8 @@ VOCAB = spacy.blank("en").vocab
 
 
 class Build:
-    """A Doc written sentence by sentence: subject, verb, optional object, full stop."""
+    """A Doc written sentence by sentence: subject, verb, optional object, full stop. A
+    capitalised word outside an entity is a proper noun the tagger missed."""
 
     def __init__(self) -> None:
         self.words: list[str] = []
@@ -42,8 +43,8 @@ class Build:
             title = word in ("Mr", "Ms", "The", "the")
             ent = "O" if label is None or title else ("B-" if k == 0 or words[k - 1] in (
                 "Mr", "Ms") else "I-") + label
-            pos = "DET" if word.lower() == "the" else "PROPN" if label else (
-                "PRON" if word.lower() in ("he", "she", "it", "they") else "NOUN")
+            pos = "DET" if word.lower() == "the" else "PRON" if word.lower() in (
+                "he", "she", "it", "they") else "PROPN" if label or word[0].isupper() else "NOUN"
             tag = "PRP" if pos == "PRON" else "NNS" if word.endswith("s") and not label else "NN"
             if k == len(words) - 1:
                 self.add(word, head, dep, pos, tag, ent)
@@ -75,7 +76,7 @@ def answer(doc: Doc, word: str, nth: int = 0, quoted=(), **options) -> str | Non
 
 def filler(b: Build, sentences: int) -> None:
     for _ in range(sentences):
-        b.sentence("Prices", "fell", subject_label=None)
+        b.sentence("prices", "fell", subject_label=None)
 
 
 # -- agreement -------------------------------------------------------------------------------------
@@ -146,9 +147,22 @@ def test_a_much_nearer_mention_outranks_an_older_subject(between, expected):
     b = Build()
     b.sentence("Alex Doe", "spoke")
     filler(b, between)
-    b.sentence("Officials", "met", "Sam Roe", subject_label=None)
+    b.sentence("officials", "met", "Sam Roe", subject_label=None)
     b.sentence("He", "smiled", subject_label=None)
     assert answer(b.doc(), "he") == expected
+
+
+def test_a_surname_the_tagger_missed_is_the_full_name_where_it_stands():
+    """"Doe" untagged is the earlier "Alex Doe"; its salience is where "Doe" stands, so it
+    outranks the nearer object "Sam Roe"."""
+    b = Build()
+    b.sentence("Alex Doe", "spoke")
+    filler(b, 4)
+    b.sentence("officials", "met", "Sam Roe", subject_label=None)
+    b.sentence("Doe", "smiled", subject_label=None)
+    b.sentence("He", "left", subject_label=None)
+    found = Coreference(b.doc(), []).antecedent(pronoun(b.doc(), "he"))
+    assert found.text == "Alex Doe" and found.start == 0 and found.label_ == "PERSON"
 
 
 def test_a_chain_of_pronouns_runs_past_any_fixed_window():

@@ -262,10 +262,10 @@ class Coreference:
         pronoun = doc[int(self.pronouns[k])]
         kind, gender = THIRD_PERSON[pronoun.lower_]
         kinds = KINDS[kind]
-        subject = self._subject(pronoun, kind, gender, kinds)
+        subject, at = self._subject(pronoun, kind, gender, kinds)
         other = self._entity(pronoun, gender, kinds)
         found = subject
-        if subject is None or (other is not None and self.sentences.of(subject.start)
+        if subject is None or (other is not None and self.sentences.of(at)
                                + SUBJECT_LEAD < self.sentences.of(other.start)):
             found = other
         if found is None:
@@ -282,9 +282,10 @@ class Coreference:
         return not known or known == gender
 
     def _subject(self, pronoun: Token, kind: str, gender: int,
-                 kinds: frozenset[str]) -> Span | None:
+                 kinds: frozenset[str]) -> tuple[Span | None, int]:
         """The nearest earlier subject that agrees (or the antecedent of an earlier pronoun of
-        the same kind that is a subject)."""
+        the same kind that is a subject), and where that subject is: what it names may have
+        been written long before ("Jane Doe … Doe said")."""
         doc = self.doc
         last = int(self.subjects.searchsorted(pronoun.i))
         for j in range(last - 1, max(-1, last - 1 - MAX_CANDIDATES), -1):
@@ -294,19 +295,21 @@ class Coreference:
                     continue
                 previous = self.antecedent(token)  # resolved already: it comes first
                 if previous is not None:
-                    return previous
+                    return previous, token.i
                 continue
             mention = self._mention(token, kind, kinds)
             if mention is not None and self._agrees(mention, gender):
-                return mention
-        return None
+                return mention, token.i
+        return None, -1
 
     def _mention(self, subject: Token, kind: str, kinds: frozenset[str]) -> Span | None:
         """What a subject names, if a pronoun of ``kind`` may stand for it."""
         ent = named_in(subject, kinds)
         if ent is None and subject.pos_ == "PROPN" and subject.lower_ in self.person_words:
-            name = proper_name(subject)
-            ent = Span(self.doc, name.start, name.end, label="PERSON")
+            ent = self._named_before(subject)
+            if ent is None:
+                name = proper_name(subject)
+                ent = Span(self.doc, name.start, name.end, label="PERSON")
         elif ent is None and self.descriptions and (
             (kind == "person" and subject.lemma_.lower() in roles())
             or (kind == "plural" and subject.tag_ in ("NNS", "NNPS"))
@@ -316,6 +319,19 @@ class Coreference:
             ent = Span(self.doc, words.start, words.end,
                        label="PERSON" if kind == "person" else "NORP")
         return ent if ent is not None and ent.label_ in kinds else None
+
+    def _named_before(self, word: Token) -> Span | None:
+        """The nearest earlier person's name holding ``word``, a part of a name the tagger
+        missed on its own ("Jane Doe … Doe told reporters")."""
+        last = int(self.ent_start.searchsorted(word.i))
+        person = self.doc.vocab.strings["PERSON"]
+        for j in range(last - 1, max(-1, last - 1 - MAX_CANDIDATES), -1):
+            if self.ent_label[j] != person:
+                continue
+            name = self.doc[int(self.ent_start[j]):int(self.ent_end[j])]
+            if any(t.lower_ == word.lower_ for t in name):
+                return Span(self.doc, name.start, name.end, label=person)
+        return None
 
     def _entity(self, pronoun: Token, gender: int, kinds: frozenset[str]) -> Span | None:
         """The nearest earlier entity outside quotations that agrees."""

@@ -285,7 +285,7 @@ class _Builder:
     def resolve_pronouns(self) -> None:
         """Each personal pronoun ("he", "her") to the actor of its antecedent
         (``coref.Coreference``, names only): the actor whose mention holds the antecedent's last
-        word, else any of its words, else the one person whose name ends in that word."""
+        word, else any of its words."""
         doc = self.doc
         strings = doc.vocab.strings
         pronoun = np.isin(doc.to_array(LOWER), hashes(strings, _PERSONAL))
@@ -295,11 +295,6 @@ class _Builder:
             return
         coref = Coreference(doc, self.quoted, descriptions=False)
         number = self.actor_number
-        surnames: dict[str, str | None] = {}  # a person's last name -> the one actor it ends
-        for actor_id, (name, kind) in self.actor_info.items():
-            if kind == "PERSON" and name.split():
-                last = name.split()[-1].casefold()
-                surnames[last] = actor_id if last not in surnames else None
         for i in tokens.tolist():
             if number[i]:
                 continue  # a pronoun inside a mention ("Her Majesty's Government")
@@ -310,9 +305,6 @@ class _Builder:
                 (number[j] for j in range(found.start, found.end) if number[j]), 0)
             if owner:
                 self.resolved[i] = self.actor_ids[owner]
-            elif found.label_ == "PERSON" and (
-                    actor := surnames.get(found[-1].text.casefold())):
-                self.resolved[i] = actor  # a surname the tagger missed ("Doe told reporters")
 
     def subject_words(self, verb: Token) -> tuple[list[int], dict[int, str], list[str]]:
         """Token indices of the subject, replacements for pronouns, and its actors."""
