@@ -110,3 +110,13 @@ def test_without_publication_date_relative_events_are_undated(nlp):
 def test_no_events_for_copulas_or_unnamed_subjects(nlp):
     events, _ = events_of(nlp, "The weather is nice. Someone walked home.", "2022-06-15")
     assert events == []
+
+
+def test_he_is_the_man_a_title_names_not_the_woman_last_named(nlp):
+    """Personal pronouns resolve through pipeline/coref.py: "Ms" makes Anna Berg "she"."""
+    text = ("Ms Anna Berg met Mr Marc Weber in Paris on Monday. He signed the treaty on "
+            "Tuesday.")
+    events, actors = events_of(nlp, text, "2022-06-15")
+    ids = {a.name: a.id for a in actors}
+    signed = next(e for e in events if "signed" in e.text)
+    assert signed.text.startswith("Marc Weber") and signed.actors[0] == ids["Marc Weber"]

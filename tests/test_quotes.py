@@ -243,6 +243,22 @@ def test_a_pronoun_after_a_role_description_resolves_to_the_description(nlp):
     assert quote._.speaker_text == "He" and mention_text(quote) == "The minister"
 
 
+def test_a_chain_of_pronouns_reaches_a_speaker_named_many_sentences_back(nlp):
+    """No fixed window: "He praised" links the last "he" to the mayor seven sentences back."""
+    doc = nlp("Alex Moreau, the mayor, opened the bridge on Monday. He praised the workers. The "
+              "bridge cost $5 million. Traffic was heavy. Drivers waited for hours. Shops stayed "
+              "open. Buses were delayed. Police closed two roads. “It was worth it,” he said.")
+    (quote,) = doc.spans["quotes"]
+    assert quote._.speaker_text == "he" and mention_text(quote) == "Alex Moreau"
+
+
+def test_he_and_she_go_to_the_man_and_the_woman_their_titles_name(nlp):
+    doc = nlp("Ms Anna Berg met Mr Marc Weber in Paris on Tuesday. The talks went on for hours. "
+              "“We are close,” she said. “Not yet,” he said.")
+    she, he = doc.spans["quotes"]
+    assert "Anna Berg" in mention_text(she) and mention_text(he) == "Marc Weber"
+
+
 def test_a_text_without_marks_has_no_quotes(nlp):
     doc = nlp("Nobody said anything today.")
     assert list(doc.spans["quotes"]) == [] and list(doc.spans["quoted_terms"]) == []

@@ -8,8 +8,8 @@ An event is a predicate: the verb a calendar date hangs on (``syntax.governing_v
 or, undated, a main-clause verb whose subject is an actor and which reports or acts (not a copula).
 Its text is a short "who did what" built from the parse: the subject, the verb group and its
 objects, without relative clauses, appositions and asides. Its actors are the actors named in those
-roles, with "he"/"she" resolved to the person last named as a subject, "they" in a "when ..." clause
-to the main clause's subject, and a relative pronoun to the noun it stands for.
+roles, with "he"/"she" resolved to the actor of its antecedent (pipeline/coref.py), "they" in a
+"when ..." clause to the main clause's subject, and a relative pronoun to the noun it stands for.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ import numpy as np
 from spacy.attrs import DEP, IDX, LOWER, POS
 from spacy.tokens import Doc, Span, Token
 
-from byline.annotators.pipeline.syntax import Sentences, doc_text, governing_verb, title_end
+from byline.annotators.pipeline.coref import Coreference, hashes, relative_antecedent
+from byline.annotators.pipeline.syntax import doc_text, governing_verb, title_end
 from byline.annotators.records import Event
 from byline.annotators.temporal import values as timevalues
 
@@ -112,6 +113,8 @@ class _Builder:
         self.dates = doc.spans.get("dates", ())
         self.date_mask = _mask(doc, self.dates)
         self.quote_mask = _mask(doc, doc.spans.get("quotes", ()))
+        self.quoted = [(s.start, s.end) for group in ("quotes", "quoted_terms")
+                       for s in doc.spans.get(group, ())]  # no antecedents in quotation marks
         self.line = _lines(doc, starts)
         del starts
         self.title_end = title_end(doc)
@@ -178,7 +181,7 @@ class _Builder:
             subject = next((c for c in verb.children if c.dep_ in _SUBJECTS
                             and self.line[c.i] == line), None)
             if subject is not None:
-                return self.antecedent(subject) if subject.tag_ in _RELATIVE else subject
+                return relative_antecedent(subject) if subject.tag_ in _RELATIVE else subject
             if any(c.dep_ in _SUBJECTS for c in verb.children):
                 return self.orphan_subject(verb)
             if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
@@ -189,17 +192,6 @@ class _Builder:
             else:
                 return None
         return None
-
-    def antecedent(self, pronoun: Token) -> Token:
-        """The noun a relative pronoun ("which", "who") stands for."""
-        token = pronoun
-        for _ in range(5):
-            if token.dep_ == "relcl":
-                return token.head
-            if token.head is token:
-                break
-            token = token.head
-        return pronoun
 
     def orphan_subject(self, verb: Token) -> Token | None:
         """When the parser ran a title or dateline into the sentence and gave the verb a subject
@@ -239,7 +231,7 @@ class _Builder:
                 parts.extend(inner_parts)
             elif dep in _OBJECTS or dep == "xcomp":
                 if child.tag_ in _RELATIVE:
-                    parts.append(self.np(self.antecedent(child), 5))  # "which it will fly"
+                    parts.append(self.np(relative_antecedent(child), 5))  # "which it will fly"
                 else:
                     parts.append(self.np(child))
             elif dep == "agent":
@@ -290,33 +282,28 @@ class _Builder:
         return found
 
     def resolve_pronouns(self) -> None:
-        """he/she: the last person named as a subject (else mentioned) within three sentences."""
-        strings = self.doc.vocab.strings
-        pronoun = np.isin(self.doc.to_array(LOWER), [strings[w] for w in _PERSONAL])
-        is_person = np.array([bool(a) and self.actor_info.get(a, ("", ""))[1] == "PERSON"
-                              for a in self.actor_ids], dtype=bool)  # by actor number
-        person = is_person[np.asarray(self.actor_number)]
-        tokens = np.flatnonzero(pronoun | person)
+        """Each personal pronoun ("he", "her") to the actor of its antecedent
+        (``coref.Coreference``, names only): the actor whose mention holds the antecedent's last
+        word, else any of its words."""
+        doc = self.doc
+        strings = doc.vocab.strings
+        pronoun = np.isin(doc.to_array(LOWER), hashes(strings, _PERSONAL))
+        tokens = np.flatnonzero(pronoun)
         del pronoun
-        numbers = Sentences(self.doc).of_tokens(tokens)  # only their differences matter
-        last_subject: tuple[int, str] | None = None  # (sentence number, actor id)
-        last_mention: tuple[int, str] | None = None
-        for i, number, is_named in zip(tokens.tolist(), numbers.tolist(),
-                                       person[tokens].tolist(), strict=True):
-            token = self.doc[i]
-            actor = self.actor_at(i)
-            if is_named:
-                last_mention = (number, actor)
-                if token.dep_ in _SUBJECTS or (token.head.dep_ in _SUBJECTS
-                                               and token.dep_ in ("compound", "conj")):
-                    last_subject = (number, actor)
-            elif actor is None:
-                for candidate in (last_subject, last_mention):
-                    if candidate and number - candidate[0] <= 3:
-                        self.resolved[i] = candidate[1]
-                        break
-                if i in self.resolved and token.dep_ in _SUBJECTS:
-                    last_subject = (number, self.resolved[i])
+        if not len(tokens):
+            return
+        coref = Coreference(doc, self.quoted, descriptions=False)
+        number = self.actor_number
+        for i in tokens.tolist():
+            if number[i]:
+                continue  # a pronoun inside a mention ("Her Majesty's Government")
+            found = coref.antecedent(doc[i])
+            if found is None:
+                continue
+            owner = number[found.end - 1] or next(
+                (number[j] for j in range(found.start, found.end) if number[j]), 0)
+            if owner:
+                self.resolved[i] = self.actor_ids[owner]
 
     def subject_words(self, verb: Token) -> tuple[list[int], dict[int, str], list[str]]:
         """Token indices of the subject, replacements for pronouns, and its actors."""

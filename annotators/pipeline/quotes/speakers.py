@@ -2,7 +2,8 @@
 
 Works on the parse the model already made (no re-parsing): a few token lookups around each quote,
 bounded by its sentence and the few sentences before it, so the cost grows with the number of
-quotes, never with the square of the text.
+quotes, never with the square of the text. A pronoun's antecedent ("he said") is found in
+pipeline/coref.py.
 """
 
 from __future__ import annotations
@@ -15,28 +16,26 @@ from functools import cached_property
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
-from byline.annotators.lexicon.gazetteers import reporting_verbs, roles
-from byline.annotators.pipeline.syntax import Sentences, entity_ranges, tokens_in
+from byline.annotators.lexicon.gazetteers import reporting_verbs
+from byline.annotators.pipeline.coref import (
+    RELATIVES,
+    SUBJECTS,
+    Coreference,
+    entity_at,
+    named_in,
+    phrase,
+    proper_name,
+)
+from byline.annotators.pipeline.syntax import Sentences
 
-# Labels of the entities that may name a quotation's speaker ("the Irish said"), or stand for one
-# in a pronoun's antecedent ("they"); not the actor labels (``records.ACTOR_LABELS``).
-SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 CLAUSES = frozenset({"ROOT", "relcl", "ccomp", "advcl", "conj", "xcomp", "parataxis", "acl"})
-RELATIVES = frozenset({"who", "that", "which", "whom"})
 PERSON_PRONOUNS = frozenset({"he", "she"})
 THING_PRONOUNS = frozenset({"it"})
 PLURAL_PRONOUNS = frozenset({"they"})
 PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS | {"i", "we", "you"}
-# Heads of a subject that stand for their source's words ("a statement by Boeing said").
-MESSAGE_NOUNS = frozenset({
-    "statement", "email", "e-mail", "letter", "report", "release", "memo", "message", "note",
-    "announcement", "communique", "communiqué", "document", "post", "tweet", "readout", "notice",
-})
 NAMING_VERBS = frozenset({
     "call", "dub", "term", "label", "brand", "name", "nickname", "title", "entitle",
 })
-BACK_SENTENCES = 6  # how far back a pronoun looks for its antecedent
 
 
 def is_cue(token: Token, adjacent: bool = False) -> bool:
@@ -76,13 +75,18 @@ class Context:
         self.breaks = np.fromiter((m.start() for m in re.finditer("\n", text)), dtype=np.int64)
 
     @cached_property
+    def coref(self) -> Coreference:
+        """The document's pronoun resolution (made on the first pronoun asked about)."""
+        return Coreference(self.doc, self.quoted)
+
+    @property
     def person_words(self) -> frozenset[str]:
         """Words of the names tagged PERSON: an untagged "Doe" is a person if "Jane Doe" is one."""
-        doc = self.doc
-        starts, ends, labels = entity_ranges(doc)
-        person = labels == doc.vocab.strings["PERSON"]
-        lower = doc.to_array("LOWER")[tokens_in(starts[person], ends[person])]
-        return frozenset(doc.vocab.strings[h] for h in np.unique(lower).tolist())
+        return self.coref.person_words
+
+    def antecedent(self, pronoun: Token) -> Span | None:
+        """The mention a third-person pronoun stands for (``Coreference.antecedent``)."""
+        return self.coref.antecedent(pronoun)
 
     def sent_index(self, i: int) -> int:
         return self.sentences.of(i)
@@ -99,134 +103,13 @@ class Context:
         return int(np.searchsorted(self.breaks, token.idx, side="right"))
 
 
-# -- naming the speaker ---------------------------------------------------------------------------
-
-
-def entity_at(token: Token, labels: frozenset[str] = SPEAKER_LABELS) -> Span | None:
-    """The ``doc.ents`` span covering ``token`` if it names an actor."""
-    if not token.ent_type_ or token.ent_type_ not in labels:
-        return None
-    doc = token.doc
-    start = token.i
-    while start > 0 and doc[start].ent_iob_ == "I":
-        start -= 1
-    end = token.i + 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return Span(doc, start, end, label=token.ent_type_)
-
-
-_OUTSIDE_PHRASE = frozenset({"relcl", "acl", "appos", "advcl", "punct", "cc", "conj"})
-
-
-def phrase(head: Token) -> Span:
-    """The noun phrase headed by ``head``, without relative clauses, appositions and commas."""
-    left, right = head.i, head.i
-    for child in head.children:
-        if child.dep_ in _OUTSIDE_PHRASE or child.is_space:
-            continue
-        left, right = min(left, child.left_edge.i), max(right, child.right_edge.i)
-    doc = head.doc
-    while left < right and (doc[left].is_punct or doc[left].is_space):
-        left += 1
-    while right > left and (doc[right].is_punct or doc[right].is_space):
-        right -= 1
-    return doc[left:right + 1]
-
-
-# How a name is linked to a subject's head, best first: "an analyst, Richard Roe," (apposition);
-# "the president and CEO Jane Doe" (coordination); "a statement by Acme" (preposition); a compound
-# names a person only when nothing better does ("Acme CEO" is Acme's, not the CEO's name).
-_LINK_RANK = {"appos": 0, "conj": 1, "prep": 2, "compound": 3}
-
-
-def named_in(head: Token, prefer: frozenset[str] = frozenset({"PERSON"})) -> Span | None:
-    """The named mention a subject stands for: the entity it is part of, else one in apposition
-    or coordination with it ("an analyst, Richard Roe,"), else for a message noun the source named
-    in it ("a statement by Acme"). Modifiers (possessives, nationality adjectives) never count."""
-    if (ent := entity_at(head)) is not None:
-        return ent
-    message = head.lemma_.lower() in MESSAGE_NOUNS
-    allowed = SPEAKER_LABELS if message else prefer | frozenset({"PERSON"})
-    found: list[tuple[int, bool, int, Span]] = []
-    stack = [(c, c.dep_) for c in head.children if c.dep_ in _LINK_RANK]
-    while stack:
-        token, dep = stack.pop()
-        if token.dep_ == "prep" and (not message or token.lower_ not in ("by", "from", "of")):
-            continue
-        ent = entity_at(token, allowed if dep != "compound" else frozenset({"PERSON"}))
-        if ent is not None and token.dep_ != "poss" and not (
-            ent.label_ == "NORP" and token.dep_ == "amod"
-        ):
-            found.append((_LINK_RANK.get(dep, 3), ent.label_ not in prefer, ent.start, ent))
-        elif token.dep_ == "appos" and token.pos_ == "PROPN":
-            found.append((_LINK_RANK["appos"], True, token.i, proper_name(token)))
-        stack.extend(
-            (c, dep) for c in token.children if c.dep_ not in ("poss", "relcl", "punct")
-        )
-    if not found:
-        return None
-    return min(found, key=lambda f: f[:3])[3]
-
-
-def proper_name(head: Token) -> Span:
-    """A name the tagger missed: the proper nouns (and joining marks) ending at ``head``."""
-    doc, left = head.doc, head.i
-    while left > 0 and (
-        doc[left - 1].pos_ == "PROPN" or doc[left - 1].text in ("'", "’", "-", ".")
-    ) and doc[left - 1].head.i in range(left - 1, head.i + 1):
-        left -= 1
-    while doc[left].is_punct and left < head.i:
-        left += 1
-    return doc[left:head.i + 1]
-
-
-def antecedent(pronoun: Token, ctx: Context) -> Span | None:
-    """The named mention a third-person pronoun refers to: the nearest earlier subject of its kind
-    (subjects of recent sentences win over objects), else the nearest earlier entity of its kind."""
-    word = pronoun.lower_
-    if word in PERSON_PRONOUNS:
-        kinds = frozenset({"PERSON"})
-    elif word in THING_PRONOUNS:
-        kinds = frozenset({"ORG", "GPE", "NORP"})
-    elif word in PLURAL_PRONOUNS:
-        kinds = SPEAKER_LABELS
-    else:
-        return None
-    first = ctx.sent_index(pronoun.i)
-    for k in range(first, max(-1, first - BACK_SENTENCES), -1):
-        sent = ctx.sent(k)
-        subjects = [
-            t for t in sent
-            if t.dep_ in SUBJECTS and t.i < pronoun.i and not ctx.inside_quote(t.i)
-            and t.lower_ not in PRONOUNS and t.lower_ not in RELATIVES
-        ]
-        for subject in reversed(subjects):
-            ent = named_in(subject, kinds)
-            if ent is None and subject.pos_ == "PROPN" and subject.lower_ in ctx.person_words:
-                name = proper_name(subject)
-                ent = Span(ctx.doc, name.start, name.end, label="PERSON")
-            elif ent is None and (
-                (word in PERSON_PRONOUNS and subject.lemma_.lower() in roles())
-                or (word in PLURAL_PRONOUNS and subject.tag_ in ("NNS", "NNPS"))
-            ):
-                # "the minister … . He said", "union leaders … . They said": the description
-                words = phrase(subject)
-                ent = Span(ctx.doc, words.start, words.end, label=next(iter(kinds)))
-            if ent is not None and ent.label_ in kinds:
-                return ent
-    lowest = int(ctx.sent_starts[max(0, first - BACK_SENTENCES)])
-    for i in range(pronoun.i - 1, lowest - 1, -1):
-        token = ctx.doc[i]
-        if token.ent_type_ in kinds and not ctx.inside_quote(i):
-            return entity_at(token, kinds)
-    return None
+# -- naming the speaker: the mention helpers and pronoun resolution are pipeline/coref.py's ------
 
 
 def attribute_to(subject: Token, ctx: Context, cue: str | None) -> Attribution:
     """The speaker's words as written and the mention they resolve to."""
     if subject.lower_ in PRONOUNS:
-        ent = antecedent(subject, ctx)
+        ent = ctx.antecedent(subject)
         mention = (ent.start_char, ent.end_char) if ent is not None else None
         return Attribution(subject.text, mention, cue)
     words = phrase(subject)
@@ -415,7 +298,7 @@ def previous_sentence_person(quote: Span, ctx: Context) -> Token | None:
     root = ctx.sent(k - 1).root
     for subject in (c for c in root.children if c.dep_ == "nsubj"):
         if subject.lower_ in PERSON_PRONOUNS:
-            return subject if antecedent(subject, ctx) is not None else None
+            return subject if ctx.antecedent(subject) is not None else None
         ent = named_in(subject)
         return subject if ent is not None and ent.label_ == "PERSON" else None
     return None
