@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
-from textual import events
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.content import Content
@@ -19,7 +19,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
-from textual.worker import Worker, get_current_worker
+from textual.worker import get_current_worker
 
 from byline.annotators.article import Article, read_article
 from byline.annotators.errors import BylineError
@@ -260,14 +260,11 @@ class BylineApp(App[int]):
 
     # -- analysis -----------------------------------------------------------------------------
 
-    def analyse(self, screen: Screen, article: Article) -> Worker:
-        """Analyse ``article`` in a thread; ``screen`` receives the messages."""
-        return self.run_worker(
-            lambda: self._analyse(screen, article), thread=True, group="analysis",
-            exit_on_error=False, description=f"analyse {article.path}",
-        )
-
-    def _analyse(self, screen: Screen, article: Article) -> None:
+    @work(thread=True, group="analysis", exit_on_error=False)
+    def analyse(self, screen: Screen, article: Article) -> None:
+        """Analyse ``article`` in a thread (a call returns its ``Worker``, which the reader
+        cancels); ``screen`` receives ``AnalysisProgress``, then ``AnalysisReady`` or
+        ``AnalysisFailed``."""
         from byline.annotators.analysis.cache import analyze_cached, load_cached
         from byline.annotators.analysis.model import load_pipeline, model_id
         from byline.annotators.analysis.run import Cancelled
