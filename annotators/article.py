@@ -40,6 +40,13 @@ _DATELINE = re.compile(
     + r"[ \t]*(?:[-–—:(].{0,60})?$",
     re.MULTILINE,
 )
+# The same dateline at the start of a line that goes on with the story ("PARIS, 15 June 2022 -
+# Officials said…"): cut off, what follows is the line's text.
+_DATELINE_START = re.compile(_DATELINE.pattern.removesuffix(r"[ \t]*(?:[-–—:(].{0,60})?$")
+                             + r"(?:[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*[-–—:][ \t]*|[ \t]*$)")
+# A Markdown heading's marks ("# Title", "## Title ##").
+_HEADING = re.compile(r"^#{1,6}[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
+TITLE_LIMIT = 150  # a first line longer than this is a paragraph, not a headline
 
 
 @dataclass(slots=True)
@@ -164,11 +171,32 @@ def find_dateline(text: str) -> str | None:
 
 
 def guess_title(text: str, path: Path) -> str:
-    """A short first line that does not read as a sentence is a headline, else the file name."""
-    first = text.lstrip().split("\n", 1)[0].strip()
-    if 0 < len(first) <= 150 and "\n" in text.strip() and not first.endswith((".", "”", '"')):
+    """The headline: a short first line that does not read as a sentence, else the file name.
+
+    A Markdown file's first line loses its heading marks. A first line that opens with a
+    dateline is titled by the text that follows it (on that line, or the next one if the dateline
+    stands alone), cut at a word with ``…`` if it runs on: a story that starts at its dateline
+    has no headline, but its first words say more than a file name or a date.
+    """
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if lines and (m := _DATELINE_START.match(lines[0])):
+        rest = lines[0][m.end():].strip() or (lines[1] if len(lines) > 1 else "")
+        if rest:
+            return _cut(rest)
+    first = lines[0] if lines else ""
+    if path.suffix.lower() == ".md" and (heading := _HEADING.match(first)):
+        first = heading.group("text")
+    if 0 < len(first) <= TITLE_LIMIT and len(lines) > 1 and not first.endswith((".", "”", '"')):
         return first
     return path_text(path.stem).replace("_", " ")
+
+
+def _cut(line: str, limit: int = 100) -> str:
+    """``line`` whole if it is short, else its first words up to ``limit`` characters and ``…``."""
+    if len(line) <= limit:
+        return line
+    words = line[:limit].rsplit(" ", 1)[0] if " " in line[:limit] else line[:limit]
+    return words.rstrip(" ,;:-–—") + "…"
 
 
 def make_article(text: str, path: str | Path = "<text>", published: str | None = None) -> Article:

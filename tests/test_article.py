@@ -88,3 +88,32 @@ def test_missing_and_folder_without_articles(tmp_path):
     (tmp_path / "a.txt").write_text("y")
     (tmp_path / "skip.json").write_text("{}")
     assert [p.name for p in collect_paths([tmp_path])] == ["a.txt", "b.md"]
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "title"),
+    [
+        ("a.md", "# Harbour strike ends\n\nDock workers went back.", "Harbour strike ends"),
+        ("a.md", "## Harbour strike ends ##\n\nDock workers went back.", "Harbour strike ends"),
+        ("a.txt", "# not a heading in a text file\n\nBody.", "# not a heading in a text file"),
+        ("a.md", "#hashtag\n\nBody.", "#hashtag"),
+        ("dock_story.txt", "PARIS, 15 June 2022 - Dock workers went back to work today.\n\nMore.",
+         "Dock workers went back to work today."),
+        ("dock_story.txt", "WASHINGTON, Dec 24, 2019 (Reuters) - The Senate voted.",
+         "The Senate voted."),
+        ("dock_story.txt", "March 01, 2008\n\nDock workers went back to work, officials said.",
+         "Dock workers went back to work, officials said."),
+        ("dock_story.txt", "2022-06-15\nHarbour strike ends\n\nBody.", "Harbour strike ends"),
+        ("dock_story.txt", "The meeting on March 3, 2020 was long.\n\nBody.", "dock story"),
+    ],
+)
+def test_titles_lose_heading_marks_and_datelines(name, body, title):
+    assert make_article(body, name).title == title
+
+
+def test_a_long_first_line_after_a_dateline_is_cut_at_a_word_with_an_ellipsis():
+    words = "Dock workers went back to work " * 10
+    title = make_article(f"LONDON, 3 March 2021 — {words}.", "x.txt").title
+    assert title.endswith("…") and len(title) <= 101
+    assert words.startswith(title.removesuffix("…"))
+    assert not title.removesuffix("…").endswith(" ")
