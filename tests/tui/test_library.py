@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable
+import os
+import shlex
+import shutil
+import time
+
+import pytest
+from textual.widgets import DataTable, Input
 
 from byline.annotators.article import collect_paths
 from byline.tui.app import BylineApp
+from byline.tui.screens.help import HelpScreen
 from byline.tui.screens.library import LibraryScreen
 from byline.tui.screens.reader import ReaderScreen
 
 from .conftest import make_story, screen_text, settle
+from .test_annotate_e2e import byline_program
+from .test_e2e import Terminal
 
 
 def library(tmp_path) -> list:  # noqa: ANN001
@@ -88,3 +97,91 @@ async def test_an_unreadable_file_does_not_open_and_its_error_is_shown_literally
         text = screen_text(app)
         assert "[b]bad [@click=app.quit]" in text  # the file column
         assert "[b]bad [@click=app.quit] ␛[31m.txt: not UTF-8" in text  # the notification
+
+
+LONG = "Harbour workers across the northern ports end their strike after nine weeks of talks"
+
+
+def dated_library(tmp_path) -> list:  # noqa: ANN001
+    """Three articles in file order b, a, c: dated 2020, undated, dated 2023 (a long title)."""
+    (tmp_path / "a.txt").write_text("Undated story\n\nNo date anywhere.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("---\npublished: 2020-01-02\n---\n# Old news\n\nBody.\n",
+                                   encoding="utf-8")
+    (tmp_path / "c.txt").write_text(f"{LONG}\n\nMarch 3, 2023\n\nBody.\n", encoding="utf-8")
+    return [tmp_path / "b.md", tmp_path / "a.txt", tmp_path / "c.txt"]
+
+
+async def test_typed_keys_go_to_the_filter_and_f1_ctrl_s_work_from_it(tmp_path):
+    app = BylineApp(dated_library(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot, app)
+        assert [e.title for e in screen.shown] == ["Old news", "Undated story", LONG]
+        await pilot.press("?", "q")  # a filter may hold any character: typed, not run
+        assert screen.query_one("#filter", Input).value == "?q" and app.is_running
+        await pilot.press("escape", "ctrl+s")
+        assert [e.title for e in screen.shown] == [LONG, "Old news", "Undated story"]
+        assert "newest first" in screen_text(app)
+        await pilot.press("ctrl+s")
+        assert [e.title for e in screen.shown] == ["Old news", "Undated story", LONG]
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        help_text = screen_text(app)
+        assert "Sort by date" in help_text and "ctrl+q" in help_text.replace("^q", "ctrl+q")
+
+
+async def test_the_footer_and_titles_fit_80_columns(tmp_path):
+    app = BylineApp(dated_library(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        lines = screen_text(app).splitlines()
+        footer = lines[-1]
+        for words in ("Open", "Clear filter", "Sort by date", "f1 Help", "^q Quit", "palette"):
+            assert words in footer, footer
+        row = next(line for line in lines if LONG[:12] in line)
+        assert "…" in row and LONG not in row  # cut, and said to be
+
+
+async def test_the_palette_lists_the_library_keys(tmp_path):
+    app = BylineApp(dated_library(tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("ctrl+p", *"sort")
+        await pilot.pause(0.5)
+        assert "Sort by date" in screen_text(app)
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_help_sort_and_quit_in_the_real_library_at_80x24(tmp_path):
+    paths = " ".join(shlex.quote(str(p)) for p in dated_library(tmp_path))
+    rc = tmp_path / "rc"
+    env = (f"BYLINE_CACHE_DIR={shlex.quote(str(tmp_path / 'cache'))} TERM=xterm-256color"
+           f" BYLINE_CONFIG={shlex.quote(str(tmp_path / 'settings.toml'))}")
+    command = (f"env {env} {shlex.quote(byline_program())} --db"
+               f" {shlex.quote(str(tmp_path / 'notes.json'))} {paths}; echo $? > {rc}")
+    terminal = Terminal(f"library-{os.getpid()}", command, width=80, height=24)
+    try:
+        text = terminal.wait_for("Undated story")
+        footer = text.rstrip().splitlines()[-1]
+        assert "f1 Help" in footer and "^q Quit" in footer and "^s Sort by date" in footer
+        terminal.keys("-l", "?q")
+        terminal.wait_for("?q")
+        assert terminal.alive()
+        terminal.keys("Escape")
+        terminal.wait_gone("?q")
+        terminal.keys("C-s")
+        text = terminal.wait_for("newest first")
+        assert text.index("2023-03-03") < text.index("2020-01-02")
+        terminal.keys("F1")
+        terminal.wait_for("Sort by date")
+        terminal.wait_for("Moving in the text")
+        terminal.keys("Escape")
+        terminal.wait_gone("Moving in the text")
+        terminal.keys("C-q")
+        deadline = time.monotonic() + 10
+        while terminal.alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not terminal.alive() and rc.read_text().strip() == "0"
+    finally:
+        terminal.close()

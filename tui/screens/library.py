@@ -2,6 +2,10 @@
 
 Files are read in a thread (a folder may hold thousands); one that cannot be read stays listed
 with its one-line error rather than stopping the others.
+
+The filter has the focus, so every printable key is typed into it: the screen's own keys are
+ones typing never makes (``f1`` for help, ``ctrl+q`` to quit, ``ctrl+s`` to sort), not the
+reader's ``?`` and ``q``.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from byline.annotators.article import Article, path_text, read_article
 from byline.annotators.errors import BylineError
+from byline.annotators.wording import count
 from byline.tui.glyphs import inert
 
 
@@ -61,7 +66,10 @@ class LibraryScreen(Screen):
         Binding("down", "move(1)", "Down", show=False, id="library.down"),
         Binding("up", "move(-1)", "Up", show=False, id="library.up"),
         Binding("escape", "clear_filter", "Clear filter", id="library.clear_filter"),
-        Binding("ctrl+q", "app.quit", "Quit", id="library.quit"),
+        Binding("ctrl+s", "sort", "Sort by date", id="library.sort"),
+        Binding("f1", "app.help", "Help", id="library.help"),
+        # priority, as Textual's own (hidden) ctrl+q is: else that one is the footer's
+        Binding("ctrl+q", "app.quit", "Quit", priority=True, id="library.quit"),
     ]
 
     class Loaded(Message):
@@ -74,10 +82,10 @@ class LibraryScreen(Screen):
         self.paths = paths
         self.entries: list[Entry] = []
         self.shown: list[Entry] = []
+        self.by_date = False  # newest first (undated last), else the order given
 
     def compose(self) -> ComposeResult:
-        yield Static(Content.assemble(("Byline", "bold $text-accent"),
-                                      f" — {len(self.paths)} articles"), id="library-title")
+        yield Static(self._heading(), id="library-title")
         yield Input(placeholder="Filter by title, file name or date…", id="filter")
         yield DataTable(id="articles", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -142,6 +150,8 @@ class LibraryScreen(Screen):
     def refilter(self, query: str) -> None:
         words = query.casefold().split()
         self.shown = [e for e in self.entries if e.matches(words)]
+        if self.by_date:
+            self.shown.sort(key=lambda e: (e.article and e.article.published) or "", reverse=True)
         table = self.query_one(DataTable)
         table.clear()
         annotated = self.app.annotated_ids()
@@ -152,13 +162,27 @@ class LibraryScreen(Screen):
                        Text(""), Text(""), Text(""), Text(inert(entry.path.name, 200)))
             else:
                 row = (
-                    Text(inert(article.title, 200)),
+                    Text(inert(article.title, 200), no_wrap=True, overflow="ellipsis"),
                     Text(article.published or "—"),
                     Text(size_text(len(article.text)), justify="right"),
                     Text("✓" if article.id in annotated else ""),
                     Text(inert(entry.path.name, 200)),
                 )
             table.add_row(*row, key=str(index))
+
+    def _heading(self) -> Content:
+        order = " · newest first" if self.by_date else ""
+        return Content.assemble(("Byline", "bold $text-accent"),
+                                f" — {count(len(self.paths), 'article')}{order}")
+
+    def action_sort(self) -> None:
+        """Newest first (undated articles last, each group in the order given), or back."""
+        self.by_date = not self.by_date
+        self.query_one("#library-title", Static).update(self._heading())
+        self._refresh_notes()
+        table = self.query_one(DataTable)
+        if table.row_count:
+            table.move_cursor(row=0)
 
     def action_move(self, rows: int) -> None:
         table = self.query_one(DataTable)
