@@ -374,6 +374,7 @@ class Store:
         return self._storage.docs(name)
 
     def _docs(self, name: str) -> dict[str, dict[str, Any]]:
+        """``_table``, by the name the store's callers and its benchmarks use."""
         return self._table(name)
 
     def _get(self, name: str, doc_id: str) -> dict[str, Any] | None:
