@@ -202,6 +202,12 @@ class BylineApp(App[int]):
         if problem:
             self.notify(problem, title="Settings", severity="warning", timeout=15)
 
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """Byline's highlight colours (``colours.THEME_COLOURS``) for the current theme."""
+        from byline.tui.colours import theme_variables
+
+        return theme_variables(self.current_theme.dark)
+
     def binding_keys(self, binding: Binding) -> str:
         """The keys that run ``binding`` now, the user's keymap applied, as the footer shows
         them: the help screen and the command palette say the same."""

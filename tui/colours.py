@@ -1,22 +1,53 @@
 """The highlight colours, defined once: for the article view's CSS, the legend and the panels.
 
-Theme variables only (``$text-accent``, ``$primary-muted`` …), so dark and light themes both read.
+Each colour is a theme variable of Byline's own (``$byline-person`` …) with one value for dark
+themes and one for light ones (``theme_variables``, which the app adds to every theme), chosen
+so that every highlight reaches WCAG AA: text at least 4.5:1 against the background it is drawn
+on — the article's, a quote's and an annotation's, as entities sit inside both — and an
+unticked box's mark too; the unfocused panels' borders at least 3:1 (non-text, WCAG 1.4.11).
+``tests/tui/test_contrast.py`` measures them on the screen. Each entity type has its own hue
+(orange, green, cyan, blue, purple: at least 30° apart), so none is told apart by brightness
+alone; search hits and the chosen actor's marks are backgrounds (yellow, pink) that keep the
+entity colours readable on top of them.
 """
 
 from __future__ import annotations
 
+# variable: (dark theme, light theme)
+THEME_COLOURS: dict[str, tuple[str, str]] = {
+    "byline-person": ("#ffb86c", "#8a4000"),
+    "byline-org": ("#7ab8ff", "#0b4a8f"),
+    "byline-place": ("#8ad4a1", "#17602a"),
+    "byline-group": ("#d7a0ff", "#7a2e8f"),
+    "byline-date": ("#5fd7d7", "#005c5c"),
+    "byline-quote": ("#0c304c", "#c5d5e6"),  # backgrounds from here on
+    "byline-annotation": ("#24452e", "#c2dec9"),
+    "byline-mark": ("#6a1f4a", "#f7b0d0"),
+    "byline-search": ("#6b5300", "#ffd966"),
+    "byline-on-highlight": ("#ffffff", "#1a1a1a"),  # text on a mark or a search hit
+    "byline-border-blurred": ("#6e6e6e", "#767676"),  # unfocused panels
+    "byline-unticked": ("#9e9e9e", "#555555"),  # the mark of an empty checkbox
+}
+
+
+def theme_variables(dark: bool) -> dict[str, str]:
+    """Byline's colour variables for a dark or a light theme (``App.get_theme_variable_defaults``:
+    a theme that sets one of them itself keeps its own)."""
+    return {name: values[0 if dark else 1] for name, values in THEME_COLOURS.items()}
+
+
 # component class: (colour, background, text style); "" leaves an attribute alone.
 HIGHLIGHTS: dict[str, tuple[str, str, str]] = {
-    "entity--person": ("$text-accent", "", "bold"),
-    "entity--org": ("$text-primary", "", "bold"),
-    "entity--place": ("$text-success", "", ""),
-    "entity--group": ("$text-secondary", "", ""),
-    "entity--date": ("$text-warning", "", ""),
+    "entity--person": ("$byline-person", "", "bold"),
+    "entity--org": ("$byline-org", "", "bold"),
+    "entity--place": ("$byline-place", "", ""),
+    "entity--group": ("$byline-group", "", ""),
+    "entity--date": ("$byline-date", "", ""),
     "entity--other": ("", "", "underline"),
-    "article--quote": ("", "$primary-muted", "italic"),
-    "article--mark": ("$text", "$accent-muted", "bold underline"),
-    "article--search": ("$text", "$warning-muted", "bold"),
-    "annotation--user": ("", "$success-muted", "underline"),  # the reader's own annotations
+    "article--quote": ("", "$byline-quote", "italic"),
+    "article--mark": ("$byline-on-highlight", "$byline-mark", "bold underline"),
+    "article--search": ("$byline-on-highlight", "$byline-search", "bold"),
+    "annotation--user": ("", "$byline-annotation", "underline"),  # the reader's own annotations
 }
 # Entity labels (spaCy's OntoNotes set; also actor types) grouped into the legend's colours.
 ENTITY_CLASSES = {

@@ -1,0 +1,206 @@
+"""Every highlight of the article view readable in both themes: WCAG AA, measured on the screen.
+
+The real app draws a story whose layers this test sets to one probe word per layer (each entity
+type alone and inside a quote, a quote, the chosen actor's marks, a search hit, an annotation);
+the colours are read back from the composed screen (the segments' styles, after Textual has
+blended every alpha), and the WCAG 2 contrast ratio of each cell's foreground against its
+background is computed. Text must reach 4.5:1 (success criterion 1.4.3, AA), and so must the
+unticked box's mark; the unfocused panels' borders are not text, and must reach 3:1 (1.4.11).
+Each entity type keeps its own hue. ``pytest -s`` prints the table.
+"""
+
+from __future__ import annotations
+
+import colorsys
+
+from rich.color import Color
+from rich.segment import Segment
+from rich.style import Style
+
+from byline.tui.app import DARK, LIGHT, BylineApp
+from byline.tui.screens.annotating import NOTE_CLASS
+from byline.tui.screens.dialogs import Tick
+from byline.tui.screens.export import ExportScreen
+from byline.tui.screens.reader import ReaderScreen
+
+from .conftest import Story, settle
+
+TEXT, NON_TEXT = 4.5, 3.0
+ENTITY_TYPES = ("person", "org", "place", "group", "date")
+# layer name -> (the words it covers, the nth time they occur, spans by layer).
+PROBES: dict[str, tuple[str, int]] = {
+    "plain text": ("disagreed", 0),
+    "person": ("mayor", 0),
+    "org": ("council", 0),
+    "place": ("Lyon", 0),
+    "group": ("plan", 0),
+    "date": ("Thursday", 0),
+    "other entity": ("waited", 0),
+    "quote": ("will", 0),
+    "person in a quote": ("money", 0),
+    "org in a quote": ("not", 0),
+    "place in a quote": ("early", 0),
+    "group in a quote": ("tell", 0),
+    "date in a quote": ("there", 0),
+    "chosen actor's mark": ("Petit", 0),
+    "search hit": ("said", 0),
+    "search hit in a quote": ("bridge", 0),
+    "annotation": ("voted", 0),
+}
+QUOTES = ("“We will build the bridge,”", "“too early to tell”", "“The money is not there.”")
+
+
+def luminance(color: Color) -> float:
+    """WCAG 2 relative luminance of an sRGB colour."""
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = color.get_truecolor()
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def ratio(fg: Color, bg: Color) -> float:
+    light, dark = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def hexa(color: Color) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*color.get_truecolor())
+
+
+def hue(color: Color) -> float:
+    r, g, b = (v / 255 for v in color.get_truecolor())
+    return colorsys.rgb_to_hls(r, g, b)[0] * 360
+
+
+def cell_style(app: BylineApp, x: int, y: int) -> Style:
+    """The style of the screen cell at (x, y), as composed for the terminal."""
+    strip = app.screen._compositor.render_strips()[y]
+    at = 0
+    for segment in strip:
+        text, style, _ = segment
+        width = Segment(text).cell_length
+        if at <= x < at + width:
+            return style or Style()
+        at += width
+    raise AssertionError(f"no cell at {x},{y}")
+
+
+def colours(style: Style, base: Style) -> tuple[Color, Color]:
+    fg = style.color or base.color
+    bg = style.bgcolor or base.bgcolor
+    if style.reverse:
+        fg, bg = bg, fg
+    return fg, bg
+
+
+def probe_layers(story: Story) -> dict[str, list[tuple[int, int, str]]]:
+    def span(name: str) -> tuple[int, int]:
+        words, nth = PROBES[name]
+        start = story.at(words, nth)
+        return start, start + len(words)
+
+    entities = [(*span(kind), f"entity--{kind}") for kind in ENTITY_TYPES if kind != "date"]
+    entities += [(*span(f"{kind} in a quote"), f"entity--{kind}") for kind in ENTITY_TYPES
+                 if kind != "date"]
+    entities.append((*span("other entity"), "entity--other"))
+    quotes = [(story.at(q), story.at(q) + len(q), "article--quote") for q in QUOTES]
+    return {
+        "entities": sorted(entities),
+        "dates": sorted([(*span("date"), "entity--date"), (*span("date in a quote"),
+                                                           "entity--date")]),
+        "quotes": sorted(quotes),
+        "annotations": [(*span("annotation"), NOTE_CLASS)],
+        "marks": [(*span("chosen actor's mark"), "article--mark")],
+        "search": sorted([(*span("search hit"), "article--search"),
+                          (*span("search hit in a quote"), "article--search")]),
+    }
+
+
+def measure_text(app: BylineApp, story: Story) -> dict[str, tuple[Color, Color]]:
+    """(fg, bg) of the first letter of each probe as drawn on the screen."""
+    screen = app.screen
+    assert isinstance(screen, ReaderScreen)
+    view = screen.view
+    region = view.content_region
+    base = view.rich_style
+    out = {}
+    for name, (words, nth) in PROBES.items():
+        offset = story.at(words, nth) + 1  # not the first letter: the cursor could sit there
+        row = view.layout_rows.row_of(offset) - int(view.scroll_y)
+        column = view.layout_rows.column_of(offset)
+        style = cell_style(app, region.x + column, region.y + row)
+        out[name] = colours(style, base)
+    return out
+
+
+def measure_border(app: BylineApp, widget_id: str) -> tuple[Color, Color]:
+    """The unfocused panel's left border against the screen behind it."""
+    widget = app.screen.query_one(f"#{widget_id}")
+    assert not widget.has_focus
+    x, y = widget.region.x, widget.region.y + 1
+    style = cell_style(app, x, y)
+    return style.color, app.screen.rich_style.bgcolor
+
+
+async def measure_tick(app: BylineApp, pilot) -> tuple[Color, Color]:  # noqa: ANN001
+    """The unticked box's mark (the ``X`` of an empty checkbox) against the box."""
+    screen = ExportScreen(app.paths[0].parent, "id", "title")
+    app.push_screen(screen)
+    await pilot.pause()
+    tick = screen.query_one(Tick)
+    tick.value = False
+    await pilot.pause()
+    strip = app.screen._compositor.render_strips()[tick.region.y]
+    at, found = 0, None
+    for text, style, _ in strip:
+        if at >= tick.region.x and "X" in text:
+            found = style
+            break
+        at += Segment(text).cell_length
+    assert found is not None, "the unticked box is not drawn"
+    await pilot.press("escape")
+    await pilot.pause()
+    return colours(found, tick.rich_style)
+
+
+async def measure_theme(story: Story, theme: str) -> list[tuple[str, str, Color, Color, float]]:
+    app = BylineApp([story.path])
+    app.theme = theme
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        for layer, spans in probe_layers(story).items():
+            screen.view.set_layer(layer, spans)
+        await pilot.pause()
+        rows = [(name, theme, fg, bg, ratio(fg, bg))
+                for name, (fg, bg) in measure_text(app, story).items()]
+        for panel in ("actors", "timeline"):
+            fg, bg = measure_border(app, panel)
+            rows.append((f"unfocused {panel} border", theme, fg, bg, ratio(fg, bg)))
+        fg, bg = await measure_tick(app, pilot)
+        rows.append(("unticked checkbox", theme, fg, bg, ratio(fg, bg)))
+    return rows
+
+
+def needed(name: str) -> float:
+    return NON_TEXT if "border" in name else TEXT
+
+
+async def test_every_layer_reaches_wcag_aa_in_both_themes(story):
+    rows = await measure_theme(story, DARK) + await measure_theme(story, LIGHT)
+    print(f"\n{'layer':28} {'theme':14} {'fg':8} {'bg':8} {'ratio':>6} need")
+    for name, theme, fg, bg, value in rows:
+        print(f"{name:28} {theme:14} {hexa(fg):8} {hexa(bg):8} {value:6.2f} {needed(name)}")
+    low = [f"{name} ({theme}) {value:.2f}" for name, theme, _, _, value in rows
+           if value < needed(name)]
+    assert not low, f"below WCAG AA: {low}"
+    for theme in (DARK, LIGHT):
+        fgs = {name: fg for name, t, fg, _, _ in rows if t == theme and name in ENTITY_TYPES}
+        hues = sorted((hue(fg), name) for name, fg in fgs.items())
+        gaps = [(b[0] - a[0], a[1], b[1]) for a, b in zip(hues, hues[1:], strict=False)]
+        gaps.append((hues[0][0] + 360 - hues[-1][0], hues[-1][1], hues[0][1]))
+        close = [f"{a}/{b} {gap:.0f}°" for gap, a, b in gaps if gap < 25]
+        assert not close, f"entity types too close in hue ({theme}): {close}"
