@@ -221,6 +221,7 @@ class DateNormaliser:
         taken = bytearray(len(doc))
         rejected = bytearray(len(doc))
         chosen: list[Span] = []
+        mentioned: list[str] = []  # the story's dates so far: anaphoric expressions' anchors
         for found in timex.find(doc_text(doc)):
             span = doc.char_span(found.start, found.end, alignment_mode="expand")
             if span is None or not len(span) or any(taken[span.start:span.end]):
@@ -229,7 +230,10 @@ class DateNormaliser:
                 rejected[span.start:span.end] = b"\x01" * len(span)
                 continue
             tense = tense_of(governing_verb(span.root)) if found.rule.tense else None
-            span._.timex = timex.resolve(found, dct, tense)
+            anchor = timex.anchor_for(found, mentioned) if found.rule.anaphoric or not dct else None
+            span._.timex = timex.resolve(found, dct, tense, anchor)
+            if timex.fineness(span._.timex) is not None:
+                mentioned.append(span._.timex)
             taken[span.start:span.end] = b"\x01" * len(span)
             chosen.append(span)
         for ent in doc.ents:

@@ -37,6 +37,7 @@ from byline.annotators.temporal.values import (
     resolve_weekday,
     safe_date,
     shift_month,
+    start_of,
     two_digit_year,
     week_value,
     weekday_regex,
@@ -48,6 +49,9 @@ from byline.annotators.temporal.values import (
 
 _MON = month_regex("m")
 _WD = weekday_regex("wd")
+# Between a weekday and its date: a comma and spaces, at most one line break (a weekday ending a
+# headline is not the dateline's date below it).
+_WD_GAP = r",?(?:[ \t]+\n?|\n)[ \t]*"
 _DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
 _YEAR = r"(?P<y>(?:1[5-9]|20)\d\d)(?!\d)"
 _UNIT = (r"(?P<u>second|minute|hour|day|night|week|fortnight|month|quarter|year|decade|century"
@@ -55,6 +59,8 @@ _UNIT = (r"(?P<u>second|minute|hour|day|night|week|fortnight|month|quarter|year|
 _PLAIN_YEAR = r"(?<![\w$£€#.,/])(?P<y>(?:1[6-9]|20)\d\d)(?![\w%]|[.,]\d)"
 _PART = r"(?P<part>earlier|later|early|late|(?:the\s+)?(?:end|beginning|start|middle)\s+of)"
 _REL = rf"(?P<rel>{'|'.join(SHIFTS)})"
+_ORDINAL = (r"second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
+            r"\d{1,2}(?:st|nd|rd|th)")
 _QWORD = r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)"
 _CENTURY_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -73,6 +79,13 @@ class Rule:
     priority: int = 0  # among candidates with the same span, the higher wins
     tense: bool = False  # the value depends on the verb's tense
     bare: bool = False  # a lone month or year: dates.py checks its context before keeping it
+    # Anaphoric (TimeML, HeidelTime's UNDEF-REF): counted from the last date of suitable
+    # granularity the story mentioned before it ("the next day", "two years later"), not from
+    # the publication date; see ``anchor_for``.
+    anaphoric: bool = False
+    # ... and has no value without such a date: "two years later" could be counted from any event,
+    # while "the same day" in news with no date before it is the publication day.
+    needs_anchor: bool = False
 
 
 def _rule(name: str, pattern: str, flags: int = 0, **kw: object) -> Rule:
@@ -80,12 +93,12 @@ def _rule(name: str, pattern: str, flags: int = 0, **kw: object) -> Rule:
 
 
 RULES: tuple[Rule, ...] = (
-    _rule("mdy", rf"\b(?:{_WD},?\s+)?{_MON}\s*{_DAY},?\s+{_YEAR}"),
-    _rule("dmy", rf"\b(?:{_WD},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}"),
+    _rule("mdy", rf"\b(?:{_WD}{_WD_GAP})?{_MON}\s*{_DAY},?\s+{_YEAR}"),
+    _rule("dmy", rf"\b(?:{_WD}{_WD_GAP})?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}"),
     _rule("iso", r"\b(?P<y>\d{4})(?P<sep>[-/.])(?P<m>[01]\d)(?P=sep)(?P<d>[0-3]\d)\b"),
     _rule("numeric", r"(?<![\d/.])(?P<a>[01]?\d)/(?P<b>[0-3]?\d)/(?P<y>\d{4}|\d\d)(?![\d/])"),
-    _rule("md", rf"\b(?:{_WD},?\s+)?{_MON}\s*{_DAY}", tense=True),
-    _rule("dm", rf"\b(?:{_WD},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MON}", tense=True),
+    _rule("md", rf"\b(?:{_WD}{_WD_GAP})?{_MON}\s*{_DAY}", tense=True),
+    _rule("dm", rf"\b(?:{_WD}{_WD_GAP})?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MON}", tense=True),
     _rule("my", rf"\b(?:(?i:early|late|mid)[- ]?|(?i:the\s+)?(?i:end|beginning|start|middle)"
           rf"\s+of\s+)?{_MON},?\s+(?:of\s+)?{_YEAR}"),
     _rule("month_rel", rf"\b{_MON}\s+(?:of\s+)?(?i:{_REL}\s+year)\b"),
@@ -111,7 +124,7 @@ RULES: tuple[Rule, ...] = (
           r"(?P<w>today|tonight|yesterday|tomorrow)(?:\s+(?:morning|afternoon|evening|night)\b)?|"
           r"(?P<tm>this\s+(?:morning|afternoon|evening)|last\s+night))\b", _I),
     _rule("relunit", rf"\b(?:{_PART}\s+(?:in\s+)?)?(?P<mod>this\s+past|this|last|next|"
-          r"the\s+current|the\s+same|the\s+previous|the\s+following|the\s+past|the\s+coming)\s+"
+          r"the\s+current|the\s+past|the\s+coming)\s+"
           r"(?P<u>week|weekend|month|year|quarter|decade|century)\b", _I),
     _rule("the_unit", r"\b(?P<part>(?:the\s+)?(?:end|beginning|start|middle)\s+of)\s+the\s+"
           r"(?P<u>week|month|year|quarter)\b", _I),
@@ -120,8 +133,26 @@ RULES: tuple[Rule, ...] = (
           r"Halloween|Valentine['’]s\s+Day|Boxing\s+Day|Easter(?:\s+(?:Sunday|Monday))?|"
           r"Good\s+Friday|Thanksgiving(?:\s+Day)?)\b(?!\s+(?:Island|tree|card|party|gift|sale)s?\b)",
           tense=True),
-    _rule("ago", rf"\b(?P<n>{NUMBER})\s+{_UNIT}s?\s+(?P<dir>ago|earlier|later|afterwards|"
-          r"from\s+now|hence|(?:before|after)(?=\s*(?:[,.;:)]|$)))", _I, priority=1),
+    _rule("ago", rf"\b(?P<n>{NUMBER})\s+{_UNIT}s?\s+(?P<dir>ago|from\s+now|hence)\b", _I,
+          priority=1),
+    # "two years later", "a month earlier", "three days before": from the story's last date; not
+    # "later than planned", a comparison.
+    _rule("offset", rf"\b(?P<n>{NUMBER})\s+{_UNIT}s?\s+(?P<dir>earlier|later(?!\s+than)|"
+          r"afterwards|(?:before|after)(?=\s*(?:[,.;:)]|$)))", _I, priority=1, anaphoric=True,
+          needs_anchor=True),
+    # "the same day", "that week", "the next day", "the previous year", "the day before", "late
+    # in the day"; "over the next year" is a stretch of time.
+    _rule("anaphor", rf"\b(?:(?P<lead>over|for|within|throughout)\s+)?(?P<x>(?:{_PART}\s+"
+          r"(?:in\s+)?)?(?P<mod>the\s+same|that|the\s+next|the\s+following|the\s+previous|"
+          r"the\s+prior|the\s+preceding|the)\s+(?P<u>day|week|weekend|month|quarter|year)"
+          r"(?:\s+(?P<ba>before|after|earlier|later)(?=\s*(?:[,.;:)]|$)))?)\b", _I, priority=1,
+          anaphoric=True),
+    # An ordinal run of units ends in the one the story is about: "for a third straight day",
+    # "the fourth week in a row".
+    _rule("streak", rf"\b(?P<x>(?:(?:a|the|its|their)\s+)?(?P<ord>{_ORDINAL})\s+(?:"
+          r"(?:straight|consecutive|successive)\s+(?P<u>day|week|month|quarter|year)\b|"
+          r"(?P<u2>day|week|month|quarter|year)(?=\s+in\s+a\s+row\b)))", _I, priority=1,
+          anaphoric=True),
     _rule("set", rf"(?:\b\d[\d,.]*|\b(?:{NUMBER_WORDS}|once|twice|times))\s+"
           rf"(?P<x>(?:a|per|each|every)\s+{_UNIT})\b", _I, priority=2),
     _rule("every", rf"\b(?P<x>(?:every|each)\s+(?:other\s+)?{_UNIT})\b", _I),
@@ -181,10 +212,34 @@ def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
         return _previous_word(text, m.start()) in _LEADS
     if rule == "qn":
         return m.group("h") == "Q" or bool(m.group("y") or m.group("yy"))
+    if rule == "anaphor":
+        return _plausible_anaphor(m, text)
     if rule == "season" and not (m.group("mod") or m.group("y") or m.group("rel")):
         return m.group("s").lower() not in ("fall", "spring") and (
             _previous_word(text, m.start()) in _LEADS)
     return True
+
+
+# What may follow a bare "the day" that names a day: the end of a phrase, or a word that starts
+# no modifier of it ("ended the day down 2%", "for the day, ..."). "the day of the vote",
+# "the day he left", "the day after the vote" name a day by what follows.
+_AFTER_THE_DAY = re.compile(r"\s*(?:[,.;:)!?\u2014\u2013-]|$|(?:at|with|down|up|lower|higher|"
+                            r"on|and|but|as|in|to|by|from|for|off|flat|unchanged)\b)", _I)
+
+
+def _plausible_anaphor(m: re.Match[str], text: str) -> bool:
+    mod = re.sub(r"\s+", " ", m.group("mod").lower())
+    unit = m.group("u").lower()
+    if mod == "that":  # "that day", "that year", not "that weekend" (the weekend rule's)
+        return unit != "weekend" and not m.group("ba")
+    if mod != "the":
+        return True
+    if unit != "day":  # "the week", "the year": stretches of time as often as dates
+        return False
+    if m.group("ba") or m.group("part"):
+        return True
+    return (_previous_word(text, m.start("x")) not in ("to", "all", "of")
+            and _AFTER_THE_DAY.match(text, m.end()) is not None)
 
 
 # Every expression holds one of these trigger words, and each rule runs only near the words
@@ -192,7 +247,8 @@ def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
 # The triggers start with a lookbehind and a character class rather than \b, which lets the
 # regex engine skip ahead fast.
 _MONTH_RULES = ("mdy", "dmy", "md", "dm", "my", "month_rel", "month")
-_UNIT_RULES = ("relunit", "the_unit", "ago", "set", "every", "duration", "duration_adj", "vague")
+_UNIT_RULES = ("relunit", "the_unit", "ago", "offset", "anaphor", "streak", "set", "every",
+               "duration", "duration_adj", "vague")
 _WORD_RULES: dict[str, tuple[str, ...]] = {
     **{w: _UNIT_RULES for w in "second minute hour day week fortnight month year decade".split()},
     "night": (*_UNIT_RULES, "relday"),
@@ -491,12 +547,18 @@ def _resolve_the_unit(m: re.Match[str], dct: date | None, tense: str | None) -> 
 
 
 def _resolve_ago(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    """"six years ago", "two days from now" from the publication date; "two years later",
+    "a month earlier" (the "offset" rule) the same way from the story's last date."""
     direction = re.sub(r"\s+", " ", m.group("dir").lower())
     amount = parse_number(m.group("n"))
-    if direction not in ("ago", "from now", "hence") or amount is None or amount % 1 or not dct:
-        return None  # "two years later": counted from another event, not from the publication
-    n = int(amount) * (-1 if direction == "ago" else 1)
-    unit = m.group("u").lower()
+    if amount is None or amount % 1 or not dct:
+        return None
+    n = int(amount) * (-1 if direction in ("ago", "earlier", "before") else 1)
+    return _shifted(dct, m.group("u").lower(), n)
+
+
+def _shifted(dct: date, unit: str, n: int) -> str | None:
+    """The unit holding ``dct`` moved by ``n`` units, at that unit's granularity."""
     if unit in ("day", "night"):
         return (dct + timedelta(days=n)).isoformat()
     if unit in ("week", "fortnight"):
@@ -506,11 +568,38 @@ def _resolve_ago(m: re.Match[str], dct: date | None, tense: str | None) -> str |
     if unit == "month":
         year, month = shift_month(dct.year, dct.month, n)
         return f"{year:04d}-{month:02d}"
+    if unit == "quarter":
+        year, month = shift_month(dct.year, dct.month, 3 * n)
+        return f"{year:04d}-Q{(month - 1) // 3 + 1}"
     if unit == "year":
         return f"{dct.year + n:04d}"
     if unit == "decade":
         return f"{dct.year // 10 + n:03d}"
     return None
+
+
+def _resolve_anaphor(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    """"the same day", "that week", "the following year", "the day before": the unit of the
+    anchor date (``resolve`` passes the story's last date as ``dct``), moved by one for
+    next/following/after and previous/prior/before."""
+    unit = m.group("u").lower()
+    word = re.sub(r"\s+", " ", m.group("mod").lower()).removeprefix("the ")
+    ba = (m.group("ba") or "").lower()
+    forward = word in ("next", "following") or ba in ("after", "later")
+    back = word in ("previous", "prior", "preceding") or ba in ("before", "earlier")
+    if m.group("lead") and (forward or back):
+        return duration_value(1, "day" if unit == "weekend" else unit)  # "over the next year"
+    if not dct:
+        return None
+    n = 1 if forward else -1 if back else 0
+    if unit == "weekend":
+        return week_value(dct + timedelta(weeks=n)) + "-WE"
+    return _shifted(dct, unit, n)
+
+
+def _resolve_streak(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    unit = (m.group("u") or m.group("u2")).lower()
+    return _shifted(dct, unit, 0) if dct else None
 
 
 def _resolve_duration(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
@@ -532,19 +621,65 @@ _RESOLVERS: dict[str, Callable[[re.Match[str], date | None, str | None], str | N
     "quarter_dct": _resolve_quarter_dct, "qn": _resolve_qn, "season": _resolve_season,
     "decade": _resolve_decade, "century": _resolve_century, "year": _resolve_year,
     "relday": _resolve_relday, "relunit": _resolve_relunit, "the_unit": _resolve_the_unit,
-    "ago": _resolve_ago, "set": _resolve_none, "every": _resolve_none,
+    "ago": _resolve_ago, "offset": _resolve_ago, "anaphor": _resolve_anaphor,
+    "streak": _resolve_streak, "set": _resolve_none, "every": _resolve_none,
     "duration": _resolve_duration, "duration_adj": _resolve_duration, "vague": _resolve_none,
     "ref": _resolve_ref, "weekend": _resolve_weekend, "holiday": _resolve_holiday,
 }
 
 
-def resolve(found: Found, dct: date | None, tense: str | None = None) -> str | None:
+# How fine a date a unit needs for an anchor ("the next day" needs a day; "two years later" any
+# date with a year), and how fine a value is: a day 4, a week 3, a month 2, a quarter, half or
+# season 1, a year 0.
+_NEEDS = {"second": 4, "minute": 4, "hour": 4, "day": 4, "night": 4, "week": 3, "weekend": 3,
+          "fortnight": 3, "month": 2, "quarter": 1, "year": 0, "decade": 0, "century": 0,
+          "centurie": 0}
+_FINENESS = ((re.compile(r"\d{4}-\d\d-\d\d"), 4), (re.compile(r"\d{4}-W\d\d(?:-WE)?"), 3),
+             (re.compile(r"\d{4}-\d\d"), 2), (re.compile(r"\d{4}-(?:Q[1-4]|H[12]|SP|SU|FA|WI)"), 1),
+             (re.compile(r"\d{4}"), 0))
+# Rules without a unit in their match, by the unit their value is counted in.
+_RULE_UNITS = {"month": "year", "month_rel": "year", "season": "year", "quarter_dct": "year",
+               "qn": "year", "quarter": "year"}
+
+
+def fineness(value: str | None) -> int | None:
+    """How fine a calendar value is (see ``_NEEDS``); None for no value, a duration, a ref."""
+    for pattern, rank in _FINENESS:
+        if value and pattern.fullmatch(value):
+            return rank
+    return None
+
+
+def anchor_for(found: Found, mentioned: list[str]) -> date | None:
+    """The reference time of an anaphoric expression, as HeidelTime and TimeML take it: the first
+    day of the last value in ``mentioned`` (the story's dates so far, in text order) that is at
+    least as fine as the expression's unit. None when the story has none yet."""
+    groups = found.match.groupdict()
+    unit = (groups.get("u") or groups.get("u2") or _RULE_UNITS.get(found.rule.name, "day"))
+    need = _NEEDS.get(unit.lower(), 4)
+    for value in reversed(mentioned):
+        rank = fineness(value)
+        if rank is not None and rank >= need:
+            return start_of(value)
+    return None
+
+
+def resolve(found: Found, dct: date | None, tense: str | None = None,
+            anchor: date | None = None) -> str | None:
     """The TIMEX3 value of a candidate, or None when it is vague or needs a missing date.
+
+    ``anchor`` (``anchor_for``): the story's reference time. An anaphoric expression counts from
+    it, falling back on the publication date; in text without a publication date (narrative,
+    history) every relative expression counts from it.
 
     Never raises on what an article says: arithmetic that runs off Python's calendar (year 1 to
     9999) — "3000000 days from now", Christmas of the year after 9999 — has no value, nor has a
     result TIMEX3 cannot write (year 10000, a year before 1).
     """
+    if anchor is not None and (found.rule.anaphoric or dct is None):
+        dct = anchor
+    elif found.rule.needs_anchor:
+        return None
     try:
         value = _RESOLVERS[found.rule.name](found.match, dct, tense)
     except (OverflowError, ValueError):  # timedelta and date() refuse what is off the calendar
