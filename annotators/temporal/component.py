@@ -129,6 +129,29 @@ def tense_of(verb: Token | None, depth: int = 0) -> str | None:
     return above
 
 
+def _present_perfect(verb: Token | None) -> bool:
+    """Whether ``verb`` or a clause verb above it is in the present perfect ("has continued")."""
+    for _ in range(4):
+        if verb is None:
+            return False
+        if any(c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBZ", "VBP")
+               for c in verb.children):
+            return True
+        verb = _next_verb_up(verb)
+    return False
+
+
+def direction(span: Span) -> str | None:
+    """The tense a date expression is resolved in: its governing verb's (``tense_of``), except
+    that "until"/"till" under a present perfect points ahead: the state the perfect says holds
+    now ends at the date, which is not yet past."""
+    verb = governing_verb(span.root)
+    tense = tense_of(verb)
+    if tense == PAST and _previous_word(span) in ("until", "till") and _present_perfect(verb):
+        return FUTURE
+    return tense
+
+
 # -- filters -----------------------------------------------------------------------------------
 
 
@@ -229,7 +252,7 @@ class DateNormaliser:
             if not _plausible(found, span):
                 rejected[span.start:span.end] = b"\x01" * len(span)
                 continue
-            tense = tense_of(governing_verb(span.root)) if found.rule.tense else None
+            tense = direction(span) if found.rule.tense else None
             anchor = timex.anchor_for(found, mentioned) if found.rule.anaphoric or not dct else None
             span._.timex = timex.resolve(found, dct, tense, anchor)
             if timex.fineness(span._.timex) is not None:

@@ -120,6 +120,8 @@ RULES: tuple[Rule, ...] = (
           + r")[- ]century\b", _I),
     _rule("year", rf"(?:\b(?i:early|mid|late|fiscal|the\s+year)[- ]?\s*)?{_PLAIN_YEAR}",
           bare=True),
+    # A year cut to two digits after an apostrophe ("since '82", "the class of '99").
+    _rule("year2", r"(?<![\w'’])['’](?P<yy>\d\d)(?![\w'’%]|[.,]\d)"),
     _rule("relday", r"\b(?:the\s+day\s+(?P<ba>before\s+yesterday|after\s+tomorrow)|"
           r"(?P<w>today|tonight|yesterday|tomorrow)(?:\s+(?:morning|afternoon|evening|night)\b)?|"
           r"(?P<tm>this\s+(?:morning|afternoon|evening)|last\s+night))\b", _I),
@@ -188,6 +190,11 @@ _LEADS = frozenset(
     "for in within after over about nearly almost than under around roughly just only least half "
     "during through until by since the this last next early late mid".split()
 )
+# Words before "'82" that make it a year, not a quotation mark before a number.
+_YEAR2_LEADS = frozenset(
+    "since in from until till by before after to through of and or class mid early late spring "
+    "summer autumn fall winter".split()
+)
 _PREVIOUS_WORD = re.compile(r"([A-Za-z]+)\W*$")
 
 
@@ -212,6 +219,9 @@ def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
         return _previous_word(text, m.start()) in _LEADS
     if rule == "qn":
         return m.group("h") == "Q" or bool(m.group("y") or m.group("yy"))
+    if rule == "year2":
+        previous = _previous_word(text, m.start())
+        return previous in _YEAR2_LEADS or month_number(previous) is not None
     if rule == "anaphor":
         return _plausible_anaphor(m, text)
     if rule == "season" and not (m.group("mod") or m.group("y") or m.group("rel")):
@@ -284,6 +294,7 @@ _TRIGGERS: tuple[tuple[re.Pattern[str], Callable[[str], tuple[str, ...]]], ...] 
      lambda word: _WORD_RULES[word.lower()]),
     (re.compile(r"\d(?:\d\d\d|/\d)|[QH][1-4]\b"),
      lambda _: ("iso", "numeric", "year", "decade", "qn")),
+    (re.compile(r"['’]\d\d"), lambda _: ("year2",)),
 )
 _BEFORE, _AFTER = 40, 30  # how far an expression reaches around its trigger word
 _SPACE = re.compile(r"\s")
@@ -491,6 +502,18 @@ def _resolve_year(m: re.Match[str], dct: date | None, tense: str | None) -> str 
     return m.group("y")
 
 
+def _resolve_year2(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    """The century that puts the year nearest the publication date and not over ten years past
+    it (1982 for "'82" in 2008, 2012 for "'12"); without one, ``two_digit_year``."""
+    yy = int(m.group("yy"))
+    if not dct:
+        return f"{two_digit_year(yy):04d}"
+    year = (dct.year // 100) * 100 + yy
+    if year > dct.year + 10:
+        year -= 100
+    return f"{year:04d}"
+
+
 def _resolve_relday(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
     if not dct:
         return None
@@ -620,6 +643,7 @@ _RESOLVERS: dict[str, Callable[[re.Match[str], date | None, str | None], str | N
     "month": _resolve_month, "weekday": _resolve_weekday, "quarter": _resolve_quarter,
     "quarter_dct": _resolve_quarter_dct, "qn": _resolve_qn, "season": _resolve_season,
     "decade": _resolve_decade, "century": _resolve_century, "year": _resolve_year,
+    "year2": _resolve_year2,
     "relday": _resolve_relday, "relunit": _resolve_relunit, "the_unit": _resolve_the_unit,
     "ago": _resolve_ago, "offset": _resolve_ago, "anaphor": _resolve_anaphor,
     "streak": _resolve_streak, "set": _resolve_none, "every": _resolve_none,
