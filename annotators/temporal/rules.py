@@ -38,6 +38,7 @@ from byline.annotators.temporal.values import (
     safe_date,
     shift_month,
     start_of,
+    table,
     two_digit_year,
     week_value,
     weekday_regex,
@@ -59,6 +60,8 @@ _UNIT = (r"(?P<u>second|minute|hour|day|night|week|fortnight|month|quarter|year|
 _PLAIN_YEAR = r"(?<![\w$£€#.,/])(?P<y>(?:1[6-9]|20)\d\d)(?![\w%]|[.,]\d)"
 _PART = r"(?P<part>earlier|later|early|late|(?:the\s+)?(?:end|beginning|start|middle)\s+of)"
 _REL = rf"(?P<rel>{'|'.join(SHIFTS)})"
+_AMPM = r"(?P<ap>[AaPp])\.?\s?[Mm]\b\.?"
+_ZONE = r"(?P<tz>" + "|".join(z.upper() for z in table("time zones")) + r")\b"
 _ORDINAL = (r"second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
             r"\d{1,2}(?:st|nd|rd|th)")
 _QWORD = r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)"
@@ -105,7 +108,7 @@ RULES: tuple[Rule, ...] = (
     _rule("month", r"(?:\b(?i:(?P<mod>last|next|this|early|late|mid|the\s+(?:end|beginning|start"
           rf"|middle)\s+of))[- ]?\s*)?\b{_MON}(?![\w-])", tense=True, bare=True),
     _rule("weekday", rf"\b(?:(?i:(?P<mod>last|next|this|coming|past))\s+)?{_WD}\b"
-          rf"(?:\s+(?i:morning|afternoon|evening|night)\b)?", tense=True),
+          rf"(?:\s+(?i:(?P<pod>morning|afternoon|evening|night))\b)?", tense=True),
     _rule("quarter", rf"\b(?:the\s+)?(?:{_QWORD}|final|last)\s+(?P<h>quarter|half)"
           rf"(?:\s+of)?(?:\s+(?:fiscal\s+)?{_YEAR}|\s+{_REL}\s+year)", _I, priority=1),
     _rule("quarter_dct", rf"\b(?:the\s+)?{_QWORD}\s+(?P<h>quarter|half)\b"
@@ -120,10 +123,18 @@ RULES: tuple[Rule, ...] = (
           + r")[- ]century\b", _I),
     _rule("year", rf"(?:\b(?i:early|mid|late|fiscal|the\s+year)[- ]?\s*)?{_PLAIN_YEAR}",
           bare=True),
+    # Clock times (TIMEX3 TIME): "16:08 UTC", "6:40 p.m.", "8 PM", "0800 GMT", "1500 hours", on
+    # the story's day (the last day it mentioned, else the publication date).
+    _rule("clock", rf"(?<![\w.,:])(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)(?![\d:])"
+          rf"(?:\s*{_AMPM})?(?:\s+{_ZONE})?", anaphoric=True),
+    _rule("clock_ap", rf"(?<![\w.,:])(?P<h>1[0-2]|0?[1-9])(?:[.:](?P<min>[0-5]\d))?\s*{_AMPM}"
+          rf"(?:\s+{_ZONE})?", anaphoric=True),
+    _rule("clock4", rf"(?<![\w.,:])(?P<h>[01]\d|2[0-3])(?P<min>[0-5]\d)\s*(?:{_ZONE}|"
+          r"(?i:hours|hrs)\b)", anaphoric=True, priority=1),
     # A year cut to two digits after an apostrophe ("since '82", "the class of '99").
     _rule("year2", r"(?<![\w'’])['’](?P<yy>\d\d)(?![\w'’%]|[.,]\d)"),
     _rule("relday", r"\b(?:the\s+day\s+(?P<ba>before\s+yesterday|after\s+tomorrow)|"
-          r"(?P<w>today|tonight|yesterday|tomorrow)(?:\s+(?:morning|afternoon|evening|night)\b)?|"
+          r"(?P<w>today|tonight|yesterday|tomorrow)(?:\s+(?P<pod>morning|afternoon|evening|night)\b)?|"
           r"(?P<tm>this\s+(?:morning|afternoon|evening)|last\s+night))\b", _I),
     _rule("relunit", rf"\b(?:{_PART}\s+(?:in\s+)?)?(?P<mod>this\s+past|this|last|next|"
           r"the\s+current|the\s+past|the\s+coming)\s+"
@@ -190,6 +201,8 @@ _LEADS = frozenset(
     "for in within after over about nearly almost than under around roughly just only least half "
     "during through until by since the this last next early late mid".split()
 )
+# Words before a bare "10:30" that make it a time of day, not a score, ratio or race time.
+_CLOCK_LEADS = frozenset("at by until till from before after around about since to of".split())
 # Words before "'82" that make it a year, not a quotation mark before a number.
 _YEAR2_LEADS = frozenset(
     "since in from until till by before after to through of and or class mid early late spring "
@@ -219,6 +232,8 @@ def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
         return _previous_word(text, m.start()) in _LEADS
     if rule == "qn":
         return m.group("h") == "Q" or bool(m.group("y") or m.group("yy"))
+    if rule == "clock" and not (m.group("ap") or m.group("tz")):
+        return _previous_word(text, m.start()) in _CLOCK_LEADS  # "at 10:30", not a score
     if rule == "year2":
         previous = _previous_word(text, m.start())
         return previous in _YEAR2_LEADS or month_number(previous) is not None
@@ -295,6 +310,8 @@ _TRIGGERS: tuple[tuple[re.Pattern[str], Callable[[str], tuple[str, ...]]], ...] 
     (re.compile(r"\d(?:\d\d\d|/\d)|[QH][1-4]\b"),
      lambda _: ("iso", "numeric", "year", "decade", "qn")),
     (re.compile(r"['’]\d\d"), lambda _: ("year2",)),
+    (re.compile(r"\d(?::\d\d|\s?[AaPp]\.?\s?[Mm]\b)"), lambda _: ("clock", "clock_ap")),
+    (re.compile(r"\d\d\d\d\s*(?:[A-Z]{3}|hours|hrs)\b"), lambda _: ("clock4",)),
 )
 _BEFORE, _AFTER = 40, 30  # how far an expression reaches around its trigger word
 _SPACE = re.compile(r"\s")
@@ -401,11 +418,32 @@ def _resolve_month(m: re.Match[str], dct: date | None, tense: str | None) -> str
     return f"{year:04d}-{month:02d}"
 
 
+def _part_of_day(m: re.Match[str]) -> str:
+    """The TIMEX3 part-of-day suffix a match names ("TAF" for "Friday afternoon"), or ""."""
+    word = (m.groupdict().get("pod") or "").lower()
+    return "T" + table("parts of day")[word] if word else ""
+
+
 def _resolve_weekday(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
     if not dct:
         return None
     weekday = WEEKDAYS.index(m.group("wd").lower())
-    return resolve_weekday(dct, weekday, tense, m.group("mod")).isoformat()
+    return resolve_weekday(dct, weekday, tense, m.group("mod")).isoformat() + _part_of_day(m)
+
+
+def _resolve_clock(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    """A clock time on the day ``dct`` (the anchor): "6:40 p.m." is T18:40, "12 a.m." T00:00;
+    a zone adds its ISO 8601 suffix (``data/timex3.txt``)."""
+    if not dct:
+        return None
+    hour, minute = int(m.group("h")), int(m.groupdict().get("min") or 0)
+    half = (m.groupdict().get("ap") or "").lower()
+    if half == "p" and hour < 12:
+        hour += 12
+    elif half == "a" and hour == 12:
+        hour = 0
+    zone = table("time zones")[m.group("tz").lower()] if m.groupdict().get("tz") else ""
+    return f"{dct.isoformat()}T{hour:02d}:{minute:02d}{zone}"
 
 
 def _quarter_number(m: re.Match[str]) -> int:
@@ -517,13 +555,16 @@ def _resolve_year2(m: re.Match[str], dct: date | None, tense: str | None) -> str
 def _resolve_relday(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
     if not dct:
         return None
-    word = (m.group("w") or m.group("ba") or m.group("tm") or "").lower()
+    word = re.sub(r"\s+", " ", (m.group("w") or m.group("ba") or m.group("tm") or "").lower())
     offset = {"yesterday": -1, "tomorrow": 1, "last night": -1}.get(word, 0)
     if word.startswith("before"):
         offset = -2
     elif word.startswith("after"):
         offset = 2
-    return (dct + timedelta(days=offset)).isoformat()
+    part = _part_of_day(m)
+    if not part and (word == "tonight" or word.startswith(("this ", "last "))):
+        part = "T" + table("parts of day")[word.split()[-1]]  # "tonight", "this morning"
+    return (dct + timedelta(days=offset)).isoformat() + part
 
 
 def _resolve_relunit(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
@@ -640,7 +681,8 @@ def _resolve_ref(m: re.Match[str], dct: date | None, tense: str | None) -> str |
 _RESOLVERS: dict[str, Callable[[re.Match[str], date | None, str | None], str | None]] = {
     "mdy": _resolve_mdy, "dmy": _resolve_mdy, "iso": _resolve_iso, "numeric": _resolve_numeric,
     "md": _resolve_md, "dm": _resolve_md, "my": _resolve_my, "month_rel": _resolve_month_rel,
-    "month": _resolve_month, "weekday": _resolve_weekday, "quarter": _resolve_quarter,
+    "month": _resolve_month, "weekday": _resolve_weekday, "clock": _resolve_clock,
+    "clock_ap": _resolve_clock, "clock4": _resolve_clock, "quarter": _resolve_quarter,
     "quarter_dct": _resolve_quarter_dct, "qn": _resolve_qn, "season": _resolve_season,
     "decade": _resolve_decade, "century": _resolve_century, "year": _resolve_year,
     "year2": _resolve_year2,
@@ -658,7 +700,8 @@ _RESOLVERS: dict[str, Callable[[re.Match[str], date | None, str | None], str | N
 _NEEDS = {"second": 4, "minute": 4, "hour": 4, "day": 4, "night": 4, "week": 3, "weekend": 3,
           "fortnight": 3, "month": 2, "quarter": 1, "year": 0, "decade": 0, "century": 0,
           "centurie": 0}
-_FINENESS = ((re.compile(r"\d{4}-\d\d-\d\d"), 4), (re.compile(r"\d{4}-W\d\d(?:-WE)?"), 3),
+_FINENESS = ((re.compile(r"\d{4}-\d\d-\d\d(?:T[\w:+-]+)?"), 4),
+             (re.compile(r"\d{4}-W\d\d(?:-WE)?"), 3),
              (re.compile(r"\d{4}-\d\d"), 2), (re.compile(r"\d{4}-(?:Q[1-4]|H[12]|SP|SU|FA|WI)"), 1),
              (re.compile(r"\d{4}"), 0))
 # Rules without a unit in their match, by the unit their value is counted in.
