@@ -27,6 +27,8 @@ if not Doc.has_extension("published"):
     Doc.set_extension("published", default=None)
 if not Span.has_extension("timex"):
     Span.set_extension("timex", default=None)
+if not Span.has_extension("timex_type"):  # DATE, TIME, DURATION or SET (``rules.timex_type``)
+    Span.set_extension("timex_type", default="DATE")
 
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "ll", "wo", "sha"})
 _MODAL_AUX = frozenset({"may", "might", "could", "should", "must", "can", "ca", "ought"})
@@ -255,6 +257,7 @@ class DateNormaliser:
             tense = direction(span) if found.rule.tense else None
             anchor = timex.anchor_for(found, mentioned) if found.rule.anaphoric or not dct else None
             span._.timex = timex.resolve(found, dct, tense, anchor)
+            span._.timex_type = timex.timex_type(found, span._.timex)
             if timex.fineness(span._.timex) is not None:
                 mentioned.append(span._.timex)
             taken[span.start:span.end] = b"\x01" * len(span)

@@ -26,9 +26,11 @@ from byline.annotators.temporal.values import (
     SEASON_WORDS,
     SEASONS,
     SHIFTS,
+    UNIT_CODES,
     WEEKDAYS,
     duration_value,
     holiday_date,
+    is_calendar,
     month_number,
     month_regex,
     numeric_date,
@@ -89,6 +91,8 @@ class Rule:
     # ... and has no value without such a date: "two years later" could be counted from any event,
     # while "the same day" in news with no date before it is the publication day.
     needs_anchor: bool = False
+    # The TIMEX3 type of what the rule finds, when the value does not tell (``timex_type``).
+    kind: str = "DATE"
 
 
 def _rule(name: str, pattern: str, flags: int = 0, **kw: object) -> Rule:
@@ -134,7 +138,7 @@ RULES: tuple[Rule, ...] = (
     # A year cut to two digits after an apostrophe ("since '82", "the class of '99").
     _rule("year2", r"(?<![\w'’])['’](?P<yy>\d\d)(?![\w'’%]|[.,]\d)"),
     _rule("relday", r"\b(?:the\s+day\s+(?P<ba>before\s+yesterday|after\s+tomorrow)|"
-          r"(?P<w>today|tonight|yesterday|tomorrow)(?:\s+(?P<pod>morning|afternoon|evening|night)\b)?|"
+          r"(?:(?:earlier|later)\s+)?(?P<w>today|tonight|yesterday|tomorrow)(?:\s+(?P<pod>morning|afternoon|evening|night)\b)?|"
           r"(?P<tm>this\s+(?:morning|afternoon|evening)|last\s+night))\b", _I),
     _rule("relunit", rf"\b(?:{_PART}\s+(?:in\s+)?)?(?P<mod>this\s+past|this|last|next|"
           r"the\s+current|the\s+past|the\s+coming)\s+"
@@ -167,17 +171,28 @@ RULES: tuple[Rule, ...] = (
           r"(?P<u2>day|week|month|quarter|year)(?=\s+in\s+a\s+row\b)))", _I, priority=1,
           anaphoric=True),
     _rule("set", rf"(?:\b\d[\d,.]*|\b(?:{NUMBER_WORDS}|once|twice|times))\s+"
-          rf"(?P<x>(?:a|per|each|every)\s+{_UNIT})\b", _I, priority=2),
-    _rule("every", rf"\b(?P<x>(?:every|each)\s+(?:other\s+)?{_UNIT})\b", _I),
-    _rule("duration", r"\b(?:(?:almost|nearly|about|around|roughly|approximately|some|over|under|"
-          r"more\s+than|less\s+than|at\s+least|up\s+to|only|just)\s+)?"
+          rf"(?P<x>(?:a|per|each|every)\s+{_UNIT})\b", _I, priority=2, kind="SET"),
+    _rule("every", rf"\b(?P<x>(?:every|each)\s+(?P<other>other\s+)?{_UNIT})\b", _I, kind="SET"),
+    _rule("frequency", r"\b(?P<w>" + "|".join(table("set words")) + r")\b", kind="SET"),
+    # "over" before a number is "more than" and part of the expression ("over six years"),
+    # before "the" a preposition, outside it ("over the next four years").
+    _rule("duration", r"\b(?:(?:almost|nearly|about|around|roughly|approximately|some|"
+          r"over(?!\s+the\b)|under|more\s+than|less\s+than|at\s+least|up\s+to|only|just)\s+)?"
           r"(?:the\s+(?P<mod>next|past|last|first|previous|coming|following)\s+)?"
-          rf"(?P<n>{NUMBER})\s+{_UNIT}s?\b(?!-old|\s+old\b)", _I),
-    _rule("duration_adj", rf"\b(?P<n>{NUMBER})-{_UNIT}(?:-long)?\b(?!-old)", _I),
-    _rule("vague", r"\b(?:(?P<x>(?:recent|the\s+(?:past|coming|next|last|previous|following))\s+"
-          r"(?:days|weeks|months|years|decades))|(?:for|over)\s+(?P<y2>(?:the\s+)?(?:days|weeks|"
-          r"months|years|decades|centuries))|(?P<z>recently|lately))\b", _I),
-    _rule("ref", r"\b(?:in|of)\s+(?P<x>the\s+(?P<r>past|future))\b(?!\s+(?:few|several|\d))", _I),
+          rf"(?P<n>{NUMBER})\s+{_UNIT}s?\b(?!-old|\s+old\b)", _I, kind="DURATION"),
+    _rule("duration_adj", rf"\b(?P<n>{NUMBER})-{_UNIT}(?:-long)?\b(?!-old)", _I,
+          kind="DURATION"),
+    # Vague stretches (TIMEX3 PXY, PTXM): "the past months", "for years", "in minutes"; and the
+    # vague past: "recent years", "recently" (PAST_REF).
+    _rule("vague", r"\b(?:(?P<x>(?P<rec>recent)\s+(?:days|weeks|months|years|decades)|"
+          r"the\s+(?:past|coming|next|last|previous|following)\s+(?:days|weeks|months|years|"
+          r"decades))|(?:for|over)\s+(?P<y2>(?:the\s+)?(?:days|weeks|months|years|decades|"
+          r"centuries))|(?:in|within)\s+(?P<y3>seconds|minutes|hours|days|weeks|months|years|"
+          r"decades)(?!\s+(?:of|to|ago|before|after|since|past)\b)|(?P<z>recently|lately))\b", _I,
+          kind="DURATION"),
+    _rule("ref", r"\b(?:(?:in|of)\s+(?P<x>the\s+(?:near\s+|distant\s+)?(?P<r>past|future))\b"
+          r"(?!\s+(?:few|several|\d))|(?:in|for|over)\s+(?P<x2>the\s+(?:near|short|medium)\s+"
+          r"term|the\s+time\s+being)\b)", _I),
 )
 _RULES = {rule.name: rule for rule in RULES}
 
@@ -213,7 +228,7 @@ _PREVIOUS_WORD = re.compile(r"([A-Za-z]+)\W*$")
 
 def _found(rule: Rule, m: re.Match[str]) -> Found:
     start, end = m.span()
-    for group in ("x", "y2"):  # the expression inside a wider match ("for years")
+    for group in ("x", "x2", "y2", "y3"):  # the expression inside a wider match ("for years")
         if group in rule.pattern.groupindex and m.group(group):
             start, end = m.span(group)
     return Found(start, end, rule, m)
@@ -288,6 +303,8 @@ _WORD_RULES: dict[str, tuple[str, ...]] = {
        for w in "today tonight yesterday tomorrow morning afternoon evening".split()},
     **{w: ("vague",) for w in ("recently", "lately")},
     **{w: ("ref", "relunit", "vague") for w in ("past", "future")},
+    **{w: ("ref",) for w in ("term", "being")},
+    **{w: ("frequency",) for w in table("set words")},
 }
 
 
@@ -667,14 +684,35 @@ def _resolve_streak(m: re.Match[str], dct: date | None, tense: str | None) -> st
 
 
 def _resolve_duration(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
-    return duration_value(parse_number(m.group("n")), m.group("u"))
+    """P3D, PT2H; "several days", "a few years" are PXD, PXY."""
+    amount = parse_number(m.group("n"))
+    return _vague(m.group("u")) if amount is None else duration_value(amount, m.group("u"))
 
 
-def _resolve_none(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
-    return None
+def _vague(unit: str) -> str:
+    """A stretch of an unknown number of units, as TIMEX3 writes it: PXY, PXD, PTXM."""
+    unit = unit.lower().rstrip("s")
+    code = UNIT_CODES.get(unit, "Y")
+    return f"PTX{code}" if unit in ("second", "minute", "hour") else f"PX{code}"
+
+
+def _resolve_vague(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    if m.group("rec") or m.group("z"):
+        return "PAST_REF"
+    return _vague(m.group(0).split()[-1])
+
+
+def _resolve_set(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    """A SET's period: "twice a week", "every week" P1W, "every other day" P2D."""
+    if m.groupdict().get("w"):
+        return table("set words")[m.group("w").lower()]
+    amount = 2 if m.groupdict().get("other") else 1
+    return duration_value(amount, m.group("u"))
 
 
 def _resolve_ref(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    if m.group("x2"):
+        return "PRESENT_REF" if m.group("x2").lower().endswith("being") else "FUTURE_REF"
     return "PAST_REF" if m.group("r").lower() == "past" else "FUTURE_REF"
 
 
@@ -688,8 +726,9 @@ _RESOLVERS: dict[str, Callable[[re.Match[str], date | None, str | None], str | N
     "year2": _resolve_year2,
     "relday": _resolve_relday, "relunit": _resolve_relunit, "the_unit": _resolve_the_unit,
     "ago": _resolve_ago, "offset": _resolve_ago, "anaphor": _resolve_anaphor,
-    "streak": _resolve_streak, "set": _resolve_none, "every": _resolve_none,
-    "duration": _resolve_duration, "duration_adj": _resolve_duration, "vague": _resolve_none,
+    "streak": _resolve_streak, "set": _resolve_set, "every": _resolve_set,
+    "frequency": _resolve_set,
+    "duration": _resolve_duration, "duration_adj": _resolve_duration, "vague": _resolve_vague,
     "ref": _resolve_ref, "weekend": _resolve_weekend, "holiday": _resolve_holiday,
 }
 
@@ -729,6 +768,21 @@ def anchor_for(found: Found, mentioned: list[str]) -> date | None:
         if rank is not None and rank >= need:
             return start_of(value)
     return None
+
+
+def timex_type(found: Found, value: str | None) -> str:
+    """The TIMEX3 type of a found expression with its value: SET for a frequency, DURATION for a
+    period (P3D, PXY), TIME for a time of day on a date, else the rule's kind (DATE, or DURATION
+    for a stretch whose length is unknown)."""
+    if found.rule.kind == "SET":
+        return "SET"
+    if value and value.endswith("_REF"):  # PAST_REF, PRESENT_REF, FUTURE_REF
+        return "DATE"
+    if value and value.startswith("P"):
+        return "DURATION"
+    if value and "T" in value and is_calendar(value):
+        return "TIME"
+    return found.rule.kind
 
 
 def resolve(found: Found, dct: date | None, tense: str | None = None,
