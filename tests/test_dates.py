@@ -93,6 +93,10 @@ WEDNESDAY = "2022-06-15"
         ("The ministers will meet on Thursday.", WEDNESDAY, "Thursday", "2022-06-16"),
         ("The ministers met on Thursday.", WEDNESDAY, "Thursday", "2022-06-09"),
         ("The ministers have met on Monday.", WEDNESDAY, "Monday", "2022-06-13"),
+        # "until" under a present perfect: the state holds now and ends ahead
+        ("The government has kept the markets closed until Friday.", WEDNESDAY, "Friday",
+         "2022-06-17"),
+        ("The markets were closed until Monday.", WEDNESDAY, "Monday", "2022-06-13"),
         ("The Kremlin said Wednesday that talks went well.", WEDNESDAY, "Wednesday", WEDNESDAY),
         ("The ministers will meet on Wednesday.", WEDNESDAY, "Wednesday", WEDNESDAY),
         ("The board is likely to decide on Friday.", WEDNESDAY, "Friday", "2022-06-17"),
