@@ -286,3 +286,16 @@ def test_week_values_follow_iso_weeks():
         day = date(2020, 12, 20) + timedelta(days=offset)
         year, week, _ = day.isocalendar()
         assert timevalues.week_value(day) == f"{year}-W{week:02d}"
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Russell 2000 Index of smaller companies dropped by four percent.",
+    "The firm still runs Windows 2000 on its servers.",
+])
+def test_a_year_after_a_name_word_is_part_of_the_name(nlp, sentence):
+    assert "2000" not in dates_of(nlp, sentence, WEDNESDAY)
+
+
+def test_a_year_after_a_holiday_is_a_date(nlp):
+    assert dates_of(nlp, "Sales fell after Christmas 2008, the firm said.", WEDNESDAY).get(
+        "2008") == "2008"

@@ -161,6 +161,15 @@ def _previous_word(span: Span) -> str:
     return span.doc[span.start - 1].lower_ if span.start > 0 else ""
 
 
+def _in_name(token: Token) -> bool:
+    """A capitalised word inside a sentence that names no time (not a month, weekday, season or
+    holiday): a year right after it is part of a name."""
+    word = token.lower_.rstrip(".")
+    return (token.is_title and not token.is_sent_start and timevalues.month_number(word) is None
+            and word not in timevalues.WEEKDAYS and word not in timevalues.SEASON_WORDS
+            and not timex.find(token.text))
+
+
 def _plausible(found: timex.Found, span: Span) -> bool:
     """Context checks for a lone year or month, which are also numbers, names and verbs."""
     if not found.rule.bare:
@@ -175,6 +184,8 @@ def _plausible(found: timex.Found, span: Span) -> bool:
     if found.rule.name == "year":
         if lead in _NUMBER_LEADS or (token.i > 0 and token.nbor(-1).is_currency):
             return False
+        if lead and _in_name(token.nbor(-1)):
+            return False  # a number in a name: "Russell 2000", "Windows 2000", "Expo 2010"
         if lead in _TEMPORAL_LEADS or token.ent_type_ in ("DATE", "EVENT"):
             return True
         if token.ent_type_ in _COUNTS:

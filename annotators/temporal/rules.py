@@ -179,7 +179,8 @@ RULES: tuple[Rule, ...] = (
     _rule("duration", r"\b(?:(?:almost|nearly|about|around|roughly|approximately|some|"
           r"over(?!\s+the\b)|under|more\s+than|less\s+than|at\s+least|up\s+to|only|just)\s+)?"
           r"(?:the\s+(?P<mod>next|past|last|first|previous|coming|following)\s+)?"
-          rf"(?P<n>{NUMBER})\s+{_UNIT}s?\b(?!-old|\s+old\b)", _I, kind="DURATION"),
+          rf"(?P<n>{NUMBER})\s+(?:(?:straight|consecutive|successive|trading|business|working)"
+          rf"\s+)?{_UNIT}s?\b(?!-old|\s+old\b)", _I, kind="DURATION"),
     _rule("duration_adj", rf"\b(?P<n>{NUMBER})-{_UNIT}(?:-long)?\b(?!-old)", _I,
           kind="DURATION"),
     # Vague stretches (TIMEX3 PXY, PTXM): "the past months", "for years", "in minutes"; and the

@@ -98,6 +98,10 @@ TABLE = [
     ("Jobs will go over the next year.", "2022-06-15", FUTURE, "the next year", "DURATION",
      "P1Y"),
     ("The index fell over six years.", "2022-06-15", PAST, "over six years", "DURATION", "P6Y"),
+    ("The yen rose after six straight days of losses.", "2022-06-15", PAST, "six straight days",
+     "DURATION", "P6D"),
+    ("Stocks lost 14% over the past five trading days.", "2022-06-15", PAST,
+     "the past five trading days", "DURATION", "P5D"),
     # the vague references
     ("In recent years, sales fell.", "2022-06-15", PAST, "recent years", "DATE", "PAST_REF"),
     ("The company recently cut jobs.", "2022-06-15", PAST, "recently", "DATE", "PAST_REF"),
