@@ -97,6 +97,10 @@ WEDNESDAY = "2022-06-15"
         ("The government has kept the markets closed until Friday.", WEDNESDAY, "Friday",
          "2022-06-17"),
         ("The markets were closed until Monday.", WEDNESDAY, "Monday", "2022-06-13"),
+        # a verb of planning in the present perfect sets a date ahead
+        ("The vote has been scheduled for Friday.", WEDNESDAY, "Friday", "2022-06-17"),
+        ("The launch has been postponed to July.", WEDNESDAY, "July", "2022-07"),
+        ("The talks were scheduled for Monday.", WEDNESDAY, "Monday", "2022-06-13"),
         ("The Kremlin said Wednesday that talks went well.", WEDNESDAY, "Wednesday", WEDNESDAY),
         ("The ministers will meet on Wednesday.", WEDNESDAY, "Wednesday", WEDNESDAY),
         ("The board is likely to decide on Friday.", WEDNESDAY, "Friday", "2022-06-17"),

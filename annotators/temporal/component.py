@@ -145,12 +145,18 @@ def _present_perfect(verb: Token | None) -> bool:
 
 def direction(span: Span) -> str | None:
     """The tense a date expression is resolved in: its governing verb's (``tense_of``), except
-    that "until"/"till" under a present perfect points ahead: the state the perfect says holds
-    now ends at the date, which is not yet past."""
+    that "until"/"till" under a present perfect points ahead (the state the perfect says holds
+    now ends at the date, which is not yet past), and so does the date a verb of planning in the
+    present perfect sets ("has been scheduled for Friday"; ``data/timex3.txt``)."""
     verb = governing_verb(span.root)
     tense = tense_of(verb)
     if tense == PAST and _previous_word(span) in ("until", "till") and _present_perfect(verb):
         return FUTURE
+    if (tense == PAST and verb is not None and _previous_word(span) in ("for", "to", "until")
+            and verb.lemma_.lower() in timevalues.table("planning verbs")
+            and any(c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBZ", "VBP")
+                    for c in verb.children)):
+        return FUTURE  # "has been scheduled for Friday", "have postponed it to June"
     return tense
 
 

@@ -64,6 +64,8 @@ _PART = r"(?P<part>earlier|later|early|late|(?:the\s+)?(?:end|beginning|start|mi
 _REL = rf"(?P<rel>{'|'.join(SHIFTS)})"
 _AMPM = r"(?P<ap>[AaPp])\.?\s?[Mm]\b\.?"
 _ZONE = r"(?P<tz>" + "|".join(z.upper() for z in table("time zones")) + r")\b"
+_CLOCK_DAY = (rf"(?:,?[ \t]+(?:on[ \t]+)?(?:{weekday_regex('cwd')}|"
+              r"(?P<crel>(?i:today|yesterday|tomorrow|tonight)))\b)?")
 _ORDINAL = (r"second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
             r"\d{1,2}(?:st|nd|rd|th)")
 _QWORD = r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)"
@@ -115,7 +117,7 @@ RULES: tuple[Rule, ...] = (
           rf"(?:\s+(?i:(?P<pod>morning|afternoon|evening|night))\b)?", tense=True),
     _rule("quarter", rf"\b(?:the\s+)?(?:{_QWORD}|final|last)\s+(?P<h>quarter|half)"
           rf"(?:\s+of)?(?:\s+(?:fiscal\s+)?{_YEAR}|\s+{_REL}\s+year)", _I, priority=1),
-    _rule("quarter_dct", rf"\b(?:the\s+)?{_QWORD}\s+(?P<h>quarter|half)\b"
+    _rule("quarter_dct", rf"\b(?:the\s+)?{_QWORD}[\s-](?P<h>quarter|half)\b"
           r"(?!\s+of\s+(?:a|an|the)\b)", _I, tense=True),
     _rule("qn", r"\b(?P<h>[QH])(?P<q>[1-4])(?:\s*|/)(?:(?P<y>(?:19|20)\d\d)|'(?P<yy>\d\d))?\b"),
     _rule("season", rf"\b(?:(?P<mod>this|last|next|early|late|mid)[- ]?\s*)?"
@@ -129,12 +131,13 @@ RULES: tuple[Rule, ...] = (
           bare=True),
     # Clock times (TIMEX3 TIME): "16:08 UTC", "6:40 p.m.", "8 PM", "0800 GMT", "1500 hours", on
     # the story's day (the last day it mentioned, else the publication date).
+    # A day named right after the time is its day ("15:00 GMT Saturday", "8 p.m. yesterday").
     _rule("clock", rf"(?<![\w.,:])(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)(?![\d:])"
-          rf"(?:\s*{_AMPM})?(?:\s+{_ZONE})?", anaphoric=True),
+          rf"(?:\s*{_AMPM})?(?:\s+{_ZONE})?{_CLOCK_DAY}", anaphoric=True, tense=True),
     _rule("clock_ap", rf"(?<![\w.,:])(?P<h>1[0-2]|0?[1-9])(?:[.:](?P<min>[0-5]\d))?\s*{_AMPM}"
-          rf"(?:\s+{_ZONE})?", anaphoric=True),
+          rf"(?:\s+{_ZONE})?{_CLOCK_DAY}", anaphoric=True, tense=True),
     _rule("clock4", rf"(?<![\w.,:])(?P<h>[01]\d|2[0-3])(?P<min>[0-5]\d)\s*(?:{_ZONE}|"
-          r"(?i:hours|hrs)\b)", anaphoric=True, priority=1),
+          rf"(?i:hours|hrs)\b){_CLOCK_DAY}", anaphoric=True, tense=True, priority=1),
     # A year cut to two digits after an apostrophe ("since '82", "the class of '99").
     _rule("year2", r"(?<![\w'’])['’](?P<yy>\d\d)(?![\w'’%]|[.,]\d)"),
     _rule("relday", r"\b(?:the\s+day\s+(?P<ba>before\s+yesterday|after\s+tomorrow)|"
@@ -454,6 +457,10 @@ def _resolve_clock(m: re.Match[str], dct: date | None, tense: str | None) -> str
     a zone adds its ISO 8601 suffix (``data/timex3.txt``)."""
     if not dct:
         return None
+    if m.group("cwd"):
+        dct = resolve_weekday(dct, WEEKDAYS.index(m.group("cwd").lower()), tense)
+    elif m.group("crel"):
+        dct += timedelta(days={"yesterday": -1, "tomorrow": 1}.get(m.group("crel").lower(), 0))
     hour, minute = int(m.group("h")), int(m.groupdict().get("min") or 0)
     half = (m.groupdict().get("ap") or "").lower()
     if half == "p" and hour < 12:

@@ -62,6 +62,7 @@ TABLE = [
     ("US stocks rose for the fourth week in a row.", "2009-04-04", PAST,
      "the fourth week", "DATE", "2009-W14"),
     # deictic: the publication date
+    ("Third-quarter profit rose.", "2008-10-16", PAST, "Third-quarter", "DATE", "2008-Q3"),
     ("Markets fell earlier today.", "2008-09-17", PAST, "earlier today", "DATE", "2008-09-17"),
     ("The index is at its lowest since '82.", "2008-10-27", None, "'82", "DATE", "1982"),
     ("She graduated with the class of '12.", "2015-06-01", PAST, "'12", "DATE", "2012"),
@@ -78,6 +79,10 @@ TABLE = [
     ("The talks start at 9 a.m. EST.", "2022-06-15", FUTURE, "9 a.m. EST", "TIME",
      "2022-06-15T09:00-05"),
     ("At 0800 GMT the bank acted.", "2008-09-18", PAST, "0800 GMT", "TIME", "2008-09-18T08:00Z"),
+    ("The race starts at 15:00 GMT Saturday.", "2008-10-16", FUTURE, "15:00 GMT Saturday",
+     "TIME", "2008-10-18T15:00Z"),
+    ("He was seen at 8 p.m. yesterday.", "2008-10-16", PAST, "8 p.m. yesterday", "TIME",
+     "2008-10-15T20:00"),
     ("At 12 a.m. the doors shut.", "2022-06-15", PAST, "12 a.m.", "TIME", "2022-06-15T00:00"),
     ("The talks resumed on Friday afternoon.", "2008-09-18", PAST,
      "Friday afternoon", "TIME", "2008-09-12TAF"),
