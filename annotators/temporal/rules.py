@@ -153,13 +153,11 @@ RULES: tuple[Rule, ...] = (
           r"Halloween|Valentine['’]s\s+Day|Boxing\s+Day|Easter(?:\s+(?:Sunday|Monday))?|"
           r"Good\s+Friday|Thanksgiving(?:\s+Day)?)\b(?!\s+(?:Island|tree|card|party|gift|sale)s?\b)",
           tense=True),
-    _rule("ago", rf"\b(?P<n>{NUMBER})\s+{_UNIT}s?\s+(?P<dir>ago|from\s+now|hence)\b", _I,
-          priority=1),
-    # "two years later", "a month earlier", "three days before": from the story's last date; not
-    # "later than planned", a comparison.
-    _rule("offset", rf"\b(?P<n>{NUMBER})\s+{_UNIT}s?\s+(?P<dir>earlier|later(?!\s+than)|"
-          r"afterwards|(?:before|after)(?=\s*(?:[,.;:)]|$)))", _I, priority=1, anaphoric=True,
-          needs_anchor=True),
+    # "six years ago", "two days from now" from the publication date; "two years later", "a
+    # month earlier", "three days before" (the "offset" rule, same pattern) from the story's last
+    # date; not "later than planned", a comparison.
+    _rule("ago", rf"\b(?P<n>{NUMBER})\s+{_UNIT}s?\s+(?P<dir>ago|from\s+now|hence|earlier|"
+          r"later(?!\s+than)|afterwards|(?:before|after)(?=\s*(?:[,.;:)]|$)))", _I, priority=1),
     # "the same day", "that week", "the next day", "the previous year", "the day before", "late
     # in the day"; "over the next year" is a stretch of time.
     _rule("anaphor", rf"\b(?:(?P<lead>over|for|within|throughout)\s+)?(?P<x>(?:{_PART}\s+"
@@ -198,6 +196,10 @@ RULES: tuple[Rule, ...] = (
           r"(?!\s+(?:few|several|\d))|(?:in|for|over)\s+(?P<x2>the\s+(?:near|short|medium)\s+"
           r"term|the\s+time\s+being)\b)", _I),
 )
+# "ago"'s matches counted from the story's last date: one pattern, run once, two rules.
+_OFFSET = Rule("offset", RULES[[r.name for r in RULES].index("ago")].pattern, priority=1,
+               anaphoric=True, needs_anchor=True)
+_DEICTIC_DIRECTIONS = frozenset({"ago", "from now", "hence"})
 _RULES = {rule.name: rule for rule in RULES}
 
 
@@ -231,6 +233,9 @@ _PREVIOUS_WORD = re.compile(r"([A-Za-z]+)\W*$")
 
 
 def _found(rule: Rule, m: re.Match[str]) -> Found:
+    if rule.name == "ago" and re.sub(r"\s+", " ", m.group("dir").lower()) not in (
+            _DEICTIC_DIRECTIONS):
+        rule = _OFFSET
     start, end = m.span()
     for group in ("x", "x2", "y2", "y3"):  # the expression inside a wider match ("for years")
         if group in rule.pattern.groupindex and m.group(group):
@@ -291,7 +296,7 @@ def _plausible_anaphor(m: re.Match[str], text: str) -> bool:
 # The triggers start with a lookbehind and a character class rather than \b, which lets the
 # regex engine skip ahead fast.
 _MONTH_RULES = ("mdy", "dmy", "md", "dm", "my", "month_rel", "month")
-_UNIT_RULES = ("relunit", "the_unit", "ago", "offset", "anaphor", "streak", "set", "every",
+_UNIT_RULES = ("relunit", "the_unit", "ago", "anaphor", "streak", "set", "every",
                "duration", "duration_adj", "vague")
 _WORD_RULES: dict[str, tuple[str, ...]] = {
     **{w: _UNIT_RULES for w in "second minute hour day week fortnight month year decade".split()},
