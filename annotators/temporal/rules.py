@@ -318,9 +318,11 @@ _WORD_RULES: dict[str, tuple[str, ...]] = {
 
 
 def _initial_alternation(words: list[str]) -> str:
+    """The trigger words, each word's initial in either case ("Good Friday", "good friday")."""
     by_initial: dict[str, list[str]] = {}
     for word in words:
-        by_initial.setdefault(word[0], []).append(word[1:])
+        rest = re.sub(r" (\w)", lambda m: rf"\s+[{m.group(1).upper()}{m.group(1)}]", word[1:])
+        by_initial.setdefault(word[0], []).append(rest)
     return "(?:" + "|".join(  # longest first: "weekend" is not "week"
         f"[{c.upper()}{c}](?:{'|'.join(sorted(rest, key=len, reverse=True))})"
         for c, rest in by_initial.items()) + ")"
@@ -332,7 +334,7 @@ _TRIGGERS: tuple[tuple[re.Pattern[str], Callable[[str], tuple[str, ...]]], ...] 
     (re.compile(r"(?<![A-Za-z])(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|MON|TUE|WED|THU|FRI|SAT|SUN)"),
      lambda _: ("weekday",)),
     (re.compile(r"(?<![A-Za-z])" + _initial_alternation(list(_WORD_RULES))),
-     lambda word: _WORD_RULES[word.lower()]),
+     lambda word: _WORD_RULES[" ".join(word.lower().split())]),
     (re.compile(r"\d(?:\d\d\d|/\d)|[QH][1-4]\b"),
      lambda _: ("iso", "numeric", "year", "decade", "qn")),
     (re.compile(r"['’]\d\d"), lambda _: ("year2",)),

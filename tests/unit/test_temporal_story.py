@@ -69,6 +69,12 @@ TABLE = [
     # a weekday ending a headline is not the dateline's date under it
     ("Markets to remain closed until Friday\n\nSeptember 18, 2008\n\nThe markets", "2008-09-18",
      FUTURE, "Friday", "DATE", "2008-09-19"),
+    # holidays of two words, their second word capitalised
+    ("The talks resume after Good Friday.", "2022-03-01", FUTURE, "Good Friday", "DATE",
+     "2022-04-15"),
+    ("Sales fell on New Year's Day.", "2022-03-01", PAST, "New Year's Day", "DATE",
+     "2022-01-01"),
+    ("Shops open on Boxing Day.", "2022-06-15", FUTURE, "Boxing Day", "DATE", "2022-12-26"),
     # TIME: clock times on the story's day, parts of day
     ("The index was down at 16:08 UTC.", "2008-09-17", PAST,
      "16:08 UTC", "TIME", "2008-09-17T16:08Z"),
