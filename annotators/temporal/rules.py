@@ -111,7 +111,8 @@ RULES: tuple[Rule, ...] = (
     _rule("my", rf"\b(?:(?i:early|late|mid)[- ]?|(?i:the\s+)?(?i:end|beginning|start|middle)"
           rf"\s+of\s+)?{_MON},?\s+(?:of\s+)?{_YEAR}"),
     _rule("month_rel", rf"\b{_MON}\s+(?:of\s+)?(?i:{_REL}\s+year)\b"),
-    _rule("month", r"(?:\b(?i:(?P<mod>last|next|this|early|late|mid|the\s+(?:end|beginning|start"
+    _rule("month", r"(?:\b(?i:(?:early|late|mid)[- ]?\s*(?=(?:last|next|this)\s))?"
+          r"(?i:(?P<mod>last|next|this|early|late|mid|the\s+(?:end|beginning|start"
           rf"|middle)\s+of))[- ]?\s*)?\b{_MON}(?![\w-])", tense=True, bare=True),
     _rule("weekday", rf"\b(?:(?i:(?P<mod>last|next|this|coming|past))\s+)?{_WD}\b"
           rf"(?:\s+(?i:(?P<pod>morning|afternoon|evening|night))\b)?", tense=True),
@@ -125,6 +126,9 @@ RULES: tuple[Rule, ...] = (
           _I),
     _rule("decade", r"\b(?:(?i:the)\s+)?(?:(?i:early|mid|late)[- ]?)?"
           r"(?P<dec>(?:1[5-9]|20)\d0)'?s\b"),
+    _rule("decade2", r"(?:\b(?i:the)\s+(?:(?i:early|mid|late)[- ]?)?(?:(?P<dw>"
+          + "|".join(table("decade words"))
+          + r")|['’]?(?P<dd>\d)0s)|(?<![\w'’])['’](?P<da>\d)0s)\b", _I),
     _rule("century", r"\b(?:the\s+)?(?P<c>\d{1,2}(?:st|nd|rd|th)|" + "|".join(_CENTURY_WORDS)
           + r")[- ]century\b", _I),
     _rule("year", rf"(?:\b(?i:early|mid|late|fiscal|the\s+year)[- ]?\s*)?{_PLAIN_YEAR}",
@@ -144,8 +148,8 @@ RULES: tuple[Rule, ...] = (
           r"(?:(?:earlier|later)\s+)?(?P<w>today|tonight|yesterday|tomorrow)(?:\s+(?P<pod>morning|afternoon|evening|night)\b)?|"
           r"(?P<tm>this\s+(?:morning|afternoon|evening)|last\s+night))\b", _I),
     _rule("relunit", rf"\b(?:{_PART}\s+(?:in\s+)?)?(?P<mod>this\s+past|this|last|next|"
-          r"the\s+current|the\s+past|the\s+coming)\s+"
-          r"(?P<u>week|weekend|month|year|quarter|decade|century)\b", _I),
+          r"the\s+current|the\s+past|the\s+coming|the\s+last)\s+"
+          r"(?P<u>week|weekend|month|year|quarter|decade|century)\b(?!\s+of\b)", _I),
     _rule("the_unit", r"\b(?P<part>(?:the\s+)?(?:end|beginning|start|middle)\s+of)\s+the\s+"
           r"(?P<u>week|month|year|quarter)\b", _I),
     _rule("weekend", r"\bthe\s+weekend\b", _I, tense=True),
@@ -173,7 +177,9 @@ RULES: tuple[Rule, ...] = (
           anaphoric=True),
     _rule("set", rf"(?:\b\d[\d,.]*|\b(?:{NUMBER_WORDS}|once|twice|times))\s+"
           rf"(?P<x>(?:a|per|each|every)\s+{_UNIT})\b", _I, priority=2, kind="SET"),
-    _rule("every", rf"\b(?P<x>(?:every|each)\s+(?P<other>other\s+)?{_UNIT})\b", _I, kind="SET"),
+    _rule("every", rf"\b(?P<x>(?:every|each)\s+(?:(?P<other>other\s+)?{_UNIT}|"
+          rf"(?P<ewd>{'|'.join(WEEKDAYS)})|(?P<epod>morning|afternoon|evening|night)))\b", _I,
+          kind="SET"),
     _rule("frequency", r"\b(?P<w>" + "|".join(table("set words")) + r")\b", kind="SET"),
     # "over" before a number is "more than" and part of the expression ("over six years"),
     # before "the" a preposition, outside it ("over the next four years").
@@ -308,8 +314,9 @@ _WORD_RULES: dict[str, tuple[str, ...]] = {
     "half": ("quarter", "quarter_dct", "duration"),
     "centur": (*_UNIT_RULES, "century"),
     **{w: ("season",) for w in SEASON_WORDS},
-    **{w: ("relday",)
-       for w in "today tonight yesterday tomorrow morning afternoon evening".split()},
+    **{w: ("relday",) for w in "today tonight yesterday tomorrow".split()},
+    **{w: ("relday", "every") for w in "morning afternoon evening".split()},
+    **{w: ("decade2",) for w in table("decade words")},
     **{w: ("vague",) for w in ("recently", "lately")},
     **{w: ("ref", "relunit", "vague") for w in ("past", "future")},
     **{w: ("ref",) for w in ("term", "being")},
@@ -332,12 +339,13 @@ _TRIGGERS: tuple[tuple[re.Pattern[str], Callable[[str], tuple[str, ...]]], ...] 
     (re.compile(r"(?<![A-Za-z])(?:J(?:an|un|ul|AN|UN|UL)|F(?:eb|EB)|M(?:ar|ay|AR|AY)|A(?:pr|ug|PR"
                 r"|UG)|S(?:ep|EP)|O(?:ct|CT)|N(?:ov|OV)|D(?:ec|EC))"), lambda _: _MONTH_RULES),
     (re.compile(r"(?<![A-Za-z])(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|MON|TUE|WED|THU|FRI|SAT|SUN)"),
-     lambda _: ("weekday",)),
+     lambda _: ("weekday", "every")),
     (re.compile(r"(?<![A-Za-z])" + _initial_alternation(list(_WORD_RULES))),
      lambda word: _WORD_RULES[" ".join(word.lower().split())]),
     (re.compile(r"\d(?:\d\d\d|/\d)|[QH][1-4]\b"),
      lambda _: ("iso", "numeric", "year", "decade", "qn")),
-    (re.compile(r"['’]\d\d"), lambda _: ("year2",)),
+    (re.compile(r"['’]\d\d"), lambda _: ("year2", "decade2")),
+    (re.compile(r"\d0s\b"), lambda _: ("decade2",)),
     (re.compile(r"\d(?::\d\d|\s?[AaPp]\.?\s?[Mm]\b)"), lambda _: ("clock", "clock_ap")),
     (re.compile(r"\d\d\d\d\s*(?:[A-Z]{3}|hours|hrs)\b"), lambda _: ("clock4",)),
 )
@@ -349,6 +357,7 @@ def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
     """Per rule, merged stretches of text around its trigger words, each ending at a space (so
     that a lookahead at the end of a stretch sees what it would in the whole text)."""
     windows: dict[str, list[tuple[int, int]]] = {name: [] for name in _RULES}
+    several = set()  # rules with more than one trigger: their stretches come out of text order
     for trigger, rules_for in _TRIGGERS:
         for m in trigger.finditer(text):
             start = max(0, m.start() - _BEFORE)
@@ -356,10 +365,20 @@ def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
             end = space.start() if space else len(text)
             for name in rules_for(m.group()):
                 spans = windows[name]
-                if spans and start <= spans[-1][1]:
+                if spans and spans[-1][0] <= start <= spans[-1][1]:
                     spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
                 else:
+                    if spans and start < spans[-1][0]:
+                        several.add(name)
                     spans.append((start, end))
+    for name in several:
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(windows[name]):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        windows[name] = merged
     return windows
 
 
@@ -562,6 +581,17 @@ def _resolve_decade(m: re.Match[str], dct: date | None, tense: str | None) -> st
     return digits[:2] if digits.endswith("00") else digits[:3]
 
 
+def _resolve_decade2(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    """"the nineties", "the '90s": the last such decade that has begun by the publication date
+    (the 1990s in 2008), the 1900s' without one."""
+    word = m.group("dw")
+    digit = int(table("decade words")[word.lower()] if word else m.group("dd") or m.group("da"))
+    year = (dct.year // 100 * 100 if dct else 1900) + digit * 10
+    if dct and year > dct.year:
+        year -= 100
+    return f"{year // 10:03d}"
+
+
 def _resolve_century(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
     word = m.group("c").lower()
     number = _CENTURY_WORDS.get(word) or int(re.sub(r"\D", "", word))
@@ -602,7 +632,7 @@ def _resolve_relday(m: re.Match[str], dct: date | None, tense: str | None) -> st
 def _resolve_relunit(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
     mod = re.sub(r"\s+", " ", m.group("mod").lower())
     unit = m.group("u").lower()
-    if mod in ("the past", "the coming"):
+    if mod in ("the past", "the coming", "the last"):  # "over the last week": a stretch
         return duration_value(1, "day" if unit == "weekend" else unit)
     offset = {**SHIFTS, "the current": 0, "this past": -1}.get(mod)
     if offset is None or not dct:  # "the previous year": relative to another time
@@ -721,6 +751,10 @@ def _resolve_set(m: re.Match[str], dct: date | None, tense: str | None) -> str |
     """A SET's period: "twice a week", "every week" P1W, "every other day" P2D."""
     if m.groupdict().get("w"):
         return table("set words")[m.group("w").lower()]
+    if m.groupdict().get("ewd"):  # "every Monday": TIMEX3's any week's Monday
+        return f"XXXX-WXX-{WEEKDAYS.index(m.group('ewd').lower()) + 1}"
+    if m.groupdict().get("epod"):  # "every morning"
+        return "XXXX-XX-XXT" + table("parts of day")[m.group("epod").lower()]
     amount = 2 if m.groupdict().get("other") else 1
     return duration_value(amount, m.group("u"))
 
@@ -737,8 +771,8 @@ _RESOLVERS: dict[str, Callable[[re.Match[str], date | None, str | None], str | N
     "month": _resolve_month, "weekday": _resolve_weekday, "clock": _resolve_clock,
     "clock_ap": _resolve_clock, "clock4": _resolve_clock, "quarter": _resolve_quarter,
     "quarter_dct": _resolve_quarter_dct, "qn": _resolve_qn, "season": _resolve_season,
-    "decade": _resolve_decade, "century": _resolve_century, "year": _resolve_year,
-    "year2": _resolve_year2,
+    "decade": _resolve_decade, "decade2": _resolve_decade2, "century": _resolve_century,
+    "year": _resolve_year, "year2": _resolve_year2,
     "relday": _resolve_relday, "relunit": _resolve_relunit, "the_unit": _resolve_the_unit,
     "ago": _resolve_ago, "offset": _resolve_ago, "anaphor": _resolve_anaphor,
     "streak": _resolve_streak, "set": _resolve_set, "every": _resolve_set,

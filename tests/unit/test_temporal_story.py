@@ -120,7 +120,17 @@ TABLE = [
      "PRESENT_REF"),
     ("Growth will stay weak in the near term.", "2022-06-15", FUTURE, "the near term", "DATE",
      "FUTURE_REF"),
+    # decades by their tens, after "the"
+    ("Prices soared in the nineties.", "2008-10-16", PAST, "the nineties", "DATE", "199"),
+    ("It was big in the '80s.", "2008-10-16", PAST, "the '80s", "DATE", "198"),
+    ("It was big in the early 90s.", "2008-10-16", PAST, "the early 90s", "DATE", "199"),
+    # spans as TimeML writes them
+    ("It happened late last July.", "2008-10-16", PAST, "late last July", "DATE", "2008-07"),
+    ("Sales fell over the last week.", "2008-10-16", PAST, "the last week", "DURATION", "P1W"),
+    ("It rained in the last week of June.", "2008-10-16", PAST, "June", "DATE", "2008-06"),
     # SET, with its period
+    ("He runs every Monday.", "2022-06-15", None, "every Monday", "SET", "XXXX-WXX-1"),
+    ("He runs every morning.", "2022-06-15", None, "every morning", "SET", "XXXX-XX-XXTMO"),
     ("The board meets weekly.", "2022-06-15", None, "weekly", "SET", "P1W"),
     ("The report is published annually.", "2022-06-15", None, "annually", "SET", "P1Y"),
     ("The tankers are built at a rate of 15 a year.", "2022-06-15", None, "a year", "SET",
@@ -146,11 +156,12 @@ def test_story_table(text, published, tense, expression, kind, value):
     "The score was 10:30 at half time.",  # a bare clock time only after at/by/until/...
     "He said '82 was a good year.",  # an apostrophe year only after a preposition or a month
     "China Daily reported the deal.",  # a frequency word in a name
+    "They are in their forties.",  # an age
     "Ten years to the day, nothing had changed in the day of the vote.",
 ])
 def test_not_temporal(text):
     found = {f.text for f in timex.find(text)} - {"Ten years"}
-    assert not found & {"10:30", "'82", "Daily", "the day"}, found
+    assert not found & {"10:30", "'82", "Daily", "the day", "forties", "their forties"}, found
 
 
 def test_anchor_takes_the_last_date_fine_enough():
