@@ -56,6 +56,7 @@ class DateExpr:
     end: int
     text: str
     value: str | None = None
+    type: str = "DATE"  # TIMEX3: DATE, TIME, DURATION or SET
 
 
 @dataclass(slots=True)

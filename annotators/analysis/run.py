@@ -34,7 +34,7 @@ def from_doc(article: Article, doc: Doc, model: str = "") -> Analysis:
         ],
         actors=list(doc._.actors or []),
         dates=[
-            DateExpr(d.start_char, d.end_char, d.text, d._.timex)
+            DateExpr(d.start_char, d.end_char, d.text, d._.timex, d._.timex_type)
             for d in doc.spans.get("dates", [])
         ],
         events=list(doc._.events or []),

@@ -28,6 +28,8 @@ if not Doc.has_extension("published"):
     Doc.set_extension("published", default=None)
 if not Span.has_extension("timex"):
     Span.set_extension("timex", default=None)
+if not Span.has_extension("timex_type"):  # DATE, TIME, DURATION or SET (``rules.timex_type``)
+    Span.set_extension("timex_type", default="DATE")
 
 # The word classes are data (lexicon/data/function_words.txt, time_words.txt: each says what it is).
 _FUTURE_AUX = gazetteers.words("function_words.txt", "future auxiliaries")
@@ -119,11 +121,49 @@ def tense_of(verb: Token | None, depth: int = 0) -> str | None:
     return above
 
 
+def _present_perfect(verb: Token | None) -> bool:
+    """Whether ``verb`` or a clause verb above it is in the present perfect ("has continued")."""
+    for _ in range(4):
+        if verb is None:
+            return False
+        if any(c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBZ", "VBP")
+               for c in verb.children):
+            return True
+        verb = _next_verb_up(verb)
+    return False
+
+
+def direction(span: Span) -> str | None:
+    """The tense a date expression is resolved in: its governing verb's (``tense_of``), except
+    that "until"/"till" under a present perfect points ahead (the state the perfect says holds
+    now ends at the date, which is not yet past), and so does the date a verb of planning in the
+    present perfect sets ("has been scheduled for Friday"; ``data/timex3.txt``)."""
+    verb = governing_verb(span.root)
+    tense = tense_of(verb)
+    if tense == PAST and _previous_word(span) in ("until", "till") and _present_perfect(verb):
+        return FUTURE
+    if (tense == PAST and verb is not None and _previous_word(span) in ("for", "to", "until")
+            and verb.lemma_.lower() in timevalues.table("planning verbs")
+            and any(c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBZ", "VBP")
+                    for c in verb.children)):
+        return FUTURE  # "has been scheduled for Friday", "have postponed it to June"
+    return tense
+
+
 # -- filters -----------------------------------------------------------------------------------
 
 
 def _previous_word(span: Span) -> str:
     return span.doc[span.start - 1].lower_ if span.start > 0 else ""
+
+
+def _in_name(token: Token) -> bool:
+    """A capitalised word inside a sentence that names no time (not a month, weekday, season or
+    holiday): a year right after it is part of a name."""
+    word = token.lower_.rstrip(".")
+    return (token.is_title and not token.is_sent_start and timevalues.month_number(word) is None
+            and word not in timevalues.WEEKDAYS and word not in timevalues.SEASON_WORDS
+            and not timex.find(token.text))
 
 
 def _plausible(found: timex.Found, span: Span) -> bool:
@@ -140,6 +180,8 @@ def _plausible(found: timex.Found, span: Span) -> bool:
     if found.rule.name == "year":
         if lead in _NUMBER_LEADS or (token.i > 0 and token.nbor(-1).is_currency):
             return False
+        if lead and _in_name(token.nbor(-1)):
+            return False  # a number in a name: "Russell 2000", "Windows 2000", "Expo 2010"
         if lead in _TEMPORAL_LEADS or token.ent_type_ in ("DATE", "EVENT"):
             return True
         if token.ent_type_ in _COUNTS:
@@ -210,6 +252,7 @@ class DateNormaliser:
         taken = bytearray(len(doc))
         rejected = bytearray(len(doc))
         chosen: list[Span] = []
+        mentioned: list[str] = []  # the story's dates so far: anaphoric expressions' anchors
         for found in timex.find(doc_text(doc)):
             span = doc.char_span(found.start, found.end, alignment_mode="expand")
             if span is None or not len(span) or any(taken[span.start:span.end]):
@@ -217,8 +260,12 @@ class DateNormaliser:
             if not _plausible(found, span):
                 rejected[span.start:span.end] = b"\x01" * len(span)
                 continue
-            tense = tense_of(governing_verb(span.root)) if found.rule.tense else None
-            span._.timex = timex.resolve(found, dct, tense)
+            tense = direction(span) if found.rule.tense else None
+            anchor = timex.anchor_for(found, mentioned) if found.rule.anaphoric or not dct else None
+            span._.timex = timex.resolve(found, dct, tense, anchor)
+            span._.timex_type = timex.timex_type(found, span._.timex)
+            if timex.fineness(span._.timex) is not None:
+                mentioned.append(span._.timex)
             taken[span.start:span.end] = b"\x01" * len(span)
             chosen.append(span)
         for ent in doc.ents:

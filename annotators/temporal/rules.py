@@ -26,9 +26,11 @@ from byline.annotators.temporal.values import (
     SEASON_WORDS,
     SEASONS,
     SHIFTS,
+    UNIT_CODES,
     WEEKDAYS,
     duration_value,
     holiday_date,
+    is_calendar,
     month_number,
     month_regex,
     numeric_date,
@@ -37,6 +39,8 @@ from byline.annotators.temporal.values import (
     resolve_weekday,
     safe_date,
     shift_month,
+    start_of,
+    table,
     two_digit_year,
     week_value,
     weekday_regex,
@@ -48,6 +52,9 @@ from byline.annotators.temporal.values import (
 
 _MON = month_regex("m")
 _WD = weekday_regex("wd")
+# Between a weekday and its date: a comma and spaces, at most one line break (a weekday ending a
+# headline is not the dateline's date below it).
+_WD_GAP = r",?(?:[ \t]+\n?|\n)[ \t]*"
 _DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
 _YEAR = r"(?P<y>(?:1[5-9]|20)\d\d)(?!\d)"
 _UNIT = (r"(?P<u>second|minute|hour|day|night|week|fortnight|month|quarter|year|decade|century"
@@ -55,6 +62,12 @@ _UNIT = (r"(?P<u>second|minute|hour|day|night|week|fortnight|month|quarter|year|
 _PLAIN_YEAR = r"(?<![\w$£€#.,/])(?P<y>(?:1[6-9]|20)\d\d)(?![\w%]|[.,]\d)"
 _PART = r"(?P<part>earlier|later|early|late|(?:the\s+)?(?:end|beginning|start|middle)\s+of)"
 _REL = rf"(?P<rel>{'|'.join(SHIFTS)})"
+_AMPM = r"(?P<ap>[AaPp])\.?\s?[Mm]\b\.?"
+_ZONE = r"(?P<tz>" + "|".join(z.upper() for z in table("time zones")) + r")\b"
+_CLOCK_DAY = (rf"(?:,?[ \t]+(?:on[ \t]+)?(?:{weekday_regex('cwd')}|"
+              r"(?P<crel>(?i:today|yesterday|tomorrow|tonight)))\b)?")
+_ORDINAL = (r"second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
+            r"\d{1,2}(?:st|nd|rd|th)")
 _QWORD = r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)"
 _CENTURY_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -73,6 +86,15 @@ class Rule:
     priority: int = 0  # among candidates with the same span, the higher wins
     tense: bool = False  # the value depends on the verb's tense
     bare: bool = False  # a lone month or year: dates.py checks its context before keeping it
+    # Anaphoric (TimeML, HeidelTime's UNDEF-REF): counted from the last date of suitable
+    # granularity the story mentioned before it ("the next day", "two years later"), not from
+    # the publication date; see ``anchor_for``.
+    anaphoric: bool = False
+    # ... and has no value without such a date: "two years later" could be counted from any event,
+    # while "the same day" in news with no date before it is the publication day.
+    needs_anchor: bool = False
+    # The TIMEX3 type of what the rule finds, when the value does not tell (``timex_type``).
+    kind: str = "DATE"
 
 
 def _rule(name: str, pattern: str, flags: int = 0, **kw: object) -> Rule:
@@ -80,22 +102,23 @@ def _rule(name: str, pattern: str, flags: int = 0, **kw: object) -> Rule:
 
 
 RULES: tuple[Rule, ...] = (
-    _rule("mdy", rf"\b(?:{_WD},?\s+)?{_MON}\s*{_DAY},?\s+{_YEAR}"),
-    _rule("dmy", rf"\b(?:{_WD},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}"),
+    _rule("mdy", rf"\b(?:{_WD}{_WD_GAP})?{_MON}\s*{_DAY},?\s+{_YEAR}"),
+    _rule("dmy", rf"\b(?:{_WD}{_WD_GAP})?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}"),
     _rule("iso", r"\b(?P<y>\d{4})(?P<sep>[-/.])(?P<m>[01]\d)(?P=sep)(?P<d>[0-3]\d)\b"),
     _rule("numeric", r"(?<![\d/.])(?P<a>[01]?\d)/(?P<b>[0-3]?\d)/(?P<y>\d{4}|\d\d)(?![\d/])"),
-    _rule("md", rf"\b(?:{_WD},?\s+)?{_MON}\s*{_DAY}", tense=True),
-    _rule("dm", rf"\b(?:{_WD},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MON}", tense=True),
+    _rule("md", rf"\b(?:{_WD}{_WD_GAP})?{_MON}\s*{_DAY}", tense=True),
+    _rule("dm", rf"\b(?:{_WD}{_WD_GAP})?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MON}", tense=True),
     _rule("my", rf"\b(?:(?i:early|late|mid)[- ]?|(?i:the\s+)?(?i:end|beginning|start|middle)"
           rf"\s+of\s+)?{_MON},?\s+(?:of\s+)?{_YEAR}"),
     _rule("month_rel", rf"\b{_MON}\s+(?:of\s+)?(?i:{_REL}\s+year)\b"),
-    _rule("month", r"(?:\b(?i:(?P<mod>last|next|this|early|late|mid|the\s+(?:end|beginning|start"
+    _rule("month", r"(?:\b(?i:(?:early|late|mid)[- ]?\s*(?=(?:last|next|this)\s))?"
+          r"(?i:(?P<mod>last|next|this|early|late|mid|the\s+(?:end|beginning|start"
           rf"|middle)\s+of))[- ]?\s*)?\b{_MON}(?![\w-])", tense=True, bare=True),
     _rule("weekday", rf"\b(?:(?i:(?P<mod>last|next|this|coming|past))\s+)?{_WD}\b"
-          rf"(?:\s+(?i:morning|afternoon|evening|night)\b)?", tense=True),
+          rf"(?:\s+(?i:(?P<pod>morning|afternoon|evening|night))\b)?", tense=True),
     _rule("quarter", rf"\b(?:the\s+)?(?:{_QWORD}|final|last)\s+(?P<h>quarter|half)"
           rf"(?:\s+of)?(?:\s+(?:fiscal\s+)?{_YEAR}|\s+{_REL}\s+year)", _I, priority=1),
-    _rule("quarter_dct", rf"\b(?:the\s+)?{_QWORD}\s+(?P<h>quarter|half)\b"
+    _rule("quarter_dct", rf"\b(?:the\s+)?{_QWORD}[\s-](?P<h>quarter|half)\b"
           r"(?!\s+of\s+(?:a|an|the)\b)", _I, tense=True),
     _rule("qn", r"\b(?P<h>[QH])(?P<q>[1-4])(?:\s*|/)(?:(?P<y>(?:19|20)\d\d)|'(?P<yy>\d\d))?\b"),
     _rule("season", rf"\b(?:(?P<mod>this|last|next|early|late|mid)[- ]?\s*)?"
@@ -103,16 +126,30 @@ RULES: tuple[Rule, ...] = (
           _I),
     _rule("decade", r"\b(?:(?i:the)\s+)?(?:(?i:early|mid|late)[- ]?)?"
           r"(?P<dec>(?:1[5-9]|20)\d0)'?s\b"),
+    _rule("decade2", r"(?:\b(?i:the)\s+(?:(?i:early|mid|late)[- ]?)?(?:(?P<dw>"
+          + "|".join(table("decade words"))
+          + r")|['’]?(?P<dd>\d)0s)|(?<![\w'’])['’](?P<da>\d)0s)\b", _I),
     _rule("century", r"\b(?:the\s+)?(?P<c>\d{1,2}(?:st|nd|rd|th)|" + "|".join(_CENTURY_WORDS)
           + r")[- ]century\b", _I),
     _rule("year", rf"(?:\b(?i:early|mid|late|fiscal|the\s+year)[- ]?\s*)?{_PLAIN_YEAR}",
           bare=True),
+    # Clock times (TIMEX3 TIME): "16:08 UTC", "6:40 p.m.", "8 PM", "0800 GMT", "1500 hours", on
+    # the story's day (the last day it mentioned, else the publication date).
+    # A day named right after the time is its day ("15:00 GMT Saturday", "8 p.m. yesterday").
+    _rule("clock", rf"(?<![\w.,:])(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)(?![\d:])"
+          rf"(?:\s*{_AMPM})?(?:\s+{_ZONE})?{_CLOCK_DAY}", anaphoric=True, tense=True),
+    _rule("clock_ap", rf"(?<![\w.,:])(?P<h>1[0-2]|0?[1-9])(?:[.:](?P<min>[0-5]\d))?\s*{_AMPM}"
+          rf"(?:\s+{_ZONE})?{_CLOCK_DAY}", anaphoric=True, tense=True),
+    _rule("clock4", rf"(?<![\w.,:])(?P<h>[01]\d|2[0-3])(?P<min>[0-5]\d)\s*(?:{_ZONE}|"
+          rf"(?i:hours|hrs)\b){_CLOCK_DAY}", anaphoric=True, tense=True, priority=1),
+    # A year cut to two digits after an apostrophe ("since '82", "the class of '99").
+    _rule("year2", r"(?<![\w'’])['’](?P<yy>\d\d)(?![\w'’%]|[.,]\d)"),
     _rule("relday", r"\b(?:the\s+day\s+(?P<ba>before\s+yesterday|after\s+tomorrow)|"
-          r"(?P<w>today|tonight|yesterday|tomorrow)(?:\s+(?:morning|afternoon|evening|night)\b)?|"
+          r"(?:(?:earlier|later)\s+)?(?P<w>today|tonight|yesterday|tomorrow)(?:\s+(?P<pod>morning|afternoon|evening|night)\b)?|"
           r"(?P<tm>this\s+(?:morning|afternoon|evening)|last\s+night))\b", _I),
     _rule("relunit", rf"\b(?:{_PART}\s+(?:in\s+)?)?(?P<mod>this\s+past|this|last|next|"
-          r"the\s+current|the\s+same|the\s+previous|the\s+following|the\s+past|the\s+coming)\s+"
-          r"(?P<u>week|weekend|month|year|quarter|decade|century)\b", _I),
+          r"the\s+current|the\s+past|the\s+coming|the\s+last)\s+"
+          r"(?P<u>week|weekend|month|year|quarter|decade|century)\b(?!\s+of\b)", _I),
     _rule("the_unit", r"\b(?P<part>(?:the\s+)?(?:end|beginning|start|middle)\s+of)\s+the\s+"
           r"(?P<u>week|month|year|quarter)\b", _I),
     _rule("weekend", r"\bthe\s+weekend\b", _I, tense=True),
@@ -120,21 +157,55 @@ RULES: tuple[Rule, ...] = (
           r"Halloween|Valentine['’]s\s+Day|Boxing\s+Day|Easter(?:\s+(?:Sunday|Monday))?|"
           r"Good\s+Friday|Thanksgiving(?:\s+Day)?)\b(?!\s+(?:Island|tree|card|party|gift|sale)s?\b)",
           tense=True),
-    _rule("ago", rf"\b(?P<n>{NUMBER})\s+{_UNIT}s?\s+(?P<dir>ago|earlier|later|afterwards|"
-          r"from\s+now|hence|(?:before|after)(?=\s*(?:[,.;:)]|$)))", _I, priority=1),
+    # "six years ago", "two days from now" from the publication date; "two years later", "a
+    # month earlier", "three days before" (the "offset" rule, same pattern) from the story's last
+    # date; not "later than planned", a comparison.
+    _rule("ago", rf"\b(?P<n>{NUMBER})\s+{_UNIT}s?\s+(?P<dir>ago|from\s+now|hence|earlier|"
+          r"later(?!\s+than)|afterwards|(?:before|after)(?=\s*(?:[,.;:)]|$)))", _I, priority=1),
+    # "the same day", "that week", "the next day", "the previous year", "the day before", "late
+    # in the day"; "over the next year" is a stretch of time.
+    _rule("anaphor", rf"\b(?:(?P<lead>over|for|within|throughout)\s+)?(?P<x>(?:{_PART}\s+"
+          r"(?:in\s+)?)?(?P<mod>the\s+same|that|the\s+next|the\s+following|the\s+previous|"
+          r"the\s+prior|the\s+preceding|the)\s+(?P<u>day|week|weekend|month|quarter|year)"
+          r"(?:\s+(?P<ba>before|after|earlier|later)(?=\s*(?:[,.;:)]|$)))?)\b", _I, priority=1,
+          anaphoric=True),
+    # An ordinal run of units ends in the one the story is about: "for a third straight day",
+    # "the fourth week in a row".
+    _rule("streak", rf"\b(?P<x>(?:(?:a|the|its|their)\s+)?(?P<ord>{_ORDINAL})\s+(?:"
+          r"(?:straight|consecutive|successive)\s+(?P<u>day|week|month|quarter|year)\b|"
+          r"(?P<u2>day|week|month|quarter|year)(?=\s+in\s+a\s+row\b)))", _I, priority=1,
+          anaphoric=True),
     _rule("set", rf"(?:\b\d[\d,.]*|\b(?:{NUMBER_WORDS}|once|twice|times))\s+"
-          rf"(?P<x>(?:a|per|each|every)\s+{_UNIT})\b", _I, priority=2),
-    _rule("every", rf"\b(?P<x>(?:every|each)\s+(?:other\s+)?{_UNIT})\b", _I),
-    _rule("duration", r"\b(?:(?:almost|nearly|about|around|roughly|approximately|some|over|under|"
-          r"more\s+than|less\s+than|at\s+least|up\s+to|only|just)\s+)?"
+          rf"(?P<x>(?:a|per|each|every)\s+{_UNIT})\b", _I, priority=2, kind="SET"),
+    _rule("every", rf"\b(?P<x>(?:every|each)\s+(?:(?P<other>other\s+)?{_UNIT}|"
+          rf"(?P<ewd>{'|'.join(WEEKDAYS)})|(?P<epod>morning|afternoon|evening|night)))\b", _I,
+          kind="SET"),
+    _rule("frequency", r"\b(?P<w>" + "|".join(table("set words")) + r")\b", kind="SET"),
+    # "over" before a number is "more than" and part of the expression ("over six years"),
+    # before "the" a preposition, outside it ("over the next four years").
+    _rule("duration", r"\b(?:(?:almost|nearly|about|around|roughly|approximately|some|"
+          r"over(?!\s+the\b)|under|more\s+than|less\s+than|at\s+least|up\s+to|only|just)\s+)?"
           r"(?:the\s+(?P<mod>next|past|last|first|previous|coming|following)\s+)?"
-          rf"(?P<n>{NUMBER})\s+{_UNIT}s?\b(?!-old|\s+old\b)", _I),
-    _rule("duration_adj", rf"\b(?P<n>{NUMBER})-{_UNIT}(?:-long)?\b(?!-old)", _I),
-    _rule("vague", r"\b(?:(?P<x>(?:recent|the\s+(?:past|coming|next|last|previous|following))\s+"
-          r"(?:days|weeks|months|years|decades))|(?:for|over)\s+(?P<y2>(?:the\s+)?(?:days|weeks|"
-          r"months|years|decades|centuries))|(?P<z>recently|lately))\b", _I),
-    _rule("ref", r"\b(?:in|of)\s+(?P<x>the\s+(?P<r>past|future))\b(?!\s+(?:few|several|\d))", _I),
+          rf"(?P<n>{NUMBER})\s+(?:(?:straight|consecutive|successive|trading|business|working)"
+          rf"\s+)?{_UNIT}s?\b(?!-old|\s+old\b)", _I, kind="DURATION"),
+    _rule("duration_adj", rf"\b(?P<n>{NUMBER})-{_UNIT}(?:-long)?\b(?!-old)", _I,
+          kind="DURATION"),
+    # Vague stretches (TIMEX3 PXY, PTXM): "the past months", "for years", "in minutes"; and the
+    # vague past: "recent years", "recently" (PAST_REF).
+    _rule("vague", r"\b(?:(?P<x>(?P<rec>recent)\s+(?:days|weeks|months|years|decades)|"
+          r"the\s+(?:past|coming|next|last|previous|following)\s+(?:days|weeks|months|years|"
+          r"decades))|(?:for|over)\s+(?P<y2>(?:the\s+)?(?:days|weeks|months|years|decades|"
+          r"centuries))|(?:in|within)\s+(?P<y3>seconds|minutes|hours|days|weeks|months|years|"
+          r"decades)(?!\s+(?:of|to|ago|before|after|since|past)\b)|(?P<z>recently|lately))\b", _I,
+          kind="DURATION"),
+    _rule("ref", r"\b(?:(?:in|of)\s+(?P<x>the\s+(?:near\s+|distant\s+)?(?P<r>past|future))\b"
+          r"(?!\s+(?:few|several|\d))|(?:in|for|over)\s+(?P<x2>the\s+(?:near|short|medium)\s+"
+          r"term|the\s+time\s+being)\b)", _I),
 )
+# "ago"'s matches counted from the story's last date: one pattern, run once, two rules.
+_OFFSET = Rule("offset", RULES[[r.name for r in RULES].index("ago")].pattern, priority=1,
+               anaphoric=True, needs_anchor=True)
+_DEICTIC_DIRECTIONS = frozenset({"ago", "from now", "hence"})
 _RULES = {rule.name: rule for rule in RULES}
 
 
@@ -157,12 +228,22 @@ _LEADS = frozenset(
     "for in within after over about nearly almost than under around roughly just only least half "
     "during through until by since the this last next early late mid".split()
 )
+# Words before a bare "10:30" that make it a time of day, not a score, ratio or race time.
+_CLOCK_LEADS = frozenset("at by until till from before after around about since to of".split())
+# Words before "'82" that make it a year, not a quotation mark before a number.
+_YEAR2_LEADS = frozenset(
+    "since in from until till by before after to through of and or class mid early late spring "
+    "summer autumn fall winter".split()
+)
 _PREVIOUS_WORD = re.compile(r"([A-Za-z]+)\W*$")
 
 
 def _found(rule: Rule, m: re.Match[str]) -> Found:
+    if rule.name == "ago" and re.sub(r"\s+", " ", m.group("dir").lower()) not in (
+            _DEICTIC_DIRECTIONS):
+        rule = _OFFSET
     start, end = m.span()
-    for group in ("x", "y2"):  # the expression inside a wider match ("for years")
+    for group in ("x", "x2", "y2", "y3"):  # the expression inside a wider match ("for years")
         if group in rule.pattern.groupindex and m.group(group):
             start, end = m.span(group)
     return Found(start, end, rule, m)
@@ -181,10 +262,39 @@ def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
         return _previous_word(text, m.start()) in _LEADS
     if rule == "qn":
         return m.group("h") == "Q" or bool(m.group("y") or m.group("yy"))
+    if rule == "clock" and not (m.group("ap") or m.group("tz")):
+        return _previous_word(text, m.start()) in _CLOCK_LEADS  # "at 10:30", not a score
+    if rule == "year2":
+        previous = _previous_word(text, m.start())
+        return previous in _YEAR2_LEADS or month_number(previous) is not None
+    if rule == "anaphor":
+        return _plausible_anaphor(m, text)
     if rule == "season" and not (m.group("mod") or m.group("y") or m.group("rel")):
         return m.group("s").lower() not in ("fall", "spring") and (
             _previous_word(text, m.start()) in _LEADS)
     return True
+
+
+# What may follow a bare "the day" that names a day: the end of a phrase, or a word that starts
+# no modifier of it ("ended the day down 2%", "for the day, ..."). "the day of the vote",
+# "the day he left", "the day after the vote" name a day by what follows.
+_AFTER_THE_DAY = re.compile(r"\s*(?:[,.;:)!?\u2014\u2013-]|$|(?:at|with|down|up|lower|higher|"
+                            r"on|and|but|as|in|to|by|from|for|off|flat|unchanged)\b)", _I)
+
+
+def _plausible_anaphor(m: re.Match[str], text: str) -> bool:
+    mod = re.sub(r"\s+", " ", m.group("mod").lower())
+    unit = m.group("u").lower()
+    if mod == "that":  # "that day", "that year", not "that weekend" (the weekend rule's)
+        return unit != "weekend" and not m.group("ba")
+    if mod != "the":
+        return True
+    if unit != "day":  # "the week", "the year": stretches of time as often as dates
+        return False
+    if m.group("ba") or m.group("part"):
+        return True
+    return (_previous_word(text, m.start("x")) not in ("to", "all", "of")
+            and _AFTER_THE_DAY.match(text, m.end()) is not None)
 
 
 # Every expression holds one of these trigger words, and each rule runs only near the words
@@ -192,7 +302,8 @@ def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
 # The triggers start with a lookbehind and a character class rather than \b, which lets the
 # regex engine skip ahead fast.
 _MONTH_RULES = ("mdy", "dmy", "md", "dm", "my", "month_rel", "month")
-_UNIT_RULES = ("relunit", "the_unit", "ago", "set", "every", "duration", "duration_adj", "vague")
+_UNIT_RULES = ("relunit", "the_unit", "ago", "anaphor", "streak", "set", "every",
+               "duration", "duration_adj", "vague")
 _WORD_RULES: dict[str, tuple[str, ...]] = {
     **{w: _UNIT_RULES for w in "second minute hour day week fortnight month year decade".split()},
     "night": (*_UNIT_RULES, "relday"),
@@ -203,17 +314,22 @@ _WORD_RULES: dict[str, tuple[str, ...]] = {
     "half": ("quarter", "quarter_dct", "duration"),
     "centur": (*_UNIT_RULES, "century"),
     **{w: ("season",) for w in SEASON_WORDS},
-    **{w: ("relday",)
-       for w in "today tonight yesterday tomorrow morning afternoon evening".split()},
+    **{w: ("relday",) for w in "today tonight yesterday tomorrow".split()},
+    **{w: ("relday", "every") for w in "morning afternoon evening".split()},
+    **{w: ("decade2",) for w in table("decade words")},
     **{w: ("vague",) for w in ("recently", "lately")},
     **{w: ("ref", "relunit", "vague") for w in ("past", "future")},
+    **{w: ("ref",) for w in ("term", "being")},
+    **{w: ("frequency",) for w in table("set words")},
 }
 
 
 def _initial_alternation(words: list[str]) -> str:
+    """The trigger words, each word's initial in either case ("Good Friday", "good friday")."""
     by_initial: dict[str, list[str]] = {}
     for word in words:
-        by_initial.setdefault(word[0], []).append(word[1:])
+        rest = re.sub(r" (\w)", lambda m: rf"\s+[{m.group(1).upper()}{m.group(1)}]", word[1:])
+        by_initial.setdefault(word[0], []).append(rest)
     return "(?:" + "|".join(  # longest first: "weekend" is not "week"
         f"[{c.upper()}{c}](?:{'|'.join(sorted(rest, key=len, reverse=True))})"
         for c, rest in by_initial.items()) + ")"
@@ -223,11 +339,15 @@ _TRIGGERS: tuple[tuple[re.Pattern[str], Callable[[str], tuple[str, ...]]], ...] 
     (re.compile(r"(?<![A-Za-z])(?:J(?:an|un|ul|AN|UN|UL)|F(?:eb|EB)|M(?:ar|ay|AR|AY)|A(?:pr|ug|PR"
                 r"|UG)|S(?:ep|EP)|O(?:ct|CT)|N(?:ov|OV)|D(?:ec|EC))"), lambda _: _MONTH_RULES),
     (re.compile(r"(?<![A-Za-z])(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|MON|TUE|WED|THU|FRI|SAT|SUN)"),
-     lambda _: ("weekday",)),
+     lambda _: ("weekday", "every")),
     (re.compile(r"(?<![A-Za-z])" + _initial_alternation(list(_WORD_RULES))),
-     lambda word: _WORD_RULES[word.lower()]),
+     lambda word: _WORD_RULES[" ".join(word.lower().split())]),
     (re.compile(r"\d(?:\d\d\d|/\d)|[QH][1-4]\b"),
      lambda _: ("iso", "numeric", "year", "decade", "qn")),
+    (re.compile(r"['’]\d\d"), lambda _: ("year2", "decade2")),
+    (re.compile(r"\d0s\b"), lambda _: ("decade2",)),
+    (re.compile(r"\d(?::\d\d|\s?[AaPp]\.?\s?[Mm]\b)"), lambda _: ("clock", "clock_ap")),
+    (re.compile(r"\d\d\d\d\s*(?:[A-Z]{3}|hours|hrs)\b"), lambda _: ("clock4",)),
 )
 _BEFORE, _AFTER = 40, 30  # how far an expression reaches around its trigger word
 _SPACE = re.compile(r"\s")
@@ -237,6 +357,7 @@ def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
     """Per rule, merged stretches of text around its trigger words, each ending at a space (so
     that a lookahead at the end of a stretch sees what it would in the whole text)."""
     windows: dict[str, list[tuple[int, int]]] = {name: [] for name in _RULES}
+    several = set()  # rules with more than one trigger: their stretches come out of text order
     for trigger, rules_for in _TRIGGERS:
         for m in trigger.finditer(text):
             start = max(0, m.start() - _BEFORE)
@@ -244,10 +365,20 @@ def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
             end = space.start() if space else len(text)
             for name in rules_for(m.group()):
                 spans = windows[name]
-                if spans and start <= spans[-1][1]:
+                if spans and spans[-1][0] <= start <= spans[-1][1]:
                     spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
                 else:
+                    if spans and start < spans[-1][0]:
+                        several.add(name)
                     spans.append((start, end))
+    for name in several:
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(windows[name]):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        windows[name] = merged
     return windows
 
 
@@ -334,11 +465,36 @@ def _resolve_month(m: re.Match[str], dct: date | None, tense: str | None) -> str
     return f"{year:04d}-{month:02d}"
 
 
+def _part_of_day(m: re.Match[str]) -> str:
+    """The TIMEX3 part-of-day suffix a match names ("TAF" for "Friday afternoon"), or ""."""
+    word = (m.groupdict().get("pod") or "").lower()
+    return "T" + table("parts of day")[word] if word else ""
+
+
 def _resolve_weekday(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
     if not dct:
         return None
     weekday = WEEKDAYS.index(m.group("wd").lower())
-    return resolve_weekday(dct, weekday, tense, m.group("mod")).isoformat()
+    return resolve_weekday(dct, weekday, tense, m.group("mod")).isoformat() + _part_of_day(m)
+
+
+def _resolve_clock(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    """A clock time on the day ``dct`` (the anchor): "6:40 p.m." is T18:40, "12 a.m." T00:00;
+    a zone adds its ISO 8601 suffix (``data/timex3.txt``)."""
+    if not dct:
+        return None
+    if m.group("cwd"):
+        dct = resolve_weekday(dct, WEEKDAYS.index(m.group("cwd").lower()), tense)
+    elif m.group("crel"):
+        dct += timedelta(days={"yesterday": -1, "tomorrow": 1}.get(m.group("crel").lower(), 0))
+    hour, minute = int(m.group("h")), int(m.groupdict().get("min") or 0)
+    half = (m.groupdict().get("ap") or "").lower()
+    if half == "p" and hour < 12:
+        hour += 12
+    elif half == "a" and hour == 12:
+        hour = 0
+    zone = table("time zones")[m.group("tz").lower()] if m.groupdict().get("tz") else ""
+    return f"{dct.isoformat()}T{hour:02d}:{minute:02d}{zone}"
 
 
 def _quarter_number(m: re.Match[str]) -> int:
@@ -425,6 +581,17 @@ def _resolve_decade(m: re.Match[str], dct: date | None, tense: str | None) -> st
     return digits[:2] if digits.endswith("00") else digits[:3]
 
 
+def _resolve_decade2(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    """"the nineties", "the '90s": the last such decade that has begun by the publication date
+    (the 1990s in 2008), the 1900s' without one."""
+    word = m.group("dw")
+    digit = int(table("decade words")[word.lower()] if word else m.group("dd") or m.group("da"))
+    year = (dct.year // 100 * 100 if dct else 1900) + digit * 10
+    if dct and year > dct.year:
+        year -= 100
+    return f"{year // 10:03d}"
+
+
 def _resolve_century(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
     word = m.group("c").lower()
     number = _CENTURY_WORDS.get(word) or int(re.sub(r"\D", "", word))
@@ -435,22 +602,37 @@ def _resolve_year(m: re.Match[str], dct: date | None, tense: str | None) -> str 
     return m.group("y")
 
 
+def _resolve_year2(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    """The century that puts the year nearest the publication date and not over ten years past
+    it (1982 for "'82" in 2008, 2012 for "'12"); without one, ``two_digit_year``."""
+    yy = int(m.group("yy"))
+    if not dct:
+        return f"{two_digit_year(yy):04d}"
+    year = (dct.year // 100) * 100 + yy
+    if year > dct.year + 10:
+        year -= 100
+    return f"{year:04d}"
+
+
 def _resolve_relday(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
     if not dct:
         return None
-    word = (m.group("w") or m.group("ba") or m.group("tm") or "").lower()
+    word = re.sub(r"\s+", " ", (m.group("w") or m.group("ba") or m.group("tm") or "").lower())
     offset = {"yesterday": -1, "tomorrow": 1, "last night": -1}.get(word, 0)
     if word.startswith("before"):
         offset = -2
     elif word.startswith("after"):
         offset = 2
-    return (dct + timedelta(days=offset)).isoformat()
+    part = _part_of_day(m)
+    if not part and (word == "tonight" or word.startswith(("this ", "last "))):
+        part = "T" + table("parts of day")[word.split()[-1]]  # "tonight", "this morning"
+    return (dct + timedelta(days=offset)).isoformat() + part
 
 
 def _resolve_relunit(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
     mod = re.sub(r"\s+", " ", m.group("mod").lower())
     unit = m.group("u").lower()
-    if mod in ("the past", "the coming"):
+    if mod in ("the past", "the coming", "the last"):  # "over the last week": a stretch
         return duration_value(1, "day" if unit == "weekend" else unit)
     offset = {**SHIFTS, "the current": 0, "this past": -1}.get(mod)
     if offset is None or not dct:  # "the previous year": relative to another time
@@ -491,12 +673,18 @@ def _resolve_the_unit(m: re.Match[str], dct: date | None, tense: str | None) -> 
 
 
 def _resolve_ago(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    """"six years ago", "two days from now" from the publication date; "two years later",
+    "a month earlier" (the "offset" rule) the same way from the story's last date."""
     direction = re.sub(r"\s+", " ", m.group("dir").lower())
     amount = parse_number(m.group("n"))
-    if direction not in ("ago", "from now", "hence") or amount is None or amount % 1 or not dct:
-        return None  # "two years later": counted from another event, not from the publication
-    n = int(amount) * (-1 if direction == "ago" else 1)
-    unit = m.group("u").lower()
+    if amount is None or amount % 1 or not dct:
+        return None
+    n = int(amount) * (-1 if direction in ("ago", "earlier", "before") else 1)
+    return _shifted(dct, m.group("u").lower(), n)
+
+
+def _shifted(dct: date, unit: str, n: int) -> str | None:
+    """The unit holding ``dct`` moved by ``n`` units, at that unit's granularity."""
     if unit in ("day", "night"):
         return (dct + timedelta(days=n)).isoformat()
     if unit in ("week", "fortnight"):
@@ -506,6 +694,9 @@ def _resolve_ago(m: re.Match[str], dct: date | None, tense: str | None) -> str |
     if unit == "month":
         year, month = shift_month(dct.year, dct.month, n)
         return f"{year:04d}-{month:02d}"
+    if unit == "quarter":
+        year, month = shift_month(dct.year, dct.month, 3 * n)
+        return f"{year:04d}-Q{(month - 1) // 3 + 1}"
     if unit == "year":
         return f"{dct.year + n:04d}"
     if unit == "decade":
@@ -513,38 +704,152 @@ def _resolve_ago(m: re.Match[str], dct: date | None, tense: str | None) -> str |
     return None
 
 
+def _resolve_anaphor(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    """"the same day", "that week", "the following year", "the day before": the unit of the
+    anchor date (``resolve`` passes the story's last date as ``dct``), moved by one for
+    next/following/after and previous/prior/before."""
+    unit = m.group("u").lower()
+    word = re.sub(r"\s+", " ", m.group("mod").lower()).removeprefix("the ")
+    ba = (m.group("ba") or "").lower()
+    forward = word in ("next", "following") or ba in ("after", "later")
+    back = word in ("previous", "prior", "preceding") or ba in ("before", "earlier")
+    if m.group("lead") and (forward or back):
+        return duration_value(1, "day" if unit == "weekend" else unit)  # "over the next year"
+    if not dct:
+        return None
+    n = 1 if forward else -1 if back else 0
+    if unit == "weekend":
+        return week_value(dct + timedelta(weeks=n)) + "-WE"
+    return _shifted(dct, unit, n)
+
+
+def _resolve_streak(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    unit = (m.group("u") or m.group("u2")).lower()
+    return _shifted(dct, unit, 0) if dct else None
+
+
 def _resolve_duration(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
-    return duration_value(parse_number(m.group("n")), m.group("u"))
+    """P3D, PT2H; "several days", "a few years" are PXD, PXY."""
+    amount = parse_number(m.group("n"))
+    return _vague(m.group("u")) if amount is None else duration_value(amount, m.group("u"))
 
 
-def _resolve_none(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
-    return None
+def _vague(unit: str) -> str:
+    """A stretch of an unknown number of units, as TIMEX3 writes it: PXY, PXD, PTXM."""
+    unit = unit.lower().rstrip("s")
+    code = UNIT_CODES.get(unit, "Y")
+    return f"PTX{code}" if unit in ("second", "minute", "hour") else f"PX{code}"
+
+
+def _resolve_vague(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    if m.group("rec") or m.group("z"):
+        return "PAST_REF"
+    return _vague(m.group(0).split()[-1])
+
+
+def _resolve_set(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    """A SET's period: "twice a week", "every week" P1W, "every other day" P2D."""
+    if m.groupdict().get("w"):
+        return table("set words")[m.group("w").lower()]
+    if m.groupdict().get("ewd"):  # "every Monday": TIMEX3's any week's Monday
+        return f"XXXX-WXX-{WEEKDAYS.index(m.group('ewd').lower()) + 1}"
+    if m.groupdict().get("epod"):  # "every morning"
+        return "XXXX-XX-XXT" + table("parts of day")[m.group("epod").lower()]
+    amount = 2 if m.groupdict().get("other") else 1
+    return duration_value(amount, m.group("u"))
 
 
 def _resolve_ref(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    if m.group("x2"):
+        return "PRESENT_REF" if m.group("x2").lower().endswith("being") else "FUTURE_REF"
     return "PAST_REF" if m.group("r").lower() == "past" else "FUTURE_REF"
 
 
 _RESOLVERS: dict[str, Callable[[re.Match[str], date | None, str | None], str | None]] = {
     "mdy": _resolve_mdy, "dmy": _resolve_mdy, "iso": _resolve_iso, "numeric": _resolve_numeric,
     "md": _resolve_md, "dm": _resolve_md, "my": _resolve_my, "month_rel": _resolve_month_rel,
-    "month": _resolve_month, "weekday": _resolve_weekday, "quarter": _resolve_quarter,
+    "month": _resolve_month, "weekday": _resolve_weekday, "clock": _resolve_clock,
+    "clock_ap": _resolve_clock, "clock4": _resolve_clock, "quarter": _resolve_quarter,
     "quarter_dct": _resolve_quarter_dct, "qn": _resolve_qn, "season": _resolve_season,
-    "decade": _resolve_decade, "century": _resolve_century, "year": _resolve_year,
+    "decade": _resolve_decade, "decade2": _resolve_decade2, "century": _resolve_century,
+    "year": _resolve_year, "year2": _resolve_year2,
     "relday": _resolve_relday, "relunit": _resolve_relunit, "the_unit": _resolve_the_unit,
-    "ago": _resolve_ago, "set": _resolve_none, "every": _resolve_none,
-    "duration": _resolve_duration, "duration_adj": _resolve_duration, "vague": _resolve_none,
+    "ago": _resolve_ago, "offset": _resolve_ago, "anaphor": _resolve_anaphor,
+    "streak": _resolve_streak, "set": _resolve_set, "every": _resolve_set,
+    "frequency": _resolve_set,
+    "duration": _resolve_duration, "duration_adj": _resolve_duration, "vague": _resolve_vague,
     "ref": _resolve_ref, "weekend": _resolve_weekend, "holiday": _resolve_holiday,
 }
 
 
-def resolve(found: Found, dct: date | None, tense: str | None = None) -> str | None:
+# How fine a date a unit needs for an anchor ("the next day" needs a day; "two years later" any
+# date with a year), and how fine a value is: a day 4, a week 3, a month 2, a quarter, half or
+# season 1, a year 0.
+_NEEDS = {"second": 4, "minute": 4, "hour": 4, "day": 4, "night": 4, "week": 3, "weekend": 3,
+          "fortnight": 3, "month": 2, "quarter": 1, "year": 0, "decade": 0, "century": 0,
+          "centurie": 0}
+_FINENESS = ((re.compile(r"\d{4}-\d\d-\d\d(?:T[\w:+-]+)?"), 4),
+             (re.compile(r"\d{4}-W\d\d(?:-WE)?"), 3),
+             (re.compile(r"\d{4}-\d\d"), 2), (re.compile(r"\d{4}-(?:Q[1-4]|H[12]|SP|SU|FA|WI)"), 1),
+             (re.compile(r"\d{4}"), 0))
+# Rules without a unit in their match, by the unit their value is counted in.
+_RULE_UNITS = {"month": "year", "month_rel": "year", "season": "year", "quarter_dct": "year",
+               "qn": "year", "quarter": "year"}
+
+
+def fineness(value: str | None) -> int | None:
+    """How fine a calendar value is (see ``_NEEDS``); None for no value, a duration, a ref."""
+    for pattern, rank in _FINENESS:
+        if value and pattern.fullmatch(value):
+            return rank
+    return None
+
+
+def anchor_for(found: Found, mentioned: list[str]) -> date | None:
+    """The reference time of an anaphoric expression, as HeidelTime and TimeML take it: the first
+    day of the last value in ``mentioned`` (the story's dates so far, in text order) that is at
+    least as fine as the expression's unit. None when the story has none yet."""
+    groups = found.match.groupdict()
+    unit = (groups.get("u") or groups.get("u2") or _RULE_UNITS.get(found.rule.name, "day"))
+    need = _NEEDS.get(unit.lower(), 4)
+    for value in reversed(mentioned):
+        rank = fineness(value)
+        if rank is not None and rank >= need:
+            return start_of(value)
+    return None
+
+
+def timex_type(found: Found, value: str | None) -> str:
+    """The TIMEX3 type of a found expression with its value: SET for a frequency, DURATION for a
+    period (P3D, PXY), TIME for a time of day on a date, else the rule's kind (DATE, or DURATION
+    for a stretch whose length is unknown)."""
+    if found.rule.kind == "SET":
+        return "SET"
+    if value and value.endswith("_REF"):  # PAST_REF, PRESENT_REF, FUTURE_REF
+        return "DATE"
+    if value and value.startswith("P"):
+        return "DURATION"
+    if value and "T" in value and is_calendar(value):
+        return "TIME"
+    return found.rule.kind
+
+
+def resolve(found: Found, dct: date | None, tense: str | None = None,
+            anchor: date | None = None) -> str | None:
     """The TIMEX3 value of a candidate, or None when it is vague or needs a missing date.
+
+    ``anchor`` (``anchor_for``): the story's reference time. An anaphoric expression counts from
+    it, falling back on the publication date; in text without a publication date (narrative,
+    history) every relative expression counts from it.
 
     Never raises on what an article says: arithmetic that runs off Python's calendar (year 1 to
     9999) — "3000000 days from now", Christmas of the year after 9999 — has no value, nor has a
     result TIMEX3 cannot write (year 10000, a year before 1).
     """
+    if anchor is not None and (found.rule.anaphoric or dct is None):
+        dct = anchor
+    elif found.rule.needs_anchor:
+        return None
     try:
         value = _RESOLVERS[found.rule.name](found.match, dct, tense)
     except (OverflowError, ValueError):  # timedelta and date() refuse what is off the calendar

@@ -12,9 +12,29 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 
 PAST, PRESENT, FUTURE = "past", "present", "future"
+
+_TABLES = Path(__file__).parent / "data" / "timex3.txt"
+
+
+@cache
+def table(section: str) -> dict[str, str]:
+    """One section of the TIMEX3 normalisation tables (``data/timex3.txt``): word -> code, e.g.
+    ``table("parts of day")["afternoon"] == "AF"``. A missing section is an error."""
+    sections: dict[str, dict[str, str]] = {}
+    current: dict[str, str] | None = None
+    for line in _TABLES.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.rstrip().endswith("]"):
+            current = sections.setdefault(line.strip()[1:-1], {})
+        elif current is not None:
+            word, _, code = line.partition("\t")
+            current[word.strip().lower()] = code.strip()
+    return sections[section]
 
 # The publication dates Byline accepts. Python's dates, like TIMEX3's four-digit years, run from
 # year 1 to 9999; a thousand years' margin on either side keeps every relative expression resolved
@@ -280,8 +300,11 @@ def holiday_date(name: str, year: int) -> date | None:
     return None
 
 
-_CALENDAR = re.compile(r"\d{2,4}(?:-(?:\d\d(?:-\d\d)?|W\d\d(?:-WE)?|Q[1-4]|H[12]|"
-                       + "|".join(SEASONS) + "))?")
+# A time of day after a full date (TIMEX3 TIME values): a clock time or a part of day, and
+# optionally a zone ("2008-09-17T16:08Z", "2008-09-19TAF", "2008-09-19T09:00-05").
+TIME_OF_DAY = r"T(?:\d\d:\d\d(?::\d\d)?|MO|MI|AF|EV|NI|DT)(?:Z|[+-]\d\d(?::?\d\d)?)?"
+_CALENDAR = re.compile(r"\d{2,4}(?:-(?:\d\d(?:-\d\d(?:" + TIME_OF_DAY + r")?)?|W\d\d(?:-WE)?|"
+                       r"Q[1-4]|H[12]|" + "|".join(SEASONS) + "))?")
 
 
 def is_calendar(value: str | None) -> bool:
@@ -309,7 +332,7 @@ def start_of(value: str | None) -> date | None:
 
 
 def _first_day(value: str) -> date:
-    head, _, rest = value.partition("-")
+    head, _, rest = value.partition("T")[0].partition("-")
     if len(head) == 4:
         year = int(head)
     elif len(head) == 3:
@@ -344,6 +367,19 @@ def format_day(day: date) -> str:
     return f"{_DAY_ABBR[day.weekday()]} {day.day} {_MONTH_ABBR[day.month - 1]} {day.year}"
 
 
+def _describe_time(time: str) -> str:
+    """"16:08Z" is "16:08 UTC", "AF" "afternoon", "09:00-05" "09:00 UTC-05"."""
+    parts = {code: word for word, code in reversed(table("parts of day").items())}
+    m = re.fullmatch(r"([^Z+-]+)(Z|[+-].*)?", time)
+    if m is None:
+        return time
+    clock, zone = m.groups()
+    text = parts.get(clock, clock)
+    if zone:
+        text += " UTC" if zone == "Z" else f" UTC{zone}"
+    return text
+
+
 def describe_date(value: str | None) -> str:
     """A TIMEX3 value for people: ``2022-06-16`` is "Thu 16 Jun 2022", ``2022-W24`` "week 24,
     2022", ``199`` "the 1990s". A value of another kind (a duration) is shown as it is.
@@ -354,6 +390,9 @@ def describe_date(value: str | None) -> str:
         return "undated"
     if value in REFS:
         return REFS[value]
+    day, sep, time = value.partition("T")
+    if sep and is_calendar(value):
+        return f"{describe_date(day)}, {_describe_time(time)}"
     parts = value.split("-")
     try:
         year = int(parts[0])

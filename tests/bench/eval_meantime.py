@@ -1,7 +1,8 @@
 """Issue 2's accuracy figures on MEANTIME, from what ``byline analyze`` outputs.
 
-Run by hand: ``python tests/bench/eval_meantime.py [--misses]``. Quotes: share of gold quotes found
-with the right speaker (the speaker actor's name or aliases, or the speaker text, matching a gold
+Run by hand: ``python tests/bench/eval_meantime.py [--domain airbus|stock] [--misses]`` (one
+MEANTIME development domain, airbus by default). Quotes: share of gold quotes found with the right
+speaker (the speaker actor's name or aliases, or the speaker text, matching a gold
 name) and gold titles/terms reported as quotes. Dates: share of gold concrete DATE values matched
 exactly, and share of reported dates (in the annotated lead, where MEANTIME stops) that are gold
 temporal expressions. The tests in tests/test_quotes.py and tests/test_dates.py assert the floors.
@@ -22,15 +23,21 @@ from byline.annotators.analysis.run import analyze  # noqa: E402
 from byline.annotators.article import make_article  # noqa: E402
 from tests.scoring import DateScore, QuoteScore, score_dates, score_quotes  # noqa: E402
 
-MEANTIME = ROOT.parent / "shared" / "data" / "meantime-airbus"
+# The shared data sit beside the checkout (../shared/data), or beside the main checkout for a
+# worktree further down.
+DATA = next((p / "shared" / "data" for p in ROOT.parents if (p / "shared" / "data").is_dir()),
+            ROOT.parent / "shared" / "data")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list every miss")
+    parser.add_argument("--domain", choices=("airbus", "stock"), default="airbus",
+                        help="which MEANTIME development domain (default: airbus)")
     args = parser.parse_args()
-    gold = json.loads((MEANTIME / "gold.json").read_text(encoding="utf-8"))
-    quotes = json.loads((MEANTIME / "quotes.json").read_text(encoding="utf-8"))
+    meantime = DATA / f"meantime-{args.domain}"
+    gold = json.loads((meantime / "gold.json").read_text(encoding="utf-8"))
+    quotes = json.loads((meantime / "quotes.json").read_text(encoding="utf-8"))
     names = sorted(gold)
     articles = [make_article(gold[n]["text"], n, published=gold[n]["dct"]) for n in names]
     nlp = load_pipeline()
