@@ -58,21 +58,24 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
     ]
 
     def __init__(self, folder: Path, article_id: str | None = None,
-                 article_title: str = "") -> None:
+                 article_title: str = "", fmt: str | None = None) -> None:
         super().__init__()
         self.folder = folder
         self.article_id = article_id
         self.article_title = article_title
+        self.initial_format = fmt if fmt in FORMATS else next(iter(FORMATS))
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="export"):
             with FormatSet(id="format"):
-                for index, fmt in enumerate(FORMATS.values()):
+                for fmt in FORMATS.values():
                     yield RadioButton(Content.assemble((fmt.name, "bold"), f" — {fmt.what}"),
-                                      value=index == 0, id=f"fmt-{fmt.name}")
+                                      value=fmt.name == self.initial_format,
+                                      id=f"fmt-{fmt.name}")
             with Horizontal(classes="field"):
                 yield Static("file", classes="caption")
-                yield Input(str(self.folder / "byline-export.json"), id="path",
+                suffix = FORMATS[self.initial_format].suffix
+                yield Input(str(self.folder / f"byline-export.{suffix}"), id="path",
                             placeholder="the file to write", compact=True)
             if self.article_id:
                 yield Tick(Content(f"only this article ({inert(self.article_title, 40)})"),
@@ -118,13 +121,26 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         self.dismiss(None)
 
 
+def export_folder(remembered: Path | None) -> Path:
+    """The folder the dialog proposes: the one last exported to, else the user's documents
+    folder, else their home; never the current folder, which may be a clone of a repository or
+    a system folder the export has no business in."""
+    from platformdirs import user_documents_dir
+
+    for folder in (remembered, Path(user_documents_dir())):
+        if folder is not None and folder.is_dir():
+            return folder
+    return Path.home()
+
+
 def ask_export(app: BylineApp) -> None:
     """Show the dialog; on an answer, export in a worker."""
     if isinstance(app.screen, ExportScreen):
         return
     article = getattr(app.screen, "article", None)
-    screen = ExportScreen(Path.cwd(), article.id if article else None,
-                          article.title if article else "")
+    prefs = app.preferences
+    screen = ExportScreen(export_folder(prefs.export_folder), article.id if article else None,
+                          article.title if article else "", prefs.export_format)
 
     def answered(request: ExportRequest | None) -> None:
         if request is not None:
@@ -152,6 +168,9 @@ async def export_to_file(app: BylineApp, request: ExportRequest) -> None:
         app.notify(inert(str(err), 300), title="Export failed", severity="error", timeout=10)
         return
     app.notify(f"Exported ({request.fmt}) to {inert(str(request.path), 200)}", timeout=5)
+    # the next export starts from here (a failed one does not: its folder may not exist)
+    app.preferences.export_format, app.preferences.export_folder = request.fmt, request.path.parent
+    app.remember("export", lambda: {"format": request.fmt, "folder": str(request.path.parent)})
 
 
 def _tokenizer(app: BylineApp):  # noqa: ANN202
