@@ -13,7 +13,7 @@ publication date.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -299,8 +299,10 @@ def _plausible_anaphor(m: re.Match[str], text: str) -> bool:
 
 # Every expression holds one of these trigger words, and each rule runs only near the words
 # that can start or end its expressions: scanning a book with every rule would cost seconds.
-# The triggers start with a lookbehind and a character class rather than \b, which lets the
-# regex engine skip ahead fast.
+# The word triggers start with a lookbehind and a character class rather than \b, which lets the
+# regex engine skip ahead fast; the month and weekday triggers, whose alternations open on capital
+# letters only, are faster still with no lookbehind at all (the engine then skips to those
+# letters, 4 times faster on a book), and ``_word_starts`` makes the same check on their matches.
 _MONTH_RULES = ("mdy", "dmy", "md", "dm", "my", "month_rel", "month")
 _UNIT_RULES = ("relunit", "the_unit", "ago", "anaphor", "streak", "set", "every",
                "duration", "duration_adj", "vague")
@@ -335,19 +337,43 @@ def _initial_alternation(words: list[str]) -> str:
         for c, rest in by_initial.items()) + ")"
 
 
-_TRIGGERS: tuple[tuple[re.Pattern[str], Callable[[str], tuple[str, ...]]], ...] = (
-    (re.compile(r"(?<![A-Za-z])(?:J(?:an|un|ul|AN|UN|UL)|F(?:eb|EB)|M(?:ar|ay|AR|AY)|A(?:pr|ug|PR"
-                r"|UG)|S(?:ep|EP)|O(?:ct|CT)|N(?:ov|OV)|D(?:ec|EC))"), lambda _: _MONTH_RULES),
-    (re.compile(r"(?<![A-Za-z])(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|MON|TUE|WED|THU|FRI|SAT|SUN)"),
-     lambda _: ("weekday", "every")),
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def _word_starts(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` as if the pattern began with ``(?<![A-Za-z])``: a match right
+    after a letter is skipped and the search goes on from the next character, as the engine does
+    when that lookbehind fails."""
+    search = pattern.search
+    m = search(text)
+    while m is not None:
+        start = m.start()
+        if start and text[start - 1] in _ASCII_LETTERS:
+            m = search(text, start + 1)
+            continue
+        yield m
+        m = search(text, m.end())  # the triggers match no empty string
+
+
+def _every_match(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    return pattern.finditer(text)
+
+
+_TRIGGERS: tuple[tuple[re.Pattern[str], Callable[[str], tuple[str, ...]],
+                       Callable[[re.Pattern[str], str], Iterator[re.Match[str]]]], ...] = (
+    (re.compile(r"J(?:an|un|ul|AN|UN|UL)|F(?:eb|EB)|M(?:ar|ay|AR|AY)|A(?:pr|ug|PR|UG)|S(?:ep|EP)"
+                r"|O(?:ct|CT)|N(?:ov|OV)|D(?:ec|EC)"), lambda _: _MONTH_RULES, _word_starts),
+    (re.compile(r"Mon|Tue|Wed|Thu|Fri|Sat|Sun|MON|TUE|WED|THU|FRI|SAT|SUN"),
+     lambda _: ("weekday", "every"), _word_starts),
     (re.compile(r"(?<![A-Za-z])" + _initial_alternation(list(_WORD_RULES))),
-     lambda word: _WORD_RULES[" ".join(word.lower().split())]),
+     lambda word: _WORD_RULES[" ".join(word.lower().split())], _every_match),
     (re.compile(r"\d(?:\d\d\d|/\d)|[QH][1-4]\b"),
-     lambda _: ("iso", "numeric", "year", "decade", "qn")),
-    (re.compile(r"['’]\d\d"), lambda _: ("year2", "decade2")),
-    (re.compile(r"\d0s\b"), lambda _: ("decade2",)),
-    (re.compile(r"\d(?::\d\d|\s?[AaPp]\.?\s?[Mm]\b)"), lambda _: ("clock", "clock_ap")),
-    (re.compile(r"\d\d\d\d\s*(?:[A-Z]{3}|hours|hrs)\b"), lambda _: ("clock4",)),
+     lambda _: ("iso", "numeric", "year", "decade", "qn"), _every_match),
+    (re.compile(r"['’]\d\d"), lambda _: ("year2", "decade2"), _every_match),
+    (re.compile(r"\d0s\b"), lambda _: ("decade2",), _every_match),
+    (re.compile(r"\d(?::\d\d|\s?[AaPp]\.?\s?[Mm]\b)"), lambda _: ("clock", "clock_ap"),
+     _every_match),
+    (re.compile(r"\d\d\d\d\s*(?:[A-Z]{3}|hours|hrs)\b"), lambda _: ("clock4",), _every_match),
 )
 _BEFORE, _AFTER = 40, 30  # how far an expression reaches around its trigger word
 _SPACE = re.compile(r"\s")
@@ -358,8 +384,8 @@ def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
     that a lookahead at the end of a stretch sees what it would in the whole text)."""
     windows: dict[str, list[tuple[int, int]]] = {name: [] for name in _RULES}
     several = set()  # rules with more than one trigger: their stretches come out of text order
-    for trigger, rules_for in _TRIGGERS:
-        for m in trigger.finditer(text):
+    for trigger, rules_for, matches in _TRIGGERS:
+        for m in matches(trigger, text):
             start = max(0, m.start() - _BEFORE)
             space = _SPACE.search(text, m.end() + _AFTER)
             end = space.start() if space else len(text)
