@@ -113,3 +113,27 @@ def test_paragraphs_are_the_non_blank_lines_without_trailing_space():
     text = "One.  \n\n   \nTwo\n"
     assert [text[a:b] for a, b in paragraphs(text)] == ["One.", "Two"]
     assert paragraphs("") == []
+
+
+# -- quoted words cut at their start, '' and straight marks ---------------------------------------
+
+
+def test_a_quotation_may_open_with_an_ellipsis():
+    text = "The note said “... the vault was empty.” Then."
+    assert quoted(text) == ["“... the vault was empty.”"]
+    assert quoted("“. . . and so we left,” she said.") == ["“. . . and so we left,”"]
+    assert quoted("He wrote “…nothing else”.") == ["“…nothing else”"]
+
+
+def test_a_closing_mark_typed_to_open_before_an_ellipsis_opens():
+    text = "The report said that” ... ] losses will grow, and soon.” Later."
+    assert quoted(text) == ["” ... ] losses will grow, and soon.”"]
+
+
+def test_an_ellipsis_with_no_words_after_it_opens_nothing():
+    assert quoted("Then “...” and “ . ” went by.") == []
+
+
+def test_two_apostrophes_typed_as_a_double_mark_and_straight_marks():
+    assert quoted("''We are done,'' the chief said.") == ["''We are done,''"]
+    assert quoted('The chief said "we are done" and left.') == ['"we are done"']

@@ -19,6 +19,8 @@ _ELISION = re.compile(r"(?:s|t|d|m|ll|re|ve|em|n|tis|twas|\d\d)s?\b", re.IGNOREC
 _CLOSERS_AFTER = set(".,;:!?)]}…-–—")
 _NO_OPEN_BEFORE = set(".,;:!?)]}")
 _OPENERS_BEFORE = set("([{—–-/")
+# An ellipsis, typed as one character or as spaced or unspaced full stops, with a bracketed one
+_ELLIPSIS = re.compile(r"\[?(?:…|\.(?: ?\.){2})\]?")
 MAX_SINGLE = 400  # a single-quoted quotation longer than this is more likely two apostrophes
 
 
@@ -53,12 +55,16 @@ def _can_open(text: str, mark: str, i: int, j: int, lo: int, hi: int) -> bool:
     """Whether the mark at ``[i, j)`` opens a quotation (it is not a stray or a closing mark)."""
     prev, nxt = _before(text, i, lo), _after(text, j, hi)
     rest = text[j:hi].lstrip()
-    if not rest or rest[0] in _NO_OPEN_BEFORE:
+    if not rest or mark == "»":
+        return False
+    if _ELLIPSIS.match(rest):
+        # quoted words cut at their start ("“... and then"): an ellipsis only opens, and with a
+        # quotation's words after it; any double mark before it opens, even ” glued to a word
+        return _ELLIPSIS.sub("", rest, count=1).lstrip(" ]")[:1].isalnum()
+    if rest[0] in _NO_OPEN_BEFORE:
         return False
     if mark in ("“", "„", "«", "``"):
         return True
-    if mark == "»":
-        return False
     # ", '' and a closing ” typed to open: at a word's start.
     return not prev.isalnum() and not nxt.isspace()
 
