@@ -295,3 +295,20 @@ def test_meantime_quotes_and_speakers(nlp, meantime):
     assert score.gold_quotes >= 50 and score.gold_other >= 5
     assert score.with_speaker >= 0.90, score.misses
     assert score.other_reported <= 1, score.misses
+
+
+# -- partial quotes, titles and terms (issue 9 item 3) ---------------------------------------------
+
+
+@pytest.mark.parametrize("text, words, speaker", [
+    ("On the radio, the governor said that the “Senate was asleep” and left.", "Senate was",
+     "the governor"),
+    ("Marta Quist told the hearing that the “Board has failed” its members.", "Board has",
+     "Marta Quist"),
+    ("The coach said the referees “were blind” on Sunday.", "were blind", "The coach"),
+])
+def test_a_clause_in_marks_that_a_cue_governs_is_a_partial_quote(nlp, text, words, speaker):
+    doc = nlp(text)
+    (quote,) = doc.spans["quotes"]
+    assert quote.text.lstrip("“").startswith(words)
+    assert names_match(mention_text(quote) or "", speaker), mention_text(quote)

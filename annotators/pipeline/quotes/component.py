@@ -38,6 +38,7 @@ for _name in ("speaker_text", "speaker_mention", "cue", "speaker"):
         Span.set_extension(_name, default=None)
 
 _MINOR = gazetteers.words("function_words.txt", "title small words")
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})  # tags of a finite verb: the words make a clause
 _SENTENCE_END = (".", "!", "?", "…", ":", ";", "”", '"', "’", "'", ")")
 
 
@@ -71,6 +72,8 @@ def _name_like(span: Span, cue: str | None, fragment_words: int, title_words: in
     title = all(w.text[:1].isupper() or w.lower_ in _MINOR for w in words)
     if len(words) > (title_words if title else fragment_words):
         return False
+    if not title and any(w.tag_ in _FINITE for w in words):
+        return False  # "the “Board was misled”": a clause in sentence case, someone's words
     if any(t.text in (".", "!", "?", ";", ",") for t in span[1:-1]):
         return False
     prev = _before(span)
