@@ -312,3 +312,14 @@ def test_a_clause_in_marks_that_a_cue_governs_is_a_partial_quote(nlp, text, word
     (quote,) = doc.spans["quotes"]
     assert quote.text.lstrip("“").startswith(words)
     assert names_match(mention_text(quote) or "", speaker), mention_text(quote)
+
+
+@pytest.mark.parametrize("text", [
+    "Traders said the losses were a reaction to the events of ` Red Friday.' Nobody knew more.",
+    "The critic wrote that she was moved by the finale of “The Glass Harbour.”",
+    "He told the panel about his role in “Operation Silver Gate”, the senator said.",
+])
+def test_a_title_after_a_preposition_is_a_term_even_near_a_cue(nlp, text):
+    doc = nlp(text)
+    assert list(doc.spans["quotes"]) == [], [q.text for q in doc.spans["quotes"]]
+    assert len(doc.spans["quoted_terms"]) == 1

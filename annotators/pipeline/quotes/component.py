@@ -74,7 +74,10 @@ def _name_like(span: Span, cue: str | None, fragment_words: int, title_words: in
         return False
     if not title and any(w.tag_ in _FINITE for w in words):
         return False  # "the “Board was misled”": a clause in sentence case, someone's words
-    if any(t.text in (".", "!", "?", ";", ",") for t in span[1:-1]):
+    inner = span[1:-1]
+    while len(inner) and (inner[-1].is_punct or inner[-1].is_space):
+        inner = inner[:-1]  # a full stop typed inside the closing mark ends, it does not divide
+    if any(t.text in (".", "!", "?", ";", ",") for t in inner):
         return False
     prev = _before(span)
     if prev is None:
@@ -82,6 +85,7 @@ def _name_like(span: Span, cue: str | None, fragment_words: int, title_words: in
     return (
         prev.pos_ in ("DET", "NUM", "PROPN")
         or prev.tag_ in ("PRP$", "POS")
+        or (title and prev.pos_ == "ADP")  # "the events of “Red Friday”"
         or cue in NAMING_VERBS
     )
 
