@@ -323,3 +323,20 @@ def test_a_title_after_a_preposition_is_a_term_even_near_a_cue(nlp, text):
     doc = nlp(text)
     assert list(doc.spans["quotes"]) == [], [q.text for q in doc.spans["quotes"]]
     assert len(doc.spans["quoted_terms"]) == 1
+
+
+def test_a_long_passage_in_marks_is_a_quote_without_a_cue(nlp):
+    doc = nlp("The charter grants the board the right “to hire staff, sign contracts and sell "
+              "property held by the trust.” It was signed in 1921.")
+    (quote,) = doc.spans["quotes"]
+    assert quote.text.startswith("“to hire staff") and quote._.speaker_text is None
+
+
+@pytest.mark.parametrize("text", [
+    "Bankers fear the “too big to fail” problem will return.",
+    "The crowd chanted “lock them up” outside the hall.",
+    "Readers loved “The Boy Who Sailed Around the World” last year.",
+])
+def test_short_terms_slogans_and_titles_without_a_cue_stay_out(nlp, text):
+    doc = nlp(text)
+    assert list(doc.spans["quotes"]) == [], [q.text for q in doc.spans["quotes"]]

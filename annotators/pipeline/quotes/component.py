@@ -38,6 +38,7 @@ for _name in ("speaker_text", "speaker_mention", "cue", "speaker"):
         Span.set_extension(_name, default=None)
 
 _MINOR = gazetteers.words("function_words.txt", "title small words")
+_PASSAGE_WORDS = 6  # terms and slogans in marks are shorter ("too big to fail", "lock her up")
 _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})  # tags of a finite verb: the words make a clause
 _SENTENCE_END = (".", "!", "?", "…", ":", ";", "”", '"', "’", "'", ")")
 
@@ -106,6 +107,16 @@ def _introduced_as_name(span: Span) -> bool:
     return prev.tag_ == "VBN" and prev.lemma_.lower() in NAMING_VERBS
 
 
+def _passage(span: Span) -> bool:
+    """Words in marks too long and too much a clause to be a term or a name, though no cue
+    governs them: a passage quoted from a law, a report or a speech inside the writer's sentence
+    ("the power “to levy taxes, borrow money and sell land”"). A title in title case is not one."""
+    words = _words(span)
+    if len(words) < _PASSAGE_WORDS or not any(w.pos_ in ("VERB", "AUX") for w in words):
+        return False
+    return not all(w.text[:1].isupper() or w.lower_ in _MINOR for w in words)
+
+
 def _attribute(span: Span, ctx: Context, previous: tuple[Span, Attribution] | None) -> (
     Attribution | None
 ):
@@ -122,7 +133,7 @@ def _attribute(span: Span, ctx: Context, previous: tuple[Span, Attribution] | No
     if (name := colon_speaker(span, ctx)) is not None:
         return Attribution(name.text, (name.start_char, name.end_char), None)
     if not _standalone(span, ctx.text):
-        return None
+        return Attribution() if _passage(span) else None
     if previous is not None:  # no cue: it goes on with the words of a quotation just before
         last, said = previous
         if ctx.sent_index(span.start) - ctx.sent_index(last.end - 1) <= 1:
