@@ -340,3 +340,25 @@ def test_a_long_passage_in_marks_is_a_quote_without_a_cue(nlp):
 def test_short_terms_slogans_and_titles_without_a_cue_stay_out(nlp, text):
     doc = nlp(text)
     assert list(doc.spans["quotes"]) == [], [q.text for q in doc.spans["quotes"]]
+
+
+def test_a_round_up_label_names_the_person_not_the_outlet(nlp):
+    doc = nlp("Anna Kurz, The Daily Ledger: “The minister has lost the house.”\n"
+              "The Morning Post, Tim Hale: “Nobody believes the budget figures.”")
+    first, second = doc.spans["quotes"]
+    assert (mention_text(first), first._.cue) == ("Anna Kurz", None)
+    assert mention_text(second) == "Tim Hale"
+
+
+def test_a_transcript_label_in_capitals_is_the_speaker(nlp):
+    doc = nlp("The hearing went on for hours.\nPANELLIST: “How many jobs will the plant bring?”\n"
+              "MS. REYES: “About two thousand.”")
+    first, second = doc.spans["quotes"]
+    assert first._.speaker_text == mention_text(first) == "PANELLIST"
+    assert "REYES" in second._.speaker_text and "REYES" in mention_text(second)
+
+
+def test_a_colon_after_a_sentence_is_not_a_label(nlp):
+    doc = nlp("The memo had a single line: “Nobody leaves before six.”")
+    (quote,) = doc.spans["quotes"]
+    assert quote._.speaker_text is None

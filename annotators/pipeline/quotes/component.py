@@ -38,6 +38,8 @@ for _name in ("speaker_text", "speaker_mention", "cue", "speaker"):
         Span.set_extension(_name, default=None)
 
 _MINOR = gazetteers.words("function_words.txt", "title small words")
+_LABEL_WORDS = 8  # a round-up's "Name, Outlet" label, at most
+_CAPS_LABEL_WORDS = 4  # a transcript's speaker label in capitals ("MR. JOHN DOE"), at most
 _PASSAGE_WORDS = 6  # terms and slogans in marks are shorter ("too big to fail", "lock her up")
 _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})  # tags of a finite verb: the words make a clause
 _SENTENCE_END = (".", "!", "?", "…", ":", ";", "”", '"', "’", "'", ")")
@@ -107,6 +109,31 @@ def _introduced_as_name(span: Span) -> bool:
     return prev.tag_ == "VBN" and prev.lemma_.lower() in NAMING_VERBS
 
 
+def _label(span: Span, ctx: Context) -> Span | None:
+    """The speaker a label names when a paragraph opens with it and a colon just before the
+    quotation: the person in a round-up's "Name, Outlet: “…”" or "Outlet, Name: “…”", or a
+    transcript's speaker label in capitals ("PANELLIST: “…”", "MS. DOE: “…”") as written.
+    None when the label names neither (the entity before the colon is then tried)."""
+    doc, text = ctx.doc, ctx.text
+    j = span.start - 1
+    while j >= 0 and doc[j].is_space:
+        j -= 1
+    if j < 1 or doc[j].text != ":":
+        return None
+    label = doc.char_span(text.rfind("\n", 0, doc[j].idx) + 1, doc[j].idx, alignment_mode="expand")
+    if label is None:
+        return None
+    words = [t for t in label if not (t.is_space or t.is_punct)]
+    if not words or len(words) > _LABEL_WORDS or any(ctx.inside_quote(t.i) for t in words):
+        return None
+    people = [e for e in label.ents if e.label_ == "PERSON"]
+    if people and not any(w.pos_ in ("VERB", "AUX") for w in words):
+        return people[0]
+    if len(words) <= _CAPS_LABEL_WORDS and all(w.is_upper or not w.is_alpha for w in words):
+        return doc[words[0].i:words[-1].i + 1]
+    return None
+
+
 def _passage(span: Span) -> bool:
     """Words in marks too long and too much a clause to be a term or a name, though no cue
     governs them: a passage quoted from a law, a report or a speech inside the writer's sentence
@@ -130,7 +157,7 @@ def _attribute(span: Span, ctx: Context, previous: tuple[Span, Attribution] | No
         verb = finder(span, ctx)
         if verb is not None and (subject := subject_of(verb, ctx)) is not None:
             return attribute_to(subject, ctx, verb.lemma_.lower())
-    if (name := colon_speaker(span, ctx)) is not None:
+    if (name := _label(span, ctx)) is not None or (name := colon_speaker(span, ctx)) is not None:
         return Attribution(name.text, (name.start_char, name.end_char), None)
     if not _standalone(span, ctx.text):
         return Attribution() if _passage(span) else None
