@@ -362,3 +362,18 @@ def test_a_colon_after_a_sentence_is_not_a_label(nlp):
     doc = nlp("The memo had a single line: “Nobody leaves before six.”")
     (quote,) = doc.spans["quotes"]
     assert quote._.speaker_text is None
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("According to Joan Marsh, the plan is “dead on arrival”.", "Joan Marsh"),
+    ("The plan, according to the city's lawyers, is “legally sound” and ready.", "lawyers"),
+])
+def test_according_to_before_a_partial_quote_names_its_source(nlp, text, speaker):
+    doc = nlp(text)
+    (quote,) = doc.spans["quotes"]
+    assert quote._.cue == "according to" and speaker in mention_text(quote)
+
+
+def test_according_to_does_not_make_a_product_name_a_quote(nlp):
+    doc = nlp("According to the studio, the new “Nova X” sold out in a day.")
+    assert list(doc.spans["quotes"]) == [] and len(doc.spans["quoted_terms"]) == 1

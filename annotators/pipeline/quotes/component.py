@@ -85,6 +85,8 @@ def _name_like(span: Span, cue: str | None, fragment_words: int, title_words: in
     prev = _before(span)
     if prev is None:
         return False
+    if prev.pos_ == "ADJ" and prev.i > 0:  # "the new “Falcon”": the determiner before it counts
+        prev = span.doc[prev.i - 1]
     return (
         prev.pos_ in ("DET", "NUM", "PROPN")
         or prev.tag_ in ("PRP$", "POS")
@@ -107,6 +109,24 @@ def _introduced_as_name(span: Span) -> bool:
     if prev.lower_ == "as" and j >= 1 and doc[j - 1].lower_ == "known":
         return True
     return prev.tag_ == "VBN" and prev.lemma_.lower() in NAMING_VERBS
+
+
+def _according_to(span: Span, ctx: Context) -> Token | None:
+    """The source an "according to X" names in the quotation's sentence, before or after it
+    ("According to X, the plan is “dead”"; right after the closing mark is ``after_cue``'s)."""
+    first, last = ctx.sent_index(span.start), ctx.sent_index(span.end - 1)
+    doc = ctx.doc
+    lo, hi = int(ctx.sent_starts[first]), int(ctx.sent_ends[last])
+    for token in doc[lo:hi - 1]:
+        if token.lower_ != "according" or ctx.inside_quote(token.i):
+            continue
+        to = doc[token.i + 1]
+        if to.lower_ != "to":
+            continue
+        objects = [c for c in to.children if c.dep_ == "pobj" and not ctx.inside_quote(c.i)]
+        if objects:
+            return objects[0]
+    return None
 
 
 def _label(span: Span, ctx: Context) -> Span | None:
@@ -157,6 +177,8 @@ def _attribute(span: Span, ctx: Context, previous: tuple[Span, Attribution] | No
         verb = finder(span, ctx)
         if verb is not None and (subject := subject_of(verb, ctx)) is not None:
             return attribute_to(subject, ctx, verb.lemma_.lower())
+    if (source := _according_to(span, ctx)) is not None:
+        return attribute_to(source, ctx, "according to")
     if (name := _label(span, ctx)) is not None or (name := colon_speaker(span, ctx)) is not None:
         return Attribution(name.text, (name.start_char, name.end_char), None)
     if not _standalone(span, ctx.text):
