@@ -377,3 +377,22 @@ def test_according_to_before_a_partial_quote_names_its_source(nlp, text, speaker
 def test_according_to_does_not_make_a_product_name_a_quote(nlp):
     doc = nlp("According to the studio, the new “Nova X” sold out in a day.")
     assert list(doc.spans["quotes"]) == [] and len(doc.spans["quoted_terms"]) == 1
+
+
+def test_transcript_turns_are_quotes_whose_speaker_is_the_label(nlp):
+    doc = nlp("The debate ran late.\nMODERATOR: Senator, how will you pay for it?\n"
+              "SEN. DANA REYES: We will close the loopholes. Every one of them.\n"
+              "MODERATOR: And the \"hidden costs\" you mentioned?")
+    quotes = list(doc.spans["quotes"])
+    assert [q.text for q in quotes] == [
+        "Senator, how will you pay for it?", "We will close the loopholes. Every one of them.",
+        "And the \"hidden costs\" you mentioned?"]
+    assert quotes[0]._.speaker_text == mention_text(quotes[0]) == "MODERATOR"
+    assert "REYES" in mention_text(quotes[1]) and quotes[1]._.cue is None
+    assert list(doc.spans["quoted_terms"]) == []  # words in marks inside a turn are the turn's
+
+
+def test_a_header_or_a_dateline_with_a_colon_is_no_transcript(nlp):
+    doc = nlp("UPDATE: The bridge has reopened.\nPARIS: Traffic was light on Monday.\n"
+              "CORRECTION: An earlier version gave the wrong date.")
+    assert list(doc.spans["quotes"]) == []

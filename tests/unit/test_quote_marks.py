@@ -7,7 +7,12 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from byline.annotators.pipeline.quotes.marks import MAX_SINGLE, find_quotations, paragraphs
+from byline.annotators.pipeline.quotes.marks import (
+    MAX_SINGLE,
+    find_quotations,
+    paragraphs,
+    transcript_turns,
+)
 
 
 def quoted(text: str) -> list[str]:
@@ -137,3 +142,36 @@ def test_an_ellipsis_with_no_words_after_it_opens_nothing():
 def test_two_apostrophes_typed_as_a_double_mark_and_straight_marks():
     assert quoted("''We are done,'' the chief said.") == ["''We are done,''"]
     assert quoted('The chief said "we are done" and left.') == ['"we are done"']
+
+
+# -- transcript turns -----------------------------------------------------------------------------
+
+
+def turns(text: str, not_labels: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    return [(text[t.label_start:t.label_end], text[t.start:t.end])
+            for t in transcript_turns(text, not_labels)]
+
+
+def test_a_transcript_is_paragraphs_that_open_with_a_label_in_capitals():
+    text = "The panel met.\nMODERATOR: How will you pay?\nMS. O'NEIL-RAY: With taxes.  \n"
+    assert turns(text) == [("MODERATOR", "How will you pay?"), ("MS. O'NEIL-RAY", "With taxes.")]
+
+
+def test_one_labelled_paragraph_is_no_transcript():
+    assert turns("LONDON: Markets fell today.\nTraders were calm.") == []
+
+
+def test_headers_and_single_letters_are_not_labels():
+    text = "UPDATE: The road is open.\nQ: Why?\nA: Because.\nNOTE: Times are local."
+    assert turns(text, frozenset({"update", "note"})) == []
+
+
+def test_a_turn_in_marks_is_left_to_the_marks_but_counts_as_a_turn():
+    text = "HOST: “Welcome back.”\nGUEST: Thank you."
+    assert turns(text) == [("GUEST", "Thank you.")]
+    assert quoted(text) == ["“Welcome back.”"]
+
+
+def test_a_label_needs_words_after_it_and_mixed_case_is_no_label():
+    assert turns("HOST:\nGUEST: Hi.\nHost: Hello.\nGUEST: Bye.") == [
+        ("GUEST", "Hi."), ("GUEST", "Bye.")]

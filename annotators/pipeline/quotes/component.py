@@ -1,7 +1,8 @@
 """Direct quotations and who said them: the ``byline_quotes`` component.
 
 Contract: ``doc.spans["quotes"]`` holds one span per quotation (opening mark to closing mark, or to
-the end of the paragraph when the closing mark is missing); each span carries
+the end of the paragraph when the closing mark is missing; in a transcript, a turn's words after
+its speaker's label, "MS. DOE: …", marks or none); each span carries
 ``span._.speaker_text`` (the words naming the speaker, as written), ``span._.speaker_mention``
 (``(start_char, end_char)`` of the mention the speaker resolves to: a pronoun's named antecedent, a
 name aligned to its ``doc.ents`` span, or a role description's own offsets) and ``span._.cue`` (the
@@ -14,10 +15,12 @@ reported to have said are not quotations; they go to ``doc.spans["quoted_terms"]
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from spacy.tokens import Doc, Span, Token
 
 from byline.annotators.lexicon import gazetteers
-from byline.annotators.pipeline.quotes.marks import find_quotations
+from byline.annotators.pipeline.quotes.marks import find_quotations, transcript_turns
 from byline.annotators.pipeline.quotes.speakers import (
     NAMING_VERBS,
     Attribution,
@@ -38,6 +41,7 @@ for _name in ("speaker_text", "speaker_mention", "cue", "speaker"):
         Span.set_extension(_name, default=None)
 
 _MINOR = gazetteers.words("function_words.txt", "title small words")
+_NOT_LABELS = gazetteers.words("function_words.txt", "not speaker labels")
 _LABEL_WORDS = 8  # a round-up's "Name, Outlet" label, at most
 _CAPS_LABEL_WORDS = 4  # a transcript's speaker label in capitals ("MR. JOHN DOE"), at most
 _PASSAGE_WORDS = 6  # terms and slogans in marks are shorter ("too big to fail", "lock her up")
@@ -146,12 +150,26 @@ def _label(span: Span, ctx: Context) -> Span | None:
     words = [t for t in label if not (t.is_space or t.is_punct)]
     if not words or len(words) > _LABEL_WORDS or any(ctx.inside_quote(t.i) for t in words):
         return None
+    if len(words) <= _CAPS_LABEL_WORDS and all(w.is_upper or not w.is_alpha for w in words):
+        return _caps_label_name(doc[words[0].i:words[-1].i + 1])
     people = [e for e in label.ents if e.label_ == "PERSON"]
     if people and not any(w.pos_ in ("VERB", "AUX") for w in words):
         return people[0]
-    if len(words) <= _CAPS_LABEL_WORDS and all(w.is_upper or not w.is_alpha for w in words):
-        return doc[words[0].i:words[-1].i + 1]
     return None
+
+
+def _caps_label_name(label: Span) -> Span:
+    """The name in a label in capitals, its honorific left out ("SEN. DANA REYES" → "DANA
+    REYES"; the model's entities are unreliable in capitals); a label of honorifics alone, or
+    of no name ("PANELLIST"), as written."""
+    honorifics = gazetteers.honorifics()
+    start = label.start
+    while start < label.end - 1 and (
+        label.doc[start].lower_ in honorifics or label.doc[start].is_punct
+        or label.doc[start].lower_ + "." in honorifics
+    ):
+        start += 1
+    return label.doc[start:label.end]
 
 
 def _passage(span: Span) -> bool:
@@ -211,6 +229,20 @@ def _one(words: dict[str, str], word: str | None) -> str | None:
     return word if word is None else words.setdefault(word, word)
 
 
+def _turns(doc: Doc, text: str) -> dict[int, tuple[Span, Span]]:
+    """A transcript's turns (``transcript_turns``) as spans of the doc, each with its speaker:
+    the name in the label, its honorific left out (``_caps_label_name``).
+    Keyed by the turn's first token."""
+    found: dict[int, tuple[Span, Span]] = {}
+    for turn in transcript_turns(text, _NOT_LABELS):
+        span = doc.char_span(turn.start, turn.end, alignment_mode="expand")
+        label = doc.char_span(turn.label_start, turn.label_end, alignment_mode="expand")
+        if span is None or label is None or not _words(span):
+            continue
+        found[span.start] = (span, _caps_label_name(label))
+    return found
+
+
 class QuoteFinder:
     """Finds quotations by their marks and attributes them from the parse. ``fragment_words`` and
     ``title_words``: the longest quoted phrase taken for a name rather than a quotation, in
@@ -223,10 +255,18 @@ class QuoteFinder:
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
         text = doc_text(doc)  # doc.text is built anew, token by token, on each access
+        turns = _turns(doc, text)
+        turn_starts = [turn.start_char for turn, _ in turns.values()]
+        turn_ends = [turn.end_char for turn, _ in turns.values()]
         for marked in find_quotations(text):
+            k = bisect_right(turn_starts, marked.end - 1) - 1
+            if k >= 0 and turn_ends[k] > marked.start:
+                continue  # words quoted inside a transcript turn are part of the turn
             span = doc.char_span(marked.start, marked.end, alignment_mode="expand")
             if span is not None and _words(span):
                 spans.append(span)
+        if turns:
+            spans = sorted([*spans, *(turn for turn, _ in turns.values())], key=lambda s: s.start)
         quotes: list[Span] = []
         terms: list[Span] = []
         if spans:
@@ -234,11 +274,15 @@ class QuoteFinder:
             previous: tuple[Span, Attribution] | None = None
             words: dict[str, str] = {}
             for span in spans:
-                said = _attribute(span, ctx, previous)
-                if said is None or _name_like(span, said.cue, self.fragment_words,
-                                              self.title_words) or _introduced_as_name(span):
-                    terms.append(span)
-                    continue
+                if span.start in turns:  # a transcript turn: its label names the speaker
+                    label = turns[span.start][1]
+                    said = Attribution(label.text, (label.start_char, label.end_char), None)
+                else:
+                    said = _attribute(span, ctx, previous)
+                    if said is None or _name_like(span, said.cue, self.fragment_words,
+                                                  self.title_words) or _introduced_as_name(span):
+                        terms.append(span)
+                        continue
                 _keep(span, said, words)
                 quotes.append(span)
                 if said.speaker_text is not None:

@@ -202,3 +202,43 @@ def find_quotations(text: str) -> list[Marked]:
         found = [q for q in found if not any(s.start < q.start and q.end < s.end for s in singles)]
         result.extend(sorted(found + singles, key=lambda q: q.start))
     return result
+
+
+# A transcript speaker's label at a paragraph's start: one to four words in capitals (periods,
+# apostrophes and hyphens allowed: "MR. O'NEIL", "SEN. JOHN DOE-RAY"), a colon, then words.
+_LABEL = re.compile(r"([A-Z][A-Z.'’\-]*(?: [A-Z][A-Z.'’\-]*){0,3}):[ \t]+(?=\S)")
+
+
+@dataclass(slots=True)
+class Turn:
+    """A transcript turn: the label ``[label_start, label_end)`` names who speaks the words
+    ``[start, end)`` (the rest of the paragraph)."""
+
+    label_start: int
+    label_end: int
+    start: int
+    end: int
+
+
+def transcript_turns(text: str, not_labels: frozenset[str] = frozenset()) -> list[Turn]:
+    """Paragraphs that open with a speaker's label in capitals and a colon ("MS. DOE: We will
+    …"): the words after it are the speaker's, with no marks. Only when two paragraphs at least
+    open so — a transcript has turns; one "UPDATE:" or dateline is not one — and never for a
+    label in ``not_labels`` (casefolded headers). A turn whose words open with a mark is left to
+    the marks (``find_quotations``)."""
+    labelled: list[tuple[re.Match[str], int]] = []
+    for lo, hi in paragraphs(text):
+        match = _LABEL.match(text, lo, hi)
+        if match is None or match.end() >= hi:
+            continue
+        label = match.group(1)
+        if sum(c.isalpha() for c in label) < 2 or label.casefold().rstrip(".") in not_labels:
+            continue
+        labelled.append((match, hi))
+    if len(labelled) < 2:
+        return []
+    return [
+        Turn(match.start(1), match.end(1), match.end(), hi)
+        for match, hi in labelled
+        if not (_DOUBLE.match(text, match.end()) or _SINGLE.match(text, match.end()))
+    ]
