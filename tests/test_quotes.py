@@ -396,3 +396,20 @@ def test_a_header_or_a_dateline_with_a_colon_is_no_transcript(nlp):
     doc = nlp("UPDATE: The bridge has reopened.\nPARIS: Traffic was light on Monday.\n"
               "CORRECTION: An earlier version gave the wrong date.")
     assert list(doc.spans["quotes"]) == []
+
+
+@pytest.mark.parametrize("text", [
+    "The summit ended early. “Gridlock” dominated the talks, and the leaders left at noon.",
+    "Paula Grant spoke at the rally. “Take Back Control” was the slogan on every banner.",
+    "She has written for \"The Atlantic\" and \"Harper's Weekly.\"",
+])
+def test_words_in_marks_that_the_writers_sentence_goes_on_from_are_terms(nlp, text):
+    doc = nlp(text)
+    assert list(doc.spans["quotes"]) == [], [q.text for q in doc.spans["quotes"]]
+    assert len(doc.spans["quoted_terms"]) >= 1
+
+
+def test_a_sentence_opening_quote_that_a_later_cue_governs_stays_a_quote(nlp):
+    doc = nlp("Tom Ellis faced the crowd. “Not today” was all he said.")
+    (quote,) = doc.spans["quotes"]
+    assert mention_text(quote) == "Tom Ellis" and quote._.cue == "say"

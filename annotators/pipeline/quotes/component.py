@@ -44,6 +44,7 @@ _MINOR = gazetteers.words("function_words.txt", "title small words")
 _NOT_LABELS = gazetteers.words("function_words.txt", "not speaker labels")
 _LABEL_WORDS = 8  # a round-up's "Name, Outlet" label, at most
 _CAPS_LABEL_WORDS = 4  # a transcript's speaker label in capitals ("MR. JOHN DOE"), at most
+_CLAUSE_END = frozenset(".,;:!?…-–—")
 _PASSAGE_WORDS = 6  # terms and slogans in marks are shorter ("too big to fail", "lock her up")
 _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})  # tags of a finite verb: the words make a clause
 _SENTENCE_END = (".", "!", "?", "…", ":", ";", "”", '"', "’", "'", ")")
@@ -68,6 +69,11 @@ def _before(span: Span) -> Token | None:
     return doc[j] if j >= 0 else None
 
 
+def _title_case(words: list[Token]) -> bool:
+    """Every word capitalised but the small ones and possessive endings ("Harper's Weekly")."""
+    return all(w.text[:1].isupper() or w.lower_ in _MINOR or w.tag_ == "POS" for w in words)
+
+
 def _name_like(span: Span, cue: str | None, fragment_words: int, title_words: int) -> bool:
     """A capitalised phrase in marks that names something: short (``fragment_words`` words at
     most, "a “Senate aide”") or in title case (``title_words``, "“The Deal of the Century”"),
@@ -76,7 +82,7 @@ def _name_like(span: Span, cue: str | None, fragment_words: int, title_words: in
     words = _words(span)
     if not words or not words[0].text[:1].isupper():
         return False
-    title = all(w.text[:1].isupper() or w.lower_ in _MINOR for w in words)
+    title = _title_case(words)
     if len(words) > (title_words if title else fragment_words):
         return False
     if not title and any(w.tag_ in _FINITE for w in words):
@@ -94,7 +100,7 @@ def _name_like(span: Span, cue: str | None, fragment_words: int, title_words: in
     return (
         prev.pos_ in ("DET", "NUM", "PROPN")
         or prev.tag_ in ("PRP$", "POS")
-        or (title and prev.pos_ == "ADP")  # "the events of “Red Friday”"
+        or (title and prev.pos_ in ("ADP", "CCONJ"))  # "the events of “Red Friday”"
         or cue in NAMING_VERBS
     )
 
@@ -172,6 +178,17 @@ def _caps_label_name(label: Span) -> Span:
     return label.doc[start:label.end]
 
 
+def _continued(span: Span, text: str) -> bool:
+    """The writer's sentence goes on from the closing mark with a word ("“Brexit” dominated the
+    talks"): the words in marks are part of it, a term or a name, not a quotation standing alone.
+    A quotation that ends its own clause has its punctuation inside or right after the marks."""
+    inner = text[span.start_char:span.end_char].rstrip("”\"’'»“ ")
+    if not inner or inner[-1] in _CLAUSE_END:
+        return False
+    after = text[span.end_char:span.end_char + 2].lstrip(" ")
+    return after[:1].isalnum()
+
+
 def _passage(span: Span) -> bool:
     """Words in marks too long and too much a clause to be a term or a name, though no cue
     governs them: a passage quoted from a law, a report or a speech inside the writer's sentence
@@ -179,7 +196,7 @@ def _passage(span: Span) -> bool:
     words = _words(span)
     if len(words) < _PASSAGE_WORDS or not any(w.pos_ in ("VERB", "AUX") for w in words):
         return False
-    return not all(w.text[:1].isupper() or w.lower_ in _MINOR for w in words)
+    return not _title_case(words)
 
 
 def _attribute(span: Span, ctx: Context, previous: tuple[Span, Attribution] | None) -> (
@@ -199,7 +216,7 @@ def _attribute(span: Span, ctx: Context, previous: tuple[Span, Attribution] | No
         return attribute_to(source, ctx, "according to")
     if (name := _label(span, ctx)) is not None or (name := colon_speaker(span, ctx)) is not None:
         return Attribution(name.text, (name.start_char, name.end_char), None)
-    if not _standalone(span, ctx.text):
+    if not _standalone(span, ctx.text) or _continued(span, ctx.text):
         return Attribution() if _passage(span) else None
     if previous is not None:  # no cue: it goes on with the words of a quotation just before
         last, said = previous
