@@ -413,3 +413,20 @@ def test_a_sentence_opening_quote_that_a_later_cue_governs_stays_a_quote(nlp):
     doc = nlp("Tom Ellis faced the crowd. “Not today” was all he said.")
     (quote,) = doc.spans["quotes"]
     assert mention_text(quote) == "Tom Ellis" and quote._.cue == "say"
+
+
+@pytest.mark.parametrize("text, speaker, cue", [
+    ("Ines Varga's remark that the budget was \"dead on arrival\" angered the unions.",
+     "Ines Varga", "remark"),
+    ("The senator's warning of “dark days ahead” went unheeded.", "The senator", "warning"),
+])
+def test_a_noun_for_someones_words_governs_a_partial_quote(nlp, text, speaker, cue):
+    doc = nlp(text)
+    (quote,) = doc.spans["quotes"]
+    assert (quote._.speaker_text, quote._.cue) == (speaker, cue)
+    assert mention_text(quote) == speaker
+
+
+def test_a_term_under_a_noun_with_no_source_stays_a_term(nlp):
+    doc = nlp("The statement on “green bonds” was published online.")
+    assert list(doc.spans["quotes"]) == [] and len(doc.spans["quoted_terms"]) == 1

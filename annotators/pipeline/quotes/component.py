@@ -15,6 +15,7 @@ reported to have said are not quotations; they go to ``doc.spans["quoted_terms"]
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from spacy.tokens import Doc, Span, Token
@@ -41,6 +42,8 @@ for _name in ("speaker_text", "speaker_mention", "cue", "speaker"):
         Span.set_extension(_name, default=None)
 
 _MINOR = gazetteers.words("function_words.txt", "title small words")
+_POSSESSIVE = re.compile(r"\s*['’]s?$")
+_REPORT_NOUNS = gazetteers.words("reporting_verbs.txt", "nouns")
 _NOT_LABELS = gazetteers.words("function_words.txt", "not speaker labels")
 _LABEL_WORDS = 8  # a round-up's "Name, Outlet" label, at most
 _CAPS_LABEL_WORDS = 4  # a transcript's speaker label in capitals ("MR. JOHN DOE"), at most
@@ -139,6 +142,45 @@ def _according_to(span: Span, ctx: Context) -> Token | None:
     return None
 
 
+def _without_possessive(said: Attribution, text: str) -> Attribution:
+    """The source's words without the possessive ending that ties them to the noun ("Doe's")."""
+    if said.speaker_text is not None:
+        said.speaker_text = _POSSESSIVE.sub("", said.speaker_text) or said.speaker_text
+    if said.mention is not None:
+        start, end = said.mention
+        words = _POSSESSIVE.sub("", text[start:end])
+        said.mention = (start, start + len(words)) if words else said.mention
+    return said
+
+
+def _noun_cue(span: Span, ctx: Context) -> tuple[Token, Token] | None:
+    """A noun for someone's words that the quotation hangs from in the parse ("Doe's remark that
+    the plan was “…”", "a warning by the agency of “…”"), with its source: the noun's possessor,
+    or the object of its "by". None when the noun names no source."""
+    nouns = _REPORT_NOUNS
+    for root in span:
+        if span.start <= root.head.i < span.end or root.head.i == root.i:
+            continue
+        token = root.head
+        for _ in range(4):
+            if token.pos_ == "NOUN" and token.lemma_.lower() in nouns and not ctx.inside_quote(
+                token.i
+            ):
+                for child in token.children:
+                    if child.dep_ == "poss" and not ctx.inside_quote(child.i):
+                        return token, child
+                    if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
+                        for pobj in child.children:
+                            if pobj.dep_ == "pobj":
+                                return token, pobj
+                return None
+            if token.head.i == token.i:
+                break
+            token = token.head
+        return None
+    return None
+
+
 def _label(span: Span, ctx: Context) -> Span | None:
     """The speaker a label names when a paragraph opens with it and a colon just before the
     quotation: the person in a round-up's "Name, Outlet: “…”" or "Outlet, Name: “…”", or a
@@ -214,6 +256,9 @@ def _attribute(span: Span, ctx: Context, previous: tuple[Span, Attribution] | No
             return attribute_to(subject, ctx, verb.lemma_.lower())
     if (source := _according_to(span, ctx)) is not None:
         return attribute_to(source, ctx, "according to")
+    if (found := _noun_cue(span, ctx)) is not None:
+        noun, source = found
+        return _without_possessive(attribute_to(source, ctx, noun.lemma_.lower()), ctx.text)
     if (name := _label(span, ctx)) is not None or (name := colon_speaker(span, ctx)) is not None:
         return Attribution(name.text, (name.start_char, name.end_char), None)
     if not _standalone(span, ctx.text) or _continued(span, ctx.text):
