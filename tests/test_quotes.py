@@ -430,3 +430,11 @@ def test_a_noun_for_someones_words_governs_a_partial_quote(nlp, text, speaker, c
 def test_a_term_under_a_noun_with_no_source_stays_a_term(nlp):
     doc = nlp("The statement on “green bonds” was published online.")
     assert list(doc.spans["quotes"]) == [] and len(doc.spans["quoted_terms"]) == 1
+
+
+def test_a_single_quoted_quote_over_paragraphs_keeps_its_speaker(nlp):
+    doc = nlp("Nadia Kowalski told reporters:\n‘The first part of the plan is ready.\n"
+              "‘The second part will follow next year.’")
+    (quote,) = doc.spans["quotes"]
+    assert quote.text.endswith("next year.’") and "\n" in quote.text
+    assert mention_text(quote) == "Nadia Kowalski"

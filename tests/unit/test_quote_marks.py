@@ -175,3 +175,20 @@ def test_a_turn_in_marks_is_left_to_the_marks_but_counts_as_a_turn():
 def test_a_label_needs_words_after_it_and_mixed_case_is_no_label():
     assert turns("HOST:\nGUEST: Hi.\nHost: Hello.\nGUEST: Bye.") == [
         ("GUEST", "Hi."), ("GUEST", "Bye.")]
+
+
+def test_a_single_quoted_quotation_runs_over_paragraphs_by_the_same_convention():
+    text = "She said:\n‘The first part.\n‘The second part.\n‘The end,’ she said. Then ‘x’."
+    assert quoted(text) == [text[text.index("‘The first"):text.index(" she said")], "‘x’"]
+
+
+def test_a_single_quoted_run_left_open_ends_with_its_last_marked_paragraph():
+    text = "‘The first part.\n‘The second part.\nHe left."
+    found = find_quotations(text)
+    assert [(text[q.start:q.end], q.closed) for q in found] == [
+        ("‘The first part.\n‘The second part.", False)]
+
+
+def test_one_unclosed_single_mark_is_still_an_apostrophe():
+    assert quoted("‘The first part.\nHe left ‘now’.") == ["‘now’"]
+    assert quoted("'90s music was loud.\n'Tis the season.") == []

@@ -186,13 +186,14 @@ def find_quotations(text: str) -> list[Marked]:
     result: list[Marked] = []
     paras = paragraphs(text)
     open_at: int | None = None
+    single_run: Marked | None = None  # a single-quoted quotation running over paragraphs
     for index, (lo, hi) in enumerate(paras):
         found, open_at = _double_quotes(text, lo, hi, open_at)
+        following = paras[index + 1] if index + 1 < len(paras) else None
         if open_at is not None:
-            following = paras[index + 1][0] if index + 1 < len(paras) else None
-            runs_on = following is not None and _DOUBLE.match(text, following) is not None
+            runs_on = following is not None and _DOUBLE.match(text, following[0]) is not None
             # ... and only after a paragraph of whole sentences, as the convention has it
-            runs_on = runs_on and text[following] not in "”»" and text[hi - 1] in ".!?…"
+            runs_on = runs_on and text[following[0]] not in "”»" and text[hi - 1] in ".!?…"
             if not runs_on:
                 found.append(Marked(open_at, hi, False))
                 open_at = None
@@ -200,8 +201,42 @@ def find_quotations(text: str) -> list[Marked]:
         singles = _single_quotes(text, lo, hi, skip)
         # a double quotation inside a single one is part of it (‘He said “no”,’ she said)
         found = [q for q in found if not any(s.start < q.start and q.end < s.end for s in singles)]
+        # The same convention with single marks: a paragraph of whole sentences opening with a
+        # single mark it never closes, the next paragraph opening with one again.
+        unpaired = not found and not singles and open_at is None and _opens_single(text, lo, hi)
+        if single_run is not None:
+            if singles and singles[0].start == lo and _opens_single(text, lo, hi):
+                singles[0] = Marked(single_run.start, singles[0].end, True)
+                single_run = None
+            elif unpaired and _single_runs_on(text, hi, following):
+                single_run.end = hi
+                continue
+            else:  # the run ends: with this paragraph if it opens with the mark again
+                if unpaired:
+                    single_run.end = hi
+                result.append(single_run)
+                single_run = None
+                if unpaired:
+                    continue
+        elif unpaired and _single_runs_on(text, hi, following):
+            single_run = Marked(lo, hi, False)
+            continue
         result.extend(sorted(found + singles, key=lambda q: q.start))
+    if single_run is not None:
+        result.append(single_run)
     return result
+
+
+def _opens_single(text: str, lo: int, hi: int) -> bool:
+    """Whether the paragraph ``[lo, hi)`` opens with a single mark that opens a quotation."""
+    if text[lo] not in "‘'`":
+        return False
+    marks = _single_marks(text, lo, min(hi, lo + 40), [])
+    return bool(marks) and marks[0][0] == lo and marks[0][2]
+
+
+def _single_runs_on(text: str, hi: int, following: tuple[int, int] | None) -> bool:
+    return following is not None and text[hi - 1] in ".!?…" and _opens_single(text, *following)
 
 
 # A transcript speaker's label at a paragraph's start: one to four words in capitals (periods,
