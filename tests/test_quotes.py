@@ -438,3 +438,9 @@ def test_a_single_quoted_quote_over_paragraphs_keeps_its_speaker(nlp):
     (quote,) = doc.spans["quotes"]
     assert quote.text.endswith("next year.’") and "\n" in quote.text
     assert mention_text(quote) == "Nadia Kowalski"
+
+
+def test_a_clause_in_marks_that_opens_the_writers_sentence_is_still_a_quote(nlp):
+    doc = nlp("Tom Ellis faced the crowd. “It is over” was how he put it.")
+    (quote,) = doc.spans["quotes"]
+    assert mention_text(quote) == "Tom Ellis"

@@ -223,7 +223,10 @@ def _caps_label_name(label: Span) -> Span:
 def _continued(span: Span, text: str) -> bool:
     """The writer's sentence goes on from the closing mark with a word ("“Brexit” dominated the
     talks"): the words in marks are part of it, a term or a name, not a quotation standing alone.
-    A quotation that ends its own clause has its punctuation inside or right after the marks."""
+    A quotation that ends its own clause has its punctuation inside or right after the marks;
+    a clause in marks ("“It is over” was all she said") is someone's words all the same."""
+    if any(w.tag_ in _FINITE for w in _words(span)):
+        return False
     inner = text[span.start_char:span.end_char].rstrip("”\"’'»“ ")
     if not inner or inner[-1] in _CLAUSE_END:
         return False
