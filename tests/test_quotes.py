@@ -444,3 +444,12 @@ def test_a_clause_in_marks_that_opens_the_writers_sentence_is_still_a_quote(nlp)
     doc = nlp("Tom Ellis faced the crowd. “It is over” was how he put it.")
     (quote,) = doc.spans["quotes"]
     assert mention_text(quote) == "Tom Ellis"
+
+
+def test_round_up_labels_that_name_only_an_outlet(nlp):
+    doc = nlp("The press reacted on Monday.\n"
+              "The Guardian (London): “The vote was a disaster for the government.”\n"
+              "Le Figaro, Paris: “A bold gamble that may pay off.”")
+    first, second = doc.spans["quotes"]
+    assert "Guardian" in mention_text(first)
+    assert mention_text(second) == "Le Figaro"  # not the line before's outlet

@@ -183,14 +183,15 @@ def _noun_cue(span: Span, ctx: Context) -> tuple[Token, Token] | None:
 
 def _label(span: Span, ctx: Context) -> Span | None:
     """The speaker a label names when a paragraph opens with it and a colon just before the
-    quotation: the person in a round-up's "Name, Outlet: “…”" or "Outlet, Name: “…”", or a
+    quotation: the person in a round-up's "Name, Outlet: “…”" or "Outlet, Name: “…”" (else the
+    outlet, "Outlet (City): “…”"), or a
     transcript's speaker label in capitals ("PANELLIST: “…”", "MS. DOE: “…”") as written.
     None when the label names neither (the entity before the colon is then tried)."""
     doc, text = ctx.doc, ctx.text
     j = span.start - 1
     while j >= 0 and doc[j].is_space:
         j -= 1
-    if j < 1 or doc[j].text != ":":
+    if j < 1 or not (doc[j].is_punct and doc[j].text.endswith(":")):  # ":" or "):"
         return None
     label = doc.char_span(text.rfind("\n", 0, doc[j].idx) + 1, doc[j].idx, alignment_mode="expand")
     if label is None:
@@ -200,9 +201,20 @@ def _label(span: Span, ctx: Context) -> Span | None:
         return None
     if len(words) <= _CAPS_LABEL_WORDS and all(w.is_upper or not w.is_alpha for w in words):
         return _caps_label_name(doc[words[0].i:words[-1].i + 1])
-    people = [e for e in label.ents if e.label_ == "PERSON"]
-    if people and not any(w.pos_ in ("VERB", "AUX") for w in words):
-        return people[0]
+    if any(w.pos_ in ("VERB", "AUX") for w in words):
+        return None
+    for kind in ("PERSON", "ORG"):  # the writer, else the outlet ("Le Monde (Paris): “…”")
+        if named := [e for e in label.ents if e.label_ == kind]:
+            return named[0]
+    # a name the model missed: the label's first part, if proper nouns make it ("Le Soir, Liège")
+    first: list[Token] = []
+    for word in words:
+        if word.i > words[0].i and doc[word.i - 1].text in (",", "(", "-", "–", "—"):
+            break
+        first.append(word)
+    proper = all(w.pos_ in ("PROPN", "DET", "PART") for w in first)
+    if proper and first[0].pos_ in ("PROPN", "DET") and any(w.pos_ == "PROPN" for w in first):
+        return doc[first[0].i:first[-1].i + 1]
     return None
 
 
