@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from textual.content import Content
 
 from byline.annotators.errors import BylineError
+from byline.annotators.wording import indefinite
 from byline.tui.glyphs import inert
 from byline.tui.model.notes import NotesDelta, NotesFeed, note_key
 from byline.tui.widgets.article_view import word_at
@@ -148,7 +149,7 @@ async def annotated(reader: ReaderScreen, start: int, end: int, answer: Answer) 
     if kind is not None:
         done = await reader.change(correct, reader.article.id, "add_entity", start, end, kind,
                                    {}, answer.every, answer.rule)
-        message = f"Added a {kind} entity"
+        message = f"Added {indefinite(kind)} entity"
     else:
         done = await reader.change(Store.add_annotation, reader.article.id, start, end,
                                    answer.label, answer.note, answer.actor)
@@ -167,15 +168,22 @@ def edit_note(reader: ReaderScreen, note: Annotation) -> None:
         ui.AnnotateScreen(note.exact, title="Edit the annotation", label=note.label,
                           note=note.note, actor=note.actor, labels=reader.labels_in_use,
                           actors=actor_names(reader), entity_types=False),
-        reader.later(partial(edited, reader, note.id)),
+        reader.later(partial(edited, reader, note)),
     )
 
 
-async def edited(reader: ReaderScreen, note_id: str, answer: Answer) -> None:
+async def edited(reader: ReaderScreen, note: Annotation, answer: Answer) -> None:
+    """Save the dialog's answer; the same label, note and actor as before are no change (the
+    store then saves nothing and makes no undo step, so "u to undo" would undo something else)."""
     from byline.annotators.store import Store
 
-    if await reader.change(Store.update_annotation, note_id, label=answer.label,
-                           note=answer.note, actor=answer.actor) is not None:
+    saved = await reader.change(Store.update_annotation, note.id, label=answer.label,
+                                note=answer.note, actor=answer.actor)
+    if saved is None:
+        return
+    if (saved.label, saved.note, saved.actor) == (note.label, note.note, note.actor):
+        reader.notify("Nothing changed.", timeout=2)
+    else:
         reader.notify("Annotation saved (u to undo)", timeout=2)
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 
+from byline.annotators.wording import indefinite
 from byline.tui.glyphs import inert
 from byline.tui.screens.annotating import correct, dialogs
 
@@ -68,7 +69,7 @@ def reject_entity(reader: ReaderScreen) -> None:
     if entity is None:
         reader.notify("No entity here: move to a highlighted name.", timeout=2)
         return
-    prompt = Content.assemble(ui.quoted(entity.text), f" is not a {entity.label}")
+    prompt = Content.assemble(ui.quoted(entity.text), f" is not {indefinite(entity.label)}")
     reader.app.push_screen(
         ui.ChoiceScreen("Reject the entity", prompt, [("reject", "reject it")],
                         (ui.EVERY, ui.RULE)),

@@ -33,6 +33,7 @@ from textual.worker import Worker
 
 from byline.annotators.article import Article
 from byline.annotators.errors import BylineError
+from byline.annotators.wording import count
 from byline.tui import messages as intents
 from byline.tui.colours import entity_class
 from byline.tui.controllers.annotating import AnnotatingKeys
@@ -82,7 +83,8 @@ class ReaderScreen(Screen):
         Binding("shift+tab", "cycle_focus(-1)", "Previous panel", show=False,
                 id="reader.previous_panel"),
         Binding("slash", "search", "Search", id="reader.search"),
-        Binding("n", "step(1)", "Next", id="reader.next"),
+        # Not in the footer: at 80 columns its entries must all fit (help and palette list it).
+        Binding("n", "step(1)", "Next", show=False, id="reader.next"),
         Binding("N", "step(-1)", "Previous", show=False, id="reader.previous"),
         Binding("right_square_bracket", "quote(1)", "Next quote", id="reader.next_quote"),
         Binding("left_square_bracket", "quote(-1)", "Previous quote", show=False,
@@ -575,9 +577,9 @@ class ReaderScreen(Screen):
         report = await self.owner.call(Store.open_article, self.article)
         self._registered = store
         if report.orphans:
-            count = len(report.orphans)
-            self.notify(f"The text changed: {count} annotation{'s' * (count != 1)} could not be"
-                        " placed again; they are listed as orphans (l).", severity="warning")
+            lost = count(len(report.orphans), "annotation")
+            self.notify(f"The text changed: {lost} could not be placed again; they are listed"
+                        " as orphans (l).", severity="warning")
 
     def _apply_notes(self, delta: NotesDelta) -> None:
         """Follow what changed in the article's annotations: in ``notes``, in the highlight

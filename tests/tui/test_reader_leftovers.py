@@ -1,0 +1,122 @@
+"""Issue 11's reader leftovers: the footer fits 80 columns, "an ORG", counts that agree, an
+unchanged save that says so, an added entity that keeps its note, removing an alias as "not an
+actor", and ``tab`` back to the article from the annotations panel."""
+
+from __future__ import annotations
+
+import os
+import shlex
+
+import pytest
+
+from byline.annotators.article import read_article
+from byline.annotators.store import Store
+from byline.tui.app import BylineApp
+from byline.tui.screens.dialogs import AnnotateScreen
+
+from .conftest import make_story, screen_text
+from .test_annotate import WIDE, done, notified, opened, type_text
+from .test_annotate_e2e import byline_program
+from .test_e2e import Terminal
+from .test_e2e import pytestmark as E2E
+
+
+def e2e(test):  # noqa: ANN001, ANN201
+    """The end-to-end tests' marks (e2e; skipped without tmux) on one test of this file."""
+    for mark in E2E:
+        test = mark(test)
+    return test
+
+
+@pytest.fixture
+def db(tmp_path):
+    return tmp_path / "notes.json"
+
+
+def in_tmux(name: str, article, db, rc, width: int = 120, height: int = 40) -> Terminal:  # noqa: ANN001
+    """The real ``byline --db DB ARTICLE`` at that size; its exit status goes to ``rc``."""
+    env = " ".join(f"{k}={shlex.quote(v)}" for k, v in (
+        ("BYLINE_CACHE_DIR", os.environ["BYLINE_CACHE_DIR"]), ("TERM", "xterm-256color")))
+    command = (f"env {env} {shlex.quote(byline_program())} --db {shlex.quote(str(db))}"
+               f" {shlex.quote(str(article))}; echo $? > {rc}")
+    return Terminal(f"{name}-{os.getpid()}", command, width=width, height=height)
+
+
+FOOTER_KEYS = ("tab Panels", "a Annotate", "/ Search", "] Next quote", "q Quit", "? Help",
+               "^p palette")
+
+
+def footer_row(text: str) -> str:
+    return text.rstrip("\n").splitlines()[-1]
+
+
+async def test_every_footer_entry_fits_at_80x24(story, db):
+    app = BylineApp([story.path], db=str(db))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot, app)
+        row = footer_row(screen_text(app))
+        for entry in FOOTER_KEYS:
+            assert entry in row, row
+        assert row.rstrip().endswith("▏^p palette")  # the palette's own separator, nothing cut
+        await pilot.press("question_mark")  # the help still lists the key left out
+        await pilot.pause()
+        assert "Next" in screen_text(app)
+
+
+@e2e
+def test_the_footer_fits_in_a_real_80x24_terminal(tmp_path, db):
+    story = make_story(tmp_path)
+    rc = tmp_path / "rc"
+    terminal = in_tmux("byline-footer", story.path, db, rc, width=80, height=24)
+    try:
+        terminal.wait_for("analysis from the cache")
+        text = terminal.wait_for("^p palette")
+        row = next(r for r in text.splitlines() if "^p palette" in r)
+        for entry in FOOTER_KEYS:
+            assert entry in row, row
+        terminal.quit(rc)
+    finally:
+        terminal.close()
+
+
+async def test_counts_and_articles_agree_in_the_reader(story, db):
+    app = BylineApp([story.path], db=str(db))
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await opened(pilot, app)
+        text = screen_text(app)
+        assert "1 quote" in text and "1 quotes" not in text  # Anna Berg's, in the actor panel
+        screen.view.move_to(story.at("council") + 2)
+        await pilot.press("a")
+        await type_text(pilot, "org")
+        await pilot.press("enter")
+        await done(pilot, app)
+        assert "Added an ORG entity" in notified(app)
+        screen.view.move_to(story.at("council") + 2)
+        await pilot.press("x")
+        await pilot.pause()
+        assert "“council” is not an ORG" in screen_text(app)
+
+
+async def test_saving_an_annotation_unchanged_says_nothing_changed(story, db):
+    article = read_article(story.path)
+    with Store(db) as store:
+        store.add_article(article)
+        store.add_annotation(article.id, story.at("bridge"), story.at("bridge") + 6, "place")
+    app = BylineApp([story.path], db=str(db))
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await opened(pilot, app)
+        screen.view.move_to(story.at("bridge") + 1)
+        await pilot.press("a")  # on an annotation: edits it
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotateScreen)
+        await pilot.press("enter")
+        await done(pilot, app)
+        assert "Nothing changed." in notified(app)
+        assert "Annotation saved" not in notified(app)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("tab")
+        await type_text(pilot, "a river crossing")
+        await pilot.press("enter")
+        await done(pilot, app)
+        assert "Annotation saved (u to undo)" in notified(app)
