@@ -264,3 +264,20 @@ def test_entity_offsets_match_the_text(seed_analysis):
     body = seed_analysis.article.text
     for e in seed_analysis.entities:
         assert body[e.start:e.end] == e.text
+
+
+# -- people: titles, offices, split names ------------------------------------------------------
+
+
+def test_a_title_before_a_name_tagged_otherwise_makes_it_a_person(nlp):
+    text = "Mrs. Oakhurst told reporters the vote would pass. Later, Oakhurst left early."
+    doc = model_doc(nlp, text)
+    doc.ents = [Span(doc, t.i, t.i + 1, label="ORG") for t in doc if t.text == "Oakhurst"]
+    found = nlp.get_pipe("byline_entities")(doc).ents
+    assert [(e.text, e.label_) for e in found] == [("Oakhurst", "PERSON")] * 2
+
+
+def test_a_title_inside_an_organisation_span_leaves_the_person(nlp):
+    text = "Trelwyn CEO Ada Brisk said the quarter was weak."
+    doc = with_ents(nlp, text, ("Trelwyn CEO Ada Brisk", "ORG"))
+    assert corrected(nlp, doc) == {"Trelwyn": "ORG", "Ada Brisk": "PERSON"}

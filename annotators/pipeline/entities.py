@@ -43,6 +43,8 @@ NOT_PERSON_TITLES = gazetteers.words("roles.txt", "not person titles")
 # Words right before "agency" that make it a news agency ("the X news agency").
 AGENCY_WORDS = gazetteers.words("organisations.txt", "agency words")
 NAME_PARTICLES = gazetteers.words("names.txt", "particles")
+# Words before a name that make it a person's ("CEO X", "analyst Y"), beside honorifics and roles.
+PERSON_TITLE_WORDS = gazetteers.words("roles.txt", "person titles")
 
 MATCH_BLOCK = 10_000  # tokens the gazetteer's matcher reads at a time
 
@@ -205,6 +207,15 @@ class EntityCorrector:
             t for t in gazetteers.honorifics() | gazetteers.roles()
             if " " not in t and t not in NOT_PERSON_TITLES
         }
+        # Titles before a name, one or more words ("Mr.", "Sen.", "chief executive"): the name
+        # is a person's.
+        self.titles_before = {
+            t for t in gazetteers.honorifics() | gazetteers.roles() | PERSON_TITLE_WORDS
+            if t not in NOT_PERSON_TITLES
+        }
+        self.title_words = {t for t in self.titles_before if " " not in t}
+        # Words a run of titles is made of ("President and Chief Executive Officer").
+        self.title_parts = {w for t in self.titles_before for w in t.split()} | {"and", "&", ","}
         strings = nlp.vocab.strings
         self.agency_words = np.array([strings.add(w) for w in ("agency", "agencies")],
                                      dtype=np.uint64)
@@ -239,12 +250,13 @@ class EntityCorrector:
         self.trim_possessives(doc, ents, orth)
         self.credit_lines(doc, ents, by_tokens)
         self.titled_people(doc, ents)
+        titled = self.titles_mark_people(doc, ents)
         self.defined_acronyms(doc, ents, orth)
         self.agency_context(doc, ents, agency_tokens)
         self.org_heads(doc, ents)
         self.gazetteer(doc, ents, person_words)
         self.regions(doc, ents, region_tokens)
-        self.one_label_per_name(doc, ents, orth)
+        self.one_label_per_name(doc, ents, orth, titled)
         del orth
         ents.write()
         return doc
@@ -319,6 +331,65 @@ class EntityCorrector:
                 ents.remove(start, end)
                 ents.put(start + 1, end, "PERSON")
 
+    def titles_mark_people(self, doc: Doc, ents: _Ents) -> set[str]:
+        """"Mr. Ford", "Sen. Lane", "CEO Dana Kirk": a name right after a person's title (an
+        honorific or a role, see ``titles_before``) is a person's, whatever the model tagged
+        it; so is a short name after a title inside an organisation's span ("Acme CEO Dana
+        Kirk" tagged ORG: "Acme" stays the ORG). The names a title marks, as written, are
+        returned: they are people throughout the article (``one_label_per_name``)."""
+        titled: set[str] = set()
+        for start, end, label in ents.spans():
+            if self._title_before(doc, start):
+                if label == "PERSON":
+                    titled.add(doc[start:end].text)
+                elif self._looks_like_a_name(doc, start, end):
+                    ents.put(start, end, "PERSON")
+                    titled.add(doc[start:end].text)
+                continue
+            if label != "ORG" or end - start < 3:
+                continue
+            # The last title word inside the span, with one to three name words after it.
+            for j in range(end - 2, start, -1):
+                if doc[j].lower_ in self.title_parts and doc[j].text[:1].isalpha() and not (
+                        doc[j].is_lower and doc[j].is_stop):
+                    break
+            else:
+                continue
+            if not self._looks_like_a_name(doc, j + 1, end):
+                continue
+            k = start + 1  # where the titles begin: the organisation's name is before them
+            while doc[k].lower_ not in self.title_words:
+                k += 1
+            if not all(t.lower_ in self.title_parts for t in doc[k:j]):
+                continue
+            if not all(t.text[:1].isupper() for t in doc[start:k]):
+                continue
+            ents.remove(start, end)
+            ents.put(start, k, "ORG")
+            ents.put(j + 1, end, "PERSON")
+            titled.add(doc[j + 1:end].text)
+        return titled
+
+    def _title_before(self, doc: Doc, start: int) -> bool:
+        """Whether one to three words right before token ``start``, on its line, are a title."""
+        words: list[str] = []
+        for i in range(start - 1, max(-1, start - 4), -1):
+            tok = doc[i]
+            if "\n" in tok.text_with_ws or tok.is_punct and tok.text != ".":
+                break
+            words.insert(0, tok.lower_)
+            if " ".join(words) in self.titles_before:
+                return True
+        return False
+
+    def _looks_like_a_name(self, doc: Doc, start: int, end: int) -> bool:
+        """One to three capitalised words (or initials), none a gazetteer name or an
+        organisation's head word: what a person's name looks like."""
+        if not 1 <= end - start <= 3 or doc[start:end].text in self.known_names:
+            return False
+        return all(t.text[:1].isupper() and t.lower_ not in ORG_HEADS and not t.is_punct
+                   for t in doc[start:end])
+
     @staticmethod
     def defined_acronyms(doc: Doc, ents: _Ents, orth: np.ndarray) -> None:
         """"the United States Air Force (USAF)": an acronym defined in parentheses is a name of
@@ -334,13 +405,24 @@ class EntityCorrector:
                 if ents.at(i) is None:
                     ents.put(i, i + 1, label)
 
-    def one_label_per_name(self, doc: Doc, ents: _Ents, orth: np.ndarray) -> None:
+    def one_label_per_name(self, doc: Doc, ents: _Ents, orth: np.ndarray,
+                           titled: set[str] | frozenset[str] = frozenset()) -> None:
         """One name, one kind within an article, where the article itself shows which kind:
         a full name also tagged ORG, as a whole or by its first word, is an ORG; a single word
         that is the surname of a person named in full is a PERSON ("Angers" after
         "Sandy Angers"); a single word tagged both PERSON and ORG but never given a first name is
         an ORG; a single word that begins an organisation's name ("AirTran" of "AirTran Airways")
-        is that ORG. Gazetteer names keep their labels."""
+        is that ORG. Gazetteer names keep their labels. A name a title marks (``titled``, see
+        ``titles_mark_people``) is a person wherever it is written alike, unless it is one word
+        that also begins an organisation's name."""
+        if titled:
+            org_words = {doc[s].text for s, e, lab in ents.spans() if lab == "ORG" and e - s > 1}
+            for s, e, lab in ents.spans():
+                text = doc[s:e].text
+                if (lab != "PERSON" and text in titled and lab in WRONG_FOR_ORG | {"ORG"}
+                        and (e - s > 1 or text not in org_words)
+                        and self._looks_like_a_name(doc, s, e)):
+                    ents.put(s, e, "PERSON")
         # A full name tagged PERSON that the article elsewhere tags as an organisation, as a
         # whole or by its first word ("Lockheed Martin" beside "Lockheed"), is that ORG.
         texts: dict[str, Counter] = defaultdict(Counter)
@@ -351,6 +433,8 @@ class EntityCorrector:
                 continue
             seen = texts[doc[s:e].text]
             first = texts.get(doc[s].text, Counter())
+            if doc[s:e].text in titled:
+                continue
             if seen["ORG"] >= seen["PERSON"] or (first["ORG"] and not first["PERSON"]):
                 ents.put(s, e, "ORG")
         starts, ends, codes = ents.ranges()
@@ -368,7 +452,7 @@ class EntityCorrector:
         for s, c in zip(starts, codes, strict=True):
             s, lab = int(s), ents.labels[c]
             word = doc[s].text
-            if word in self.known_names or not word[:1].isupper():
+            if word in self.known_names or not word[:1].isupper() or word in titled:
                 continue
             if lab != "PERSON" and word in surnames and lab in WRONG_FOR_PLACE | {"GPE"}:
                 ents.put(s, s + 1, "PERSON")

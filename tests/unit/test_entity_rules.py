@@ -1,0 +1,93 @@
+"""The entity and actor rules that need no model, on hand-built Docs: each Doc carries the kind of
+mistake the small model makes (a name split in two, a title glued on, a person tagged ORG), in
+sentences written for the test."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from byline.annotators.pipeline.entities import EntityCorrector
+
+
+@pytest.fixture(scope="module")
+def blank():
+    return spacy.blank("en")
+
+
+@pytest.fixture(scope="module")
+def corrector(blank):
+    return EntityCorrector(blank)
+
+
+def doc_of(blank, text: str, *ents: tuple[str, str]) -> Doc:
+    """``text`` split on spaces (a token may end in a full stop or comma of its own: write it
+    apart), with ``ents`` (words, label) as its entities, each found by its words."""
+    words = text.split(" ")
+    tags = ["O"] * len(words)
+    for found, label in ents:
+        part = found.split(" ")
+        for i in range(len(words) - len(part) + 1):
+            if words[i:i + len(part)] == part and tags[i] == "O":
+                tags[i] = f"B-{label}"
+                for k in range(i + 1, i + len(part)):
+                    tags[k] = f"I-{label}"
+                break
+        else:
+            raise AssertionError(f"{found!r} not in {text!r}")
+    return Doc(blank.vocab, words=words, ents=tags)
+
+
+def ents_of(corrector, doc: Doc) -> list[tuple[str, str]]:
+    return [(e.text, e.label_) for e in corrector(doc).ents]
+
+
+# -- titles mark people ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Mr. Hollis said no .", "Hollis"),
+    ("Sen. Marta Quill voted against it .", "Marta Quill"),
+    ("Dr Ivo Brandt led the study .", "Ivo Brandt"),
+    ("the company said CEO Dana Kirk would leave .", "Dana Kirk"),
+    ("spokeswoman Perla Ness declined to comment .", "Perla Ness"),
+    ("analyst Tomas Reyne expects more .", "Tomas Reyne"),
+])
+def test_a_name_after_a_persons_title_is_a_person(blank, corrector, text, name):
+    doc = doc_of(blank, text, (name, "ORG"))
+    assert (name, "PERSON") in ents_of(corrector, doc)
+
+
+def test_a_title_marks_the_name_as_a_person_throughout(blank, corrector):
+    doc = doc_of(blank, "Mr. Hollis spoke first . Later Hollis left .",
+                 ("Hollis", "PERSON"), ("Hollis", "ORG"))
+    assert ents_of(corrector, doc) == [("Hollis", "PERSON"), ("Hollis", "PERSON")]
+
+
+def test_a_word_beginning_an_organisations_name_is_not_made_a_person_by_a_title(blank, corrector):
+    doc = doc_of(blank, "Mr. Granby came . Granby Foods grew and Granby hired .",
+                 ("Granby", "PERSON"), ("Granby Foods", "ORG"), ("Granby", "ORG"))
+    assert ents_of(corrector, doc)[-1] == ("Granby", "ORG")
+
+
+def test_a_title_inside_an_organisations_span_splits_it(blank, corrector):
+    doc = doc_of(blank, "Velmar President and Chief Executive Officer Rune Ekdal said so .",
+                 ("Velmar President and Chief Executive Officer Rune Ekdal", "ORG"))
+    assert ents_of(corrector, doc) == [("Velmar", "ORG"), ("Rune Ekdal", "PERSON")]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("the General Motors plant closed .", "General Motors"),  # a role word that begins a name
+    ("shares of Head Office Supplies fell .", "Head Office Supplies"),
+])
+def test_role_words_that_begin_names_are_not_titles(blank, corrector, text, name):
+    doc = doc_of(blank, text, (name, "ORG"))
+    assert ents_of(corrector, doc) == [(name, "ORG")]
+
+
+def test_a_title_on_the_line_before_does_not_mark_a_name(blank, corrector):
+    words = ["Chairman", "\n", "Orvell", "Group", "grew", "."]
+    doc = Doc(blank.vocab, words=words, spaces=[False, False, True, True, False, False],
+              ents=["O", "O", "B-ORG", "I-ORG", "O", "O"])
+    assert ents_of(corrector, doc) == [("Orvell Group", "ORG")]
