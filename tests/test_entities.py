@@ -281,3 +281,9 @@ def test_a_title_inside_an_organisation_span_leaves_the_person(nlp):
     text = "Trelwyn CEO Ada Brisk said the quarter was weak."
     doc = with_ents(nlp, text, ("Trelwyn CEO Ada Brisk", "ORG"))
     assert corrected(nlp, doc) == {"Trelwyn": "ORG", "Ada Brisk": "PERSON"}
+
+
+def test_an_office_glued_onto_a_name_is_not_part_of_it(nlp):
+    text = "The Deputy Secretary of the Army for Research Nils Ormond approved the deal."
+    doc = with_ents(nlp, text, ("Deputy Secretary of the Army for Research Nils Ormond", "PERSON"))
+    assert corrected(nlp, doc) == {"Nils Ormond": "PERSON"}

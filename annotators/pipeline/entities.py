@@ -43,6 +43,11 @@ NOT_PERSON_TITLES = gazetteers.words("roles.txt", "not person titles")
 # Words right before "agency" that make it a news agency ("the X news agency").
 AGENCY_WORDS = gazetteers.words("organisations.txt", "agency words")
 NAME_PARTICLES = gazetteers.words("names.txt", "particles")
+# The fields of offices ("Minister for Trade"), words of organisations' names ("Air Force"), and
+# the lowercase words an office's name is joined with ("Secretary of the Navy for Acquisition").
+PORTFOLIOS = gazetteers.words("roles.txt", "portfolios")
+ORG_WORDS = gazetteers.words("organisations.txt", "distinct words") | ORG_HEADS
+OFFICE_JOINS = gazetteers.words("names.txt", "connectives") - NAME_PARTICLES - {"and", "&", "the"}
 # Words before a name that make it a person's ("CEO X", "analyst Y"), beside honorifics and roles.
 PERSON_TITLE_WORDS = gazetteers.words("roles.txt", "person titles")
 
@@ -216,6 +221,7 @@ class EntityCorrector:
         self.title_words = {t for t in self.titles_before if " " not in t}
         # Words a run of titles is made of ("President and Chief Executive Officer").
         self.title_parts = {w for t in self.titles_before for w in t.split()} | {"and", "&", ","}
+        self.title_ends = {t.split()[-1] for t in self.titles_before}  # "officer", "secretary"
         strings = nlp.vocab.strings
         self.agency_words = np.array([strings.add(w) for w in ("agency", "agencies")],
                                      dtype=np.uint64)
@@ -250,6 +256,7 @@ class EntityCorrector:
         self.trim_possessives(doc, ents, orth)
         self.credit_lines(doc, ents, by_tokens)
         self.titled_people(doc, ents)
+        self.offices_out_of_names(doc, ents)
         titled = self.titles_mark_people(doc, ents)
         self.defined_acronyms(doc, ents, orth)
         self.agency_context(doc, ents, agency_tokens)
@@ -350,15 +357,14 @@ class EntityCorrector:
                 continue
             # The last title word inside the span, with one to three name words after it.
             for j in range(end - 2, start, -1):
-                if doc[j].lower_ in self.title_parts and doc[j].text[:1].isalpha() and not (
-                        doc[j].is_lower and doc[j].is_stop):
+                if doc[j].lower_ in self.title_ends:
                     break
             else:
                 continue
             if not self._looks_like_a_name(doc, j + 1, end):
                 continue
             k = start + 1  # where the titles begin: the organisation's name is before them
-            while doc[k].lower_ not in self.title_words:
+            while k < j and not self._title_part(doc[k]):
                 k += 1
             if not all(t.lower_ in self.title_parts for t in doc[k:j]):
                 continue
@@ -369,6 +375,54 @@ class EntityCorrector:
             ents.put(j + 1, end, "PERSON")
             titled.add(doc[j + 1:end].text)
         return titled
+
+    def offices_out_of_names(self, doc: Doc, ents: _Ents) -> None:
+        """"Deputy Secretary of the Navy for Budget Lena Vold", "Trade Secretary Ivo Marsh"
+        tagged as one name: an office is not part of a person's name. The name is what follows
+        the last title word or the last lowercase word joining an office's parts ("of", "for"),
+        less a leading field of office ("Budget", ``PORTFOLIOS``), organisation word or place.
+        It is cut only where what comes before names an office (a title word or an
+        organisation's word: "John Lee of Acme Labs" stays whole) and what is left looks like a
+        name: two or three capitalised words after a joining word, one to three after a title.
+        A span tagged ORG (an organisation's office) is cut only after a joining word and a
+        field ("the Navy for Budget"), and keeps the office as the ORG ("Bank of Sandvik Alder"
+        stays whole)."""
+        for start, end, label in ents.spans():
+            if label not in ("PERSON", "ORG") or end - start < 3:
+                continue
+            cut, joined = -1, False
+            for i in range(end - 2, start - 1, -1):
+                low = doc[i].lower_
+                if low in OFFICE_JOINS and doc[i].is_lower:
+                    cut, joined = i, True
+                    break
+                if low in self.title_ends:
+                    cut = i
+                    break
+            if cut < 0 or (label == "ORG" and not joined):
+                continue
+            office = doc[start:cut + (0 if joined else 1)]
+            if label != "ORG" and not any(t.lower_ in self.title_parts | ORG_WORDS
+                                          for t in office):
+                continue
+            name = cut + 1
+            fields = 0
+            while name < end - 1 and (doc[name].lower_ in PORTFOLIOS | ORG_WORDS
+                                      or doc[name].text in self.known_names):
+                fields += doc[name].lower_ in PORTFOLIOS
+                name += 1
+            if not (2 if joined else 1) <= end - name <= 3 or (label == "ORG" and not fields):
+                continue
+            if self._looks_like_a_name(doc, name, end):
+                ents.remove(start, end)
+                if label == "ORG":
+                    ents.put(start, name, "ORG")
+                ents.put(name, end, "PERSON")
+
+    def _title_part(self, token) -> bool:
+        """A word of a title ("Chief", "Officer", "State"), not one joining them ("and", "of")."""
+        return token.lower_ in self.title_parts and token.text[:1].isalpha() and not (
+            token.is_lower and token.is_stop)
 
     def _title_before(self, doc: Doc, start: int) -> bool:
         """Whether one to three words right before token ``start``, on its line, are a title."""

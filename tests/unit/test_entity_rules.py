@@ -91,3 +91,29 @@ def test_a_title_on_the_line_before_does_not_mark_a_name(blank, corrector):
     doc = Doc(blank.vocab, words=words, spaces=[False, False, True, True, False, False],
               ents=["O", "O", "B-ORG", "I-ORG", "O", "O"])
     assert ents_of(corrector, doc) == [("Orvell Group", "ORG")]
+
+
+# -- an office is not part of a name -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "span", "label", "expected"), [
+    ("Deputy Secretary of the Navy for Budget Lena Vold said so .",
+     "Deputy Secretary of the Navy for Budget Lena Vold", "PERSON",
+     [("Lena Vold", "PERSON")]),
+    ("Trade Secretary Ivo Marsh said so .", "Trade Secretary Ivo Marsh", "PERSON",
+     [("Ivo Marsh", "PERSON")]),
+    ("the Coast Guard for Procurement Ada Lenk signed it .",
+     "the Coast Guard for Procurement Ada Lenk", "ORG",
+     [("the Coast Guard for Procurement", "ORG"), ("Ada Lenk", "PERSON")]),
+])
+def test_an_office_glued_onto_a_name_is_cut_off(blank, corrector, text, span, label, expected):
+    assert ents_of(corrector, doc_of(blank, text, (span, label))) == expected
+
+
+@pytest.mark.parametrize(("text", "span", "label"), [
+    ("John Lee of Acme Labs spoke .", "John Lee of Acme Labs", "PERSON"),  # no office before
+    ("the Bank of Sandvik Alder grew .", "the Bank of Sandvik Alder", "ORG"),  # no field
+    ("Mara Quist of Oslo said so .", "Mara Quist of Oslo", "PERSON"),  # one word left
+])
+def test_a_name_with_no_office_stays_whole(blank, corrector, text, span, label):
+    assert ents_of(corrector, doc_of(blank, text, (span, label))) == [(span, label)]
