@@ -287,3 +287,11 @@ def test_an_office_glued_onto_a_name_is_not_part_of_it(nlp):
     text = "The Deputy Secretary of the Army for Research Nils Ormond approved the deal."
     doc = with_ents(nlp, text, ("Deputy Secretary of the Army for Research Nils Ormond", "PERSON"))
     assert corrected(nlp, doc) == {"Nils Ormond": "PERSON"}
+
+
+def test_a_demonym_tagged_as_a_name_is_a_nationality_and_no_actor(nlp):
+    text = "Canadian regulators said the plan was unfair, and European carriers agreed."
+    doc = with_ents(nlp, text, ("Canadian", "ORG"), ("European", "PERSON"))
+    assert corrected(nlp, doc) == {"Canadian": "NORP", "European": "NORP"}
+    doc = nlp.get_pipe("byline_actors")(doc)
+    assert doc._.actors == []

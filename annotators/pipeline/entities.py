@@ -48,6 +48,8 @@ NAME_PARTICLES = gazetteers.words("names.txt", "particles")
 PORTFOLIOS = gazetteers.words("roles.txt", "portfolios")
 ORG_WORDS = gazetteers.words("organisations.txt", "distinct words") | ORG_HEADS
 OFFICE_JOINS = gazetteers.words("names.txt", "connectives") - NAME_PARTICLES - {"and", "&", "the"}
+# Words for the people of a region rather than a country ("European"), beside countries' demonyms.
+REGIONAL_DEMONYMS = gazetteers.words("place_words.txt", "regional demonyms")
 # Words before a name that make it a person's ("CEO X", "analyst Y"), beside honorifics and roles.
 PERSON_TITLE_WORDS = gazetteers.words("roles.txt", "person titles")
 
@@ -222,6 +224,8 @@ class EntityCorrector:
         # Words a run of titles is made of ("President and Chief Executive Officer").
         self.title_parts = {w for t in self.titles_before for w in t.split()} | {"and", "&", ","}
         self.title_ends = {t.split()[-1] for t in self.titles_before}  # "officer", "secretary"
+        self.demonyms = (set(gazetteers.demonyms()) | REGIONAL_DEMONYMS) - set(
+            gazetteers.country_names())
         strings = nlp.vocab.strings
         self.agency_words = np.array([strings.add(w) for w in ("agency", "agencies")],
                                      dtype=np.uint64)
@@ -263,6 +267,7 @@ class EntityCorrector:
         self.org_heads(doc, ents)
         self.gazetteer(doc, ents, person_words)
         self.regions(doc, ents, region_tokens)
+        self.demonyms_are_not_names(doc, ents)
         self.one_label_per_name(doc, ents, orth, titled)
         del orth
         ents.write()
@@ -443,6 +448,23 @@ class EntityCorrector:
             return False
         return all(t.text[:1].isupper() and t.lower_ not in ORG_HEADS and not t.is_punct
                    for t in doc[start:end])
+
+    def demonyms_are_not_names(self, doc: Doc, ents: _Ents) -> None:
+        """"European", "Canadians" tagged ORG, PERSON or a place: a word for a people is a
+        nationality (NORP), not a name of an actor; unless the article also writes it as the
+        first word of an organisation's name ("Nordic Foods") or as a person's surname."""
+        single: list[tuple[int, str]] = []
+        firsts: set[str] = set()
+        for s, e, lab in ents.spans():
+            if e - s == 1:
+                single.append((s, lab))
+            elif lab in ("ORG", "PERSON"):
+                firsts.add(doc[s].text if lab == "ORG" else doc[e - 1].text)
+        for s, lab in single:
+            word = doc[s].text
+            if (lab != "NORP" and lab in WRONG_FOR_PLACE | {"GPE"} and word[:1].isupper()
+                    and word.casefold() in self.demonyms and word not in firsts):
+                ents.put(s, s + 1, "NORP")
 
     @staticmethod
     def defined_acronyms(doc: Doc, ents: _Ents, orth: np.ndarray) -> None:

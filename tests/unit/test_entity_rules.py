@@ -117,3 +117,22 @@ def test_an_office_glued_onto_a_name_is_cut_off(blank, corrector, text, span, la
 ])
 def test_a_name_with_no_office_stays_whole(blank, corrector, text, span, label):
     assert ents_of(corrector, doc_of(blank, text, (span, label))) == [(span, label)]
+
+
+# -- demonyms are not names --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "word", "label"), [
+    ("Canadian officials said no .", "Canadian", "ORG"),
+    ("the European said so .", "European", "PERSON"),
+    ("Brazilians voted .", "Brazilians", "GPE"),
+    ("Scandinavian banks fell .", "Scandinavian", "ORG"),
+])
+def test_a_word_for_a_people_is_a_nationality(blank, corrector, text, word, label):
+    assert ents_of(corrector, doc_of(blank, text, (word, label))) == [(word, "NORP")]
+
+
+def test_a_demonym_that_begins_an_organisations_name_stays(blank, corrector):
+    doc = doc_of(blank, "Nordic Foods grew . Nordic hired .", ("Nordic Foods", "ORG"),
+                 ("Nordic", "ORG"))
+    assert ents_of(corrector, doc) == [("Nordic Foods", "ORG"), ("Nordic", "ORG")]
