@@ -295,3 +295,15 @@ def test_a_demonym_tagged_as_a_name_is_a_nationality_and_no_actor(nlp):
     assert corrected(nlp, doc) == {"Canadian": "NORP", "European": "NORP"}
     doc = nlp.get_pipe("byline_actors")(doc)
     assert doc._.actors == []
+
+
+def test_a_name_the_model_splits_is_one_mention_of_one_actor(nlp):
+    text = "Orla Fenwick said the plan would work. Fenwick added that it was cheap."
+    doc = model_doc(nlp, text)
+    doc.ents = [Span(doc, 0, 1, label="PERSON"), Span(doc, 1, 2, label="ORG"),
+                Span(doc, 8, 9, label="PERSON")]
+    doc = nlp.get_pipe("byline_entities")(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Orla Fenwick", "PERSON"),
+                                                      ("Fenwick", "PERSON")]
+    actors = nlp.get_pipe("byline_actors")(doc)._.actors
+    assert [(a.name, len(a.mentions)) for a in actors] == [("Orla Fenwick", 2)]

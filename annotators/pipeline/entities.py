@@ -261,6 +261,7 @@ class EntityCorrector:
         self.credit_lines(doc, ents, by_tokens)
         self.titled_people(doc, ents)
         self.offices_out_of_names(doc, ents)
+        self.split_names(doc, ents)
         titled = self.titles_mark_people(doc, ents)
         self.defined_acronyms(doc, ents, orth)
         self.agency_context(doc, ents, agency_tokens)
@@ -423,6 +424,44 @@ class EntityCorrector:
                 if label == "ORG":
                     ents.put(start, name, "ORG")
                 ents.put(name, end, "PERSON")
+
+    def split_names(self, doc: Doc, ents: _Ents) -> None:
+        """"Lena" PERSON and "Vold" PERSON side by side: a person's name the model split is one
+        name. Joined, when a single space parts them and the whole is at most four words: two
+        PERSON spans; a PERSON and a word the article elsewhere gives a person ("Vold" PERSON);
+        a word tagged otherwise that the article names nowhere else, then a PERSON ("Lena" ORG
+        before "Vold" PERSON; "Acme" written again elsewhere is an ORG beside its person)."""
+        spans = list(ents.spans())
+        if len(spans) < 2:
+            return
+        count: Counter = Counter()
+        person_words: set[str] = set()
+        for s, e, lab in spans:
+            count[doc[s:e].text] += 1
+            if lab == "PERSON":
+                person_words.update(t.text for t in doc[s:e])
+        spans.sort()
+        k = 0
+        while k + 1 < len(spans):
+            (s1, e1, lab1), (s2, e2, lab2) = spans[k], spans[k + 1]
+            k += 1
+            if e1 != s2 or e2 - s1 > 4 or doc[e1 - 1].whitespace_ != " ":
+                continue
+            words = doc[s1:e2]
+            if not all(t.text[:1].isupper() and not t.is_punct for t in words):
+                continue
+            left, right = doc[s1:e1].text, doc[s2:e2].text
+            if left in self.known_names or right in self.known_names:
+                continue
+            if lab1 == "PERSON":
+                ok = lab2 == "PERSON" or all(t.text in person_words for t in doc[s2:e2])
+            else:
+                ok = lab2 == "PERSON" and e1 - s1 == 1 and count[left] == 1
+            if ok:
+                ents.remove(s1, e1)
+                ents.remove(s2, e2)
+                ents.put(s1, e2, "PERSON")
+                spans[k] = (s1, e2, "PERSON")
 
     def _title_part(self, token) -> bool:
         """A word of a title ("Chief", "Officer", "State"), not one joining them ("and", "of")."""

@@ -136,3 +136,30 @@ def test_a_demonym_that_begins_an_organisations_name_stays(blank, corrector):
     doc = doc_of(blank, "Nordic Foods grew . Nordic hired .", ("Nordic Foods", "ORG"),
                  ("Nordic", "ORG"))
     assert ents_of(corrector, doc) == [("Nordic Foods", "ORG"), ("Nordic", "ORG")]
+
+
+# -- a name the model splits is one name -------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "ents", "expected"), [
+    ("Lena Vold said so .", [("Lena", "PERSON"), ("Vold", "PERSON")],
+     [("Lena Vold", "PERSON")]),
+    ("Lena Vold said so . Vold left .", [("Lena", "PERSON"), ("Vold", "ORG"), ("Vold", "PERSON")],
+     [("Lena Vold", "PERSON"), ("Vold", "PERSON")]),
+    ("Lena Vold said so .", [("Lena", "ORG"), ("Vold", "PERSON")], [("Lena Vold", "PERSON")]),
+])
+def test_a_split_name_is_one_name(blank, corrector, text, ents, expected):
+    assert ents_of(corrector, doc_of(blank, text, *ents)) == expected
+
+
+@pytest.mark.parametrize(("text", "ents"), [
+    # an organisation written again elsewhere stays beside its person
+    ("Acme Lena Vold said so . Acme grew .",
+     [("Acme", "ORG"), ("Lena Vold", "PERSON"), ("Acme", "ORG")]),
+    # a comma between them: two names
+    ("Lena , Vold said so .", [("Lena", "PERSON"), ("Vold", "PERSON")]),
+    # a person and an organisation the article gives no person
+    ("Lena Tarvik said so .", [("Lena", "PERSON"), ("Tarvik", "ORG")]),
+])
+def test_names_side_by_side_stay_apart(blank, corrector, text, ents):
+    assert ents_of(corrector, doc_of(blank, text, *ents)) == list(ents)
