@@ -471,3 +471,17 @@ def test_the_actors_of_a_long_text_take_no_entry_per_entity(nlp):
     named = [e for e in doc.ents if e._.actor is not None]
     assert len(named) >= 150
     assert len(doc.user_data) - before <= 3
+
+
+def test_the_names_of_a_credit_line_are_no_actors(nlp):
+    text = ("By Jane Holloway and Ravi Dutt\n\nThe company said profits rose. Oren Malik, its "
+            "chief executive, said it was a good year.\n\nAdditional reporting by Petra Lind in "
+            "Oslo; Editing by Sam Ortiz")
+    doc = nlp(text)
+    assert {"Jane Holloway", "Petra Lind", "Sam Ortiz"} <= {e.text for e in doc.ents}
+    assert [a.name for a in doc._.actors] == ["Oren Malik"]
+
+
+def test_a_name_after_by_inside_a_sentence_is_an_actor(nlp):
+    doc = nlp("The study, research by Mark Ellis showed, was flawed.")
+    assert [a.name for a in doc._.actors] == ["Mark Ellis"]

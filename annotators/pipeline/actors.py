@@ -35,6 +35,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from byline.annotators.lexicon import gazetteers
+from byline.annotators.pipeline.entities import credit_lines
 from byline.annotators.pipeline.org_descriptions import OrgDescriptionLinker
 from byline.annotators.pipeline.roles import RoleFinder
 from byline.annotators.pipeline.syntax import (
@@ -322,10 +323,15 @@ class ActorMerger:
         return doc
 
     def _mentions(self, doc: Doc, ents: Entities, sentences: Sentences) -> _Mentions:
-        """The entities that name an actor, each with its form (see ``_form``)."""
+        """The entities that name an actor, each with its form (see ``_form``); not the names in
+        a credit line (the writers, photographers, where they filed from: see
+        ``entities.credit_lines``)."""
         rows, form = array("i"), array("i")
         forms: dict[_Form, int] = {}
+        credits = credit_lines(doc)
         for k in ents.labelled(ACTOR_LABELS).tolist():
+            if len(credits) and credits.at(int(ents.start[k])) >= 0:
+                continue
             f = self._form(doc[int(ents.start[k]):int(ents.end[k])], ents.label_(k))
             if f is not None:
                 rows.append(k)

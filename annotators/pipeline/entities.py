@@ -24,7 +24,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from byline.annotators.lexicon import gazetteers
-from byline.annotators.pipeline.syntax import entity_ranges, tokens_in
+from byline.annotators.pipeline.syntax import TokenSpans, entity_ranges, tokens_in
 
 POSSESSIVES = {"'s", "’s", "‘s"}  # also any token tagged POS (a bare ' after "Ministers")
 # Labels whose span is a name that a possessive cannot belong to.
@@ -697,6 +697,51 @@ class EntityCorrector:
                 ):
                     k -= 1
                 ents.put(k, tok.i, "LOC")
+
+
+_LINE_OPENERS = {"(", "[", ";", "|", "—", "–", "-"}  # a credit may also follow these on a line
+CREDIT_LINE_WORDS = 40  # at most this many tokens of a line are read as one credit line
+
+
+def credit_lines(doc: Doc) -> TokenSpans:
+    """Where the article credits its writers and pictures, as token spans (sorted): the names
+    in them are people but not actors of the story. A credit line opens its line (or follows
+    "(" or ";" on it) and runs to the line's end or a closing parenthesis:
+    "(Additional) Reporting by X (in P) and Y", "Photo by X", "Photo: X/Agency" (a credit word,
+    ``CREDIT_WORDS``, and "by" or a colon), and a byline, "By X and Y" on a short line of its
+    own with no verb. A semicolon ends one credit ("Reporting by X; Editing by Y")."""
+    if not len(doc):
+        return TokenSpans(np.zeros(0), np.zeros(0))
+    lower = doc.to_array("LOWER")
+    strings = doc.vocab.strings
+    marks = np.isin(lower, np.array([strings.add(w) for w in ("by", ":")], dtype=np.uint64))
+    starts: list[int] = []
+    ends: list[int] = []
+    for i in np.flatnonzero(marks).tolist():
+        if starts and i < ends[-1]:
+            continue
+        tok = doc[i]
+        j = i - 1 if tok.lower_ == ":" else i
+        if tok.lower_ == ":" and not (j >= 0 and doc[j].lower_ in CREDIT_WORDS):
+            continue
+        if tok.lower_ == "by" and j > 0 and doc[j - 1].lower_ in CREDIT_WORDS:
+            j -= 1
+        # Back over an adjective ("Additional"), to where the line opens.
+        k = j - 1
+        if k >= 0 and j < i and doc[k].is_alpha and not doc[k].is_stop:
+            k -= 1
+        if k >= 0 and "\n" not in doc[k].text and doc[k].text not in _LINE_OPENERS:
+            continue
+        end = i + 1
+        limit = min(len(doc), i + CREDIT_LINE_WORDS)
+        while end < limit and "\n" not in doc[end].text and doc[end].text not in (")", ";"):
+            end += 1
+        if j == i and tok.lower_ == "by" and (tok.text != "By" or end == limit or any(
+                t.pos_ in ("VERB", "AUX") for t in doc[i + 1:end])):
+            continue  # "By X" alone: a byline is a short line with no verb
+        starts.append(i + 1)
+        ends.append(end)
+    return TokenSpans(np.array(starts), np.array(ends))
 
 
 def _name_end(text: str, match: re.Match, group: str) -> int:

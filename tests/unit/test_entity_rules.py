@@ -163,3 +163,34 @@ def test_a_split_name_is_one_name(blank, corrector, text, ents, expected):
 ])
 def test_names_side_by_side_stay_apart(blank, corrector, text, ents):
     assert ents_of(corrector, doc_of(blank, text, *ents)) == list(ents)
+
+
+# -- credit lines ------------------------------------------------------------------------------
+
+
+def credited(blank, words: list[str], spaces: list[bool] | None = None) -> list[str]:
+    from byline.annotators.pipeline.entities import credit_lines
+
+    doc = Doc(blank.vocab, words=words, spaces=spaces)
+    spans = credit_lines(doc)
+    return [doc[int(s):int(e)].text for s, e in zip(spans.start, spans.end, strict=True)]
+
+
+def test_a_byline_on_its_own_line_is_a_credit(blank):
+    words = ["By", "Jane", "Holloway", "and", "Ravi", "Dutt", "\n", "Prices", "rose", "."]
+    spaces = [True, True, True, True, True, False, False, True, False, False]
+    assert credited(blank, words, spaces) == ["Jane Holloway and Ravi Dutt"]
+
+
+def test_credit_words_open_a_credit_line(blank):
+    words = ["Prices", "rose", ".", "\n", "Additional", "reporting", "by", "Petra", "Lind", ";",
+             "Photo", ":", "Kim", "Adler"]
+    assert credited(blank, words) == ["Petra Lind", "Kim Adler"]
+
+
+@pytest.mark.parametrize("words", [
+    ["The", "research", "by", "Mark", "Ellis", "was", "flawed", "."],  # inside a sentence
+    ["The", "plan", "was", "written", "by", "Mark", "Ellis", "."],
+])
+def test_by_inside_a_sentence_is_no_credit(blank, words):
+    assert credited(blank, words) == []
