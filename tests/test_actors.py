@@ -485,3 +485,21 @@ def test_the_names_of_a_credit_line_are_no_actors(nlp):
 def test_a_name_after_by_inside_a_sentence_is_an_actor(nlp):
     doc = nlp("The study, research by Mark Ellis showed, was flawed.")
     assert [a.name for a in doc._.actors] == ["Mark Ellis"]
+
+
+def test_a_short_form_joins_its_full_name_however_often_it_is_written(nlp):
+    text = ("Halvard Motor Co. said on Monday that sales fell. Halvard blamed the weather. "
+            "Analysts said Halvard would recover, and Halvard shares rose.")
+    doc = nlp(text)
+    orgs = [a for a in doc._.actors if a.type == "ORG"]
+    assert [a.name for a in orgs] == ["Halvard Motor Co."]
+    assert len(orgs[0].mentions) == sum(e.text.startswith("Halvard") for e in doc.ents) >= 3
+
+
+def test_a_short_form_two_organisations_share_joins_neither(nlp):
+    text = ("Tarvo Lines said fares would rise. Tarvo Mining said output fell. Tarvo said "
+            "nothing more.")
+    actors = actors_of(nlp, text)
+    assert find(actors, "Tarvo Lines") is not find(actors, "Tarvo Mining")
+    short = find(actors, "Tarvo")
+    assert short is not find(actors, "Tarvo Lines") and short is not find(actors, "Tarvo Mining")
