@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from byline.annotators.article import read_article
 from byline.annotators.lexicon.gazetteers import org_nouns
+from byline.annotators.pipeline import COMPONENTS
 from byline.annotators.pipeline.actors import acronyms, edit_distance, slug
 from byline.annotators.pipeline.org_descriptions import name_kinds
 from tests.conftest import SEED
@@ -503,3 +504,15 @@ def test_a_short_form_two_organisations_share_joins_neither(nlp):
     assert find(actors, "Tarvo Lines") is not find(actors, "Tarvo Mining")
     short = find(actors, "Tarvo")
     assert short is not find(actors, "Tarvo Lines") and short is not find(actors, "Tarvo Mining")
+
+
+def test_a_surname_the_model_misses_is_still_the_person(nlp):
+    text = ("Brannagh Ostrowe, the fund's manager, said prices would rise. Ostrowe said the "
+            "rise would last. “We are ready,” Ostrowe said.")
+    doc = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        if name == COMPONENTS[0]:
+            doc.ents = [e for e in doc.ents if e.text != "Ostrowe"]  # what the model misses
+        doc = proc(doc)
+    person = find(doc._.actors, "Brannagh Ostrowe")
+    assert len(person.mentions) == 3

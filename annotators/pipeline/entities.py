@@ -270,6 +270,7 @@ class EntityCorrector:
         self.regions(doc, ents, region_tokens)
         self.demonyms_are_not_names(doc, ents)
         self.one_label_per_name(doc, ents, orth, titled)
+        self.missed_people(doc, ents, orth)
         del orth
         ents.write()
         return doc
@@ -576,6 +577,43 @@ class EntityCorrector:
             ):
                 ents.put(s, s + 1, "ORG")
 
+    def missed_people(self, doc: Doc, ents: _Ents, orth: np.ndarray) -> None:
+        """A person the article names in full is that person wherever the name is written: an
+        untagged copy of a full name tagged PERSON ("Lena Vold"), or of its surname standing
+        alone ("Vold said"), is a PERSON. Only capitalised words outside every entity, with no
+        capitalised word beside them (part of a longer name), and no gazetteer name; a
+        surname the article also uses inside another kind of name ("Vold Energy") is left."""
+        starts, ends, codes = ents.ranges()
+        people = (ends - starts > 1) & ents.labelled(codes, {"PERSON"})
+        others = ~ents.labelled(codes, {"PERSON"})
+        in_other = _texts(doc, orth[tokens_in(starts[others], ends[others])])
+        names: dict[int, set[tuple[int, ...]]] = defaultdict(set)  # first word -> full names
+        for s, e in zip(starts[people].tolist(), ends[people].tolist(), strict=True):
+            if all(t.text[:1].isupper() for t in doc[s:e]):
+                names[int(orth[s])].add(tuple(orth[s:e].tolist()))
+        surnames = {int(orth[e - 1]) for e, p in zip(ends.tolist(), people.tolist(), strict=True)
+                    if p} - {int(h) for h in (doc.vocab.strings[w] for w in in_other)}
+        surnames = {h for h in surnames if doc.vocab.strings[h] not in self.known_names}
+        del starts, ends, codes, people, others
+        if not names:
+            return
+        free = ents.owner < 0
+        n = len(doc)
+        for i in np.flatnonzero(free & np.isin(orth, list(names) + list(surnames))).tolist():
+            if not free[i]:
+                continue
+            for name in sorted(names.get(int(orth[i]), ()), key=len, reverse=True):
+                e = i + len(name)
+                if e <= n and free[i:e].all() and tuple(orth[i:e].tolist()) == name and (
+                        _alone(doc, i, e)):
+                    ents.put(i, e, "PERSON")
+                    free[i:e] = False
+                    break
+            else:
+                if int(orth[i]) in surnames and _alone(doc, i, i + 1) and doc[i].text[:1].isupper():
+                    ents.put(i, i + 1, "PERSON")
+                    free[i] = False
+
     @staticmethod
     def agency_context(doc: Doc, ents: _Ents, where: list[int]) -> None:
         """"X, China's state-run news agency", "the X news agency", "news agency X" → X is ORG."""
@@ -754,6 +792,18 @@ def _name_end(text: str, match: re.Match, group: str) -> int:
 def _where(lower: np.ndarray, words: np.ndarray) -> list[int]:
     """Indices of the tokens whose lowercase form is one of ``words`` (string hashes)."""
     return np.flatnonzero(np.isin(lower, words)).tolist()
+
+
+def _alone(doc: Doc, start: int, end: int) -> bool:
+    """Whether no capitalised word stands right before or after ``[start, end)`` (which would
+    make it part of a longer name); a capitalised function word before it ("But", "When")
+    opens a sentence."""
+    before = doc[start - 1] if start else None
+    after = doc[end] if end < len(doc) else None
+    if before is not None and before.is_stop:
+        before = None
+    return not any(t is not None and t.text[:1].isupper() and t.is_alpha
+                   for t in (before, after))
 
 
 def _stands_alone(doc: Doc, orth: np.ndarray, start: int, stop: int) -> bool:

@@ -194,3 +194,22 @@ def test_credit_words_open_a_credit_line(blank):
 ])
 def test_by_inside_a_sentence_is_no_credit(blank, words):
     assert credited(blank, words) == []
+
+
+# -- a person named in full is that person wherever the name is written ------------------------
+
+
+def test_untagged_copies_of_a_persons_name_are_the_person(blank, corrector):
+    doc = doc_of(blank, "Lena Vold spoke . But Lena Vold left , and Vold said no .",
+                 ("Lena Vold", "PERSON"))
+    assert ents_of(corrector, doc) == [("Lena Vold", "PERSON")] * 2 + [("Vold", "PERSON")]
+
+
+@pytest.mark.parametrize("text", [
+    "Lena Vold spoke . Vold Energy grew .",  # the surname begins a longer name
+    "Lena Vold spoke . Vold Energy grew and Vold hired .",  # ... which the article tags
+])
+def test_a_surname_inside_another_name_is_left(blank, corrector, text):
+    ents = [("Lena Vold", "PERSON")] + ([("Vold Energy", "ORG")] if "hired" in text else [])
+    found = ents_of(corrector, doc_of(blank, text, *ents))
+    assert ("Vold", "PERSON") not in found
