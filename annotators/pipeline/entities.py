@@ -528,9 +528,10 @@ class EntityCorrector:
         that is the surname of a person named in full is a PERSON ("Angers" after
         "Sandy Angers"); a single word tagged both PERSON and ORG but never given a first name is
         an ORG; a single word that begins an organisation's name ("AirTran" of "AirTran Airways")
-        is that ORG. Gazetteer names keep their labels. A name a title marks (``titled``, see
-        ``titles_mark_people``) is a person wherever it is written alike, unless it is one word
-        that also begins an organisation's name."""
+        is that ORG; a full name tagged PERSON and otherwise only as a place, nationality,
+        product or work is a PERSON. Gazetteer names keep their labels. A name a title marks
+        (``titled``, see ``titles_mark_people``) is a person wherever it is written alike, unless
+        it is one word that also begins an organisation's name."""
         if titled:
             org_words = {doc[s].text for s, e, lab in ents.spans() if lab == "ORG" and e - s > 1}
             for s, e, lab in ents.spans():
@@ -553,6 +554,14 @@ class EntityCorrector:
                 continue
             if seen["ORG"] >= seen["PERSON"] or (first["ORG"] and not first["PERSON"]):
                 ents.put(s, e, "ORG")
+        # A full name tagged PERSON once and elsewhere a place, a nationality, a product or a
+        # work, never an organisation, is that person throughout ("Lena Vold" tagged GPE).
+        for s, e, lab in ents.spans():
+            text = doc[s:e].text
+            if (lab in WRONG_FOR_PLACE - {"PERSON", "ORG"} | {"GPE"} and e - s > 1
+                    and texts[text]["PERSON"] and not texts[text]["ORG"]
+                    and text not in self.known_names):
+                ents.put(s, e, "PERSON")
         starts, ends, codes = ents.ranges()
         multi = ends - starts > 1
         people = multi & ents.labelled(codes, {"PERSON"})

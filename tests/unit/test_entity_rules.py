@@ -213,3 +213,18 @@ def test_a_surname_inside_another_name_is_left(blank, corrector, text):
     ents = [("Lena Vold", "PERSON")] + ([("Vold Energy", "ORG")] if "hired" in text else [])
     found = ents_of(corrector, doc_of(blank, text, *ents))
     assert ("Vold", "PERSON") not in found
+
+
+# -- one label per name ------------------------------------------------------------------------
+
+
+def test_a_full_name_tagged_a_person_once_is_that_person_throughout(blank, corrector):
+    doc = doc_of(blank, "Lena Vold spoke . Lena Vold left .", ("Lena Vold", "PERSON"),
+                 ("Lena Vold", "GPE"))
+    assert ents_of(corrector, doc) == [("Lena Vold", "PERSON")] * 2
+
+
+def test_a_full_name_also_tagged_an_organisation_is_not_made_a_person(blank, corrector):
+    doc = doc_of(blank, "Orsa Dahl grew . Orsa Dahl hired . Orsa Dahl said .",
+                 ("Orsa Dahl", "PERSON"), ("Orsa Dahl", "ORG"), ("Orsa Dahl", "GPE"))
+    assert ("Orsa Dahl", "PERSON") not in ents_of(corrector, doc)[1:]
