@@ -30,6 +30,8 @@ POSSESSIVES = {"'s", "’s", "‘s"}  # also any token tagged POS (a bare ' afte
 # Labels whose span is a name that a possessive cannot belong to.
 PERSONAL_LABELS = {"PERSON", "GPE", "NORP", "LOC"}
 NAME_LABELS = {"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
+# Labels of names that may stand for an actor of the story.
+ACTOR_LIKE = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 # Labels a place name may wrongly carry; the rules below relabel these.
 WRONG_FOR_PLACE = {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "LOC", "LAW"}
 WRONG_FOR_ORG = {"GPE", "LOC", "FAC", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}
@@ -223,7 +225,12 @@ class EntityCorrector:
         self.title_words = {t for t in self.titles_before if " " not in t}
         # Words a run of titles is made of ("President and Chief Executive Officer").
         self.title_parts = {w for t in self.titles_before for w in t.split()} | {"and", "&", ","}
-        self.title_ends = {t.split()[-1] for t in self.titles_before}  # "officer", "secretary"
+        # Words a title ends in ("officer", "secretary"; not "state" of "head of state").
+        self.title_ends = {t.split()[-1] for t in self.titles_before if " of " not in t}
+        # The same, with the titles that also begin names ("General", "Governor").
+        every_title = self.titles_before | NOT_PERSON_TITLES
+        self.all_title_parts = {w for t in every_title for w in t.split()} | {"and", "&"}
+        self.all_title_ends = {t.split()[-1] for t in every_title if " of " not in t}
         self.demonyms = (set(gazetteers.demonyms()) | REGIONAL_DEMONYMS) - set(
             gazetteers.country_names())
         strings = nlp.vocab.strings
@@ -262,6 +269,7 @@ class EntityCorrector:
         self.titled_people(doc, ents)
         self.offices_out_of_names(doc, ents)
         self.split_names(doc, ents)
+        self.titles_alone(doc, ents)
         titled = self.titles_mark_people(doc, ents)
         self.defined_acronyms(doc, ents, orth)
         self.agency_context(doc, ents, agency_tokens)
@@ -425,6 +433,24 @@ class EntityCorrector:
                 if label == "ORG":
                     ents.put(start, name, "ORG")
                 ents.put(name, end, "PERSON")
+
+    def titles_alone(self, doc: Doc, ents: _Ents) -> None:
+        """"Chief Executive Officer", "the Senator", "CEO" tagged as a name: a title with no
+        name is a description of a person, not a name; it is no entity (the role and
+        coreference rules read descriptions); unless it is the surname of a person the
+        article names in full ("King" after "Stephen King")."""
+        def title_only(start: int, end: int) -> bool:
+            words = doc[_strip_det(doc, start, end):end]
+            return all(t.lower_ in self.all_title_parts for t in words) and any(
+                t.lower_ in self.all_title_ends for t in words)
+
+        spans = list(ents.spans())
+        surnames = {doc[e - 1].text for s, e, lab in spans
+                    if lab == "PERSON" and e - s > 1 and not title_only(s, e)}
+        for start, end, label in spans:
+            if label in ACTOR_LIKE and doc[end - 1].text not in surnames and title_only(start,
+                                                                                        end):
+                ents.remove(start, end)
 
     def split_names(self, doc: Doc, ents: _Ents) -> None:
         """"Lena" PERSON and "Vold" PERSON side by side: a person's name the model split is one

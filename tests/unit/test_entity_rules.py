@@ -228,3 +228,23 @@ def test_a_full_name_also_tagged_an_organisation_is_not_made_a_person(blank, cor
     doc = doc_of(blank, "Orsa Dahl grew . Orsa Dahl hired . Orsa Dahl said .",
                  ("Orsa Dahl", "PERSON"), ("Orsa Dahl", "ORG"), ("Orsa Dahl", "GPE"))
     assert ("Orsa Dahl", "PERSON") not in ents_of(corrector, doc)[1:]
+
+
+# -- a title alone is no name ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "span", "label"), [
+    ("the Chief Executive Officer said so .", "Chief Executive Officer", "ORG"),
+    ("the Senator said so .", "the Senator", "PERSON"),
+    ("the Governor said so .", "Governor", "PERSON"),
+])
+def test_a_title_alone_is_no_name(blank, corrector, text, span, label):
+    assert ents_of(corrector, doc_of(blank, text, (span, label))) == []
+
+
+@pytest.mark.parametrize(("text", "ents"), [
+    ("Orla King spoke . King said so .", [("Orla King", "PERSON"), ("King", "PERSON")]),
+    ("the Government said so .", [("the Government", "ORG")]),
+])
+def test_a_surname_or_an_institution_that_is_a_title_word_stays(blank, corrector, text, ents):
+    assert ents_of(corrector, doc_of(blank, text, *ents)) == list(ents)
