@@ -32,6 +32,8 @@ PERSONAL_LABELS = {"PERSON", "GPE", "NORP", "LOC"}
 NAME_LABELS = {"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
 # Labels of names that may stand for an actor of the story.
 ACTOR_LIKE = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
+# Labels a person's full name may wrongly carry where the article also tags it PERSON.
+NOT_PERSON_OR_ORG = {"GPE", "LOC", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "LAW"}
 # Labels a place name may wrongly carry; the rules below relabel these.
 WRONG_FOR_PLACE = {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "LOC", "LAW"}
 WRONG_FOR_ORG = {"GPE", "LOC", "FAC", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}
@@ -231,6 +233,8 @@ class EntityCorrector:
         every_title = self.titles_before | NOT_PERSON_TITLES
         self.all_title_parts = {w for t in every_title for w in t.split()} | {"and", "&"}
         self.all_title_ends = {t.split()[-1] for t in every_title if " of " not in t}
+        self.title_hashes = np.array(
+            [nlp.vocab.strings.add(w) for w in sorted(self.all_title_parts)], dtype=np.uint64)
         self.demonyms = (set(gazetteers.demonyms()) | REGIONAL_DEMONYMS) - set(
             gazetteers.country_names())
         strings = nlp.vocab.strings
@@ -255,6 +259,8 @@ class EntityCorrector:
         by_tokens, agency_tokens, region_tokens = (
             _where(lower, words) for words in (self.by_word, self.agency_words, self.region_words)
         )
+        # Words of titles ("Chief", "Executive", "Sen."): the title rules look only near these.
+        titleish = np.isin(lower, self.title_hashes)
         del lower
         ents = _Ents(doc)
         orth = doc.to_array("ORTH") if len(doc) else np.zeros(0, dtype=np.uint64)
@@ -268,9 +274,10 @@ class EntityCorrector:
         self.credit_lines(doc, ents, by_tokens)
         self.titled_people(doc, ents)
         self.offices_out_of_names(doc, ents)
-        self.split_names(doc, ents)
-        self.titles_alone(doc, ents)
-        titled = self.titles_mark_people(doc, ents)
+        self.split_names(doc, ents, orth)
+        self.titles_alone(doc, ents, orth, titleish)
+        titled = self.titles_mark_people(doc, ents, titleish)
+        del titleish
         self.defined_acronyms(doc, ents, orth)
         self.agency_context(doc, ents, agency_tokens)
         self.org_heads(doc, ents)
@@ -353,15 +360,19 @@ class EntityCorrector:
                 ents.remove(start, end)
                 ents.put(start + 1, end, "PERSON")
 
-    def titles_mark_people(self, doc: Doc, ents: _Ents) -> set[str]:
+    def titles_mark_people(self, doc: Doc, ents: _Ents, titleish: np.ndarray) -> set[str]:
         """"Mr. Ford", "Sen. Lane", "CEO Dana Kirk": a name right after a person's title (an
         honorific or a role, see ``titles_before``) is a person's, whatever the model tagged
         it; so is a short name after a title inside an organisation's span ("Acme CEO Dana
         Kirk" tagged ORG: "Acme" stays the ORG). The names a title marks, as written, are
-        returned: they are people throughout the article (``one_label_per_name``)."""
+        returned: they are people throughout the article (``one_label_per_name``).
+        ``titleish``: which tokens are words of titles."""
         titled: set[str] = set()
         for start, end, label in ents.spans():
-            if self._title_before(doc, start):
+            before = start > 0 and titleish[start - 1]
+            if not before and not (label == "ORG" and titleish[start + 1:end - 1].any()):
+                continue
+            if before and self._title_before(doc, start):
                 if label == "PERSON":
                     titled.add(doc[start:end].text)
                 elif self._looks_like_a_name(doc, start, end):
@@ -434,7 +445,8 @@ class EntityCorrector:
                     ents.put(start, name, "ORG")
                 ents.put(name, end, "PERSON")
 
-    def titles_alone(self, doc: Doc, ents: _Ents) -> None:
+    def titles_alone(self, doc: Doc, ents: _Ents, orth: np.ndarray,
+                     titleish: np.ndarray) -> None:
         """"Chief Executive Officer", "the Senator", "CEO" tagged as a name: a title with no
         name is a description of a person, not a name; it is no entity (the role and
         coreference rules read descriptions); unless it is the surname of a person the
@@ -444,30 +456,35 @@ class EntityCorrector:
             return all(t.lower_ in self.all_title_parts for t in words) and any(
                 t.lower_ in self.all_title_ends for t in words)
 
-        spans = list(ents.spans())
-        surnames = {doc[e - 1].text for s, e, lab in spans
-                    if lab == "PERSON" and e - s > 1 and not title_only(s, e)}
-        for start, end, label in spans:
-            if label in ACTOR_LIKE and doc[end - 1].text not in surnames and title_only(start,
-                                                                                        end):
+        starts, ends, codes = ents.ranges()
+        if not titleish[ends - 1].any():
+            return
+        people = (ends - starts > 1) & ents.labelled(codes, {"PERSON"})
+        surnames = {int(orth[e - 1]) for s, e in zip(starts[people].tolist(),
+                                                    ends[people].tolist(), strict=True)
+                    if not (titleish[e - 1] and title_only(s, e))}
+        del starts, ends, codes, people
+        for start, end, label in ents.spans():
+            if (label in ACTOR_LIKE and titleish[end - 1] and int(orth[end - 1]) not in surnames
+                    and title_only(start, end)):
                 ents.remove(start, end)
 
-    def split_names(self, doc: Doc, ents: _Ents) -> None:
+    def split_names(self, doc: Doc, ents: _Ents, orth: np.ndarray) -> None:
         """"Lena" PERSON and "Vold" PERSON side by side: a person's name the model split is one
         name. Joined, when a single space parts them and the whole is at most four words: two
         PERSON spans; a PERSON and a word the article elsewhere gives a person ("Vold" PERSON);
         a word tagged otherwise that the article names nowhere else, then a PERSON ("Lena" ORG
         before "Vold" PERSON; "Acme" written again elsewhere is an ORG beside its person)."""
-        spans = list(ents.spans())
-        if len(spans) < 2:
-            return
-        count: Counter = Counter()
-        person_words: set[str] = set()
-        for s, e, lab in spans:
-            count[doc[s:e].text] += 1
-            if lab == "PERSON":
-                person_words.update(t.text for t in doc[s:e])
-        spans.sort()
+        starts, ends, codes = ents.ranges()
+        order = np.argsort(starts, kind="stable")
+        if not (ends[order][:-1] == starts[order][1:]).any():
+            return  # no two entities side by side
+        people = ents.labelled(codes, {"PERSON"})
+        person_words = _texts(doc, orth[tokens_in(starts[people], ends[people])])
+        single = ends - starts == 1
+        count = Counter(orth[starts[single]].tolist())  # one-word entities, by word
+        del starts, ends, codes, order, people, single
+        spans = sorted(ents.spans())
         k = 0
         while k + 1 < len(spans):
             (s1, e1, lab1), (s2, e2, lab2) = spans[k], spans[k + 1]
@@ -483,7 +500,7 @@ class EntityCorrector:
             if lab1 == "PERSON":
                 ok = lab2 == "PERSON" or all(t.text in person_words for t in doc[s2:e2])
             else:
-                ok = lab2 == "PERSON" and e1 - s1 == 1 and count[left] == 1
+                ok = lab2 == "PERSON" and e1 - s1 == 1 and count[int(orth[s1])] == 1
             if ok:
                 ents.remove(s1, e1)
                 ents.remove(s2, e2)
@@ -583,10 +600,10 @@ class EntityCorrector:
         # A full name tagged PERSON once and elsewhere a place, a nationality, a product or a
         # work, never an organisation, is that person throughout ("Lena Vold" tagged GPE).
         for s, e, lab in ents.spans():
+            if lab not in NOT_PERSON_OR_ORG or e - s < 2:
+                continue
             text = doc[s:e].text
-            if (lab in WRONG_FOR_PLACE - {"PERSON", "ORG"} | {"GPE"} and e - s > 1
-                    and texts[text]["PERSON"] and not texts[text]["ORG"]
-                    and text not in self.known_names):
+            if texts[text]["PERSON"] and not texts[text]["ORG"] and text not in self.known_names:
                 ents.put(s, e, "PERSON")
         starts, ends, codes = ents.ranges()
         multi = ends - starts > 1
