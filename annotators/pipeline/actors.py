@@ -13,12 +13,16 @@ first, so a book costs little more than an article):
   names agree, and the two spellings never stand in one sentence;
 - acronyms and full names ("EU"/"European Union", also "(EADS)" defined in parentheses),
   country aliases from the gazetteer ("US"/"United States"/"America"), spellings of one city
-  ("Kiev"/"Kyiv"), an organisation's short form ("Lockheed" for "Lockheed Martin");
+  ("Kiev"/"Kyiv"), an organisation's short form ("Lockheed" for "Lockheed Martin", however
+  often each is written; when two organisations begin with it, it joins neither);
 - role descriptions ("the French president") to the person the article pairs with that country
   (see ``roles.py``);
 - descriptions of organisations ("the company", "Ryanair, the Irish airline") to the organisation
   (see ``org_descriptions.py``): they join its ``mentions``, not its ``aliases``, which are names;
 - nationality adjectives ("Russian forces") to their country when that country is an actor.
+
+The names in a byline or credit line ("Reporting by X", see ``entities.credit_lines``) are no
+actors.
 """
 
 from __future__ import annotations

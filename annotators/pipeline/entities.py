@@ -9,7 +9,15 @@ Contract: rewrites ``doc.ents``. Each rule is general (a gazetteer of a class, o
   ("... Ministry") are organisations even when tagged as places or people;
 - countries, capitals and large cities are places (GPE) even when tagged as people or
   organisations: a capital standing for its government ("Beijing said") is still a place;
-- a name followed by a region word ("the Donbass regions") is a location.
+- a name followed by a region word ("the Donbass regions") is a location;
+- people (issue 9): a name after a person's title ("Mr.", "Sen.", "CEO") is a person's, there
+  and wherever it is written alike; an office glued onto a name is cut off ("Deputy Secretary
+  of X for Budget Y Z" is "Y Z"); a name the model split is one name; a title alone is no name;
+  a word for a people ("European") is a nationality; untagged copies of a person's full name or
+  surname are that person; a full name tagged PERSON once and otherwise only a place or a
+  nationality is a person throughout.
+
+``credit_lines`` finds the bylines and credits whose names the actor merger leaves out.
 """
 
 from __future__ import annotations
