@@ -233,6 +233,7 @@ class EntityCorrector:
             if t not in NOT_PERSON_TITLES
         }
         self.title_words = {t for t in self.titles_before if " " not in t}
+        self.honorifics = gazetteers.honorifics() - NOT_PERSON_TITLES  # "mr.", "sen.", "dr"
         # Words a run of titles is made of ("President and Chief Executive Officer").
         self.title_parts = {w for t in self.titles_before for w in t.split()} | {"and", "&", ","}
         # Words a title ends in ("officer", "secretary"; not "state" of "head of state").
@@ -289,7 +290,8 @@ class EntityCorrector:
         self.defined_acronyms(doc, ents, orth)
         self.agency_context(doc, ents, agency_tokens)
         self.org_heads(doc, ents)
-        self.gazetteer(doc, ents, person_words)
+        # A name a title marks is a person's too ("Mr. Washington").
+        self.gazetteer(doc, ents, person_words | {w for name in titled for w in name.split()})
         self.regions(doc, ents, region_tokens)
         self.demonyms_are_not_names(doc, ents)
         self.one_label_per_name(doc, ents, orth, titled)
@@ -383,7 +385,8 @@ class EntityCorrector:
             if before and self._title_before(doc, start):
                 if label == "PERSON":
                     titled.add(doc[start:end].text)
-                elif self._looks_like_a_name(doc, start, end):
+                elif self._looks_like_a_name(doc, start, end, known=doc[start - 1].lower_
+                                             in self.honorifics):
                     ents.put(start, end, "PERSON")
                     titled.add(doc[start:end].text)
                 continue
@@ -532,10 +535,11 @@ class EntityCorrector:
                 return True
         return False
 
-    def _looks_like_a_name(self, doc: Doc, start: int, end: int) -> bool:
-        """One to three capitalised words (or initials), none a gazetteer name or an
-        organisation's head word: what a person's name looks like."""
-        if not 1 <= end - start <= 3 or doc[start:end].text in self.known_names:
+    def _looks_like_a_name(self, doc: Doc, start: int, end: int, known: bool = False) -> bool:
+        """One to three capitalised words (or initials), none an organisation's head word, nor
+        a gazetteer name unless ``known`` (after "Mr." a place's name is a person's surname):
+        what a person's name looks like."""
+        if not 1 <= end - start <= 3 or (not known and doc[start:end].text in self.known_names):
             return False
         return all(t.text[:1].isupper() and t.lower_ not in ORG_HEADS and not t.is_punct
                    for t in doc[start:end])

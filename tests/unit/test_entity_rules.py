@@ -248,3 +248,9 @@ def test_a_title_alone_is_no_name(blank, corrector, text, span, label):
 ])
 def test_a_surname_or_an_institution_that_is_a_title_word_stays(blank, corrector, text, ents):
     assert ents_of(corrector, doc_of(blank, text, *ents)) == list(ents)
+
+
+def test_a_place_name_after_an_honorific_is_a_persons_surname(blank, corrector):
+    doc = doc_of(blank, "Mr. Washington said Washington would wait .", ("Washington", "GPE"),
+                 ("Washington", "GPE"))
+    assert ents_of(corrector, doc) == [("Washington", "PERSON"), ("Washington", "GPE")]
