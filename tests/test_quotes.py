@@ -264,6 +264,67 @@ def test_a_text_without_marks_has_no_quotes(nlp):
     assert list(doc.spans["quotes"]) == [] and list(doc.spans["quoted_terms"]) == []
 
 
+# -- the attribution triple: source, cue, content ---------------------------------------------
+
+
+def at(doc, pair) -> str | None:
+    return doc.text[pair[0]:pair[1]] if pair is not None else None
+
+
+@pytest.mark.parametrize("index", range(len(PATTERNS)), ids=[p[1] for p in PATTERNS])
+def test_a_patterns_source_spells_its_speaker_text_and_its_cue_span_holds_the_cue(
+        pattern_docs, index):
+    doc = pattern_docs[index]
+    (quote,) = doc.spans["quotes"]
+    assert at(doc, quote._.source) == quote._.speaker_text
+    cue = at(doc, quote._.cue_span)
+    if quote._.cue == "according to":
+        assert cue.lower() == "according to"
+    else:
+        (verb,) = doc.char_span(*quote._.cue_span)
+        assert verb.lemma_.lower() == quote._.cue
+
+
+def test_a_pronoun_source_is_the_pronoun_and_its_speaker_the_person(nlp):
+    doc = nlp("Helen Carver, the mayor of Dunmore, opened the bridge on Monday. “This bridge joins "
+              "two towns,” she said.")
+    (quote,) = doc.spans["quotes"]
+    assert at(doc, quote._.source) == "she" and at(doc, quote._.cue_span) == "said"
+    assert mention_text(quote) == "Helen Carver"
+
+
+def test_a_continued_quote_keeps_the_source_and_has_no_cue(nlp):
+    doc = nlp("“Nobody asked us,” said Tom Ferris, a farmer. “The road cuts my land in half.”")
+    first, second = doc.spans["quotes"]
+    assert at(doc, first._.source) == "Tom Ferris" and at(doc, first._.cue_span) == "said"
+    assert second._.source == first._.source and second._.cue_span is None
+
+
+def test_a_transcript_label_is_the_source_with_no_cue(nlp):
+    doc = nlp("The hearing went on for an hour.\nMaria Lopez: “We did everything we could.”")
+    (quote,) = doc.spans["quotes"]
+    assert at(doc, quote._.source) == "Maria Lopez" and quote._.cue_span is None
+
+
+def test_a_quote_nobody_is_named_for_has_no_source_and_no_cue(nlp):
+    doc = nlp("“Freedom is not free.”")
+    (quote,) = doc.spans["quotes"]
+    assert quote._.source is None and quote._.cue_span is None
+
+
+def test_the_analysis_records_the_triple(nlp):
+    from byline.annotators.analysis.run import analyze
+    from byline.annotators.article import make_article
+
+    text = "The fare will rise, according to the Dunmore Herald. “It is money well spent,” " \
+           "Helen Carver told reporters."
+    (analysis,) = analyze([make_article(text)], nlp)
+    (quote,) = analysis.quotes
+    assert text[slice(*quote.source)] == quote.speaker_text == "Helen Carver"
+    assert text[slice(*quote.cue_span)] == "told" and quote.cue == "tell"
+    assert analysis.to_dict()["quotes"][0]["source"] == list(quote.source)
+
+
 # -- per-document lookups without an object per sentence or entity ---------------------------------
 
 

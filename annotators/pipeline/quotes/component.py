@@ -33,7 +33,7 @@ from byline.annotators.pipeline.quotes.speakers import (
 )
 from byline.annotators.pipeline.syntax import doc_text
 
-for _name in ("speaker_text", "speaker_mention", "cue", "speaker"):
+for _name in ("speaker_text", "speaker_mention", "cue", "speaker", "source", "cue_span"):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
 
@@ -107,22 +107,23 @@ def _attribute(span: Span, ctx: Context, previous: tuple[Span, Attribution] | No
     if found := after_cue(span, ctx):
         verb, subject = found
         cue = "according to" if verb.lower_ == "according" else verb.lemma_.lower()
-        return attribute_to(subject, ctx, cue)
+        return attribute_to(subject, ctx, cue, verb)
     for finder in (tree_cue, sentence_cue):
         verb = finder(span, ctx)
         if verb is not None and (subject := subject_of(verb, ctx)) is not None:
-            return attribute_to(subject, ctx, verb.lemma_.lower())
+            return attribute_to(subject, ctx, verb.lemma_.lower(), verb)
     if (name := colon_speaker(span, ctx)) is not None:
-        return Attribution(name.text, (name.start_char, name.end_char), None)
+        where = (name.start_char, name.end_char)
+        return Attribution(name.text, where, None, where)
     if not _standalone(span, ctx.text):
         return None
     if previous is not None:  # no cue: it goes on with the words of a quotation just before
         last, said = previous
         if ctx.sent_index(span.start) - ctx.sent_index(last.end - 1) <= 1:
-            return Attribution(said.speaker_text, said.mention, None)
+            return Attribution(said.speaker_text, said.mention, None, said.source)
     verb = previous_sentence_cue(span, ctx)
     if verb is not None and (subject := subject_of(verb, ctx)) is not None:
-        return attribute_to(subject, ctx, verb.lemma_.lower())
+        return attribute_to(subject, ctx, verb.lemma_.lower(), verb)
     if (subject := previous_sentence_person(span, ctx)) is not None:
         return attribute_to(subject, ctx, None)
     return Attribution()
@@ -138,6 +139,8 @@ def _keep(span: Span, said: Attribution, words: dict[str, str]) -> None:
     ext.speaker_text = _one(words, said.speaker_text)
     ext.speaker_mention = said.mention
     ext.cue = _one(words, said.cue)
+    ext.source = said.source
+    ext.cue_span = said.cue_span
 
 
 def _one(words: dict[str, str], word: str | None) -> str | None:

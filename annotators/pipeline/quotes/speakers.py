@@ -51,11 +51,16 @@ def is_cue(token: Token, adjacent: bool = False) -> bool:
 
 @dataclass(slots=True)
 class Attribution:
-    """What the text says about a quotation's source."""
+    """What the text says about a quotation's source: the words naming the speaker
+    (``speaker_text``, at ``source``), the mention they resolve to (``mention``: a pronoun's
+    antecedent, a name's entity), the cue's lemma and its words (``cue_span``). Offsets are
+    characters."""
 
     speaker_text: str | None = None
     mention: tuple[int, int] | None = None
     cue: str | None = None
+    source: tuple[int, int] | None = None
+    cue_span: tuple[int, int] | None = None
 
 
 class Context:
@@ -106,12 +111,23 @@ class Context:
 # -- naming the speaker: the mention helpers and pronoun resolution are pipeline/coref.py's ------
 
 
-def attribute_to(subject: Token, ctx: Context, cue: str | None) -> Attribution:
-    """The speaker's words as written and the mention they resolve to."""
+def cue_words(verb: Token) -> tuple[int, int]:
+    """The cue's characters: the verb, or "according to" whole."""
+    doc = verb.doc
+    if verb.lower_ == "according" and verb.i + 1 < len(doc) and doc[verb.i + 1].lower_ == "to":
+        return verb.idx, doc[verb.i + 1].idx + len(doc[verb.i + 1])
+    return verb.idx, verb.idx + len(verb)
+
+
+def attribute_to(subject: Token, ctx: Context, cue: str | None,
+                 verb: Token | None = None) -> Attribution:
+    """The speaker's words as written and the mention they resolve to; ``verb``: the cue."""
+    cue_span = cue_words(verb) if verb is not None else None
     if subject.lower_ in PRONOUNS:
         ent = ctx.antecedent(subject)
         mention = (ent.start_char, ent.end_char) if ent is not None else None
-        return Attribution(subject.text, mention, cue)
+        source = (subject.idx, subject.idx + len(subject))
+        return Attribution(subject.text, mention, cue, source, cue_span)
     words = phrase(subject)
     ent = named_in(subject)
     if ent is None and subject.pos_ == "PROPN" and subject.text[:1].isupper():  # missed name
@@ -119,7 +135,8 @@ def attribute_to(subject: Token, ctx: Context, cue: str | None) -> Attribution:
     target = ent if ent is not None else words
     if ent is not None and not (words.start <= ent.start and ent.end <= words.end):
         words = ent  # "an analyst, Richard Roe, said": the name is what names the speaker
-    return Attribution(words.text, (target.start_char, target.end_char), cue)
+    return Attribution(words.text, (target.start_char, target.end_char), cue,
+                       (words.start_char, words.end_char), cue_span)
 
 
 # -- finding the cue ------------------------------------------------------------------------------
