@@ -325,6 +325,39 @@ def test_the_analysis_records_the_triple(nlp):
     assert analysis.to_dict()["quotes"][0]["source"] == list(quote.source)
 
 
+UNNAMED = (
+    "Senator Jane Doe met farmers in Ohio and senators in Washington on Monday.\n\n"
+    "A Senate aide said: “The bill will not pass this year.”\n\n"
+    "“We have the votes,” an aide to Senator Jane Doe told reporters.\n\n"
+    "“Washington has failed us,” a group of Ohio farmers said on Friday.\n\n"
+    "Officials familiar with the talks in Washington said the deal was “close to done.”\n\n"
+    "The chief executive of General Motors said the plan was “a good start.”\n\n"
+    "Airbus shares rose. The Airbus consortium said the offer was “too low.”"
+)
+
+
+def test_an_unnamed_source_has_its_words_and_no_actor(nlp):
+    """A description is not the name inside it: an aide is not the Senate nor the senator they
+    work for, farmers from Ohio are not Ohio; an organisation noun is the organisation named on
+    it ("the Airbus consortium")."""
+    from byline.annotators.analysis.run import analyze
+    from byline.annotators.article import make_article
+
+    (analysis,) = analyze([make_article(UNNAMED)], nlp)
+    text = analysis.article.text
+    names = {a.id: a.name for a in analysis.actors}
+    found = {q.speaker_text: names.get(q.speaker) for q in analysis.quotes}
+    assert found == {
+        "A Senate aide": None,
+        "an aide to Senator Jane Doe": None,
+        "a group of Ohio farmers": None,
+        "Officials familiar with the talks in Washington": None,
+        "The chief executive of General Motors": None,
+        "The Airbus consortium": "Airbus",
+    }, found
+    assert all(text[slice(*q.source)] == q.speaker_text for q in analysis.quotes)
+
+
 # -- per-document lookups without an object per sentence or entity ---------------------------------
 
 

@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 
 from byline.annotators.analysis.record import Analysis
 from byline.annotators.article import make_article
-from byline.annotators.pipeline.quotes.speakers import cue_words
+from byline.annotators.pipeline.quotes.speakers import cue_words, resolvable
 from byline.annotators.records import Actor, Quote, record_from_dict, record_to_dict
 
 VOCAB = spacy.blank("en").vocab  # a tokenizer's vocabulary: lower case and the rest
@@ -59,3 +59,59 @@ def test_the_cue_is_the_verb_or_according_to_whole():
                                             True, False, False])
     assert doc.text[slice(*cue_words(doc[5]))] == "said"
     assert doc.text[slice(*cue_words(doc[7]))] == "according to"
+
+
+# -- an unnamed source: a description is not the name inside it ---------------------------------
+
+
+def described(words: list[str], heads: list[int], deps: list[str], pos: list[str],
+              ents: list[str]) -> Doc:
+    """A hand-built parse: heads as absolute indices, lemmas the lower-case words."""
+    return Doc(VOCAB, words=words, heads=heads, deps=deps, pos=pos, ents=ents,
+               lemmas=[w.lower() for w in words])
+
+
+def test_a_person_description_resolves_by_its_head_not_the_name_it_holds():
+    doc = described(["A", "Senate", "aide", "said"], [2, 2, 3, 3],
+                    ["det", "compound", "nsubj", "ROOT"], ["DET", "PROPN", "NOUN", "VERB"],
+                    ["O", "B-ORG", "O", "O"])
+    assert doc.text[slice(*resolvable(doc[0:3]))] == "aide"
+
+
+def test_a_name_after_a_preposition_is_someone_else():
+    words = ["an", "aide", "to", "Jane", "Doe", "said"]
+    doc = described(words, [1, 5, 1, 4, 2, 5], ["det", "nsubj", "prep", "compound", "pobj",
+                                                "ROOT"],
+                    ["DET", "NOUN", "ADP", "PROPN", "PROPN", "VERB"],
+                    ["O", "O", "O", "B-PERSON", "I-PERSON", "O"])
+    assert doc.text[slice(*resolvable(doc[0:5]))] == "aide"
+
+
+def test_a_group_of_people_from_a_place_is_not_the_place():
+    words = ["a", "group", "of", "Ohio", "farmers", "said"]
+    doc = described(words, [1, 5, 1, 4, 2, 5], ["det", "nsubj", "prep", "compound", "pobj",
+                                                "ROOT"],
+                    ["DET", "NOUN", "ADP", "PROPN", "NOUN", "VERB"],
+                    ["O", "O", "O", "B-GPE", "O", "O"])
+    assert doc.text[slice(*resolvable(doc[0:5]))] == "group"
+
+
+def test_an_organisation_noun_is_the_organisation_named_on_it():
+    doc = described(["the", "Airbus", "consortium", "said"], [2, 2, 3, 3],
+                    ["det", "compound", "nsubj", "ROOT"], ["DET", "PROPN", "NOUN", "VERB"],
+                    ["O", "B-ORG", "O", "O"])
+    assert doc.text[slice(*resolvable(doc[0:3]))] == "the Airbus consortium"
+    doc = described(["Acme", "'s", "statement", "said"], [2, 0, 3, 3],
+                    ["poss", "case", "nsubj", "ROOT"], ["PROPN", "PART", "NOUN", "VERB"],
+                    ["B-ORG", "O", "O", "O"])
+    assert doc.text[slice(*resolvable(doc[0:3]))] == "Acme 's statement"
+
+
+def test_a_description_without_a_name_and_a_name_stay_whole():
+    doc = described(["the", "junior", "minister", "said"], [2, 2, 3, 3],
+                    ["det", "amod", "nsubj", "ROOT"], ["DET", "ADJ", "NOUN", "VERB"],
+                    ["O", "O", "O", "O"])
+    assert doc.text[slice(*resolvable(doc[0:3]))] == "the junior minister"
+    doc = described(["Jane", "Doe", "said"], [1, 2, 2], ["compound", "nsubj", "ROOT"],
+                    ["PROPN", "PROPN", "VERB"], ["B-PERSON", "I-PERSON", "O"])
+    assert doc.text[slice(*resolvable(doc[0:2]))] == "Jane Doe"

@@ -16,8 +16,9 @@ from functools import cached_property
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
-from byline.annotators.lexicon.gazetteers import reporting_verbs
+from byline.annotators.lexicon.gazetteers import org_nouns, reporting_verbs
 from byline.annotators.pipeline.coref import (
+    MESSAGE_NOUNS,
     RELATIVES,
     SUBJECTS,
     Coreference,
@@ -119,13 +120,45 @@ def cue_words(verb: Token) -> tuple[int, int]:
     return verb.idx, verb.idx + len(verb)
 
 
+# How a name may hang from an organisation noun and be the organisation it describes: "the Airbus
+# consortium", "Boeing's board", "the Dutch government".
+_OWN_NAME = frozenset({"compound", "poss", "nmod", "amod"})
+
+
+def resolvable(words: Span) -> tuple[int, int]:
+    """Where the actors component looks for the actor a mention stands for (it takes any actor's
+    mention overlapping these characters): a name's whole span; a description's whole span when
+    no name stands inside it off its head, or when the names in it are the organisation an
+    organisation (or message) noun describes ("the Airbus consortium", "Boeing's statement");
+    else its head alone. A description names someone the names in it do not: "a Senate aide" is
+    not the Senate, "an aide to Jane Doe" not Doe, "a group of Washington politicians" not
+    Washington; its head still resolves where it is linked to a name (roles, org descriptions)
+    or a name covers it. An unnamed source stays a speaker text with no actor."""
+    head = words.root
+    whole = (words.start_char, words.end_char)
+    if head.ent_type_ or head.pos_ == "PROPN":
+        return whole
+    owned = head.lemma_.lower() in org_nouns().nouns or head.lemma_.lower() in MESSAGE_NOUNS
+    for token in words:
+        if token.i == head.i or not token.ent_type_:
+            continue
+        root = token
+        while root.head.i != root.i and root.head.ent_type_ and words.start <= root.head.i < (
+            words.end
+        ) and root.head.i != head.i:
+            root = root.head  # the word of the name that hangs from outside it
+        if not (owned and root.head.i == head.i and root.dep_ in _OWN_NAME):
+            return head.idx, head.idx + len(head)
+    return whole
+
+
 def attribute_to(subject: Token, ctx: Context, cue: str | None,
                  verb: Token | None = None) -> Attribution:
     """The speaker's words as written and the mention they resolve to; ``verb``: the cue."""
     cue_span = cue_words(verb) if verb is not None else None
     if subject.lower_ in PRONOUNS:
         ent = ctx.antecedent(subject)
-        mention = (ent.start_char, ent.end_char) if ent is not None else None
+        mention = resolvable(ent) if ent is not None else None
         source = (subject.idx, subject.idx + len(subject))
         return Attribution(subject.text, mention, cue, source, cue_span)
     words = phrase(subject)
@@ -135,7 +168,8 @@ def attribute_to(subject: Token, ctx: Context, cue: str | None,
     target = ent if ent is not None else words
     if ent is not None and not (words.start <= ent.start and ent.end <= words.end):
         words = ent  # "an analyst, Richard Roe, said": the name is what names the speaker
-    return Attribution(words.text, (target.start_char, target.end_char), cue,
+    mention = (target.start_char, target.end_char) if ent is not None else resolvable(target)
+    return Attribution(words.text, mention, cue,
                        (words.start_char, words.end_char), cue_span)
 
 
