@@ -358,6 +358,18 @@ def test_an_unnamed_source_has_its_words_and_no_actor(nlp):
     assert all(text[slice(*q.source)] == q.speaker_text for q in analysis.quotes)
 
 
+@pytest.mark.parametrize("text, source", [
+    ("Jane Doe, the mayor, spoke at the rally. According to Doe, the plan is “dead on arrival.”",
+     "Doe"),
+    ("According to Tom Ferris, a local farmer, “the road cuts my land in half.”", "Tom Ferris"),
+])
+def test_according_to_before_the_quote_names_its_source(nlp, text, source):
+    doc = nlp(text)
+    (quote,) = doc.spans["quotes"]
+    assert at(doc, quote._.source) == source
+    assert quote._.cue == "according to" and at(doc, quote._.cue_span) == "According to"
+
+
 # -- per-document lookups without an object per sentence or entity ---------------------------------
 
 

@@ -22,6 +22,7 @@ from byline.annotators.pipeline.quotes.speakers import (
     NAMING_VERBS,
     Attribution,
     Context,
+    according_to,
     after_cue,
     attribute_to,
     colon_speaker,
@@ -112,6 +113,8 @@ def _attribute(span: Span, ctx: Context, previous: tuple[Span, Attribution] | No
         verb = finder(span, ctx)
         if verb is not None and (subject := subject_of(verb, ctx)) is not None:
             return attribute_to(subject, ctx, verb.lemma_.lower(), verb)
+    if found := according_to(span, ctx):  # "According to X, … “…”"
+        return attribute_to(found[1], ctx, "according to", found[0])
     if (name := colon_speaker(span, ctx)) is not None:
         where = (name.start_char, name.end_char)
         return Attribution(name.text, where, None, where)

@@ -323,13 +323,50 @@ def colon_speaker(quote: Span, ctx: Context) -> Span | None:
     return entity_at(doc[j - 1], frozenset({"PERSON", "ORG"}))
 
 
+def _sentence_range(quote: Span, ctx: Context) -> tuple[int, int]:
+    """The tokens [lo, hi) of the quotation's own sentence(s): from the sentence before its mark
+    when the parser started one at the mark inside the writer's sentence, never across a
+    paragraph break (a quotation opening a paragraph is not the last paragraph's)."""
+    first = ctx.sent_index(quote.start)
+    if quote.start > 0:
+        before = ctx.doc[quote.start - 1]
+        if before.text not in (".", "!", "?", "…") and "\n" not in before.text:
+            first = ctx.sent_index(quote.start - 1)  # the parser may start a sentence at the mark
+    last = ctx.sent_index(quote.end - 1)
+    return int(ctx.sent_starts[first]), int(ctx.sent_ends[last])
+
+
+def according_to(quote: Span, ctx: Context) -> tuple[Token, Token] | None:
+    """"According to X" in the quotation's sentence, outside any quotation and its paragraph
+    ("According to Doe, the plan is “dead”"): the word "according" and the head of X."""
+    lo, hi = _sentence_range(quote, ctx)
+    doc, paragraph = ctx.doc, ctx.paragraph(quote[0])
+    best: tuple[int, Token, Token] | None = None
+    for token in doc[lo:max(lo, hi - 1)]:
+        if token.lower_ != "according" or doc[token.i + 1].lower_ != "to" or (
+            ctx.inside_quote(token.i) or ctx.paragraph(token) != paragraph
+        ):
+            continue
+        to = doc[token.i + 1]
+        head = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if head is None or ctx.inside_quote(head.i):
+            window = []
+            for t in doc[to.i + 1:min(hi, to.i + 8)]:
+                if t.is_punct or t.is_space or ctx.inside_quote(t.i):
+                    break
+                window.append(t)
+            head = _noun_head(window)
+        if head is None:
+            continue
+        distance = quote.start - token.i if token.i < quote.start else token.i - quote.end
+        if best is None or distance < best[0]:
+            best = (distance, token, head)
+    return best[1:] if best else None
+
+
 def sentence_cue(quote: Span, ctx: Context) -> Token | None:
     """The reporting verb nearest the quotation in its own sentence(s), outside any quotation."""
-    first = ctx.sent_index(quote.start)
-    if quote.start > 0 and ctx.doc[quote.start - 1].text not in (".", "!", "?", "…", "\n"):
-        first = ctx.sent_index(quote.start - 1)  # the parser may start a sentence at the mark
-    last = ctx.sent_index(quote.end - 1)
-    lo, hi = int(ctx.sent_starts[first]), int(ctx.sent_ends[last])
+    lo, hi = _sentence_range(quote, ctx)
     best: tuple[int, Token] | None = None
     for token in ctx.doc[lo:hi]:
         if quote.start <= token.i < quote.end or ctx.inside_quote(token.i) or not is_cue(token):
