@@ -26,6 +26,7 @@ from byline.annotators.pipeline.quotes.speakers import (
     after_cue,
     attribute_to,
     colon_speaker,
+    next_sentence_cue,
     previous_sentence_cue,
     previous_sentence_person,
     sentence_cue,
@@ -120,6 +121,8 @@ def _attribute(span: Span, ctx: Context, previous: tuple[Span, Attribution] | No
         return Attribution(name.text, where, None, where)
     if not _standalone(span, ctx.text):
         return None
+    if found := next_sentence_cue(span, ctx):  # "“…” Doe told the BBC."
+        return attribute_to(found[1], ctx, found[0].lemma_.lower(), found[0])
     if previous is not None:  # no cue: it goes on with the words of a quotation just before
         last, said = previous
         if ctx.sent_index(span.start) - ctx.sent_index(last.end - 1) <= 1:

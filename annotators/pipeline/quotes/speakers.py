@@ -392,6 +392,33 @@ def previous_sentence_person(quote: Span, ctx: Context) -> Token | None:
     return None
 
 
+# Dependents by which a reporting verb carries words of its own ("Doe said that …", "Doe told
+# reporters the plan had failed", "Doe urged them to wait"): then it is no other quotation's cue.
+_CONTENT = frozenset({"ccomp", "xcomp", "csubj", "parataxis"})
+
+
+def next_sentence_cue(quote: Span, ctx: Context) -> tuple[Token, Token] | None:
+    """A speaker named in the sentence after a quotation that is a sentence of its own, in its
+    paragraph: "“We must act now.” Doe told the BBC on Monday." The next sentence's main verb is
+    a reporting verb with a subject, reporting no words of its own (no clause after it, no
+    quotation in the sentence): what it reports is the quotation before it."""
+    k = ctx.sent_index(quote.end - 1)
+    if k + 1 >= len(ctx.sent_starts) or not _ends_sentence(quote):
+        return None
+    sent = ctx.sent(k + 1)
+    if sent.start < quote.end or ctx.paragraph(sent[0]) != ctx.paragraph(quote[-1]) or any(
+        ctx.inside_quote(t.i) for t in sent
+    ):
+        return None
+    verb = sent.root
+    if not is_cue(verb) or any(c.dep_ in _CONTENT for c in verb.children):
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.lower_ in RELATIVES or subject.lower_ == "it":
+        return None
+    return verb, subject
+
+
 def previous_sentence_cue(quote: Span, ctx: Context) -> Token | None:
     """A speaker named just before a quotation that stands alone ("Z urged … . “We must …”"):
     the previous sentence's main verb, or one joined to it, is a reporting verb."""
