@@ -385,6 +385,30 @@ def test_a_speaker_named_in_the_following_sentence(nlp):
     assert mention_text(second) == "Tomas Berg" and second._.cue is None
 
 
+DIALOGUE = (
+    "Tomas Berg and Priya Natarajan faced each other in the debate on Tuesday.\n\n"
+    "“Can you name one job you created?” asked Tomas Berg.\n\n"
+    "“Thousands,” replied Priya Natarajan.\n\n"
+    "“Name one.”\n\n"
+    "“The bridge workers.”\n\n"
+    "The moderator moved on.\n\n"
+    "“We will cut taxes,” said Tomas Berg.\n\n"
+    "“The banks disagree,” said Priya Natarajan.\n\n"
+    "“They are wrong about rates.”"
+)
+
+
+def test_back_and_forth_dialogue_alternates_and_a_statement_goes_on(nlp):
+    """Turns of two speakers in paragraphs of their own, opened by a question: a turn with no
+    cue is the other speaker's, and the next one's again. Two statements in turn and then a bare
+    one (no question): it goes on with the last speaker's words, as news quotes do."""
+    doc = nlp(DIALOGUE)
+    speakers = [mention_text(q) for q in doc.spans["quotes"]]
+    assert speakers == ["Tomas Berg", "Priya Natarajan", "Tomas Berg", "Priya Natarajan",
+                        "Tomas Berg", "Priya Natarajan", "Priya Natarajan"]
+    assert [q._.cue for q in doc.spans["quotes"]][2:4] == [None, None]
+
+
 # -- per-document lookups without an object per sentence or entity ---------------------------------
 
 

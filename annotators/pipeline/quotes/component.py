@@ -26,6 +26,7 @@ from byline.annotators.pipeline.quotes.speakers import (
     after_cue,
     attribute_to,
     colon_speaker,
+    dialogue_turn,
     next_sentence_cue,
     previous_sentence_cue,
     previous_sentence_person,
@@ -123,6 +124,8 @@ def _attribute(span: Span, ctx: Context, previous: tuple[Span, Attribution] | No
         return None
     if found := next_sentence_cue(span, ctx):  # "“…” Doe told the BBC."
         return attribute_to(found[1], ctx, found[0].lemma_.lower(), found[0])
+    if (turn := dialogue_turn(span, ctx)) is not None:  # dialogue: the other speaker's turn
+        return turn
     if previous is not None:  # no cue: it goes on with the words of a quotation just before
         last, said = previous
         if ctx.sent_index(span.start) - ctx.sent_index(last.end - 1) <= 1:
@@ -185,6 +188,7 @@ class QuoteFinder:
                 quotes.append(span)
                 if said.speaker_text is not None:
                     previous = (span, said)
+                    ctx.turns.append(previous)
         doc.spans["quotes"] = quotes
         doc.spans["quoted_terms"] = terms
         return doc

@@ -79,6 +79,8 @@ class Context:
         self.quoted = sorted(quoted)  # token ranges [start, end) of every quotation
         self.quoted_starts = [start for start, _ in self.quoted]
         self.breaks = np.fromiter((m.start() for m in re.finditer("\n", text)), dtype=np.int64)
+        self.turns: list[tuple[Span, Attribution]] = []  # the quotations attributed so far
+        self.dialogue: set[int] = set()  # the quotations given a speaker as a dialogue's turn
 
     @cached_property
     def coref(self) -> Coreference:
@@ -375,6 +377,47 @@ def sentence_cue(quote: Span, ctx: Context) -> Token | None:
         if best is None or distance < best[0]:
             best = (distance, token)
     return best[1] if best else None
+
+
+def _opens_paragraph(quote: Span, text: str) -> bool:
+    return not text[text.rfind("\n", 0, quote.start_char) + 1:quote.start_char].strip()
+
+
+def _next_paragraph(first: Span, then: Span, text: str) -> bool:
+    """``then`` opens the paragraph right after ``first``'s (blank lines between)."""
+    end = text.find("\n", first.end_char)
+    return end >= 0 and end < then.start_char and not text[end:then.start_char].strip()
+
+
+def _who(said: Attribution, text: str) -> str:
+    """The speaker a turn is given to, as a word to compare: the last word of the mention the
+    source resolves to ("Holt" for "Peter Holt"), else of the source's own words."""
+    where = said.mention or said.source
+    words = (text[where[0]:where[1]] if where else said.speaker_text or "").split()
+    return words[-1].lower() if words else ""
+
+
+def dialogue_turn(quote: Span, ctx: Context) -> Attribution | None:
+    """Back-and-forth dialogue: a quotation with no cue, opening its paragraph, after two turns
+    of two different speakers, each a paragraph opening with its quotation, one after the other
+    and a question among the three ("“Can you name one?” Holt asked. / “Thousands,” Grey replied.
+    / “Name one.”"), or one of the two such a turn itself: the turn goes back to the speaker
+    before the last, not on with the last."""
+    if len(ctx.turns) < 2 or not _opens_paragraph(quote, ctx.text):
+        return None
+    (first, a), (second, b) = ctx.turns[-2:]
+    text = ctx.text
+    if not (_opens_paragraph(first, text) and _opens_paragraph(second, text)
+            and _next_paragraph(first, second, text) and _next_paragraph(second, quote, text)):
+        return None
+    if not {first.start, second.start} & ctx.dialogue and not any(
+        q.text.rstrip("”\"’'» ").endswith("?") for q in (first, second, quote)
+    ):
+        return None
+    if not _who(a, text) or _who(a, text) == _who(b, text):
+        return None
+    ctx.dialogue.add(quote.start)
+    return Attribution(a.speaker_text, a.mention, None, a.source)
 
 
 def previous_sentence_person(quote: Span, ctx: Context) -> Token | None:
