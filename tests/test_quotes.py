@@ -372,17 +372,19 @@ def test_according_to_before_the_quote_names_its_source(nlp, text, source):
 
 def test_a_speaker_named_in_the_following_sentence(nlp):
     """A quotation that is a sentence of its own, then a reporting verb with no words of its own:
-    the verb reports the quotation; one reporting a clause ("said the banks were wrong") does
-    not, and the quotation goes on from the one before."""
+    the verb reports the quotation; one reporting a clause ("said the banks were wrong") or an
+    object ("denied the claim") does not, and the quotation goes on from the one before."""
     doc = nlp("“Prices will fall next year,” said Tomas Berg, an economist. “The banks disagree.” "
               "Priya Natarajan told the BBC on Monday.")
     first, second = doc.spans["quotes"]
     assert mention_text(first) == "Tomas Berg"
     assert mention_text(second) == "Priya Natarajan" and at(doc, second._.cue_span) == "told"
-    doc = nlp("“Prices will fall next year,” said Tomas Berg, an economist. “The banks disagree.” "
-              "Priya Natarajan said the banks were wrong.")
-    first, second = doc.spans["quotes"]
-    assert mention_text(second) == "Tomas Berg" and second._.cue is None
+    for then in ("Priya Natarajan said the banks were wrong.",
+                 "Priya Natarajan denied the claim on Monday."):  # its own words; what it denies
+        doc = nlp("“Prices will fall next year,” said Tomas Berg, an economist. “The banks "
+                  f"disagree.” {then}")
+        first, second = doc.spans["quotes"]
+        assert mention_text(second) == "Tomas Berg" and second._.cue is None, then
 
 
 DIALOGUE = (

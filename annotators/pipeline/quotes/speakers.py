@@ -19,8 +19,10 @@ from spacy.tokens import Doc, Span, Token
 from byline.annotators.lexicon.gazetteers import org_nouns, reporting_verbs
 from byline.annotators.pipeline.coref import (
     MESSAGE_NOUNS,
+    OTHER_PRONOUNS,
     RELATIVES,
     SUBJECTS,
+    THIRD_PERSON,
     Coreference,
     entity_at,
     named_in,
@@ -440,11 +442,18 @@ def previous_sentence_person(quote: Span, ctx: Context) -> Token | None:
 _CONTENT = frozenset({"ccomp", "xcomp", "csubj", "parataxis"})
 
 
+def _hearer(obj: Token) -> bool:
+    """An object that is whom the words were said to ("told the BBC", "told them"), not what."""
+    if obj.lower_ in OTHER_PRONOUNS or THIRD_PERSON.get(obj.lower_, ("thing", 0))[0] != "thing":
+        return True
+    return entity_at(obj) is not None
+
+
 def next_sentence_cue(quote: Span, ctx: Context) -> tuple[Token, Token] | None:
     """A speaker named in the sentence after a quotation that is a sentence of its own, in its
     paragraph: "“We must act now.” Doe told the BBC on Monday." The next sentence's main verb is
     a reporting verb with a subject, reporting no words of its own (no clause after it, no
-    quotation in the sentence): what it reports is the quotation before it."""
+    object but a hearer, no quotation in the sentence): what it reports is the quotation."""
     k = ctx.sent_index(quote.end - 1)
     if k + 1 >= len(ctx.sent_starts) or not _ends_sentence(quote):
         return None
@@ -454,8 +463,9 @@ def next_sentence_cue(quote: Span, ctx: Context) -> tuple[Token, Token] | None:
     ):
         return None
     verb = sent.root
-    if not is_cue(verb) or any(c.dep_ in _CONTENT for c in verb.children):
-        return None
+    if not is_cue(verb) or any(c.dep_ in _CONTENT or (c.dep_ == "dobj" and not _hearer(c))
+                               for c in verb.children):
+        return None  # "Doe denied the report": what it reports is its object, not the quotation
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if subject is None or subject.lower_ in RELATIVES or subject.lower_ == "it":
         return None
