@@ -5,13 +5,20 @@ records, their JSON form and back, the cue's words, and the unnamed-source rule 
 from __future__ import annotations
 
 import json
+import re
 
 import spacy
 from spacy.tokens import Doc
 
 from byline.annotators.analysis.record import Analysis
 from byline.annotators.article import make_article
-from byline.annotators.pipeline.quotes.speakers import cue_words, resolvable
+from byline.annotators.pipeline.quotes.speakers import (
+    Attribution,
+    Context,
+    cue_words,
+    dialogue_turn,
+    resolvable,
+)
 from byline.annotators.records import Actor, Quote, record_from_dict, record_to_dict
 
 VOCAB = spacy.blank("en").vocab  # a tokenizer's vocabulary: lower case and the rest
@@ -115,3 +122,38 @@ def test_a_description_without_a_name_and_a_name_stay_whole():
     doc = described(["Jane", "Doe", "said"], [1, 2, 2], ["compound", "nsubj", "ROOT"],
                     ["PROPN", "PROPN", "VERB"], ["B-PERSON", "I-PERSON", "O"])
     assert doc.text[slice(*resolvable(doc[0:2]))] == "Jane Doe"
+
+
+# -- dialogue: whose turn a bare quotation is --------------------------------------------------
+
+
+def turns(text: str, speakers: list[str]) -> tuple[Context, list]:
+    """The text's quotations (one a paragraph, “…”) with the first ones' speakers given."""
+    doc = spacy.blank("en")(text)
+    spans = [doc.char_span(m.start(), m.end()) for m in re.finditer("“[^”]*”", text)]
+    ctx = Context(doc, text, [(s.start, s.end) for s in spans])
+    for span, name in zip(spans, speakers, strict=False):
+        at = text.index(name, span.end_char)
+        ctx.turns.append((span, Attribution(name, (at, at + len(name)), "say",
+                                            (at, at + len(name)))))
+    return ctx, spans
+
+
+def test_a_bare_turn_after_a_question_and_its_answer_is_the_askers():
+    ctx, spans = turns("“Ready?” asked Holt.\n\n“Yes,” said Grey.\n\n“Go.”\n\n“Now?”",
+                       ["Holt", "Grey"])
+    said = dialogue_turn(spans[2], ctx)
+    assert said is not None and said.speaker_text == "Holt" and said.cue is None
+    ctx.turns.append((spans[2], said))
+    assert dialogue_turn(spans[3], ctx).speaker_text == "Grey"  # and back again
+
+
+def test_statements_in_turn_or_one_speaker_or_a_gap_are_no_dialogue():
+    for text, speakers in [
+        ("“Ready.” said Holt.\n\n“Yes,” said Grey.\n\n“Go.”", ["Holt", "Grey"]),  # no question
+        ("“Ready?” asked Holt.\n\n“Yes,” said Holt.\n\n“Go.”", ["Holt", "Holt"]),  # one speaker
+        ("“Ready?” asked Holt.\n\nThey waited.\n\n“Yes,” said Grey.\n\n“Go.”", ["Holt", "Grey"]),
+        ("“Ready?” asked Holt.\n\n“Yes,” said Grey.\n\nThen: “Go.”", ["Holt", "Grey"]),
+    ]:
+        ctx, spans = turns(text, speakers)
+        assert dialogue_turn(spans[2], ctx) is None, text

@@ -382,13 +382,22 @@ def sentence_cue(quote: Span, ctx: Context) -> Token | None:
 
 
 def _opens_paragraph(quote: Span, text: str) -> bool:
-    return not text[text.rfind("\n", 0, quote.start_char) + 1:quote.start_char].strip()
+    """Only spaces stand between the quotation and the line break (or the text's start) before
+    it. The look goes back over those spaces alone: a paragraph as long as a book costs nothing."""
+    i = quote.start_char
+    while i > 0 and text[i - 1] != "\n" and text[i - 1].isspace():
+        i -= 1
+    return i == 0 or text[i - 1] == "\n"
 
 
 def _next_paragraph(first: Span, then: Span, text: str) -> bool:
-    """``then`` opens the paragraph right after ``first``'s (blank lines between)."""
-    end = text.find("\n", first.end_char)
-    return end >= 0 and end < then.start_char and not text[end:then.start_char].strip()
+    """``then`` opens the paragraph right after ``first``'s (blank lines between): the last
+    non-space character before ``then`` is in ``first``'s paragraph, a line break after it."""
+    i = then.start_char
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return (first.start_char < i and "\n" in text[i:then.start_char]
+            and "\n" not in text[first.end_char:i])
 
 
 def _who(said: Attribution, text: str) -> str:
