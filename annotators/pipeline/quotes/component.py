@@ -4,8 +4,9 @@ Contract: ``doc.spans["quotes"]`` holds one span per quotation (opening mark to 
 the end of the paragraph when the closing mark is missing); each span carries
 ``span._.speaker_text`` (the words naming the speaker, as written), ``span._.speaker_mention``
 (``(start_char, end_char)`` of the mention the speaker resolves to: a pronoun's named antecedent, a
-name aligned to its ``doc.ents`` span, or a role description's own offsets) and ``span._.cue`` (the
-cue verb's lemma). The actors component fills ``span._.speaker`` (an actor id).
+name aligned to its ``doc.ents`` span, or a role description's own offsets), ``span._.cue`` (the
+cue verb's lemma), ``span._.source`` and ``span._.cue_span`` (the characters of the words naming
+the speaker and of the cue). The actors component fills ``span._.speaker`` (an actor id).
 
 Marks are found in the text (``quote_marks``), speakers in the existing parse (``quote_speakers``).
 Words in quotation marks that name or title something (the 787 “Dreamliner”) or a term nobody is
