@@ -264,6 +264,153 @@ def test_a_text_without_marks_has_no_quotes(nlp):
     assert list(doc.spans["quotes"]) == [] and list(doc.spans["quoted_terms"]) == []
 
 
+# -- the attribution triple: source, cue, content ---------------------------------------------
+
+
+def at(doc, pair) -> str | None:
+    return doc.text[pair[0]:pair[1]] if pair is not None else None
+
+
+@pytest.mark.parametrize("index", range(len(PATTERNS)), ids=[p[1] for p in PATTERNS])
+def test_a_patterns_source_spells_its_speaker_text_and_its_cue_span_holds_the_cue(
+        pattern_docs, index):
+    doc = pattern_docs[index]
+    (quote,) = doc.spans["quotes"]
+    assert at(doc, quote._.source) == quote._.speaker_text
+    cue = at(doc, quote._.cue_span)
+    if quote._.cue == "according to":
+        assert cue.lower() == "according to"
+    else:
+        (verb,) = doc.char_span(*quote._.cue_span)
+        assert verb.lemma_.lower() == quote._.cue
+
+
+def test_a_pronoun_source_is_the_pronoun_and_its_speaker_the_person(nlp):
+    doc = nlp("Helen Carver, the mayor of Dunmore, opened the bridge on Monday. “This bridge joins "
+              "two towns,” she said.")
+    (quote,) = doc.spans["quotes"]
+    assert at(doc, quote._.source) == "she" and at(doc, quote._.cue_span) == "said"
+    assert mention_text(quote) == "Helen Carver"
+
+
+def test_a_continued_quote_keeps_the_source_and_has_no_cue(nlp):
+    doc = nlp("“Nobody asked us,” said Tom Ferris, a farmer. “The road cuts my land in half.”")
+    first, second = doc.spans["quotes"]
+    assert at(doc, first._.source) == "Tom Ferris" and at(doc, first._.cue_span) == "said"
+    assert second._.source == first._.source and second._.cue_span is None
+
+
+def test_a_transcript_label_is_the_source_with_no_cue(nlp):
+    doc = nlp("The hearing went on for an hour.\nMaria Lopez: “We did everything we could.”")
+    (quote,) = doc.spans["quotes"]
+    assert at(doc, quote._.source) == "Maria Lopez" and quote._.cue_span is None
+
+
+def test_a_quote_nobody_is_named_for_has_no_source_and_no_cue(nlp):
+    doc = nlp("“Freedom is not free.”")
+    (quote,) = doc.spans["quotes"]
+    assert quote._.source is None and quote._.cue_span is None
+
+
+def test_the_analysis_records_the_triple(nlp):
+    from byline.annotators.analysis.run import analyze
+    from byline.annotators.article import make_article
+
+    text = "The fare will rise, according to the Dunmore Herald. “It is money well spent,” " \
+           "Helen Carver told reporters."
+    (analysis,) = analyze([make_article(text)], nlp)
+    (quote,) = analysis.quotes
+    assert text[slice(*quote.source)] == quote.speaker_text == "Helen Carver"
+    assert text[slice(*quote.cue_span)] == "told" and quote.cue == "tell"
+    assert analysis.to_dict()["quotes"][0]["source"] == list(quote.source)
+
+
+UNNAMED = (
+    "Senator Jane Doe met farmers in Ohio and senators in Washington on Monday.\n\n"
+    "A Senate aide said: “The bill will not pass this year.”\n\n"
+    "“We have the votes,” an aide to Senator Jane Doe told reporters.\n\n"
+    "“Washington has failed us,” a group of Ohio farmers said on Friday.\n\n"
+    "Officials familiar with the talks in Washington said the deal was “close to done.”\n\n"
+    "The chief executive of General Motors said the plan was “a good start.”\n\n"
+    "Airbus shares rose. The Airbus consortium said the offer was “too low.”"
+)
+
+
+def test_an_unnamed_source_has_its_words_and_no_actor(nlp):
+    """A description is not the name inside it: an aide is not the Senate nor the senator they
+    work for, farmers from Ohio are not Ohio; an organisation noun is the organisation named on
+    it ("the Airbus consortium")."""
+    from byline.annotators.analysis.run import analyze
+    from byline.annotators.article import make_article
+
+    (analysis,) = analyze([make_article(UNNAMED)], nlp)
+    text = analysis.article.text
+    names = {a.id: a.name for a in analysis.actors}
+    found = {q.speaker_text: names.get(q.speaker) for q in analysis.quotes}
+    assert found == {
+        "A Senate aide": None,
+        "an aide to Senator Jane Doe": None,
+        "a group of Ohio farmers": None,
+        "Officials familiar with the talks in Washington": None,
+        "The chief executive of General Motors": None,
+        "The Airbus consortium": "Airbus",
+    }, found
+    assert all(text[slice(*q.source)] == q.speaker_text for q in analysis.quotes)
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Jane Doe, the mayor, spoke at the rally. According to Doe, the plan is “dead on arrival.”",
+     "Doe"),
+    ("According to Tom Ferris, a local farmer, “the road cuts my land in half.”", "Tom Ferris"),
+])
+def test_according_to_before_the_quote_names_its_source(nlp, text, source):
+    doc = nlp(text)
+    (quote,) = doc.spans["quotes"]
+    assert at(doc, quote._.source) == source
+    assert quote._.cue == "according to" and at(doc, quote._.cue_span) == "According to"
+
+
+def test_a_speaker_named_in_the_following_sentence(nlp):
+    """A quotation that is a sentence of its own, then a reporting verb with no words of its own:
+    the verb reports the quotation; one reporting a clause ("said the banks were wrong") or an
+    object ("denied the claim") does not, and the quotation goes on from the one before."""
+    doc = nlp("“Prices will fall next year,” said Tomas Berg, an economist. “The banks disagree.” "
+              "Priya Natarajan told the BBC on Monday.")
+    first, second = doc.spans["quotes"]
+    assert mention_text(first) == "Tomas Berg"
+    assert mention_text(second) == "Priya Natarajan" and at(doc, second._.cue_span) == "told"
+    for then in ("Priya Natarajan said the banks were wrong.",
+                 "Priya Natarajan denied the claim on Monday."):  # its own words; what it denies
+        doc = nlp("“Prices will fall next year,” said Tomas Berg, an economist. “The banks "
+                  f"disagree.” {then}")
+        first, second = doc.spans["quotes"]
+        assert mention_text(second) == "Tomas Berg" and second._.cue is None, then
+
+
+DIALOGUE = (
+    "Tomas Berg and Priya Natarajan faced each other in the debate on Tuesday.\n\n"
+    "“Can you name one job you created?” asked Tomas Berg.\n\n"
+    "“Thousands,” replied Priya Natarajan.\n\n"
+    "“Name one.”\n\n"
+    "“The bridge workers.”\n\n"
+    "The moderator moved on.\n\n"
+    "“We will cut taxes,” said Tomas Berg.\n\n"
+    "“The banks disagree,” said Priya Natarajan.\n\n"
+    "“They are wrong about rates.”"
+)
+
+
+def test_back_and_forth_dialogue_alternates_and_a_statement_goes_on(nlp):
+    """Turns of two speakers in paragraphs of their own, opened by a question: a turn with no
+    cue is the other speaker's, and the next one's again. Two statements in turn and then a bare
+    one (no question): it goes on with the last speaker's words, as news quotes do."""
+    doc = nlp(DIALOGUE)
+    speakers = [mention_text(q) for q in doc.spans["quotes"]]
+    assert speakers == ["Tomas Berg", "Priya Natarajan", "Tomas Berg", "Priya Natarajan",
+                        "Tomas Berg", "Priya Natarajan", "Priya Natarajan"]
+    assert [q._.cue for q in doc.spans["quotes"]][2:4] == [None, None]
+
+
 # -- per-document lookups without an object per sentence or entity ---------------------------------
 
 

@@ -5,8 +5,9 @@ the end of the paragraph when the closing mark is missing; in a transcript, a tu
 its speaker's label, "MS. DOE: …", marks or none); each span carries
 ``span._.speaker_text`` (the words naming the speaker, as written), ``span._.speaker_mention``
 (``(start_char, end_char)`` of the mention the speaker resolves to: a pronoun's named antecedent, a
-name aligned to its ``doc.ents`` span, or a role description's own offsets) and ``span._.cue`` (the
-cue verb's lemma). The actors component fills ``span._.speaker`` (an actor id).
+name aligned to its ``doc.ents`` span, or a role description's own offsets), ``span._.cue`` (the
+cue verb's lemma), ``span._.source`` and ``span._.cue_span`` (the characters of the words naming
+the speaker and of the cue). The actors component fills ``span._.speaker`` (an actor id).
 
 Marks are found in the text (``quote_marks``), speakers in the existing parse (``quote_speakers``).
 Words in quotation marks that name or title something (the 787 “Dreamliner”) or a term nobody is
@@ -26,9 +27,12 @@ from byline.annotators.pipeline.quotes.speakers import (
     NAMING_VERBS,
     Attribution,
     Context,
+    according_to,
     after_cue,
     attribute_to,
     colon_speaker,
+    dialogue_turn,
+    next_sentence_cue,
     previous_sentence_cue,
     previous_sentence_person,
     sentence_cue,
@@ -37,7 +41,7 @@ from byline.annotators.pipeline.quotes.speakers import (
 )
 from byline.annotators.pipeline.syntax import doc_text
 
-for _name in ("speaker_text", "speaker_mention", "cue", "speaker"):
+for _name in ("speaker_text", "speaker_mention", "cue", "speaker", "source", "cue_span"):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
 
@@ -124,32 +128,18 @@ def _introduced_as_name(span: Span) -> bool:
     return prev.tag_ == "VBN" and prev.lemma_.lower() in NAMING_VERBS
 
 
-def _according_to(span: Span, ctx: Context) -> Token | None:
-    """The source an "according to X" names in the quotation's sentence, before or after it
-    ("According to X, the plan is “dead”"; right after the closing mark is ``after_cue``'s)."""
-    first, last = ctx.sent_index(span.start), ctx.sent_index(span.end - 1)
-    doc = ctx.doc
-    lo, hi = int(ctx.sent_starts[first]), int(ctx.sent_ends[last])
-    for token in doc[lo:hi - 1]:
-        if token.lower_ != "according" or ctx.inside_quote(token.i):
-            continue
-        to = doc[token.i + 1]
-        if to.lower_ != "to":
-            continue
-        objects = [c for c in to.children if c.dep_ == "pobj" and not ctx.inside_quote(c.i)]
-        if objects:
-            return objects[0]
-    return None
-
-
 def _without_possessive(said: Attribution, text: str) -> Attribution:
     """The source's words without the possessive ending that ties them to the noun ("Doe's")."""
     if said.speaker_text is not None:
         said.speaker_text = _POSSESSIVE.sub("", said.speaker_text) or said.speaker_text
-    if said.mention is not None:
-        start, end = said.mention
-        words = _POSSESSIVE.sub("", text[start:end])
-        said.mention = (start, start + len(words)) if words else said.mention
+
+    def trimmed(where: tuple[int, int] | None) -> tuple[int, int] | None:
+        if where is None:
+            return None
+        words = _POSSESSIVE.sub("", text[where[0]:where[1]])
+        return (where[0], where[0] + len(words)) if words else where
+
+    said.mention, said.source = trimmed(said.mention), trimmed(said.source)
     return said
 
 
@@ -264,27 +254,33 @@ def _attribute(span: Span, ctx: Context, previous: tuple[Span, Attribution] | No
     if found := after_cue(span, ctx):
         verb, subject = found
         cue = "according to" if verb.lower_ == "according" else verb.lemma_.lower()
-        return attribute_to(subject, ctx, cue)
+        return attribute_to(subject, ctx, cue, verb)
     for finder in (tree_cue, sentence_cue):
         verb = finder(span, ctx)
         if verb is not None and (subject := subject_of(verb, ctx)) is not None:
-            return attribute_to(subject, ctx, verb.lemma_.lower())
-    if (source := _according_to(span, ctx)) is not None:
-        return attribute_to(source, ctx, "according to")
+            return attribute_to(subject, ctx, verb.lemma_.lower(), verb)
+    if found := according_to(span, ctx):  # "According to X, … “…”"
+        return attribute_to(found[1], ctx, "according to", found[0])
     if (found := _noun_cue(span, ctx)) is not None:
         noun, source = found
-        return _without_possessive(attribute_to(source, ctx, noun.lemma_.lower()), ctx.text)
+        return _without_possessive(
+            attribute_to(source, ctx, noun.lemma_.lower(), noun), ctx.text)
     if (name := _label(span, ctx)) is not None or (name := colon_speaker(span, ctx)) is not None:
-        return Attribution(name.text, (name.start_char, name.end_char), None)
+        where = (name.start_char, name.end_char)
+        return Attribution(name.text, where, None, where)
     if not _standalone(span, ctx.text) or _continued(span, ctx.text):
         return Attribution() if _passage(span) else None
+    if found := next_sentence_cue(span, ctx):  # "“…” Doe told the BBC."
+        return attribute_to(found[1], ctx, found[0].lemma_.lower(), found[0])
+    if (turn := dialogue_turn(span, ctx)) is not None:  # dialogue: the other speaker's turn
+        return turn
     if previous is not None:  # no cue: it goes on with the words of a quotation just before
         last, said = previous
         if ctx.sent_index(span.start) - ctx.sent_index(last.end - 1) <= 1:
-            return Attribution(said.speaker_text, said.mention, None)
+            return Attribution(said.speaker_text, said.mention, None, said.source)
     verb = previous_sentence_cue(span, ctx)
     if verb is not None and (subject := subject_of(verb, ctx)) is not None:
-        return attribute_to(subject, ctx, verb.lemma_.lower())
+        return attribute_to(subject, ctx, verb.lemma_.lower(), verb)
     if (subject := previous_sentence_person(span, ctx)) is not None:
         return attribute_to(subject, ctx, None)
     return Attribution()
@@ -300,6 +296,8 @@ def _keep(span: Span, said: Attribution, words: dict[str, str]) -> None:
     ext.speaker_text = _one(words, said.speaker_text)
     ext.speaker_mention = said.mention
     ext.cue = _one(words, said.cue)
+    ext.source = said.source
+    ext.cue_span = said.cue_span
 
 
 def _one(words: dict[str, str], word: str | None) -> str | None:
@@ -364,6 +362,7 @@ class QuoteFinder:
                 quotes.append(span)
                 if said.speaker_text is not None:
                     previous = (span, said)
+                    ctx.turns.append(previous)
         doc.spans["quotes"] = quotes
         doc.spans["quoted_terms"] = terms
         return doc
