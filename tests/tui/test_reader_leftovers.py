@@ -15,7 +15,7 @@ from byline.tui.app import BylineApp
 from byline.tui.screens.dialogs import AnnotateScreen
 
 from .conftest import make_story, screen_text
-from .test_annotate import WIDE, done, notified, opened, type_text
+from .test_annotate import WIDE, done, notified, opened, stored, type_text
 from .test_annotate_e2e import byline_program
 from .test_e2e import Terminal
 from .test_e2e import pytestmark as E2E
@@ -120,3 +120,60 @@ async def test_saving_an_annotation_unchanged_says_nothing_changed(story, db):
         await pilot.press("enter")
         await done(pilot, app)
         assert "Annotation saved (u to undo)" in notified(app)
+
+
+async def test_an_added_entity_keeps_the_note_and_actor_typed_with_it(story, db):
+    app = BylineApp([story.path], db=str(db))
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await opened(pilot, app)
+        screen.view.move_to(story.at("council") + 2)
+        await pilot.press("a")
+        await type_text(pilot, "org")
+        await pilot.press("tab")
+        await type_text(pilot, "the city council")
+        await pilot.press("tab", "down")  # the actor list opens
+        await pilot.pause()
+        await pilot.press("down", "enter")  # after the blank: the most important actor
+        await pilot.pause()
+        assert app.screen.query_one("#actor").value == "Marc Petit"
+        await pilot.press("enter")
+        await done(pilot, app)
+        assert ("council", "ORG") in {(e.text, e.label) for e in screen.analysis.entities}
+        [note] = stored(db)
+        assert (note.exact, note.label, note.note, note.actor) == (
+            "council", "ORG", "the city council", "Marc Petit")
+        assert "Added an ORG entity and an annotation with your note and actor" in notified(app)
+        await pilot.press("u")  # one step: the entity and its note go together
+        await done(pilot, app)
+        assert stored(db) == []
+        assert ("council", "ORG") not in {(e.text, e.label) for e in screen.analysis.entities}
+
+
+@e2e
+def test_an_added_entity_keeps_its_note_in_a_real_terminal(tmp_path, db):
+    story = make_story(tmp_path)
+    rc = tmp_path / "rc"
+    terminal = in_tmux("byline-entity-note", story.path, db, rc)
+    try:
+        terminal.wait_for("analysis from the cache")
+        terminal.keys("Down", "Down")  # onto the third row: "The council, ..."
+        terminal.keys("Home")
+        terminal.keys("Right", "Right", "Right", "Right", "Right")  # inside "council"
+        terminal.keys("a")
+        terminal.wait_for("“council”")
+        terminal.keys("-l", "ORG")
+        terminal.wait_for("adds an entity")
+        before = terminal.styled_row("note")
+        terminal.keys("Tab")
+        terminal.wait_row_changed("note", before)  # the note field has the focus: now type
+        terminal.keys("-l", "the city council")
+        terminal.wait_for("the city council")
+        terminal.keys("Enter")
+        terminal.wait_for("Added an ORG entity and an annotation")
+        terminal.quit(rc)
+    finally:
+        terminal.close()
+    with Store(db) as store:
+        [note] = store.annotations()
+        assert (note.exact, note.label, note.note) == ("council", "ORG", "the city council")
+        assert [c.kind for c in store.corrections()] == ["add_entity"]

@@ -59,6 +59,18 @@ def correct(store: Store, article_id: str, kind: str, start: int | None, end: in
             store.rule_from_correction(made.id)
 
 
+def add_entity(store: Store, article_id: str, start: int, end: int, kind: str, every: bool,
+               rule: bool, note: str, actor: str | None) -> bool:
+    """The entity the analysis missed and, when the reader typed a note or an actor with it,
+    an annotation of the span that keeps them (labelled with the type): one save, one undo step.
+    Kept rather than refused: the dialog took them, and an entity record has no room for them."""
+    with store.operation("add entity"):
+        correct(store, article_id, "add_entity", start, end, kind, {}, every, rule)
+        if note or actor:
+            store.add_annotation(article_id, start, end, kind, note, actor)
+    return True
+
+
 def next_step(store: Store, article_id: str, redo: bool) -> tuple[Step, str | None] | None:
     """The step ``u`` (``ctrl+r``) takes here, and the article to take it in: this session's
     latest if it is in this article or in none (a rule removed on the rules screen), else its
@@ -147,14 +159,18 @@ async def annotated(reader: ReaderScreen, start: int, end: int, answer: Answer) 
 
     kind = ui.entity_type(answer.label)
     if kind is not None:
-        done = await reader.change(correct, reader.article.id, "add_entity", start, end, kind,
-                                   {}, answer.every, answer.rule)
+        done = await reader.change(add_entity, reader.article.id, start, end, kind,
+                                   answer.every, answer.rule, answer.note, answer.actor)
         message = f"Added {indefinite(kind)} entity"
+        if answer.note or answer.actor:
+            message += " and an annotation with your " + (
+                "note and actor" if answer.note and answer.actor
+                else "note" if answer.note else "actor")
     else:
         done = await reader.change(Store.add_annotation, reader.article.id, start, end,
                                    answer.label, answer.note, answer.actor)
         message = f"Annotated: {inert(answer.label, 40)}"
-    if done is not None or kind is not None:
+    if done is not None:
         reader.view.selection = None
         reader.notify(f"{message} (u to undo)", timeout=2)
 
