@@ -12,29 +12,22 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
+
+from byline.annotators.lexicon import gazetteers
 
 PAST, PRESENT, FUTURE = "past", "present", "future"
 
-_TABLES = Path(__file__).parent / "data" / "timex3.txt"
+# The TIMEX3 normalisation tables (data/timex3.txt), read by the lexicon's one loader.
+DATA = Path(__file__).parent / "data"
 
 
-@cache
 def table(section: str) -> dict[str, str]:
     """One section of the TIMEX3 normalisation tables (``data/timex3.txt``): word -> code, e.g.
     ``table("parts of day")["afternoon"] == "AF"``. A missing section is an error."""
-    sections: dict[str, dict[str, str]] = {}
-    current: dict[str, str] | None = None
-    for line in _TABLES.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        if line.startswith("[") and line.rstrip().endswith("]"):
-            current = sections.setdefault(line.strip()[1:-1], {})
-        elif current is not None:
-            word, _, code = line.partition("\t")
-            current[word.strip().lower()] = code.strip()
-    return sections[section]
+    return gazetteers.table("timex3.txt", section, DATA)
+
 
 # The publication dates Byline accepts. Python's dates, like TIMEX3's four-digit years, run from
 # year 1 to 9999; a thousand years' margin on either side keeps every relative expression resolved
