@@ -4,15 +4,18 @@ actor", and ``tab`` back to the article from the annotations panel."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shlex
 
 import pytest
 
+from byline.annotators.analysis.cache import save_cached
 from byline.annotators.article import read_article
+from byline.annotators.records import Entity
 from byline.annotators.store import Store
 from byline.tui.app import BylineApp
-from byline.tui.screens.dialogs import AnnotateScreen
+from byline.tui.screens.dialogs import AnnotateScreen, ChoiceScreen
 
 from .conftest import make_story, screen_text
 from .test_annotate import WIDE, done, notified, opened, stored, type_text
@@ -177,3 +180,65 @@ def test_an_added_entity_keeps_its_note_in_a_real_terminal(tmp_path, db):
         [note] = store.annotations()
         assert (note.exact, note.label, note.note) == ("council", "ORG", "the city council")
         assert [c.kind for c in store.corrections()] == ["add_entity"]
+
+
+def with_the_mayor_as_an_alias(story) -> int:  # noqa: ANN001
+    """The story's analysis with "the mayor" as a second name of Anna Berg; its offset."""
+    analysis = story.analysis
+    mayor = story.at("the mayor")
+    span = (mayor, mayor + len("the mayor"))
+    anna = next(a for a in analysis.actors if a.id == "a1")
+    anna = dataclasses.replace(anna, aliases=["Anna Berg", "the mayor"],
+                               mentions=sorted([*anna.mentions, span]))
+    save_cached(dataclasses.replace(
+        analysis, entities=[*analysis.entities, Entity(*span, "the mayor", "PERSON", "a1")],
+        actors=[anna if a.id == "a1" else a for a in analysis.actors]))
+    return mayor
+
+
+async def test_removing_an_alias_offers_not_an_actor_and_never_the_actors_own_name(story, db):
+    mayor = with_the_mayor_as_an_alias(story)
+    app = BylineApp([story.path], db=str(db))
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await opened(pilot, app)
+        screen.view.move_to(mayor + 4)
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        assert [text for _, text in app.screen.options] == [
+            "the mayor: someone else", "the mayor: not an actor"]
+        await pilot.press("down", "enter")
+        await done(pilot, app)
+        assert "“the mayor” is not an actor" in notified(app)
+        entity = screen.index.entity_at(mayor + 4)
+        assert entity is not None and entity.actor is None  # still an entity, nobody's
+        assert [a.name for a in screen.analysis.actors] == ["Anna Berg", "Marc Petit", "Lyon"]
+        assert "the mayor" not in screen.index.actor("a1").aliases
+        with Store(db) as store:
+            [fix] = store.corrections()
+        assert fix.value["not_actor"] is True
+
+
+@e2e
+def test_not_an_actor_in_a_real_terminal(tmp_path, db):
+    story = make_story(tmp_path)
+    with_the_mayor_as_an_alias(story)
+    rc = tmp_path / "rc"
+    terminal = in_tmux("byline-alias", story.path, db, rc)
+    try:
+        terminal.wait_for("analysis from the cache")
+        terminal.keys("Tab")  # the actor panel; Marc Petit first, then Anna Berg
+        terminal.keys("Down")
+        terminal.keys("o")
+        text = terminal.wait_for("Which name is not Anna Berg?")
+        assert "the mayor: not an actor" in text and "Anna Berg: someone else" not in text
+        terminal.keys("Down")
+        terminal.keys("Enter")
+        terminal.wait_for("is not an actor")
+        terminal.quit(rc)
+    finally:
+        terminal.close()
+    with Store(db) as store:
+        [fix] = store.corrections()
+    assert (fix.kind, fix.value["alias"], fix.value["not_actor"]) == (
+        "remove_alias", "the mayor", True)
