@@ -35,7 +35,7 @@ from byline.annotators.article import Article
 from byline.annotators.errors import BylineError
 from byline.annotators.wording import count
 from byline.tui import messages as intents
-from byline.tui.colours import entity_class
+from byline.tui.colours import ATTRIBUTION_CLASSES, MARK_CLASSES, entity_class
 from byline.tui.controllers.annotating import AnnotatingKeys
 from byline.tui.controllers.base import Controller, with_controllers
 from byline.tui.controllers.correcting import CorrectingKeys
@@ -309,15 +309,16 @@ class ReaderScreen(Screen):
             if actor is not None and actor.name != entity.text:
                 parts += [" → ", inert(actor.name, 60)]
         quote = self.index.quote_at(offset)
+        self.view.show_layer("attribution", ((s, e, ATTRIBUTION_CLASSES[k]) for s, e, k
+                                             in self.index.attribution_spans(quote)))
         if quote is not None:
             if parts:
                 parts.append(" · ")
-            speaker = self.index.actor(quote.speaker)
-            name = speaker.name if speaker else quote.speaker_text
+            name, cue, source = self.index.attribution(quote)
             if name:
                 parts += [("quote by ", "italic"), (inert(name, 60), "bold")]
-                if quote.cue:
-                    parts.append(f" ({inert(quote.cue, 20)})")
+                parts += [f" — {inert(cue, 20)}"] if cue else []
+                parts += [f" — ‘{inert(source, 40)}’"] if source else []
             else:
                 parts.append(("quote, speaker unknown", "italic"))
         self.status.details = annotating.with_annotation(self.note_at(offset),
@@ -339,7 +340,8 @@ class ReaderScreen(Screen):
             return
         spans = self.index.actor_spans(actor_id)
         self.chosen_actor = actor_id
-        self.view.set_layer("marks", ((s, e, "article--mark") for s, e in spans))
+        self.view.set_layer("marks", ((s, e, MARK_CLASSES[k]) for s, e, k
+                                      in self.index.actor_marks(actor_id)))
         self.navigator = Navigator(inert(actor.name, 60), spans)
         if jump:
             self._step(1, inclusive=True)
@@ -459,13 +461,16 @@ class ReaderScreen(Screen):
             self.view.focus()
 
     def action_cycle_focus(self, direction: int) -> None:
-        """``tab``: article → actors → timeline → article; shows hidden panels on the way."""
+        """``tab``: article → actors → timeline (→ annotations) → article; shows hidden panels
+        on the way. A panel whose inner widget has the focus (the annotations panel's list or
+        filter box) counts as focused, so the cycle goes on from it, back to the article."""
         if not self.ready:
             return
         order = [self.view, self.query_one("#actors"), self.query_one("#timeline"),
                  *self.extra_panels()]
         focused = self.focused
-        index = order.index(focused) if focused in order else 0
+        index = next((i for i, node in enumerate(order)
+                      if focused is not None and node in focused.ancestors_with_self), 0)
         target = order[(index + direction) % len(order)]
         if target is not self.view and not self._panels_visible():
             self.set_class(True, "-panels-on")
