@@ -29,34 +29,32 @@ import numpy as np
 from spacy.attrs import DEP, LOWER
 from spacy.tokens import Doc, Span, Token
 
-from byline.annotators.lexicon.gazetteers import roles, words
+from byline.annotators.lexicon.gazetteers import roles, table, words
 from byline.annotators.pipeline.syntax import Sentences, TokenSpans, entity_ranges, tokens_in
 
 # Labels of the entities that may name a quotation's speaker ("the Irish said"), or stand for one
 # in a pronoun's antecedent ("they"); not the actor labels (``records.ACTOR_LABELS``).
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
-RELATIVES = frozenset({"who", "that", "which", "whom"})
+RELATIVES = words("function_words.txt", "relative pronouns")
 MALE, FEMALE = 1, 2
 # Third-person pronouns: word -> (kind, gender). Kind: "person", "thing" (it) or "plural".
+# (lexicon/data/function_words.txt: "he<TAB>person male").
+_GENDERS = {"male": MALE, "female": FEMALE, "": 0}
 THIRD_PERSON: dict[str, tuple[str, int]] = {
-    **dict.fromkeys(("he", "him", "his", "himself"), ("person", MALE)),
-    **dict.fromkeys(("she", "her", "hers", "herself"), ("person", FEMALE)),
-    **dict.fromkeys(("it", "its", "itself"), ("thing", 0)),
-    **dict.fromkeys(("they", "them", "their", "theirs", "themselves"), ("plural", 0)),
+    word: (kind, _GENDERS[gender])
+    for word, (kind, _, gender) in ((w, c.partition(" ")) for w, c in
+                                    table("function_words.txt", "third-person pronouns").items())
 }
 # Pronouns that never stand for a named third party here (a quotation's "I" is its speaker).
-OTHER_PRONOUNS = frozenset({"i", "we", "you", "me", "us", "my", "our", "your"})
+OTHER_PRONOUNS = words("function_words.txt", "first and second person")
 KINDS: dict[str, frozenset[str]] = {
     "person": frozenset({"PERSON"}),
     "thing": frozenset({"ORG", "GPE", "NORP"}),
     "plural": SPEAKER_LABELS,
 }
 # Heads of a subject that stand for their source's words ("a statement by Boeing said").
-MESSAGE_NOUNS = frozenset({
-    "statement", "email", "e-mail", "letter", "report", "release", "memo", "message", "note",
-    "announcement", "communique", "communiqué", "document", "post", "tweet", "readout", "notice",
-})
+MESSAGE_NOUNS = words("reporting_verbs.txt", "message nouns")
 # Sentences by which a subject outranks a nearer mention that is no subject. Measured on MEANTIME
 # (speakers right; gold pronouns with the right antecedent): 1-2 lose an antecedent, 4 and more
 # (6 was the old resolver's window) lose a speaker: "“…,” it said" for an organisation named in a

@@ -16,7 +16,7 @@ from functools import cached_property
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
-from byline.annotators.lexicon.gazetteers import org_nouns, reporting_verbs
+from byline.annotators.lexicon.gazetteers import org_nouns, reporting_verbs, words
 from byline.annotators.pipeline.coref import (
     MESSAGE_NOUNS,
     OTHER_PRONOUNS,
@@ -32,13 +32,13 @@ from byline.annotators.pipeline.coref import (
 from byline.annotators.pipeline.syntax import Sentences
 
 CLAUSES = frozenset({"ROOT", "relcl", "ccomp", "advcl", "conj", "xcomp", "parataxis", "acl"})
-PERSON_PRONOUNS = frozenset({"he", "she"})
-THING_PRONOUNS = frozenset({"it"})
-PLURAL_PRONOUNS = frozenset({"they"})
-PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS | {"i", "we", "you"}
-NAMING_VERBS = frozenset({
-    "call", "dub", "term", "label", "brand", "name", "nickname", "title", "entitle",
-})
+# Pronouns that can name a speaker, and the third-person ones by kind (lexicon/data/
+# function_words.txt): "he", "she" a person, "it" a thing, "they" a group.
+PRONOUNS = words("function_words.txt", "subject pronouns")
+PERSON_PRONOUNS = frozenset(p for p in PRONOUNS if THIRD_PERSON.get(p, ("",))[0] == "person")
+THING_PRONOUNS = frozenset(p for p in PRONOUNS if THIRD_PERSON.get(p, ("",))[0] == "thing")
+PLURAL_PRONOUNS = frozenset(p for p in PRONOUNS if THIRD_PERSON.get(p, ("",))[0] == "plural")
+NAMING_VERBS = words("reporting_verbs.txt", "naming verbs")
 
 
 def is_cue(token: Token, adjacent: bool = False) -> bool:
