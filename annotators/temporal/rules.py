@@ -650,12 +650,15 @@ def _resolve_relday(m: re.Match[str], dct: date | None, tense: str | None) -> st
     return (dct + timedelta(days=offset)).isoformat() + part
 
 
+_UNIT_SHIFTS = {**SHIFTS, **{word: int(n) for word, n in table("unit shifts").items()}}
+
+
 def _resolve_relunit(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
     mod = re.sub(r"\s+", " ", m.group("mod").lower())
     unit = m.group("u").lower()
     if mod in ("the past", "the coming", "the last"):  # "over the last week": a stretch
         return duration_value(1, "day" if unit == "weekend" else unit)
-    offset = {**SHIFTS, "the current": 0, "this past": -1}.get(mod)
+    offset = _UNIT_SHIFTS.get(mod)
     if offset is None or not dct:  # "the previous year": relative to another time
         return None
     return relative_unit(dct, unit, offset, m.group("part"))

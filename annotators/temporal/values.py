@@ -1,7 +1,9 @@
 """Calendar arithmetic and meaning of TIMEX3 values: month, weekday and season tables, the
 shifts of "this" / "last" / "next", numbers in words, weeks, weekdays and months resolved in a
 tense's direction, durations, holidays, where a value starts on the calendar (``start_of``, for
-ordering a timeline) and how it reads to people (``describe_date``).
+ordering a timeline) and how it reads to people (``describe_date``). The word tables (months,
+number words, seasons, units, holidays...) are data, ``data/timex3.txt``, read by the lexicon's
+one loader (``table``).
 
 No spaCy and no patterns here: ``rules.py`` finds expressions and calls these; ``article.py``
 shares the month table; the reader orders its timeline by ``start_of`` and shows dates with

@@ -124,3 +124,26 @@ def test_another_packages_data_folder_is_read_by_the_same_loader():
     assert gazetteers.table("timex3.txt", "parts of day", values.DATA)["afternoon"] == "AF"
     assert values.table("parts of day") is gazetteers.table("timex3.txt", "parts of day",
                                                             values.DATA)  # cached once
+
+
+def test_every_section_says_what_it_holds_and_who_reads_it():
+    """A ``[section]`` has a comment right before or after it, or one naming it in the file."""
+    from byline.annotators.temporal import values
+
+    paths = [*gazetteers.RESOURCES.glob("*.txt"), *values.DATA.glob("*.txt")]
+    for path in paths:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        comments = "\n".join(line for line in lines if line.startswith("#"))
+        for i, line in enumerate(lines):
+            if line.startswith("[") and line.endswith("]"):
+                around = (lines[i - 1] if i else "", lines[i + 1] if i + 1 < len(lines) else "")
+                assert any(x.startswith("#") for x in around) or line in comments, (
+                    f"{path.name} {line}")
+
+
+def test_the_trigger_words_name_only_sections_that_exist():
+    from byline.annotators.temporal import values
+
+    for word in values.table("trigger words"):
+        if word.startswith("["):
+            assert values.table(word[1:-1]), word
