@@ -120,3 +120,31 @@ def test_he_is_the_man_a_title_names_not_the_woman_last_named(nlp):
     ids = {a.name: a.id for a in actors}
     signed = next(e for e in events if "signed" in e.text)
     assert signed.text.startswith("Marc Weber") and signed.actors[0] == ids["Marc Weber"]
+
+
+def _dateline_free(events, actors, dateline: str) -> None:
+    """No event's text, date or actors come from the dateline."""
+    credits = {a.id for a in actors if a.name.lower() in dateline.lower()}
+    for event in events:
+        assert not any(word in event.text for word in dateline.split() if word.isalpha()), event
+        assert not credits & set(event.actors), event
+        assert event.date_text is None or event.date_text not in dateline, event
+
+
+@pytest.mark.parametrize(("text", "dateline", "wanted"), [
+    ("LONDON, 3 March 2021 - The minister resigned on Tuesday.", "LONDON, 3 March 2021 -",
+     ("2021-03-02", "The minister resigned")),
+    ("OSLO, 3 March 2021 — Equinor opened a new field on Monday.", "OSLO, 3 March 2021 —",
+     ("2021-03-01", "opened a new field")),
+    ("WASHINGTON (AP) — The president signed the bill on Monday.", "WASHINGTON (AP) —",
+     ("2021-03-01", "The president signed the bill")),
+    ("BERLIN (Reuters) - Siemens cut 500 jobs, the company said on Friday.",
+     "BERLIN (Reuters) -", ("2021-02-26", "Siemens cut 500 jobs")),
+    ("A headline on cars\nPARIS (AFP) – Renault recalled 2,000 cars on Tuesday.", "PARIS (AFP) –",
+     ("2021-03-02", "Renault recalled 2,000 cars")),
+])
+def test_a_dateline_is_no_event_and_no_subject(nlp, text, dateline, wanted):
+    events, actors = events_of(nlp, text, "2021-03-03")
+    _dateline_free(events, actors, dateline)
+    date, words = wanted
+    assert any(e.date == date and words in e.text for e in events), events

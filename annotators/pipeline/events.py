@@ -14,15 +14,17 @@ roles, with "he"/"she" resolved to the actor of its antecedent (pipeline/coref.p
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import datetime
 from operator import itemgetter
 
 import numpy as np
 from spacy.attrs import DEP, IDX, LOWER, POS
 from spacy.tokens import Doc, Span, Token
 
+from byline.annotators.article import dateline_spans
 from byline.annotators.pipeline.coref import Coreference, hashes, relative_antecedent
 from byline.annotators.pipeline.syntax import doc_text, governing_verb, title_end
 from byline.annotators.records import Event
@@ -50,16 +52,32 @@ MAX_NP = 8  # tokens kept of one noun phrase in an event's text
 MAX_PREP = 5  # tokens of a prepositional phrase kept with a verb or a noun
 
 
-def _actor_index(doc: Doc, starts: np.ndarray) -> tuple[memoryview, list[str | None],
-                                                        dict[str, tuple[str, str]]]:
+def _credit(doc: Doc, mentions: list[tuple[int, int]], datelines: list[tuple[int, int]]) -> bool:
+    """An actor named only in a dateline (its place or agency, "PARIS (Reuters) -"): no mention
+    elsewhere holds a name ("the company" may still have been taken for it)."""
+    inside = [any(a <= start < b for a, b in datelines) for start, _ in mentions]
+    if not any(inside):
+        return False
+    for (start, end), held in zip(mentions, inside, strict=True):
+        span = None if held else doc.char_span(start, end, alignment_mode="expand")
+        if span is not None and any(t.pos_ == "PROPN" for t in span):
+            return False
+    return True
+
+
+def _actor_index(doc: Doc, starts: np.ndarray, datelines: list[tuple[int, int]]) -> tuple[
+        memoryview, list[str | None], dict[str, tuple[str, str]]]:
     """Per token, the number of the actor whose mention it is in (0: none), in the narrowest
     type that holds them; actor number -> id (``None`` for 0); actor id -> (name, type). The
-    actors' mentions cover their entities (the actors component's contract)."""
+    actors' mentions cover their entities (the actors component's contract). An actor named only
+    in a dateline is left out: a dateline's place and agency take part in no event."""
     ids: list[str | None] = [None]
     info: dict[str, tuple[str, str]] = {}
     owners: list[int] = []
     bounds: list[tuple[int, int]] = []
     for actor in doc._.actors or []:
+        if datelines and _credit(doc, actor.mentions, datelines):
+            continue
         info[actor.id] = (actor.name, actor.type)
         owners.extend(len(ids) for _ in actor.mentions)
         bounds.extend(actor.mentions)
@@ -83,10 +101,14 @@ def _mask(doc: Doc, spans: Iterable[Span]) -> bytearray:
     return mask
 
 
-def _lines(doc: Doc, starts: np.ndarray) -> memoryview:
+def _lines(doc: Doc, starts: np.ndarray, datelines: list[tuple[int, int]]) -> memoryview:
     """Per token, the number of the line it is on (titles and datelines are lines of their own,
-    though the parser often runs them into the first sentence)."""
-    breaks = np.fromiter((m.start() for m in re.finditer("\n", doc_text(doc))), dtype=np.int64)
+    though the parser often runs them into the first sentence). A dateline the lead sentence
+    follows on its line ("PARIS (Reuters) - The minister…", ``article.dateline_spans``) ends a
+    line too: its place, agency and date are no one's subject, object or date."""
+    ends = [end for _, end in datelines]
+    newlines = (m.start() for m in re.finditer("\n", doc_text(doc)))
+    breaks = np.fromiter(heapq.merge(newlines, ends), dtype=np.int64)
     lines = np.searchsorted(breaks, starts, side="left")
     return memoryview(lines.astype(np.min_scalar_type(len(breaks))))
 
@@ -109,13 +131,15 @@ class _Builder:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         starts = doc.to_array(IDX).view(np.int64)  # character offsets: never over 2**63
-        self.actor_number, self.actor_ids, self.actor_info = _actor_index(doc, starts)
+        self.datelines = dateline_spans(doc_text(doc))
+        self.actor_number, self.actor_ids, self.actor_info = _actor_index(doc, starts,
+                                                                          self.datelines)
         self.dates = doc.spans.get("dates", ())
         self.date_mask = _mask(doc, self.dates)
         self.quote_mask = _mask(doc, doc.spans.get("quotes", ()))
         self.quoted = [(s.start, s.end) for group in ("quotes", "quoted_terms")
                        for s in doc.spans.get(group, ())]  # no antecedents in quotation marks
-        self.line = _lines(doc, starts)
+        self.line = _lines(doc, starts, self.datelines)
         del starts
         self.title_end = title_end(doc)
         self.resolved: dict[int, str] = {}  # pronoun token -> actor id
@@ -240,7 +264,7 @@ class _Builder:
                 if self.quote_mask[child.i] and self.quote_mask[child.left_edge.i] and not \
                         self.quote_mask[verb.i]:
                     continue  # a quoted clause is the quote, not part of this event's text
-                subject = next((c for c in child.children if c.dep_ in _SUBJECTS), None)
+                subject = self.subject_of(child)  # on the clause's line: not a dateline's
                 if subject is None:
                     continue
                 inner, inner_parts = self.predicate(child, depth + 1)
@@ -422,12 +446,12 @@ class _Builder:
         clause_heads = self.clause_heads()  # first: its columns are read before events pile up
         self.resolve_pronouns()
         anchors = self.anchors()
-        dated: list[tuple[date, int, Event]] = []
+        dated: list[tuple[datetime, int, Event]] = []
         undated: list[tuple[int, Event]] = []
         for i, number in anchors.items():
             span = self.dates[number]
             event = self.event(self.doc[i], span)
-            start = timevalues.start_of(span._.timex)
+            start = timevalues.start_of(span._.timex, timed=True)
             if event is not None and start is not None:
                 dated.append((start, event.start, event))
         for i in map(int, clause_heads):  # one int at a time, not a list of them all
