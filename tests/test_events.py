@@ -148,3 +148,24 @@ def test_a_dateline_is_no_event_and_no_subject(nlp, text, dateline, wanted):
     _dateline_free(events, actors, dateline)
     date, words = wanted
     assert any(e.date == date and words in e.text for e in events), events
+
+
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("Maria Lopez said on Monday.", None),
+    ("“We will win,” Maria Lopez said on Monday.", None),  # the words are the quote's
+    ("“Costs rose,” Maria Lopez said in a statement.", None),
+    ("Maria Lopez commented on the results.", None),
+    ("“It is fine,” Maria Lopez continued.", None),
+    ("It was announced on Friday.", None),
+    ("Maria Lopez said the plant would close.", "Maria Lopez said the plant would close"),
+    ("Maria Lopez announced job cuts on Monday.", "Maria Lopez announced job cuts"),
+    ("Maria Lopez testified before the Senate on Tuesday.", "testified before the Senate"),
+    ("The glitch was not reported until Friday.", "The glitch was not reported"),
+    ("Sales continued on Monday.", "Sales continued"),  # no quotation: not a reporting verb
+])
+def test_a_bare_reporting_verb_is_no_event(nlp, text, wanted):
+    events, _ = events_of(nlp, text, "2021-03-03")
+    if wanted is None:
+        assert events == []
+    else:
+        assert any(wanted in e.text for e in events), events

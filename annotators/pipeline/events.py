@@ -25,6 +25,7 @@ from spacy.attrs import DEP, IDX, LOWER, POS
 from spacy.tokens import Doc, Span, Token
 
 from byline.annotators.article import dateline_spans
+from byline.annotators.lexicon import gazetteers
 from byline.annotators.pipeline.coref import Coreference, hashes, relative_antecedent
 from byline.annotators.pipeline.syntax import doc_text, governing_verb, title_end
 from byline.annotators.records import Event
@@ -45,6 +46,9 @@ _ASIDES = frozenset({"according", "including", "despite", "as", "like", "unlike"
 _LIGHT_VERBS = frozenset(
     "be have seem appear become remain do get mean need want like feel look sound".split()
 )
+# Prepositions that say where, how or what about words were said ("said in a statement", "at a
+# news conference", "commented on the results"): with only these, a reporting verb reports nothing.
+_REPORT_FRAMES = frozenset({"in", "at", "during", "on", "about", "via", "through"})
 _PERSONAL = frozenset({"he", "she", "him", "her"})
 _IMPERSONAL = frozenset({"they", "them", "it"})
 _RELATIVE = frozenset({"WDT", "WP"})
@@ -142,6 +146,7 @@ class _Builder:
         self.line = _lines(doc, starts, self.datelines)
         del starts
         self.title_end = title_end(doc)
+        self.reporting = gazetteers.reporting_verbs()
         self.resolved: dict[int, str] = {}  # pronoun token -> actor id
         self.shared: dict[str, str] = {}  # one string object for equal texts and dates
 
@@ -350,6 +355,31 @@ class _Builder:
 
     # -- events --------------------------------------------------------------------------------
 
+    def bare_report(self, verb: Token, group: list[int], parts: list[list[int]]) -> bool:
+        """A reporting verb that reports nothing: "X said" (the words are a quote's, or gone),
+        "X commented on the falls", "X said in a statement". The saying is what happened when it
+        says something (an object, a clause, a phrase other than where, how or what about it was
+        said: "announced job cuts", "said prices would rise", "called for a vote"), is said to
+        or before an actor ("testified before the Senate"), or is itself reported (a
+        passive with a real subject: "the glitch was not reported"). A verb that reports only
+        next to a quotation ("continued") counts when its sentence holds one. (Data:
+        ``lexicon/data/reporting_verbs.txt``.)"""
+        lemma = verb.lemma_.lower()
+        general, adjacent = self.reporting
+        if lemma not in general and not (lemma in adjacent and any(
+                self.quote_mask[t.i] for t in verb.sent)):
+            return False
+        if any(c.dep_ == "nsubjpass" and c.lower_ != "it" for c in verb.children):
+            return False
+        for part in parts:
+            prep = self.doc[part[0]]
+            if prep.dep_ != "prep" or prep.head.i not in group or \
+                    prep.lower_ not in _REPORT_FRAMES or self.actors_in(part[1:]) or any(
+                    t.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJECTS for c in t.children)
+                    for t in prep.subtree):
+                return False  # "said in a statement that ...", the clause misattached
+        return True
+
     def event(self, verb: Token, date_span: Span | None) -> Event | None:
         top = self.top_of(verb)
         subject, replace, actors = self.subject_words(top)
@@ -362,6 +392,9 @@ class _Builder:
         objects = [i for p in parts for i in p]
         if not subject:
             return None  # no "who": "raising them", "called"
+        verbs = [i for i in group if self.doc[i].pos_ == "VERB"]
+        if self.bare_report(self.doc[verbs[-1] if verbs else top.i], group, parts):
+            return None  # the last verb of "went on to say", "is expected to comment"
         # Subject first, then the verb group and what follows it in text order, then anything
         # the text put before the verb ("“…,” he said": "he said …").
         after = sorted({*group, *(i for i in objects if i > top.i)} - set(subject))
