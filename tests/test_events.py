@@ -169,3 +169,14 @@ def test_a_bare_reporting_verb_is_no_event(nlp, text, wanted):
         assert events == []
     else:
         assert any(wanted in e.text for e in events), events
+
+
+def test_without_publication_date_relative_events_keep_their_expression(nlp):
+    text = ("The new plant opened in 2019. The old plant closed on Friday. Prices rose last week. "
+            "The board will meet next month.")
+    events, _ = events_of(nlp, text, None)
+    assert events[0].date == "2019" and "opened" in events[0].text
+    undated = {e.date_text: e.text for e in events if e.date is None}
+    assert undated == {"Friday": "The old plant closed", "last week": "Prices rose",
+                       "next month": "The board will meet"}  # in text order, after the dated
+    assert [e.date_text for e in events[1:]] == ["Friday", "last week", "next month"]

@@ -1,11 +1,14 @@
 """Events (who did what, and when) and the timeline order.
 
 Contract: ``doc._.events`` is a list of ``Event`` records in timeline order: dated events by the
-start of their date (a week or a month sorts at its first day; ties in text order), then undated
-ones in text order.
+start of their date (a week or a month sorts at its first day, a time of day orders a day:
+``values.start_of(timed=True)``; ties in text order), then undated ones in text order.
 
-An event is a predicate: the verb a calendar date hangs on (``syntax.governing_verb``),
-or, undated, a main-clause verb whose subject is an actor and which reports or acts (not a copula).
+An event is a predicate: the verb a calendar date hangs on (``syntax.governing_verb``), or a
+relative date left without a value (no publication date: undated, with its ``date_text``), or,
+undated, a main-clause verb whose subject is an actor and which reports or acts (not a copula).
+A reporting verb that reports nothing ("X said") is none; a dateline's place, agency and date
+(``article.dateline_spans``) are no event's part.
 Its text is a short "who did what" built from the parse: the subject, the verb group and its
 objects, without relative clauses, appositions and asides. Its actors are the actors named in those
 roles, with "he"/"she" resolved to the actor of its antecedent (pipeline/coref.py), "they" in a
@@ -426,19 +429,25 @@ class _Builder:
     def anchors(self) -> dict[int, int]:
         """Top predicate token -> the calendar date that anchors it (the finest, else the first,
         when several do), by its number in the dates: a Span object each for thousands of dates
-        would be kept alive. A date on a line of its own (a dateline) anchors nothing."""
+        would be kept alive. A date on a line of its own (a dateline) anchors nothing. A date
+        with no value (a relative one, "on Monday", with no publication date to resolve it
+        against) anchors its event too, which is then listed undated with its expression."""
         found: dict[int, int] = {}
 
-        def add(verb: Token, number: int, timex: str) -> None:
+        def rank(timex: str | None) -> tuple[bool, int]:
+            return timevalues.is_calendar(timex), len(timex or "")
+
+        def add(verb: Token, number: int, timex: str | None) -> None:
             top = self.top_of(verb).i
             current = found.get(top)
-            if current is None or len(timex) > len(self.dates[current]._.timex):
+            if current is None or rank(timex) > rank(self.dates[current]._.timex):
                 found[top] = number
 
         for number, span in enumerate(self.dates):
             timex = span._.timex
-            if not timevalues.is_calendar(timex):
-                continue
+            if not timevalues.is_calendar(timex) and not (
+                    timex is None and span._.timex_type in ("DATE", "TIME")):
+                continue  # a duration, a set, a vague ref; not a date left unresolved
             verb = governing_verb(span.root, max_steps=6)
             if verb is None or self.line[verb.i] != self.line[span.start]:
                 continue
@@ -485,8 +494,12 @@ class _Builder:
             span = self.dates[number]
             event = self.event(self.doc[i], span)
             start = timevalues.start_of(span._.timex, timed=True)
-            if event is not None and start is not None:
+            if event is None:
+                continue
+            if start is not None:
                 dated.append((start, event.start, event))
+            else:
+                undated.append((event.start, event))
         for i in map(int, clause_heads):  # one int at a time, not a list of them all
             token = self.doc[i]
             if i in anchors or not self.undated(token):
