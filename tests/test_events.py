@@ -180,3 +180,25 @@ def test_without_publication_date_relative_events_keep_their_expression(nlp):
     assert undated == {"Friday": "The old plant closed", "last week": "Prices rose",
                        "next month": "The board will meet"}  # in text order, after the dated
     assert [e.date_text for e in events[1:]] == ["Friday", "last week", "next month"]
+
+
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("The Nikkei index was down 2.5% at 10:00 UTC, a fall from earlier today.",
+     ("2021-03-03T10:00Z", "The Nikkei index was down 2.5%")),  # the copula's complement
+    ("The first flight of the new jet was in 1994.", ("1994", "The first flight of the new jet")),
+    ("At noon, the Bank of Canada, the Bank of Norway and the Central Bank of Chile cut rates "
+     "on Monday.", ("2021-03-01", "the Bank of Canada, the Bank of Norway and the Central Bank "
+                    "of Chile cut rates")),  # names with 'of', a list the parser took apart
+    ("Acme Holdings NV (AHN), the parent company of Acme, won a contract on Monday.",
+     ("2021-03-01", "Acme Holdings NV won a contract")),  # no comma left by the apposition
+])
+def test_an_event_is_a_clean_clause(nlp, text, wanted):
+    events, _ = events_of(nlp, text, "2021-03-03")
+    assert [(e.date, e.text) for e in events] == [wanted]
+
+
+def test_a_pronoun_and_a_copula_with_a_date_for_complement_is_no_event(nlp):
+    events, _ = events_of(nlp, "This was the third straight day of losses on Monday. "
+                               "There were more losses in March.", "2021-03-03")
+    assert all(e.text.split()[-1] not in ("was", "were") for e in events), events
+    assert "This" not in {e.text for e in events}

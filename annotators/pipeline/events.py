@@ -174,12 +174,15 @@ class _Builder:
                 return
             core.append(t.i)
             for child in t.children:
-                if child.dep_ == "prep" and top:
+                if child.dep_ == "prep" and (named := self.in_name(t, child)) is not None:
+                    core.append(child.i)  # "the Bank of Japan", and what is conjoined to Japan
+                    walk(named, top)
+                elif child.dep_ == "prep" and top:
                     preps.append(child)
-                elif child.dep_ in ("conj", "cc") or (
+                elif child.dep_ in ("conj", "cc") or self.listed(t, child) or (
                         child.dep_ == "punct" and child.text in (",", "-", "–") and any(
-                        c.dep_ == "conj" for c in t.children)):
-                    if child.dep_ == "conj":
+                        c.dep_ == "conj" or self.listed(t, c) for c in t.children)):
+                    if child.dep_ != "punct" and child.dep_ != "cc":
                         walk(child, top)
                     else:
                         core.append(child.i)
@@ -195,6 +198,23 @@ class _Builder:
                 break
             core.extend(phrase)
         return sorted(i for i in core if self.line[i] == self.line[token.i])
+
+    def listed(self, head: Token, child: Token) -> bool:
+        """An apposition that is the next item of a list of names, as the parser may take one
+        ("the Bank of A, the Bank of B and the Bank of C": B as apposition to A, C its
+        conjunct): another actor's name, with a conjunct of its own."""
+        owner = self.actor_number[child.i]
+        return child.dep_ == "appos" and bool(owner) and owner != self.actor_number[head.i] \
+            and any(c.dep_ == "conj" for c in child.children)
+
+    def in_name(self, head: Token, prep: Token) -> Token | None:
+        """The object of a prepositional phrase that is part of the name its head is in: one
+        actor's mention holds them both ("the Bank of Japan", "the University of Oslo")."""
+        owner = self.actor_number[head.i]
+        if not owner:
+            return None
+        return next((c for c in prep.children
+                     if c.dep_ == "pobj" and self.actor_number[c.i] == owner), None)
 
     def prep(self, prep: Token) -> list[int]:
         """A prepositional phrase with its object cut down to its core; [] for dates and asides."""
@@ -266,6 +286,10 @@ class _Builder:
                     parts.append(self.np(relative_antecedent(child), 5))  # "which it will fly"
                 else:
                     parts.append(self.np(child))
+            elif dep == "advmod" and verb.lemma_ == "be" and child.i > verb.i and not any(
+                    c.dep_ in ("attr", "acomp") for c in verb.children) and (
+                    phrase := self.complement(child)):
+                parts.append(phrase)  # "the index was down 2%"
             elif dep == "agent":
                 parts.append([child.i, *(i for c in child.children for i in self.np(c))])
             elif dep == "ccomp" and depth == 0:
@@ -285,21 +309,37 @@ class _Builder:
         parts = sorted((p for p in parts if p), key=lambda p: p[0])
         return sorted(set(group)), parts
 
+    def complement(self, adverb: Token) -> list[int]:
+        """A copula's adverb complement with its measure ("down 2.62%"), without its phrases and
+        dates; [] when it is longer than a prepositional phrase may be."""
+        words = [adverb.i, *(i for c in adverb.children if c.dep_ in ("npadvmod", "advmod")
+                             for i in self.np(c, MAX_PREP))]
+        if any(self.date_mask[i] for i in words) or len(words) > MAX_PREP:
+            return []
+        return sorted(words)
+
     def render(self, indices: list[int], replace: dict[int, str]) -> str:
-        """Tokens in the given order, with the text's spacing where they were adjacent."""
+        """Tokens in the given order, with the text's spacing where they were adjacent. A comma
+        or semicolon left with nothing between it and another mark (what stood there was an
+        aside, cut) is dropped, and one whose neighbour was cut is set against the word before."""
         doc = self.doc
         out: list[str] = []
         previous = None
+        marked = False  # the last token written is a , or ;
         seen: set[int] = set()
         for i in indices:
             token = doc[i]
             if i in seen or token.is_quote or token.is_space:
                 continue
             seen.add(i)
+            mark = token.text in (",", ";")
+            if mark and (marked or not out):
+                continue
             if previous is not None and out:
-                out.append(doc[previous].whitespace_ if previous == i - 1 else " ")
+                out.append(doc[previous].whitespace_ if previous == i - 1 else
+                           "" if mark else " ")
             out.append(replace.get(i, token.text))
-            previous = i
+            previous, marked = i, mark
         return "".join(out).strip(" ,;:-–—")
 
     # -- actors --------------------------------------------------------------------------------
@@ -402,6 +442,17 @@ class _Builder:
         # the text put before the verb ("“…,” he said": "he said …").
         after = sorted({*group, *(i for i in objects if i > top.i)} - set(subject))
         before = sorted(i for i in objects if i < top.i and i not in subject)
+        while subject and self.doc[subject[-1]].is_punct:
+            subject = subject[:-1]  # the comma that closed a cut apposition
+        if not before:
+            # A copula or an auxiliary left last, its complement the date or cut ("the first
+            # flight was [in 1994]"): the subject is what the date is of, unless it is a pronoun.
+            while after and after[-1] in group and (self.doc[after[-1]].lemma_ == "be" or
+                                                   self.doc[after[-1]].pos_ in ("AUX", "PART")):
+                after = after[:-1]
+            if not after and (self.doc[subject[-1]].pos_ == "PRON" or not any(
+                    self.doc[i].pos_ in ("NOUN", "PROPN") for i in subject)):
+                return None  # "this was [the seventh day]", "there was [in November]"
         if before and self.doc[before[0]].tag_ in ("DT", "PRP", "PRP$") and \
                 before[0] not in replace:
             replace = {**replace, before[0]: self.doc[before[0]].lower_}

@@ -89,7 +89,8 @@ def main() -> None:
     nlp = load_pipeline()
     domains = ("airbus", "stock") if args.domain == "both" else (args.domain,)
     for domain in domains:
-        paths = sorted((DATA / f"meantime-{domain}").glob("*.txt"))
+        paths = sorted(p for p in (DATA / f"meantime-{domain}").glob("*.txt")
+                       if not p.name.startswith("LICENSE"))
         for published in (True, False):
             found = counts(nlp, paths, published, args.list)
             label = "with publication dates" if published else "without publication dates"
