@@ -162,6 +162,7 @@ def test_a_dateline_is_no_event_and_no_subject(nlp, text, dateline, wanted):
     ("Maria Lopez testified before the Senate on Tuesday.", "testified before the Senate"),
     ("The glitch was not reported until Friday.", "The glitch was not reported"),
     ("Sales continued on Monday.", "Sales continued"),  # no quotation: not a reporting verb
+    ("Maria Lopez hinted at a deal with the union.", "Maria Lopez hinted at a deal"),
 ])
 def test_a_bare_reporting_verb_is_no_event(nlp, text, wanted):
     events, _ = events_of(nlp, text, "2021-03-03")

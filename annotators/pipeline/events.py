@@ -49,9 +49,10 @@ _ASIDES = frozenset({"according", "including", "despite", "as", "like", "unlike"
 _LIGHT_VERBS = frozenset(
     "be have seem appear become remain do get mean need want like feel look sound".split()
 )
-# Prepositions that say where, how or what about words were said ("said in a statement", "at a
-# news conference", "commented on the results"): with only these, a reporting verb reports nothing.
-_REPORT_FRAMES = frozenset({"in", "at", "during", "on", "about", "via", "through"})
+# Prepositions that say where, how or what about words were said ("said in a statement", "said
+# during a visit", "commented on the results"): with only these, a reporting verb reports nothing.
+# Not "at": it also carries what is said ("hinted at a deal").
+_REPORT_FRAMES = frozenset({"in", "during", "on", "about", "via", "through"})
 _PERSONAL = frozenset({"he", "she", "him", "her"})
 _IMPERSONAL = frozenset({"they", "them", "it"})
 _RELATIVE = frozenset({"WDT", "WP"})
