@@ -11,7 +11,9 @@ Kinds and their ``value``:
 - ``add_entity``: ``{}``; ``label`` is the new entity's label
 - ``quote_speaker``: ``{"speaker": actor name or null, "speaker_id": actor id hint}``
 - ``merge_actors``: ``{"keep": name, "merge": name, "keep_id": id, "merge_id": id}``
-- ``remove_alias``: ``{"actor": name, "actor_id": id, "alias": text}``
+- ``remove_alias``: ``{"actor": name, "actor_id": id, "alias": text, "not_actor": bool}``;
+  ``not_actor`` (default false): the alias names no actor at all, so its mentions and quotes
+  leave the actor without making one of their own (the entities stay, linked to nobody)
 Actor ids change between analyses, so actors are found by name or alias; an id is only a hint.
 The fields of each record and value, and their checks, are in ``store/validation.py``.
 """
@@ -246,7 +248,7 @@ class _Work:
         elif kind == "remove_alias":
             actor = self.find_actor(value.get("actor"), value.get("actor_id"))
             if actor is not None:
-                self.split(actor, value.get("alias") or "")
+                self.split(actor, value.get("alias") or "", bool(value.get("not_actor")))
 
     def merge(self, keep: Actor, other: Actor) -> None:
         keep.aliases += [a for a in [other.name, *other.aliases] if a not in keep.aliases]
@@ -255,8 +257,9 @@ class _Work:
         self.rename_actor(other.id, keep.id)
         self.a.actors.remove(other)
 
-    def split(self, actor: Actor, alias: str) -> None:
-        """Take ``alias`` out of ``actor``: its mentions and quotes become an actor of their own."""
+    def split(self, actor: Actor, alias: str, not_actor: bool = False) -> None:
+        """Take ``alias`` out of ``actor``: its mentions and quotes become an actor of their own,
+        or with ``not_actor`` belong to no actor."""
         if alias not in actor.aliases or len(actor.aliases) < 2:
             return
         moved = [m for m in actor.mentions if self.text[m[0]:m[1]] == alias]
@@ -264,6 +267,9 @@ class _Work:
         actor.mentions = [m for m in actor.mentions if m not in moved]
         if actor.name == alias:
             actor.name = actor.aliases[0]
+        if not_actor:
+            self.unlink(actor, {tuple(m) for m in moved}, alias)
+            return
         taken = {a.id for a in self.a.actors}
         new_id, n = f"{actor.id}-1", 1
         while new_id in taken:
@@ -280,6 +286,18 @@ class _Work:
                 actor.quotes = max(0, actor.quotes - 1)
                 new.quotes += 1
         self.a.actors.append(new)
+        if not actor.mentions and not actor.quotes:
+            self.drop_actor(actor)
+
+    def unlink(self, actor: Actor, spans: set[tuple[int, int]], alias: str) -> None:
+        """The entities at ``spans`` and the quotes ``alias`` said leave ``actor`` for nobody."""
+        for entity in self.a.entities:
+            if entity.actor == actor.id and (entity.start, entity.end) in spans:
+                entity.actor = None
+        for quote in self.a.quotes:
+            if quote.speaker == actor.id and quote.speaker_text == alias:
+                quote.speaker = None
+                actor.quotes = max(0, actor.quotes - 1)
         if not actor.mentions and not actor.quotes:
             self.drop_actor(actor)
 

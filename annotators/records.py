@@ -32,6 +32,13 @@ class Quote:
     speaker: str | None = None
     speaker_text: str | None = None
     cue: str | None = None
+    # The attribution triple (source, cue, content; the shape of PARC 3.0 and BBC Citron): the
+    # quote itself is the content; ``source`` is the mention the cue points at as written ("he",
+    # "the newspaper", "Trump"), which ``speaker`` resolves ("he" to the actor he stands for) and
+    # ``speaker_text`` spells; ``cue_span`` the cue's words ("said", "according to"). None when
+    # the text gives none (a quote that goes on from the one before has a source but no cue).
+    source: tuple[int, int] | None = None
+    cue_span: tuple[int, int] | None = None
 
 
 # The entity labels that make an actor: the byline_actors component builds actors from entities
@@ -73,7 +80,13 @@ def record_to_dict(record: Any) -> dict[str, Any]:
     data = asdict(record)
     if "mentions" in data:
         data["mentions"] = [list(m) for m in data["mentions"]]
+    for name in _PAIRS:  # JSON's form of a pair: a list, as it reads back
+        if data.get(name) is not None:
+            data[name] = list(data[name])
     return data
+
+
+_PAIRS = ("source", "cue_span")  # a record's (start, end) fields that may be None
 
 
 # -- reading records back ------------------------------------------------------------------------

@@ -20,7 +20,8 @@ def _isolated_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("BYLINE_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(base / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "config"))
-    monkeypatch.setenv("BYLINE_CONFIG", str(base / "config" / "no-settings.toml"))
+    # one file per test: the app writes what it remembers (the theme, the export's choices)
+    monkeypatch.setenv("BYLINE_CONFIG", str(tmp_path_factory.mktemp("config") / "settings.toml"))
     monkeypatch.delenv("BYLINE_MODEL", raising=False)
     monkeypatch.delenv("BYLINE_DB", raising=False)
 

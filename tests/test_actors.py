@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from byline.annotators.article import read_article
 from byline.annotators.lexicon.gazetteers import org_nouns
+from byline.annotators.pipeline import COMPONENTS
 from byline.annotators.pipeline.actors import acronyms, edit_distance, slug
 from byline.annotators.pipeline.org_descriptions import name_kinds
 from tests.conftest import SEED
@@ -471,3 +472,47 @@ def test_the_actors_of_a_long_text_take_no_entry_per_entity(nlp):
     named = [e for e in doc.ents if e._.actor is not None]
     assert len(named) >= 150
     assert len(doc.user_data) - before <= 3
+
+
+def test_the_names_of_a_credit_line_are_no_actors(nlp):
+    text = ("By Jane Holloway and Ravi Dutt\n\nThe company said profits rose. Oren Malik, its "
+            "chief executive, said it was a good year.\n\nAdditional reporting by Petra Lind in "
+            "Oslo; Editing by Sam Ortiz")
+    doc = nlp(text)
+    assert {"Jane Holloway", "Petra Lind", "Sam Ortiz"} <= {e.text for e in doc.ents}
+    assert [a.name for a in doc._.actors] == ["Oren Malik"]
+
+
+def test_a_name_after_by_inside_a_sentence_is_an_actor(nlp):
+    doc = nlp("The study, research by Mark Ellis showed, was flawed.")
+    assert [a.name for a in doc._.actors] == ["Mark Ellis"]
+
+
+def test_a_short_form_joins_its_full_name_however_often_it_is_written(nlp):
+    text = ("Halvard Motor Co. said on Monday that sales fell. Halvard blamed the weather. "
+            "Analysts said Halvard would recover, and Halvard shares rose.")
+    doc = nlp(text)
+    orgs = [a for a in doc._.actors if a.type == "ORG"]
+    assert [a.name for a in orgs] == ["Halvard Motor Co."]
+    assert len(orgs[0].mentions) == sum(e.text.startswith("Halvard") for e in doc.ents) >= 3
+
+
+def test_a_short_form_two_organisations_share_joins_neither(nlp):
+    text = ("Tarvo Lines said fares would rise. Tarvo Mining said output fell. Tarvo said "
+            "nothing more.")
+    actors = actors_of(nlp, text)
+    assert find(actors, "Tarvo Lines") is not find(actors, "Tarvo Mining")
+    short = find(actors, "Tarvo")
+    assert short is not find(actors, "Tarvo Lines") and short is not find(actors, "Tarvo Mining")
+
+
+def test_a_surname_the_model_misses_is_still_the_person(nlp):
+    text = ("Brannagh Ostrowe, the fund's manager, said prices would rise. Ostrowe said the "
+            "rise would last. “We are ready,” Ostrowe said.")
+    doc = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        if name == COMPONENTS[0]:
+            doc.ents = [e for e in doc.ents if e.text != "Ostrowe"]  # what the model misses
+        doc = proc(doc)
+    person = find(doc._.actors, "Brannagh Ostrowe")
+    assert len(person.mentions) == 3

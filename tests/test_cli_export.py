@@ -64,7 +64,7 @@ def test_import_merges_from_file_and_stdin(db, tmp_path, capsys, monkeypatch):
     assert main(["export", "--db", str(db), "-o", str(exported)]) == 0
     fresh = tmp_path / "other.json"
     assert main(["import", "--db", str(fresh), str(exported)]) == 0
-    assert "1 annotations" in capsys.readouterr().err
+    assert "imported 1 article, 1 annotation, 0 corrections" in capsys.readouterr().err
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(exported.read_bytes())))
     assert main(["import", "--db", str(fresh), "-"]) == 0
     assert "0 annotations" in capsys.readouterr().err and len(Store(fresh).annotations()) == 1

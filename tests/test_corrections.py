@@ -223,3 +223,32 @@ def test_rules_on_the_seed_keep_it_consistent(seed_analysis):
     assert not {t for t, _ in common} & {e.text for e in result.entities}
     assert len(result.entities) == len(seed_analysis.entities) - sum(n for _, n in common)
     consistent(result)
+
+
+def test_an_alias_that_is_not_an_actor_leaves_the_actor_for_nobody(analysis):
+    result = apply(analysis, [fix("remove_alias", value={"actor": "Charles Babbage",
+                                                         "alias": "Babbage",
+                                                         "not_actor": True})])
+    old = next(a for a in result.actors if a.id == "a2")
+    assert old.aliases == ["Charles Babbage"] and old.mentions == [at("Charles Babbage")]
+    assert not [a for a in result.actors if a.name == "Babbage"]  # no new actor
+    assert len(result.actors) == len(analysis.actors)
+    babbages = [e for e in result.entities if e.text == "Babbage"]
+    assert len(babbages) == 2 and {e.actor for e in babbages} == {None}  # entities kept
+    assert result.quotes[0].speaker is None and old.quotes == 0
+    consistent(result)
+
+
+def test_not_an_actor_is_a_remove_alias_value_the_store_checks(tmp_path):
+    from byline.annotators.store import Store
+    from byline.annotators.store.validation import Invalid
+
+    article = make_article(TEXT, "/t.txt")
+    with Store(tmp_path / "n.json") as store:
+        store.add_article(article)
+        made = store.add_correction(article.id, "remove_alias", None, None, value={
+            "actor": "Charles Babbage", "alias": "Babbage", "not_actor": True})
+        assert made.value["not_actor"] is True
+        with pytest.raises(Invalid, match="not_actor"):
+            store.add_correction(article.id, "remove_alias", None, None, value={
+                "actor": "Charles Babbage", "alias": "Babbage", "not_actor": "yes"})

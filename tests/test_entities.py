@@ -264,3 +264,46 @@ def test_entity_offsets_match_the_text(seed_analysis):
     body = seed_analysis.article.text
     for e in seed_analysis.entities:
         assert body[e.start:e.end] == e.text
+
+
+# -- people: titles, offices, split names ------------------------------------------------------
+
+
+def test_a_title_before_a_name_tagged_otherwise_makes_it_a_person(nlp):
+    text = "Mrs. Oakhurst told reporters the vote would pass. Later, Oakhurst left early."
+    doc = model_doc(nlp, text)
+    doc.ents = [Span(doc, t.i, t.i + 1, label="ORG") for t in doc if t.text == "Oakhurst"]
+    found = nlp.get_pipe("byline_entities")(doc).ents
+    assert [(e.text, e.label_) for e in found] == [("Oakhurst", "PERSON")] * 2
+
+
+def test_a_title_inside_an_organisation_span_leaves_the_person(nlp):
+    text = "Trelwyn CEO Ada Brisk said the quarter was weak."
+    doc = with_ents(nlp, text, ("Trelwyn CEO Ada Brisk", "ORG"))
+    assert corrected(nlp, doc) == {"Trelwyn": "ORG", "Ada Brisk": "PERSON"}
+
+
+def test_an_office_glued_onto_a_name_is_not_part_of_it(nlp):
+    text = "The Deputy Secretary of the Army for Research Nils Ormond approved the deal."
+    doc = with_ents(nlp, text, ("Deputy Secretary of the Army for Research Nils Ormond", "PERSON"))
+    assert corrected(nlp, doc) == {"Nils Ormond": "PERSON"}
+
+
+def test_a_demonym_tagged_as_a_name_is_a_nationality_and_no_actor(nlp):
+    text = "Canadian regulators said the plan was unfair, and European carriers agreed."
+    doc = with_ents(nlp, text, ("Canadian", "ORG"), ("European", "PERSON"))
+    assert corrected(nlp, doc) == {"Canadian": "NORP", "European": "NORP"}
+    doc = nlp.get_pipe("byline_actors")(doc)
+    assert doc._.actors == []
+
+
+def test_a_name_the_model_splits_is_one_mention_of_one_actor(nlp):
+    text = "Orla Fenwick said the plan would work. Fenwick added that it was cheap."
+    doc = model_doc(nlp, text)
+    doc.ents = [Span(doc, 0, 1, label="PERSON"), Span(doc, 1, 2, label="ORG"),
+                Span(doc, 8, 9, label="PERSON")]
+    doc = nlp.get_pipe("byline_entities")(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Orla Fenwick", "PERSON"),
+                                                      ("Fenwick", "PERSON")]
+    actors = nlp.get_pipe("byline_actors")(doc)._.actors
+    assert [(a.name, len(a.mentions)) for a in actors] == [("Orla Fenwick", 2)]

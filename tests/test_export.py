@@ -272,6 +272,33 @@ def test_jsonl_spans_are_accepted_by_char_span_with_the_models_tokenizer(seeded,
     assert labels[(at, at + len("Kremlin"))] == "partial word"  # widened to the token
 
 
+def test_exports_carry_each_quotes_source_and_cue(seeded, nlp):
+    """json: the quotes as ``byline analyze`` gives them, source and cue_span included; jsonl:
+    the quotes as a span group and their attribution triples in ``meta``."""
+    store, article, analysis = seeded
+    text = article.text
+    assert any(q.source is not None and q.cue_span is not None for q in analysis.quotes)
+    [entry] = json.loads(run(store, "json"))["articles"]
+    for quote, exported in zip(analysis.quotes, entry["quotes"], strict=True):
+        assert exported["source"] == (list(quote.source) if quote.source else None)
+        assert exported["cue_span"] == (list(quote.cue_span) if quote.cue_span else None)
+    [line] = run(store, "jsonl", tokenizer=nlp.tokenizer).splitlines()
+    record = json.loads(line)
+    doc = nlp.make_doc(record["text"])
+    quotes = record["span_groups"]["quotes"]
+    assert len(quotes) == len(analysis.quotes)
+    assert all(doc.char_span(q["start"], q["end"]) is not None and q["label"] == "QUOTE"
+               for q in quotes)
+    names = {a.id: a.name for a in analysis.actors}
+    triples = record["meta"]["quotes"]
+    assert [(t["start"], t["end"]) for t in triples] == [(q.start, q.end) for q in analysis.quotes]
+    for triple, quote in zip(triples, analysis.quotes, strict=True):
+        assert triple["speaker"] == names.get(quote.speaker)
+        if triple["source"] is not None:
+            assert text[slice(*triple["source"])] == triple["speaker_text"]
+        assert triple["cue"] == quote.cue
+
+
 def test_jsonl_with_crlf_tabs_and_wide_characters(tmp_path, nlp):
     store = Store(tmp_path / "a.json")
     text = "Ms Zhāng 张 met Ada Lovelace\tin London.\r\n\r\n😀 Then Babbage spoke in Paris.\r\n"

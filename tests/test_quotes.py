@@ -264,6 +264,153 @@ def test_a_text_without_marks_has_no_quotes(nlp):
     assert list(doc.spans["quotes"]) == [] and list(doc.spans["quoted_terms"]) == []
 
 
+# -- the attribution triple: source, cue, content ---------------------------------------------
+
+
+def at(doc, pair) -> str | None:
+    return doc.text[pair[0]:pair[1]] if pair is not None else None
+
+
+@pytest.mark.parametrize("index", range(len(PATTERNS)), ids=[p[1] for p in PATTERNS])
+def test_a_patterns_source_spells_its_speaker_text_and_its_cue_span_holds_the_cue(
+        pattern_docs, index):
+    doc = pattern_docs[index]
+    (quote,) = doc.spans["quotes"]
+    assert at(doc, quote._.source) == quote._.speaker_text
+    cue = at(doc, quote._.cue_span)
+    if quote._.cue == "according to":
+        assert cue.lower() == "according to"
+    else:
+        (verb,) = doc.char_span(*quote._.cue_span)
+        assert verb.lemma_.lower() == quote._.cue
+
+
+def test_a_pronoun_source_is_the_pronoun_and_its_speaker_the_person(nlp):
+    doc = nlp("Helen Carver, the mayor of Dunmore, opened the bridge on Monday. “This bridge joins "
+              "two towns,” she said.")
+    (quote,) = doc.spans["quotes"]
+    assert at(doc, quote._.source) == "she" and at(doc, quote._.cue_span) == "said"
+    assert mention_text(quote) == "Helen Carver"
+
+
+def test_a_continued_quote_keeps_the_source_and_has_no_cue(nlp):
+    doc = nlp("“Nobody asked us,” said Tom Ferris, a farmer. “The road cuts my land in half.”")
+    first, second = doc.spans["quotes"]
+    assert at(doc, first._.source) == "Tom Ferris" and at(doc, first._.cue_span) == "said"
+    assert second._.source == first._.source and second._.cue_span is None
+
+
+def test_a_transcript_label_is_the_source_with_no_cue(nlp):
+    doc = nlp("The hearing went on for an hour.\nMaria Lopez: “We did everything we could.”")
+    (quote,) = doc.spans["quotes"]
+    assert at(doc, quote._.source) == "Maria Lopez" and quote._.cue_span is None
+
+
+def test_a_quote_nobody_is_named_for_has_no_source_and_no_cue(nlp):
+    doc = nlp("“Freedom is not free.”")
+    (quote,) = doc.spans["quotes"]
+    assert quote._.source is None and quote._.cue_span is None
+
+
+def test_the_analysis_records_the_triple(nlp):
+    from byline.annotators.analysis.run import analyze
+    from byline.annotators.article import make_article
+
+    text = "The fare will rise, according to the Dunmore Herald. “It is money well spent,” " \
+           "Helen Carver told reporters."
+    (analysis,) = analyze([make_article(text)], nlp)
+    (quote,) = analysis.quotes
+    assert text[slice(*quote.source)] == quote.speaker_text == "Helen Carver"
+    assert text[slice(*quote.cue_span)] == "told" and quote.cue == "tell"
+    assert analysis.to_dict()["quotes"][0]["source"] == list(quote.source)
+
+
+UNNAMED = (
+    "Senator Jane Doe met farmers in Ohio and senators in Washington on Monday.\n\n"
+    "A Senate aide said: “The bill will not pass this year.”\n\n"
+    "“We have the votes,” an aide to Senator Jane Doe told reporters.\n\n"
+    "“Washington has failed us,” a group of Ohio farmers said on Friday.\n\n"
+    "Officials familiar with the talks in Washington said the deal was “close to done.”\n\n"
+    "The chief executive of General Motors said the plan was “a good start.”\n\n"
+    "Airbus shares rose. The Airbus consortium said the offer was “too low.”"
+)
+
+
+def test_an_unnamed_source_has_its_words_and_no_actor(nlp):
+    """A description is not the name inside it: an aide is not the Senate nor the senator they
+    work for, farmers from Ohio are not Ohio; an organisation noun is the organisation named on
+    it ("the Airbus consortium")."""
+    from byline.annotators.analysis.run import analyze
+    from byline.annotators.article import make_article
+
+    (analysis,) = analyze([make_article(UNNAMED)], nlp)
+    text = analysis.article.text
+    names = {a.id: a.name for a in analysis.actors}
+    found = {q.speaker_text: names.get(q.speaker) for q in analysis.quotes}
+    assert found == {
+        "A Senate aide": None,
+        "an aide to Senator Jane Doe": None,
+        "a group of Ohio farmers": None,
+        "Officials familiar with the talks in Washington": None,
+        "The chief executive of General Motors": None,
+        "The Airbus consortium": "Airbus",
+    }, found
+    assert all(text[slice(*q.source)] == q.speaker_text for q in analysis.quotes)
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Jane Doe, the mayor, spoke at the rally. According to Doe, the plan is “dead on arrival.”",
+     "Doe"),
+    ("According to Tom Ferris, a local farmer, “the road cuts my land in half.”", "Tom Ferris"),
+])
+def test_according_to_before_the_quote_names_its_source(nlp, text, source):
+    doc = nlp(text)
+    (quote,) = doc.spans["quotes"]
+    assert at(doc, quote._.source) == source
+    assert quote._.cue == "according to" and at(doc, quote._.cue_span) == "According to"
+
+
+def test_a_speaker_named_in_the_following_sentence(nlp):
+    """A quotation that is a sentence of its own, then a reporting verb with no words of its own:
+    the verb reports the quotation; one reporting a clause ("said the banks were wrong") or an
+    object ("denied the claim") does not, and the quotation goes on from the one before."""
+    doc = nlp("“Prices will fall next year,” said Tomas Berg, an economist. “The banks disagree.” "
+              "Priya Natarajan told the BBC on Monday.")
+    first, second = doc.spans["quotes"]
+    assert mention_text(first) == "Tomas Berg"
+    assert mention_text(second) == "Priya Natarajan" and at(doc, second._.cue_span) == "told"
+    for then in ("Priya Natarajan said the banks were wrong.",
+                 "Priya Natarajan denied the claim on Monday."):  # its own words; what it denies
+        doc = nlp("“Prices will fall next year,” said Tomas Berg, an economist. “The banks "
+                  f"disagree.” {then}")
+        first, second = doc.spans["quotes"]
+        assert mention_text(second) == "Tomas Berg" and second._.cue is None, then
+
+
+DIALOGUE = (
+    "Tomas Berg and Priya Natarajan faced each other in the debate on Tuesday.\n\n"
+    "“Can you name one job you created?” asked Tomas Berg.\n\n"
+    "“Thousands,” replied Priya Natarajan.\n\n"
+    "“Name one.”\n\n"
+    "“The bridge workers.”\n\n"
+    "The moderator moved on.\n\n"
+    "“We will cut taxes,” said Tomas Berg.\n\n"
+    "“The banks disagree,” said Priya Natarajan.\n\n"
+    "“They are wrong about rates.”"
+)
+
+
+def test_back_and_forth_dialogue_alternates_and_a_statement_goes_on(nlp):
+    """Turns of two speakers in paragraphs of their own, opened by a question: a turn with no
+    cue is the other speaker's, and the next one's again. Two statements in turn and then a bare
+    one (no question): it goes on with the last speaker's words, as news quotes do."""
+    doc = nlp(DIALOGUE)
+    speakers = [mention_text(q) for q in doc.spans["quotes"]]
+    assert speakers == ["Tomas Berg", "Priya Natarajan", "Tomas Berg", "Priya Natarajan",
+                        "Tomas Berg", "Priya Natarajan", "Priya Natarajan"]
+    assert [q._.cue for q in doc.spans["quotes"]][2:4] == [None, None]
+
+
 # -- per-document lookups without an object per sentence or entity ---------------------------------
 
 
@@ -311,3 +458,161 @@ def test_meantime_quotes_and_speakers(nlp, meantime):
     assert score.gold_quotes >= 50 and score.gold_other >= 5
     assert score.with_speaker >= 0.90, score.misses
     assert score.other_reported <= 1, score.misses
+
+
+# -- partial quotes, titles and terms (issue 9 item 3) ---------------------------------------------
+
+
+@pytest.mark.parametrize("text, words, speaker", [
+    ("On the radio, the governor said that the “Senate was asleep” and left.", "Senate was",
+     "the governor"),
+    ("Marta Quist told the hearing that the “Board has failed” its members.", "Board has",
+     "Marta Quist"),
+    ("The coach said the referees “were blind” on Sunday.", "were blind", "The coach"),
+])
+def test_a_clause_in_marks_that_a_cue_governs_is_a_partial_quote(nlp, text, words, speaker):
+    doc = nlp(text)
+    (quote,) = doc.spans["quotes"]
+    assert quote.text.lstrip("“").startswith(words)
+    assert names_match(mention_text(quote) or "", speaker), mention_text(quote)
+
+
+@pytest.mark.parametrize("text", [
+    "Traders said the losses were a reaction to the events of ` Red Friday.' Nobody knew more.",
+    "The critic wrote that she was moved by the finale of “The Glass Harbour.”",
+    "He told the panel about his role in “Operation Silver Gate”, the senator said.",
+])
+def test_a_title_after_a_preposition_is_a_term_even_near_a_cue(nlp, text):
+    doc = nlp(text)
+    assert list(doc.spans["quotes"]) == [], [q.text for q in doc.spans["quotes"]]
+    assert len(doc.spans["quoted_terms"]) == 1
+
+
+def test_a_long_passage_in_marks_is_a_quote_without_a_cue(nlp):
+    doc = nlp("The charter grants the board the right “to hire staff, sign contracts and sell "
+              "property held by the trust.” It was signed in 1921.")
+    (quote,) = doc.spans["quotes"]
+    assert quote.text.startswith("“to hire staff") and quote._.speaker_text is None
+
+
+@pytest.mark.parametrize("text", [
+    "Bankers fear the “too big to fail” problem will return.",
+    "The crowd chanted “lock them up” outside the hall.",
+    "Readers loved “The Boy Who Sailed Around the World” last year.",
+])
+def test_short_terms_slogans_and_titles_without_a_cue_stay_out(nlp, text):
+    doc = nlp(text)
+    assert list(doc.spans["quotes"]) == [], [q.text for q in doc.spans["quotes"]]
+
+
+def test_a_round_up_label_names_the_person_not_the_outlet(nlp):
+    doc = nlp("Anna Kurz, The Daily Ledger: “The minister has lost the house.”\n"
+              "The Morning Post, Tim Hale: “Nobody believes the budget figures.”")
+    first, second = doc.spans["quotes"]
+    assert (mention_text(first), first._.cue) == ("Anna Kurz", None)
+    assert mention_text(second) == "Tim Hale"
+
+
+def test_a_transcript_label_in_capitals_is_the_speaker(nlp):
+    doc = nlp("The hearing went on for hours.\nPANELLIST: “How many jobs will the plant bring?”\n"
+              "MS. REYES: “About two thousand.”")
+    first, second = doc.spans["quotes"]
+    assert first._.speaker_text == mention_text(first) == "PANELLIST"
+    assert "REYES" in second._.speaker_text and "REYES" in mention_text(second)
+
+
+def test_a_colon_after_a_sentence_is_not_a_label(nlp):
+    doc = nlp("The memo had a single line: “Nobody leaves before six.”")
+    (quote,) = doc.spans["quotes"]
+    assert quote._.speaker_text is None
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("According to Joan Marsh, the plan is “dead on arrival”.", "Joan Marsh"),
+    ("The plan, according to the city's lawyers, is “legally sound” and ready.", "lawyers"),
+])
+def test_according_to_before_a_partial_quote_names_its_source(nlp, text, speaker):
+    doc = nlp(text)
+    (quote,) = doc.spans["quotes"]
+    assert quote._.cue == "according to" and speaker in mention_text(quote)
+
+
+def test_according_to_does_not_make_a_product_name_a_quote(nlp):
+    doc = nlp("According to the studio, the new “Nova X” sold out in a day.")
+    assert list(doc.spans["quotes"]) == [] and len(doc.spans["quoted_terms"]) == 1
+
+
+def test_transcript_turns_are_quotes_whose_speaker_is_the_label(nlp):
+    doc = nlp("The debate ran late.\nMODERATOR: Senator, how will you pay for it?\n"
+              "SEN. DANA REYES: We will close the loopholes. Every one of them.\n"
+              "MODERATOR: And the \"hidden costs\" you mentioned?")
+    quotes = list(doc.spans["quotes"])
+    assert [q.text for q in quotes] == [
+        "Senator, how will you pay for it?", "We will close the loopholes. Every one of them.",
+        "And the \"hidden costs\" you mentioned?"]
+    assert quotes[0]._.speaker_text == mention_text(quotes[0]) == "MODERATOR"
+    assert "REYES" in mention_text(quotes[1]) and quotes[1]._.cue is None
+    assert list(doc.spans["quoted_terms"]) == []  # words in marks inside a turn are the turn's
+
+
+def test_a_header_or_a_dateline_with_a_colon_is_no_transcript(nlp):
+    doc = nlp("UPDATE: The bridge has reopened.\nPARIS: Traffic was light on Monday.\n"
+              "CORRECTION: An earlier version gave the wrong date.")
+    assert list(doc.spans["quotes"]) == []
+
+
+@pytest.mark.parametrize("text", [
+    "The summit ended early. “Gridlock” dominated the talks, and the leaders left at noon.",
+    "Paula Grant spoke at the rally. “Take Back Control” was the slogan on every banner.",
+    "She has written for \"The Atlantic\" and \"Harper's Weekly.\"",
+])
+def test_words_in_marks_that_the_writers_sentence_goes_on_from_are_terms(nlp, text):
+    doc = nlp(text)
+    assert list(doc.spans["quotes"]) == [], [q.text for q in doc.spans["quotes"]]
+    assert len(doc.spans["quoted_terms"]) >= 1
+
+
+def test_a_sentence_opening_quote_that_a_later_cue_governs_stays_a_quote(nlp):
+    doc = nlp("Tom Ellis faced the crowd. “Not today” was all he said.")
+    (quote,) = doc.spans["quotes"]
+    assert mention_text(quote) == "Tom Ellis" and quote._.cue == "say"
+
+
+@pytest.mark.parametrize("text, speaker, cue", [
+    ("Ines Varga's remark that the budget was \"dead on arrival\" angered the unions.",
+     "Ines Varga", "remark"),
+    ("The senator's warning of “dark days ahead” went unheeded.", "The senator", "warning"),
+])
+def test_a_noun_for_someones_words_governs_a_partial_quote(nlp, text, speaker, cue):
+    doc = nlp(text)
+    (quote,) = doc.spans["quotes"]
+    assert (quote._.speaker_text, quote._.cue) == (speaker, cue)
+    assert mention_text(quote) == speaker
+
+
+def test_a_term_under_a_noun_with_no_source_stays_a_term(nlp):
+    doc = nlp("The statement on “green bonds” was published online.")
+    assert list(doc.spans["quotes"]) == [] and len(doc.spans["quoted_terms"]) == 1
+
+
+def test_a_single_quoted_quote_over_paragraphs_keeps_its_speaker(nlp):
+    doc = nlp("Nadia Kowalski told reporters:\n‘The first part of the plan is ready.\n"
+              "‘The second part will follow next year.’")
+    (quote,) = doc.spans["quotes"]
+    assert quote.text.endswith("next year.’") and "\n" in quote.text
+    assert mention_text(quote) == "Nadia Kowalski"
+
+
+def test_a_clause_in_marks_that_opens_the_writers_sentence_is_still_a_quote(nlp):
+    doc = nlp("Tom Ellis faced the crowd. “It is over” was how he put it.")
+    (quote,) = doc.spans["quotes"]
+    assert mention_text(quote) == "Tom Ellis"
+
+
+def test_round_up_labels_that_name_only_an_outlet(nlp):
+    doc = nlp("The press reacted on Monday.\n"
+              "The Guardian (London): “The vote was a disaster for the government.”\n"
+              "Le Figaro, Paris: “A bold gamble that may pay off.”")
+    first, second = doc.spans["quotes"]
+    assert "Guardian" in mention_text(first)
+    assert mention_text(second) == "Le Figaro"  # not the line before's outlet

@@ -293,7 +293,7 @@ def test_byline_import_keeps_a_colleagues_newer_records_under_other_ids(tmp_path
     store.close()
     done = byline("import", "--db", str(db), str(export_file), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "1 annotations" in done.stderr and "0 already there" in done.stderr
+    assert "1 annotation," in done.stderr and "0 already there" in done.stderr
     assert {a.author for a in Store(db).annotations()} == {"alice", "bob"}
 
 

@@ -6,8 +6,10 @@ when the analysis is not already in the disk cache, so the text is on screen at 
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
@@ -95,6 +97,11 @@ class BylineApp(App[int]):
         self._too_small: TooSmallScreen | None = None
         self._started = False
         self.keymap: dict[str, str] = {}  # binding id -> keys, from settings.toml (see on_mount)
+        from byline.tui.settings import Preferences
+
+        self.preferences = Preferences()  # what the app remembers, read in apply_settings
+        self._remembered_theme: str | None = None  # the theme the settings file holds
+        self._settings_warned = False  # a settings file that cannot be written: told once
 
     # -- screens ------------------------------------------------------------------------------
 
@@ -192,15 +199,50 @@ class BylineApp(App[int]):
         return set(self.owner.annotated)
 
     def apply_settings(self) -> None:
-        """The user's keymap (``settings.toml``), before the first screen; a broken file is one
-        warning and the default keys, never a reader that does not open."""
-        from byline.tui.settings import load_keymap
+        """The user's keymap and remembered theme (``settings.toml``), before the first screen;
+        a broken file is one warning and the defaults, never a reader that does not open."""
+        from byline.tui.settings import load_keymap, read_preferences, settings_path
 
         self.keymap, problem = load_keymap()
         if self.keymap:
             self.set_keymap(self.keymap)
+        self.preferences, wrong = read_preferences()
+        prefs = self.preferences
+        problem = problem or wrong
+        if prefs.theme in self.available_themes:
+            self.theme = prefs.theme
+        elif prefs.theme is not None and not problem:
+            problem = f"{settings_path()}: no theme {prefs.theme!r}; using {self.theme}"
         if problem:
             self.notify(problem, title="Settings", severity="warning", timeout=15)
+            self._settings_warned = True  # one warning for a broken file, not one per change
+        self._remembered_theme = self.theme
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme) -> None:  # noqa: ANN001
+        """A new theme (``t``, or the palette's theme picker) is the one the next start uses."""
+        if theme.name != self._remembered_theme:
+            self._remembered_theme = theme.name
+            self.remember("reader", lambda: {"theme": self.theme})
+
+    def remember(self, section: str, values: Callable[[], dict[str, str]]) -> None:
+        """Write ``values()`` into the settings file's ``[section]`` in a thread (one file write
+        at a time, each with the values of its own moment, so the last change is the one kept);
+        a file that cannot be rewritten is one warning, once."""
+        from byline.tui.settings import remember
+
+        def write() -> None:
+            try:
+                remember(section, values())
+            except BylineError as err:
+                if not self._settings_warned:
+                    self._settings_warned = True
+                    with contextlib.suppress(RuntimeError):  # the app has already ended
+                        self.call_from_thread(self.notify, f"{err}; settings not saved",
+                                              title="Settings", severity="warning", timeout=15)
+
+        self.run_worker(write, thread=True, group="settings", exit_on_error=False,
+                        description=f"remember [{section}]")
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """Byline's highlight colours (``colours.THEME_COLOURS``) for the current theme."""

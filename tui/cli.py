@@ -179,6 +179,7 @@ def run_import(argv: list[str]) -> int:
     from byline.annotators.export.formats import import_export
     from byline.annotators.store import Store
     from byline.annotators.store.file import BadStoreFile, move_aside
+    from byline.annotators.wording import count
 
     args = import_parser().parse_args(argv)
     try:
@@ -193,8 +194,9 @@ def run_import(argv: list[str]) -> int:
         say(f"byline: moved the damaged {err.path} to {move_aside(err.path)}")
         store = Store(args.db)
     counts = import_export(store, raw, args.file)
-    say(f"byline: imported {counts['articles']} articles, {counts['annotations']} annotations,"
-        f" {counts['corrections']} corrections ({counts['updated']} updated,"
+    say(f"byline: imported {count(counts['articles'], 'article')},"
+        f" {count(counts['annotations'], 'annotation')},"
+        f" {count(counts['corrections'], 'correction')} ({counts['updated']} updated,"
         f" {counts['skipped']} already there) into {store.path}")
     if problems := store.read_problems():  # bad records already in the store, left alone
         say(f"byline: warning: {problems}")

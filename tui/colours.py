@@ -7,8 +7,9 @@ on — the article's, a quote's and an annotation's, as entities sit inside both
 unticked box's mark too; the unfocused panels' borders at least 3:1 (non-text, WCAG 1.4.11).
 ``tests/tui/test_contrast.py`` measures them on the screen. Each entity type has its own hue
 (orange, green, cyan, blue, purple: at least 30° apart), so none is told apart by brightness
-alone; search hits and the chosen actor's marks are backgrounds (yellow, pink) that keep the
-entity colours readable on top of them.
+alone; search hits and the chosen actor's marks are backgrounds (yellow, pink; a paler pink for
+its descriptions and pronouns) that keep the entity colours readable on top of them. The quote
+under the cursor shows its source on an indigo background and its cue in indigo text, underlined.
 """
 
 from __future__ import annotations
@@ -23,10 +24,13 @@ THEME_COLOURS: dict[str, tuple[str, str]] = {
     "byline-quote": ("#0c304c", "#c5d5e6"),  # backgrounds from here on
     "byline-annotation": ("#24452e", "#c2dec9"),
     "byline-mark": ("#6a1f4a", "#f7b0d0"),
+    "byline-mark-quiet": ("#3a1a2c", "#fbe1ec"),  # the chosen actor's descriptions and pronouns
+    "byline-source": ("#3d3a8c", "#d6d2ff"),  # the source of the quote under the cursor
     "byline-search": ("#6b5300", "#ffd966"),
     "byline-on-highlight": ("#ffffff", "#1a1a1a"),  # text on a mark or a search hit
     "byline-border-blurred": ("#6e6e6e", "#767676"),  # unfocused panels
     "byline-unticked": ("#9e9e9e", "#555555"),  # the mark of an empty checkbox
+    "byline-cue": ("#b4adff", "#3f34a0"),  # text: the cue of the quote under the cursor
 }
 
 
@@ -46,9 +50,18 @@ HIGHLIGHTS: dict[str, tuple[str, str, str]] = {
     "entity--other": ("", "", "underline"),
     "article--quote": ("", "$byline-quote", "italic"),
     "article--mark": ("$byline-on-highlight", "$byline-mark", "bold underline"),
+    "article--mark-quiet": ("", "$byline-mark-quiet", "underline"),
+    "article--source": ("$byline-on-highlight", "$byline-source", "bold"),
+    "article--cue": ("$byline-cue", "", "bold underline"),
     "article--search": ("$byline-on-highlight", "$byline-search", "bold"),
     "annotation--user": ("", "$byline-annotation", "underline"),  # the reader's own annotations
 }
+# The chosen actor's places by kind (``lookups.MentionKind``): names and quotes loud, descriptions
+# and resolved pronouns quieter; the source and cue of the quote under the cursor
+# (``AnalysisIndex.attribution_spans``).
+MARK_CLASSES = {"name": "article--mark", "quote": "article--mark",
+                "reference": "article--mark-quiet"}
+ATTRIBUTION_CLASSES = {"source": "article--source", "cue": "article--cue"}
 # Entity labels (spaCy's OntoNotes set; also actor types) grouped into the legend's colours.
 ENTITY_CLASSES = {
     "PERSON": "entity--person",

@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.dom import DOMNode
 
 from byline.annotators.temporal.values import describe_date
+from byline.annotators.wording import count
 from byline.tui.glyphs import inert
 
 Command = tuple[str, str, Callable[[], object]]
@@ -77,7 +78,7 @@ class BylineCommands(Provider):
         if isinstance(screen, ReaderScreen) and screen.index is not None:
             for actor in screen.index.actors_by_importance():
                 found.append((f"Actor: {inert(actor.name, 80)}",
-                              f"{actor.type.lower()}, {len(actor.mentions)} mentions",
+                              f"{actor.type.lower()}, {count(len(actor.mentions), 'mention')}",
                               partial(screen.choose_actor, actor.id)))
             for event in screen.index.timeline():
                 found.append((f"Event: {describe_date(event.date)} — {inert(event.text, 60)}",

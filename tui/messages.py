@@ -103,4 +103,4 @@ class MergeActors(Intent):
 
 
 class RemoveAlias(Intent):
-    """Take one of the names out of the actor here, as an actor of its own."""
+    """Take one of the names out of the actor here: someone else's, or nobody's."""

@@ -22,6 +22,11 @@ from byline.annotators.records import (
 SCHEMA = 1
 
 
+def _pair(value: Any) -> tuple[int, int] | None:
+    """A (start, end) field from its JSON form (a list), None as None."""
+    return None if value is None else (value[0], value[1])
+
+
 @dataclass(slots=True)
 class Analysis:
     article: Article
@@ -52,7 +57,8 @@ class Analysis:
         return cls(
             article=article,
             entities=[Entity(**e) for e in data["entities"]],
-            quotes=[Quote(**q) for q in data["quotes"]],
+            quotes=[Quote(**{**q, **{k: _pair(q.get(k)) for k in ("source", "cue_span")}})
+                    for q in data["quotes"]],
             actors=[
                 Actor(**{**a, "mentions": [tuple(m) for m in a["mentions"]]})
                 for a in data["actors"]

@@ -29,7 +29,8 @@ def from_doc(article: Article, doc: Doc, model: str = "") -> Analysis:
             Entity(e.start_char, e.end_char, e.text, e.label_, e._.actor) for e in doc.ents
         ],
         quotes=[
-            Quote(q.start_char, q.end_char, q.text, q._.speaker, q._.speaker_text, q._.cue)
+            Quote(q.start_char, q.end_char, q.text, q._.speaker, q._.speaker_text, q._.cue,
+                  q._.source, q._.cue_span)
             for q in doc.spans.get("quotes", [])
         ],
         actors=list(doc._.actors or []),

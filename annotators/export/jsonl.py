@@ -3,8 +3,11 @@
 ``spans`` holds the corrected entities (corrections and rules applied), never two overlapping,
 so ``doc.ents = ...`` takes them (spaCy refuses overlapping entities, E1010) and Prodigy's
 ``ner.manual`` reads them as NER. The reader's own labels are kept apart, in ``span_groups``
-keyed as ``doc.spans`` is (``"annotations"``): they may overlap an entity or each other. Every
-span is aligned to token boundaries, so ``doc.char_span(..., alignment_mode="strict")`` accepts it.
+keyed as ``doc.spans`` is (``"annotations"``): they may overlap an entity or each other; the
+quotes as ``"quotes"`` (label ``QUOTE``). Every span is aligned to token boundaries, so
+``doc.char_span(..., alignment_mode="strict")`` accepts it. ``meta["quotes"]`` gives each quote's
+attribution triple as the analysis has it (offsets into the text as they are, not widened): the
+quote, its ``source`` and ``cue_span``, and the speaker by name.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 SPAN_KEY = "annotations"  # the ``doc.spans`` key of the reader's labels (jsonl and docbin)
+QUOTE_KEY = "quotes"  # the ``doc.spans`` key of the quotes, as ``byline_quotes`` leaves them
 Span = tuple[int, int, str]  # start, end, label: offsets into the article's text
 
 
@@ -65,6 +69,19 @@ def reader_spans(doc: Doc, store: Store, article_id: str) -> list[Span]:
                           if not a.orphan))
 
 
+def quote_triples(corrected: Analysis) -> list[dict[str, Any]]:
+    """Each quote's attribution: its span, the speaker actor's name, the words naming the speaker
+    and where they are (``source``), the cue's lemma and where it is (``cue_span``)."""
+    names = {a.id: a.name for a in corrected.actors}
+    return [{"start": q.start, "end": q.end, "speaker": names.get(q.speaker or ""),
+             "speaker_text": q.speaker_text, "source": _listed(q.source), "cue": q.cue,
+             "cue_span": _listed(q.cue_span)} for q in corrected.quotes]
+
+
+def _listed(pair: tuple[int, int] | None) -> list[int] | None:
+    return None if pair is None else list(pair)
+
+
 def _as_dicts(spans: list[Span]) -> list[dict[str, Any]]:
     return [{"start": s, "end": e, "label": label} for s, e, label in spans]
 
@@ -76,7 +93,12 @@ def jsonl_record(store: Store, corrected: Analysis, tokenizer: Callable[[str], D
     return {
         "text": article.text,
         "spans": _as_dicts(entity_spans(doc, corrected)),
-        "span_groups": {SPAN_KEY: _as_dicts(reader_spans(doc, store, article.id))},
+        "span_groups": {
+            SPAN_KEY: _as_dicts(reader_spans(doc, store, article.id)),
+            QUOTE_KEY: _as_dicts(_aligned(doc, ((q.start, q.end, "QUOTE")
+                                                for q in corrected.quotes))),
+        },
         "meta": {"id": article.id, "path": article.path, "title": article.title,
-                 "published": article.published, "source": f"byline {__version__}"},
+                 "published": article.published, "source": f"byline {__version__}",
+                 "quotes": quote_triples(corrected)},
     }

@@ -5,7 +5,10 @@ The lists live as data files in ``data/`` beside this module, each saying in its
 classes are and which modules use them; this module only reads them, once, and no module keeps a
 word list of its own. A leading ``?`` on a name marks it as ambiguous (also a personal name or a
 common word): the rules that use it ask for supporting context before trusting it. A line
-``[name]`` opens a section: the lines under it, up to the next, are that class (see ``words``).
+``[name]`` opens a section: the lines under it, up to the next, are that class (see ``words``),
+or in a table a word and its code, tab-separated (see ``table``). The same loader reads the data
+of other packages (``temporal/data/``: the TIMEX3 normalisation tables), given their folder, so
+one parser reads every word list and each list stays beside the package whose meaning it holds.
 """
 
 from __future__ import annotations
@@ -39,8 +42,10 @@ class Place:
     ambiguous: bool = False
 
 
-def _lines(file: str) -> list[str]:
-    text = (RESOURCES / file).read_text(encoding="utf-8")
+def _lines(file: str, folder: Path | None = None) -> list[str]:
+    """A data file's lines, comments and blank lines left out; ``folder`` is ``data/`` here
+    unless another package's data folder is given."""
+    text = ((folder or RESOURCES) / file).read_text(encoding="utf-8")
     return [line.rstrip("\n") for line in text.splitlines() if line.strip() and line[0] != "#"]
 
 
@@ -132,12 +137,12 @@ def institutions() -> tuple[str, ...]:
 
 
 @cache
-def _sections(file: str) -> dict[str, tuple[str, ...]]:
+def _sections(file: str, folder: Path | None = None) -> dict[str, tuple[str, ...]]:
     """A data file's lines by the ``[section]`` they stand under ("" for those before the first),
     stripped, comments and blank lines left out."""
     sections: dict[str, list[str]] = {}
     current = ""
-    for line in _lines(file):
+    for line in _lines(file, folder):
         line = line.strip()
         if line.startswith("[") and line.endswith("]"):
             current = line[1:-1]
@@ -148,11 +153,30 @@ def _sections(file: str) -> dict[str, tuple[str, ...]]:
 
 
 @cache
-def words(file: str, section: str) -> frozenset[str]:
+def words(file: str, section: str, folder: Path | None = None) -> frozenset[str]:
     """The words (or word sequences) of one section of a data file, casefolded: a class of words
     one rule reads, e.g. ``words("organisations.txt", "heads")``. A missing section is an error,
     not an empty class."""
-    return frozenset(line.casefold() for line in _sections(file)[section])
+    return frozenset(line.casefold() for line in _sections(file, folder)[section])
+
+
+@cache
+def entries(file: str, section: str, folder: Path | None = None) -> tuple[str, ...]:
+    """``words`` in the order the file lists them, for classes whose order means something: a
+    regular expression's alternatives ("a few" tried before "few")."""
+    return tuple(line.casefold() for line in _sections(file, folder)[section])
+
+
+@cache
+def table(file: str, section: str, folder: Path | None = None) -> dict[str, str]:
+    """One section of a table file: word (lowercase) -> code, a tab between them, in the file's
+    order, e.g. ``table("timex3.txt", "parts of day", temporal)["afternoon"] == "AF"``. A
+    missing section is an error. The dict is shared (cached): read it, never change it."""
+    rows: dict[str, str] = {}
+    for line in _sections(file, folder)[section]:
+        word, _, code = line.partition("\t")
+        rows[word.strip().lower()] = code.strip()
+    return rows
 
 
 def roles() -> frozenset[str]:

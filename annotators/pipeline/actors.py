@@ -13,12 +13,16 @@ first, so a book costs little more than an article):
   names agree, and the two spellings never stand in one sentence;
 - acronyms and full names ("EU"/"European Union", also "(EADS)" defined in parentheses),
   country aliases from the gazetteer ("US"/"United States"/"America"), spellings of one city
-  ("Kiev"/"Kyiv"), an organisation's short form ("Lockheed" for "Lockheed Martin");
+  ("Kiev"/"Kyiv"), an organisation's short form ("Lockheed" for "Lockheed Martin", however
+  often each is written; when two organisations begin with it, it joins neither);
 - role descriptions ("the French president") to the person the article pairs with that country
   (see ``roles.py``);
 - descriptions of organisations ("the company", "Ryanair, the Irish airline") to the organisation
   (see ``org_descriptions.py``): they join its ``mentions``, not its ``aliases``, which are names;
 - nationality adjectives ("Russian forces") to their country when that country is an actor.
+
+The names in a byline or credit line ("Reporting by X", see ``entities.credit_lines``) are no
+actors.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from byline.annotators.lexicon import gazetteers
+from byline.annotators.pipeline.entities import REGIONAL_DEMONYMS, credit_lines
 from byline.annotators.pipeline.org_descriptions import OrgDescriptionLinker
 from byline.annotators.pipeline.roles import RoleFinder
 from byline.annotators.pipeline.syntax import (
@@ -257,6 +262,9 @@ class ActorMerger:
         self.roles = RoleFinder(nlp, role_look_back, role_look_ahead)
         self.honorifics = gazetteers.honorifics()
         self.role_words = {w for r in gazetteers.roles() for w in r.split()}
+        # Words of a person's title, which never go on an organisation's name.
+        self.title_words = (self.role_words | gazetteers.words("roles.txt", "person titles")
+                            | self.honorifics) - FUNCTION_WORDS
         self.places = gazetteers.places()
         self.country_names = gazetteers.country_names()
         self.demonyms = gazetteers.demonyms()
@@ -322,10 +330,15 @@ class ActorMerger:
         return doc
 
     def _mentions(self, doc: Doc, ents: Entities, sentences: Sentences) -> _Mentions:
-        """The entities that name an actor, each with its form (see ``_form``)."""
+        """The entities that name an actor, each with its form (see ``_form``); not the names in
+        a credit line (the writers, photographers, where they filed from: see
+        ``entities.credit_lines``)."""
         rows, form = array("i"), array("i")
         forms: dict[_Form, int] = {}
+        credits = credit_lines(doc)
         for k in ents.labelled(ACTOR_LABELS).tolist():
+            if len(credits) and credits.at(int(ents.start[k])) >= 0:
+                continue
             f = self._form(doc[int(ents.start[k]):int(ents.end[k])], ents.label_(k))
             if f is not None:
                 rows.append(k)
@@ -540,20 +553,27 @@ class ActorMerger:
                 target = next(iter(by_initials[acr]))
             if target is not None and target in node_of and target != key:
                 uf.union(node_of[target], i)
-        # An organisation's short form: "Lockheed" for "Lockheed Martin" (not "European" for
-        # "European Union", nor "Boeing" for a stray "Boeing Executive" that it outnumbers).
+        # An organisation's short form, its first word: "Lockheed" for "Lockheed Martin", "Ford"
+        # for "Ford Motor Co." (whose key has left the corporate ending out), however often
+        # each is written; not where the next word makes it another organisation ("European"
+        # is not the "European Union": GENERIC_ORG_WORDS) or is a title ("Acme Chief"), nor
+        # through a joining word or mark ("Bank of X", "Acme-Air Force"), nor from a word for a
+        # people or a country, which begins many organisations' names ("European ..."), nor
+        # when two organisations of the article begin with it: then it joins neither.
         heads: dict[str, list[str]] = defaultdict(list)
         for key, i in node_of.items():
             mention = first[i]
             words = key.split()
-            if (mention.label == "ORG" and len(words) == 2 and ":" not in key
-                    and words[1] not in GENERIC_ORG_WORDS and mention.name[-1][:1].isupper()):
+            if (mention.label == "ORG" and 2 <= len(words) <= 4 and ":" not in key
+                    and words[1] not in GENERIC_ORG_WORDS and words[1] not in self.title_words
+                    and not FUNCTION_WORDS.intersection(words)
+                    and all(w[:1].isalnum() for w in words) and mention.name[-1][:1].isupper()
+                    and words[0] not in self.demonyms and words[0] not in REGIONAL_DEMONYMS
+                    and words[0] not in self.country_names):
                 heads[words[0]].append(key)
         for key, i in node_of.items():
             if len(heads.get(key, ())) == 1 and first[i].label == "ORG":
-                long = node_of[heads[key][0]]
-                if nodes[long].count >= nodes[i].count:
-                    uf.union(long, i)
+                uf.union(node_of[heads[key][0]], i)
         # A country's institution named without the country: "the Air Force" for "United States
         # Air Force", when only one country's is named.
         qualified: dict[str, list[str]] = defaultdict(list)

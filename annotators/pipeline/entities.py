@@ -9,7 +9,15 @@ Contract: rewrites ``doc.ents``. Each rule is general (a gazetteer of a class, o
   ("... Ministry") are organisations even when tagged as places or people;
 - countries, capitals and large cities are places (GPE) even when tagged as people or
   organisations: a capital standing for its government ("Beijing said") is still a place;
-- a name followed by a region word ("the Donbass regions") is a location.
+- a name followed by a region word ("the Donbass regions") is a location;
+- people (issue 9): a name after a person's title ("Mr.", "Sen.", "CEO") is a person's, there
+  and wherever it is written alike; an office glued onto a name is cut off ("Deputy Secretary
+  of X for Budget Y Z" is "Y Z"); a name the model split is one name; a title alone is no name;
+  a word for a people ("European") is a nationality; untagged copies of a person's full name or
+  surname are that person; a full name tagged PERSON once and otherwise only a place or a
+  nationality is a person throughout.
+
+``credit_lines`` finds the bylines and credits whose names the actor merger leaves out.
 """
 
 from __future__ import annotations
@@ -24,12 +32,16 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from byline.annotators.lexicon import gazetteers
-from byline.annotators.pipeline.syntax import entity_ranges, tokens_in
+from byline.annotators.pipeline.syntax import TokenSpans, entity_ranges, tokens_in
 
 POSSESSIVES = {"'s", "’s", "‘s"}  # also any token tagged POS (a bare ' after "Ministers")
 # Labels whose span is a name that a possessive cannot belong to.
 PERSONAL_LABELS = {"PERSON", "GPE", "NORP", "LOC"}
 NAME_LABELS = {"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
+# Labels of names that may stand for an actor of the story.
+ACTOR_LIKE = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
+# Labels a person's full name may wrongly carry where the article also tags it PERSON.
+NOT_PERSON_OR_ORG = {"GPE", "LOC", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "LAW"}
 # Labels a place name may wrongly carry; the rules below relabel these.
 WRONG_FOR_PLACE = {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "LOC", "LAW"}
 WRONG_FOR_ORG = {"GPE", "LOC", "FAC", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}
@@ -43,6 +55,15 @@ NOT_PERSON_TITLES = gazetteers.words("roles.txt", "not person titles")
 # Words right before "agency" that make it a news agency ("the X news agency").
 AGENCY_WORDS = gazetteers.words("organisations.txt", "agency words")
 NAME_PARTICLES = gazetteers.words("names.txt", "particles")
+# The fields of offices ("Minister for Trade"), words of organisations' names ("Air Force"), and
+# the lowercase words an office's name is joined with ("Secretary of the Navy for Acquisition").
+PORTFOLIOS = gazetteers.words("roles.txt", "portfolios")
+ORG_WORDS = gazetteers.words("organisations.txt", "distinct words") | ORG_HEADS
+OFFICE_JOINS = gazetteers.words("names.txt", "connectives") - NAME_PARTICLES - {"and", "&", "the"}
+# Words for the people of a region rather than a country ("European"), beside countries' demonyms.
+REGIONAL_DEMONYMS = gazetteers.words("place_words.txt", "regional demonyms")
+# Words before a name that make it a person's ("CEO X", "analyst Y"), beside honorifics and roles.
+PERSON_TITLE_WORDS = gazetteers.words("roles.txt", "person titles")
 
 MATCH_BLOCK = 10_000  # tokens the gazetteer's matcher reads at a time
 
@@ -205,6 +226,26 @@ class EntityCorrector:
             t for t in gazetteers.honorifics() | gazetteers.roles()
             if " " not in t and t not in NOT_PERSON_TITLES
         }
+        # Titles before a name, one or more words ("Mr.", "Sen.", "chief executive"): the name
+        # is a person's.
+        self.titles_before = {
+            t for t in gazetteers.honorifics() | gazetteers.roles() | PERSON_TITLE_WORDS
+            if t not in NOT_PERSON_TITLES
+        }
+        self.title_words = {t for t in self.titles_before if " " not in t}
+        self.honorifics = gazetteers.honorifics() - NOT_PERSON_TITLES  # "mr.", "sen.", "dr"
+        # Words a run of titles is made of ("President and Chief Executive Officer").
+        self.title_parts = {w for t in self.titles_before for w in t.split()} | {"and", "&", ","}
+        # Words a title ends in ("officer", "secretary"; not "state" of "head of state").
+        self.title_ends = {t.split()[-1] for t in self.titles_before if " of " not in t}
+        # The same, with the titles that also begin names ("General", "Governor").
+        every_title = self.titles_before | NOT_PERSON_TITLES
+        self.all_title_parts = {w for t in every_title for w in t.split()} | {"and", "&"}
+        self.all_title_ends = {t.split()[-1] for t in every_title if " of " not in t}
+        self.title_hashes = np.array(
+            [nlp.vocab.strings.add(w) for w in sorted(self.all_title_parts)], dtype=np.uint64)
+        self.demonyms = (set(gazetteers.demonyms()) | REGIONAL_DEMONYMS) - set(
+            gazetteers.country_names())
         strings = nlp.vocab.strings
         self.agency_words = np.array([strings.add(w) for w in ("agency", "agencies")],
                                      dtype=np.uint64)
@@ -227,6 +268,8 @@ class EntityCorrector:
         by_tokens, agency_tokens, region_tokens = (
             _where(lower, words) for words in (self.by_word, self.agency_words, self.region_words)
         )
+        # Words of titles ("Chief", "Executive", "Sen."): the title rules look only near these.
+        titleish = np.isin(lower, self.title_hashes)
         del lower
         ents = _Ents(doc)
         orth = doc.to_array("ORTH") if len(doc) else np.zeros(0, dtype=np.uint64)
@@ -239,12 +282,20 @@ class EntityCorrector:
         self.trim_possessives(doc, ents, orth)
         self.credit_lines(doc, ents, by_tokens)
         self.titled_people(doc, ents)
+        self.offices_out_of_names(doc, ents)
+        self.split_names(doc, ents, orth)
+        self.titles_alone(doc, ents, orth, titleish)
+        titled = self.titles_mark_people(doc, ents, titleish)
+        del titleish
         self.defined_acronyms(doc, ents, orth)
         self.agency_context(doc, ents, agency_tokens)
         self.org_heads(doc, ents)
-        self.gazetteer(doc, ents, person_words)
+        # A name a title marks is a person's too ("Mr. Washington").
+        self.gazetteer(doc, ents, person_words | {w for name in titled for w in name.split()})
         self.regions(doc, ents, region_tokens)
-        self.one_label_per_name(doc, ents, orth)
+        self.demonyms_are_not_names(doc, ents)
+        self.one_label_per_name(doc, ents, orth, titled)
+        self.missed_people(doc, ents, orth)
         del orth
         ents.write()
         return doc
@@ -319,6 +370,197 @@ class EntityCorrector:
                 ents.remove(start, end)
                 ents.put(start + 1, end, "PERSON")
 
+    def titles_mark_people(self, doc: Doc, ents: _Ents, titleish: np.ndarray) -> set[str]:
+        """"Mr. Ford", "Sen. Lane", "CEO Dana Kirk": a name right after a person's title (an
+        honorific or a role, see ``titles_before``) is a person's, whatever the model tagged
+        it; so is a short name after a title inside an organisation's span ("Acme CEO Dana
+        Kirk" tagged ORG: "Acme" stays the ORG). The names a title marks, as written, are
+        returned: they are people throughout the article (``one_label_per_name``).
+        ``titleish``: which tokens are words of titles."""
+        titled: set[str] = set()
+        for start, end, label in ents.spans():
+            before = start > 0 and titleish[start - 1]
+            if not before and not (label == "ORG" and titleish[start + 1:end - 1].any()):
+                continue
+            if before and self._title_before(doc, start):
+                if label == "PERSON":
+                    titled.add(doc[start:end].text)
+                elif self._looks_like_a_name(doc, start, end, known=doc[start - 1].lower_
+                                             in self.honorifics):
+                    ents.put(start, end, "PERSON")
+                    titled.add(doc[start:end].text)
+                continue
+            if label != "ORG" or end - start < 3:
+                continue
+            # The last title word inside the span, with one to three name words after it.
+            for j in range(end - 2, start, -1):
+                if doc[j].lower_ in self.title_ends:
+                    break
+            else:
+                continue
+            if not self._looks_like_a_name(doc, j + 1, end):
+                continue
+            k = start + 1  # where the titles begin: the organisation's name is before them
+            while k < j and not self._title_part(doc[k]):
+                k += 1
+            if not all(t.lower_ in self.title_parts for t in doc[k:j]):
+                continue
+            if not all(t.text[:1].isupper() for t in doc[start:k]):
+                continue
+            ents.remove(start, end)
+            ents.put(start, k, "ORG")
+            ents.put(j + 1, end, "PERSON")
+            titled.add(doc[j + 1:end].text)
+        return titled
+
+    def offices_out_of_names(self, doc: Doc, ents: _Ents) -> None:
+        """"Deputy Secretary of the Navy for Budget Lena Vold", "Trade Secretary Ivo Marsh"
+        tagged as one name: an office is not part of a person's name. The name is what follows
+        the last title word or the last lowercase word joining an office's parts ("of", "for"),
+        less a leading field of office ("Budget", ``PORTFOLIOS``), organisation word or place.
+        It is cut only where what comes before names an office (a title word or an
+        organisation's word: "John Lee of Acme Labs" stays whole) and what is left looks like a
+        name: two or three capitalised words after a joining word, one to three after a title.
+        A span tagged ORG (an organisation's office) is cut only after a joining word and a
+        field ("the Navy for Budget"), and keeps the office as the ORG ("Bank of Sandvik Alder"
+        stays whole)."""
+        for start, end, label in ents.spans():
+            if label not in ("PERSON", "ORG") or end - start < 3:
+                continue
+            cut, joined = -1, False
+            for i in range(end - 2, start - 1, -1):
+                low = doc[i].lower_
+                if low in OFFICE_JOINS and doc[i].is_lower:
+                    cut, joined = i, True
+                    break
+                if low in self.title_ends:
+                    cut = i
+                    break
+            if cut < 0 or (label == "ORG" and not joined):
+                continue
+            office = doc[start:cut + (0 if joined else 1)]
+            if label != "ORG" and not any(t.lower_ in self.title_parts | ORG_WORDS
+                                          for t in office):
+                continue
+            name = cut + 1
+            fields = 0
+            while name < end - 1 and (doc[name].lower_ in PORTFOLIOS | ORG_WORDS
+                                      or doc[name].text in self.known_names):
+                fields += doc[name].lower_ in PORTFOLIOS
+                name += 1
+            if not (2 if joined else 1) <= end - name <= 3 or (label == "ORG" and not fields):
+                continue
+            if self._looks_like_a_name(doc, name, end):
+                ents.remove(start, end)
+                if label == "ORG":
+                    ents.put(start, name, "ORG")
+                ents.put(name, end, "PERSON")
+
+    def titles_alone(self, doc: Doc, ents: _Ents, orth: np.ndarray,
+                     titleish: np.ndarray) -> None:
+        """"Chief Executive Officer", "the Senator", "CEO" tagged as a name: a title with no
+        name is a description of a person, not a name; it is no entity (the role and
+        coreference rules read descriptions); unless it is the surname of a person the
+        article names in full ("King" after "Stephen King")."""
+        def title_only(start: int, end: int) -> bool:
+            words = doc[_strip_det(doc, start, end):end]
+            return all(t.lower_ in self.all_title_parts for t in words) and any(
+                t.lower_ in self.all_title_ends for t in words)
+
+        starts, ends, codes = ents.ranges()
+        if not titleish[ends - 1].any():
+            return
+        people = (ends - starts > 1) & ents.labelled(codes, {"PERSON"})
+        surnames = {int(orth[e - 1]) for s, e in zip(starts[people].tolist(),
+                                                    ends[people].tolist(), strict=True)
+                    if not (titleish[e - 1] and title_only(s, e))}
+        del starts, ends, codes, people
+        for start, end, label in ents.spans():
+            if (label in ACTOR_LIKE and titleish[end - 1] and int(orth[end - 1]) not in surnames
+                    and title_only(start, end)):
+                ents.remove(start, end)
+
+    def split_names(self, doc: Doc, ents: _Ents, orth: np.ndarray) -> None:
+        """"Lena" PERSON and "Vold" PERSON side by side: a person's name the model split is one
+        name. Joined, when a single space parts them and the whole is at most four words: two
+        PERSON spans; a PERSON and a word the article elsewhere gives a person ("Vold" PERSON);
+        a word tagged otherwise that the article names nowhere else, then a PERSON ("Lena" ORG
+        before "Vold" PERSON; "Acme" written again elsewhere is an ORG beside its person)."""
+        starts, ends, codes = ents.ranges()
+        order = np.argsort(starts, kind="stable")
+        if not (ends[order][:-1] == starts[order][1:]).any():
+            return  # no two entities side by side
+        people = ents.labelled(codes, {"PERSON"})
+        person_words = _texts(doc, orth[tokens_in(starts[people], ends[people])])
+        single = ends - starts == 1
+        count = Counter(orth[starts[single]].tolist())  # one-word entities, by word
+        del starts, ends, codes, order, people, single
+        spans = sorted(ents.spans())
+        k = 0
+        while k + 1 < len(spans):
+            (s1, e1, lab1), (s2, e2, lab2) = spans[k], spans[k + 1]
+            k += 1
+            if e1 != s2 or e2 - s1 > 4 or doc[e1 - 1].whitespace_ != " ":
+                continue
+            words = doc[s1:e2]
+            if not all(t.text[:1].isupper() and not t.is_punct for t in words):
+                continue
+            left, right = doc[s1:e1].text, doc[s2:e2].text
+            if left in self.known_names or right in self.known_names:
+                continue
+            if lab1 == "PERSON":
+                ok = lab2 == "PERSON" or all(t.text in person_words for t in doc[s2:e2])
+            else:
+                ok = lab2 == "PERSON" and e1 - s1 == 1 and count[int(orth[s1])] == 1
+            if ok:
+                ents.remove(s1, e1)
+                ents.remove(s2, e2)
+                ents.put(s1, e2, "PERSON")
+                spans[k] = (s1, e2, "PERSON")
+
+    def _title_part(self, token) -> bool:
+        """A word of a title ("Chief", "Officer", "State"), not one joining them ("and", "of")."""
+        return token.lower_ in self.title_parts and token.text[:1].isalpha() and not (
+            token.is_lower and token.is_stop)
+
+    def _title_before(self, doc: Doc, start: int) -> bool:
+        """Whether one to three words right before token ``start``, on its line, are a title."""
+        words: list[str] = []
+        for i in range(start - 1, max(-1, start - 4), -1):
+            tok = doc[i]
+            if "\n" in tok.text_with_ws or tok.is_punct and tok.text != ".":
+                break
+            words.insert(0, tok.lower_)
+            if " ".join(words) in self.titles_before:
+                return True
+        return False
+
+    def _looks_like_a_name(self, doc: Doc, start: int, end: int, known: bool = False) -> bool:
+        """One to three capitalised words (or initials), none an organisation's head word, nor
+        a gazetteer name unless ``known`` (after "Mr." a place's name is a person's surname):
+        what a person's name looks like."""
+        if not 1 <= end - start <= 3 or (not known and doc[start:end].text in self.known_names):
+            return False
+        return all(t.text[:1].isupper() and t.lower_ not in ORG_HEADS and not t.is_punct
+                   for t in doc[start:end])
+
+    def demonyms_are_not_names(self, doc: Doc, ents: _Ents) -> None:
+        """"European", "Canadians" tagged ORG, PERSON or a place: a word for a people is a
+        nationality (NORP), not a name of an actor; unless the article also writes it as the
+        first word of an organisation's name ("Nordic Foods") or as a person's surname."""
+        single: list[tuple[int, str]] = []
+        firsts: set[str] = set()
+        for s, e, lab in ents.spans():
+            if e - s == 1:
+                single.append((s, lab))
+            elif lab in ("ORG", "PERSON"):
+                firsts.add(doc[s].text if lab == "ORG" else doc[e - 1].text)
+        for s, lab in single:
+            word = doc[s].text
+            if (lab != "NORP" and lab in WRONG_FOR_PLACE | {"GPE"} and word[:1].isupper()
+                    and word.casefold() in self.demonyms and word not in firsts):
+                ents.put(s, s + 1, "NORP")
+
     @staticmethod
     def defined_acronyms(doc: Doc, ents: _Ents, orth: np.ndarray) -> None:
         """"the United States Air Force (USAF)": an acronym defined in parentheses is a name of
@@ -334,13 +576,25 @@ class EntityCorrector:
                 if ents.at(i) is None:
                     ents.put(i, i + 1, label)
 
-    def one_label_per_name(self, doc: Doc, ents: _Ents, orth: np.ndarray) -> None:
+    def one_label_per_name(self, doc: Doc, ents: _Ents, orth: np.ndarray,
+                           titled: set[str] | frozenset[str] = frozenset()) -> None:
         """One name, one kind within an article, where the article itself shows which kind:
         a full name also tagged ORG, as a whole or by its first word, is an ORG; a single word
         that is the surname of a person named in full is a PERSON ("Angers" after
         "Sandy Angers"); a single word tagged both PERSON and ORG but never given a first name is
         an ORG; a single word that begins an organisation's name ("AirTran" of "AirTran Airways")
-        is that ORG. Gazetteer names keep their labels."""
+        is that ORG; a full name tagged PERSON and otherwise only as a place, nationality,
+        product or work is a PERSON. Gazetteer names keep their labels. A name a title marks
+        (``titled``, see ``titles_mark_people``) is a person wherever it is written alike, unless
+        it is one word that also begins an organisation's name."""
+        if titled:
+            org_words = {doc[s].text for s, e, lab in ents.spans() if lab == "ORG" and e - s > 1}
+            for s, e, lab in ents.spans():
+                text = doc[s:e].text
+                if (lab != "PERSON" and text in titled and lab in WRONG_FOR_ORG | {"ORG"}
+                        and (e - s > 1 or text not in org_words)
+                        and self._looks_like_a_name(doc, s, e)):
+                    ents.put(s, e, "PERSON")
         # A full name tagged PERSON that the article elsewhere tags as an organisation, as a
         # whole or by its first word ("Lockheed Martin" beside "Lockheed"), is that ORG.
         texts: dict[str, Counter] = defaultdict(Counter)
@@ -351,8 +605,18 @@ class EntityCorrector:
                 continue
             seen = texts[doc[s:e].text]
             first = texts.get(doc[s].text, Counter())
+            if doc[s:e].text in titled:
+                continue
             if seen["ORG"] >= seen["PERSON"] or (first["ORG"] and not first["PERSON"]):
                 ents.put(s, e, "ORG")
+        # A full name tagged PERSON once and elsewhere a place, a nationality, a product or a
+        # work, never an organisation, is that person throughout ("Lena Vold" tagged GPE).
+        for s, e, lab in ents.spans():
+            if lab not in NOT_PERSON_OR_ORG or e - s < 2:
+                continue
+            text = doc[s:e].text
+            if texts[text]["PERSON"] and not texts[text]["ORG"] and text not in self.known_names:
+                ents.put(s, e, "PERSON")
         starts, ends, codes = ents.ranges()
         multi = ends - starts > 1
         people = multi & ents.labelled(codes, {"PERSON"})
@@ -368,7 +632,7 @@ class EntityCorrector:
         for s, c in zip(starts, codes, strict=True):
             s, lab = int(s), ents.labels[c]
             word = doc[s].text
-            if word in self.known_names or not word[:1].isupper():
+            if word in self.known_names or not word[:1].isupper() or word in titled:
                 continue
             if lab != "PERSON" and word in surnames and lab in WRONG_FOR_PLACE | {"GPE"}:
                 ents.put(s, s + 1, "PERSON")
@@ -376,6 +640,43 @@ class EntityCorrector:
                 lab in ("GPE", "LOC", "PERSON", "NORP") and word in org_first
             ):
                 ents.put(s, s + 1, "ORG")
+
+    def missed_people(self, doc: Doc, ents: _Ents, orth: np.ndarray) -> None:
+        """A person the article names in full is that person wherever the name is written: an
+        untagged copy of a full name tagged PERSON ("Lena Vold"), or of its surname standing
+        alone ("Vold said"), is a PERSON. Only capitalised words outside every entity, with no
+        capitalised word beside them (part of a longer name), and no gazetteer name; a
+        surname the article also uses inside another kind of name ("Vold Energy") is left."""
+        starts, ends, codes = ents.ranges()
+        people = (ends - starts > 1) & ents.labelled(codes, {"PERSON"})
+        others = ~ents.labelled(codes, {"PERSON"})
+        in_other = _texts(doc, orth[tokens_in(starts[others], ends[others])])
+        names: dict[int, set[tuple[int, ...]]] = defaultdict(set)  # first word -> full names
+        for s, e in zip(starts[people].tolist(), ends[people].tolist(), strict=True):
+            if all(t.text[:1].isupper() for t in doc[s:e]):
+                names[int(orth[s])].add(tuple(orth[s:e].tolist()))
+        surnames = {int(orth[e - 1]) for e, p in zip(ends.tolist(), people.tolist(), strict=True)
+                    if p} - {int(h) for h in (doc.vocab.strings[w] for w in in_other)}
+        surnames = {h for h in surnames if doc.vocab.strings[h] not in self.known_names}
+        del starts, ends, codes, people, others
+        if not names:
+            return
+        free = ents.owner < 0
+        n = len(doc)
+        for i in np.flatnonzero(free & np.isin(orth, list(names) + list(surnames))).tolist():
+            if not free[i]:
+                continue
+            for name in sorted(names.get(int(orth[i]), ()), key=len, reverse=True):
+                e = i + len(name)
+                if e <= n and free[i:e].all() and tuple(orth[i:e].tolist()) == name and (
+                        _alone(doc, i, e)):
+                    ents.put(i, e, "PERSON")
+                    free[i:e] = False
+                    break
+            else:
+                if int(orth[i]) in surnames and _alone(doc, i, i + 1) and doc[i].text[:1].isupper():
+                    ents.put(i, i + 1, "PERSON")
+                    free[i] = False
 
     @staticmethod
     def agency_context(doc: Doc, ents: _Ents, where: list[int]) -> None:
@@ -500,6 +801,51 @@ class EntityCorrector:
                 ents.put(k, tok.i, "LOC")
 
 
+_LINE_OPENERS = {"(", "[", ";", "|", "—", "–", "-"}  # a credit may also follow these on a line
+CREDIT_LINE_WORDS = 40  # at most this many tokens of a line are read as one credit line
+
+
+def credit_lines(doc: Doc) -> TokenSpans:
+    """Where the article credits its writers and pictures, as token spans (sorted): the names
+    in them are people but not actors of the story. A credit line opens its line (or follows
+    "(" or ";" on it) and runs to the line's end or a closing parenthesis:
+    "(Additional) Reporting by X (in P) and Y", "Photo by X", "Photo: X/Agency" (a credit word,
+    ``CREDIT_WORDS``, and "by" or a colon), and a byline, "By X and Y" on a short line of its
+    own with no verb. A semicolon ends one credit ("Reporting by X; Editing by Y")."""
+    if not len(doc):
+        return TokenSpans(np.zeros(0), np.zeros(0))
+    lower = doc.to_array("LOWER")
+    strings = doc.vocab.strings
+    marks = np.isin(lower, np.array([strings.add(w) for w in ("by", ":")], dtype=np.uint64))
+    starts: list[int] = []
+    ends: list[int] = []
+    for i in np.flatnonzero(marks).tolist():
+        if starts and i < ends[-1]:
+            continue
+        tok = doc[i]
+        j = i - 1 if tok.lower_ == ":" else i
+        if tok.lower_ == ":" and not (j >= 0 and doc[j].lower_ in CREDIT_WORDS):
+            continue
+        if tok.lower_ == "by" and j > 0 and doc[j - 1].lower_ in CREDIT_WORDS:
+            j -= 1
+        # Back over an adjective ("Additional"), to where the line opens.
+        k = j - 1
+        if k >= 0 and j < i and doc[k].is_alpha and not doc[k].is_stop:
+            k -= 1
+        if k >= 0 and "\n" not in doc[k].text and doc[k].text not in _LINE_OPENERS:
+            continue
+        end = i + 1
+        limit = min(len(doc), i + CREDIT_LINE_WORDS)
+        while end < limit and "\n" not in doc[end].text and doc[end].text not in (")", ";"):
+            end += 1
+        if j == i and tok.lower_ == "by" and (tok.text != "By" or end == limit or any(
+                t.pos_ in ("VERB", "AUX") for t in doc[i + 1:end])):
+            continue  # "By X" alone: a byline is a short line with no verb
+        starts.append(i + 1)
+        ends.append(end)
+    return TokenSpans(np.array(starts), np.array(ends))
+
+
 def _name_end(text: str, match: re.Match, group: str) -> int:
     """Where a matched name ends, leaving out a full stop after it (not an initial's)."""
     end = match.end(group)
@@ -510,6 +856,18 @@ def _name_end(text: str, match: re.Match, group: str) -> int:
 def _where(lower: np.ndarray, words: np.ndarray) -> list[int]:
     """Indices of the tokens whose lowercase form is one of ``words`` (string hashes)."""
     return np.flatnonzero(np.isin(lower, words)).tolist()
+
+
+def _alone(doc: Doc, start: int, end: int) -> bool:
+    """Whether no capitalised word stands right before or after ``[start, end)`` (which would
+    make it part of a longer name); a capitalised function word before it ("But", "When")
+    opens a sentence."""
+    before = doc[start - 1] if start else None
+    after = doc[end] if end < len(doc) else None
+    if before is not None and before.is_stop:
+        before = None
+    return not any(t is not None and t.text[:1].isupper() and t.is_alpha
+                   for t in (before, after))
 
 
 def _stands_alone(doc: Doc, orth: np.ndarray, start: int, stop: int) -> bool:

@@ -463,6 +463,9 @@ class Store:
             found = _newest_version(_at_path(docs.values(), ref))
         if len(found) == 1:
             return copy(found[0])
+        if not found and len(ref) < 6 and any(i.startswith(ref) for i in docs):
+            raise BylineError(f"{ref}: too short for an id prefix (6 characters or more);"
+                              " give more characters")
         if not found:
             raise BylineError(f"{ref}: no such article in {self.path}")
         raise BylineError(f"{ref}: matches {len(found)} articles in {self.path}; give the id")
@@ -564,6 +567,8 @@ class Store:
             if "start" in changes or "end" in changes:
                 start, end = changes.pop("start", doc["start"]), changes.pop("end", doc["end"])
                 changes.update(self._selector(doc["article"], start, end), orphan=False)
+            if all(doc.get(key) == value for key, value in changes.items()):
+                return from_doc(Annotation, doc)  # saved unchanged: not modified, no undo step
             doc.update(changes, modified=now())
             self._put("annotations", annotation_id, doc)
         return from_doc(Annotation, doc)

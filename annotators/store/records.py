@@ -25,6 +25,7 @@ from byline.annotators.errors import BylineError
 from byline.annotators.store import validation
 from byline.annotators.store.file import META, BadStoreFile, Tables
 from byline.annotators.store.validation import label_of, shown
+from byline.annotators.wording import count
 
 SCHEMA = 1
 # Upgrades of the raw tables from schema N to N + 1; a file of an older schema is backed up first.
@@ -159,17 +160,13 @@ class Unread:
         parts = []
         if left:
             (table, key), why = left[0]
-            parts.append(f"{_count(len(left), 'record')} of the annotation file cannot be used"
+            parts.append(f"{count(len(left), 'record')} of the annotation file cannot be used"
                          f" and {'is' if len(left) == 1 else 'are'} left out (edited by hand?"
                          f" {table[:-1]} {validation.short_id(key)}: {why})")
         if repaired := len(new) - len(left):
-            parts.append(f"{_count(repaired, 'record')} whose text is not at the offsets saved"
+            parts.append(f"{count(repaired, 'record')} whose text is not at the offsets saved"
                          " with it listed as orphan")
         return "; ".join(parts) or None
-
-
-def _count(n: int, what: str) -> str:
-    return f"{n} {what}{'s' * (n != 1)}"
 
 
 # -- the store's arguments, checked before a record is made --------------------------------------

@@ -192,7 +192,8 @@ VALUES: dict[str, dict[str, Field]] = {
                       "start_shift": Field(INT, default=0), "end_shift": Field(INT, default=0)},
     "quote_speaker": {"speaker": Field(OPT_STR), "speaker_id": HINT},
     "merge_actors": {"keep": NAME, "merge": NAME, "keep_id": HINT, "merge_id": HINT},
-    "remove_alias": {"actor": NAME, "alias": NAME, "actor_id": HINT},
+    "remove_alias": {"actor": NAME, "alias": NAME, "actor_id": HINT,
+                     "not_actor": Field(BOOL, default=False)},
 }
 
 _TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false", dict: "an object",

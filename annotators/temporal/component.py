@@ -19,7 +19,13 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from byline.annotators.lexicon import gazetteers
-from byline.annotators.pipeline.syntax import TITLE_TOKENS, doc_text, governing_verb, title_end
+from byline.annotators.pipeline.syntax import (
+    TITLE_TOKENS,
+    doc_text,
+    entities,
+    governing_verb,
+    title_end,
+)
 from byline.annotators.temporal import rules as timex
 from byline.annotators.temporal import values as timevalues
 from byline.annotators.temporal.values import FUTURE, PAST, PRESENT
@@ -268,10 +274,14 @@ class DateNormaliser:
                 mentioned.append(span._.timex)
             taken[span.start:span.end] = b"\x01" * len(span)
             chosen.append(span)
-        for ent in doc.ents:
-            if ent.label_ != "DATE" or any(taken[ent.start:ent.end]):
+        # The model's entities as arrays, a Span made only for a DATE one (``doc.ents`` makes one
+        # per entity, tens of thousands on a book).
+        ents = entities(doc)
+        starts, ends = ents.start.tolist(), ents.end.tolist()
+        for k in ents.labelled(("DATE",)).tolist():
+            if any(taken[starts[k]:ends[k]]):
                 continue
-            span = _trim(ent)
+            span = _trim(ents.span(doc, k))
             if span is None or all(rejected[span.start:span.end]) or not _temporal(span):
                 continue  # nothing left, or a lone month or year the checks above turned down
             span._.timex = _absolute_value(span.text) if self.library_fallback else None

@@ -12,29 +12,22 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
+
+from byline.annotators.lexicon import gazetteers
 
 PAST, PRESENT, FUTURE = "past", "present", "future"
 
-_TABLES = Path(__file__).parent / "data" / "timex3.txt"
+# The TIMEX3 normalisation tables (data/timex3.txt), read by the lexicon's one loader.
+DATA = Path(__file__).parent / "data"
 
 
-@cache
 def table(section: str) -> dict[str, str]:
     """One section of the TIMEX3 normalisation tables (``data/timex3.txt``): word -> code, e.g.
     ``table("parts of day")["afternoon"] == "AF"``. A missing section is an error."""
-    sections: dict[str, dict[str, str]] = {}
-    current: dict[str, str] | None = None
-    for line in _TABLES.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        if line.startswith("[") and line.rstrip().endswith("]"):
-            current = sections.setdefault(line.strip()[1:-1], {})
-        elif current is not None:
-            word, _, code = line.partition("\t")
-            current[word.strip().lower()] = code.strip()
-    return sections[section]
+    return gazetteers.table("timex3.txt", section, DATA)
+
 
 # The publication dates Byline accepts. Python's dates, like TIMEX3's four-digit years, run from
 # year 1 to 9999; a thousand years' margin on either side keeps every relative expression resolved
@@ -47,11 +40,8 @@ def publishable(day: date) -> bool:
     """Whether ``day`` can serve as a publication date (see ``EARLIEST_PUBLISHED``)."""
     return EARLIEST_PUBLISHED <= day <= LATEST_PUBLISHED
 
-MONTHS = (
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
-)
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS: tuple[str, ...] = tuple(table("months"))  # january ... december
+WEEKDAYS: tuple[str, ...] = tuple(table("weekdays"))  # monday ... sunday
 
 
 def month_regex(group: str | None = "month") -> str:
@@ -80,19 +70,11 @@ def weekday_regex(group: str) -> str:
 
 # -- numbers written as words ------------------------------------------------------------------
 
-_UNITS_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}
-_TENS_WORDS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
-}
-_VAGUE_WORDS = ("several", "a few", "few", "many", "some", "a couple of", "couple of",
-                "a number of", "dozens of", "hundreds of", "a dozen")
-NUMBER_WORDS = "|".join(
-    sorted([*_UNITS_WORDS, *_TENS_WORDS, "hundred", "dozen"], key=len, reverse=True))
+# Words that add up ("twenty-five") and words that multiply ("two hundred"); vague amounts.
+_NUMBER_WORDS = {word: int(value) for word, value in table("numbers").items()}
+_MULTIPLIERS = {word: int(value) for word, value in table("number multipliers").items()}
+_VAGUE_WORDS = gazetteers.entries("timex3.txt", "vague numbers", DATA)
+NUMBER_WORDS = "|".join(sorted([*_NUMBER_WORDS, *_MULTIPLIERS], key=len, reverse=True))
 NUMBER = (
     rf"(?:\d+(?:\.\d+)?|(?:{NUMBER_WORDS})(?:[- ](?:{NUMBER_WORDS}))*(?:\s+and\s+a\s+half)?|an?|"
     + "|".join(w.replace(" ", r"\s+") for w in _VAGUE_WORDS)
@@ -111,14 +93,10 @@ def parse_number(text: str) -> float | None:
     text = text.removesuffix("and a half").strip()
     total, current = 0, 0
     for word in re.split(r"[- \s]+", text):
-        if word in _UNITS_WORDS:
-            current += _UNITS_WORDS[word]
-        elif word in _TENS_WORDS:
-            current += _TENS_WORDS[word]
-        elif word == "hundred":
-            current = max(current, 1) * 100
-        elif word == "dozen":
-            current = max(current, 1) * 12
+        if word in _NUMBER_WORDS:
+            current += _NUMBER_WORDS[word]
+        elif word in _MULTIPLIERS:
+            current = max(current, 1) * _MULTIPLIERS[word]
         else:
             return None
     total += current
@@ -192,21 +170,22 @@ def year_for(dct: date, month: int, day: int | None, tense: str | None) -> int |
     return directed
 
 
-# The seasons as TIMEX3 writes them: code -> the name the reader shows and the month the season
-# starts in (a timeline places a season at its first day; "last winter" looks back to December).
+# The words that name a season in an article -> its TIMEX3 code ("fall" is FA too).
+SEASON_WORDS: dict[str, str] = table("seasons")
+# The month each season (TIMEX3 code) starts in: a timeline places a season at its first day;
+# "last winter" looks back to December.
+_SEASON_STARTS = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+# The seasons as TIMEX3 writes them: code -> the name the reader shows (the first word listed
+# for the code) and the month the season starts in.
 SEASONS: dict[str, tuple[str, int]] = {
-    "SP": ("spring", 3), "SU": ("summer", 6), "FA": ("autumn", 9), "WI": ("winter", 12),
-}
-# The words that name a season in an article: each season's name, and "fall" for autumn.
-SEASON_WORDS: dict[str, str] = {name: code for code, (name, _) in SEASONS.items()} | {"fall": "FA"}
+    code: (next(w for w, c in SEASON_WORDS.items() if c == code), month)
+    for code, month in _SEASON_STARTS.items()}
 
 # How many units (years, weeks, ...) "this", "last" and "next" move from the publication date.
-SHIFTS: dict[str, int] = {"this": 0, "last": -1, "next": 1}
+SHIFTS: dict[str, int] = {word: int(n) for word, n in table("shifts").items()}
 
-
-UNIT_CODES = {"second": "S", "minute": "M", "hour": "H", "day": "D", "night": "D", "week": "W",
-               "fortnight": "W", "month": "M", "quarter": "Q", "year": "Y", "decade": "DE",
-               "century": "CE", "centurie": "CE"}
+# Units of time -> TIMEX3 duration codes ("week" W), in the order rules.py's unit pattern tries.
+UNIT_CODES: dict[str, str] = table("units")
 
 
 def duration_value(amount: float | None, unit: str) -> str | None:
@@ -287,17 +266,16 @@ def holiday_date(name: str, year: int) -> date | None:
     from dateutil.easter import easter
 
     key = re.sub(r"[\s’']+", " ", name.lower()).replace(" s ", "s ").strip()
-    fixed = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
-             "new years day": (1, 1), "new years eve": (12, 31), "halloween": (10, 31),
-             "valentines day": (2, 14), "boxing day": (12, 26)}
-    if key in fixed:
-        return date(year, *fixed[key])
-    if key.startswith("easter") or key == "good friday":
-        shift = {"easter monday": 1, "good friday": -2}.get(key, 0)
-        return easter(year) + timedelta(days=shift)
-    if key.startswith("thanksgiving"):
-        return nth_weekday(year, 11, 3, 4)  # the fourth Thursday of November (US)
-    return None
+    when = table("holidays").get(key)  # "12-25", "easter+1", "11-W4-4" (data/timex3.txt)
+    if when is None:
+        return None
+    if when.startswith("easter"):
+        return easter(year) + timedelta(days=int(when[6:] or 0))
+    month, _, day = when.partition("-")
+    if day.startswith("W"):  # the nth weekday of the month: "11-W4-4", the fourth Thursday
+        n, _, weekday = day[1:].partition("-")
+        return nth_weekday(year, int(month), int(weekday) - 1, int(n))
+    return date(year, int(month), int(day))
 
 
 # A time of day after a full date (TIMEX3 TIME values): a clock time or a part of day, and

@@ -1,12 +1,14 @@
 """Every highlight of the article view readable in both themes: WCAG AA, measured on the screen.
 
 The real app draws a story whose layers this test sets to one probe word per layer (each entity
-type alone and inside a quote, a quote, the chosen actor's marks, a search hit, an annotation);
-the colours are read back from the composed screen (the segments' styles, after Textual has
-blended every alpha), and the WCAG 2 contrast ratio of each cell's foreground against its
-background is computed. Text must reach 4.5:1 (success criterion 1.4.3, AA), and so must the
-unticked box's mark; the unfocused panels' borders are not text, and must reach 3:1 (1.4.11).
-Each entity type keeps its own hue. ``pytest -s`` prints the table.
+type alone and inside a quote, a quote, the chosen actor's marks: names, and the quieter ones of
+its descriptions and pronouns, with a name inside; the source, on a name, and the cue, also inside
+a quote, of the quote under the cursor; a search hit, an annotation); the colours are read back
+from the composed screen (the segments' styles, after Textual has blended every alpha), and the
+WCAG 2 contrast ratio of each cell's foreground against its background is computed. Text must
+reach 4.5:1 (success criterion 1.4.3, AA), and so must the unticked box's mark; the unfocused
+panels' borders are not text, and must reach 3:1 (1.4.11). Each entity type keeps its own hue.
+``pytest -s`` prints the table.
 """
 
 from __future__ import annotations
@@ -43,6 +45,11 @@ PROBES: dict[str, tuple[str, int]] = {
     "group in a quote": ("tell", 0),
     "date in a quote": ("there", 0),
     "chosen actor's mark": ("Petit", 0),
+    "chosen actor's quiet mark": ("Later", 0),
+    "person in a quiet mark": ("Anna", 2),
+    "quote's source": ("Berg", 1),
+    "quote's cue": ("added", 0),
+    "cue in a quote": ("build", 0),
     "search hit": ("said", 0),
     "search hit in a quote": ("bridge", 0),
     "annotation": ("voted", 0),
@@ -104,6 +111,8 @@ def probe_layers(story: Story) -> dict[str, list[tuple[int, int, str]]]:
     entities = [(*span(kind), f"entity--{kind}") for kind in ENTITY_TYPES if kind != "date"]
     entities += [(*span(f"{kind} in a quote"), f"entity--{kind}") for kind in ENTITY_TYPES
                  if kind != "date"]
+    entities.append((*span("person in a quiet mark"), "entity--person"))
+    entities.append((*span("quote's source"), "entity--person"))
     entities.append((*span("other entity"), "entity--other"))
     quotes = [(story.at(q), story.at(q) + len(q), "article--quote") for q in QUOTES]
     return {
@@ -112,7 +121,12 @@ def probe_layers(story: Story) -> dict[str, list[tuple[int, int, str]]]:
                                                            "entity--date")]),
         "quotes": sorted(quotes),
         "annotations": [(*span("annotation"), NOTE_CLASS)],
-        "marks": [(*span("chosen actor's mark"), "article--mark")],
+        "marks": sorted([(*span("chosen actor's mark"), "article--mark"),
+                         (*span("chosen actor's quiet mark"), "article--mark-quiet"),
+                         (*span("person in a quiet mark"), "article--mark-quiet")]),
+        "attribution": sorted([(*span("quote's source"), "article--source"),
+                               (*span("quote's cue"), "article--cue"),
+                               (*span("cue in a quote"), "article--cue")]),
         "search": sorted([(*span("search hit"), "article--search"),
                           (*span("search hit in a quote"), "article--search")]),
     }

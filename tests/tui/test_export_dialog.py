@@ -1,14 +1,23 @@
-"""The app's export dialog offers the formats of ``export.formats.FORMATS``, no list of its own."""
+"""The app's export dialog: the formats of ``export.formats.FORMATS`` (no list of its own), chosen
+by arrows from any field and marked by more than colour, and a long export's progress."""
 
 from __future__ import annotations
 
+import os
+import shlex
+import threading
 from pathlib import Path
 
 from textual.app import App
-from textual.widgets import Input, RadioButton
+from textual.widgets import Input, ProgressBar, RadioButton
 
 from byline.annotators.export.formats import FORMATS
 from byline.tui.screens.export import ExportScreen
+
+from .conftest import screen_text
+from .test_annotate_e2e import byline_program
+from .test_e2e import Terminal
+from .test_settings import e2e
 
 
 async def test_the_dialog_offers_the_format_table_and_its_suffixes(tmp_path: Path):
@@ -25,3 +34,120 @@ async def test_the_dialog_offers_the_format_table_and_its_suffixes(tmp_path: Pat
             await pilot.pause()
             assert app.screen.chosen_format() == fmt.name
             assert Path(app.screen.query_one("#path", Input).value).suffix == f".{fmt.suffix}"
+
+
+def rows_with(app: App, words: str) -> list[str]:
+    return [row for row in screen_text(app).splitlines() if words in row]
+
+
+async def test_arrows_choose_from_the_file_box_and_a_marker_shows_the_choice(tmp_path: Path):
+    """The dialog opens with the file box focused: the hint's ↑↓ choose a format from there; the
+    chosen one is ● and the others ○ (not told by colour alone); ←→ stay the box's."""
+    app = App()
+    async with app.run_test() as pilot:
+        app.push_screen(ExportScreen(tmp_path))
+        await pilot.pause()
+        screen = app.screen
+        box = screen.query_one("#path", Input)
+        assert app.focused is box
+        assert rows_with(app, "↑↓: format")
+        assert rows_with(app, "●▌ json —") and rows_with(app, "○▌ w3c —")
+        await pilot.press("down")
+        await pilot.pause()
+        assert screen.chosen_format() == "w3c" and box.value.endswith(".jsonld")
+        assert rows_with(app, "○▌ json —") and rows_with(app, "●▌ w3c —")
+        assert sum(len(rows_with(app, f"●▌ {name} —")) for name in FORMATS) == 1
+        await pilot.press("up", "up")
+        await pilot.pause()
+        assert screen.chosen_format() == list(FORMATS)[-1]  # round to the last
+        at = box.cursor_position
+        await pilot.press("left")
+        await pilot.pause()
+        assert box.cursor_position < at and screen.chosen_format() == list(FORMATS)[-1]
+
+
+async def test_a_long_jsonl_export_shows_its_progress(story, tmp_path, monkeypatch):
+    """The dialog stays open while the export runs: article k of n, then it closes and says
+    where the file is. (The export is held article by article, so nothing here is timed.)"""
+    from byline.annotators.export import formats
+    from byline.tui.app import BylineApp
+    from byline.tui.screens import export
+
+    from .test_annotate import done, opened
+
+    gates = [threading.Event() for _ in range(3)]
+
+    def held_export(store, fmt, refs, model=None, tokenizer=None):  # noqa: ANN001, ANN202
+        for n, gate in enumerate(gates):
+            assert gate.wait(30)
+            yield b'{"article": %d}\n' % n
+
+    monkeypatch.setattr(formats, "export", held_export)
+    monkeypatch.setattr(formats, "select_articles", lambda store, refs: [{}, {}, {}])
+    monkeypatch.setattr(export, "_tokenizer", lambda app: None)
+    out = tmp_path / "out.jsonl"
+    app = BylineApp([story.path], db=str(tmp_path / "notes.json"))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await opened(pilot, app)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        await pilot.press("down", "down")  # jsonl
+        screen.query_one("#path", Input).value = str(out)
+        await pilot.press("enter")
+
+        async def shown(words: str) -> None:
+            for _ in range(500):
+                await pilot.pause(0.01)
+                if rows_with(app, words):
+                    return
+            raise AssertionError(f"{words!r} never shown:\n{screen_text(app)}")
+
+        await shown("exporting 0 of 3 articles")
+        assert app.screen is screen and screen.query_one("#path", Input).disabled
+        gates[0].set()
+        await shown("exporting 1 of 3 articles")
+        bar = screen.query_one(ProgressBar)
+        assert (bar.progress, bar.total) == (1, 3)
+        gates[1].set()
+        gates[2].set()
+        await done(pilot, app)
+        await done(pilot, app)
+        assert app.screen is not screen
+        assert out.read_bytes().count(b"\n") == 3
+        assert any(f"Exported (jsonl) to {out}" in n.message for n in app._notifications)
+
+
+@e2e
+def test_the_dialog_in_a_real_terminal(story, tmp_path):
+    """In the real ``byline``: ctrl+e, then ↓ at once (the file box has the focus) moves the ●
+    to w3c and the file's suffix with it; the documents folder is proposed."""
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    rc = tmp_path / "rc"
+    env = " ".join(f"{k}={shlex.quote(v)}" for k, v in (
+        ("BYLINE_CACHE_DIR", os.environ["BYLINE_CACHE_DIR"]), ("HOME", str(home)),
+        ("BYLINE_CONFIG", str(tmp_path / "settings.toml")),
+        ("BYLINE_DB", str(tmp_path / "notes.json")), ("TERM", "xterm-256color")))
+    command = (f"env {env} {shlex.quote(byline_program())} {shlex.quote(str(story.path))};"
+               f" echo $? > {rc}")
+    terminal = Terminal(f"byline-export-{os.getpid()}", command)
+    try:
+        terminal.wait_for("analysis from the cache")
+        terminal.keys("C-e")
+        text = terminal.wait_for("↑↓: format")
+        assert "●▌ json —" in text and "○▌ w3c —" in text
+        terminal.keys("End")  # the box shows the path's start; its end is the folder's name
+        terminal.wait_for("/home/Documents/byline-export.json")
+        terminal.keys("Down")
+        text = terminal.wait_for("○▌ json —")  # the old mark is redrawn a frame after the new
+        terminal.keys("End")  # the box keeps its view: show the new end
+        # the suffix follows (.jsonld; its last letter may sit under the box's edge)
+        terminal.wait_for("/home/Documents/byline-export.jsonl")
+        assert "●▌ w3c —" in text and sum(text.count(f"●▌ {name} —") for name in FORMATS) == 1
+        terminal.keys("Escape")
+        terminal.wait_gone("↑↓: format")
+        terminal.quit(rc)
+    finally:
+        terminal.close()

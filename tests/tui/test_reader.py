@@ -271,7 +271,7 @@ async def test_clicks_on_an_actor_an_event_and_a_name(story):
         assert "GPE Lyon" in screen_text(app)
         assert app.screen.query_one(ActorPanel).highlighted == 2
         await click_offset(pilot, screen.view, story.at("too early"))
-        assert "quote by Marc Petit (say)" in screen_text(app)
+        assert "quote by Marc Petit — say" in screen_text(app)
 
 
 async def test_changing_the_date_resolves_again_with_the_new_date(story):

@@ -103,3 +103,24 @@ def test_every_data_file_says_what_it_holds_in_a_header():
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first.startswith("#"), path.name
         assert gazetteers._lines(path.name), path.name
+
+
+def test_a_table_maps_each_word_to_its_code_in_file_order(data_file):
+    name = data_file("# header\n[units]\n# a comment\nWeek\tW\nday \t D\nlone\n[other]\nx\t1\n")
+    assert list(gazetteers.table(name, "units").items()) == [
+        ("week", "W"), ("day", "D"), ("lone", "")]  # lowercased, trimmed; no code is ""
+    with pytest.raises(KeyError):
+        gazetteers.table(name, "missing")
+
+
+def test_entries_keep_the_files_order(data_file):
+    name = data_file("[vague]\nseveral\na few\nfew\n")
+    assert gazetteers.entries(name, "vague") == ("several", "a few", "few")
+
+
+def test_another_packages_data_folder_is_read_by_the_same_loader():
+    from byline.annotators.temporal import values
+
+    assert gazetteers.table("timex3.txt", "parts of day", values.DATA)["afternoon"] == "AF"
+    assert values.table("parts of day") is gazetteers.table("timex3.txt", "parts of day",
+                                                            values.DATA)  # cached once

@@ -7,7 +7,12 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from byline.annotators.pipeline.quotes.marks import MAX_SINGLE, find_quotations, paragraphs
+from byline.annotators.pipeline.quotes.marks import (
+    MAX_SINGLE,
+    find_quotations,
+    paragraphs,
+    transcript_turns,
+)
 
 
 def quoted(text: str) -> list[str]:
@@ -113,3 +118,77 @@ def test_paragraphs_are_the_non_blank_lines_without_trailing_space():
     text = "One.  \n\n   \nTwo\n"
     assert [text[a:b] for a, b in paragraphs(text)] == ["One.", "Two"]
     assert paragraphs("") == []
+
+
+# -- quoted words cut at their start, '' and straight marks ---------------------------------------
+
+
+def test_a_quotation_may_open_with_an_ellipsis():
+    text = "The note said “... the vault was empty.” Then."
+    assert quoted(text) == ["“... the vault was empty.”"]
+    assert quoted("“. . . and so we left,” she said.") == ["“. . . and so we left,”"]
+    assert quoted("He wrote “…nothing else”.") == ["“…nothing else”"]
+
+
+def test_a_closing_mark_typed_to_open_before_an_ellipsis_opens():
+    text = "The report said that” ... ] losses will grow, and soon.” Later."
+    assert quoted(text) == ["” ... ] losses will grow, and soon.”"]
+
+
+def test_an_ellipsis_with_no_words_after_it_opens_nothing():
+    assert quoted("Then “...” and “ . ” went by.") == []
+
+
+def test_two_apostrophes_typed_as_a_double_mark_and_straight_marks():
+    assert quoted("''We are done,'' the chief said.") == ["''We are done,''"]
+    assert quoted('The chief said "we are done" and left.') == ['"we are done"']
+
+
+# -- transcript turns -----------------------------------------------------------------------------
+
+
+def turns(text: str, not_labels: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    return [(text[t.label_start:t.label_end], text[t.start:t.end])
+            for t in transcript_turns(text, not_labels)]
+
+
+def test_a_transcript_is_paragraphs_that_open_with_a_label_in_capitals():
+    text = "The panel met.\nMODERATOR: How will you pay?\nMS. O'NEIL-RAY: With taxes.  \n"
+    assert turns(text) == [("MODERATOR", "How will you pay?"), ("MS. O'NEIL-RAY", "With taxes.")]
+
+
+def test_one_labelled_paragraph_is_no_transcript():
+    assert turns("LONDON: Markets fell today.\nTraders were calm.") == []
+
+
+def test_headers_and_single_letters_are_not_labels():
+    text = "UPDATE: The road is open.\nQ: Why?\nA: Because.\nNOTE: Times are local."
+    assert turns(text, frozenset({"update", "note"})) == []
+
+
+def test_a_turn_in_marks_is_left_to_the_marks_but_counts_as_a_turn():
+    text = "HOST: “Welcome back.”\nGUEST: Thank you."
+    assert turns(text) == [("GUEST", "Thank you.")]
+    assert quoted(text) == ["“Welcome back.”"]
+
+
+def test_a_label_needs_words_after_it_and_mixed_case_is_no_label():
+    assert turns("HOST:\nGUEST: Hi.\nHost: Hello.\nGUEST: Bye.") == [
+        ("GUEST", "Hi."), ("GUEST", "Bye.")]
+
+
+def test_a_single_quoted_quotation_runs_over_paragraphs_by_the_same_convention():
+    text = "She said:\n‘The first part.\n‘The second part.\n‘The end,’ she said. Then ‘x’."
+    assert quoted(text) == [text[text.index("‘The first"):text.index(" she said")], "‘x’"]
+
+
+def test_a_single_quoted_run_left_open_ends_with_its_last_marked_paragraph():
+    text = "‘The first part.\n‘The second part.\nHe left."
+    found = find_quotations(text)
+    assert [(text[q.start:q.end], q.closed) for q in found] == [
+        ("‘The first part.\n‘The second part.", False)]
+
+
+def test_one_unclosed_single_mark_is_still_an_apostrophe():
+    assert quoted("‘The first part.\nHe left ‘now’.") == ["‘now’"]
+    assert quoted("'90s music was loud.\n'Tis the season.") == []

@@ -2,12 +2,18 @@
 
 No Textual here: the screens ask, this answers from the plain records. The timeline's order is
 ``temporal.values.start_of``'s, the actors' ``actor_order.by_importance``.
+
+An actor's quote count is the number of quotes whose speaker it is: the one resolution the status
+line, the marks and the actor panel all read (``Actor.quotes``, kept by the pipeline and the
+corrections, is replaced by that count where the two differ, so the panel cannot say otherwise).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from typing import TYPE_CHECKING
+from collections import Counter
+from dataclasses import replace
+from typing import TYPE_CHECKING, Literal
 
 from byline.annotators.temporal.values import start_of
 from byline.tui.model.actor_order import by_importance
@@ -15,6 +21,11 @@ from byline.tui.model.actor_order import by_importance
 if TYPE_CHECKING:
     from byline.annotators.analysis.record import Analysis
     from byline.annotators.records import Actor, Entity, Event, Quote
+
+# How an actor is mentioned: by a name (an entity of the text) or a quote of theirs; or by a
+# reference (a description, "the airline", or a quote's source that the analysis resolved to
+# them through a pronoun, "he"), which the reader marks more quietly.
+MentionKind = Literal["name", "quote", "reference"]
 
 
 class AnalysisIndex:
@@ -28,7 +39,11 @@ class AnalysisIndex:
         self.quotes: list[Quote] = sorted(analysis.quotes, key=lambda q: (q.start, -q.end))
         self._quote_starts = [q.start for q in self.quotes]
         self._quote_longest = max((q.end - q.start for q in self.quotes), default=0)
-        self.actors: dict[str, Actor] = {a.id: a for a in analysis.actors}
+        said = Counter(q.speaker for q in self.quotes if q.speaker)
+        self._actors = [a if a.quotes == said[a.id] else replace(a, quotes=said[a.id])
+                        for a in analysis.actors]
+        self.actors: dict[str, Actor] = {a.id: a for a in self._actors}
+        self._entity_spans = {(e.start, e.end) for e in self.entities}
 
     def entity_at(self, offset: int) -> Entity | None:
         """The shortest entity covering ``offset``."""
@@ -43,7 +58,7 @@ class AnalysisIndex:
 
     def actors_by_importance(self) -> list[Actor]:
         """The analysis's actors in the actor panel's order (``actor_order.by_importance``)."""
-        return by_importance(self.analysis.actors)
+        return by_importance(self._actors)
 
     def quotes_by(self, actor_id: str) -> list[Quote]:
         return [q for q in self.quotes if q.speaker == actor_id]
@@ -55,6 +70,51 @@ class AnalysisIndex:
             return []
         spans = {(int(s), int(e)) for s, e in actor.mentions}
         spans.update((q.start, q.end) for q in self.quotes_by(actor_id))
+        return sorted(spans)
+
+    def actor_marks(self, actor_id: str) -> list[tuple[int, int, MentionKind]]:
+        """Where an actor is, each place with its kind, in text order: its mentions that are an
+        entity (names), its other mentions (descriptions), its quotes, and the sources of its
+        quotes that no mention covers (the pronouns the analysis resolved to it)."""
+        actor = self.actors.get(actor_id)
+        if actor is None:
+            return []
+        mentions = sorted({(int(s), int(e)) for s, e in actor.mentions})
+        marks: dict[tuple[int, int], MentionKind] = {
+            span: "name" if span in self._entity_spans else "reference" for span in mentions}
+        starts = [s for s, _ in mentions]
+        longest = max((e - s for s, e in mentions), default=0)
+        for quote in self.quotes_by(actor_id):
+            marks.setdefault((quote.start, quote.end), "quote")
+            source = quote.source
+            if source is None or source[1] <= source[0]:
+                continue
+            low = bisect_left(starts, source[0] - longest)
+            covered = any(s < source[1] and e > source[0]
+                          for s, e in mentions[low:bisect_left(starts, source[1])])
+            if not covered:
+                marks.setdefault((source[0], source[1]), "reference")
+        return sorted((s, e, kind) for (s, e), kind in marks.items())
+
+    def attribution(self, quote: Quote) -> tuple[str | None, str | None, str | None]:
+        """Who said a quote, the cue's words and the source's words, as the text spells them:
+        the speaker's actor name (else the speaker text), the cue as written (else its lemma),
+        the source; None for what the analysis does not give."""
+        text = self.analysis.article.text
+        actor = self.actor(quote.speaker)
+        name = actor.name if actor else quote.speaker_text
+        cue = text[quote.cue_span[0]:quote.cue_span[1]] if quote.cue_span else quote.cue
+        source = text[quote.source[0]:quote.source[1]] if quote.source else None
+        return name or None, cue or None, source or None
+
+    @staticmethod
+    def attribution_spans(quote: Quote | None) -> list[tuple[int, int, str]]:
+        """The quote's source and cue as ``(start, end, kind)``, kind "source" or "cue"."""
+        if quote is None:
+            return []
+        spans = [(*quote.source, "source")] if quote.source else []
+        if quote.cue_span:
+            spans.append((*quote.cue_span, "cue"))
         return sorted(spans)
 
     def next_quote(self, offset: int, direction: int = 1) -> Quote | None:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from textual.content import Content
 
 from byline.annotators.errors import BylineError
+from byline.annotators.wording import indefinite
 from byline.tui.glyphs import inert
 from byline.tui.model.notes import NotesDelta, NotesFeed, note_key
 from byline.tui.widgets.article_view import word_at
@@ -56,6 +57,18 @@ def correct(store: Store, article_id: str, kind: str, start: int | None, end: in
                                     scope="article" if every else "span")
         if rule:
             store.rule_from_correction(made.id)
+
+
+def add_entity(store: Store, article_id: str, start: int, end: int, kind: str, every: bool,
+               rule: bool, note: str, actor: str | None) -> bool:
+    """The entity the analysis missed and, when the reader typed a note or an actor with it,
+    an annotation of the span that keeps them (labelled with the type): one save, one undo step.
+    Kept rather than refused: the dialog took them, and an entity record has no room for them."""
+    with store.operation("add entity"):
+        correct(store, article_id, "add_entity", start, end, kind, {}, every, rule)
+        if note or actor:
+            store.add_annotation(article_id, start, end, kind, note, actor)
+    return True
 
 
 def next_step(store: Store, article_id: str, redo: bool) -> tuple[Step, str | None] | None:
@@ -146,14 +159,18 @@ async def annotated(reader: ReaderScreen, start: int, end: int, answer: Answer) 
 
     kind = ui.entity_type(answer.label)
     if kind is not None:
-        done = await reader.change(correct, reader.article.id, "add_entity", start, end, kind,
-                                   {}, answer.every, answer.rule)
-        message = f"Added a {kind} entity"
+        done = await reader.change(add_entity, reader.article.id, start, end, kind,
+                                   answer.every, answer.rule, answer.note, answer.actor)
+        message = f"Added {indefinite(kind)} entity"
+        if answer.note or answer.actor:
+            message += " and an annotation with your " + (
+                "note and actor" if answer.note and answer.actor
+                else "note" if answer.note else "actor")
     else:
         done = await reader.change(Store.add_annotation, reader.article.id, start, end,
                                    answer.label, answer.note, answer.actor)
         message = f"Annotated: {inert(answer.label, 40)}"
-    if done is not None or kind is not None:
+    if done is not None:
         reader.view.selection = None
         reader.notify(f"{message} (u to undo)", timeout=2)
 
@@ -167,15 +184,22 @@ def edit_note(reader: ReaderScreen, note: Annotation) -> None:
         ui.AnnotateScreen(note.exact, title="Edit the annotation", label=note.label,
                           note=note.note, actor=note.actor, labels=reader.labels_in_use,
                           actors=actor_names(reader), entity_types=False),
-        reader.later(partial(edited, reader, note.id)),
+        reader.later(partial(edited, reader, note)),
     )
 
 
-async def edited(reader: ReaderScreen, note_id: str, answer: Answer) -> None:
+async def edited(reader: ReaderScreen, note: Annotation, answer: Answer) -> None:
+    """Save the dialog's answer; the same label, note and actor as before are no change (the
+    store then saves nothing and makes no undo step, so "u to undo" would undo something else)."""
     from byline.annotators.store import Store
 
-    if await reader.change(Store.update_annotation, note_id, label=answer.label,
-                           note=answer.note, actor=answer.actor) is not None:
+    saved = await reader.change(Store.update_annotation, note.id, label=answer.label,
+                                note=answer.note, actor=answer.actor)
+    if saved is None:
+        return
+    if (saved.label, saved.note, saved.actor) == (note.label, note.note, note.actor):
+        reader.notify("Nothing changed.", timeout=2)
+    else:
         reader.notify("Annotation saved (u to undo)", timeout=2)
 
 

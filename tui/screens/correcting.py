@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 
+from byline.annotators.wording import indefinite
 from byline.tui.glyphs import inert
 from byline.tui.screens.annotating import correct, dialogs
 
@@ -68,7 +69,7 @@ def reject_entity(reader: ReaderScreen) -> None:
     if entity is None:
         reader.notify("No entity here: move to a highlighted name.", timeout=2)
         return
-    prompt = Content.assemble(ui.quoted(entity.text), f" is not a {entity.label}")
+    prompt = Content.assemble(ui.quoted(entity.text), f" is not {indefinite(entity.label)}")
     reader.app.push_screen(
         ui.ChoiceScreen("Reject the entity", prompt, [("reject", "reject it")],
                         (ui.EVERY, ui.RULE)),
@@ -193,15 +194,25 @@ def remove_alias(reader: ReaderScreen) -> None:
     if len(actor.aliases) < 2:
         reader.notify(f"{inert(actor.name, 40)} has a single name.", timeout=2)
         return
-    options = [(str(i), alias) for i, alias in enumerate(actor.aliases)]
+    # The actor's own name is what the question asks about, never an answer to it. Each other
+    # name is either someone else (an actor of its own) or nobody (not an actor: a title, a
+    # pronoun taken for a name), the id's "!" prefix says which.
+    others = [(str(i), alias) for i, alias in enumerate(actor.aliases) if alias != actor.name]
+    options = [(i, f"{alias}: someone else") for i, alias in others]
+    options += [(f"!{i}", f"{alias}: not an actor") for i, alias in others]
     prompt = Content.assemble("Which name is not ", (inert(actor.name, 60), "bold"), "?")
     reader.app.push_screen(ui.ChoiceScreen("Take an alias out", prompt, options, (ui.RULE,)),
                          reader.later(partial(alias_removed, reader, actor)))
 
 
 async def alias_removed(reader: ReaderScreen, actor: Actor, answer: Answer) -> None:
-    alias = actor.aliases[int(answer.choice or 0)]
-    value = {"actor": actor.name, "actor_id": actor.id, "alias": alias}
+    choice = answer.choice or ""
+    not_actor = choice.startswith("!")
+    alias = actor.aliases[int(choice.lstrip("!"))]
+    value: dict[str, Any] = {"actor": actor.name, "actor_id": actor.id, "alias": alias}
+    if not_actor:
+        value["not_actor"] = True
     await reader.change(correct, reader.article.id, "remove_alias", None, None, None, value,
                        False, answer.rule)
-    reader.notify(f"“{inert(alias, 40)}” is now an actor of its own (u to undo)", timeout=2)
+    said = "is not an actor" if not_actor else "is now an actor of its own"
+    reader.notify(f"“{inert(alias, 40)}” {said} (u to undo)", timeout=2)

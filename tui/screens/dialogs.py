@@ -161,7 +161,11 @@ class AnnotateScreen(ModalScreen[Answer | None]):
 class ChoiceScreen(ModalScreen[Answer | None]):
     """A list to choose from with ``enter`` (or a click), and boxes to tick with ``space``."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="choice.cancel")]
+    BINDINGS = [
+        # the list's own enter chooses while it has the focus; this one, from a box
+        Binding("enter", "choose", "Choose", show=False, id="choice.choose"),
+        Binding("escape", "cancel", "Cancel", id="choice.cancel"),
+    ]
 
     def __init__(self, title: str, prompt: Content | str, options: list[tuple[str, str]],
                  ticks: tuple[str, ...] = ()) -> None:
@@ -193,8 +197,18 @@ class ChoiceScreen(ModalScreen[Answer | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        self._choose(event.option.id)
+
+    def action_choose(self) -> None:
+        """``enter`` where the list does not take it (a box has the focus): the highlighted
+        option, as if chosen in the list."""
+        choices = self.query_one("#choices", OptionList)
+        if choices.highlighted is not None:
+            self._choose(choices.get_option_at_index(choices.highlighted).id)
+
+    def _choose(self, choice: str | None) -> None:
         ticks = {tick.id or "": tick.value for tick in self.query(Tick)}
-        self.dismiss(Answer(choice=event.option.id, ticks=ticks))
+        self.dismiss(Answer(choice=choice, ticks=ticks))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -8,6 +8,8 @@ tokenizer (needed by ``jsonl`` to align spans to tokens) is loaded beforehand in
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, RadioButton, RadioSet, Static
+from textual.widgets import Input, ProgressBar, RadioButton, RadioSet, Static
 
 from byline.annotators.errors import BylineError
 from byline.annotators.export.formats import FORMATS
@@ -37,53 +39,76 @@ class ExportRequest:
     article: str | None  # only this article's id, or None for every stored article
 
 
+class FormatButton(RadioButton):
+    """A format: ``●`` when it is the chosen one, ``○`` otherwise, so the choice is not told by
+    colour alone (Textual's radio button draws ``●`` for both)."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # noqa: N802  (ToggleButton's name for the mark)
+        return "●" if self.value else "○"
+
+
 class FormatSet(RadioSet, inherit_bindings=False):
-    """Arrows choose at once (``enter`` is left to the dialog)."""
-
-    BINDINGS = [
-        Binding("down,right", "step(1)", show=False, id="export.next_format"),
-        Binding("up,left", "step(-1)", show=False, id="export.previous_format"),
-    ]
-
-    def action_step(self, direction: int) -> None:
-        buttons = list(self.query(RadioButton))
-        index = next((i for i, b in enumerate(buttons) if b.value), 0)
-        buttons[(index + direction) % len(buttons)].value = True
+    """The formats; the arrows are the dialog's (``ExportScreen``), so they choose a format
+    from any field, the file name's included (``enter`` is left to the dialog)."""
 
 
 class ExportScreen(ModalScreen[ExportRequest | None]):
+    """The format and the file; then, while the export runs, its progress (``escape`` hides the
+    dialog and the export goes on; a notification says when it is written)."""
+
     BINDINGS = [
         Binding("enter", "export", "Export", id="export.export"),
         Binding("escape", "cancel", "Cancel", id="export.cancel"),
+        # up and down reach the dialog from the file box too (left and right move its cursor)
+        Binding("down,right", "step(1)", show=False, id="export.next_format"),
+        Binding("up,left", "step(-1)", show=False, id="export.previous_format"),
     ]
+    HINT = "↑↓: format · enter: export · escape: cancel"
 
     def __init__(self, folder: Path, article_id: str | None = None,
-                 article_title: str = "") -> None:
+                 article_title: str = "", fmt: str | None = None,
+                 start: Callable[[ExportRequest], object] | None = None) -> None:
+        """``start(request)`` runs the export and leaves the dialog open to show its progress
+        (``show_progress``); without it, the dialog is dismissed with the request."""
         super().__init__()
         self.folder = folder
         self.article_id = article_id
         self.article_title = article_title
+        self.initial_format = fmt if fmt in FORMATS else next(iter(FORMATS))
+        self.start = start
+        self.exporting = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="export"):
             with FormatSet(id="format"):
-                for index, fmt in enumerate(FORMATS.values()):
-                    yield RadioButton(Content.assemble((fmt.name, "bold"), f" — {fmt.what}"),
-                                      value=index == 0, id=f"fmt-{fmt.name}")
+                for fmt in FORMATS.values():
+                    yield FormatButton(Content.assemble((fmt.name, "bold"), f" — {fmt.what}"),
+                                      value=fmt.name == self.initial_format,
+                                      id=f"fmt-{fmt.name}")
             with Horizontal(classes="field"):
                 yield Static("file", classes="caption")
-                yield Input(str(self.folder / "byline-export.json"), id="path",
+                suffix = FORMATS[self.initial_format].suffix
+                yield Input(str(self.folder / f"byline-export.{suffix}"), id="path",
                             placeholder="the file to write", compact=True)
             if self.article_id:
                 yield Tick(Content(f"only this article ({inert(self.article_title, 40)})"),
                            value=True, id="only", compact=True)
-            yield Static(Content.styled("arrows: format · enter: export · escape: cancel",
-                                        "$text-muted"))
+            yield ProgressBar(id="progress", show_eta=False)
+            yield Static(Content.styled(self.HINT, "$text-muted"), id="hint")
             yield Static(id="error")
 
     def on_mount(self) -> None:
         self.query_one("#dialog").border_title = "Export annotations"
+        self.query_one("#progress", ProgressBar).display = False  # until an export runs
         self.query_one("#path", Input).focus()
+
+    def action_step(self, direction: int) -> None:
+        if self.exporting:
+            return
+        buttons = list(self.query(FormatButton))
+        index = next((i for i, b in enumerate(buttons) if b.value), 0)
+        buttons[(index + direction) % len(buttons)].value = True
 
     def chosen_format(self) -> str:
         pressed = self.query_one(FormatSet).pressed_button
@@ -111,11 +136,50 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         if not path.is_absolute():
             path = self.folder / path
         only = self.query("#only") and self.query_one("#only", Tick).value
-        self.dismiss(ExportRequest(self.chosen_format(), path,
-                                   self.article_id if only else None))
+        request = ExportRequest(self.chosen_format(), path, self.article_id if only else None)
+        if self.start is None:
+            self.dismiss(request)
+            return
+        self.exporting = True
+        for widget in self.query("FormatSet, Input, Tick"):
+            widget.disabled = True
+        self.query_one("#error", Static).update("")
+        self.show_progress(f"exporting ({request.fmt}) to {inert(str(path), 200)}…")
+        self.start(request)
+
+    def show_progress(self, what: str, done: int | None = None,
+                      total: int | None = None) -> None:
+        """``what`` is being done: ``done`` of ``total`` steps, or an unknown share of it."""
+        bar = self.query_one("#progress", ProgressBar)
+        bar.display = True
+        bar.update(total=total, progress=done or 0)
+        self.query_one("#hint", Static).update(Content.styled(
+            f"{what}\nescape: hide (the export goes on)", "$text-muted"))
+
+    def failed(self, message: str) -> None:
+        """The export failed: the fields again, and why."""
+        self.exporting = False
+        for widget in self.query("FormatSet, Input, Tick"):
+            widget.disabled = False
+        self.query_one("#progress", ProgressBar).display = False
+        self.query_one("#hint", Static).update(Content.styled(self.HINT, "$text-muted"))
+        self.query_one("#error", Static).update(Content.styled(message, "$text-error"))
+        self.query_one("#path", Input).focus()
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def export_folder(remembered: Path | None) -> Path:
+    """The folder the dialog proposes: the one last exported to, else the user's documents
+    folder, else their home; never the current folder, which may be a clone of a repository or
+    a system folder the export has no business in."""
+    from platformdirs import user_documents_dir
+
+    for folder in (remembered, Path(user_documents_dir())):
+        if folder is not None and folder.is_dir():
+            return folder
+    return Path.home()
 
 
 def ask_export(app: BylineApp) -> None:
@@ -123,35 +187,67 @@ def ask_export(app: BylineApp) -> None:
     if isinstance(app.screen, ExportScreen):
         return
     article = getattr(app.screen, "article", None)
-    screen = ExportScreen(Path.cwd(), article.id if article else None,
-                          article.title if article else "")
+    prefs = app.preferences
+    screen = ExportScreen(
+        export_folder(prefs.export_folder), article.id if article else None,
+        article.title if article else "", prefs.export_format,
+        start=lambda request: app.run_worker(export_to_file(app, request, screen),
+                                             group="export"))
+    app.push_screen(screen)
 
-    def answered(request: ExportRequest | None) -> None:
-        if request is not None:
-            app.run_worker(export_to_file(app, request), group="export")
 
-    app.push_screen(screen, answered)
+async def export_to_file(app: BylineApp, request: ExportRequest,
+                         screen: ExportScreen | None = None) -> None:
+    """Write the export, showing its progress on ``screen`` while it is open (jsonl: article by
+    article), and say where (or why not) in a notification; then close the dialog."""
+    from byline.annotators.export.formats import export, select_articles, write_output
 
+    def progress(what: str, done: int | None = None, total: int | None = None) -> None:
+        if screen is not None and screen.is_attached:
+            screen.show_progress(what, done, total)
 
-async def export_to_file(app: BylineApp, request: ExportRequest) -> None:
-    """Write the export, and say where (or why not) in a notification."""
-    from byline.annotators.export.formats import export, write_output
+    def progress_from_thread(*args: object) -> None:
+        with contextlib.suppress(RuntimeError):  # the app has ended meanwhile
+            app.call_from_thread(progress, *args)
 
     tokenizer = None
     try:
         if FORMATS[request.fmt].tokens:
+            progress("loading the language model's tokenizer…")
             tokenizer = await asyncio.to_thread(_tokenizer, app)
         refs = [request.article] if request.article else []
 
         def write(store) -> None:  # noqa: ANN001
-            write_output(export(store, request.fmt, refs, model=app.model, tokenizer=tokenizer),
-                         request.path, store=store)
+            chunks = export(store, request.fmt, refs, model=app.model, tokenizer=tokenizer)
+            if request.fmt == "jsonl":  # a line per article: count them
+                chunks = counted(chunks, len(select_articles(store, refs)), progress_from_thread)
+            write_output(chunks, request.path, store=store)
 
         await app.owner.call(write)
     except BylineError as err:
         app.notify(inert(str(err), 300), title="Export failed", severity="error", timeout=10)
+        if screen is not None and screen.is_attached:
+            screen.failed(inert(str(err), 300))  # open again, to choose another file
         return
     app.notify(f"Exported ({request.fmt}) to {inert(str(request.path), 200)}", timeout=5)
+    _close(app, screen)
+    # the next export starts from here (a failed one does not: its folder may not exist)
+    app.preferences.export_format, app.preferences.export_folder = request.fmt, request.path.parent
+    app.remember("export", lambda: {"format": request.fmt, "folder": str(request.path.parent)})
+
+
+def counted(chunks: Iterable[bytes], total: int,
+            report: Callable[[str, int, int], None]) -> Iterator[bytes]:
+    """``chunks``, reporting ``exporting k of total articles`` after each one (the jsonl lines)."""
+    report(f"exporting 0 of {total} articles", 0, total)
+    for done, chunk in enumerate(chunks, 1):
+        yield chunk
+        report(f"exporting {done} of {total} articles", done, total)
+
+
+def _close(app: BylineApp, screen: ExportScreen | None) -> None:
+    if screen is not None and screen.is_attached and app.screen is screen:
+        screen.dismiss(None)
 
 
 def _tokenizer(app: BylineApp):  # noqa: ANN202

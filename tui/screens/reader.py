@@ -33,8 +33,9 @@ from textual.worker import Worker
 
 from byline.annotators.article import Article
 from byline.annotators.errors import BylineError
+from byline.annotators.wording import count
 from byline.tui import messages as intents
-from byline.tui.colours import entity_class
+from byline.tui.colours import ATTRIBUTION_CLASSES, MARK_CLASSES, entity_class
 from byline.tui.controllers.annotating import AnnotatingKeys
 from byline.tui.controllers.base import Controller, with_controllers
 from byline.tui.controllers.correcting import CorrectingKeys
@@ -82,7 +83,8 @@ class ReaderScreen(Screen):
         Binding("shift+tab", "cycle_focus(-1)", "Previous panel", show=False,
                 id="reader.previous_panel"),
         Binding("slash", "search", "Search", id="reader.search"),
-        Binding("n", "step(1)", "Next", id="reader.next"),
+        # Not in the footer: at 80 columns its entries must all fit (help and palette list it).
+        Binding("n", "step(1)", "Next", show=False, id="reader.next"),
         Binding("N", "step(-1)", "Previous", show=False, id="reader.previous"),
         Binding("right_square_bracket", "quote(1)", "Next quote", id="reader.next_quote"),
         Binding("left_square_bracket", "quote(-1)", "Previous quote", show=False,
@@ -307,15 +309,16 @@ class ReaderScreen(Screen):
             if actor is not None and actor.name != entity.text:
                 parts += [" → ", inert(actor.name, 60)]
         quote = self.index.quote_at(offset)
+        self.view.show_layer("attribution", ((s, e, ATTRIBUTION_CLASSES[k]) for s, e, k
+                                             in self.index.attribution_spans(quote)))
         if quote is not None:
             if parts:
                 parts.append(" · ")
-            speaker = self.index.actor(quote.speaker)
-            name = speaker.name if speaker else quote.speaker_text
+            name, cue, source = self.index.attribution(quote)
             if name:
                 parts += [("quote by ", "italic"), (inert(name, 60), "bold")]
-                if quote.cue:
-                    parts.append(f" ({inert(quote.cue, 20)})")
+                parts += [f" — {inert(cue, 20)}"] if cue else []
+                parts += [f" — ‘{inert(source, 40)}’"] if source else []
             else:
                 parts.append(("quote, speaker unknown", "italic"))
         self.status.details = annotating.with_annotation(self.note_at(offset),
@@ -337,7 +340,8 @@ class ReaderScreen(Screen):
             return
         spans = self.index.actor_spans(actor_id)
         self.chosen_actor = actor_id
-        self.view.set_layer("marks", ((s, e, "article--mark") for s, e in spans))
+        self.view.set_layer("marks", ((s, e, MARK_CLASSES[k]) for s, e, k
+                                      in self.index.actor_marks(actor_id)))
         self.navigator = Navigator(inert(actor.name, 60), spans)
         if jump:
             self._step(1, inclusive=True)
@@ -457,13 +461,16 @@ class ReaderScreen(Screen):
             self.view.focus()
 
     def action_cycle_focus(self, direction: int) -> None:
-        """``tab``: article → actors → timeline → article; shows hidden panels on the way."""
+        """``tab``: article → actors → timeline (→ annotations) → article; shows hidden panels
+        on the way. A panel whose inner widget has the focus (the annotations panel's list or
+        filter box) counts as focused, so the cycle goes on from it, back to the article."""
         if not self.ready:
             return
         order = [self.view, self.query_one("#actors"), self.query_one("#timeline"),
                  *self.extra_panels()]
         focused = self.focused
-        index = order.index(focused) if focused in order else 0
+        index = next((i for i, node in enumerate(order)
+                      if focused is not None and node in focused.ancestors_with_self), 0)
         target = order[(index + direction) % len(order)]
         if target is not self.view and not self._panels_visible():
             self.set_class(True, "-panels-on")
@@ -575,9 +582,9 @@ class ReaderScreen(Screen):
         report = await self.owner.call(Store.open_article, self.article)
         self._registered = store
         if report.orphans:
-            count = len(report.orphans)
-            self.notify(f"The text changed: {count} annotation{'s' * (count != 1)} could not be"
-                        " placed again; they are listed as orphans (l).", severity="warning")
+            lost = count(len(report.orphans), "annotation")
+            self.notify(f"The text changed: {lost} could not be placed again; they are listed"
+                        " as orphans (l).", severity="warning")
 
     def _apply_notes(self, delta: NotesDelta) -> None:
         """Follow what changed in the article's annotations: in ``notes``, in the highlight

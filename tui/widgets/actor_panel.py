@@ -12,6 +12,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from byline.annotators.records import Actor
+from byline.annotators.wording import count
 from byline.tui.colours import ENTITY_CLASSES, content_style
 from byline.tui.glyphs import inert
 
@@ -25,10 +26,9 @@ def name_style(actor_type: str) -> str:
 
 def actor_prompt(actor: Actor) -> Content:
     """Name on one line; type, mentions and quotes under it. Names come from the text: inert."""
-    mentions = len(actor.mentions)
-    counts = f"{actor.type.lower()} · {mentions} mention{'s' * (mentions != 1)}"
+    counts = f"{actor.type.lower()} · {count(len(actor.mentions), 'mention')}"
     if actor.quotes:
-        counts += f" · {actor.quotes} quote{'s' * (actor.quotes != 1)}"
+        counts += f" · {count(actor.quotes, 'quote')}"
     return Content.assemble(
         (inert(actor.name, 80), name_style(actor.type)),
         "\n",

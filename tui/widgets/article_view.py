@@ -2,11 +2,12 @@
 
 A Line-API widget: Textual asks for the rows it shows, and only those are built, from a
 ``TextLayout`` (wrapping by string methods) and a cache of finished ``Strip``s. Highlights are
-*layers* of ``(start, end, component class)`` spans over the text (entities, quotes, marks, search
-hits, user annotations); a row looks up the spans it overlaps by bisection, so changing a layer
-costs nothing until rows are drawn again. A selection (shift+arrows, ctrl+shift+arrows by word,
-or a mouse drag) is drawn over every layer. Text is never parsed as markup, and characters that
-would act on the terminal are drawn as inert symbols (``glyphs``).
+*layers* of ``(start, end, component class)`` spans over the text (entities, quotes, marks, the
+source and cue of the quote under the cursor, search hits, user annotations); a row looks up the
+spans it overlaps by bisection, so changing a layer costs nothing until rows are drawn again. A
+selection (shift+arrows, ctrl+shift+arrows by word, or a mouse drag) is drawn over every layer.
+Text is never parsed as markup, and characters that would act on the terminal are drawn as inert
+symbols (``glyphs``).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from byline.tui.colours import HIGHLIGHTS, css_rules
 from byline.tui.widgets.text_layout import TextLayout
 
 # Lower layers are drawn first; a later layer's colours win where spans overlap.
-LAYER_ORDER = ("entities", "dates", "quotes", "annotations", "marks", "search")
+LAYER_ORDER = ("entities", "dates", "quotes", "annotations", "marks", "attribution", "search")
 REDRAW_ALL_ABOVE = 64  # spans changed at once: past this, forget every finished row
 WORD = re.compile(r"\w+(?:['’-]\w+)*")
 
@@ -254,6 +255,16 @@ class ArticleView(ScrollView, can_focus=True):
         else:
             self._layers.pop(name, None)
         self._redraw_spans(touched)
+
+    def show_layer(self, name: str, spans: Iterable[tuple[int, int, str]]) -> None:
+        """Make a small layer hold exactly ``spans``, by difference (``update_layer``): a layer
+        that follows the cursor (the quote's source and cue) draws again only the rows it
+        leaves and enters, and nothing when it stays the same."""
+        new = set(spans)
+        layer = self._layers.get(name)
+        old = set(layer.spans) if layer else set()
+        if new != old:
+            self.update_layer(name, removed=sorted(old - new), added=sorted(new - old))
 
     def _redraw_spans(self, spans: list[tuple[int, int, str]]) -> None:
         """Forget the finished rows that show any of these spans; repaint (rows still cached

@@ -3,6 +3,9 @@ already in use (the store's, most recent first), then spaCy's entity types, in a
 
 The entity types are here too because a label among them means something: it adds an entity the
 analysis missed (``entity_type``), and the dialog says so as it is typed.
+
+``tab`` takes the suggestion, as a shell completes a name (``right`` at the end does too, as in
+any Textual input); with nothing left to complete it moves on to the next field, as anywhere.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from textual.binding import Binding
 from textual.suggester import SuggestFromList
 from textual.widgets import Input
 
@@ -33,6 +37,19 @@ def label_choices(in_use: Iterable[str]) -> list[str]:
 class LabelInput(Input):
     """An ``Input`` whose suggestion completes a label from ``label_choices(in_use)``."""
 
+    BINDINGS = [Binding("tab", "complete", "Take the suggested label", show=False,
+                        id="label.complete")]
+
     def __init__(self, value: str = "", *, in_use: Iterable[str] = (), **kwargs: Any) -> None:
         super().__init__(value, suggester=SuggestFromList(label_choices(in_use),
                                                           case_sensitive=False), **kwargs)
+
+    def action_complete(self) -> None:
+        """The suggested label, if it adds to what is typed; else the next field (a label typed
+        whole, in any case, is kept as typed)."""
+        suggestion = self._suggestion
+        if len(suggestion) > len(self.value):
+            self.value = suggestion
+            self.cursor_position = len(suggestion)
+        else:
+            self.screen.focus_next()

@@ -19,6 +19,8 @@ _ELISION = re.compile(r"(?:s|t|d|m|ll|re|ve|em|n|tis|twas|\d\d)s?\b", re.IGNOREC
 _CLOSERS_AFTER = set(".,;:!?)]}…-–—")
 _NO_OPEN_BEFORE = set(".,;:!?)]}")
 _OPENERS_BEFORE = set("([{—–-/")
+# An ellipsis, typed as one character or as spaced or unspaced full stops, with a bracketed one
+_ELLIPSIS = re.compile(r"\[?(?:…|\.(?: ?\.){2})\]?")
 MAX_SINGLE = 400  # a single-quoted quotation longer than this is more likely two apostrophes
 
 
@@ -53,12 +55,16 @@ def _can_open(text: str, mark: str, i: int, j: int, lo: int, hi: int) -> bool:
     """Whether the mark at ``[i, j)`` opens a quotation (it is not a stray or a closing mark)."""
     prev, nxt = _before(text, i, lo), _after(text, j, hi)
     rest = text[j:hi].lstrip()
-    if not rest or rest[0] in _NO_OPEN_BEFORE:
+    if not rest or mark == "»":
+        return False
+    if _ELLIPSIS.match(rest):
+        # quoted words cut at their start ("“... and then"): an ellipsis only opens, and with a
+        # quotation's words after it; any double mark before it opens, even ” glued to a word
+        return _ELLIPSIS.sub("", rest, count=1).lstrip(" ]")[:1].isalnum()
+    if rest[0] in _NO_OPEN_BEFORE:
         return False
     if mark in ("“", "„", "«", "``"):
         return True
-    if mark == "»":
-        return False
     # ", '' and a closing ” typed to open: at a word's start.
     return not prev.isalnum() and not nxt.isspace()
 
@@ -180,13 +186,14 @@ def find_quotations(text: str) -> list[Marked]:
     result: list[Marked] = []
     paras = paragraphs(text)
     open_at: int | None = None
+    single_run: Marked | None = None  # a single-quoted quotation running over paragraphs
     for index, (lo, hi) in enumerate(paras):
         found, open_at = _double_quotes(text, lo, hi, open_at)
+        following = paras[index + 1] if index + 1 < len(paras) else None
         if open_at is not None:
-            following = paras[index + 1][0] if index + 1 < len(paras) else None
-            runs_on = following is not None and _DOUBLE.match(text, following) is not None
+            runs_on = following is not None and _DOUBLE.match(text, following[0]) is not None
             # ... and only after a paragraph of whole sentences, as the convention has it
-            runs_on = runs_on and text[following] not in "”»" and text[hi - 1] in ".!?…"
+            runs_on = runs_on and text[following[0]] not in "”»" and text[hi - 1] in ".!?…"
             if not runs_on:
                 found.append(Marked(open_at, hi, False))
                 open_at = None
@@ -194,5 +201,79 @@ def find_quotations(text: str) -> list[Marked]:
         singles = _single_quotes(text, lo, hi, skip)
         # a double quotation inside a single one is part of it (‘He said “no”,’ she said)
         found = [q for q in found if not any(s.start < q.start and q.end < s.end for s in singles)]
+        # The same convention with single marks: a paragraph of whole sentences opening with a
+        # single mark it never closes, the next paragraph opening with one again.
+        unpaired = not found and not singles and open_at is None and _opens_single(text, lo, hi)
+        if single_run is not None:
+            if singles and singles[0].start == lo and _opens_single(text, lo, hi):
+                singles[0] = Marked(single_run.start, singles[0].end, True)
+                single_run = None
+            elif unpaired and _single_runs_on(text, hi, following):
+                single_run.end = hi
+                continue
+            else:  # the run ends: with this paragraph if it opens with the mark again
+                if unpaired:
+                    single_run.end = hi
+                result.append(single_run)
+                single_run = None
+                if unpaired:
+                    continue
+        elif unpaired and _single_runs_on(text, hi, following):
+            single_run = Marked(lo, hi, False)
+            continue
         result.extend(sorted(found + singles, key=lambda q: q.start))
+    if single_run is not None:
+        result.append(single_run)
     return result
+
+
+def _opens_single(text: str, lo: int, hi: int) -> bool:
+    """Whether the paragraph ``[lo, hi)`` opens with a single mark that opens a quotation."""
+    if text[lo] not in "‘'`":
+        return False
+    marks = _single_marks(text, lo, min(hi, lo + 40), [])
+    return bool(marks) and marks[0][0] == lo and marks[0][2]
+
+
+def _single_runs_on(text: str, hi: int, following: tuple[int, int] | None) -> bool:
+    return following is not None and text[hi - 1] in ".!?…" and _opens_single(text, *following)
+
+
+# A transcript speaker's label at a paragraph's start: one to four words in capitals (periods,
+# apostrophes and hyphens allowed: "MR. O'NEIL", "SEN. JOHN DOE-RAY"), a colon, then words.
+_LABEL = re.compile(r"([A-Z][A-Z.'’\-]*(?: [A-Z][A-Z.'’\-]*){0,3}):[ \t]+(?=\S)")
+
+
+@dataclass(slots=True)
+class Turn:
+    """A transcript turn: the label ``[label_start, label_end)`` names who speaks the words
+    ``[start, end)`` (the rest of the paragraph)."""
+
+    label_start: int
+    label_end: int
+    start: int
+    end: int
+
+
+def transcript_turns(text: str, not_labels: frozenset[str] = frozenset()) -> list[Turn]:
+    """Paragraphs that open with a speaker's label in capitals and a colon ("MS. DOE: We will
+    …"): the words after it are the speaker's, with no marks. Only when two paragraphs at least
+    open so — a transcript has turns; one "UPDATE:" or dateline is not one — and never for a
+    label in ``not_labels`` (casefolded headers). A turn whose words open with a mark is left to
+    the marks (``find_quotations``)."""
+    labelled: list[tuple[re.Match[str], int]] = []
+    for lo, hi in paragraphs(text):
+        match = _LABEL.match(text, lo, hi)
+        if match is None or match.end() >= hi:
+            continue
+        label = match.group(1)
+        if sum(c.isalpha() for c in label) < 2 or label.casefold().rstrip(".") in not_labels:
+            continue
+        labelled.append((match, hi))
+    if len(labelled) < 2:
+        return []
+    return [
+        Turn(match.start(1), match.end(1), match.end(), hi)
+        for match, hi in labelled
+        if not (_DOUBLE.match(text, match.end()) or _SINGLE.match(text, match.end()))
+    ]

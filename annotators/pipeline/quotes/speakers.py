@@ -16,10 +16,13 @@ from functools import cached_property
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
-from byline.annotators.lexicon.gazetteers import reporting_verbs
+from byline.annotators.lexicon.gazetteers import org_nouns, reporting_verbs
 from byline.annotators.pipeline.coref import (
+    MESSAGE_NOUNS,
+    OTHER_PRONOUNS,
     RELATIVES,
     SUBJECTS,
+    THIRD_PERSON,
     Coreference,
     entity_at,
     named_in,
@@ -51,11 +54,16 @@ def is_cue(token: Token, adjacent: bool = False) -> bool:
 
 @dataclass(slots=True)
 class Attribution:
-    """What the text says about a quotation's source."""
+    """What the text says about a quotation's source: the words naming the speaker
+    (``speaker_text``, at ``source``), the mention they resolve to (``mention``: a pronoun's
+    antecedent, a name's entity), the cue's lemma and its words (``cue_span``). Offsets are
+    characters."""
 
     speaker_text: str | None = None
     mention: tuple[int, int] | None = None
     cue: str | None = None
+    source: tuple[int, int] | None = None
+    cue_span: tuple[int, int] | None = None
 
 
 class Context:
@@ -73,6 +81,8 @@ class Context:
         self.quoted = sorted(quoted)  # token ranges [start, end) of every quotation
         self.quoted_starts = [start for start, _ in self.quoted]
         self.breaks = np.fromiter((m.start() for m in re.finditer("\n", text)), dtype=np.int64)
+        self.turns: list[tuple[Span, Attribution]] = []  # the quotations attributed so far
+        self.dialogue: set[int] = set()  # the quotations given a speaker as a dialogue's turn
 
     @cached_property
     def coref(self) -> Coreference:
@@ -106,12 +116,55 @@ class Context:
 # -- naming the speaker: the mention helpers and pronoun resolution are pipeline/coref.py's ------
 
 
-def attribute_to(subject: Token, ctx: Context, cue: str | None) -> Attribution:
-    """The speaker's words as written and the mention they resolve to."""
+def cue_words(verb: Token) -> tuple[int, int]:
+    """The cue's characters: the verb, or "according to" whole."""
+    doc = verb.doc
+    if verb.lower_ == "according" and verb.i + 1 < len(doc) and doc[verb.i + 1].lower_ == "to":
+        return verb.idx, doc[verb.i + 1].idx + len(doc[verb.i + 1])
+    return verb.idx, verb.idx + len(verb)
+
+
+# How a name may hang from an organisation noun and be the organisation it describes: "the Airbus
+# consortium", "Boeing's board", "the Dutch government".
+_OWN_NAME = frozenset({"compound", "poss", "nmod", "amod"})
+
+
+def resolvable(words: Span) -> tuple[int, int]:
+    """Where the actors component looks for the actor a mention stands for (it takes any actor's
+    mention overlapping these characters): a name's whole span; a description's whole span when
+    no name stands inside it off its head, or when the names in it are the organisation an
+    organisation (or message) noun describes ("the Airbus consortium", "Boeing's statement");
+    else its head alone. A description names someone the names in it do not: "a Senate aide" is
+    not the Senate, "an aide to Jane Doe" not Doe, "a group of Washington politicians" not
+    Washington; its head still resolves where it is linked to a name (roles, org descriptions)
+    or a name covers it. An unnamed source stays a speaker text with no actor."""
+    head = words.root
+    whole = (words.start_char, words.end_char)
+    if head.ent_type_ or head.pos_ == "PROPN":
+        return whole
+    owned = head.lemma_.lower() in org_nouns().nouns or head.lemma_.lower() in MESSAGE_NOUNS
+    for token in words:
+        if token.i == head.i or not token.ent_type_:
+            continue
+        root = token
+        while root.head.i != root.i and root.head.ent_type_ and words.start <= root.head.i < (
+            words.end
+        ) and root.head.i != head.i:
+            root = root.head  # the word of the name that hangs from outside it
+        if not (owned and root.head.i == head.i and root.dep_ in _OWN_NAME):
+            return head.idx, head.idx + len(head)
+    return whole
+
+
+def attribute_to(subject: Token, ctx: Context, cue: str | None,
+                 verb: Token | None = None) -> Attribution:
+    """The speaker's words as written and the mention they resolve to; ``verb``: the cue."""
+    cue_span = cue_words(verb) if verb is not None else None
     if subject.lower_ in PRONOUNS:
         ent = ctx.antecedent(subject)
-        mention = (ent.start_char, ent.end_char) if ent is not None else None
-        return Attribution(subject.text, mention, cue)
+        mention = resolvable(ent) if ent is not None else None
+        source = (subject.idx, subject.idx + len(subject))
+        return Attribution(subject.text, mention, cue, source, cue_span)
     words = phrase(subject)
     ent = named_in(subject)
     if ent is None and subject.pos_ == "PROPN" and subject.text[:1].isupper():  # missed name
@@ -119,7 +172,9 @@ def attribute_to(subject: Token, ctx: Context, cue: str | None) -> Attribution:
     target = ent if ent is not None else words
     if ent is not None and not (words.start <= ent.start and ent.end <= words.end):
         words = ent  # "an analyst, Richard Roe, said": the name is what names the speaker
-    return Attribution(words.text, (target.start_char, target.end_char), cue)
+    mention = (target.start_char, target.end_char) if ent is not None else resolvable(target)
+    return Attribution(words.text, mention, cue,
+                       (words.start_char, words.end_char), cue_span)
 
 
 # -- finding the cue ------------------------------------------------------------------------------
@@ -272,13 +327,50 @@ def colon_speaker(quote: Span, ctx: Context) -> Span | None:
     return entity_at(doc[j - 1], frozenset({"PERSON", "ORG"}))
 
 
+def _sentence_range(quote: Span, ctx: Context) -> tuple[int, int]:
+    """The tokens [lo, hi) of the quotation's own sentence(s): from the sentence before its mark
+    when the parser started one at the mark inside the writer's sentence, never across a
+    paragraph break (a quotation opening a paragraph is not the last paragraph's)."""
+    first = ctx.sent_index(quote.start)
+    if quote.start > 0:
+        before = ctx.doc[quote.start - 1]
+        if before.text not in (".", "!", "?", "…") and "\n" not in before.text:
+            first = ctx.sent_index(quote.start - 1)  # the parser may start a sentence at the mark
+    last = ctx.sent_index(quote.end - 1)
+    return int(ctx.sent_starts[first]), int(ctx.sent_ends[last])
+
+
+def according_to(quote: Span, ctx: Context) -> tuple[Token, Token] | None:
+    """"According to X" in the quotation's sentence, outside any quotation and its paragraph
+    ("According to Doe, the plan is “dead”"): the word "according" and the head of X."""
+    lo, hi = _sentence_range(quote, ctx)
+    doc, paragraph = ctx.doc, ctx.paragraph(quote[0])
+    best: tuple[int, Token, Token] | None = None
+    for token in doc[lo:max(lo, hi - 1)]:
+        if token.lower_ != "according" or doc[token.i + 1].lower_ != "to" or (
+            ctx.inside_quote(token.i) or ctx.paragraph(token) != paragraph
+        ):
+            continue
+        to = doc[token.i + 1]
+        head = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if head is None or ctx.inside_quote(head.i):
+            window = []
+            for t in doc[to.i + 1:min(hi, to.i + 8)]:
+                if t.is_punct or t.is_space or ctx.inside_quote(t.i):
+                    break
+                window.append(t)
+            head = _noun_head(window)
+        if head is None:
+            continue
+        distance = quote.start - token.i if token.i < quote.start else token.i - quote.end
+        if best is None or distance < best[0]:
+            best = (distance, token, head)
+    return best[1:] if best else None
+
+
 def sentence_cue(quote: Span, ctx: Context) -> Token | None:
     """The reporting verb nearest the quotation in its own sentence(s), outside any quotation."""
-    first = ctx.sent_index(quote.start)
-    if quote.start > 0 and ctx.doc[quote.start - 1].text not in (".", "!", "?", "…", "\n"):
-        first = ctx.sent_index(quote.start - 1)  # the parser may start a sentence at the mark
-    last = ctx.sent_index(quote.end - 1)
-    lo, hi = int(ctx.sent_starts[first]), int(ctx.sent_ends[last])
+    lo, hi = _sentence_range(quote, ctx)
     best: tuple[int, Token] | None = None
     for token in ctx.doc[lo:hi]:
         if quote.start <= token.i < quote.end or ctx.inside_quote(token.i) or not is_cue(token):
@@ -287,6 +379,56 @@ def sentence_cue(quote: Span, ctx: Context) -> Token | None:
         if best is None or distance < best[0]:
             best = (distance, token)
     return best[1] if best else None
+
+
+def _opens_paragraph(quote: Span, text: str) -> bool:
+    """Only spaces stand between the quotation and the line break (or the text's start) before
+    it. The look goes back over those spaces alone: a paragraph as long as a book costs nothing."""
+    i = quote.start_char
+    while i > 0 and text[i - 1] != "\n" and text[i - 1].isspace():
+        i -= 1
+    return i == 0 or text[i - 1] == "\n"
+
+
+def _next_paragraph(first: Span, then: Span, text: str) -> bool:
+    """``then`` opens the paragraph right after ``first``'s (blank lines between): the last
+    non-space character before ``then`` is in ``first``'s paragraph, a line break after it."""
+    i = then.start_char
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return (first.start_char < i and "\n" in text[i:then.start_char]
+            and "\n" not in text[first.end_char:i])
+
+
+def _who(said: Attribution, text: str) -> str:
+    """The speaker a turn is given to, as a word to compare: the last word of the mention the
+    source resolves to ("Holt" for "Peter Holt"), else of the source's own words."""
+    where = said.mention or said.source
+    words = (text[where[0]:where[1]] if where else said.speaker_text or "").split()
+    return words[-1].lower() if words else ""
+
+
+def dialogue_turn(quote: Span, ctx: Context) -> Attribution | None:
+    """Back-and-forth dialogue: a quotation with no cue, opening its paragraph, after two turns
+    of two different speakers, each a paragraph opening with its quotation, one after the other
+    and a question among the three ("“Can you name one?” Holt asked. / “Thousands,” Grey replied.
+    / “Name one.”"), or one of the two such a turn itself: the turn goes back to the speaker
+    before the last, not on with the last."""
+    if len(ctx.turns) < 2 or not _opens_paragraph(quote, ctx.text):
+        return None
+    (first, a), (second, b) = ctx.turns[-2:]
+    text = ctx.text
+    if not (_opens_paragraph(first, text) and _opens_paragraph(second, text)
+            and _next_paragraph(first, second, text) and _next_paragraph(second, quote, text)):
+        return None
+    if not {first.start, second.start} & ctx.dialogue and not any(
+        q.text.rstrip("”\"’'» ").endswith("?") for q in (first, second, quote)
+    ):
+        return None
+    if not _who(a, text) or _who(a, text) == _who(b, text):
+        return None
+    ctx.dialogue.add(quote.start)
+    return Attribution(a.speaker_text, a.mention, None, a.source)
 
 
 def previous_sentence_person(quote: Span, ctx: Context) -> Token | None:
@@ -302,6 +444,41 @@ def previous_sentence_person(quote: Span, ctx: Context) -> Token | None:
         ent = named_in(subject)
         return subject if ent is not None and ent.label_ == "PERSON" else None
     return None
+
+
+# Dependents by which a reporting verb carries words of its own ("Doe said that …", "Doe told
+# reporters the plan had failed", "Doe urged them to wait"): then it is no other quotation's cue.
+_CONTENT = frozenset({"ccomp", "xcomp", "csubj", "parataxis"})
+
+
+def _hearer(obj: Token) -> bool:
+    """An object that is whom the words were said to ("told the BBC", "told them"), not what."""
+    if obj.lower_ in OTHER_PRONOUNS or THIRD_PERSON.get(obj.lower_, ("thing", 0))[0] != "thing":
+        return True
+    return entity_at(obj) is not None
+
+
+def next_sentence_cue(quote: Span, ctx: Context) -> tuple[Token, Token] | None:
+    """A speaker named in the sentence after a quotation that is a sentence of its own, in its
+    paragraph: "“We must act now.” Doe told the BBC on Monday." The next sentence's main verb is
+    a reporting verb with a subject, reporting no words of its own (no clause after it, no
+    object but a hearer, no quotation in the sentence): what it reports is the quotation."""
+    k = ctx.sent_index(quote.end - 1)
+    if k + 1 >= len(ctx.sent_starts) or not _ends_sentence(quote):
+        return None
+    sent = ctx.sent(k + 1)
+    if sent.start < quote.end or ctx.paragraph(sent[0]) != ctx.paragraph(quote[-1]) or any(
+        ctx.inside_quote(t.i) for t in sent
+    ):
+        return None
+    verb = sent.root
+    if not is_cue(verb) or any(c.dep_ in _CONTENT or (c.dep_ == "dobj" and not _hearer(c))
+                               for c in verb.children):
+        return None  # "Doe denied the report": what it reports is its object, not the quotation
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.lower_ in RELATIVES or subject.lower_ == "it":
+        return None
+    return verb, subject
 
 
 def previous_sentence_cue(quote: Span, ctx: Context) -> Token | None:

@@ -1,0 +1,244 @@
+"""Issue 11's reader leftovers: the footer fits 80 columns, "an ORG", counts that agree, an
+unchanged save that says so, an added entity that keeps its note, removing an alias as "not an
+actor", and ``tab`` back to the article from the annotations panel."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shlex
+
+import pytest
+
+from byline.annotators.analysis.cache import save_cached
+from byline.annotators.article import read_article
+from byline.annotators.records import Entity
+from byline.annotators.store import Store
+from byline.tui.app import BylineApp
+from byline.tui.screens.dialogs import AnnotateScreen, ChoiceScreen
+
+from .conftest import make_story, screen_text
+from .test_annotate import WIDE, done, notified, opened, stored, type_text
+from .test_annotate_e2e import byline_program
+from .test_e2e import Terminal
+from .test_e2e import pytestmark as E2E
+
+
+def e2e(test):  # noqa: ANN001, ANN201
+    """The end-to-end tests' marks (e2e; skipped without tmux) on one test of this file."""
+    for mark in E2E:
+        test = mark(test)
+    return test
+
+
+@pytest.fixture
+def db(tmp_path):
+    return tmp_path / "notes.json"
+
+
+def in_tmux(name: str, article, db, rc, width: int = 120, height: int = 40) -> Terminal:  # noqa: ANN001
+    """The real ``byline --db DB ARTICLE`` at that size; its exit status goes to ``rc``."""
+    env = " ".join(f"{k}={shlex.quote(v)}" for k, v in (
+        ("BYLINE_CACHE_DIR", os.environ["BYLINE_CACHE_DIR"]), ("TERM", "xterm-256color")))
+    command = (f"env {env} {shlex.quote(byline_program())} --db {shlex.quote(str(db))}"
+               f" {shlex.quote(str(article))}; echo $? > {rc}")
+    return Terminal(f"{name}-{os.getpid()}", command, width=width, height=height)
+
+
+FOOTER_KEYS = ("tab Panels", "a Annotate", "/ Search", "] Next quote", "q Quit", "? Help",
+               "^p palette")
+
+
+def footer_row(text: str) -> str:
+    return text.rstrip("\n").splitlines()[-1]
+
+
+async def test_every_footer_entry_fits_at_80x24(story, db):
+    app = BylineApp([story.path], db=str(db))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot, app)
+        row = footer_row(screen_text(app))
+        for entry in FOOTER_KEYS:
+            assert entry in row, row
+        assert row.rstrip().endswith("▏^p palette")  # the palette's own separator, nothing cut
+        await pilot.press("question_mark")  # the help still lists the key left out
+        await pilot.pause()
+        assert "Next" in screen_text(app)
+
+
+@e2e
+def test_the_footer_fits_in_a_real_80x24_terminal(tmp_path, db):
+    story = make_story(tmp_path)
+    rc = tmp_path / "rc"
+    terminal = in_tmux("byline-footer", story.path, db, rc, width=80, height=24)
+    try:
+        terminal.wait_for("analysis from the cache")
+        text = terminal.wait_for("^p palette")
+        row = next(r for r in text.splitlines() if "^p palette" in r)
+        for entry in FOOTER_KEYS:
+            assert entry in row, row
+        terminal.quit(rc)
+    finally:
+        terminal.close()
+
+
+async def test_counts_and_articles_agree_in_the_reader(story, db):
+    app = BylineApp([story.path], db=str(db))
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await opened(pilot, app)
+        text = screen_text(app)
+        assert "1 quote" in text and "1 quotes" not in text  # Anna Berg's, in the actor panel
+        screen.view.move_to(story.at("council") + 2)
+        await pilot.press("a")
+        await type_text(pilot, "org")
+        await pilot.press("enter")
+        await done(pilot, app)
+        assert "Added an ORG entity" in notified(app)
+        screen.view.move_to(story.at("council") + 2)
+        await pilot.press("x")
+        await pilot.pause()
+        assert "“council” is not an ORG" in screen_text(app)
+
+
+async def test_saving_an_annotation_unchanged_says_nothing_changed(story, db):
+    article = read_article(story.path)
+    with Store(db) as store:
+        store.add_article(article)
+        store.add_annotation(article.id, story.at("bridge"), story.at("bridge") + 6, "place")
+    app = BylineApp([story.path], db=str(db))
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await opened(pilot, app)
+        screen.view.move_to(story.at("bridge") + 1)
+        await pilot.press("a")  # on an annotation: edits it
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotateScreen)
+        await pilot.press("enter")
+        await done(pilot, app)
+        assert "Nothing changed." in notified(app)
+        assert "Annotation saved" not in notified(app)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("tab")
+        await type_text(pilot, "a river crossing")
+        await pilot.press("enter")
+        await done(pilot, app)
+        assert "Annotation saved (u to undo)" in notified(app)
+
+
+async def test_an_added_entity_keeps_the_note_and_actor_typed_with_it(story, db):
+    app = BylineApp([story.path], db=str(db))
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await opened(pilot, app)
+        screen.view.move_to(story.at("council") + 2)
+        await pilot.press("a")
+        await type_text(pilot, "org")
+        await pilot.press("tab")
+        await type_text(pilot, "the city council")
+        await pilot.press("tab", "down")  # the actor list opens
+        await pilot.pause()
+        await pilot.press("down", "enter")  # after the blank: the most important actor
+        await pilot.pause()
+        assert app.screen.query_one("#actor").value == "Marc Petit"
+        await pilot.press("enter")
+        await done(pilot, app)
+        assert ("council", "ORG") in {(e.text, e.label) for e in screen.analysis.entities}
+        [note] = stored(db)
+        assert (note.exact, note.label, note.note, note.actor) == (
+            "council", "ORG", "the city council", "Marc Petit")
+        assert "Added an ORG entity and an annotation with your note and actor" in notified(app)
+        await pilot.press("u")  # one step: the entity and its note go together
+        await done(pilot, app)
+        assert stored(db) == []
+        assert ("council", "ORG") not in {(e.text, e.label) for e in screen.analysis.entities}
+
+
+@e2e
+def test_an_added_entity_keeps_its_note_in_a_real_terminal(tmp_path, db):
+    story = make_story(tmp_path)
+    rc = tmp_path / "rc"
+    terminal = in_tmux("byline-entity-note", story.path, db, rc)
+    try:
+        terminal.wait_for("analysis from the cache")
+        terminal.keys("Down", "Down")  # onto the third row: "The council, ..."
+        terminal.keys("Home")
+        terminal.keys("Right", "Right", "Right", "Right", "Right")  # inside "council"
+        terminal.keys("a")
+        terminal.wait_for("“council”")
+        terminal.keys("-l", "ORG")
+        terminal.wait_for("adds an entity")
+        before = terminal.styled_row("note")
+        terminal.keys("Tab")
+        terminal.wait_row_changed("note", before)  # the note field has the focus: now type
+        terminal.keys("-l", "the city council")
+        terminal.wait_for("the city council")
+        terminal.keys("Enter")
+        terminal.wait_for("Added an ORG entity and an annotation")
+        terminal.quit(rc)
+    finally:
+        terminal.close()
+    with Store(db) as store:
+        [note] = store.annotations()
+        assert (note.exact, note.label, note.note) == ("council", "ORG", "the city council")
+        assert [c.kind for c in store.corrections()] == ["add_entity"]
+
+
+def with_the_mayor_as_an_alias(story) -> int:  # noqa: ANN001
+    """The story's analysis with "the mayor" as a second name of Anna Berg; its offset."""
+    analysis = story.analysis
+    mayor = story.at("the mayor")
+    span = (mayor, mayor + len("the mayor"))
+    anna = next(a for a in analysis.actors if a.id == "a1")
+    anna = dataclasses.replace(anna, aliases=["Anna Berg", "the mayor"],
+                               mentions=sorted([*anna.mentions, span]))
+    save_cached(dataclasses.replace(
+        analysis, entities=[*analysis.entities, Entity(*span, "the mayor", "PERSON", "a1")],
+        actors=[anna if a.id == "a1" else a for a in analysis.actors]))
+    return mayor
+
+
+async def test_removing_an_alias_offers_not_an_actor_and_never_the_actors_own_name(story, db):
+    mayor = with_the_mayor_as_an_alias(story)
+    app = BylineApp([story.path], db=str(db))
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await opened(pilot, app)
+        screen.view.move_to(mayor + 4)
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        assert [text for _, text in app.screen.options] == [
+            "the mayor: someone else", "the mayor: not an actor"]
+        await pilot.press("down", "enter")
+        await done(pilot, app)
+        assert "“the mayor” is not an actor" in notified(app)
+        entity = screen.index.entity_at(mayor + 4)
+        assert entity is not None and entity.actor is None  # still an entity, nobody's
+        assert [a.name for a in screen.analysis.actors] == ["Anna Berg", "Marc Petit", "Lyon"]
+        assert "the mayor" not in screen.index.actor("a1").aliases
+        with Store(db) as store:
+            [fix] = store.corrections()
+        assert fix.value["not_actor"] is True
+
+
+@e2e
+def test_not_an_actor_in_a_real_terminal(tmp_path, db):
+    story = make_story(tmp_path)
+    with_the_mayor_as_an_alias(story)
+    rc = tmp_path / "rc"
+    terminal = in_tmux("byline-alias", story.path, db, rc)
+    try:
+        terminal.wait_for("analysis from the cache")
+        terminal.keys("Tab")  # the actor panel; Marc Petit first, then Anna Berg
+        terminal.keys("Down")
+        terminal.keys("o")
+        text = terminal.wait_for("Which name is not Anna Berg?")
+        assert "the mayor: not an actor" in text and "Anna Berg: someone else" not in text
+        terminal.keys("Down")
+        terminal.keys("Enter")
+        terminal.wait_for("is not an actor")
+        terminal.quit(rc)
+    finally:
+        terminal.close()
+    with Store(db) as store:
+        [fix] = store.corrections()
+    assert (fix.kind, fix.value["alias"], fix.value["not_actor"]) == (
+        "remove_alias", "the mayor", True)
