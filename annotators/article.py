@@ -44,6 +44,30 @@ _DATELINE = re.compile(
 # Officials said…"): cut off, what follows is the line's text.
 _DATELINE_START = re.compile(_DATELINE.pattern.removesuffix(r"[ \t]*(?:[-–—:(].{0,60})?$")
                              + r"(?:[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*[-–—:][ \t]*|[ \t]*$)")
+# A wire-service dateline: a place and the agency in brackets before a dash, with no date
+# ("WASHINGTON (AP) —", "PARIS (Reuters) -", "NEW YORK, N.Y. (AP) --"), the story on after it.
+_WIRE_DATELINE = re.compile(r"^[ \t]*[A-Z][\w.'-]*(?:[ \t]+[A-Z][\w.'-]*){0,3}"
+                            r"(?:,[ \t]*[A-Z][\w.'-]*(?:[ \t]+[A-Z][\w.'-]*){0,2})?"
+                            r"[ \t]*\([A-Z][^()\n]{0,39}\)[ \t]*(?:--|[-–—:])[ \t]*")
+DATELINE_LINES = 6  # a dateline is among the first lines
+
+
+def dateline_spans(text: str) -> list[tuple[int, int]]:
+    """Where the datelines among the first lines are, as (start, end) offsets in ``text``: a line
+    that is a dateline whole, or the dateline a line opens with before its story goes on ("PARIS,
+    15 June 2022 - Officials said…", "PARIS (Reuters) - Officials said…"), up to where the story
+    starts. Their place, agency and date are the article's, not its story's."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for line in text.split("\n", DATELINE_LINES)[:DATELINE_LINES]:
+        m = _DATELINE_START.match(line) or _WIRE_DATELINE.match(line)
+        if m is not None and line.strip():
+            spans.append((start + len(m.group()) - len(m.group().lstrip()),
+                          start + len(m.group().rstrip())))
+        start += len(line) + 1
+    return spans
+
+
 # A Markdown heading's marks ("# Title", "## Title ##").
 _HEADING = re.compile(r"^#{1,6}[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
 TITLE_LIMIT = 150  # a first line longer than this is a paragraph, not a headline

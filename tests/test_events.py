@@ -120,3 +120,86 @@ def test_he_is_the_man_a_title_names_not_the_woman_last_named(nlp):
     ids = {a.name: a.id for a in actors}
     signed = next(e for e in events if "signed" in e.text)
     assert signed.text.startswith("Marc Weber") and signed.actors[0] == ids["Marc Weber"]
+
+
+def _dateline_free(events, actors, dateline: str) -> None:
+    """No event's text, date or actors come from the dateline."""
+    credits = {a.id for a in actors if a.name.lower() in dateline.lower()}
+    for event in events:
+        assert not any(word in event.text for word in dateline.split() if word.isalpha()), event
+        assert not credits & set(event.actors), event
+        assert event.date_text is None or event.date_text not in dateline, event
+
+
+@pytest.mark.parametrize(("text", "dateline", "wanted"), [
+    ("LONDON, 3 March 2021 - The minister resigned on Tuesday.", "LONDON, 3 March 2021 -",
+     ("2021-03-02", "The minister resigned")),
+    ("OSLO, 3 March 2021 — Equinor opened a new field on Monday.", "OSLO, 3 March 2021 —",
+     ("2021-03-01", "opened a new field")),
+    ("WASHINGTON (AP) — The president signed the bill on Monday.", "WASHINGTON (AP) —",
+     ("2021-03-01", "The president signed the bill")),
+    ("BERLIN (Reuters) - Siemens cut 500 jobs, the company said on Friday.",
+     "BERLIN (Reuters) -", ("2021-02-26", "Siemens cut 500 jobs")),
+    ("A headline on cars\nPARIS (AFP) – Renault recalled 2,000 cars on Tuesday.", "PARIS (AFP) –",
+     ("2021-03-02", "Renault recalled 2,000 cars")),
+])
+def test_a_dateline_is_no_event_and_no_subject(nlp, text, dateline, wanted):
+    events, actors = events_of(nlp, text, "2021-03-03")
+    _dateline_free(events, actors, dateline)
+    date, words = wanted
+    assert any(e.date == date and words in e.text for e in events), events
+
+
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("Maria Lopez said on Monday.", None),
+    ("“We will win,” Maria Lopez said on Monday.", None),  # the words are the quote's
+    ("“Costs rose,” Maria Lopez said in a statement.", None),
+    ("Maria Lopez commented on the results.", None),
+    ("“It is fine,” Maria Lopez continued.", None),
+    ("It was announced on Friday.", None),
+    ("Maria Lopez said the plant would close.", "Maria Lopez said the plant would close"),
+    ("Maria Lopez announced job cuts on Monday.", "Maria Lopez announced job cuts"),
+    ("Maria Lopez testified before the Senate on Tuesday.", "testified before the Senate"),
+    ("The glitch was not reported until Friday.", "The glitch was not reported"),
+    ("Sales continued on Monday.", "Sales continued"),  # no quotation: not a reporting verb
+    ("Maria Lopez hinted at a deal with the union.", "Maria Lopez hinted at a deal"),
+])
+def test_a_bare_reporting_verb_is_no_event(nlp, text, wanted):
+    events, _ = events_of(nlp, text, "2021-03-03")
+    if wanted is None:
+        assert events == []
+    else:
+        assert any(wanted in e.text for e in events), events
+
+
+def test_without_publication_date_relative_events_keep_their_expression(nlp):
+    text = ("The new plant opened in 2019. The old plant closed on Friday. Prices rose last week. "
+            "The board will meet next month.")
+    events, _ = events_of(nlp, text, None)
+    assert events[0].date == "2019" and "opened" in events[0].text
+    undated = {e.date_text: e.text for e in events if e.date is None}
+    assert undated == {"Friday": "The old plant closed", "last week": "Prices rose",
+                       "next month": "The board will meet"}  # in text order, after the dated
+    assert [e.date_text for e in events[1:]] == ["Friday", "last week", "next month"]
+
+
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("The Nikkei index was down 2.5% at 10:00 UTC, a fall from earlier today.",
+     ("2021-03-03T10:00Z", "The Nikkei index was down 2.5%")),  # the copula's complement
+    ("The first flight of the new jet was in 1994.", ("1994", "The first flight of the new jet")),
+    ("At noon, the Bank of Canada, the Bank of Norway and the Central Bank of Chile cut rates "
+     "on Monday.", ("2021-03-01", "the Bank of Canada, the Bank of Norway and the Central Bank "
+                    "of Chile cut rates")),  # names with 'of', a list the parser took apart
+    ("Acme Holdings NV (AHN), the parent company of Acme, won a contract on Monday.",
+     ("2021-03-01", "Acme Holdings NV won a contract")),  # no comma left by the apposition
+])
+def test_an_event_is_a_clean_clause(nlp, text, wanted):
+    events, _ = events_of(nlp, text, "2021-03-03")
+    assert [(e.date, e.text) for e in events] == [wanted]
+
+
+def test_a_pronoun_and_a_copula_with_a_date_for_complement_is_no_event(nlp):
+    events, _ = events_of(nlp, "This was the third straight day of losses on Monday. "
+                               "There were more losses in March.", "2021-03-03")
+    assert all(e.text.split()[-1] not in ("was", "were") for e in events), events
+    assert "This" not in {e.text for e in events}

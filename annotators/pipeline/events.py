@@ -1,11 +1,14 @@
 """Events (who did what, and when) and the timeline order.
 
 Contract: ``doc._.events`` is a list of ``Event`` records in timeline order: dated events by the
-start of their date (a week or a month sorts at its first day; ties in text order), then undated
-ones in text order.
+start of their date (a week or a month sorts at its first day, a time of day orders a day:
+``values.start_of(timed=True)``; ties in text order), then undated ones in text order.
 
-An event is a predicate: the verb a calendar date hangs on (``syntax.governing_verb``),
-or, undated, a main-clause verb whose subject is an actor and which reports or acts (not a copula).
+An event is a predicate: the verb a calendar date hangs on (``syntax.governing_verb``), or a
+relative date left without a value (no publication date: undated, with its ``date_text``), or,
+undated, a main-clause verb whose subject is an actor and which reports or acts (not a copula).
+A reporting verb that reports nothing ("X said") is none; a dateline's place, agency and date
+(``article.dateline_spans``) are no event's part.
 Its text is a short "who did what" built from the parse: the subject, the verb group and its
 objects, without relative clauses, appositions and asides. Its actors are the actors named in those
 roles, with "he"/"she" resolved to the actor of its antecedent (pipeline/coref.py), "they" in a
@@ -14,15 +17,18 @@ roles, with "he"/"she" resolved to the actor of its antecedent (pipeline/coref.p
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import datetime
 from operator import itemgetter
 
 import numpy as np
 from spacy.attrs import DEP, IDX, LOWER, POS
 from spacy.tokens import Doc, Span, Token
 
+from byline.annotators.article import dateline_spans
+from byline.annotators.lexicon import gazetteers
 from byline.annotators.pipeline.coref import Coreference, hashes, relative_antecedent
 from byline.annotators.pipeline.syntax import doc_text, governing_verb, title_end
 from byline.annotators.records import Event
@@ -43,6 +49,10 @@ _ASIDES = frozenset({"according", "including", "despite", "as", "like", "unlike"
 _LIGHT_VERBS = frozenset(
     "be have seem appear become remain do get mean need want like feel look sound".split()
 )
+# Prepositions that say where, how or what about words were said ("said in a statement", "said
+# during a visit", "commented on the results"): with only these, a reporting verb reports nothing.
+# Not "at": it also carries what is said ("hinted at a deal").
+_REPORT_FRAMES = frozenset({"in", "during", "on", "about", "via", "through"})
 _PERSONAL = frozenset({"he", "she", "him", "her"})
 _IMPERSONAL = frozenset({"they", "them", "it"})
 _RELATIVE = frozenset({"WDT", "WP"})
@@ -50,16 +60,32 @@ MAX_NP = 8  # tokens kept of one noun phrase in an event's text
 MAX_PREP = 5  # tokens of a prepositional phrase kept with a verb or a noun
 
 
-def _actor_index(doc: Doc, starts: np.ndarray) -> tuple[memoryview, list[str | None],
-                                                        dict[str, tuple[str, str]]]:
+def _credit(doc: Doc, mentions: list[tuple[int, int]], datelines: list[tuple[int, int]]) -> bool:
+    """An actor named only in a dateline (its place or agency, "PARIS (Reuters) -"): no mention
+    elsewhere holds a name ("the company" may still have been taken for it)."""
+    inside = [any(a <= start < b for a, b in datelines) for start, _ in mentions]
+    if not any(inside):
+        return False
+    for (start, end), held in zip(mentions, inside, strict=True):
+        span = None if held else doc.char_span(start, end, alignment_mode="expand")
+        if span is not None and any(t.pos_ == "PROPN" for t in span):
+            return False
+    return True
+
+
+def _actor_index(doc: Doc, starts: np.ndarray, datelines: list[tuple[int, int]]) -> tuple[
+        memoryview, list[str | None], dict[str, tuple[str, str]]]:
     """Per token, the number of the actor whose mention it is in (0: none), in the narrowest
     type that holds them; actor number -> id (``None`` for 0); actor id -> (name, type). The
-    actors' mentions cover their entities (the actors component's contract)."""
+    actors' mentions cover their entities (the actors component's contract). An actor named only
+    in a dateline is left out: a dateline's place and agency take part in no event."""
     ids: list[str | None] = [None]
     info: dict[str, tuple[str, str]] = {}
     owners: list[int] = []
     bounds: list[tuple[int, int]] = []
     for actor in doc._.actors or []:
+        if datelines and _credit(doc, actor.mentions, datelines):
+            continue
         info[actor.id] = (actor.name, actor.type)
         owners.extend(len(ids) for _ in actor.mentions)
         bounds.extend(actor.mentions)
@@ -83,10 +109,14 @@ def _mask(doc: Doc, spans: Iterable[Span]) -> bytearray:
     return mask
 
 
-def _lines(doc: Doc, starts: np.ndarray) -> memoryview:
+def _lines(doc: Doc, starts: np.ndarray, datelines: list[tuple[int, int]]) -> memoryview:
     """Per token, the number of the line it is on (titles and datelines are lines of their own,
-    though the parser often runs them into the first sentence)."""
-    breaks = np.fromiter((m.start() for m in re.finditer("\n", doc_text(doc))), dtype=np.int64)
+    though the parser often runs them into the first sentence). A dateline the lead sentence
+    follows on its line ("PARIS (Reuters) - The minister…", ``article.dateline_spans``) ends a
+    line too: its place, agency and date are no one's subject, object or date."""
+    ends = [end for _, end in datelines]
+    newlines = (m.start() for m in re.finditer("\n", doc_text(doc)))
+    breaks = np.fromiter(heapq.merge(newlines, ends), dtype=np.int64)
     lines = np.searchsorted(breaks, starts, side="left")
     return memoryview(lines.astype(np.min_scalar_type(len(breaks))))
 
@@ -109,15 +139,18 @@ class _Builder:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         starts = doc.to_array(IDX).view(np.int64)  # character offsets: never over 2**63
-        self.actor_number, self.actor_ids, self.actor_info = _actor_index(doc, starts)
+        self.datelines = dateline_spans(doc_text(doc))
+        self.actor_number, self.actor_ids, self.actor_info = _actor_index(doc, starts,
+                                                                          self.datelines)
         self.dates = doc.spans.get("dates", ())
         self.date_mask = _mask(doc, self.dates)
         self.quote_mask = _mask(doc, doc.spans.get("quotes", ()))
         self.quoted = [(s.start, s.end) for group in ("quotes", "quoted_terms")
                        for s in doc.spans.get(group, ())]  # no antecedents in quotation marks
-        self.line = _lines(doc, starts)
+        self.line = _lines(doc, starts, self.datelines)
         del starts
         self.title_end = title_end(doc)
+        self.reporting = gazetteers.reporting_verbs()
         self.resolved: dict[int, str] = {}  # pronoun token -> actor id
         self.shared: dict[str, str] = {}  # one string object for equal texts and dates
 
@@ -142,12 +175,15 @@ class _Builder:
                 return
             core.append(t.i)
             for child in t.children:
-                if child.dep_ == "prep" and top:
+                if child.dep_ == "prep" and (named := self.in_name(t, child)) is not None:
+                    core.append(child.i)  # "the Bank of Japan", and what is conjoined to Japan
+                    walk(named, top)
+                elif child.dep_ == "prep" and top:
                     preps.append(child)
-                elif child.dep_ in ("conj", "cc") or (
+                elif child.dep_ in ("conj", "cc") or self.listed(t, child) or (
                         child.dep_ == "punct" and child.text in (",", "-", "–") and any(
-                        c.dep_ == "conj" for c in t.children)):
-                    if child.dep_ == "conj":
+                        c.dep_ == "conj" or self.listed(t, c) for c in t.children)):
+                    if child.dep_ != "punct" and child.dep_ != "cc":
                         walk(child, top)
                     else:
                         core.append(child.i)
@@ -163,6 +199,23 @@ class _Builder:
                 break
             core.extend(phrase)
         return sorted(i for i in core if self.line[i] == self.line[token.i])
+
+    def listed(self, head: Token, child: Token) -> bool:
+        """An apposition that is the next item of a list of names, as the parser may take one
+        ("the Bank of A, the Bank of B and the Bank of C": B as apposition to A, C its
+        conjunct): another actor's name, with a conjunct of its own."""
+        owner = self.actor_number[child.i]
+        return child.dep_ == "appos" and bool(owner) and owner != self.actor_number[head.i] \
+            and any(c.dep_ == "conj" for c in child.children)
+
+    def in_name(self, head: Token, prep: Token) -> Token | None:
+        """The object of a prepositional phrase that is part of the name its head is in: one
+        actor's mention holds them both ("the Bank of Japan", "the University of Oslo")."""
+        owner = self.actor_number[head.i]
+        if not owner:
+            return None
+        return next((c for c in prep.children
+                     if c.dep_ == "pobj" and self.actor_number[c.i] == owner), None)
 
     def prep(self, prep: Token) -> list[int]:
         """A prepositional phrase with its object cut down to its core; [] for dates and asides."""
@@ -234,13 +287,17 @@ class _Builder:
                     parts.append(self.np(relative_antecedent(child), 5))  # "which it will fly"
                 else:
                     parts.append(self.np(child))
+            elif dep == "advmod" and verb.lemma_ == "be" and child.i > verb.i and not any(
+                    c.dep_ in ("attr", "acomp") for c in verb.children) and (
+                    phrase := self.complement(child)):
+                parts.append(phrase)  # "the index was down 2%"
             elif dep == "agent":
                 parts.append([child.i, *(i for c in child.children for i in self.np(c))])
             elif dep == "ccomp" and depth == 0:
                 if self.quote_mask[child.i] and self.quote_mask[child.left_edge.i] and not \
                         self.quote_mask[verb.i]:
                     continue  # a quoted clause is the quote, not part of this event's text
-                subject = next((c for c in child.children if c.dep_ in _SUBJECTS), None)
+                subject = self.subject_of(child)  # on the clause's line: not a dateline's
                 if subject is None:
                     continue
                 inner, inner_parts = self.predicate(child, depth + 1)
@@ -253,21 +310,37 @@ class _Builder:
         parts = sorted((p for p in parts if p), key=lambda p: p[0])
         return sorted(set(group)), parts
 
+    def complement(self, adverb: Token) -> list[int]:
+        """A copula's adverb complement with its measure ("down 2.62%"), without its phrases and
+        dates; [] when it is longer than a prepositional phrase may be."""
+        words = [adverb.i, *(i for c in adverb.children if c.dep_ in ("npadvmod", "advmod")
+                             for i in self.np(c, MAX_PREP))]
+        if any(self.date_mask[i] for i in words) or len(words) > MAX_PREP:
+            return []
+        return sorted(words)
+
     def render(self, indices: list[int], replace: dict[int, str]) -> str:
-        """Tokens in the given order, with the text's spacing where they were adjacent."""
+        """Tokens in the given order, with the text's spacing where they were adjacent. A comma
+        or semicolon left with nothing between it and another mark (what stood there was an
+        aside, cut) is dropped, and one whose neighbour was cut is set against the word before."""
         doc = self.doc
         out: list[str] = []
         previous = None
+        marked = False  # the last token written is a , or ;
         seen: set[int] = set()
         for i in indices:
             token = doc[i]
             if i in seen or token.is_quote or token.is_space:
                 continue
             seen.add(i)
+            mark = token.text in (",", ";")
+            if mark and (marked or not out):
+                continue
             if previous is not None and out:
-                out.append(doc[previous].whitespace_ if previous == i - 1 else " ")
+                out.append(doc[previous].whitespace_ if previous == i - 1 else
+                           "" if mark else " ")
             out.append(replace.get(i, token.text))
-            previous = i
+            previous, marked = i, mark
         return "".join(out).strip(" ,;:-–—")
 
     # -- actors --------------------------------------------------------------------------------
@@ -326,6 +399,31 @@ class _Builder:
 
     # -- events --------------------------------------------------------------------------------
 
+    def bare_report(self, verb: Token, group: list[int], parts: list[list[int]]) -> bool:
+        """A reporting verb that reports nothing: "X said" (the words are a quote's, or gone),
+        "X commented on the falls", "X said in a statement". The saying is what happened when it
+        says something (an object, a clause, a phrase other than where, how or what about it was
+        said: "announced job cuts", "said prices would rise", "called for a vote"), is said to
+        or before an actor ("testified before the Senate"), or is itself reported (a
+        passive with a real subject: "the glitch was not reported"). A verb that reports only
+        next to a quotation ("continued") counts when its sentence holds one. (Data:
+        ``lexicon/data/reporting_verbs.txt``.)"""
+        lemma = verb.lemma_.lower()
+        general, adjacent = self.reporting
+        if lemma not in general and not (lemma in adjacent and any(
+                self.quote_mask[t.i] for t in verb.sent)):
+            return False
+        if any(c.dep_ == "nsubjpass" and c.lower_ != "it" for c in verb.children):
+            return False
+        for part in parts:
+            prep = self.doc[part[0]]
+            if prep.dep_ != "prep" or prep.head.i not in group or \
+                    prep.lower_ not in _REPORT_FRAMES or self.actors_in(part[1:]) or any(
+                    t.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJECTS for c in t.children)
+                    for t in prep.subtree):
+                return False  # "said in a statement that ...", the clause misattached
+        return True
+
     def event(self, verb: Token, date_span: Span | None) -> Event | None:
         top = self.top_of(verb)
         subject, replace, actors = self.subject_words(top)
@@ -338,10 +436,24 @@ class _Builder:
         objects = [i for p in parts for i in p]
         if not subject:
             return None  # no "who": "raising them", "called"
+        verbs = [i for i in group if self.doc[i].pos_ == "VERB"]
+        if self.bare_report(self.doc[verbs[-1] if verbs else top.i], group, parts):
+            return None  # the last verb of "went on to say", "is expected to comment"
         # Subject first, then the verb group and what follows it in text order, then anything
         # the text put before the verb ("“…,” he said": "he said …").
         after = sorted({*group, *(i for i in objects if i > top.i)} - set(subject))
         before = sorted(i for i in objects if i < top.i and i not in subject)
+        while subject and self.doc[subject[-1]].is_punct:
+            subject = subject[:-1]  # the comma that closed a cut apposition
+        if not before:
+            # A copula or an auxiliary left last, its complement the date or cut ("the first
+            # flight was [in 1994]"): the subject is what the date is of, unless it is a pronoun.
+            while after and after[-1] in group and (self.doc[after[-1]].lemma_ == "be" or
+                                                   self.doc[after[-1]].pos_ in ("AUX", "PART")):
+                after = after[:-1]
+            if not after and (self.doc[subject[-1]].pos_ == "PRON" or not any(
+                    self.doc[i].pos_ in ("NOUN", "PROPN") for i in subject)):
+                return None  # "this was [the seventh day]", "there was [in November]"
         if before and self.doc[before[0]].tag_ in ("DT", "PRP", "PRP$") and \
                 before[0] not in replace:
             replace = {**replace, before[0]: self.doc[before[0]].lower_}
@@ -369,19 +481,25 @@ class _Builder:
     def anchors(self) -> dict[int, int]:
         """Top predicate token -> the calendar date that anchors it (the finest, else the first,
         when several do), by its number in the dates: a Span object each for thousands of dates
-        would be kept alive. A date on a line of its own (a dateline) anchors nothing."""
+        would be kept alive. A date on a line of its own (a dateline) anchors nothing. A date
+        with no value (a relative one, "on Monday", with no publication date to resolve it
+        against) anchors its event too, which is then listed undated with its expression."""
         found: dict[int, int] = {}
 
-        def add(verb: Token, number: int, timex: str) -> None:
+        def rank(timex: str | None) -> tuple[bool, int]:
+            return timevalues.is_calendar(timex), len(timex or "")
+
+        def add(verb: Token, number: int, timex: str | None) -> None:
             top = self.top_of(verb).i
             current = found.get(top)
-            if current is None or len(timex) > len(self.dates[current]._.timex):
+            if current is None or rank(timex) > rank(self.dates[current]._.timex):
                 found[top] = number
 
         for number, span in enumerate(self.dates):
             timex = span._.timex
-            if not timevalues.is_calendar(timex):
-                continue
+            if not timevalues.is_calendar(timex) and not (
+                    timex is None and span._.timex_type in ("DATE", "TIME")):
+                continue  # a duration, a set, a vague ref; not a date left unresolved
             verb = governing_verb(span.root, max_steps=6)
             if verb is None or self.line[verb.i] != self.line[span.start]:
                 continue
@@ -422,14 +540,18 @@ class _Builder:
         clause_heads = self.clause_heads()  # first: its columns are read before events pile up
         self.resolve_pronouns()
         anchors = self.anchors()
-        dated: list[tuple[date, int, Event]] = []
+        dated: list[tuple[datetime, int, Event]] = []
         undated: list[tuple[int, Event]] = []
         for i, number in anchors.items():
             span = self.dates[number]
             event = self.event(self.doc[i], span)
-            start = timevalues.start_of(span._.timex)
-            if event is not None and start is not None:
+            start = timevalues.start_of(span._.timex, timed=True)
+            if event is None:
+                continue
+            if start is not None:
                 dated.append((start, event.start, event))
+            else:
+                undated.append((event.start, event))
         for i in map(int, clause_heads):  # one int at a time, not a list of them all
             token = self.doc[i]
             if i in anchors or not self.undated(token):

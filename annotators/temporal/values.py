@@ -13,7 +13,7 @@ shares the month table; the reader orders its timeline by ``start_of`` and shows
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -299,16 +299,40 @@ def writable(value: str | None) -> bool:
     return not value or value[0] not in "-0123456789" or is_calendar(value)
 
 
-def start_of(value: str | None) -> date | None:
+# Where a TIMEX3 part of day starts, for ordering a day's events ("Friday morning" before "Friday
+# 15:00"): a day's start, then its parts by these hours, a clock time at its own.
+PART_OF_DAY_STARTS: dict[str, time] = {"MO": time(6), "DT": time(6), "MI": time(12),
+                                       "AF": time(12), "EV": time(18), "NI": time(21)}
+
+
+def start_of(value: str | None, *, timed: bool = False) -> date | None:
     """The first day of a calendar value, for ordering a timeline (the analysis's events and the
     reader's timeline both); None for no value or another kind of value, and for a value whose
-    first day is off the calendar (the weekend of 9999-W52 is in year 10000)."""
+    first day is off the calendar (the weekend of 9999-W52 is in year 10000).
+
+    ``timed``: a ``datetime`` instead, at the value's time of day (``2022-06-15T15:00`` at 15:00,
+    ``2022-06-15TAF`` at noon, see ``PART_OF_DAY_STARTS``), midnight for a value without one; so
+    times of day order a day's events, and the day is still ``start_of``'s (a zone is not applied:
+    "23:00-05" stays on its own day, as the reader, ordering by days, shows it)."""
     if not is_calendar(value):
         return None
     try:
-        return _first_day(value)
+        day = _first_day(value)
     except (ValueError, OverflowError):
         return None
+    if not timed:
+        return day
+    clock = re.match(r"(\d\d):(\d\d)|[A-Z]{2}", value.partition("T")[2])
+    at = time()
+    if clock is not None:
+        at = PART_OF_DAY_STARTS.get(clock.group(), at) if clock.group(1) is None else \
+            _clock(int(clock.group(1)), int(clock.group(2)))
+    return datetime.combine(day, at)
+
+
+def _clock(hour: int, minute: int) -> time:
+    """A clock time; "24:00" (the end of a day, in ISO 8601) as its last minute."""
+    return time(hour, minute) if hour < 24 and minute < 60 else time(23, 59)
 
 
 def _first_day(value: str) -> date:

@@ -109,3 +109,29 @@ def test_every_calendar_shape_over_a_year_is_described():
     for value in sorted(values):
         assert start_of(value) is not None, value
         assert _in_words(value), value
+
+
+@pytest.mark.parametrize(("value", "at"), [
+    ("2022-06-15", (0, 0)),
+    ("2022-06-15TMO", (6, 0)),
+    ("2022-06-15T09:30", (9, 30)),
+    ("2022-06-15TAF", (12, 0)),
+    ("2022-06-15T15:00Z", (15, 0)),
+    ("2022-06-15TEV", (18, 0)),
+    ("2022-06-15TNI", (21, 0)),
+    ("2022-06-15T23:00-05", (23, 0)),  # the zone is not applied: the day stays the value's
+    ("2022-06-15T24:00", (23, 59)),
+])
+def test_times_of_day_order_a_day(value, at):
+    moment = start_of(value, timed=True)
+    assert moment.date() == start_of(value) == date(2022, 6, 15)
+    assert (moment.hour, moment.minute) == at
+
+
+def test_timed_start_keeps_the_order_of_days_and_coarse_values():
+    values = ["2022", "2022-Q2", "2022-06", "2022-W24", "2022-06-14TNI", "2022-06-15",
+              "2022-06-15TMO", "2022-06-15T10:00", "2022-06-15TEV", "2022-06-16T08:00"]
+    assert sorted(values, key=lambda v: start_of(v, timed=True)) == values
+    days = [start_of(v) for v in values]
+    assert days == sorted(days)  # the reader's order by day is the same
+    assert start_of("PAST_REF", timed=True) is None and start_of(None, timed=True) is None
