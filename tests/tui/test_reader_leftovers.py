@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import shlex
+import time
 
 import pytest
 
@@ -16,6 +17,7 @@ from byline.annotators.records import Entity
 from byline.annotators.store import Store
 from byline.tui.app import BylineApp
 from byline.tui.screens.dialogs import AnnotateScreen, ChoiceScreen
+from byline.tui.widgets.annotations_panel import AnnotationsPanel
 
 from .conftest import make_story, screen_text
 from .test_annotate import WIDE, done, notified, opened, stored, type_text
@@ -242,3 +244,62 @@ def test_not_an_actor_in_a_real_terminal(tmp_path, db):
         [fix] = store.corrections()
     assert (fix.kind, fix.value["alias"], fix.value["not_actor"]) == (
         "remove_alias", "the mayor", True)
+
+
+async def test_tab_comes_back_to_the_article_from_the_annotations_panel(story, db):
+    article = read_article(story.path)
+    with Store(db) as store:
+        store.add_article(article)
+        store.add_annotation(article.id, story.at("bridge"), story.at("bridge") + 6, "place")
+    app = BylineApp([story.path], db=str(db))
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await opened(pilot, app)
+        panel = screen.query_one(AnnotationsPanel)
+        visited = []
+        for _ in range(4):
+            await pilot.press("tab")
+            await pilot.pause()
+            visited.append(app.focused)
+        assert visited[:3] == [screen.query_one("#actors"), screen.query_one("#timeline"),
+                               panel.list]
+        assert visited[3] is screen.view  # the article again, not the actors
+        await pilot.press("shift+tab")  # and backwards, from the article to the annotations
+        await pilot.pause()
+        assert app.focused is panel.list
+        await pilot.press("f")  # the panel's filter box: tab still goes on to the article
+        await pilot.pause()
+        assert app.focused is panel.query_one("#notes-filter")
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is screen.view
+
+
+@e2e
+def test_tab_comes_back_to_the_article_in_a_real_terminal(tmp_path, db):
+    story = make_story(tmp_path)
+    article = read_article(story.path)
+    with Store(db) as store:
+        store.add_article(article)
+        store.add_annotation(article.id, story.at("bridge"), story.at("bridge") + 6, "place")
+    rc = tmp_path / "rc"
+    terminal = in_tmux("byline-tab", story.path, db, rc)
+    try:
+        terminal.wait_for("Annotations (1)")
+        def borders() -> list[str]:  # the focused panel's border is drawn apart
+            return [terminal.styled_row(title) for title in ("Actors (", "Timeline (",
+                                                             "Annotations (")]
+
+        for _ in range(4):  # actors, timeline, annotations, article: one at a time
+            before = borders()
+            terminal.keys("Tab")
+            deadline = time.monotonic() + 10
+            while borders() == before:
+                assert time.monotonic() < deadline, "tab moved the focus nowhere"
+                time.sleep(0.05)
+        terminal.keys("S-Right", "S-Right", "S-Right", "S-Right", "a")  # typed in the article
+        terminal.wait_for("“Anna”")  # the annotate dialog of the selected text
+        terminal.keys("Escape")  # alone: an escape followed at once by a key reads as alt+key
+        terminal.wait_gone("“Anna”")
+        terminal.quit(rc)
+    finally:
+        terminal.close()
