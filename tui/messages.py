@@ -86,6 +86,10 @@ class ToggleAnnotations(Intent):
     """Show the annotations panel and go to it; from inside it, hide it."""
 
 
+class AcceptHere(Intent):
+    """The machine's entity (else quote) here is right: record it as accepted."""
+
+
 class RejectEntity(Intent):
     """The entity here is not one."""
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 import dataclasses
 import os
 import shlex
+import subprocess
 import time
 
+import orjson
 import pytest
 
 from byline.annotators.analysis.cache import save_cached
@@ -303,3 +305,54 @@ def test_tab_comes_back_to_the_article_in_a_real_terminal(tmp_path, db):
         terminal.quit(rc)
     finally:
         terminal.close()
+
+
+async def test_accept_records_the_machines_entity_and_quote_as_accepted(story, db):
+    app = BylineApp([story.path], db=str(db))
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await opened(pilot, app)
+        assert "y Accept" in footer_row(screen_text(app))  # wide: room for it in the footer
+        screen.view.move_to(story.at("Lyon") + 1)
+        await pilot.press("y")
+        await done(pilot, app)
+        assert "Accepted: GPE (u to undo)" in notified(app)
+        await pilot.pause()
+        assert "✓ GPE accepted" in screen_text(app)  # the status line
+        assert "✓ GPE “Lyon”" in screen_text(app)  # the annotations panel
+        await pilot.press("y")
+        await done(pilot, app)
+        assert "Accepted already." in notified(app)
+        screen.view.move_to(story.at("The money") + 2)
+        await pilot.press("y")
+        await done(pilot, app)
+        got = {(n.exact, n.label, n.actor, n.source, n.status) for n in stored(db)}
+        assert got == {("Lyon", "GPE", "Lyon", "model", "accepted"),
+                       ("“The money is not there.”", "quote", "Marc Petit", "model",
+                        "accepted")}
+        await pilot.press("u")
+        await done(pilot, app)
+        assert [n.label for n in stored(db)] == ["GPE"]
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "Accept" in screen_text(app)  # the help lists it
+
+
+@e2e
+def test_accept_in_a_real_terminal_then_export(tmp_path, db):
+    story = make_story(tmp_path)
+    rc = tmp_path / "rc"
+    terminal = in_tmux("byline-accept", story.path, db, rc)
+    try:
+        terminal.wait_for("analysis from the cache")
+        terminal.wait_for("y Accept")  # in the footer, mounted after the first frame
+        terminal.keys("y")  # the cursor starts on "Anna Berg"
+        terminal.wait_for("Accepted: PERSON")
+        terminal.quit(rc)
+    finally:
+        terminal.close()
+    out = subprocess.run([byline_program(), "export", "--db", str(db), "--format", "json"],
+                         capture_output=True, timeout=120, check=True).stdout
+    [entry] = orjson.loads(out)["articles"]
+    [note] = entry["annotations"]
+    assert (note["exact"], note["label"], note["source"], note["status"]) == (
+        "Anna Berg", "PERSON", "model", "accepted")

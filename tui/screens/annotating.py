@@ -105,8 +105,11 @@ def with_annotation(note: Annotation | None, details: Content) -> Content:
     """The status line's details, led by the annotation under the cursor (label: note)."""
     if note is None:
         return details
-    parts: list[str | tuple[str, str]] = [("✎ ", "$text-success"),
+    mark = "✓ " if note.status == "accepted" else "✎ "  # the machine's, accepted: not written
+    parts: list[str | tuple[str, str]] = [(mark, "$text-success"),
                                           (inert(note.label, 40), "bold $text-success")]
+    if note.status == "accepted":
+        parts.append(" accepted")
     if note.note:
         parts += [": ", inert(note.note, 160)]
     if note.actor:

@@ -1,5 +1,6 @@
-"""The reader's corrections of the machine's output: reject an entity, change its label or its
-bounds, change a quote's speaker, merge two actors, take an alias out of one.
+"""The reader's review of the machine's output: accept an entity or a quote as right, reject an
+entity, change its label or its bounds, change a quote's speaker, merge two actors, take an alias
+out of one.
 
 The keys are ``CorrectingKeys`` (``byline.tui.controllers``); the intents they post are handled by
 the reader screen, which calls these functions with itself. Each correction can apply to every
@@ -21,7 +22,8 @@ from byline.tui.glyphs import inert
 from byline.tui.screens.annotating import correct, dialogs
 
 if TYPE_CHECKING:
-    from byline.annotators.records import Actor, Entity
+    from byline.annotators.records import Actor, Entity, Quote
+    from byline.annotators.store import Store
     from byline.tui.screens.dialogs import Answer
     from byline.tui.screens.reader import ReaderScreen
 
@@ -59,6 +61,54 @@ def actor_here(reader: ReaderScreen) -> Actor | None:
     if quote is not None and quote.speaker:
         return reader.index.actor(quote.speaker)
     return reader.index.actor(reader.chosen_actor)
+
+
+QUOTE_LABEL = "quote"  # the label of an accepted quote (an entity's is its type)
+
+
+def accepted(store: Store, article_id: str, start: int, end: int, label: str,
+             actor: str | None) -> bool:
+    """Record the machine's span as accepted: an annotation of source "model", status
+    "accepted" (the export schema's), labelled with the entity type or "quote", its actor the
+    entity's actor or the quote's speaker. False when it is accepted already (nothing saved)."""
+    if any((n.start, n.end, n.label, n.source, n.status) == (start, end, label, "model",
+                                                            "accepted")
+           for n in store.annotations(article_id)):
+        return False
+    with store.operation(f"accept {label}"):
+        store.add_annotation(article_id, start, end, label, "", actor, source="model",
+                             status="accepted")
+    return True
+
+
+def accept(reader: ReaderScreen) -> None:
+    """``AcceptHere``: the entity here (else the quote here) is right, as Prodigy's accept."""
+    if not (reader.analysed() and reader.usable(partial(accept, reader))):
+        return
+    assert reader.index is not None
+    entity = entity_here(reader)
+    quote: Quote | None = None if entity else reader.index.quote_at(reader.view.cursor)
+    if entity is not None:
+        actor = reader.index.actor(entity.actor)
+        span, label = (entity.start, entity.end), entity.label
+    elif quote is not None:
+        actor = reader.index.actor(quote.speaker)
+        span, label = (quote.start, quote.end), QUOTE_LABEL
+    else:
+        reader.notify("Nothing of the machine's here: move to a highlighted name or into a"
+                      " quote.", timeout=3)
+        return
+    name = actor.name if actor else (quote.speaker_text if quote else None)
+    reader.in_background(partial(saved_accept, reader, span, label, name))
+
+
+async def saved_accept(reader: ReaderScreen, span: tuple[int, int], label: str,
+                       actor: str | None) -> None:
+    done = await reader.change(accepted, reader.article.id, *span, label, actor)
+    if done is True:
+        reader.notify(f"Accepted: {inert(label, 40)} (u to undo)", timeout=2)
+    elif done is False:
+        reader.notify("Accepted already.", timeout=2)
 
 
 def reject_entity(reader: ReaderScreen) -> None:

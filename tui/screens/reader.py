@@ -71,7 +71,8 @@ class ReaderScreen(Screen):
     """An article; ``escape`` goes back to the library when there is one. The annotating and
     correcting keys are its controllers' (``controllers``), their work is done here."""
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    WIDE = 110  # columns from which the panels sit beside the text
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
     # The reader model: what the panels show, as reactives they watch (state flows down, their
     # messages come up). The article (the header), its analysis's index (the actor and timeline
     # panels), and whether an analysis is running (they say "analysing…").
@@ -172,6 +173,14 @@ class ReaderScreen(Screen):
     def notes(self) -> list[Annotation]:
         """The article's annotations in text order, orphans last (do not change the list)."""
         return self.sorted_notes.items
+
+    def on_resize(self) -> None:
+        """The correcting keys list accept in the footer when there is room for it."""
+        wide = self.size.width >= self.WIDE
+        keys = self.query(CorrectingKeys)
+        if keys:
+            keys.first().footer_room(wide)
+            self.refresh_bindings()
 
     def on_mount(self) -> None:
         self.view.focus()
@@ -708,6 +717,10 @@ class ReaderScreen(Screen):
     @on(intents.ToggleAnnotations)
     def _toggle_annotations(self) -> None:
         self.action_toggle_annotations()
+
+    @on(intents.AcceptHere)
+    def _accept(self) -> None:
+        correcting.accept(self)
 
     @on(intents.RejectEntity)
     def _reject_entity(self) -> None:

@@ -44,6 +44,7 @@ def annotation_prompt(annotation: Annotation, one_line: bool = False) -> Content
     """The label and the annotated text on one line, the note (if any) under it; ``one_line``:
     the note after them on the same line."""
     parts: list[str | tuple[str, str]] = [
+        *([("✓ ", "$text-success")] if annotation.status == "accepted" else []),
         (inert(annotation.label, 40), "bold $text-success"), " ",
         (f"“{inert(annotation.exact, 60)}”", "italic"),
     ]
