@@ -39,7 +39,6 @@ from byline.annotators.temporal.values import (
     relative_unit,
     resolve_weekday,
     safe_date,
-    shift_month,
     start_of,
     table,
     two_digit_year,
@@ -708,23 +707,16 @@ def _resolve_ago(m: re.Match[str], dct: date | None, tense: str | None) -> str |
 
 
 def _shifted(dct: date, unit: str, n: int) -> str | None:
-    """The unit holding ``dct`` moved by ``n`` units, at that unit's granularity."""
+    """The unit holding ``dct`` moved by ``n`` units, at that unit's granularity (days here;
+    calendar units by ``values.relative_unit``, which pads years to four digits and decades to
+    three: "1500 years ago" is 0522, not the 5220s; a year below zero comes out as "-001",
+    which ``resolve`` turns down)."""
     if unit in ("day", "night"):
         return (dct + timedelta(days=n)).isoformat()
-    if unit in ("week", "fortnight"):
-        return week_value(dct + timedelta(weeks=n * (2 if unit == "fortnight" else 1)))
-    # TIMEX3 pads years to four digits and decades to three: "1500 years ago" is 0522, not the
-    # 5220s; a year below zero comes out as "-001", which ``resolve`` turns down.
-    if unit == "month":
-        year, month = shift_month(dct.year, dct.month, n)
-        return f"{year:04d}-{month:02d}"
-    if unit == "quarter":
-        year, month = shift_month(dct.year, dct.month, 3 * n)
-        return f"{year:04d}-Q{(month - 1) // 3 + 1}"
-    if unit == "year":
-        return f"{dct.year + n:04d}"
-    if unit == "decade":
-        return f"{dct.year // 10 + n:03d}"
+    if unit == "fortnight":
+        unit, n = "week", 2 * n
+    if unit in ("week", "month", "quarter", "year", "decade"):
+        return relative_unit(dct, unit, n, None)
     return None
 
 
