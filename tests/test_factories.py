@@ -47,3 +47,10 @@ def test_the_dates_library_fallback_can_be_turned_off(blank):
     assert blank.create_pipe("byline_dates", config={"library_fallback": False}).library_fallback \
         is False
 
+
+
+def test_changed_event_phrase_lengths_reach_the_extractor(blank):
+    default = blank.create_pipe("byline_events")
+    changed = blank.create_pipe("byline_events", config={"max_np": 3, "max_prep": 2})
+    assert (default.max_np, default.max_prep) == (8, 5)
+    assert (changed.max_np, changed.max_prep) == (3, 2)

@@ -92,6 +92,9 @@ def make_date_normaliser(nlp: Language, name: str, library_fallback: bool) -> Da
 
 
 @Language.factory("byline_events", assigns=["doc._.events"],
-                  requires=["doc._.actors", "doc.spans", "token.dep"])
-def make_event_extractor(nlp: Language, name: str) -> EventExtractor:
-    return EventExtractor()
+                  requires=["doc._.actors", "doc.spans", "token.dep"],
+                  default_config={"max_np": 8, "max_prep": 5})
+def make_event_extractor(nlp: Language, name: str, max_np: int, max_prep: int) -> EventExtractor:
+    """``max_np``: tokens kept of one noun phrase in an event's text; ``max_prep``: tokens of a
+    prepositional phrase kept with a verb or a noun."""
+    return EventExtractor(max_np, max_prep)

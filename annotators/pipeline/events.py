@@ -56,8 +56,6 @@ _REPORT_FRAMES = frozenset({"in", "during", "on", "about", "via", "through"})
 _PERSONAL = frozenset({"he", "she", "him", "her"})
 _IMPERSONAL = frozenset({"they", "them", "it"})
 _RELATIVE = frozenset({"WDT", "WP"})
-MAX_NP = 8  # tokens kept of one noun phrase in an event's text
-MAX_PREP = 5  # tokens of a prepositional phrase kept with a verb or a noun
 
 
 def _credit(doc: Doc, mentions: list[tuple[int, int]], datelines: list[tuple[int, int]]) -> bool:
@@ -136,8 +134,10 @@ class _Builder:
     needed, and let go.
     """
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, max_np: int, max_prep: int) -> None:
         self.doc = doc
+        self.max_np = max_np  # tokens kept of one noun phrase in an event's text
+        self.max_prep = max_prep  # tokens of a prepositional phrase kept with a verb or a noun
         starts = doc.to_array(IDX).view(np.int64)  # character offsets: never over 2**63
         self.datelines = dateline_spans(doc_text(doc))
         self.actor_number, self.actor_ids, self.actor_info = _actor_index(doc, starts,
@@ -164,9 +164,10 @@ class _Builder:
 
     # -- phrases -------------------------------------------------------------------------------
 
-    def np(self, token: Token, limit: int = MAX_NP) -> list[int]:
+    def np(self, token: Token, limit: int | None = None) -> list[int]:
         """The core of a noun phrase (head, determiners, modifiers, names, conjuncts), then its
-        short prepositional phrases while they fit in ``limit`` tokens."""
+        short prepositional phrases while they fit in ``limit`` tokens (``max_np`` unless said)."""
+        limit = self.max_np if limit is None else limit
         core: list[int] = []
         preps: list[Token] = []
 
@@ -195,7 +196,7 @@ class _Builder:
             phrase = [t.i for t in prep.subtree if not t.is_punct]
             if any(self.date_mask[i] for i in phrase):
                 continue  # "since October": the date is the event's, not the noun's
-            if len(core) + len(phrase) > limit or len(phrase) > MAX_PREP:
+            if len(core) + len(phrase) > limit or len(phrase) > self.max_prep:
                 break
             core.extend(phrase)
         return sorted(i for i in core if self.line[i] == self.line[token.i])
@@ -224,7 +225,7 @@ class _Builder:
         objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
         if not objects:
             return []
-        return [prep.i, *(i for o in objects for i in self.np(o, MAX_PREP))]
+        return [prep.i, *(i for o in objects for i in self.np(o, self.max_prep))]
 
     def subject_of(self, verb: Token) -> Token | None:
         """The verb's subject, or the one it shares: a conjoined, infinitive or participle verb
@@ -314,8 +315,8 @@ class _Builder:
         """A copula's adverb complement with its measure ("down 2.62%"), without its phrases and
         dates; [] when it is longer than a prepositional phrase may be."""
         words = [adverb.i, *(i for c in adverb.children if c.dep_ in ("npadvmod", "advmod")
-                             for i in self.np(c, MAX_PREP))]
-        if any(self.date_mask[i] for i in words) or len(words) > MAX_PREP:
+                             for i in self.np(c, self.max_prep))]
+        if any(self.date_mask[i] for i in words) or len(words) > self.max_prep:
             return []
         return sorted(words)
 
@@ -567,6 +568,9 @@ class _Builder:
 
 
 class EventExtractor:
+    def __init__(self, max_np: int = 8, max_prep: int = 5) -> None:
+        self.max_np, self.max_prep = max_np, max_prep
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.events = _Builder(doc).build()
+        doc._.events = _Builder(doc, self.max_np, self.max_prep).build()
         return doc
