@@ -166,12 +166,22 @@ class BylineApp(App[int]):
 
     def open_store(self) -> None:
         """Open the annotation file after the first frame; look for others' saves now and then."""
-        from byline.tui.screens.store_problem import open_store
         from byline.tui.services.store_owner import POLL_SECONDS
 
-        self.run_worker(open_store(self), group="store")
-        self.set_interval(POLL_SECONDS, lambda: self.run_worker(
-            self.owner.poll(), group="store-poll", exclusive=True))
+        self.open_store_in_background()
+        self.set_interval(POLL_SECONDS, self.poll_store)
+
+    @work(group="store")
+    async def open_store_in_background(self, fresh: bool = False) -> None:
+        """Open (or, ``fresh``, start again) the annotation file on the store's owner thread."""
+        from byline.tui.screens.store_problem import open_store
+
+        await open_store(self, fresh=fresh)
+
+    @work(group="store-poll", exclusive=True)
+    async def poll_store(self) -> None:
+        """Look for another window's saves to the annotation file."""
+        await self.owner.poll()
 
     def on_unmount(self) -> None:
         self.owner.close()
@@ -241,8 +251,19 @@ class BylineApp(App[int]):
                         self.call_from_thread(self.notify, f"{err}; settings not saved",
                                               title="Settings", severity="warning", timeout=15)
 
-        self.run_worker(write, thread=True, group="settings", exit_on_error=False,
-                        description=f"remember [{section}]")
+        self._write_settings(write)
+
+    @work(group="export")
+    async def export_in_background(self, request, screen) -> None:  # noqa: ANN001
+        """Write an export the dialog asked for (``screens.export.export_to_file``)."""
+        from byline.tui.screens.export import export_to_file
+
+        await export_to_file(self, request, screen)
+
+    @work(thread=True, group="settings", exit_on_error=False)
+    def _write_settings(self, write: Callable[[], None]) -> None:
+        """Write the settings file off the event loop, one write at a time (group)."""
+        write()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """Byline's highlight colours (``colours.THEME_COLOURS``) for the current theme."""

@@ -191,8 +191,7 @@ def ask_export(app: BylineApp) -> None:
     screen = ExportScreen(
         export_folder(prefs.export_folder), article.id if article else None,
         article.title if article else "", prefs.export_format,
-        start=lambda request: app.run_worker(export_to_file(app, request, screen),
-                                             group="export"))
+        start=lambda request: app.export_in_background(request, screen))
     app.push_screen(screen)
 
 

@@ -79,6 +79,6 @@ async def open_store(app: BylineApp, fresh: bool = False) -> None:
 
 def _chosen(app: BylineApp, choice: str | None) -> None:
     if choice == "fresh":
-        app.run_worker(open_store(app, fresh=True), group="store")
+        app.open_store_in_background(fresh=True)
     elif choice == "quit":
         app.exit(return_code=1, message=str(app.owner.error))
