@@ -276,28 +276,26 @@ class _Work:
             n += 1
             new_id = f"{actor.id}-{n}"
         new = Actor(new_id, alias, actor.type, [alias], sorted(map(tuple, moved)))
-        spans = {tuple(m) for m in moved}
-        for entity in self.a.entities:
-            if entity.actor == actor.id and (entity.start, entity.end) in spans:
-                entity.actor = new_id
-        for quote in self.a.quotes:
-            if quote.speaker == actor.id and quote.speaker_text == alias:
-                quote.speaker = new_id
-                actor.quotes = max(0, actor.quotes - 1)
-                new.quotes += 1
         self.a.actors.append(new)
-        if not actor.mentions and not actor.quotes:
-            self.drop_actor(actor)
+        self.reassign(actor, {tuple(m) for m in moved}, alias, new)
 
     def unlink(self, actor: Actor, spans: set[tuple[int, int]], alias: str) -> None:
         """The entities at ``spans`` and the quotes ``alias`` said leave ``actor`` for nobody."""
+        self.reassign(actor, spans, alias, None)
+
+    def reassign(self, actor: Actor, spans: set[tuple[int, int]], alias: str,
+                 to: Actor | None) -> None:
+        """The entities at ``spans`` and the quotes ``alias`` said leave ``actor`` for ``to`` (or
+        nobody); ``actor`` goes when nothing is left of it."""
         for entity in self.a.entities:
             if entity.actor == actor.id and (entity.start, entity.end) in spans:
-                entity.actor = None
+                entity.actor = to.id if to else None
         for quote in self.a.quotes:
             if quote.speaker == actor.id and quote.speaker_text == alias:
-                quote.speaker = None
+                quote.speaker = to.id if to else None
                 actor.quotes = max(0, actor.quotes - 1)
+                if to:
+                    to.quotes += 1
         if not actor.mentions and not actor.quotes:
             self.drop_actor(actor)
 
