@@ -27,7 +27,7 @@ import getpass
 import os
 import stat
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,7 @@ from byline.annotators.store.file import (
 )
 from byline.annotators.store.history import History
 from byline.annotators.store.merge import merge
+from byline.annotators.store.paths import at_path, current_id, current_version, opened_at, resolved
 from byline.annotators.store.records import (
     MIGRATIONS,
     SCHEMA,
@@ -433,7 +434,7 @@ class Store:
         """Remember an article this user opened (id, title, published and its text, for
         export) under its file's absolute path with links resolved: what "the same file" means
         when its text changes (see ``open_article``), wherever Byline was started from."""
-        doc = {"id": article.id, "path": _resolved(article.path), "title": article.title,
+        doc = {"id": article.id, "path": resolved(article.path), "title": article.title,
                "published": article.published, "text": article.text, "origin": "opened"}
         if self.readonly:
             return  # a read-only store still opens articles; it just cannot remember them
@@ -453,14 +454,15 @@ class Store:
     def find_article(self, ref: str) -> dict[str, Any]:
         """An article by id, unambiguous id prefix (6+ characters) or path; else ``BylineError``.
 
-        By path (absolute, or relative to the current folder): of the versions of that file
-        opened here, the newest opened; else the one imported article stored under that path."""
+        By path (however written: relative, absolute, ``./``, ``~``): its current version, the
+        stored text the file holds now, else the one opened here last (``store/paths.py``)."""
         docs = self._docs("articles")
         if ref in docs:
             return copy(docs[ref])
         found = [d for i, d in docs.items() if len(ref) >= 6 and i.startswith(ref)]
         if not found:
-            found = _newest_version(_at_path(docs.values(), ref))
+            now = current_id(os.path.expanduser(ref))
+            found = [d] if (d := current_version(at_path(docs.values(), ref, now), now)) else []
         if len(found) == 1:
             return copy(found[0])
         if not found and len(ref) < 6 and any(i.startswith(ref) for i in docs):
@@ -481,11 +483,11 @@ class Store:
         report = Reanchored(article.id)
         if self.readonly:
             return report
-        path = _resolved(article.path)
+        path = resolved(article.path)
 
         def other_versions() -> list[dict[str, Any]]:
             return [d for d in self._docs("articles").values()
-                    if d["id"] != article.id and _opened_at(d, path)]
+                    if d["id"] != article.id and opened_at(d, path)]
 
         if not other_versions():
             return report
@@ -733,46 +735,3 @@ class Store:
         """Redo the step ``next_redo`` names; its action, or None. Options as for ``undo``."""
         with self._writing():
             return self._history.take("undone", article, allow_foreign, expected)
-
-
-# -- helpers ---------------------------------------------------------------------------------
-
-
-def _resolved(path: str) -> str:
-    """A file's absolute path with links resolved (what "the same file" means); a text without
-    a file (``<text>``) as it is."""
-    if not path or path.startswith("<"):
-        return path
-    return os.path.realpath(path)
-
-
-def _opened_at(doc: dict[str, Any], path: str) -> bool:
-    """Whether ``doc`` is a version of the file at ``path`` that this user opened."""
-    return doc.get("origin") == "opened" and doc.get("path") == path
-
-
-def _at_path(docs: Iterable[dict[str, Any]], ref: str) -> list[dict[str, Any]]:
-    """The articles a path names: opened here from that file (resolved), or imported (or
-    stored before the ``origin`` mark) under that path as written, or as it resolves against
-    the current folder."""
-    path, absolute = _resolved(ref), os.path.abspath(ref)
-    found = []
-    for doc in docs:
-        stored = doc.get("path")
-        if not isinstance(stored, str):
-            continue
-        if doc.get("origin") == "opened":
-            match = stored == path
-        else:
-            match = stored == ref or os.path.abspath(stored) in (absolute, path)
-        if match:
-            found.append(doc)
-    return found
-
-
-def _newest_version(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Of the articles at one path, the version opened here last, if any was opened here."""
-    here = [d for d in found if d.get("origin") == "opened"]
-    if not here:
-        return found
-    return [max(here, key=lambda d: str(d.get("opened", "")))]

@@ -24,12 +24,14 @@ from typing import Any
 from byline.annotators.errors import BylineError
 from byline.annotators.store import validation
 from byline.annotators.store.file import META, BadStoreFile, Tables
+from byline.annotators.store.paths import absolute_paths
 from byline.annotators.store.validation import label_of, shown
 from byline.annotators.wording import count
 
-SCHEMA = 1
+SCHEMA = 2
 # Upgrades of the raw tables from schema N to N + 1; a file of an older schema is backed up first.
-MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {}
+# 1 to 2: relative article paths made absolute where the file there holds the text (paths.py).
+MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {1: absolute_paths}
 
 
 def now() -> str:
