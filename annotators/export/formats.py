@@ -28,6 +28,7 @@ from byline.annotators.export.jsonl import jsonl_record
 from byline.annotators.export.w3c import w3c_collection
 from byline.annotators.export.writer import write_output
 from byline.annotators.store import Store
+from byline.annotators.store.records import published_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -74,7 +75,10 @@ def select_articles(store: Store, refs: Iterable[str] = ()) -> list[dict[str, An
 
 
 def to_article(doc: dict[str, Any]) -> Article:
-    return Article(doc["id"], doc["path"], doc["title"], doc["published"], doc["text"])
+    """The stored article as the analysis reads it: with the publication date the user set in
+    the reader, if any, else the file's own (``published_of``), so the exported timeline's
+    values are resolved against the date the reader showed."""
+    return Article(doc["id"], doc["path"], doc["title"], published_of(doc), doc["text"])
 
 
 def analyses(docs: list[dict[str, Any]], model: str | None = None) -> Iterator[Analysis]:

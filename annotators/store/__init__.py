@@ -68,9 +68,11 @@ from byline.annotators.store.records import (
     check_choice,
     check_schema,
     checked_label,
+    checked_published,
     copy,
     from_doc,
     now,
+    published_of,
     text_of,
     upgraded,
 )
@@ -441,11 +443,43 @@ class Store:
         stored = self._docs("articles").get(article.id)
         if stored is not None and all(stored.get(k) == v for k, v in doc.items()):
             return
-        with self._writing():
-            self._put("articles", article.id, {**doc, "opened": now()})
+        with self._writing():  # what the user set on the record (``set_published``) is kept
+            kept = self._docs("articles").get(article.id) or {}
+            self._put("articles", article.id, {**kept, **doc, "opened": now()})
 
     def article(self, article_id: str) -> dict[str, Any] | None:
         return self._get("articles", article_id)
+
+    def set_published(self, article_id: str, value: str | None) -> str | None:
+        """Keep ``value`` (YYYY-MM-DD) as the article's publication date, set by the user: the
+        reader's later openings, the library and ``byline export`` resolve the article's dates
+        against it rather than the file's own. ``""`` (or None) clears it: the file's own date
+        again. A user's edit like an annotation: one undo step (none when nothing changes).
+        Returns the date kept (None once cleared); a bad value is one ``BylineError``."""
+        published = checked_published(value)
+        action = "set the publication date" if published else "clear the publication date"
+        with self.operation(action):
+            doc = self._get("articles", article_id)
+            if doc is None:
+                raise BylineError(f"{article_id}: no such article in {self.path}; open it first")
+            if doc.get("published_set") == published:
+                return published
+            self._put("articles", article_id, {**doc, "published_set": published,
+                                                "modified": now()})
+        return published
+
+    def published_set(self, article_id: str) -> str | None:
+        """The publication date the user set on the article (``set_published``), if any."""
+        doc = self._docs("articles").get(article_id)
+        chosen = doc.get("published_set") if doc is not None else None
+        return chosen if chosen is not None and published_of(doc) == chosen else None
+
+    def published_dates(self) -> dict[str, str]:
+        """Article id: the date the user set on it, for every article that has one (the
+        library's date column)."""
+        return {key: chosen for key, doc in self._docs("articles").items()
+                if (chosen := doc.get("published_set")) is not None
+                and published_of(doc) == chosen}
 
     def articles(self) -> list[dict[str, Any]]:
         return sorted((copy(d) for d in self._records("articles")),
