@@ -60,6 +60,7 @@ def test_not_an_actor_in_a_real_terminal(tmp_path):
     db, rc = tmp_path / "notes.json", tmp_path / "rc"
     with reader_in_tmux(story.path, db, rc) as terminal:
         terminal.wait_for("analysis from the cache")
+        terminal.wait_for("Actors (3)")  # the panel shows the analysis (a frame after the status)
         # The actor panel, once its focus is drawn; Anna Berg is its first actor (she and Marc
         # Petit weigh the same, then the name decides). Whether the panel already follows the
         # article's cursor (on her name) when tab arrives is a race: Home says where to stand.
@@ -87,7 +88,8 @@ def test_tab_comes_back_to_the_article_in_a_real_terminal(tmp_path):
         store.add_annotation(article.id, story.at("bridge"), story.at("bridge") + 6, "place")
     rc = tmp_path / "rc"
     with reader_in_tmux(story.path, db, rc) as terminal:
-        terminal.wait_for("Annotations (1)")
+        for title in ("Actors (3)", "Timeline (3)", "Annotations (1)"):
+            terminal.wait_for(title)  # every panel drawn: only the focus changes a border now
 
         def borders() -> list[str]:  # the focused panel's border is drawn apart
             return [terminal.styled_row(title)
