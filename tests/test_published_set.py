@@ -59,6 +59,23 @@ def test_setting_a_date_is_one_undo_step_in_its_article(path, article):
         assert store.published_set(article.id) == "2021-03-03"
 
 
+def test_a_new_text_of_the_file_takes_the_date_set_on_the_last_one(path, tmp_path):
+    source = tmp_path / "minister.txt"
+    source.write_text(TEXT, encoding="utf-8")
+    first = read_article(source)
+    with Store(path, author="alice") as store:
+        store.open_article(first)
+        store.set_published(first.id, "2021-03-03")
+        source.write_text(TEXT.replace("minister", "Minister"), encoding="utf-8")
+        second = read_article(source)  # the file edited: another text, another id
+        store.open_article(second)
+        assert store.published_set(second.id) == "2021-03-03"
+        store.set_published(second.id, "")  # cleared on this version: it stays cleared
+        store.open_article(second)
+        assert store.published_set(second.id) is None
+        assert store.published_set(first.id) == "2021-03-03"
+
+
 @pytest.mark.parametrize(("value", "says"), [
     ("2021-13-01", "'2021-13-01' is not a real date"),
     ("March 3", "'March 3' is not a date of the form YYYY-MM-DD"),

@@ -530,6 +530,7 @@ class Store:
             if mine is not None and any(str(d.get("opened", "")) >= str(mine.get("opened", ""))
                                         for d in versions):
                 self._put("articles", article.id, {**mine, "opened": now()})  # the newest
+            self._carry_published(article.id, versions)
             older = {d["id"] for d in versions}
             index = self._annotation_index()
             moving = [("annotations", index.table[key[-1]]) for old in older
@@ -541,6 +542,17 @@ class Store:
                 doc["article"] = article.id
                 self._put(name, doc["id"], doc)
         return report
+
+    def _carry_published(self, article_id: str, versions: list[dict[str, Any]]) -> None:
+        """A new text of a file takes the publication date the user set on the version of it
+        opened last, as its annotations move onto it; not once a date was set or cleared on
+        this version itself (its record then has ``published_set``)."""
+        mine = self._docs("articles").get(article_id)
+        if mine is None or "published_set" in mine:
+            return
+        last = max(versions, key=lambda d: str(d.get("opened", "")))
+        if (chosen := last.get("published_set")) is not None and published_of(last) == chosen:
+            self._put("articles", article_id, {**mine, "published_set": chosen})
 
     @staticmethod
     def _reanchor(doc: dict[str, Any], text: str, report: Reanchored) -> dict[str, Any]:
