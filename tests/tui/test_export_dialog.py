@@ -72,13 +72,13 @@ async def test_a_long_jsonl_export_shows_its_progress(story, tmp_path, monkeypat
 
     gates = [threading.Event() for _ in range(3)]
 
-    def held_export(store, fmt, refs, model=None, tokenizer=None):  # noqa: ANN001, ANN202
+    def held_export(store, fmt, refs, model=None, tokenizer=None, every=False):  # noqa: ANN001, ANN202
         for n, gate in enumerate(gates):
             assert gate.wait(30)
             yield b'{"article": %d}\n' % n
 
     monkeypatch.setattr(formats, "export", held_export)
-    monkeypatch.setattr(formats, "select_articles", lambda store, refs: [{}, {}, {}])
+    monkeypatch.setattr(formats, "select_articles", lambda store, refs, every=False: [{}, {}, {}])
     monkeypatch.setattr(export, "_tokenizer", lambda app: None)
     out = tmp_path / "out.jsonl"
     app = BylineApp([story.path], db=str(tmp_path / "notes.json"))
