@@ -53,8 +53,9 @@ class Actor:
     name: str
     type: str
     aliases: list[str] = field(default_factory=list)
-    mentions: list[tuple[int, int]] = field(default_factory=list)
+    mentions: list[tuple[int, int]] = field(default_factory=list)  # names and descriptions
     quotes: int = 0
+    pronouns: list[tuple[int, int]] = field(default_factory=list)  # "he", "its", a quote's "I"
 
 
 @dataclass(slots=True)
@@ -78,8 +79,9 @@ class Event:
 
 def record_to_dict(record: Any) -> dict[str, Any]:
     data = asdict(record)
-    if "mentions" in data:
-        data["mentions"] = [list(m) for m in data["mentions"]]
+    for key in ("mentions", "pronouns"):
+        if key in data:
+            data[key] = [list(m) for m in data[key]]
     for name in _PAIRS:  # JSON's form of a pair: a list, as it reads back
         if data.get(name) is not None:
             data[name] = list(data[name])

@@ -13,7 +13,7 @@ from byline.annotators.article import read_article
 from byline.annotators.lexicon.gazetteers import org_nouns
 from byline.annotators.pipeline import COMPONENTS
 from byline.annotators.pipeline.actors import acronyms, edit_distance, slug
-from byline.annotators.pipeline.org_descriptions import name_kinds
+from byline.annotators.pipeline.coref.org_descriptions import name_kinds
 from tests.conftest import SEED
 from tests.scoring import match_gold, merge_scores
 

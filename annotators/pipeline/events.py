@@ -11,7 +11,7 @@ A reporting verb that reports nothing ("X said") is none; a dateline's place, ag
 (``article.dateline_spans``) are no event's part.
 Its text is a short "who did what" built from the parse: the subject, the verb group and its
 objects, without relative clauses, appositions and asides. Its actors are the actors named in those
-roles, with "he"/"she" resolved to the actor of its antecedent (pipeline/coref.py), "they" in a
+roles, with "he"/"she" resolved to the actor of its antecedent (pipeline/coref/pronouns.py), "they" in a
 "when ..." clause to the main clause's subject, and a relative pronoun to the noun it stands for.
 """
 
@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span, Token
 
 from byline.annotators.article import dateline_spans
 from byline.annotators.lexicon import gazetteers
-from byline.annotators.pipeline.coref import Coreference, hashes, relative_antecedent
+from byline.annotators.pipeline.coref.pronouns import Coreference, hashes, relative_antecedent
 from byline.annotators.pipeline.syntax import doc_text, governing_verb, title_end
 from byline.annotators.records import Event
 from byline.annotators.temporal import values as timevalues

@@ -84,7 +84,7 @@ class OrgLink:
     start: int  # chars
     end: int
     actor: Actor
-    how: str  # "apposition" or "description"
+    how: str  # the sieve that linked it: "appositive" or "description"
 
 
 @dataclass(slots=True)
@@ -184,7 +184,7 @@ class OrgDescriptionLinker:
             ev.kinds.add(kind.name)
             if origin:
                 ev.origins.add(origin)
-            links.append(OrgLink(doc[left].idx, t.idx + len(t.text), actor, "apposition"))
+            links.append(OrgLink(doc[left].idx, t.idx + len(t.text), actor, "appositive"))
             return
         det = doc[left].lower_
         if t.dep_ == "appos" or any(c.dep_ == "appos" for c in t.rights):

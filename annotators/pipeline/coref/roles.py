@@ -43,6 +43,7 @@ class Description:
     role: str
     text: str
     actor: Actor | None = None
+    how: str = "role"  # the sieve that linked it: "appositive" or "role"
 
 
 @dataclass(slots=True)
@@ -147,7 +148,7 @@ class RoleFinder:
 
         for index, d in enumerate(descriptions):
             if index in direct:
-                d.actor = direct[index]
+                d.actor, d.how = direct[index], "appositive"
             else:
                 d.actor = self._resolve(d, people, named, evidence, sentences_together, speakers)
             if d.actor is not None and d.country:
