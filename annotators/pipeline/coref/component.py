@@ -28,7 +28,7 @@ from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from byline.annotators.lexicon.gazetteers import words
+from byline.annotators.lexicon.gazetteers import table
 from byline.annotators.pipeline.coref.clusters import (
     DESCRIPTION,
     NAME,
@@ -57,8 +57,10 @@ from byline.annotators.pipeline.syntax import (
 )
 from byline.annotators.records import Actor
 
-# A quotation's own first person: its speaker (lexicon/data/function_words.txt).
-FIRST_PERSON = words("function_words.txt", "first person")
+# A quotation's own first person, by number: its speaker (lexicon/data/function_words.txt).
+FIRST_PERSON = table("function_words.txt", "first person")
+# The speakers a plural first person ("we") stands for.
+GROUP_TYPES = frozenset({"ORG", "GPE", "NORP"})
 
 if not Doc.has_extension("coref"):
     Doc.set_extension("coref", default=None)
@@ -134,7 +136,7 @@ class Coreferencer:
         for start, end, k in zip(*(c.tolist() for c in words_of), strict=True):
             builder.add(start, end, NAME, k, SIEVE["demonym"])
         # 5. pronouns
-        self._pronouns(doc, quotes, quote_actor, every, builder)
+        self._pronouns(doc, quotes, quote_actor, every, actors, builder)
         for actor in actors:
             actor.mentions.sort()
         doc._.coref = builder.build(actors, quote_actor)
@@ -143,7 +145,7 @@ class Coreferencer:
     # -- pronouns --------------------------------------------------------------------------------
 
     def _pronouns(self, doc: Doc, quotes, quote_actor: numpy.ndarray, every: Located,
-                  builder: ClusterBuilder) -> None:
+                  actors: list[Actor], builder: ClusterBuilder) -> None:
         """Third-person pronouns outside quotations, to the actor of their antecedent; relative
         pronouns to the actor of the noun they follow; a quotation's first person to its
         speaker."""
@@ -174,11 +176,13 @@ class Coreferencer:
             if k >= 0:
                 builder.add(token.idx, token.idx + len(token), PRONOUN, k, SIEVE["relative"],
                             (noun.idx, noun.idx + len(noun)))
+        every_type = [a.type for a in actors]
         first = numpy.flatnonzero(numpy.isin(lower, hashes(strings, FIRST_PERSON)) & (
             inside[:len(doc)] > 0))
         for i in first.tolist():
             k = int(quote_actor[inside[i] - 1])
-            if k >= 0:
+            if k >= 0 and (FIRST_PERSON[doc[i].lower_] == "singular"
+                           or every_type[k] in GROUP_TYPES):
                 token = doc[i]
                 builder.add(token.idx, token.idx + len(token), PRONOUN, k, SIEVE["speaker"])
 
