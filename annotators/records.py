@@ -56,6 +56,9 @@ class Actor:
     mentions: list[tuple[int, int]] = field(default_factory=list)  # names and descriptions
     quotes: int = 0
     pronouns: list[tuple[int, int]] = field(default_factory=list)  # "he", "its", a quote's "I"
+    # why each mention is this actor's: (start, end, the earlier mention's start and end, the
+    # sieve that linked them: byline_coref's ``clusters.SIEVES``); an actor's first name has none
+    links: list[tuple[int, int, int, int, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -79,7 +82,7 @@ class Event:
 
 def record_to_dict(record: Any) -> dict[str, Any]:
     data = asdict(record)
-    for key in ("mentions", "pronouns"):
+    for key in ("mentions", "pronouns", "links"):
         if key in data:
             data[key] = [list(m) for m in data[key]]
     for name in _PAIRS:  # JSON's form of a pair: a list, as it reads back

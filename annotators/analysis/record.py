@@ -61,7 +61,8 @@ class Analysis:
                     for q in data["quotes"]],
             actors=[
                 Actor(**{**a, "mentions": [tuple(m) for m in a["mentions"]],
-                          "pronouns": [tuple(m) for m in a.get("pronouns", ())]})
+                          "pronouns": [tuple(m) for m in a.get("pronouns", ())],
+                          "links": [tuple(m) for m in a.get("links", ())]})
                 for a in data["actors"]
             ],
             dates=[DateExpr(**d) for d in data["dates"]],

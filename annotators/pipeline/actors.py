@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy
 from spacy.tokens import Doc, Span
 
-from byline.annotators.pipeline.coref.clusters import NAME, PRONOUN, Clusters
+from byline.annotators.pipeline.coref.clusters import NAME, PRONOUN, SIEVES, Clusters
 from byline.annotators.records import Actor
 
 # ``span._.actor`` of every entity of a book, kept the usual way (a ``doc.user_data`` entry per
@@ -79,5 +79,11 @@ class ActorMaker:
         pronouns = numpy.flatnonzero(clusters.kind == PRONOUN)
         for m, k in zip(pronouns.tolist(), clusters.actor[pronouns].tolist(), strict=True):
             actors[k].pronouns.append((int(clusters.start[m]), int(clusters.end[m])))
+        linked = numpy.flatnonzero(clusters.antecedent >= 0)
+        start, end, antecedent = clusters.start, clusters.end, clusters.antecedent
+        for m, a, sieve in zip(linked.tolist(), antecedent[linked].tolist(),
+                               clusters.sieve[linked].tolist(), strict=True):
+            actors[int(clusters.actor[m])].links.append(
+                (int(start[m]), int(end[m]), int(start[a]), int(end[a]), SIEVES[sieve]))
         doc._.actors = actors
         return doc

@@ -154,17 +154,28 @@ class Coreferencer:
         for k, (s, e) in enumerate(quoted):
             inside[s:e] = k + 1
         coref = Coreference(doc, quoted)
+        names_only: Coreference | None = None  # made when a description names no actor
+        resolved: dict[int, int] = {}  # a pronoun's first character -> its actor
         for i in coref.pronouns.tolist():
             if inside[i]:
                 continue
             found = coref.antecedent(doc[i])
-            if found is None:
-                continue
-            k = every.at(found.start_char, found.end_char)
+            k = every.at(found.start_char, found.end_char) if found is not None else -1
+            if found is not None and k < 0 and found.label_ not in ("GPE", "ORG"):
+                # a description no actor has: the nearest name that agrees
+                names_only = names_only or Coreference(doc, quoted, descriptions=False)
+                found = names_only.antecedent(doc[i])
+                k = every.at(found.start_char, found.end_char) if found is not None else -1
             if k >= 0:
                 token = doc[i]
                 builder.add(token.idx, token.idx + len(token), PRONOUN, k, SIEVE["pronoun"],
                             (found.start_char, found.end_char))
+                resolved[token.idx] = k
+        # A quote whose source is a pronoun is said by the actor of the pronoun's cluster.
+        for n, q in enumerate(quotes):
+            source = q._.source
+            if quote_actor[n] < 0 and source is not None and source[0] in resolved:
+                quote_actor[n] = resolved[source[0]]
         strings = doc.vocab.strings
         lower = doc.to_array(LOWER)
         for i in numpy.flatnonzero(numpy.isin(lower, hashes(strings, RELATIVES))).tolist():

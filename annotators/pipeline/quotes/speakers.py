@@ -113,7 +113,7 @@ class Context:
         return int(np.searchsorted(self.breaks, token.idx, side="right"))
 
 
-# -- naming the speaker: the mention helpers and pronoun resolution are pipeline/coref/pronouns.py's ------
+# -- naming the speaker: the mention helpers and pronoun resolution are coref/pronouns.py's -----
 
 
 def cue_words(verb: Token) -> tuple[int, int]:
