@@ -41,7 +41,7 @@ class Quote:
     cue_span: tuple[int, int] | None = None
 
 
-# The entity labels that make an actor: the byline_actors component builds actors from entities
+# The entity labels that make an actor: byline_coref builds actors from entities
 # with these labels, and a corrected or added entity gets an actor only with one of them. A
 # nationality or group (NORP, "Irish", "Democrats") describes people; it is not one of them.
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})

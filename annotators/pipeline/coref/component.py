@@ -59,6 +59,8 @@ from byline.annotators.records import Actor
 
 # A quotation's own first person, by number: its speaker (lexicon/data/function_words.txt).
 FIRST_PERSON = table("function_words.txt", "first person")
+# Tags of a relative pronoun ("which", "who", "that" heading a relative clause).
+_RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
 # The speakers a plural first person ("we") stands for.
 GROUP_TYPES = frozenset({"ORG", "GPE", "NORP"})
 
@@ -157,7 +159,7 @@ class Coreferencer:
         names_only: Coreference | None = None  # made when a description names no actor
         resolved: dict[int, int] = {}  # a pronoun's first character -> its actor
         for i in coref.pronouns.tolist():
-            if inside[i]:
+            if inside[i] or _in_name(doc, i):
                 continue
             found = coref.antecedent(doc[i])
             k = every.at(found.start_char, found.end_char) if found is not None else -1
@@ -180,6 +182,8 @@ class Coreferencer:
         lower = doc.to_array(LOWER)
         for i in numpy.flatnonzero(numpy.isin(lower, hashes(strings, RELATIVES))).tolist():
             token = doc[i]
+            if token.tag_ not in _RELATIVE_TAGS:
+                continue  # "that" as a conjunction or a determiner
             noun = relative_antecedent(token)
             if noun.i == i or inside[i] != inside[noun.i]:
                 continue
@@ -231,6 +235,12 @@ class Coreferencer:
                 return country
             return self.demonyms.get(text.casefold())
         return None
+
+
+def _in_name(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is a word of a longer name ("Her Majesty's Government")."""
+    return doc[i].ent_iob_ == "I" or (
+        doc[i].ent_iob_ == "B" and i + 1 < len(doc) and doc[i + 1].ent_iob_ == "I")
 
 
 def _offsets(value) -> tuple[int, int] | None:

@@ -115,7 +115,7 @@ class _Evidence:
 
 class OrgDescriptionLinker:
     """Links organisation descriptions as the module docstring says. The settings are
-    ``byline_actors``' ``default_config``: ``look_back``, sentences before the description's own
+    ``byline_coref``' ``default_config``: ``look_back``, sentences before the description's own
     in which its organisation may be named; ``look_back_kind``, sentences back to the last
     organisation shown to be of a specific kind; ``decay``, the salience kept from one sentence to
     the next; ``ambiguous``, a rival fitting as well with this share of the best one's salience

@@ -58,7 +58,7 @@ def roles_agree(a: str, b: str) -> bool:
 
 class RoleFinder:
     """Role descriptions linked to people: a person named up to ``look_back`` sentences before
-    the description, else up to ``look_ahead`` after (``byline_actors``' ``default_config``)."""
+    the description, else up to ``look_ahead`` after (``byline_coref``' ``default_config``)."""
 
     def __init__(self, nlp: Language, look_back: int, look_ahead: int) -> None:
         self.look_back = look_back
