@@ -59,7 +59,10 @@ def make_article(folder: Path) -> tuple[Path, str]:
     description = at("The director")
     entities = [Entity(*name, "Ines Duarte", "PERSON", "p1")]
     # Actor.quotes says 5: the panel must count the quotes whose speaker it is (2)
-    actors = [Actor("p1", "Ines Duarte", "PERSON", ["Ines Duarte"], [name, description], 5)]
+    she = at("she")
+    links = [(*she, *name, "pronoun"), (*description, *name, "role")]
+    actors = [Actor("p1", "Ines Duarte", "PERSON", ["Ines Duarte"], [name, description], 5,
+                    pronouns=[she], links=links)]
     save_cached(Analysis(article, entities, quotes, actors, [], [], model_id()))
     return path, text
 
@@ -96,6 +99,24 @@ async def test_a_quote_under_the_cursor_shows_its_source_cue_and_speaker(tmp_pat
         await pilot.pause()
         assert view.layer_spans("attribution") == []
         assert "quote by" not in screen_text(app)
+
+
+async def test_a_mention_under_the_cursor_says_whose_it_is_and_why(tmp_path):
+    path, text = make_article(tmp_path)
+    app = BylineApp([path])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        view = app.screen.view
+        view.move_to(text.index("director was"))  # a description, no entity
+        await pilot.pause()
+        assert "mention The director → Ines Duarte  joined by role to ‘Ines Duarte’" \
+            in screen_text(app)
+        view.move_to(text.index("she"))  # a pronoun, also a quote's source
+        await pilot.pause()
+        assert "mention she → Ines Duarte  joined by pronoun to ‘Ines Duarte’" in screen_text(app)
+        view.move_to(text.index("spoke"))
+        await pilot.pause()
+        assert "joined by" not in screen_text(app)
 
 
 async def test_the_source_and_cue_are_drawn_in_their_own_colours(tmp_path):

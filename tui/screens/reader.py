@@ -325,11 +325,21 @@ class ReaderScreen(Screen):
             return
         parts: list[str | tuple[str, str]] = []
         entity = self.index.entity_at(offset)
+        link = self.index.link_at(offset)
+        text = self.article.text
         if entity is not None:
             parts += [(entity.label, "bold"), " ", inert(entity.text, 60)]
             actor = self.index.actor(entity.actor)
             if actor is not None and actor.name != entity.text:
                 parts += [" → ", inert(actor.name, 60)]
+        elif link is not None and (actor := self.index.actor(link[0])) is not None:
+            start, end = link[1]
+            parts += [("mention", "bold"), " ", inert(text[start:end], 40), " → ",
+                      inert(actor.name, 60)]
+        if link is not None and (entity is None or entity.actor == link[0]):
+            (a_start, a_end), sieve = link[2], link[3]
+            parts += [("  joined by ", "italic"), (sieve, "bold"), (" to ", "italic"),
+                      f"‘{inert(text[a_start:a_end], 30)}’"]
         quote = self.index.quote_at(offset)
         self.view.show_layer("attribution", ((s, e, ATTRIBUTION_CLASSES[k]) for s, e, k
                                              in self.index.attribution_spans(quote)))
