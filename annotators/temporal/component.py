@@ -75,7 +75,7 @@ def publication_date(doc: Doc) -> date | None:
 
 def _next_verb_up(verb: Token) -> Token | None:
     """The clause verb above ``verb`` (a main clause's, for a "when ..." clause's)."""
-    return None if verb.head is verb else governing_verb(verb.head, max_steps=6)
+    return None if verb.head.i == verb.i else governing_verb(verb.head, max_steps=6)
 
 
 def _in_headline(token: Token) -> bool:
