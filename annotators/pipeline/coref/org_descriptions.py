@@ -356,7 +356,7 @@ def _clause_role(token: Token) -> tuple[float, int, bool]:
         if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
             break
         verb = verb.head
-    return weight, verb.i if verb is not token else -1, dep in SUBJECTS
+    return weight, verb.i if verb.i != token.i else -1, dep in SUBJECTS
 
 
 def _apposed(t: Token, orgs: ActorSpans) -> int | None:
