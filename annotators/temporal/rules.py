@@ -73,6 +73,9 @@ _CLOCK_DAY = (rf"(?:,?[ \t]+(?:on[ \t]+)?(?:{weekday_regex('cwd')}|"
 _CENTURY_WORDS = {word: int(n) for word, n in table("ordinals").items()}
 _ORDINAL = ("|".join(w for w, n in _CENTURY_WORDS.items() if 2 <= n <= 12)
             + r"|\d{1,2}(?:st|nd|rd|th)")
+# Superlatives that make the unit after them the story's own ("its worst day since 1987"):
+# lexicon/data/time_words.txt's [superlatives].
+_SUPERLATIVE = "|".join(sorted(words("time_words.txt", "superlatives")))
 _QWORD = ("(?P<q>" + "|".join(w for w, n in _CENTURY_WORDS.items() if n <= 4)
           + "|1st|2nd|3rd|4th)")
 
@@ -175,6 +178,12 @@ RULES: tuple[Rule, ...] = (
           r"(?:straight|consecutive|successive)\s+(?P<u>day|week|month|quarter|year)\b|"
           r"(?P<u2>day|week|month|quarter|year)(?=\s+in\s+a\s+row\b)))", _I, priority=1,
           anaphoric=True),
+    # A superlative unit compared with a stretch before it is the unit the story is about:
+    # "its worst day since 1987", "their best week in a year", "the busiest month on record".
+    # The expression is the unit alone (the superlative describes what happened in it).
+    _rule("superlative", rf"\b(?:{_SUPERLATIVE})\s+(?:(?:single|trading|full)[- ])?"
+          r"(?P<x>(?P<u>day|week|month|quarter|year))\b"
+          r"(?=\s+(?:since|in|ever|for|on\s+record)\b)", _I, priority=1, anaphoric=True),
     _rule("set", rf"(?:\b\d[\d,.]*|\b(?:{NUMBER_WORDS}|once|twice|times))\s+"
           rf"(?P<x>(?:a|per|each|every)\s+{_UNIT})\b", _I, priority=2, kind="SET"),
     _rule("every", rf"\b(?P<x>(?:every|each)\s+(?:(?P<other>other\s+)?{_UNIT}|"
@@ -191,12 +200,14 @@ RULES: tuple[Rule, ...] = (
     _rule("duration_adj", rf"\b(?P<n>{NUMBER})-{_UNIT}(?:-long)?\b(?!-old)", _I,
           kind="DURATION"),
     # Vague stretches (TIMEX3 PXY, PTXM): "the past months", "for years", "in minutes"; and the
-    # vague past: "recent years", "recently" (PAST_REF).
+    # vague past: "recent years", "recently", "recent" before a noun ("recent losses"), as
+    # TIMEX3 and HeidelTime write them (PAST_REF); not "the most recent report", which names one.
     _rule("vague", r"\b(?:(?P<x>(?P<rec>recent)\s+(?:days|weeks|months|years|decades)|"
           r"the\s+(?:past|coming|next|last|previous|following)\s+(?:days|weeks|months|years|"
           r"decades))|(?:for|over)\s+(?P<y2>(?:the\s+)?(?:days|weeks|months|years|decades|"
           r"centuries))|(?:in|within)\s+(?P<y3>seconds|minutes|hours|days|weeks|months|years|"
-          r"decades)(?!\s+(?:of|to|ago|before|after|since|past)\b)|(?P<z>recently|lately))\b", _I,
+          r"decades)(?!\s+(?:of|to|ago|before|after|since|past)\b)|(?P<z>recently|lately|"
+          r"(?<!most\s)recent(?=\s+[a-z])))\b", _I,
           kind="DURATION"),
     _rule("ref", r"\b(?:(?:in|of)\s+(?P<x>the\s+(?:near\s+|distant\s+)?(?P<r>past|future))\b"
           r"(?!\s+(?:few|several|\d))|(?:in|for|over)\s+(?P<x2>the\s+(?:near|short|medium)\s+"
@@ -298,8 +309,8 @@ def _plausible_anaphor(m: re.Match[str], text: str) -> bool:
 # letters only, are faster still with no lookbehind at all (the engine then skips to those
 # letters, 4 times faster on a book), and ``_word_starts`` makes the same check on their matches.
 _MONTH_RULES = ("mdy", "dmy", "md", "dm", "my", "month_rel", "month")
-_UNIT_RULES = ("relunit", "the_unit", "ago", "anaphor", "streak", "set", "every",
-               "duration", "duration_adj", "vague")
+_UNIT_RULES = ("relunit", "the_unit", "ago", "anaphor", "streak", "superlative", "set",
+               "every", "duration", "duration_adj", "vague")
 
 
 def _trigger_words() -> dict[str, tuple[str, ...]]:
@@ -740,7 +751,9 @@ def _resolve_anaphor(m: re.Match[str], dct: date | None, tense: str | None) -> s
 
 
 def _resolve_streak(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
-    unit = (m.group("u") or m.group("u2")).lower()
+    """A run of units ("a third straight day") or a superlative one ("its worst day since
+    1987"): the unit holding the story's reference time."""
+    unit = (m.group("u") or m.groupdict().get("u2") or "").lower()
     return _shifted(dct, unit, 0) if dct else None
 
 
@@ -791,8 +804,8 @@ _RESOLVERS: dict[str, Callable[[re.Match[str], date | None, str | None], str | N
     "year": _resolve_year, "year2": _resolve_year2,
     "relday": _resolve_relday, "relunit": _resolve_relunit, "the_unit": _resolve_the_unit,
     "ago": _resolve_ago, "offset": _resolve_ago, "anaphor": _resolve_anaphor,
-    "streak": _resolve_streak, "set": _resolve_set, "every": _resolve_set,
-    "frequency": _resolve_set,
+    "streak": _resolve_streak, "superlative": _resolve_streak, "set": _resolve_set,
+    "every": _resolve_set, "frequency": _resolve_set,
     "duration": _resolve_duration, "duration_adj": _resolve_duration, "vague": _resolve_vague,
     "ref": _resolve_ref, "weekend": _resolve_weekend, "holiday": _resolve_holiday,
 }

@@ -193,6 +193,8 @@ TABLE = [
     ("in '82", WEDNESDAY, None, "year2", "1982"),
     ("the nineties", WEDNESDAY, None, "decade2", "199"),
     ("a third straight day", WEDNESDAY, None, "streak", WEDNESDAY),
+    ("its worst day since records began", WEDNESDAY, PAST, "superlative", WEDNESDAY),
+    ("their busiest week on record", WEDNESDAY, None, "superlative", "2022-W24"),
     ("annually", WEDNESDAY, None, "frequency", "P1Y"),
 ]
 
@@ -212,6 +214,8 @@ def test_rule_table(text, published, tense, rule, expected):
     ("the 15th of June 2022", "the 15th of June 2022"),
     ("a 27-year contract", "27-year"),
     ("twice a week", "a week"),
+    ("their best week since records began", "week"),  # the unit, not the superlative
+    ("amid recent losses", "recent"),
 ])
 def test_expression_bounds(text, expression):
     assert one(f"It happened {text} in the end.").text == expression
@@ -226,6 +230,8 @@ def test_expression_bounds(text, expression):
     "Leaves fall in heaps.",
     "H1 was the codename.",  # a half without a year is a name
     "Flight Q5 left.",
+    "It was the best day of my life.",  # a superlative unit with no comparison after it
+    "The most recent report was late.",  # one report, named by the superlative
 ])
 def test_not_temporal_expressions(text):
     assert timex.find(text) == []
@@ -274,7 +280,8 @@ def test_rules_run_near_trigger_words_find_what_a_full_scan_finds():
         "first half of 2008, the 1990s and the 21st century; yesterday, tonight, this morning, "
         "last night, the day before yesterday; almost two and a half years, a 27-year deal, 15 a "
         "year, every other week, three days later, two weeks ago, over the past 12 months, in "
-        "recent years, recently, in the past, later this year, the end of the month, last "
+        "recent years, recently, recent falls, its worst day since records began, in the past, "
+        "later this year, the end of the month, last "
         "autumn, summer 2020, mid-2006, fiscal 2020, 11 December, June 15, May 2008, January "
         "next year, early March, last Tuesday evening, the fourth quarter, over the weekend, "
         "this past weekend, on Christmas Eve, at Easter, 2019/03/14."

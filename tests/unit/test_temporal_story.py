@@ -12,7 +12,14 @@ from datetime import date
 import pytest
 
 from byline.annotators.temporal import rules as timex
-from byline.annotators.temporal.values import FUTURE, PAST, describe_date, is_calendar, start_of
+from byline.annotators.temporal.values import (
+    FUTURE,
+    PAST,
+    PRESENT,
+    describe_date,
+    is_calendar,
+    start_of,
+)
 
 
 def story(text: str, published: str | None, tense: str | None) -> dict[str, tuple[str, str | None]]:
@@ -128,6 +135,14 @@ TABLE = [
     ("It happened late last July.", "2008-10-16", PAST, "late last July", "DATE", "2008-07"),
     ("Sales fell over the last week.", "2008-10-16", PAST, "the last week", "DURATION", "P1W"),
     ("It rained in the last week of June.", "2008-10-16", PAST, "June", "DATE", "2008-06"),
+    # a superlative unit is the one the story is about: the day it last named, else publication
+    ("Stocks fell on Monday, their worst day since 1987.", "2009-02-24", PAST,
+     "day", "DATE", "2009-02-23"),
+    ("Markets have their best week since November.", "2009-03-13", None,
+     "week", "DATE", "2009-W11"),
+    # the vague past (TIMEX3 PAST_REF)
+    ("Analysts blame recent losses on fears of a recession.", "2008-01-21", PRESENT,
+     "recent", "DATE", "PAST_REF"),
     # SET, with its period
     ("He runs every Monday.", "2022-06-15", None, "every Monday", "SET", "XXXX-WXX-1"),
     ("He runs every morning.", "2022-06-15", None, "every morning", "SET", "XXXX-XX-XXTMO"),
