@@ -66,6 +66,11 @@ _PART = (r"(?P<part>" + "|".join(w for w, of in _PARTS.items() if not of) + r"|(
 _REL = rf"(?P<rel>{'|'.join(SHIFTS)})"
 _AMPM = r"(?P<ap>[AaPp])\.?\s?[Mm]\b\.?"
 _ZONE = r"(?P<tz>" + "|".join(z.upper() for z in table("time zones")) + r")\b"
+# A zone after a clock time, maybe in brackets and with an hour offset from UTC/GMT ("GMT+8",
+# "(UTC -05:00)"): ISO 8601's +08, -05:00.
+_CLOCK_ZONE = (r"(?:\s+(?P<lp>\()?" + _ZONE
+               + r"(?:\s?(?P<off>[+\-\u2212]\s?(?:(?:1[0-4]|0\d)(?::?[0-5]\d)?|\d(?::[0-5]\d)?))"
+               r"(?!\d|[.,]\d))?(?(lp)\)))?")
 _CLOCK_DAY = (rf"(?:,?[ \t]+(?:on[ \t]+)?(?:{weekday_regex('cwd')}|"
               r"(?P<crel>(?i:today|yesterday|tomorrow|tonight)))\b)?")
 # Ordinal words -> numbers (data/timex3.txt's [ordinals]): centuries read them all, a run of
@@ -140,9 +145,9 @@ RULES: tuple[Rule, ...] = (
     # the story's day (the last day it mentioned, else the publication date).
     # A day named right after the time is its day ("15:00 GMT Saturday", "8 p.m. yesterday").
     _rule("clock", rf"(?<![\w.,:])(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)(?![\d:])"
-          rf"(?:\s*{_AMPM})?(?:\s+{_ZONE})?{_CLOCK_DAY}", anaphoric=True, tense=True),
+          rf"(?:\s*{_AMPM})?{_CLOCK_ZONE}{_CLOCK_DAY}", anaphoric=True, tense=True),
     _rule("clock_ap", rf"(?<![\w.,:])(?P<h>1[0-2]|0?[1-9])(?:[.:](?P<min>[0-5]\d))?\s*{_AMPM}"
-          rf"(?:\s+{_ZONE})?{_CLOCK_DAY}", anaphoric=True, tense=True),
+          rf"{_CLOCK_ZONE}{_CLOCK_DAY}", anaphoric=True, tense=True),
     _rule("clock4", rf"(?<![\w.,:])(?P<h>[01]\d|2[0-3])(?P<min>[0-5]\d)\s*(?:{_ZONE}|"
           rf"(?i:hours|hrs)\b){_CLOCK_DAY}", anaphoric=True, tense=True, priority=1),
     # A year cut to two digits after an apostrophe ("since '82", "the class of '99").
@@ -522,6 +527,12 @@ def _resolve_clock(m: re.Match[str], dct: date | None, tense: str | None) -> str
     elif half == "a" and hour == 12:
         hour = 0
     zone = table("time zones")[m.group("tz").lower()] if m.groupdict().get("tz") else ""
+    if zone == "Z" and m.groupdict().get("off"):  # "GMT+8": +08
+        sign, digits = m.group("off")[0], re.sub(r"\D", "", m.group("off"))
+        hours, minutes = (digits[:-2], digits[-2:]) if len(digits) > 2 else (digits, "00")
+        zone = f"{'+' if sign == '+' else '-'}{int(hours):02d}"
+        zone += f":{minutes}" if minutes != "00" else ""
+        zone = "Z" if zone in ("+00", "-00") else zone
     return f"{dct.isoformat()}T{hour:02d}:{minute:02d}{zone}"
 
 

@@ -189,6 +189,10 @@ TABLE = [
     # clock times, two-digit years, decade words, streaks and frequencies
     ("15:00 GMT", WEDNESDAY, None, "clock", "2022-06-15T15:00Z"),
     ("8 PM", WEDNESDAY, None, "clock_ap", "2022-06-15T20:00"),
+    # a zone's offset from UTC/GMT, in brackets or not, is ISO 8601's
+    ("6:40 p.m. (GMT +8)", WEDNESDAY, None, "clock", "2022-06-15T18:40+08"),
+    ("9 a.m. UTC-05:00", WEDNESDAY, None, "clock_ap", "2022-06-15T09:00-05"),
+    ("9 a.m. GMT+5:30", WEDNESDAY, None, "clock_ap", "2022-06-15T09:00+05:30"),
     ("1600 GMT", WEDNESDAY, None, "clock4", "2022-06-15T16:00Z"),
     ("in '82", WEDNESDAY, None, "year2", "1982"),
     ("the nineties", WEDNESDAY, None, "decade2", "199"),
@@ -214,6 +218,9 @@ def test_rule_table(text, published, tense, rule, expected):
     ("the 15th of June 2022", "the 15th of June 2022"),
     ("a 27-year contract", "27-year"),
     ("twice a week", "a week"),
+    ("at 6:40 p.m. (GMT +8)", "6:40 p.m. (GMT +8)"),
+    ("at 3 p.m. GMT +800 points", "3 p.m. GMT"),  # a number after a zone is no offset
+    ("at 9 a.m. (UTC", "9 a.m."),  # an unclosed bracket
     ("their best week since records began", "week"),  # the unit, not the superlative
     ("amid recent losses", "recent"),
 ])
