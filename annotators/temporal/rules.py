@@ -39,6 +39,7 @@ from byline.annotators.temporal.values import (
     relative_unit,
     resolve_weekday,
     safe_date,
+    shift_years,
     start_of,
     table,
     two_digit_year,
@@ -177,6 +178,13 @@ RULES: tuple[Rule, ...] = (
           r"the\s+prior|the\s+preceding|the)\s+(?P<u>day|week|weekend|month|quarter|year)"
           r"(?:\s+(?P<ba>before|after|earlier|later)(?=\s*(?:[,.;:)]|$)))?)\b", _I, priority=1,
           anaphoric=True),
+    # "the same period a year earlier", "the same quarter last year", "the same day two years
+    # ago": the story's last date of that unit (any period: its own), years back (TimeML's
+    # anaphoric reference; HeidelTime's UNDEF-REF). No value without such a date.
+    _rule("same_period", rf"\b(?:the|that)\s+same\s+(?P<u>period|time|day|week|month|quarter|"
+          rf"season)\s+(?:(?:of\s+)?(?:last|the\s+(?:previous|prior|preceding))\s+year|the\s+"
+          rf"year\s+before|(?P<n>{NUMBER})\s+years?\s+(?:earlier|ago|before))\b", _I,
+          priority=1, anaphoric=True, needs_anchor=True),
     # An ordinal run of units ends in the one the story is about: "for a third straight day",
     # "the fourth week in a row".
     _rule("streak", rf"\b(?P<x>(?:(?:a|the|its|their)\s+)?(?P<ord>{_ORDINAL})\s+(?:"
@@ -314,8 +322,8 @@ def _plausible_anaphor(m: re.Match[str], text: str) -> bool:
 # letters only, are faster still with no lookbehind at all (the engine then skips to those
 # letters, 4 times faster on a book), and ``_word_starts`` makes the same check on their matches.
 _MONTH_RULES = ("mdy", "dmy", "md", "dm", "my", "month_rel", "month")
-_UNIT_RULES = ("relunit", "the_unit", "ago", "anaphor", "streak", "superlative", "set",
-               "every", "duration", "duration_adj", "vague")
+_UNIT_RULES = ("relunit", "the_unit", "ago", "anaphor", "same_period", "streak", "superlative",
+               "set", "every", "duration", "duration_adj", "vague")
 
 
 def _trigger_words() -> dict[str, tuple[str, ...]]:
@@ -761,6 +769,22 @@ def _resolve_anaphor(m: re.Match[str], dct: date | None, tense: str | None) -> s
     return _shifted(dct, unit, n)
 
 
+def _resolve_same_period(m: re.Match[str], anchor: str | None) -> str | None:
+    """"the same quarter last year": the unit holding the story's date ``anchor`` (a TIMEX3
+    value), or for "period" and "time" the anchor's own granularity, moved back by the years."""
+    if anchor is None or (start := start_of(anchor)) is None:
+        return None
+    years = parse_number(m.group("n")) if m.group("n") else 1
+    if years is None or years % 1:
+        return None
+    unit = m.group("u").lower()
+    if unit == "day":
+        anchor = start.isoformat()
+    elif unit in ("week", "month", "quarter"):
+        anchor = relative_unit(start, unit, 0, None)
+    return shift_years(anchor, -int(years))
+
+
 def _resolve_streak(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
     """A run of units ("a third straight day") or a superlative one ("its worst day since
     1987"): the unit holding the story's reference time."""
@@ -826,8 +850,8 @@ _RESOLVERS: dict[str, Callable[[re.Match[str], date | None, str | None], str | N
 # date with a year), and how fine a value is: a day 4, a week 3, a month 2, a quarter, half or
 # season 1, a year 0.
 _NEEDS = {"second": 4, "minute": 4, "hour": 4, "day": 4, "night": 4, "week": 3, "weekend": 3,
-          "fortnight": 3, "month": 2, "quarter": 1, "year": 0, "decade": 0, "century": 0,
-          "centurie": 0}
+          "fortnight": 3, "month": 2, "quarter": 1, "season": 1, "period": 1, "time": 1,
+          "year": 0, "decade": 0, "century": 0, "centurie": 0}
 _FINENESS = ((re.compile(r"\d{4}-\d\d-\d\d(?:T[\w:+-]+)?"), 4),
              (re.compile(r"\d{4}-W\d\d(?:-WE)?"), 3),
              (re.compile(r"\d{4}-\d\d"), 2), (re.compile(r"\d{4}-(?:Q[1-4]|H[12]|SP|SU|FA|WI)"), 1),
@@ -845,18 +869,23 @@ def fineness(value: str | None) -> int | None:
     return None
 
 
-def anchor_for(found: Found, mentioned: list[str]) -> date | None:
-    """The reference time of an anaphoric expression, as HeidelTime and TimeML take it: the first
-    day of the last value in ``mentioned`` (the story's dates so far, in text order) that is at
-    least as fine as the expression's unit. None when the story has none yet."""
+def anchor_value(found: Found, mentioned: list[str]) -> str | None:
+    """The reference time of an anaphoric expression, as HeidelTime and TimeML take it: the last
+    value in ``mentioned`` (the story's dates so far, in text order) that is at least as fine as
+    the expression's unit. None when the story has none yet."""
     groups = found.match.groupdict()
     unit = (groups.get("u") or groups.get("u2") or _RULE_UNITS.get(found.rule.name, "day"))
     need = _NEEDS.get(unit.lower(), 4)
     for value in reversed(mentioned):
         rank = fineness(value)
         if rank is not None and rank >= need:
-            return start_of(value)
+            return value
     return None
+
+
+def anchor_for(found: Found, mentioned: list[str]) -> date | None:
+    """The first day of ``anchor_value``'s value."""
+    return start_of(anchor_value(found, mentioned))
 
 
 def timex_type(found: Found, value: str | None) -> str:
@@ -875,23 +904,30 @@ def timex_type(found: Found, value: str | None) -> str:
 
 
 def resolve(found: Found, dct: date | None, tense: str | None = None,
-            anchor: date | None = None) -> str | None:
+            anchor: date | None = None, anchor_value: str | None = None) -> str | None:
     """The TIMEX3 value of a candidate, or None when it is vague or needs a missing date.
 
     ``anchor`` (``anchor_for``): the story's reference time. An anaphoric expression counts from
     it, falling back on the publication date; in text without a publication date (narrative,
-    history) every relative expression counts from it.
+    history) every relative expression counts from it. ``anchor_value`` (``anchor_value``): the
+    same as the story wrote it, for what keeps its granularity ("the same period a year
+    earlier"); it stands for ``anchor`` when that is not given.
 
     Never raises on what an article says: arithmetic that runs off Python's calendar (year 1 to
     9999) — "3000000 days from now", Christmas of the year after 9999 — has no value, nor has a
     result TIMEX3 cannot write (year 10000, a year before 1).
     """
+    if anchor is None:
+        anchor = start_of(anchor_value)
     if anchor is not None and (found.rule.anaphoric or dct is None):
         dct = anchor
     elif found.rule.needs_anchor:
         return None
     try:
-        value = _RESOLVERS[found.rule.name](found.match, dct, tense)
+        if found.rule.name == "same_period":
+            value = _resolve_same_period(found.match, anchor_value)
+        else:
+            value = _RESOLVERS[found.rule.name](found.match, dct, tense)
     except (OverflowError, ValueError):  # timedelta and date() refuse what is off the calendar
         return None
     return value if writable(value) else None

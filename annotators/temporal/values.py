@@ -240,6 +240,17 @@ def relative_unit(dct: date, unit: str, offset: int, part: str | None) -> str:
     return f"{year:04d}"
 
 
+def shift_years(value: str, years: int) -> str | None:
+    """A calendar value with a four-digit year moved by ``years`` at its own granularity
+    ("2009-Q3" a year back is "2008-Q3", "2009-10-16" "2008-10-16"), its time of day dropped;
+    None for another value, or one the other year has not (a 29 February, a week 53)."""
+    head = value.partition("T")[0]
+    if not re.fullmatch(r"\d{4}(?:-.+)?", head) or not is_calendar(head):
+        return None
+    moved = f"{int(head[:4]) + years:04d}{head[4:]}"
+    return moved if writable(moved) and start_of(moved) is not None else None
+
+
 def two_digit_year(yy: int) -> int:
     return 2000 + yy if yy < 50 else 1900 + yy
 

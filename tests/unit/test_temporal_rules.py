@@ -197,6 +197,7 @@ TABLE = [
     ("in '82", WEDNESDAY, None, "year2", "1982"),
     ("the nineties", WEDNESDAY, None, "decade2", "199"),
     ("a third straight day", WEDNESDAY, None, "streak", WEDNESDAY),
+    ("the same quarter last year", WEDNESDAY, PAST, "same_period", None),  # needs the story's
     ("its worst day since records began", WEDNESDAY, PAST, "superlative", WEDNESDAY),
     ("their busiest week on record", WEDNESDAY, None, "superlative", "2022-W24"),
     ("annually", WEDNESDAY, None, "frequency", "P1Y"),
