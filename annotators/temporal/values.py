@@ -191,14 +191,13 @@ UNIT_CODES: dict[str, str] = table("units")
 
 
 def duration_value(amount: float | None, unit: str) -> str | None:
-    """P2Y, P18M, PT30M, P2.5Y; None when the amount is vague."""
+    """P2Y, P18M, PT30M, P2.5Y, P2Q (quarters as MEANTIME and HeidelTime write them; decades and
+    centuries in years, P10Y, as MEANTIME writes them); None when the amount is vague."""
     if amount is None:
         return None
     unit = unit.lower()
     if unit == "fortnight":
         amount, unit = amount * 2, "week"
-    if unit == "quarter":
-        amount, unit = amount * 3, "month"
     if unit == "decade":
         amount, unit = amount * 10, "year"
     if unit in ("century", "centurie"):

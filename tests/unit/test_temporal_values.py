@@ -304,7 +304,7 @@ def test_parse_number(text, number):
 
 @pytest.mark.parametrize(("amount", "unit", "value"), [
     (2, "year", "P2Y"), (18, "month", "P18M"), (30, "minute", "PT30M"), (2.5, "year", "P2.5Y"),
-    (1, "fortnight", "P2W"), (3, "quarter", "P9M"), (2, "decade", "P20Y"), (1, "century", "P100Y"),
+    (1, "fortnight", "P2W"), (3, "quarter", "P3Q"), (2, "decade", "P20Y"), (1, "century", "P100Y"),
     (6, "hour", "PT6H"), (None, "day", None),
 ])
 def test_duration_values(amount, unit, value):
