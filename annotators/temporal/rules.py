@@ -204,9 +204,11 @@ RULES: tuple[Rule, ...] = (
           kind="SET"),
     _rule("frequency", r"\b(?P<w>" + "|".join(table("set words")) + r")\b", kind="SET"),
     # "over" before a number is "more than" and part of the expression ("over six years"),
-    # before "the" a preposition, outside it ("over the next four years").
+    # before "the" a preposition, outside it ("over the next four years"). The words before the
+    # number are those TIMEX3's mod attribute writes (APPROX, MORE_THAN, LESS_THAN, ...);
+    # "only" and "just" are no such modifier and stay outside ("just two weeks").
     _rule("duration", r"\b(?:(?:almost|nearly|about|around|roughly|approximately|some|"
-          r"over(?!\s+the\b)|under|more\s+than|less\s+than|at\s+least|up\s+to|only|just)\s+)?"
+          r"over(?!\s+the\b)|under|more\s+than|less\s+than|at\s+least|up\s+to)\s+)?"
           r"(?:the\s+(?P<mod>next|past|last|first|previous|coming|following)\s+)?"
           rf"(?P<n>{NUMBER})\s+(?:(?:straight|consecutive|successive|trading|business|working)"
           rf"\s+)?{_UNIT}s?\b(?!-old|\s+old\b)", _I, kind="DURATION"),

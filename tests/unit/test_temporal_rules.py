@@ -219,6 +219,8 @@ def test_rule_table(text, published, tense, rule, expected):
     ("the 15th of June 2022", "the 15th of June 2022"),
     ("a 27-year contract", "27-year"),
     ("twice a week", "a week"),
+    ("just two weeks", "two weeks"),  # no TIMEX3 mod: outside the expression
+    ("nearly five months", "nearly five months"),  # APPROX: inside
     ("at 6:40 p.m. (GMT +8)", "6:40 p.m. (GMT +8)"),
     ("at 3 p.m. GMT +800 points", "3 p.m. GMT"),  # a number after a zone is no offset
     ("at 9 a.m. (UTC", "9 a.m."),  # an unclosed bracket
