@@ -253,6 +253,8 @@ class _Work:
     def merge(self, keep: Actor, other: Actor) -> None:
         keep.aliases += [a for a in [other.name, *other.aliases] if a not in keep.aliases]
         keep.mentions = sorted({*map(tuple, keep.mentions), *map(tuple, other.mentions)})
+        keep.pronouns = sorted({*map(tuple, keep.pronouns), *map(tuple, other.pronouns)})
+        keep.links = sorted({*map(tuple, keep.links), *map(tuple, other.links)})
         keep.quotes += other.quotes
         self.rename_actor(other.id, keep.id)
         self.a.actors.remove(other)
@@ -265,6 +267,13 @@ class _Work:
         moved = [m for m in actor.mentions if self.text[m[0]:m[1]] == alias]
         actor.aliases = [a for a in actor.aliases if a != alias]
         actor.mentions = [m for m in actor.mentions if m not in moved]
+        # the pronouns linked to a mention that leaves go with it; links to it are no reason now
+        gone = {tuple(m) for m in moved}
+        follow = {(s, e) for s, e, a_s, a_e, _ in actor.links if (a_s, a_e) in gone}
+        pronouns = [p for p in actor.pronouns if tuple(p) in follow]
+        actor.pronouns = [p for p in actor.pronouns if tuple(p) not in follow]
+        actor.links = [x for x in actor.links
+                       if (x[0], x[1]) not in gone | follow and (x[2], x[3]) not in gone]
         if actor.name == alias:
             actor.name = actor.aliases[0]
         if not_actor:
@@ -275,7 +284,8 @@ class _Work:
         while new_id in taken:
             n += 1
             new_id = f"{actor.id}-{n}"
-        new = Actor(new_id, alias, actor.type, [alias], sorted(map(tuple, moved)))
+        new = Actor(new_id, alias, actor.type, [alias], sorted(map(tuple, moved)),
+                    pronouns=sorted(map(tuple, pronouns)))
         self.a.actors.append(new)
         self.reassign(actor, {tuple(m) for m in moved}, alias, new)
 

@@ -41,7 +41,7 @@ class Quote:
     cue_span: tuple[int, int] | None = None
 
 
-# The entity labels that make an actor: the byline_actors component builds actors from entities
+# The entity labels that make an actor: byline_coref builds actors from entities
 # with these labels, and a corrected or added entity gets an actor only with one of them. A
 # nationality or group (NORP, "Irish", "Democrats") describes people; it is not one of them.
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
@@ -53,8 +53,12 @@ class Actor:
     name: str
     type: str
     aliases: list[str] = field(default_factory=list)
-    mentions: list[tuple[int, int]] = field(default_factory=list)
+    mentions: list[tuple[int, int]] = field(default_factory=list)  # names and descriptions
     quotes: int = 0
+    pronouns: list[tuple[int, int]] = field(default_factory=list)  # "he", "its", a quote's "I"
+    # why each mention is this actor's: (start, end, the earlier mention's start and end, the
+    # sieve that linked them: byline_coref's ``clusters.SIEVES``); an actor's first name has none
+    links: list[tuple[int, int, int, int, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -78,8 +82,9 @@ class Event:
 
 def record_to_dict(record: Any) -> dict[str, Any]:
     data = asdict(record)
-    if "mentions" in data:
-        data["mentions"] = [list(m) for m in data["mentions"]]
+    for key in ("mentions", "pronouns", "links"):
+        if key in data:
+            data[key] = [list(m) for m in data[key]]
     for name in _PAIRS:  # JSON's form of a pair: a list, as it reads back
         if data.get(name) is not None:
             data[name] = list(data[name])

@@ -18,7 +18,9 @@ def _isolated_dirs(tmp_path_factory, monkeypatch):
     of their own would change what keys do in every reader test)."""
     base = tmp_path_factory.getbasetemp()
     monkeypatch.setenv("BYLINE_CACHE_DIR", str(base / "cache"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(base / "data"))
+    # one annotation file per test: what one test saves (a date set in the reader) never
+    # reaches another's article
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "config"))
     # one file per test: the app writes what it remembers (the theme, the export's choices)
     monkeypatch.setenv("BYLINE_CONFIG", str(tmp_path_factory.mktemp("config") / "settings.toml"))

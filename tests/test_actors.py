@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 from byline.annotators.article import read_article
 from byline.annotators.lexicon.gazetteers import org_nouns
 from byline.annotators.pipeline import COMPONENTS
-from byline.annotators.pipeline.actors import acronyms, edit_distance, slug
-from byline.annotators.pipeline.org_descriptions import name_kinds
+from byline.annotators.pipeline.coref.clusters import slug
+from byline.annotators.pipeline.coref.names import acronyms, edit_distance
+from byline.annotators.pipeline.coref.org_descriptions import name_kinds
 from tests.conftest import SEED
 from tests.scoring import match_gold, merge_scores
 
@@ -465,10 +466,10 @@ def test_the_actors_of_a_long_text_take_no_entry_per_entity(nlp):
     """``span._.actor`` of every entity lives in one table, not a ``doc.user_data`` entry per
     entity: on a book that is tens of MB for as long as the Doc lives."""
     text = " ".join(f"Anna Berg{k} of Acme{k} Corp met Paul Roe in Oslo." for k in range(60))
-    with nlp.select_pipes(disable=["byline_actors"]):
+    with nlp.select_pipes(disable=["byline_coref", "byline_actors"]):
         doc = nlp(text)
     before = len(doc.user_data)
-    nlp.get_pipe("byline_actors")(doc)
+    nlp.get_pipe("byline_actors")(nlp.get_pipe("byline_coref")(doc))
     named = [e for e in doc.ents if e._.actor is not None]
     assert len(named) >= 150
     assert len(doc.user_data) - before <= 3

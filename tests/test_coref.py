@@ -1,4 +1,4 @@
-"""Pronoun resolution (pipeline/coref.py) on hand-built parses: agreement in kind and gender,
+"""Pronoun resolution (pipeline/coref/pronouns.py) on hand-built parses: agreement in kind and gender,
 salience (subject, recency), the chain through earlier pronouns, quotations. No model needed."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from byline.annotators.pipeline.coref import Coreference, relative_antecedent
+from byline.annotators.pipeline.coref.pronouns import Coreference, relative_antecedent
 
 VOCAB = spacy.blank("en").vocab
 

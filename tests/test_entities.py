@@ -293,7 +293,7 @@ def test_a_demonym_tagged_as_a_name_is_a_nationality_and_no_actor(nlp):
     text = "Canadian regulators said the plan was unfair, and European carriers agreed."
     doc = with_ents(nlp, text, ("Canadian", "ORG"), ("European", "PERSON"))
     assert corrected(nlp, doc) == {"Canadian": "NORP", "European": "NORP"}
-    doc = nlp.get_pipe("byline_actors")(doc)
+    doc = nlp.get_pipe("byline_actors")(nlp.get_pipe("byline_coref")(doc))
     assert doc._.actors == []
 
 
@@ -305,5 +305,5 @@ def test_a_name_the_model_splits_is_one_mention_of_one_actor(nlp):
     doc = nlp.get_pipe("byline_entities")(doc)
     assert [(e.text, e.label_) for e in doc.ents] == [("Orla Fenwick", "PERSON"),
                                                       ("Fenwick", "PERSON")]
-    actors = nlp.get_pipe("byline_actors")(doc)._.actors
+    actors = nlp.get_pipe("byline_actors")(nlp.get_pipe("byline_coref")(doc))._.actors
     assert [(a.name, len(a.mentions)) for a in actors] == [("Orla Fenwick", 2)]

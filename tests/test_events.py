@@ -113,7 +113,7 @@ def test_no_events_for_copulas_or_unnamed_subjects(nlp):
 
 
 def test_he_is_the_man_a_title_names_not_the_woman_last_named(nlp):
-    """Personal pronouns resolve through pipeline/coref.py: "Ms" makes Anna Berg "she"."""
+    """Personal pronouns resolve through pipeline/coref/pronouns.py: "Ms" makes Anna Berg "she"."""
     text = ("Ms Anna Berg met Mr Marc Weber in Paris on Monday. He signed the treaty on "
             "Tuesday.")
     events, actors = events_of(nlp, text, "2022-06-15")

@@ -33,8 +33,8 @@ def test_a_changed_quotes_setting_reaches_the_finder(blank):
     assert (changed.fragment_words, changed.title_words) == (2, 3)
 
 
-def test_changed_actor_windows_reach_the_role_and_organisation_linkers(blank):
-    merger = blank.create_pipe("byline_actors", config={
+def test_changed_coref_windows_reach_the_role_and_organisation_linkers(blank):
+    merger = blank.create_pipe("byline_coref", config={
         "role_look_back": 5, "role_look_ahead": 1, "org_look_back": 7, "org_look_back_kind": 4,
         "org_decay": 0.25, "org_ambiguous": 0.9})
     assert (merger.roles.look_back, merger.roles.look_ahead) == (5, 1)

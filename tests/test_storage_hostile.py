@@ -20,7 +20,7 @@ import pytest
 
 from byline.annotators.article import make_article
 from byline.annotators.errors import BylineError
-from byline.annotators.store import Store
+from byline.annotators.store import SCHEMA, Store
 from byline.annotators.store import file as storage
 from byline.annotators.store.file import BadStoreFile, move_aside
 from tests.test_input_hostile import byline, one_line_error
@@ -143,7 +143,7 @@ def test_a_store_deleted_or_moved_while_open_is_saved_again_whole(tmp_path, how,
     second = store.add_annotation(ARTICLE.id, 4, 12, "typed after")  # no error
     third = store.add_annotation(ARTICLE.id, 13, 16, "and on")
     fresh = Store(path)  # a whole Byline file again: _meta, the article, every annotation
-    assert json.loads(path.read_bytes())["_meta"]["byline"]["schema"] == 1
+    assert json.loads(path.read_bytes())["_meta"]["byline"]["schema"] == SCHEMA
     assert fresh.article(ARTICLE.id)["text"] == TEXT
     assert ids(path) == {first.id, second.id, third.id}
     [notice] = store.notices
@@ -563,9 +563,9 @@ def test_an_upgrade_backs_up_the_file_with_its_journal_folded_in(tmp_path, journ
             doc["label"] = doc["label"].upper()
         return tables
 
-    monkeypatch.setattr(store_module, "SCHEMA", 2)
-    monkeypatch.setitem(store_module.MIGRATIONS, 1, upgrade)
+    monkeypatch.setattr(store_module, "SCHEMA", SCHEMA + 1)
+    monkeypatch.setitem(store_module.MIGRATIONS, SCHEMA, upgrade)
     assert [a.label for a in Store(path).annotations()] == ["OLD"]
-    backup = json.loads((tmp_path / "annotations.json.schema1.bak").read_bytes())
+    backup = json.loads((tmp_path / f"annotations.json.schema{SCHEMA}.bak").read_bytes())
     assert [d["label"] for d in backup["annotations"].values()] == ["old"]
     assert [a.label for a in Store(path).annotations()] == ["OLD"]

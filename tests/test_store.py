@@ -17,7 +17,7 @@ import pytest
 
 from byline.annotators.article import make_article
 from byline.annotators.errors import BylineError
-from byline.annotators.store import Store, default_path, move_aside
+from byline.annotators.store import SCHEMA, Store, default_path, move_aside
 from byline.annotators.store.file import BadStoreFile
 
 TEXT = (
@@ -68,7 +68,7 @@ def test_file_is_private_and_json_with_schema(store, article):
     assert stat.S_IMODE(os.stat(store.path).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(f"{store.path}.lock").st_mode) == 0o600
     data = json.loads(store.path.read_bytes())
-    assert data["_meta"]["byline"]["schema"] == 1
+    assert data["_meta"]["byline"]["schema"] == SCHEMA
     assert set(data) >= {"_meta", "articles", "annotations", "history"}
     assert data["articles"][article.id]["text"] == TEXT
 

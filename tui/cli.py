@@ -139,7 +139,11 @@ def export_parser() -> argparse.ArgumentParser:
         description="Write annotations, corrections and the machine's analysis of stored articles.",
     )
     parser.add_argument("articles", nargs="*", metavar="ARTICLE",
-                        help="article ids (or a 6+ character prefix) or paths (default: all)")
+                        help="article ids (or a 6+ character prefix) or paths (default: the"
+                        " reviewed articles: annotated, accepted or corrected)")
+    parser.add_argument("--all", action="store_true", dest="every",
+                        help="every stored article, reviewed or not (never the older text of"
+                        " an edited file)")
     parser.add_argument("--db", metavar="PATH", help="the annotation file")
     parser.add_argument("--format", choices=tuple(FORMATS), default="json",
                         help="; ".join(f"{f.name}: {f.what}" for f in FORMATS.values()))
@@ -164,12 +168,17 @@ def import_parser() -> argparse.ArgumentParser:
 
 def run_export(argv: list[str]) -> int:
     from byline.annotators.export.formats import export, write_output
+    from byline.annotators.export.selection import select
     from byline.annotators.store import Store
 
     args = export_parser().parse_args(argv)
     store = Store(args.db, create=False)
-    chunks = export(store, args.format, args.articles, model=args.model)
+    chunks = export(store, args.format, args.articles, model=args.model, every=args.every)
     write_output(chunks, args.output, sys.stdout.buffer, store=store)
+    if not args.articles and not args.every and not (chosen := select(store)).docs and any(
+            left["why"] == "not reviewed" for left in chosen.left_out):
+        say("byline: no article is reviewed yet (annotated, accepted or corrected): nothing"
+            " exported; --all exports every stored article")
     if problems := store.read_problems():  # records of the file it left out, said once
         say(f"byline: warning: {problems}")
     return 0

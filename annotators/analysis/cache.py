@@ -127,9 +127,17 @@ def checked_analysis(data: Any, article: Article, model: str) -> Analysis:
     ids = {actor.id for actor in analysis.actors}
     if len(ids) != len(analysis.actors):
         raise BadRecord("actors: an id twice")
+    def inside(pair: tuple[int, int] | None) -> bool:
+        return pair is None or 0 <= pair[0] <= pair[1] <= length
+
     for actor in analysis.actors:
-        if actor.quotes < 0 or not all(0 <= s <= e <= length for s, e in actor.mentions):
+        spans = [*actor.mentions, *actor.pronouns, *((s, e) for s, e, *_ in actor.links),
+                 *((s, e) for _, _, s, e, _ in actor.links)]
+        if actor.quotes < 0 or not all(map(inside, spans)):
             raise BadRecord(f"actors: {actor.id!r} off the text")
+    for quote in analysis.quotes:
+        if not (inside(quote.source) and inside(quote.cue_span)):
+            raise BadRecord(f"quotes: a source or cue off the text at {quote.start}")
     for event in analysis.events:
         if not 0 <= event.start <= event.end <= length:
             raise BadRecord(f"events: a span off the text at {event.start}")

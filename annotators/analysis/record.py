@@ -60,7 +60,9 @@ class Analysis:
             quotes=[Quote(**{**q, **{k: _pair(q.get(k)) for k in ("source", "cue_span")}})
                     for q in data["quotes"]],
             actors=[
-                Actor(**{**a, "mentions": [tuple(m) for m in a["mentions"]]})
+                Actor(**{**a, "mentions": [tuple(m) for m in a["mentions"]],
+                          "pronouns": [tuple(m) for m in a.get("pronouns", ())],
+                          "links": [tuple(m) for m in a.get("links", ())]})
                 for a in data["actors"]
             ],
             dates=[DateExpr(**d) for d in data["dates"]],

@@ -1,5 +1,6 @@
-"""The export formats (``FORMATS``) and ``export``, which picks the articles and hands them to
-the format's module: ``json.py`` (Byline's own schema, what ``import`` reads back through
+"""The export formats (``FORMATS``) and ``export``, which takes the articles ``selection.py``
+picks (named, else the reviewed ones, else with ``every`` all) and hands them to the format's
+module: ``json.py`` (Byline's own schema, what ``import`` reads back through
 ``importing.py``), ``w3c.py`` (W3C Web Annotation JSON-LD), ``jsonl.py`` (a line per article of
 token-aligned spans for spaCy and Prodigy) and ``docbin.py`` (spaCy's ``.spacy`` training file).
 The bytes go out through ``writer.py``.
@@ -25,9 +26,11 @@ from byline.annotators.export.docbin import docbin_bytes
 from byline.annotators.export.importing import import_export, load_export
 from byline.annotators.export.json import EXPORT_VERSION, json_export
 from byline.annotators.export.jsonl import jsonl_record
+from byline.annotators.export.selection import select
 from byline.annotators.export.w3c import w3c_collection
 from byline.annotators.export.writer import write_output
 from byline.annotators.store import Store
+from byline.annotators.store.records import published_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -61,20 +64,18 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
 )}
 
 
-def select_articles(store: Store, refs: Iterable[str] = ()) -> list[dict[str, Any]]:
-    """The articles named (id, id prefix or path), in the order given; all of them if none."""
-    refs = list(refs)
-    if not refs:
-        return store.articles()
-    chosen: dict[str, dict[str, Any]] = {}
-    for ref in refs:
-        doc = store.find_article(ref)
-        chosen.setdefault(doc["id"], doc)
-    return list(chosen.values())
+def select_articles(store: Store, refs: Iterable[str] = (), every: bool = False
+                    ) -> list[dict[str, Any]]:
+    """The articles an export holds (``selection.select``): those named (id, id prefix or path),
+    in the order given; if none, the reviewed ones, or with ``every`` all but older texts."""
+    return select(store, refs, every).docs
 
 
 def to_article(doc: dict[str, Any]) -> Article:
-    return Article(doc["id"], doc["path"], doc["title"], doc["published"], doc["text"])
+    """The stored article as the analysis reads it: with the publication date the user set in
+    the reader, if any, else the file's own (``published_of``), so the exported timeline's
+    values are resolved against the date the reader showed."""
+    return Article(doc["id"], doc["path"], doc["title"], published_of(doc), doc["text"])
 
 
 def analyses(docs: list[dict[str, Any]], model: str | None = None) -> Iterator[Analysis]:
@@ -83,17 +84,22 @@ def analyses(docs: list[dict[str, Any]], model: str | None = None) -> Iterator[A
 
 
 def export(store: Store, fmt: str, refs: Iterable[str] = (), model: str | None = None,
-           tokenizer: Callable[[str], Doc] | None = None) -> Iterator[bytes]:
-    """The export as chunks of bytes (jsonl: a line per article; docbin: one ``.spacy`` file)."""
+           tokenizer: Callable[[str], Doc] | None = None, every: bool = False
+           ) -> Iterator[bytes]:
+    """The export as chunks of bytes (jsonl: a line per article; docbin: one ``.spacy`` file)
+    of the articles ``selection.select`` takes (named, else reviewed, else with ``every`` all);
+    json, jsonl and docbin say in their meta which are in and why."""
     if fmt not in FORMATS:
         raise BylineError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    docs = select_articles(store, refs)
+    selection = select(store, refs, every)
+    docs = selection.docs
     if fmt == "w3c":
         yield orjson.dumps(w3c_collection(store, docs), option=orjson.OPT_INDENT_2) + b"\n"
         return
     results = analyses(docs, model) if docs else iter(())
     if fmt == "json":
-        yield orjson.dumps(json_export(store, results), option=orjson.OPT_INDENT_2) + b"\n"
+        yield orjson.dumps(json_export(store, results, selection.meta()),
+                           option=orjson.OPT_INDENT_2) + b"\n"
         return
     if tokenizer is None and docs:
         from byline.annotators.analysis.model import load_pipeline
@@ -103,7 +109,8 @@ def export(store: Store, fmt: str, refs: Iterable[str] = (), model: str | None =
     corrected = (apply(analysis, store.corrections(analysis.article.id), rules)
                  for analysis in results)
     if fmt == "docbin":  # one binary file: written whole, as the other formats' files are
-        yield docbin_bytes(store, corrected, tokenizer)
+        yield docbin_bytes(store, corrected, tokenizer, selection.article_meta)
         return
     for analysis in corrected:
-        yield orjson.dumps(jsonl_record(store, analysis, tokenizer)) + b"\n"
+        yield orjson.dumps(jsonl_record(store, analysis, tokenizer,
+                                        selection.article_meta(analysis.article.id))) + b"\n"

@@ -30,7 +30,10 @@ def by_article(records: Iterable[Any]) -> dict[str, list[Any]]:
     return grouped
 
 
-def json_export(store: Store, results: Iterable[Analysis]) -> dict[str, Any]:
+def json_export(store: Store, results: Iterable[Analysis],
+                selection: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The export's one object; ``selection`` (``Selection.meta``): which articles are in and
+    why, and which were left out."""
     annotations = by_article(store.annotation_docs())
     corrections = by_article(store.correction_docs())
     rules = store.rules()
@@ -46,6 +49,7 @@ def json_export(store: Store, results: Iterable[Analysis]) -> dict[str, Any]:
         "byline_export": EXPORT_VERSION,
         "generator": f"byline {__version__}",
         "exported": now(),
+        **({"selection": selection} if selection is not None else {}),
         "articles": articles,
         "rules": [as_dict(r) for r in rules],
     }

@@ -86,8 +86,10 @@ def _as_dicts(spans: list[Span]) -> list[dict[str, Any]]:
     return [{"start": s, "end": e, "label": label} for s, e, label in spans]
 
 
-def jsonl_record(store: Store, corrected: Analysis, tokenizer: Callable[[str], Doc]
-                 ) -> dict[str, Any]:
+def jsonl_record(store: Store, corrected: Analysis, tokenizer: Callable[[str], Doc],
+                 included: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One line; ``included`` (``Selection.article_meta``: why the article is in the export and
+    what was reviewed in it) goes into ``meta``."""
     article = corrected.article
     doc = tokenizer(article.text)
     return {
@@ -100,5 +102,5 @@ def jsonl_record(store: Store, corrected: Analysis, tokenizer: Callable[[str], D
         },
         "meta": {"id": article.id, "path": article.path, "title": article.title,
                  "published": article.published, "source": f"byline {__version__}",
-                 "quotes": quote_triples(corrected)},
+                 "quotes": quote_triples(corrected), **(included or {})},
     }

@@ -18,10 +18,10 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from byline.annotators.article import decode, read_bytes, split_front_matter
-from byline.annotators.errors import BylineError
+from byline.annotators.article import split_front_matter
 from byline.annotators.export.json import by_article
 from byline.annotators.store import Store
+from byline.annotators.store.paths import file_text, resolved
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
@@ -29,16 +29,13 @@ W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 def source_of(doc: dict[str, Any]) -> tuple[str, int]:
     """The IRI of what the positions count in, and where the stored text starts in it.
 
-    The article's file if it still holds the stored text (the body after its front matter, the
+    The article's file, by its resolved absolute path (a legacy relative one resolved from the
+    current folder), if it still holds the stored text (the body after its front matter, the
     way ``article.make_article`` splits it); else the text itself, at 0."""
     path = doc["path"]
-    if path and not path.startswith("<"):
-        try:
-            whole = decode(read_bytes(Path(path)), path)
-        except BylineError:
-            whole = None
-        if whole is not None and split_front_matter(whole)[1] == doc["text"]:
-            return Path(path).absolute().as_uri(), len(whole) - len(doc["text"])
+    whole = file_text(path)
+    if whole is not None and split_front_matter(whole)[1] == doc["text"]:
+        return Path(resolved(path)).as_uri(), len(whole) - len(doc["text"])
     return f"urn:sha256:{doc['id']}", 0
 
 

@@ -8,7 +8,7 @@ Each component's code lives in its own module; results go where spaCy users look
 ``doc._.events``, ``span._.speaker``, ``span._.actor``, ``span._.timex``).
 
 A factory's ``default_config`` holds the settings a user could sensibly change (windows,
-thresholds, an optional behaviour), and is their one home: ``nlp.add_pipe("byline_actors",
+thresholds, an optional behaviour), and is their one home: ``nlp.add_pipe("byline_coref",
 config={"role_look_back": 10})`` changes one. The defaults are what Byline's own analysis uses.
 """
 
@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from byline.annotators.pipeline.actors import ActorMerger
+from byline.annotators.pipeline.actors import ActorMaker
+from byline.annotators.pipeline.coref.component import Coreferencer
 from byline.annotators.pipeline.entities import EntityCorrector
 from byline.annotators.pipeline.events import EventExtractor
 from byline.annotators.pipeline.paragraphs import mark_paragraph_starts as _paragraphs
@@ -34,7 +35,8 @@ if TYPE_CHECKING:
 
 # Byline's components after the model's own, in the order they run (``byline_paragraphs`` goes
 # before the parser instead).
-COMPONENTS = ("byline_entities", "byline_quotes", "byline_actors", "byline_dates", "byline_events")
+COMPONENTS = ("byline_entities", "byline_quotes", "byline_coref", "byline_actors", "byline_dates",
+              "byline_events")
 
 
 @Language.component("byline_paragraphs", assigns=["token.is_sent_start"])
@@ -61,7 +63,7 @@ def make_quote_finder(nlp: Language, name: str, fragment_words: int,
     return QuoteFinder(fragment_words, title_words)
 
 
-@Language.factory("byline_actors", assigns=["doc._.actors", "span._.actor", "span._.speaker"],
+@Language.factory("byline_coref", assigns=["doc._.coref"],
                   requires=["doc.ents", "doc.spans", "token.dep"],
                   default_config={
                       # sentences before / after a role description ("the minister") in which
@@ -73,12 +75,18 @@ def make_quote_finder(nlp: Language, name: str, fragment_words: int,
                       # a rival with this share of the best one's salience leaves it unlinked
                       "org_look_back": 3, "org_look_back_kind": 10, "org_decay": 0.5,
                       "org_ambiguous": 0.6})
-def make_actor_merger(nlp: Language, name: str, role_look_back: int, role_look_ahead: int,
+def make_coreferencer(nlp: Language, name: str, role_look_back: int, role_look_ahead: int,
                       org_look_back: int, org_look_back_kind: int, org_decay: float,
-                      org_ambiguous: float) -> ActorMerger:
-    return ActorMerger(nlp, role_look_back=role_look_back, role_look_ahead=role_look_ahead,
-                       org_look_back=org_look_back, org_look_back_kind=org_look_back_kind,
-                       org_decay=org_decay, org_ambiguous=org_ambiguous)
+                      org_ambiguous: float) -> Coreferencer:
+    return Coreferencer(nlp, role_look_back=role_look_back, role_look_ahead=role_look_ahead,
+                        org_look_back=org_look_back, org_look_back_kind=org_look_back_kind,
+                        org_decay=org_decay, org_ambiguous=org_ambiguous)
+
+
+@Language.factory("byline_actors", assigns=["doc._.actors", "span._.actor", "span._.speaker"],
+                  requires=["doc._.coref", "doc.spans"])
+def make_actor_maker(nlp: Language, name: str) -> ActorMaker:
+    return ActorMaker()
 
 
 @Language.factory("byline_dates", assigns=["doc.spans", "span._.timex"],

@@ -11,8 +11,8 @@ A reporting verb that reports nothing ("X said") is none; a dateline's place, ag
 (``article.dateline_spans``) are no event's part.
 Its text is a short "who did what" built from the parse: the subject, the verb group and its
 objects, without relative clauses, appositions and asides. Its actors are the actors named in those
-roles, with "he"/"she" resolved to the actor of its antecedent (pipeline/coref.py), "they" in a
-"when ..." clause to the main clause's subject, and a relative pronoun to the noun it stands for.
+roles, with "he"/"she" resolved to the actor of its cluster (``doc._.coref``), "they" in a "when
+..." clause to the main clause's subject, and a relative pronoun to the noun it stands for.
 """
 
 from __future__ import annotations
@@ -24,12 +24,13 @@ from datetime import datetime
 from operator import itemgetter
 
 import numpy as np
-from spacy.attrs import DEP, IDX, LOWER, POS
+from spacy.attrs import DEP, IDX, POS
 from spacy.tokens import Doc, Span, Token
 
 from byline.annotators.article import dateline_spans
 from byline.annotators.lexicon import gazetteers
-from byline.annotators.pipeline.coref import Coreference, hashes, relative_antecedent
+from byline.annotators.pipeline.coref.clusters import PRONOUN
+from byline.annotators.pipeline.coref.pronouns import relative_antecedent
 from byline.annotators.pipeline.syntax import doc_text, governing_verb, title_end
 from byline.annotators.records import Event
 from byline.annotators.temporal import values as timevalues
@@ -145,8 +146,6 @@ class _Builder:
         self.dates = doc.spans.get("dates", ())
         self.date_mask = _mask(doc, self.dates)
         self.quote_mask = _mask(doc, doc.spans.get("quotes", ()))
-        self.quoted = [(s.start, s.end) for group in ("quotes", "quoted_terms")
-                       for s in doc.spans.get(group, ())]  # no antecedents in quotation marks
         self.line = _lines(doc, starts, self.datelines)
         del starts
         self.title_end = title_end(doc)
@@ -356,28 +355,20 @@ class _Builder:
         return found
 
     def resolve_pronouns(self) -> None:
-        """Each personal pronoun ("he", "her") to the actor of its antecedent
-        (``coref.Coreference``, names only): the actor whose mention holds the antecedent's last
-        word, else any of its words."""
-        doc = self.doc
-        strings = doc.vocab.strings
-        pronoun = np.isin(doc.to_array(LOWER), hashes(strings, _PERSONAL))
-        tokens = np.flatnonzero(pronoun)
-        del pronoun
-        if not len(tokens):
+        """Each personal pronoun ("he", "her") to its actor: the cluster ``byline_coref`` put it
+        in (``doc._.coref``), the one resolution the actor panel and the speakers read too."""
+        clusters = self.doc._.coref
+        if clusters is None:
             return
-        coref = Coreference(doc, self.quoted, descriptions=False)
-        number = self.actor_number
-        for i in tokens.tolist():
-            if number[i]:
-                continue  # a pronoun inside a mention ("Her Majesty's Government")
-            found = coref.antecedent(doc[i])
-            if found is None:
+        doc, number = self.doc, self.actor_number
+        pronouns = np.flatnonzero(clusters.kind == PRONOUN)
+        for m, k in zip(pronouns.tolist(), clusters.actor[pronouns].tolist(), strict=True):
+            span = doc.char_span(int(clusters.start[m]), int(clusters.end[m]))
+            if span is None or len(span) != 1 or span[0].lower_ not in _PERSONAL:
                 continue
-            owner = number[found.end - 1] or next(
-                (number[j] for j in range(found.start, found.end) if number[j]), 0)
-            if owner:
-                self.resolved[i] = self.actor_ids[owner]
+            if number[span.start]:
+                continue  # a pronoun inside a mention ("Her Majesty's Government")
+            self.resolved[span.start] = clusters.actors[k].id
 
     def subject_words(self, verb: Token) -> tuple[list[int], dict[int, str], list[str]]:
         """Token indices of the subject, replacements for pronouns, and its actors."""

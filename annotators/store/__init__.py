@@ -27,7 +27,7 @@ import getpass
 import os
 import stat
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,7 @@ from byline.annotators.store.file import (
 )
 from byline.annotators.store.history import History
 from byline.annotators.store.merge import merge
+from byline.annotators.store.paths import at_path, current_id, current_version, opened_at, resolved
 from byline.annotators.store.records import (
     MIGRATIONS,
     SCHEMA,
@@ -67,9 +68,11 @@ from byline.annotators.store.records import (
     check_choice,
     check_schema,
     checked_label,
+    checked_published,
     copy,
     from_doc,
     now,
+    published_of,
     text_of,
     upgraded,
 )
@@ -433,18 +436,50 @@ class Store:
         """Remember an article this user opened (id, title, published and its text, for
         export) under its file's absolute path with links resolved: what "the same file" means
         when its text changes (see ``open_article``), wherever Byline was started from."""
-        doc = {"id": article.id, "path": _resolved(article.path), "title": article.title,
+        doc = {"id": article.id, "path": resolved(article.path), "title": article.title,
                "published": article.published, "text": article.text, "origin": "opened"}
         if self.readonly:
             return  # a read-only store still opens articles; it just cannot remember them
         stored = self._docs("articles").get(article.id)
         if stored is not None and all(stored.get(k) == v for k, v in doc.items()):
             return
-        with self._writing():
-            self._put("articles", article.id, {**doc, "opened": now()})
+        with self._writing():  # what the user set on the record (``set_published``) is kept
+            kept = self._docs("articles").get(article.id) or {}
+            self._put("articles", article.id, {**kept, **doc, "opened": now()})
 
     def article(self, article_id: str) -> dict[str, Any] | None:
         return self._get("articles", article_id)
+
+    def set_published(self, article_id: str, value: str | None) -> str | None:
+        """Keep ``value`` (YYYY-MM-DD) as the article's publication date, set by the user: the
+        reader's later openings, the library and ``byline export`` resolve the article's dates
+        against it rather than the file's own. ``""`` (or None) clears it: the file's own date
+        again. A user's edit like an annotation: one undo step (none when nothing changes).
+        Returns the date kept (None once cleared); a bad value is one ``BylineError``."""
+        published = checked_published(value)
+        action = "set the publication date" if published else "clear the publication date"
+        with self.operation(action):
+            doc = self._get("articles", article_id)
+            if doc is None:
+                raise BylineError(f"{article_id}: no such article in {self.path}; open it first")
+            if doc.get("published_set") == published:
+                return published
+            self._put("articles", article_id, {**doc, "published_set": published,
+                                                "modified": now()})
+        return published
+
+    def published_set(self, article_id: str) -> str | None:
+        """The publication date the user set on the article (``set_published``), if any."""
+        doc = self._docs("articles").get(article_id)
+        chosen = doc.get("published_set") if doc is not None else None
+        return chosen if chosen is not None and published_of(doc) == chosen else None
+
+    def published_dates(self) -> dict[str, str]:
+        """Article id: the date the user set on it, for every article that has one (the
+        library's date column)."""
+        return {key: chosen for key, doc in self._docs("articles").items()
+                if (chosen := doc.get("published_set")) is not None
+                and published_of(doc) == chosen}
 
     def articles(self) -> list[dict[str, Any]]:
         return sorted((copy(d) for d in self._records("articles")),
@@ -453,14 +488,15 @@ class Store:
     def find_article(self, ref: str) -> dict[str, Any]:
         """An article by id, unambiguous id prefix (6+ characters) or path; else ``BylineError``.
 
-        By path (absolute, or relative to the current folder): of the versions of that file
-        opened here, the newest opened; else the one imported article stored under that path."""
+        By path (however written: relative, absolute, ``./``, ``~``): its current version, the
+        stored text the file holds now, else the one opened here last (``store/paths.py``)."""
         docs = self._docs("articles")
         if ref in docs:
             return copy(docs[ref])
         found = [d for i, d in docs.items() if len(ref) >= 6 and i.startswith(ref)]
         if not found:
-            found = _newest_version(_at_path(docs.values(), ref))
+            now = current_id(os.path.expanduser(ref))
+            found = [d] if (d := current_version(at_path(docs.values(), ref, now), now)) else []
         if len(found) == 1:
             return copy(found[0])
         if not found and len(ref) < 6 and any(i.startswith(ref) for i in docs):
@@ -481,11 +517,11 @@ class Store:
         report = Reanchored(article.id)
         if self.readonly:
             return report
-        path = _resolved(article.path)
+        path = resolved(article.path)
 
         def other_versions() -> list[dict[str, Any]]:
             return [d for d in self._docs("articles").values()
-                    if d["id"] != article.id and _opened_at(d, path)]
+                    if d["id"] != article.id and opened_at(d, path)]
 
         if not other_versions():
             return report
@@ -494,6 +530,7 @@ class Store:
             if mine is not None and any(str(d.get("opened", "")) >= str(mine.get("opened", ""))
                                         for d in versions):
                 self._put("articles", article.id, {**mine, "opened": now()})  # the newest
+            self._carry_published(article.id, versions)
             older = {d["id"] for d in versions}
             index = self._annotation_index()
             moving = [("annotations", index.table[key[-1]]) for old in older
@@ -505,6 +542,17 @@ class Store:
                 doc["article"] = article.id
                 self._put(name, doc["id"], doc)
         return report
+
+    def _carry_published(self, article_id: str, versions: list[dict[str, Any]]) -> None:
+        """A new text of a file takes the publication date the user set on the version of it
+        opened last, as its annotations move onto it; not once a date was set or cleared on
+        this version itself (its record then has ``published_set``)."""
+        mine = self._docs("articles").get(article_id)
+        if mine is None or "published_set" in mine:
+            return
+        last = max(versions, key=lambda d: str(d.get("opened", "")))
+        if (chosen := last.get("published_set")) is not None and published_of(last) == chosen:
+            self._put("articles", article_id, {**mine, "published_set": chosen})
 
     @staticmethod
     def _reanchor(doc: dict[str, Any], text: str, report: Reanchored) -> dict[str, Any]:
@@ -733,46 +781,3 @@ class Store:
         """Redo the step ``next_redo`` names; its action, or None. Options as for ``undo``."""
         with self._writing():
             return self._history.take("undone", article, allow_foreign, expected)
-
-
-# -- helpers ---------------------------------------------------------------------------------
-
-
-def _resolved(path: str) -> str:
-    """A file's absolute path with links resolved (what "the same file" means); a text without
-    a file (``<text>``) as it is."""
-    if not path or path.startswith("<"):
-        return path
-    return os.path.realpath(path)
-
-
-def _opened_at(doc: dict[str, Any], path: str) -> bool:
-    """Whether ``doc`` is a version of the file at ``path`` that this user opened."""
-    return doc.get("origin") == "opened" and doc.get("path") == path
-
-
-def _at_path(docs: Iterable[dict[str, Any]], ref: str) -> list[dict[str, Any]]:
-    """The articles a path names: opened here from that file (resolved), or imported (or
-    stored before the ``origin`` mark) under that path as written, or as it resolves against
-    the current folder."""
-    path, absolute = _resolved(ref), os.path.abspath(ref)
-    found = []
-    for doc in docs:
-        stored = doc.get("path")
-        if not isinstance(stored, str):
-            continue
-        if doc.get("origin") == "opened":
-            match = stored == path
-        else:
-            match = stored == ref or os.path.abspath(stored) in (absolute, path)
-        if match:
-            found.append(doc)
-    return found
-
-
-def _newest_version(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Of the articles at one path, the version opened here last, if any was opened here."""
-    here = [d for d in found if d.get("origin") == "opened"]
-    if not here:
-        return found
-    return [max(here, key=lambda d: str(d.get("opened", "")))]

@@ -54,7 +54,7 @@ class History:
                 if d.get("state") == "undone" and d.get("session") == self.session}
         kept = sorted((d for d in mine if d["id"] not in drop), key=_seq)
         drop.update(d["id"] for d in kept[:max(0, len(kept) + 1 - HISTORY_LIMIT)])
-        articles = sorted({(c["after"] or c["before"] or {}).get("article") or "" for c in changes})
+        articles = sorted({_article_of(c) for c in changes})
         entry = {"id": uuid.uuid4().hex, "seq": _next_seq(history), "author": self.author,
                  "session": self.session, "time": now(), "action": action,
                  "articles": [a for a in articles if a],
@@ -138,6 +138,15 @@ class History:
             entry["undone_seq"] = _next_seq(self._docs())
         self._save(entry)
         return action
+
+
+def _article_of(change: dict[str, Any]) -> str:
+    """The article a change is in ("" for none: a rule): a record's ``article``, or the
+    article's own record changed (its publication date set, ``Store.set_published``). An
+    article an import adds is named by the annotations it brings, as before."""
+    if change["table"] == "articles" and change["before"] is not None:
+        return change["id"]
+    return (change["after"] or change["before"] or {}).get("article") or ""
 
 
 def _stamp_of(doc: dict[str, Any] | None) -> tuple[bool, str | None]:

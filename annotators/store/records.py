@@ -21,15 +21,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from byline.annotators.article import parse_published
 from byline.annotators.errors import BylineError
 from byline.annotators.store import validation
 from byline.annotators.store.file import META, BadStoreFile, Tables
+from byline.annotators.store.paths import absolute_paths
 from byline.annotators.store.validation import label_of, shown
 from byline.annotators.wording import count
 
-SCHEMA = 1
+SCHEMA = 2
 # Upgrades of the raw tables from schema N to N + 1; a file of an older schema is backed up first.
-MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {}
+# 1 to 2: relative article paths made absolute where the file there holds the text (paths.py).
+MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {1: absolute_paths}
 
 
 def now() -> str:
@@ -136,6 +139,17 @@ def text_of(articles: dict[str, dict[str, Any]], doc: dict[str, Any]) -> str | N
     return text if isinstance(text, str) else None
 
 
+def published_of(doc: dict[str, Any]) -> str | None:
+    """The date an article's relative dates resolve against: the one the user set in the
+    reader (``published_set``, see ``Store.set_published``), else the file's own
+    (``published``). A set date that is no date (the file edited by hand) is not trusted."""
+    chosen = doc.get("published_set")
+    if isinstance(chosen, str) and validation.iso_date(chosen) is None:
+        return chosen
+    published = doc.get("published")
+    return published if isinstance(published, str) else None
+
+
 class Unread:
     """Records of the file a listing could not use as they are: left out, or repaired in memory
     (a span whose text is not at its offsets listed as an orphan). Each is told once."""
@@ -178,6 +192,17 @@ def checked_label(value: str) -> str:
     if not value:
         raise BylineError("an annotation needs a label")
     return value
+
+
+def checked_published(value: str | None) -> str | None:
+    """A publication date the user sets, as stored: YYYY-MM-DD within the dates Byline accepts
+    (``article.parse_published``, one clear error otherwise); ``""`` or None clears it."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str):
+        raise BylineError(f"publication date: {shown(value)} is not a date of the form"
+                          " YYYY-MM-DD")
+    return parse_published(value, "publication date")
 
 
 def check_choice(what: str, value: str, choices: tuple[str, ...]) -> None:

@@ -130,6 +130,8 @@ ARTICLE: dict[str, Field] = {
     "title": Field(STR, default=""),
     "published": Field(OPT_STR, iso_date, default=None),
     "text": Field(STR, nonblank),
+    # the date the user set in the reader (``Store.set_published``): used over ``published``
+    "published_set": Field(OPT_STR, iso_date, default=None),
 }
 
 ANNOTATION: dict[str, Field] = {

@@ -5,13 +5,8 @@ the status line shows how far the analysis has come."""
 
 from __future__ import annotations
 
-import os
 import re
-import shlex
-import shutil
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
@@ -26,7 +21,6 @@ from byline.tui.screens.reader import ReaderScreen
 from tests.generated_news import news_text, write_news_article
 
 from .conftest import screen_text, settle
-from .test_e2e import Terminal
 
 
 class CountedPieces:
@@ -119,60 +113,3 @@ async def test_the_status_shows_progress_and_leaving_cancels_the_analysis(tmp_pa
         assert app.screen.analysis.entities
         # Uncancelled, the long analysis would have held the pipeline to its end and saved it
         assert load_cached(read_article(long_path), model_id()) is None
-
-
-# -- the real command ---------------------------------------------------------------------------
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    status = Path(f"/proc/{pid}/stat")
-    return not (status.exists() and status.read_text().split(") ")[-1].startswith("Z"))
-
-
-def _child_pid(parent: int, timeout: float = 30) -> int:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        children = Path(f"/proc/{parent}/task/{parent}/children")
-        found = children.read_text().split() if children.exists() else []
-        if found:
-            return int(found[0])
-        time.sleep(0.1)
-    raise AssertionError("byline did not start")
-
-
-@pytest.mark.e2e
-@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
-def test_q_during_the_analysis_of_a_long_article_ends_the_process(tmp_path):
-    byline = Path(sys.executable).parent / "byline"
-    program = str(byline) if byline.exists() else shutil.which("byline")
-    assert program, "the byline command is not installed (pip install -e .)"
-    article = write_news_article(tmp_path / "long.txt", 3_000_000)
-    rc = tmp_path / "rc"
-    env = (f"env -u COLUMNS -u LINES BYLINE_CACHE_DIR={shlex.quote(str(tmp_path / 'cache'))} "
-           f"BYLINE_DB={shlex.quote(str(tmp_path / 'db.json'))} TERM=xterm-256color")
-    command = f"{env} {shlex.quote(program)} {shlex.quote(str(article))}; echo $? > {rc}"
-    terminal = Terminal(f"byline-cancel-{os.getpid()}", command)
-    try:
-        shell = int(terminal._tmux("display-message", "-p", "-t", "byline",
-                                   "#{pane_pid}").stdout.strip())
-        pid = _child_pid(shell)
-        deadline = time.monotonic() + 300
-        while not re.search(r"analysing \d+%", text := terminal.screen()):
-            assert time.monotonic() < deadline, f"no progress shown; the screen was:\n{text}"
-            time.sleep(0.2)
-        assert _pid_alive(pid)
-        terminal.keys("q")
-        # Uncancelled, the analysis of 3 MB runs on for minutes: the bound is generous, the
-        # point is that the process ends, not how fast.
-        deadline = time.monotonic() + 60
-        while _pid_alive(pid):
-            assert time.monotonic() < deadline, "byline still runs a minute after q"
-            time.sleep(0.2)
-        assert rc.read_text().strip() == "0"
-        assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").glob("*.json"))
-    finally:
-        terminal.close()

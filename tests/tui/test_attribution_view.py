@@ -2,19 +2,13 @@
 
 A hand-made analysis (saved in the isolated cache) gives quotes with and without a source, a
 cue, an actor; an actor with a name, a description and a pronoun that its quotes' sources
-resolve to. Then the real ``byline`` on the seed under tmux: the next quote's attribution on the
-status line and its source drawn on the source colour.
+resolve to. The real ``byline`` on the seed under tmux (the next quote's attribution on the
+status line and its source drawn on the source colour) is in tests/e2e/test_screens.py.
 """
 
 from __future__ import annotations
 
-import os
-import shlex
-import shutil
-import sys
 from pathlib import Path
-
-import pytest
 
 from byline.annotators.analysis.cache import save_cached
 from byline.annotators.analysis.model import model_id
@@ -26,9 +20,7 @@ from byline.tui.colours import THEME_COLOURS
 from byline.tui.screens.reader import ReaderScreen
 from byline.tui.widgets.actor_panel import ActorPanel
 
-from ..conftest import SEED
 from .conftest import screen_text, settle
-from .test_e2e import Terminal
 
 TEXT = """---
 title: The harbour deal
@@ -67,7 +59,10 @@ def make_article(folder: Path) -> tuple[Path, str]:
     description = at("The director")
     entities = [Entity(*name, "Ines Duarte", "PERSON", "p1")]
     # Actor.quotes says 5: the panel must count the quotes whose speaker it is (2)
-    actors = [Actor("p1", "Ines Duarte", "PERSON", ["Ines Duarte"], [name, description], 5)]
+    she = at("she")
+    links = [(*she, *name, "pronoun"), (*description, *name, "role")]
+    actors = [Actor("p1", "Ines Duarte", "PERSON", ["Ines Duarte"], [name, description], 5,
+                    pronouns=[she], links=links)]
     save_cached(Analysis(article, entities, quotes, actors, [], [], model_id()))
     return path, text
 
@@ -104,6 +99,24 @@ async def test_a_quote_under_the_cursor_shows_its_source_cue_and_speaker(tmp_pat
         await pilot.pause()
         assert view.layer_spans("attribution") == []
         assert "quote by" not in screen_text(app)
+
+
+async def test_a_mention_under_the_cursor_says_whose_it_is_and_why(tmp_path):
+    path, text = make_article(tmp_path)
+    app = BylineApp([path])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        view = app.screen.view
+        view.move_to(text.index("director was"))  # a description, no entity
+        await pilot.pause()
+        assert "mention The director → Ines Duarte  joined by role to ‘Ines Duarte’" \
+            in screen_text(app)
+        view.move_to(text.index("she"))  # a pronoun, also a quote's source
+        await pilot.pause()
+        assert "mention she → Ines Duarte  joined by pronoun to ‘Ines Duarte’" in screen_text(app)
+        view.move_to(text.index("spoke"))
+        await pilot.pause()
+        assert "joined by" not in screen_text(app)
 
 
 async def test_the_source_and_cue_are_drawn_in_their_own_colours(tmp_path):
@@ -155,30 +168,3 @@ async def test_choosing_an_actor_marks_descriptions_and_pronouns_more_quietly(tm
             "The director": "article--mark-quiet",  # a description
             "she": "article--mark-quiet",  # the pronoun its quote's source resolved to it
         }
-
-
-@pytest.mark.e2e
-@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
-def test_the_real_byline_names_the_speaker_cue_and_source(tmp_path):
-    byline = Path(sys.executable).parent / "byline"
-    program = str(byline) if byline.exists() else shutil.which("byline")
-    assert program, "the byline command is not installed (pip install -e .)"
-    rc = tmp_path / "rc"
-    env = (f"BYLINE_CACHE_DIR={shlex.quote(str(tmp_path / 'cache'))} TERM=xterm-256color "
-           "COLORTERM=truecolor")
-    command = f"env {env} {shlex.quote(program)} {shlex.quote(str(SEED))}; echo $? > {rc}"
-    terminal = Terminal(f"byline-attrib-{os.getpid()}", command)
-    try:
-        terminal.wait_for("analysed")
-        terminal.keys("]")
-        terminal.wait_for("quote by Kremlin — said — ‘The Kremlin’")
-        terminal.keys("]")
-        terminal.wait_for("quote by Xi — added — ‘He’")
-        r, g, b = (int(THEME_COLOURS["byline-source"][0][i:i + 2], 16) for i in (1, 3, 5))
-        rows = terminal.screen().splitlines()
-        at = next(i for i, row in enumerate(rows) if "He added" in row)
-        row = terminal.styled().splitlines()[at]  # escapes between the words: find it plain
-        assert f"48;2;{r};{g};{b}m" in row, row
-        terminal.quit(rc)
-    finally:
-        terminal.close()

@@ -1,19 +1,13 @@
 """The dialogs (issue 11 item 14): ``enter`` from a ticked box chooses; ``tab`` takes the
-suggested label. In a bare app with Pilot, then in the real ``byline`` under tmux."""
+suggested label. In a bare app with Pilot; in the real ``byline`` under tmux:
+tests/e2e/test_screens.py."""
 
 from __future__ import annotations
 
-import subprocess
-
-import orjson
 from textual.app import App
 from textual.widgets import Checkbox, Input, OptionList
 
 from byline.tui.screens.dialogs import EVERY, RULE, AnnotateScreen, Answer, ChoiceScreen
-
-from .conftest import make_story
-from .test_annotate_e2e import byline_program, reader_in_tmux
-from .test_e2e import Terminal, pytestmark  # noqa: F401  (the same markers: e2e, needs tmux)
 
 
 class Host(App[None]):
@@ -74,39 +68,3 @@ async def test_tab_takes_the_suggested_label_then_moves_on():
         await pilot.press("enter")
         await pilot.pause()
     assert [a.label for a in app.answers if a] == ["org"]
-
-
-def test_tab_completes_and_enter_chooses_from_a_box_in_the_real_reader(tmp_path):
-    story = make_story(tmp_path)  # its analysis is in the cache: the reader is ready at once
-    db, rc = tmp_path / "notes.json", tmp_path / "rc"
-    terminal = reader_in_tmux("byline-dialogs", story.path, db, rc)
-    try:
-        terminal.wait_for("analysis from the cache")
-        for _ in range(4):
-            terminal.keys("S-Right")  # shift+right: select "Anna"
-        terminal.keys("a")
-        terminal.wait_for("“Anna”")  # the dialog, its label field focused
-        terminal.keys("-l", "PE")
-        terminal.wait_for("PERSON")  # the suggestion, drawn after what is typed
-        assert "adds an entity" not in terminal.screen()  # "PE" is no type: not yet taken
-        terminal.keys("Tab")
-        terminal.wait_for("PERSON: adds an entity the analysis missed")
-        terminal.keys("Escape")
-        terminal.wait_gone("“Anna”")
-        terminal.keys("Home", "x")  # on "Anna Berg", a PERSON: reject it
-        terminal.wait_for("Reject the entity")
-        before = terminal.styled_row("apply to every identical mention")
-        terminal.keys("Tab")
-        terminal.wait_row_changed("apply to every identical mention", before)  # the box's focus
-        terminal.keys("Space")
-        terminal.keys("Enter")
-        terminal.wait_for("Corrected: reject entity")
-        terminal.quit(rc)
-    finally:
-        terminal.close()
-    out = subprocess.run([byline_program(), "export", "--db", str(db), "--format", "json"],
-                         capture_output=True, timeout=120, check=True).stdout
-    [entry] = orjson.loads(out)["articles"]
-    [correction] = entry["corrections"]
-    assert (correction["kind"], correction["exact"]) == ("reject_entity", "Anna Berg")
-    assert correction["scope"] == "article"  # the ticked box: every identical mention

@@ -3,8 +3,6 @@ by arrows from any field and marked by more than colour, and a long export's pro
 
 from __future__ import annotations
 
-import os
-import shlex
 import threading
 from pathlib import Path
 
@@ -15,9 +13,6 @@ from byline.annotators.export.formats import FORMATS
 from byline.tui.screens.export import ExportScreen
 
 from .conftest import screen_text
-from .test_annotate_e2e import byline_program
-from .test_e2e import Terminal
-from .test_settings import e2e
 
 
 async def test_the_dialog_offers_the_format_table_and_its_suffixes(tmp_path: Path):
@@ -77,13 +72,13 @@ async def test_a_long_jsonl_export_shows_its_progress(story, tmp_path, monkeypat
 
     gates = [threading.Event() for _ in range(3)]
 
-    def held_export(store, fmt, refs, model=None, tokenizer=None):  # noqa: ANN001, ANN202
+    def held_export(store, fmt, refs, model=None, tokenizer=None, every=False):  # noqa: ANN001, ANN202
         for n, gate in enumerate(gates):
             assert gate.wait(30)
             yield b'{"article": %d}\n' % n
 
     monkeypatch.setattr(formats, "export", held_export)
-    monkeypatch.setattr(formats, "select_articles", lambda store, refs: [{}, {}, {}])
+    monkeypatch.setattr(formats, "select_articles", lambda store, refs, every=False: [{}, {}, {}])
     monkeypatch.setattr(export, "_tokenizer", lambda app: None)
     out = tmp_path / "out.jsonl"
     app = BylineApp([story.path], db=str(tmp_path / "notes.json"))
@@ -117,37 +112,3 @@ async def test_a_long_jsonl_export_shows_its_progress(story, tmp_path, monkeypat
         assert app.screen is not screen
         assert out.read_bytes().count(b"\n") == 3
         assert any(f"Exported (jsonl) to {out}" in n.message for n in app._notifications)
-
-
-@e2e
-def test_the_dialog_in_a_real_terminal(story, tmp_path):
-    """In the real ``byline``: ctrl+e, then ↓ at once (the file box has the focus) moves the ●
-    to w3c and the file's suffix with it; the documents folder is proposed."""
-    home = tmp_path / "home"
-    (home / "Documents").mkdir(parents=True)
-    rc = tmp_path / "rc"
-    env = " ".join(f"{k}={shlex.quote(v)}" for k, v in (
-        ("BYLINE_CACHE_DIR", os.environ["BYLINE_CACHE_DIR"]), ("HOME", str(home)),
-        ("BYLINE_CONFIG", str(tmp_path / "settings.toml")),
-        ("BYLINE_DB", str(tmp_path / "notes.json")), ("TERM", "xterm-256color")))
-    command = (f"env {env} {shlex.quote(byline_program())} {shlex.quote(str(story.path))};"
-               f" echo $? > {rc}")
-    terminal = Terminal(f"byline-export-{os.getpid()}", command)
-    try:
-        terminal.wait_for("analysis from the cache")
-        terminal.keys("C-e")
-        text = terminal.wait_for("↑↓: format")
-        assert "●▌ json —" in text and "○▌ w3c —" in text
-        terminal.keys("End")  # the box shows the path's start; its end is the folder's name
-        terminal.wait_for("/home/Documents/byline-export.json")
-        terminal.keys("Down")
-        text = terminal.wait_for("○▌ json —")  # the old mark is redrawn a frame after the new
-        terminal.keys("End")  # the box keeps its view: show the new end
-        # the suffix follows (.jsonld; its last letter may sit under the box's edge)
-        terminal.wait_for("/home/Documents/byline-export.jsonl")
-        assert "●▌ w3c —" in text and sum(text.count(f"●▌ {name} —") for name in FORMATS) == 1
-        terminal.keys("Escape")
-        terminal.wait_gone("↑↓: format")
-        terminal.quit(rc)
-    finally:
-        terminal.close()

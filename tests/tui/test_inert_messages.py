@@ -10,8 +10,8 @@ from textual.widgets._toast import Toast
 
 from byline.tui.app import BylineApp
 
+from ..e2e.terminal import byline_program
 from .conftest import screen_text
-from .test_annotate_e2e import byline_program
 from .test_hostile import assert_inert
 
 HOSTILE = ("[/x] [sic] [@click=app.screenshot('p.svg','.')]click[/] [link=http://x]l[/link]"

@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shlex
-import shutil
-import time
-
-import pytest
 from textual.widgets import DataTable, Input
 
 from byline.annotators.article import collect_paths
@@ -17,8 +11,6 @@ from byline.tui.screens.library import LibraryScreen
 from byline.tui.screens.reader import ReaderScreen
 
 from .conftest import make_story, screen_text, settle
-from .test_annotate_e2e import byline_program
-from .test_e2e import Terminal
 
 
 def library(tmp_path) -> list:  # noqa: ANN001
@@ -149,39 +141,3 @@ async def test_the_palette_lists_the_library_keys(tmp_path):
         await pilot.press("ctrl+p", *"sort")
         await pilot.pause(0.5)
         assert "Sort by date" in screen_text(app)
-
-
-@pytest.mark.e2e
-@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
-def test_help_sort_and_quit_in_the_real_library_at_80x24(tmp_path):
-    paths = " ".join(shlex.quote(str(p)) for p in dated_library(tmp_path))
-    rc = tmp_path / "rc"
-    env = (f"BYLINE_CACHE_DIR={shlex.quote(str(tmp_path / 'cache'))} TERM=xterm-256color"
-           f" BYLINE_CONFIG={shlex.quote(str(tmp_path / 'settings.toml'))}")
-    command = (f"env {env} {shlex.quote(byline_program())} --db"
-               f" {shlex.quote(str(tmp_path / 'notes.json'))} {paths}; echo $? > {rc}")
-    terminal = Terminal(f"library-{os.getpid()}", command, width=80, height=24)
-    try:
-        text = terminal.wait_for("Undated story")
-        footer = text.rstrip().splitlines()[-1]
-        assert "f1 Help" in footer and "^q Quit" in footer and "^s Sort by date" in footer
-        terminal.keys("-l", "?q")
-        terminal.wait_for("?q")
-        assert terminal.alive()
-        terminal.keys("Escape")
-        terminal.wait_gone("?q")
-        terminal.keys("C-s")
-        text = terminal.wait_for("newest first")
-        assert text.index("2023-03-03") < text.index("2020-01-02")
-        terminal.keys("F1")
-        terminal.wait_for("Sort by date")
-        terminal.wait_for("Moving in the text")
-        terminal.keys("Escape")
-        terminal.wait_gone("Moving in the text")
-        terminal.keys("C-q")
-        deadline = time.monotonic() + 10
-        while terminal.alive() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not terminal.alive() and rc.read_text().strip() == "0"
-    finally:
-        terminal.close()

@@ -1,16 +1,12 @@
 """Issue 11's reader leftovers: the footer fits 80 columns, "an ORG", counts that agree, an
 unchanged save that says so, an added entity that keeps its note, removing an alias as "not an
-actor", and ``tab`` back to the article from the annotations panel."""
+actor", and ``tab`` back to the article from the annotations panel. The same in the real
+``byline`` under tmux: tests/e2e/test_reader.py."""
 
 from __future__ import annotations
 
 import dataclasses
-import os
-import shlex
-import subprocess
-import time
 
-import orjson
 import pytest
 
 from byline.annotators.analysis.cache import save_cached
@@ -21,32 +17,13 @@ from byline.tui.app import BylineApp
 from byline.tui.screens.dialogs import AnnotateScreen, ChoiceScreen
 from byline.tui.widgets.annotations_panel import AnnotationsPanel
 
-from .conftest import make_story, screen_text
+from .conftest import screen_text
 from .test_annotate import WIDE, done, notified, opened, stored, type_text
-from .test_annotate_e2e import byline_program
-from .test_e2e import Terminal
-from .test_e2e import pytestmark as E2E
-
-
-def e2e(test):  # noqa: ANN001, ANN201
-    """The end-to-end tests' marks (e2e; skipped without tmux) on one test of this file."""
-    for mark in E2E:
-        test = mark(test)
-    return test
 
 
 @pytest.fixture
 def db(tmp_path):
     return tmp_path / "notes.json"
-
-
-def in_tmux(name: str, article, db, rc, width: int = 120, height: int = 40) -> Terminal:  # noqa: ANN001
-    """The real ``byline --db DB ARTICLE`` at that size; its exit status goes to ``rc``."""
-    env = " ".join(f"{k}={shlex.quote(v)}" for k, v in (
-        ("BYLINE_CACHE_DIR", os.environ["BYLINE_CACHE_DIR"]), ("TERM", "xterm-256color")))
-    command = (f"env {env} {shlex.quote(byline_program())} --db {shlex.quote(str(db))}"
-               f" {shlex.quote(str(article))}; echo $? > {rc}")
-    return Terminal(f"{name}-{os.getpid()}", command, width=width, height=height)
 
 
 FOOTER_KEYS = ("tab Panels", "a Annotate", "/ Search", "] Next quote", "q Quit", "? Help",
@@ -69,21 +46,6 @@ async def test_every_footer_entry_fits_at_80x24(story, db):
         await pilot.pause()
         assert "Next" in screen_text(app)
 
-
-@e2e
-def test_the_footer_fits_in_a_real_80x24_terminal(tmp_path, db):
-    story = make_story(tmp_path)
-    rc = tmp_path / "rc"
-    terminal = in_tmux("byline-footer", story.path, db, rc, width=80, height=24)
-    try:
-        terminal.wait_for("analysis from the cache")
-        text = terminal.wait_for("^p palette")
-        row = next(r for r in text.splitlines() if "^p palette" in r)
-        for entry in FOOTER_KEYS:
-            assert entry in row, row
-        terminal.quit(rc)
-    finally:
-        terminal.close()
 
 
 async def test_counts_and_articles_agree_in_the_reader(story, db):
@@ -156,35 +118,6 @@ async def test_an_added_entity_keeps_the_note_and_actor_typed_with_it(story, db)
         assert ("council", "ORG") not in {(e.text, e.label) for e in screen.analysis.entities}
 
 
-@e2e
-def test_an_added_entity_keeps_its_note_in_a_real_terminal(tmp_path, db):
-    story = make_story(tmp_path)
-    rc = tmp_path / "rc"
-    terminal = in_tmux("byline-entity-note", story.path, db, rc)
-    try:
-        terminal.wait_for("analysis from the cache")
-        terminal.keys("Down", "Down")  # onto the third row: "The council, ..."
-        terminal.keys("Home")
-        terminal.keys("Right", "Right", "Right", "Right", "Right")  # inside "council"
-        terminal.keys("a")
-        terminal.wait_for("“council”")
-        terminal.keys("-l", "ORG")
-        terminal.wait_for("adds an entity")
-        before = terminal.styled_row("note")
-        terminal.keys("Tab")
-        terminal.wait_row_changed("note", before)  # the note field has the focus: now type
-        terminal.keys("-l", "the city council")
-        terminal.wait_for("the city council")
-        terminal.keys("Enter")
-        terminal.wait_for("Added an ORG entity and an annotation")
-        terminal.quit(rc)
-    finally:
-        terminal.close()
-    with Store(db) as store:
-        [note] = store.annotations()
-        assert (note.exact, note.label, note.note) == ("council", "ORG", "the city council")
-        assert [c.kind for c in store.corrections()] == ["add_entity"]
-
 
 def with_the_mayor_as_an_alias(story) -> int:  # noqa: ANN001
     """The story's analysis with "the mayor" as a second name of Anna Berg; its offset."""
@@ -223,35 +156,6 @@ async def test_removing_an_alias_offers_not_an_actor_and_never_the_actors_own_na
         assert fix.value["not_actor"] is True
 
 
-@e2e
-def test_not_an_actor_in_a_real_terminal(tmp_path, db):
-    story = make_story(tmp_path)
-    with_the_mayor_as_an_alias(story)
-    rc = tmp_path / "rc"
-    terminal = in_tmux("byline-alias", story.path, db, rc)
-    try:
-        terminal.wait_for("analysis from the cache")
-        # The actor panel, once its focus is drawn; Anna Berg is its first actor (she and Marc
-        # Petit weigh the same, then the name decides). Whether the panel already follows the
-        # article's cursor (on her name) when tab arrives is a race: Home says where to stand.
-        border = terminal.styled_row("Actors (3)")
-        terminal.keys("Tab")
-        terminal.wait_row_changed("Actors (3)", border)
-        terminal.keys("Home")
-        terminal.keys("o")
-        text = terminal.wait_for("Which name is not Anna Berg?")
-        assert "the mayor: not an actor" in text and "Anna Berg: someone else" not in text
-        terminal.keys("Down")
-        terminal.keys("Enter")
-        terminal.wait_for("is not an actor")
-        terminal.quit(rc)
-    finally:
-        terminal.close()
-    with Store(db) as store:
-        [fix] = store.corrections()
-    assert (fix.kind, fix.value["alias"], fix.value["not_actor"]) == (
-        "remove_alias", "the mayor", True)
-
 
 async def test_tab_comes_back_to_the_article_from_the_annotations_panel(story, db):
     article = read_article(story.path)
@@ -280,36 +184,6 @@ async def test_tab_comes_back_to_the_article_from_the_annotations_panel(story, d
         await pilot.pause()
         assert app.focused is screen.view
 
-
-@e2e
-def test_tab_comes_back_to_the_article_in_a_real_terminal(tmp_path, db):
-    story = make_story(tmp_path)
-    article = read_article(story.path)
-    with Store(db) as store:
-        store.add_article(article)
-        store.add_annotation(article.id, story.at("bridge"), story.at("bridge") + 6, "place")
-    rc = tmp_path / "rc"
-    terminal = in_tmux("byline-tab", story.path, db, rc)
-    try:
-        terminal.wait_for("Annotations (1)")
-        def borders() -> list[str]:  # the focused panel's border is drawn apart
-            return [terminal.styled_row(title) for title in ("Actors (", "Timeline (",
-                                                             "Annotations (")]
-
-        for _ in range(4):  # actors, timeline, annotations, article: one at a time
-            before = borders()
-            terminal.keys("Tab")
-            deadline = time.monotonic() + 10
-            while borders() == before:
-                assert time.monotonic() < deadline, "tab moved the focus nowhere"
-                time.sleep(0.05)
-        terminal.keys("S-Right", "S-Right", "S-Right", "S-Right", "a")  # typed in the article
-        terminal.wait_for("“Anna”")  # the annotate dialog of the selected text
-        terminal.keys("Escape")  # alone: an escape followed at once by a key reads as alt+key
-        terminal.wait_gone("“Anna”")
-        terminal.quit(rc)
-    finally:
-        terminal.close()
 
 
 async def test_accept_records_the_machines_entity_and_quote_as_accepted(story, db):
@@ -340,24 +214,3 @@ async def test_accept_records_the_machines_entity_and_quote_as_accepted(story, d
         await pilot.press("question_mark")
         await pilot.pause()
         assert "Accept" in screen_text(app)  # the help lists it
-
-
-@e2e
-def test_accept_in_a_real_terminal_then_export(tmp_path, db):
-    story = make_story(tmp_path)
-    rc = tmp_path / "rc"
-    terminal = in_tmux("byline-accept", story.path, db, rc)
-    try:
-        terminal.wait_for("analysis from the cache")
-        terminal.wait_for("y Accept")  # in the footer, mounted after the first frame
-        terminal.keys("y")  # the cursor starts on "Anna Berg"
-        terminal.wait_for("Accepted: PERSON")
-        terminal.quit(rc)
-    finally:
-        terminal.close()
-    out = subprocess.run([byline_program(), "export", "--db", str(db), "--format", "json"],
-                         capture_output=True, timeout=120, check=True).stdout
-    [entry] = orjson.loads(out)["articles"]
-    [note] = entry["annotations"]
-    assert (note["exact"], note["label"], note["source"], note["status"]) == (
-        "Anna Berg", "PERSON", "model", "accepted")

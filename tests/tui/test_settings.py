@@ -6,10 +6,6 @@ comments; a file Byline cannot rewrite is left as it is, and a broken one never 
 
 from __future__ import annotations
 
-import os
-import shlex
-import time
-
 import pytest
 from textual.widgets import Input
 
@@ -19,9 +15,6 @@ from byline.tui.screens.reader import ReaderScreen
 from byline.tui.settings import read_keymap, read_preferences, remember, settings_path
 
 from .conftest import Story, settle
-from .test_annotate_e2e import byline_program
-from .test_e2e import Terminal
-from .test_e2e import pytestmark as E2E
 
 WIDE = (140, 40)
 USERS_FILE = """# my settings, by hand
@@ -157,39 +150,3 @@ async def test_the_export_proposes_a_user_folder_then_the_last_one(story: Story,
         assert screen.chosen_format() == "w3c"
         assert screen.query_one("#path", Input).value == str(out / "byline-export.jsonld")
     assert not list(tmp_path.glob("byline-export*"))  # nothing in the current folder
-
-
-def e2e(test):  # noqa: ANN001, ANN201
-    """The end-to-end tests' marks (e2e; skipped without tmux) on one test of this file."""
-    for mark in E2E:
-        test = mark(test)
-    return test
-
-
-@e2e
-def test_the_theme_is_remembered_in_a_real_terminal(tmp_path, story: Story):
-    """``t`` in the real ``byline``, quit, start again: the light theme (its background drawn)."""
-    rc = tmp_path / "rc"
-    config = tmp_path / "config" / "settings.toml"
-    env = " ".join(f"{k}={shlex.quote(v)}" for k, v in (
-        ("BYLINE_CACHE_DIR", os.environ["BYLINE_CACHE_DIR"]), ("BYLINE_CONFIG", str(config)),
-        ("BYLINE_DB", str(tmp_path / "notes.json")), ("TERM", "xterm-256color"),
-        ("COLORTERM", "truecolor")))
-    command = (f"env {env} {shlex.quote(byline_program())} {shlex.quote(str(story.path))};"
-               f" echo $? > {rc}")
-    light_background = "48;2;224;224;224"  # textual-light's #e0e0e0, truecolour
-    for run, theme in ((1, DARK), (2, LIGHT)):
-        terminal = Terminal(f"byline-settings-{run}-{os.getpid()}", command)
-        try:
-            terminal.wait_for("analysis from the cache")
-            assert (light_background in terminal.styled()) == (theme == LIGHT)
-            if run == 1:
-                terminal.keys("t")
-                deadline = time.monotonic() + 10
-                while light_background not in terminal.styled():
-                    assert time.monotonic() < deadline, "the light theme was never drawn"
-                    time.sleep(0.05)
-            terminal.quit(rc)
-        finally:
-            terminal.close()
-    assert f'theme = "{LIGHT}"' in config.read_text(encoding="utf-8")

@@ -17,8 +17,8 @@ from byline.annotators.store import Store
 from byline.annotators.wording import count, indefinite, plural
 from byline.tui.app import BylineApp
 
+from ..e2e.terminal import byline_program
 from .conftest import screen_text, settle
-from .test_annotate_e2e import byline_program
 
 
 @pytest.mark.parametrize(

@@ -44,6 +44,11 @@ class AnalysisIndex:
                         for a in analysis.actors]
         self.actors: dict[str, Actor] = {a.id: a for a in self._actors}
         self._entity_spans = {(e.start, e.end) for e in self.entities}
+        # why a mention is its actor's: (start, end) -> (actor id, the earlier mention, sieve)
+        self._links = sorted((s, e, a.id, (a_s, a_e), sieve) for a in self._actors
+                             for s, e, a_s, a_e, sieve in a.links)
+        self._link_starts = [x[0] for x in self._links]
+        self._link_longest = max((x[1] - x[0] for x in self._links), default=0)
 
     def entity_at(self, offset: int) -> Entity | None:
         """The shortest entity covering ``offset``."""
@@ -82,6 +87,8 @@ class AnalysisIndex:
         mentions = sorted({(int(s), int(e)) for s, e in actor.mentions})
         marks: dict[tuple[int, int], MentionKind] = {
             span: "name" if span in self._entity_spans else "reference" for span in mentions}
+        for start, end in actor.pronouns:
+            marks.setdefault((int(start), int(end)), "reference")
         starts = [s for s, _ in mentions]
         longest = max((e - s for s, e in mentions), default=0)
         for quote in self.quotes_by(actor_id):
@@ -95,6 +102,18 @@ class AnalysisIndex:
             if not covered:
                 marks.setdefault((source[0], source[1]), "reference")
         return sorted((s, e, kind) for (s, e), kind in marks.items())
+
+    def link_at(self, offset: int) -> tuple[str, tuple[int, int], tuple[int, int], str] | None:
+        """The actor mention covering ``offset`` and why it is that actor's: (actor id, the
+        mention, the earlier mention it was linked to, the sieve), the shortest mention first;
+        None where no linked mention is."""
+        low = bisect_left(self._link_starts, offset - self._link_longest)
+        best = None
+        for start, end, actor, antecedent, sieve in self._links[low:bisect_right(
+                self._link_starts, offset)]:
+            if start <= offset < end and (best is None or end - start < best[1][1] - best[1][0]):
+                best = (actor, (start, end), antecedent, sieve)
+        return best
 
     def attribution(self, quote: Quote) -> tuple[str | None, str | None, str | None]:
         """Who said a quote, the cue's words and the source's words, as the text spells them:

@@ -15,7 +15,8 @@ from byline.tui.glyphs import inert
 
 
 class DateScreen(ModalScreen[str | None]):
-    """Returns the new date as YYYY-MM-DD, ``""`` to clear it, or None when cancelled."""
+    """Returns the new date as YYYY-MM-DD, ``""`` to clear the one set (the file's own date
+    again), or None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="date.cancel")]
 
@@ -25,7 +26,7 @@ class DateScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(Content("Publication date (YYYY-MM-DD; empty for none)"))
+            yield Static(Content("Publication date (YYYY-MM-DD; empty: the file's own)"))
             yield Input(self.published, placeholder="YYYY-MM-DD", id="date")
             yield Static(id="error")
 

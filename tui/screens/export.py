@@ -3,6 +3,8 @@
 
 The export reads the store, so it runs on the store's owner thread; the language model's
 tokenizer (needed by ``jsonl`` to align spans to tokens) is loaded beforehand in another thread.
+The articles are those ``byline export`` takes (``export.selection``): the reviewed ones, this
+article alone, or with the "every stored article" tick all of them (``--all``).
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ SUFFIXES = {f".{f.suffix}" for f in FORMATS.values()}
 class ExportRequest:
     fmt: str
     path: Path
-    article: str | None  # only this article's id, or None for every stored article
+    article: str | None  # only this article's id, or None for the stored articles
+    every: bool = False  # every stored article, not only the reviewed ones (``--all``)
 
 
 class FormatButton(RadioButton):
@@ -94,6 +97,8 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             if self.article_id:
                 yield Tick(Content(f"only this article ({inert(self.article_title, 40)})"),
                            value=True, id="only", compact=True)
+            yield Tick(Content("every stored article, not only the reviewed"), value=False,
+                       id="every", compact=True)
             yield ProgressBar(id="progress", show_eta=False)
             yield Static(Content.styled(self.HINT, "$text-muted"), id="hint")
             yield Static(id="error")
@@ -136,7 +141,8 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         if not path.is_absolute():
             path = self.folder / path
         only = self.query("#only") and self.query_one("#only", Tick).value
-        request = ExportRequest(self.chosen_format(), path, self.article_id if only else None)
+        request = ExportRequest(self.chosen_format(), path, self.article_id if only else None,
+                                every=self.query_one("#every", Tick).value)
         if self.start is None:
             self.dismiss(request)
             return
@@ -217,9 +223,11 @@ async def export_to_file(app: BylineApp, request: ExportRequest,
         refs = [request.article] if request.article else []
 
         def write(store) -> None:  # noqa: ANN001
-            chunks = export(store, request.fmt, refs, model=app.model, tokenizer=tokenizer)
+            chunks = export(store, request.fmt, refs, model=app.model, tokenizer=tokenizer,
+                            every=request.every)
             if request.fmt == "jsonl":  # a line per article: count them
-                chunks = counted(chunks, len(select_articles(store, refs)), progress_from_thread)
+                total = len(select_articles(store, refs, request.every))
+                chunks = counted(chunks, total, progress_from_thread)
             write_output(chunks, request.path, store=store)
 
         await app.owner.call(write)

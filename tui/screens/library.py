@@ -38,9 +38,15 @@ class Entry:
     def title(self) -> str:
         return self.article.title if self.article else self.path.name
 
-    def matches(self, words: list[str]) -> bool:
-        published = (self.article.published or "") if self.article else ""
-        haystack = f"{self.title} {self.path.name} {published}".casefold()
+    def published(self, dates: dict[str, str]) -> str | None:
+        """The date shown and sorted by: the one the user set in the reader (``dates``, from
+        the store), else the file's own."""
+        if self.article is None:
+            return None
+        return dates.get(self.article.id) or self.article.published
+
+    def matches(self, words: list[str], dates: dict[str, str]) -> bool:
+        haystack = f"{self.title} {self.path.name} {self.published(dates) or ''}".casefold()
         return all(word in haystack for word in words)
 
 
@@ -149,9 +155,10 @@ class LibraryScreen(Screen):
 
     def refilter(self, query: str) -> None:
         words = query.casefold().split()
-        self.shown = [e for e in self.entries if e.matches(words)]
+        dates = self.app.owner.dates  # type: ignore[attr-defined]
+        self.shown = [e for e in self.entries if e.matches(words, dates)]
         if self.by_date:
-            self.shown.sort(key=lambda e: (e.article and e.article.published) or "", reverse=True)
+            self.shown.sort(key=lambda e: e.published(dates) or "", reverse=True)
         table = self.query_one(DataTable)
         table.clear()
         annotated = self.app.annotated_ids()
@@ -163,7 +170,7 @@ class LibraryScreen(Screen):
             else:
                 row = (
                     Text(inert(article.title, 200), no_wrap=True, overflow="ellipsis"),
-                    Text(article.published or "—"),
+                    Text(entry.published(dates) or "—"),
                     Text(size_text(len(article.text)), justify="right"),
                     Text("✓" if article.id in annotated else ""),
                     Text(inert(entry.path.name, 200)),

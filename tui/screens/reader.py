@@ -18,6 +18,7 @@ import asyncio
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -65,6 +66,7 @@ if TYPE_CHECKING:
 
 MAX_HITS = 100_000
 AFTER_FIRST_FRAME = 0.05  # seconds
+_UNREAD = object()  # the store's date for the article, before the reader has read it
 
 
 class ReaderScreen(Screen):
@@ -99,6 +101,17 @@ class ReaderScreen(Screen):
     def __init__(self, article: Article, *, in_library: bool = False) -> None:
         super().__init__()
         self.add_class(self._width_class())  # cheap now; once mounted it restyles the screen
+        # The article as its file (or --published) dates it: what the store registers, and
+        # what clearing a date set here goes back to. ``article`` has the date the user set in
+        # the reader, kept in the store (``Store.set_published``), when the owner knows it
+        # already (opened from the library); else it follows once the store is read.
+        self.file_article = article
+        self._stored_date: str | None | object = _UNREAD
+        self._saving_date = 0  # dates set here not saved yet: the store's is older meanwhile
+        if (chosen := self.owner.dates.get(article.id)) is not None:
+            self._stored_date = chosen
+            if article.published_from != "option":  # a date given for this run comes first
+                article = self._dated(chosen)
         self.article = article
         self.in_library = in_library
         self.analysis: Analysis | None = None
@@ -312,11 +325,21 @@ class ReaderScreen(Screen):
             return
         parts: list[str | tuple[str, str]] = []
         entity = self.index.entity_at(offset)
+        link = self.index.link_at(offset)
+        text = self.article.text
         if entity is not None:
             parts += [(entity.label, "bold"), " ", inert(entity.text, 60)]
             actor = self.index.actor(entity.actor)
             if actor is not None and actor.name != entity.text:
                 parts += [" → ", inert(actor.name, 60)]
+        elif link is not None and (actor := self.index.actor(link[0])) is not None:
+            start, end = link[1]
+            parts += [("mention", "bold"), " ", inert(text[start:end], 40), " → ",
+                      inert(actor.name, 60)]
+        if link is not None and (entity is None or entity.actor == link[0]):
+            (a_start, a_end), sieve = link[2], link[3]
+            parts += [("  joined by ", "italic"), (sieve, "bold"), (" to ", "italic"),
+                      f"‘{inert(text[a_start:a_end], 30)}’"]
         quote = self.index.quote_at(offset)
         self.view.show_layer("attribution", ((s, e, ATTRIBUTION_CLASSES[k]) for s, e, k
                                              in self.index.attribution_spans(quote)))
@@ -502,15 +525,65 @@ class ReaderScreen(Screen):
         self.app.push_screen(DateScreen(self.article.published), self.set_published)
 
     def set_published(self, value: str | None) -> None:
-        """A new publication date (``""`` clears it): the timeline is resolved again."""
-        if value is None:
+        """A new publication date (``""``: back to the file's own): shown and the timeline
+        resolved again at once, and kept with the article in the store, through its owner
+        thread, for every later opening and ``byline export`` (one undo step, as an edit)."""
+        if value is None or value == (self.article.published or ""):
             return
-        published = value or None
-        if published == self.article.published:
+        self._show_date(value or None)
+        self._saving_date += 1
+        self.in_background(partial(self._save_date, value))
+
+    def _dated(self, published: str | None) -> Article:
+        """The article dated ``published``, set here; None: as its file dates it."""
+        if published is None:
+            return self.file_article
+        return replace(self.file_article, published=published, published_from="set here")
+
+    def _show_date(self, published: str | None) -> None:
+        """Show the article dated so (the header follows ``article``); a new date means a new
+        analysis (the cache keeps one per date)."""
+        article = self._dated(published)
+        now = self.article
+        if (article.published, article.published_from) == (now.published, now.published_from):
             return
-        self.article = replace(self.article, published=published,
-                               published_from="set here" if published else None)  # the header
-        self.start_analysis()
+        self.article = article
+        if article.published != now.published:
+            self.start_analysis()
+
+    async def _save_date(self, value: str) -> None:
+        from byline.annotators.store import Store
+
+        try:
+            store = await self.owner.ready()
+            if store is None or store.readonly:
+                why = (store.readonly_reason if store is not None
+                       else str(self.owner.error or "no annotation file is open"))
+                self.notify(f"The date is used in this reading, not saved: {inert(why, 300)}",
+                            severity="warning")
+                return
+            try:
+                async with self._reloading:  # the article must be in the store first
+                    if self._registered is not store:
+                        await self._register(store)
+            except BylineError as err:
+                self.notify(inert(str(err), 300), severity="error", timeout=8)
+                return
+            await self.change(Store.set_published, self.article.id, value)
+        finally:
+            self._saving_date -= 1
+
+    def _follow_date(self, stored: str | None) -> None:
+        """The date the store keeps for the article, shown when it changed there (set here or
+        in another window, undone, redone). Not while a date set here is being saved, and
+        not over a date given with --published when the reader opens."""
+        if self._saving_date or stored == self._stored_date:
+            return
+        first = self._stored_date is _UNREAD
+        self._stored_date = stored
+        if first and self.file_article.published_from == "option":
+            return
+        self._show_date(stored)
 
     # -- leaving ------------------------------------------------------------------------------
 
@@ -569,13 +642,14 @@ class ReaderScreen(Screen):
             if self._feed is None or self._feed.article_id != self.article.id:
                 self._feed = NotesFeed(self.article.id)
             delta, corrections, rules, labels = await self.owner.call(snapshot, self._feed)
-            problems = await self.owner.call(lambda store: store.read_problems())
+            problems, stored_date = await self.owner.call(_problems_and_date, self.article.id)
         except BylineError as err:
             self.notify(inert(str(err), 300), severity="error", timeout=8)
             self.store_loaded = True
             return
         if not self.is_attached or not self.query("#article"):  # closed while the store read
             return
+        self._follow_date(stored_date)
         self.corrections, self.rules = corrections, rules
         self.labels_in_use = labels
         self._apply_notes(delta)
@@ -588,7 +662,7 @@ class ReaderScreen(Screen):
     async def _register(self, store: Store) -> None:
         from byline.annotators.store import Store
 
-        report = await self.owner.call(Store.open_article, self.article)
+        report = await self.owner.call(Store.open_article, self.file_article)
         self._registered = store
         if report.orphans:
             lost = count(len(report.orphans), "annotation")
@@ -787,3 +861,9 @@ class ReaderScreen(Screen):
             self.call_after_refresh(panel.focus)
         elif not self.view.has_focus:
             self.view.focus()
+
+
+def _problems_and_date(store: Store, article_id: str) -> tuple[str | None, str | None]:
+    """On the store's thread, after a reload's read: what it could not use (said once), and
+    the publication date the user set on the article."""
+    return store.read_problems(), store.published_set(article_id)

@@ -43,6 +43,7 @@ class StoreOwner:
         self.error: BylineError | None = None  # why the store could not be opened
         self.thread_id: int | None = None
         self.annotated: set[str] = set()  # ids of articles with annotations (the library's ✓)
+        self.dates: dict[str, str] = {}  # article id: the publication date the user set
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="byline-store")
         # Published after every change; the data is ``outside``: True when another copy of
         # Byline saved the file (found by ``poll``). Owned by the app: it lives as long as the app.
@@ -72,7 +73,7 @@ class StoreOwner:
         if fresh and path.exists():
             move_aside(path)
         store = Store(path)
-        self.annotated = _annotated(store)
+        self.annotated, self.dates = _annotated(store), store.published_dates()
         return store
 
     async def ready(self) -> Store | None:
@@ -133,7 +134,7 @@ class StoreOwner:
 
     async def _refresh_annotated(self) -> None:
         if self.store is not None:
-            self.annotated = await self.call(_annotated)
+            self.annotated, self.dates = await self.call(_marks)
 
     async def poll(self) -> bool:
         """True (``changes`` published) when another copy of Byline saved since the last look."""
@@ -161,6 +162,11 @@ class StoreOwner:
 
 def _annotated(store: Store) -> set[str]:
     return store.annotated_articles()  # from the store's index: no copy of every record
+
+
+def _marks(store: Store) -> tuple[set[str], dict[str, str]]:
+    """What the library shows of the store: the annotated articles, the dates the user set."""
+    return _annotated(store), store.published_dates()
 
 
 def _take_notices(store: Store) -> list[str]:

@@ -3,7 +3,7 @@
 Works on the parse the model already made (no re-parsing): a few token lookups around each quote,
 bounded by its sentence and the few sentences before it, so the cost grows with the number of
 quotes, never with the square of the text. A pronoun's antecedent ("he said") is found in
-pipeline/coref.py.
+pipeline/coref/pronouns.py.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from byline.annotators.lexicon.gazetteers import org_nouns, reporting_verbs, words
-from byline.annotators.pipeline.coref import (
+from byline.annotators.pipeline.coref.pronouns import (
     MESSAGE_NOUNS,
     OTHER_PRONOUNS,
     RELATIVES,
@@ -113,7 +113,7 @@ class Context:
         return int(np.searchsorted(self.breaks, token.idx, side="right"))
 
 
-# -- naming the speaker: the mention helpers and pronoun resolution are pipeline/coref.py's ------
+# -- naming the speaker: the mention helpers and pronoun resolution are coref/pronouns.py's -----
 
 
 def cue_words(verb: Token) -> tuple[int, int]:

@@ -43,6 +43,7 @@ class Description:
     role: str
     text: str
     actor: Actor | None = None
+    how: str = "role"  # the sieve that linked it: "appositive" or "role"
 
 
 @dataclass(slots=True)
@@ -57,7 +58,7 @@ def roles_agree(a: str, b: str) -> bool:
 
 class RoleFinder:
     """Role descriptions linked to people: a person named up to ``look_back`` sentences before
-    the description, else up to ``look_ahead`` after (``byline_actors``' ``default_config``)."""
+    the description, else up to ``look_ahead`` after (``byline_coref``' ``default_config``)."""
 
     def __init__(self, nlp: Language, look_back: int, look_ahead: int) -> None:
         self.look_back = look_back
@@ -147,7 +148,7 @@ class RoleFinder:
 
         for index, d in enumerate(descriptions):
             if index in direct:
-                d.actor = direct[index]
+                d.actor, d.how = direct[index], "appositive"
             else:
                 d.actor = self._resolve(d, people, named, evidence, sentences_together, speakers)
             if d.actor is not None and d.country:

@@ -5,24 +5,23 @@ from __future__ import annotations
 
 import os
 
-from .conftest import make_story
-from .test_annotate_e2e import byline_program, reader_in_tmux
-from .test_e2e import Terminal, pytestmark  # noqa: F401  (the same markers: e2e, needs tmux)
+from ..tui.conftest import make_story
+from .terminal import E2E, byline_program, clean_environment, reader_in_tmux
+
+pytestmark = E2E
 
 
 def test_a_label_typed_with_markup_is_saved_and_shown_literally(tmp_path):
     story = make_story(tmp_path)
     db = tmp_path / "data" / "notes.json"
     rc = tmp_path / "rc"
-    terminal = reader_in_tmux("byline-markup", story.path, db, rc)
-    try:
+    with reader_in_tmux(story.path, db, rc) as terminal:
         terminal.wait_for("analysis from the cache")
-        for _ in range(4):
-            terminal.keys("S-Right")
+        terminal.keys("S-Right", "S-Right", "S-Right", "S-Right")
         terminal.keys("a")
         terminal.wait_for("“Anna”")
-        terminal.keys("-l", "[/x] [sic]")
-        terminal.wait_for("[/x] [sic]")
+        terminal.type("[/x] [sic]")
+        terminal.wait_row("label", "[/x] [sic]")
         terminal.keys("Enter")
         terminal.wait_for("Annotated: [/x] [sic]")  # the toast, literally; the reader lives on
         terminal.keys("Left")
@@ -30,8 +29,6 @@ def test_a_label_typed_with_markup_is_saved_and_shown_literally(tmp_path):
         assert terminal.alive()
         assert "[/x] [sic]" in terminal.wait_for("[sic]")  # the status line names the label
         terminal.quit(rc)
-    finally:
-        terminal.close()
 
 
 class RawTerminal:
@@ -49,9 +46,8 @@ class RawTerminal:
 
         self.master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
-        clean = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "TMUX")}
         self.process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave,
-                                        env={**clean, "TERM": "xterm-256color", **env},
+                                        env=clean_environment(env),
                                         start_new_session=True)
         os.close(slave)
         self.received = bytearray()

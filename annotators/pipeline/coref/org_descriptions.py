@@ -84,7 +84,7 @@ class OrgLink:
     start: int  # chars
     end: int
     actor: Actor
-    how: str  # "apposition" or "description"
+    how: str  # the sieve that linked it: "appositive" or "description"
 
 
 @dataclass(slots=True)
@@ -115,7 +115,7 @@ class _Evidence:
 
 class OrgDescriptionLinker:
     """Links organisation descriptions as the module docstring says. The settings are
-    ``byline_actors``' ``default_config``: ``look_back``, sentences before the description's own
+    ``byline_coref``' ``default_config``: ``look_back``, sentences before the description's own
     in which its organisation may be named; ``look_back_kind``, sentences back to the last
     organisation shown to be of a specific kind; ``decay``, the salience kept from one sentence to
     the next; ``ambiguous``, a rival fitting as well with this share of the best one's salience
@@ -184,7 +184,7 @@ class OrgDescriptionLinker:
             ev.kinds.add(kind.name)
             if origin:
                 ev.origins.add(origin)
-            links.append(OrgLink(doc[left].idx, t.idx + len(t.text), actor, "apposition"))
+            links.append(OrgLink(doc[left].idx, t.idx + len(t.text), actor, "appositive"))
             return
         det = doc[left].lower_
         if t.dep_ == "appos" or any(c.dep_ == "appos" for c in t.rights):

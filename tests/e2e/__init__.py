@@ -1,0 +1,1 @@
+"""The real ``byline`` command in a real terminal (tmux, or a bare pseudo-terminal)."""
