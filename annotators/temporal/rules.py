@@ -274,12 +274,20 @@ def _previous_word(text: str, start: int) -> str:
     return m.group(1).lower() if m else ""
 
 
+# After "N quarters", what makes them a fraction of something rather than a stretch of time.
+_FRACTION_OF = re.compile(r"\s+of\s+(?:a|an|the|its|their|his|her|our|my|your|this|that|"
+                          r"these|those|all)\b", re.IGNORECASE)
+
+
 def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
     """Text-only checks for the patterns that also match ordinary words."""
     if rule == "duration" and m.group("n").lower() in ("a", "an") and m.group(0)[:2].lower() in (
         "a ", "an"
     ):
         return _previous_word(text, m.start()) in _LEADS
+    if rule == "duration" and m.group("u").lower() == "quarter" and _FRACTION_OF.match(
+            text, m.end()):
+        return False  # "three quarters of its value": a fraction
     if rule == "qn":
         return m.group("h") == "Q" or bool(m.group("y") or m.group("yy"))
     if rule == "clock" and not (m.group("ap") or m.group("tz")):

@@ -240,6 +240,7 @@ def test_expression_bounds(text, expression):
     "Leaves fall in heaps.",
     "H1 was the codename.",  # a half without a year is a name
     "Flight Q5 left.",
+    "The index lost nearly three quarters of its value.",  # a fraction
     "It was the best day of my life.",  # a superlative unit with no comparison after it
     "The most recent report was late.",  # one report, named by the superlative
 ])
