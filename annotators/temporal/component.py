@@ -267,8 +267,9 @@ class DateNormaliser:
                 rejected[span.start:span.end] = b"\x01" * len(span)
                 continue
             tense = direction(span) if found.rule.tense else None
-            anchor = timex.anchor_for(found, mentioned) if found.rule.anaphoric or not dct else None
-            span._.timex = timex.resolve(found, dct, tense, anchor)
+            anchor = (timex.anchor_value(found, mentioned) if found.rule.anaphoric or not dct
+                      else None)
+            span._.timex = timex.resolve(found, dct, tense, anchor_value=anchor)
             span._.timex_type = timex.timex_type(found, span._.timex)
             if timex.fineness(span._.timex) is not None:
                 mentioned.append(span._.timex)
