@@ -5,9 +5,10 @@ expressions by regular expression; ``resolve`` gives one a value, given the publ
 the tense of the verb it hangs on (``component.py`` reads the tense off the parse; the calendar
 arithmetic is in ``values.py``). Values follow TIMEX3: ``2022-06-16``, ``2022-W24``,
 ``2010-W04-WE``, ``2022-06``, ``2006-Q4``, ``2005-H1``, ``2022-SU``, ``2022``, ``199`` (the
-1990s), ``19`` (the 1900s), durations such as ``P18M``. Vague or anaphoric expressions ("several
-months", "two years later") are found but get no value, and so do relative ones when there is no
-publication date.
+1990s), ``19`` (the 1900s), durations such as ``P18M``, and TIMEX3's vague ``PRESENT_REF``
+("now", "currently"), ``PAST_REF`` ("recently") and ``FUTURE_REF`` ("soon"). Vague or anaphoric
+expressions ("several months", "two years later") are found but get no value, and so do relative
+ones when there is no publication date.
 """
 
 from __future__ import annotations
