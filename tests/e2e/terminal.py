@@ -266,3 +266,19 @@ class RawTerminal:
             return self.process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             return None
+
+
+def story_with_a_note(folder: Path, start: int = 0, end: int = 4, label: str = "witness"):
+    """The test story (``tests.tui.conftest.make_story``), opened in a fresh annotation file in
+    ``folder`` with one note saved on [start, end): (story, article, the file)."""
+    from byline.annotators.article import read_article
+    from byline.annotators.store import Store
+    from tests.tui.conftest import make_story
+
+    story = make_story(folder)
+    db = folder / "notes.json"
+    article = read_article(story.path)
+    with Store(db) as store:
+        store.open_article(article)
+        store.add_annotation(article.id, start, end, label)
+    return story, article, db

@@ -5,23 +5,16 @@ from __future__ import annotations
 
 import os
 
-from byline.annotators.article import read_article
 from byline.annotators.store import Store
 from byline.tui.app import HANGUP_STATUS
 
-from ..tui.conftest import make_story
-from .terminal import E2E, RawTerminal, byline_program
+from .terminal import E2E, RawTerminal, byline_program, story_with_a_note
 
 pytestmark = E2E
 
 
 def test_a_vanished_terminal_ends_byline_and_keeps_the_notes(tmp_path):
-    story = make_story(tmp_path)
-    db = tmp_path / "notes.json"
-    article = read_article(story.path)
-    with Store(db) as store:
-        store.open_article(article)
-        store.add_annotation(article.id, 0, 4, "witness")
+    story, article, db = story_with_a_note(tmp_path)
     terminal = RawTerminal([byline_program(), "--db", str(db), str(story.path)],
                            {"BYLINE_CACHE_DIR": os.environ["BYLINE_CACHE_DIR"]})
     try:

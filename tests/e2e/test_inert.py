@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 
 from ..tui.conftest import make_story
-from .terminal import E2E, RawTerminal, byline_program, reader_in_tmux
+from .terminal import E2E, RawTerminal, byline_program, reader_in_tmux, story_with_a_note
 
 pytestmark = E2E
 
@@ -58,15 +58,7 @@ def test_an_escape_laden_file_name_reaches_the_terminal_inertly(tmp_path):
 def test_undoing_an_import_of_an_escape_named_file_names_it_inertly(tmp_path):
     import subprocess
 
-    story = make_story(tmp_path)
-    db = tmp_path / "notes.json"
-    from byline.annotators.article import read_article
-    from byline.annotators.store import Store
-
-    article = read_article(story.path)
-    with Store(db) as store:
-        store.open_article(article)
-        store.add_annotation(article.id, 0, 4, "witness")
+    story, _, db = story_with_a_note(tmp_path)
     exported = subprocess.run([byline_program(), "export", "--db", str(db)], capture_output=True,
                               check=True, timeout=120).stdout
     hostile = tmp_path / HOSTILE_NAME
