@@ -39,6 +39,8 @@ PERSON_PRONOUNS = frozenset(p for p in PRONOUNS if THIRD_PERSON.get(p, ("",))[0]
 THING_PRONOUNS = frozenset(p for p in PRONOUNS if THIRD_PERSON.get(p, ("",))[0] == "thing")
 PLURAL_PRONOUNS = frozenset(p for p in PRONOUNS if THIRD_PERSON.get(p, ("",))[0] == "plural")
 NAMING_VERBS = words("reporting_verbs.txt", "naming verbs")
+HEARER_VERBS = words("reporting_verbs.txt", "hearer verbs")
+REPORT_NOUNS = words("reporting_verbs.txt", "nouns")  # what was said
 
 
 def is_cue(token: Token, adjacent: bool = False) -> bool:
@@ -452,8 +454,13 @@ _CONTENT = frozenset({"ccomp", "xcomp", "csubj", "parataxis"})
 
 
 def _hearer(obj: Token) -> bool:
-    """An object that is whom the words were said to ("told the BBC", "told them"), not what."""
+    """An object that is whom the words were said to ("told the BBC", "told them", "told a
+    rally": any object of a verb whose object is the one spoken to, but a message), not what."""
     if obj.lower_ in OTHER_PRONOUNS or THIRD_PERSON.get(obj.lower_, ("thing", 0))[0] != "thing":
+        return True
+    if obj.head.lemma_.lower() in HEARER_VERBS and obj.lemma_.lower() not in MESSAGE_NOUNS | (
+        REPORT_NOUNS
+    ):
         return True
     return entity_at(obj) is not None
 
