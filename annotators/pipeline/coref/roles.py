@@ -52,8 +52,24 @@ class _Evidence:
     countries: set[str] = field(default_factory=set)  # tied by a title or a resolved description
 
 
+# Words before a role that make it another office ("vice president" is not "the president").
+RANKS = gazetteers.words("roles.txt", "ranks")
+
+
+def same_office(title: str, role: str) -> bool:
+    """A title is the office a bare role names: the same words, or the role's one word after
+    words of its field ("foreign minister" is "the minister"; "vice president" is not "the
+    president", nor "secretary general" "the general": a rank or a role before it)."""
+    if title == role:
+        return True
+    field, _, last = title.rpartition(" ")
+    return (" " not in role and last == role and field.split()[0] not in RANKS
+            and field not in gazetteers.roles())
+
+
 def roles_agree(a: str, b: str) -> bool:
-    return a == b or (a in LEADER_ROLES and b in LEADER_ROLES)
+    return (same_office(a, b) or same_office(b, a)
+            or (a in LEADER_ROLES and b in LEADER_ROLES))
 
 
 class RoleFinder:
@@ -178,7 +194,7 @@ class RoleFinder:
             if ev.titles and not any(roles_agree(r, d.role) for _, r in ev.titles):
                 return None
             if d.country is None:
-                return 1 if any(r == d.role for _, r in ev.titles) else None
+                return 1 if any(same_office(r, d.role) for _, r in ev.titles) else None
             if ev.countries and d.country not in ev.countries:
                 return None
             together = sentences_together(int(people.actor[k]), d.country)
