@@ -108,8 +108,19 @@ def _name_like(span: Span, cue: str | None, fragment_words: int, title_words: in
         prev.pos_ in ("DET", "NUM", "PROPN")
         or prev.tag_ in ("PRP$", "POS")
         or (title and prev.pos_ in ("ADP", "CCONJ"))  # "the events of “Red Friday”"
+        or (title and len(words) > 1 and _verb_object(span))  # "she wrote “The Long Road”"
         or cue in NAMING_VERBS
     )
+
+
+def _verb_object(span: Span) -> bool:
+    """The words in marks are one noun phrase, the direct object of a verb outside them: in
+    title case, what is written, sung or read is a title ("she wrote “The Long Road Home”"),
+    where words reported are a clause ("she wrote that …")."""
+    roots = [t for t in span if not (span.start <= t.head.i < span.end) and t.head.i != t.i]
+    roots = [t for t in roots if not (t.is_punct or t.is_space)]
+    return (len(roots) == 1 and roots[0].dep_ == "dobj" and roots[0].pos_ in ("NOUN", "PROPN")
+            and roots[0].head.pos_ == "VERB")
 
 
 def _introduced_as_name(span: Span) -> bool:
