@@ -25,8 +25,11 @@ of a pronoun with nothing to agree with, not a window on the text.
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 from spacy.attrs import DEP, LOWER
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
 from byline.annotators.lexicon.gazetteers import roles, table, words
@@ -167,7 +170,8 @@ def hashes(strings, texts) -> np.ndarray:
 def _title_genders(doc: Doc, lower: np.ndarray, start: np.ndarray,
                    end: np.ndarray) -> dict[str, int]:
     """Surname -> gender, for the people (entities [start, end), ``lower``: the LOWER column)
-    that the article names after a gendered title, or with one as the name's first word."""
+    that the article names after a gendered title, or with one as the name's first word, else
+    with a first name of one gender (lexicon/data/gender.txt)."""
     strings = doc.vocab.strings
     titles = hashes(strings, words("gender.txt", "male titles")
                      | words("gender.txt", "female titles"))
@@ -177,7 +181,25 @@ def _title_genders(doc: Doc, lower: np.ndarray, start: np.ndarray,
     for k in np.flatnonzero(before | first).tolist():
         title = doc[int(start[k]) - 1] if before[k] else doc[int(start[k])]
         found.setdefault(doc[int(end[k]) - 1].lower_, gender_of_title(title.text))
+    # else the first name, when no title says it ("Lisa Tran": she); a surname two people of
+    # different genders share by first name ("Anna Ruiz", "Luis Ruiz") says nothing
+    male, female = _first_names()
+    by_name: dict[str, int] = {}
+    for k in np.flatnonzero((end - start > 1) & ~first).tolist():
+        given = int(lower[int(start[k])])
+        gender = MALE if given in male else FEMALE if given in female else 0
+        surname = doc[int(end[k]) - 1].lower_
+        if gender and surname not in found:
+            by_name[surname] = gender if by_name.get(surname, gender) == gender else 0
+    found.update((name, gender) for name, gender in by_name.items() if gender)
     return found
+
+
+@cache
+def _first_names() -> tuple[frozenset[int], frozenset[int]]:
+    """The hashes of the male and the female first names (lexicon/data/gender.txt)."""
+    return tuple(frozenset(hash_string(n) for n in words("gender.txt", f"{kind} first names"))
+                 for kind in ("male", "female"))
 
 
 def gender_of_title(word: str) -> int:
