@@ -40,6 +40,7 @@ THING_PRONOUNS = frozenset(p for p in PRONOUNS if THIRD_PERSON.get(p, ("",))[0] 
 PLURAL_PRONOUNS = frozenset(p for p in PRONOUNS if THIRD_PERSON.get(p, ("",))[0] == "plural")
 NAMING_VERBS = words("reporting_verbs.txt", "naming verbs")
 HEARER_VERBS = words("reporting_verbs.txt", "hearer verbs")
+REPLY_VERBS = words("reporting_verbs.txt", "reply verbs")  # a turn in a dialogue
 REPORT_NOUNS = words("reporting_verbs.txt", "nouns")  # what was said
 
 
@@ -402,20 +403,27 @@ def _next_paragraph(first: Span, then: Span, text: str) -> bool:
             and "\n" not in text[first.end_char:i])
 
 
-def _who(said: Attribution, text: str) -> str:
-    """The speaker a turn is given to, as a word to compare: the last word of the mention the
-    source resolves to ("Holt" for "Peter Holt"), else of the source's own words."""
+def _who(said: Attribution, text: str) -> list[str]:
+    """The speaker a turn is given to, as words to compare: the mention the source resolves to,
+    else the source's own words, lowercase."""
     where = said.mention or said.source
-    words = (text[where[0]:where[1]] if where else said.speaker_text or "").split()
-    return words[-1].lower() if words else ""
+    return (text[where[0]:where[1]] if where else said.speaker_text or "").lower().split()
+
+
+def _same_speaker(a: list[str], b: list[str]) -> bool:
+    """Two turns' speakers are one by the last word of their names ("Holt" is "Peter Holt"),
+    unless both are named in full and differently ("Anna Ruiz" is not "Luis Ruiz")."""
+    if a[-1] != b[-1]:
+        return False
+    return len(a) == 1 or len(b) == 1 or a == b
 
 
 def dialogue_turn(quote: Span, ctx: Context) -> Attribution | None:
     """Back-and-forth dialogue: a quotation with no cue, opening its paragraph, after two turns
     of two different speakers, each a paragraph opening with its quotation, one after the other
-    and a question among the three ("“Can you name one?” Holt asked. / “Thousands,” Grey replied.
-    / “Name one.”"), or one of the two such a turn itself: the turn goes back to the speaker
-    before the last, not on with the last."""
+    and a question among the three or the second a reply ("“Can you name one?” Holt asked. /
+    “Thousands,” Grey replied. / “Name one.”"), or one of the two such a turn itself: the turn
+    goes back to the speaker before the last, not on with the last."""
     if len(ctx.turns) < 2 or not _opens_paragraph(quote, ctx.text):
         return None
     (first, a), (second, b) = ctx.turns[-2:]
@@ -423,11 +431,12 @@ def dialogue_turn(quote: Span, ctx: Context) -> Attribution | None:
     if not (_opens_paragraph(first, text) and _opens_paragraph(second, text)
             and _next_paragraph(first, second, text) and _next_paragraph(second, quote, text)):
         return None
-    if not {first.start, second.start} & ctx.dialogue and not any(
+    if not {first.start, second.start} & ctx.dialogue and b.cue not in REPLY_VERBS and not any(
         q.text.rstrip("”\"’'» ").endswith("?") for q in (first, second, quote)
     ):
         return None
-    if not _who(a, text) or _who(a, text) == _who(b, text):
+    who, other = _who(a, text), _who(b, text)
+    if not who or (other and _same_speaker(who, other)):
         return None
     ctx.dialogue.add(quote.start)
     return Attribution(a.speaker_text, a.mention, None, a.source)
