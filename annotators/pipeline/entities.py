@@ -45,6 +45,8 @@ NOT_PERSON_OR_ORG = {"GPE", "LOC", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "EVE
 # Labels a place name may wrongly carry; the rules below relabel these.
 WRONG_FOR_PLACE = {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "LOC", "LAW"}
 WRONG_FOR_ORG = {"GPE", "LOC", "FAC", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}
+# Labels the model gives an organisation's name it takes for a thing made or an event.
+MISTAKEN_FOR_WORKS = {"PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
 # Place and name words: lexicon/data/place_words.txt, names.txt, roles.txt.
 LOCATIVE = gazetteers.words("place_words.txt", "locative")
 REGION_WORDS = gazetteers.words("place_words.txt", "regions")
@@ -290,6 +292,7 @@ class EntityCorrector:
         self.defined_acronyms(doc, ents, orth)
         self.agency_context(doc, ents, agency_tokens)
         self.org_heads(doc, ents)
+        self.apposed_to_org_nouns(doc, ents)
         # A name a title marks is a person's too ("Mr. Washington").
         self.gazetteer(doc, ents, person_words | {w for name in titled for w in name.split()})
         self.regions(doc, ents, region_tokens)
@@ -727,6 +730,25 @@ class EntityCorrector:
             last, first = doc[end - 1].lower_, doc[start].lower_
             of_form = end - start >= 3 and first in ORG_HEADS and doc[start + 1].lower_ == "of"
             if (last in ORG_HEADS and doc[end - 1].is_title) or of_form:
+                ents.put(start, end, "ORG")
+
+    @staticmethod
+    def apposed_to_org_nouns(doc: Doc, ents: _Ents) -> None:
+        """A name in apposition to an organisation noun is an organisation's, where the model took
+        it for a product, a work or an event ("the state newspaper, the Morning Courier,", "the
+        Morning Courier, a state newspaper,"): the noun says what it names."""
+        nouns = gazetteers.org_nouns().nouns
+        for start, end, label in ents.spans():
+            if label not in MISTAKEN_FOR_WORKS:
+                continue
+            roots = [t for t in doc[start:end] if not start <= t.head.i < end]
+            if len(roots) != 1:
+                continue
+            root = roots[0]
+            partners = [c for c in root.children if c.dep_ == "appos"]
+            if root.dep_ == "appos":
+                partners.append(root.head)
+            if any(t.pos_ == "NOUN" and t.lemma_.lower() in nouns for t in partners):
                 ents.put(start, end, "ORG")
 
     def _matches(self, doc: Doc) -> Iterator[tuple[int, int, int]]:
