@@ -1,5 +1,6 @@
-"""Pronoun resolution (pipeline/coref/pronouns.py) on hand-built parses: agreement in kind and gender,
-salience (subject, recency), the chain through earlier pronouns, quotations. No model needed."""
+"""Pronoun resolution (pipeline/coref/pronouns.py) on hand-built parses: agreement in kind and
+gender, salience (subject, recency), the chain through earlier pronouns, quotations. No model
+needed."""
 
 from __future__ import annotations
 

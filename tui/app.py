@@ -271,6 +271,16 @@ class BylineApp(App[int]):
 
         return theme_variables(self.current_theme.dark)
 
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables with its text colours made readable (``colours.READABLE``:
+        Textual's own can fall below WCAG AA, as textual-light's $text-warning does)."""
+        from byline.tui.colours import readable_variables
+
+        variables = super().get_css_variables()
+        variables.update(readable_variables(variables))
+        self.theme_variables = variables
+        return variables
+
     def binding_keys(self, binding: Binding) -> str:
         """The keys that run ``binding`` now, the user's keymap applied, as the footer shows
         them: the help screen and the command palette say the same."""

@@ -14,6 +14,8 @@ under the cursor shows its source on an indigo background and its cue in indigo 
 
 from __future__ import annotations
 
+from textual.color import Color
+
 # variable: (dark theme, light theme)
 THEME_COLOURS: dict[str, tuple[str, str]] = {
     "byline-person": ("#ffb86c", "#8a4000"),
@@ -31,7 +33,84 @@ THEME_COLOURS: dict[str, tuple[str, str]] = {
     "byline-border-blurred": ("#6e6e6e", "#767676"),  # unfocused panels
     "byline-unticked": ("#9e9e9e", "#555555"),  # the mark of an empty checkbox
     "byline-cue": ("#b4adff", "#3f34a0"),  # text: the cue of the quote under the cursor
+    # A list's highlighted row (the actors, the timeline, the annotations, a dialog's choices),
+    # focused and not: the entity colours and $text-warning/-success are drawn on it, which
+    # Textual's saturated blue (2.7:1 dark, 1.3:1 light) and its 30% tint (3:1 light) are not for.
+    "byline-highlight": ("#37414d", "#b9d4f0"),
+    "byline-highlight-blurred": ("#2a323c", "#cdd8e3"),
 }
+
+
+# WCAG AA for text (success criterion 1.4.3).
+AA = 4.5
+# Textual's own text colours, and the backgrounds they are drawn on in Byline (the article and
+# lists on $background/$surface, the header, status line and library title on $panel, the
+# footer). A theme's colours can fall short: textual-light's $text-warning and $text-accent are
+# 3.3:1 on its background and 2.8:1 on $panel (the timeline's dates, "not found", "no
+# publication date", the dialogs' "adds an entity", the help's titles), its $text-success 3.2:1
+# on $panel (the annotations' labels), its footer keys 2.9:1. tests/tui/test_contrast.py
+# measures every text of the screens with these applied.
+SURFACES = ("background", "surface", "panel")
+READABLE: dict[str, tuple[str, ...]] = {
+    **{name: SURFACES for name in ("text-primary", "text-secondary", "text-accent",
+                                   "text-warning", "text-error", "text-success", "text-muted",
+                                   "foreground")},
+    "footer-key-foreground": ("footer-background",),
+    "footer-description-foreground": ("footer-background",),
+    # the article's cursor (its letter; Textual's own white at 87% is 4.0:1 on textual-dark's)
+    "block-cursor-foreground": ("block-cursor-background",),
+}
+
+
+def luminance(color: Color) -> float:
+    """WCAG 2 relative luminance of an opaque sRGB colour."""
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(color.r) + 0.7152 * channel(color.g) + 0.0722 * channel(color.b)
+
+
+def contrast(fg: Color, bg: Color) -> float:
+    """WCAG 2 contrast ratio of ``fg`` drawn on ``bg`` (an alpha in ``fg`` is blended first)."""
+    light, dark = sorted((luminance(bg + fg), luminance(bg)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def readable_variables(variables: dict[str, str]) -> dict[str, str]:
+    """The ``READABLE`` text colours of a theme's variables that fall below AA on one of their
+    backgrounds, moved until they reach it: darker on light backgrounds, lighter on dark ones
+    (the hue kept), or, for Textual's ``auto N%`` (a contrasting colour at an alpha), a higher
+    alpha. Any theme, not only Byline's two: a colour already readable is not returned."""
+    out = {}
+    for name, grounds in READABLE.items():
+        value = variables.get(name)
+        backs = [Color.parse(variables[g]) for g in grounds if g in variables]
+        if value is None or not backs:
+            continue
+        if value.startswith("auto"):
+            words = value.split()
+            alpha = int(words[1].rstrip("%")) if len(words) > 1 else 100
+            start = alpha
+            while alpha < 100 and min(contrast(bg.get_contrast_text(alpha / 100), bg)
+                                      for bg in backs) < AA:
+                alpha += 5
+            if len(backs) == 1:  # one background: the colour itself (a component class
+                # resolves "auto" against its widget's background, not the one named here)
+                out[name] = (backs[0] + backs[0].get_contrast_text(alpha / 100)).hex
+            elif alpha != start:
+                out[name] = f"auto {alpha}%"
+            continue
+        colour = Color.parse(value)
+        light = sum(luminance(bg) for bg in backs) / len(backs) > 0.18
+        moved = colour
+        for _ in range(50):
+            if min(contrast(moved, bg) for bg in backs) >= AA:
+                break
+            moved = moved.darken(0.02) if light else moved.lighten(0.02)
+        if moved != colour:
+            out[name] = moved.hex
+    return out
 
 
 def theme_variables(dark: bool) -> dict[str, str]:

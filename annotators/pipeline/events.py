@@ -261,7 +261,7 @@ class _Builder:
 
     def top_of(self, verb: Token) -> Token:
         """Up from an infinitive or adjective complement to the verb that carries the subject."""
-        while verb.dep_ in ("xcomp", "acomp") and verb.head is not verb and not any(
+        while verb.dep_ in ("xcomp", "acomp") and verb.head.i != verb.i and not any(
                 c.dep_ in _SUBJECTS for c in verb.children):
             verb = verb.head
         return verb

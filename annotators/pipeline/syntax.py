@@ -37,7 +37,7 @@ def governing_verb(token: Token, max_steps: int = 8) -> Token | None:
     for _ in range(max_steps):
         if token.pos_ in _VERBS and token.dep_ not in _NOT_CLAUSE_HEADS:
             return token
-        if token.head is token:
+        if token.head.i == token.i:
             return None
         token = token.head
     return None

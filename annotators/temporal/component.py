@@ -75,7 +75,7 @@ def publication_date(doc: Doc) -> date | None:
 
 def _next_verb_up(verb: Token) -> Token | None:
     """The clause verb above ``verb`` (a main clause's, for a "when ..." clause's)."""
-    return None if verb.head is verb else governing_verb(verb.head, max_steps=6)
+    return None if verb.head.i == verb.i else governing_verb(verb.head, max_steps=6)
 
 
 def _in_headline(token: Token) -> bool:
@@ -267,8 +267,9 @@ class DateNormaliser:
                 rejected[span.start:span.end] = b"\x01" * len(span)
                 continue
             tense = direction(span) if found.rule.tense else None
-            anchor = timex.anchor_for(found, mentioned) if found.rule.anaphoric or not dct else None
-            span._.timex = timex.resolve(found, dct, tense, anchor)
+            anchor = (timex.anchor_value(found, mentioned) if found.rule.anaphoric or not dct
+                      else None)
+            span._.timex = timex.resolve(found, dct, tense, anchor_value=anchor)
             span._.timex_type = timex.timex_type(found, span._.timex)
             if timex.fineness(span._.timex) is not None:
                 mentioned.append(span._.timex)

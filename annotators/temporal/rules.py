@@ -39,6 +39,7 @@ from byline.annotators.temporal.values import (
     relative_unit,
     resolve_weekday,
     safe_date,
+    shift_years,
     start_of,
     table,
     two_digit_year,
@@ -66,6 +67,11 @@ _PART = (r"(?P<part>" + "|".join(w for w, of in _PARTS.items() if not of) + r"|(
 _REL = rf"(?P<rel>{'|'.join(SHIFTS)})"
 _AMPM = r"(?P<ap>[AaPp])\.?\s?[Mm]\b\.?"
 _ZONE = r"(?P<tz>" + "|".join(z.upper() for z in table("time zones")) + r")\b"
+# A zone after a clock time, maybe in brackets and with an hour offset from UTC/GMT ("GMT+8",
+# "(UTC -05:00)"): ISO 8601's +08, -05:00.
+_CLOCK_ZONE = (r"(?:\s+(?P<lp>\()?" + _ZONE
+               + r"(?:\s?(?P<off>[+\-\u2212]\s?(?:(?:1[0-4]|0\d)(?::?[0-5]\d)?|\d(?::[0-5]\d)?))"
+               r"(?!\d|[.,]\d))?(?(lp)\)))?")
 _CLOCK_DAY = (rf"(?:,?[ \t]+(?:on[ \t]+)?(?:{weekday_regex('cwd')}|"
               r"(?P<crel>(?i:today|yesterday|tomorrow|tonight)))\b)?")
 # Ordinal words -> numbers (data/timex3.txt's [ordinals]): centuries read them all, a run of
@@ -73,6 +79,9 @@ _CLOCK_DAY = (rf"(?:,?[ \t]+(?:on[ \t]+)?(?:{weekday_regex('cwd')}|"
 _CENTURY_WORDS = {word: int(n) for word, n in table("ordinals").items()}
 _ORDINAL = ("|".join(w for w, n in _CENTURY_WORDS.items() if 2 <= n <= 12)
             + r"|\d{1,2}(?:st|nd|rd|th)")
+# Superlatives that make the unit after them the story's own ("its worst day since 1987"):
+# lexicon/data/time_words.txt's [superlatives].
+_SUPERLATIVE = "|".join(sorted(words("time_words.txt", "superlatives")))
 _QWORD = ("(?P<q>" + "|".join(w for w, n in _CENTURY_WORDS.items() if n <= 4)
           + "|1st|2nd|3rd|4th)")
 
@@ -137,9 +146,9 @@ RULES: tuple[Rule, ...] = (
     # the story's day (the last day it mentioned, else the publication date).
     # A day named right after the time is its day ("15:00 GMT Saturday", "8 p.m. yesterday").
     _rule("clock", rf"(?<![\w.,:])(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)(?![\d:])"
-          rf"(?:\s*{_AMPM})?(?:\s+{_ZONE})?{_CLOCK_DAY}", anaphoric=True, tense=True),
+          rf"(?:\s*{_AMPM})?{_CLOCK_ZONE}{_CLOCK_DAY}", anaphoric=True, tense=True),
     _rule("clock_ap", rf"(?<![\w.,:])(?P<h>1[0-2]|0?[1-9])(?:[.:](?P<min>[0-5]\d))?\s*{_AMPM}"
-          rf"(?:\s+{_ZONE})?{_CLOCK_DAY}", anaphoric=True, tense=True),
+          rf"{_CLOCK_ZONE}{_CLOCK_DAY}", anaphoric=True, tense=True),
     _rule("clock4", rf"(?<![\w.,:])(?P<h>[01]\d|2[0-3])(?P<min>[0-5]\d)\s*(?:{_ZONE}|"
           rf"(?i:hours|hrs)\b){_CLOCK_DAY}", anaphoric=True, tense=True, priority=1),
     # A year cut to two digits after an apostrophe ("since '82", "the class of '99").
@@ -169,12 +178,25 @@ RULES: tuple[Rule, ...] = (
           r"the\s+prior|the\s+preceding|the)\s+(?P<u>day|week|weekend|month|quarter|year)"
           r"(?:\s+(?P<ba>before|after|earlier|later)(?=\s*(?:[,.;:)]|$)))?)\b", _I, priority=1,
           anaphoric=True),
+    # "the same period a year earlier", "the same quarter last year", "the same day two years
+    # ago": the story's last date of that unit (any period: its own), years back (TimeML's
+    # anaphoric reference; HeidelTime's UNDEF-REF). No value without such a date.
+    _rule("same_period", rf"\b(?:the|that)\s+same\s+(?P<u>period|time|day|week|month|quarter|"
+          rf"season)\s+(?:(?:of\s+)?(?:last|the\s+(?:previous|prior|preceding))\s+year|the\s+"
+          rf"year\s+before|(?P<n>{NUMBER})\s+years?\s+(?:earlier|ago|before))\b", _I,
+          priority=1, anaphoric=True, needs_anchor=True),
     # An ordinal run of units ends in the one the story is about: "for a third straight day",
     # "the fourth week in a row".
     _rule("streak", rf"\b(?P<x>(?:(?:a|the|its|their)\s+)?(?P<ord>{_ORDINAL})\s+(?:"
           r"(?:straight|consecutive|successive)\s+(?P<u>day|week|month|quarter|year)\b|"
           r"(?P<u2>day|week|month|quarter|year)(?=\s+in\s+a\s+row\b)))", _I, priority=1,
           anaphoric=True),
+    # A superlative unit compared with a stretch before it is the unit the story is about:
+    # "its worst day since 1987", "their best week in a year", "the busiest month on record".
+    # The expression is the unit alone (the superlative describes what happened in it).
+    _rule("superlative", rf"\b(?:{_SUPERLATIVE})\s+(?:(?:single|trading|full)[- ])?"
+          r"(?P<x>(?P<u>day|week|month|quarter|year))\b"
+          r"(?=\s+(?:since|in|ever|for|on\s+record)\b)", _I, priority=1, anaphoric=True),
     _rule("set", rf"(?:\b\d[\d,.]*|\b(?:{NUMBER_WORDS}|once|twice|times))\s+"
           rf"(?P<x>(?:a|per|each|every)\s+{_UNIT})\b", _I, priority=2, kind="SET"),
     _rule("every", rf"\b(?P<x>(?:every|each)\s+(?:(?P<other>other\s+)?{_UNIT}|"
@@ -182,21 +204,25 @@ RULES: tuple[Rule, ...] = (
           kind="SET"),
     _rule("frequency", r"\b(?P<w>" + "|".join(table("set words")) + r")\b", kind="SET"),
     # "over" before a number is "more than" and part of the expression ("over six years"),
-    # before "the" a preposition, outside it ("over the next four years").
+    # before "the" a preposition, outside it ("over the next four years"). The words before the
+    # number are those TIMEX3's mod attribute writes (APPROX, MORE_THAN, LESS_THAN, ...);
+    # "only" and "just" are no such modifier and stay outside ("just two weeks").
     _rule("duration", r"\b(?:(?:almost|nearly|about|around|roughly|approximately|some|"
-          r"over(?!\s+the\b)|under|more\s+than|less\s+than|at\s+least|up\s+to|only|just)\s+)?"
+          r"over(?!\s+the\b)|under|more\s+than|less\s+than|at\s+least|up\s+to)\s+)?"
           r"(?:the\s+(?P<mod>next|past|last|first|previous|coming|following)\s+)?"
           rf"(?P<n>{NUMBER})\s+(?:(?:straight|consecutive|successive|trading|business|working)"
           rf"\s+)?{_UNIT}s?\b(?!-old|\s+old\b)", _I, kind="DURATION"),
     _rule("duration_adj", rf"\b(?P<n>{NUMBER})-{_UNIT}(?:-long)?\b(?!-old)", _I,
           kind="DURATION"),
     # Vague stretches (TIMEX3 PXY, PTXM): "the past months", "for years", "in minutes"; and the
-    # vague past: "recent years", "recently" (PAST_REF).
+    # vague past: "recent years", "recently", "recent" before a noun ("recent losses"), as
+    # TIMEX3 and HeidelTime write them (PAST_REF); not "the most recent report", which names one.
     _rule("vague", r"\b(?:(?P<x>(?P<rec>recent)\s+(?:days|weeks|months|years|decades)|"
           r"the\s+(?:past|coming|next|last|previous|following)\s+(?:days|weeks|months|years|"
           r"decades))|(?:for|over)\s+(?P<y2>(?:the\s+)?(?:days|weeks|months|years|decades|"
           r"centuries))|(?:in|within)\s+(?P<y3>seconds|minutes|hours|days|weeks|months|years|"
-          r"decades)(?!\s+(?:of|to|ago|before|after|since|past)\b)|(?P<z>recently|lately))\b", _I,
+          r"decades)(?!\s+(?:of|to|ago|before|after|since|past)\b)|(?P<z>recently|lately|"
+          r"(?<!most\s)recent(?=\s+[a-z])))\b", _I,
           kind="DURATION"),
     _rule("ref", r"\b(?:(?:in|of)\s+(?P<x>the\s+(?:near\s+|distant\s+)?(?P<r>past|future))\b"
           r"(?!\s+(?:few|several|\d))|(?:in|for|over)\s+(?P<x2>the\s+(?:near|short|medium)\s+"
@@ -248,12 +274,20 @@ def _previous_word(text: str, start: int) -> str:
     return m.group(1).lower() if m else ""
 
 
+# After "N quarters", what makes them a fraction of something rather than a stretch of time.
+_FRACTION_OF = re.compile(r"\s+of\s+(?:a|an|the|its|their|his|her|our|my|your|this|that|"
+                          r"these|those|all)\b", re.IGNORECASE)
+
+
 def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
     """Text-only checks for the patterns that also match ordinary words."""
     if rule == "duration" and m.group("n").lower() in ("a", "an") and m.group(0)[:2].lower() in (
         "a ", "an"
     ):
         return _previous_word(text, m.start()) in _LEADS
+    if rule == "duration" and m.group("u").lower() == "quarter" and _FRACTION_OF.match(
+            text, m.end()):
+        return False  # "three quarters of its value": a fraction
     if rule == "qn":
         return m.group("h") == "Q" or bool(m.group("y") or m.group("yy"))
     if rule == "clock" and not (m.group("ap") or m.group("tz")):
@@ -298,8 +332,8 @@ def _plausible_anaphor(m: re.Match[str], text: str) -> bool:
 # letters only, are faster still with no lookbehind at all (the engine then skips to those
 # letters, 4 times faster on a book), and ``_word_starts`` makes the same check on their matches.
 _MONTH_RULES = ("mdy", "dmy", "md", "dm", "my", "month_rel", "month")
-_UNIT_RULES = ("relunit", "the_unit", "ago", "anaphor", "streak", "set", "every",
-               "duration", "duration_adj", "vague")
+_UNIT_RULES = ("relunit", "the_unit", "ago", "anaphor", "same_period", "streak", "superlative",
+               "set", "every", "duration", "duration_adj", "vague")
 
 
 def _trigger_words() -> dict[str, tuple[str, ...]]:
@@ -511,6 +545,12 @@ def _resolve_clock(m: re.Match[str], dct: date | None, tense: str | None) -> str
     elif half == "a" and hour == 12:
         hour = 0
     zone = table("time zones")[m.group("tz").lower()] if m.groupdict().get("tz") else ""
+    if zone == "Z" and m.groupdict().get("off"):  # "GMT+8": +08
+        sign, digits = m.group("off")[0], re.sub(r"\D", "", m.group("off"))
+        hours, minutes = (digits[:-2], digits[-2:]) if len(digits) > 2 else (digits, "00")
+        zone = f"{'+' if sign == '+' else '-'}{int(hours):02d}"
+        zone += f":{minutes}" if minutes != "00" else ""
+        zone = "Z" if zone in ("+00", "-00") else zone
     return f"{dct.isoformat()}T{hour:02d}:{minute:02d}{zone}"
 
 
@@ -739,8 +779,26 @@ def _resolve_anaphor(m: re.Match[str], dct: date | None, tense: str | None) -> s
     return _shifted(dct, unit, n)
 
 
+def _resolve_same_period(m: re.Match[str], anchor: str | None) -> str | None:
+    """"the same quarter last year": the unit holding the story's date ``anchor`` (a TIMEX3
+    value), or for "period" and "time" the anchor's own granularity, moved back by the years."""
+    if anchor is None or (start := start_of(anchor)) is None:
+        return None
+    years = parse_number(m.group("n")) if m.group("n") else 1
+    if years is None or years % 1:
+        return None
+    unit = m.group("u").lower()
+    if unit == "day":
+        anchor = start.isoformat()
+    elif unit in ("week", "month", "quarter"):
+        anchor = relative_unit(start, unit, 0, None)
+    return shift_years(anchor, -int(years))
+
+
 def _resolve_streak(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
-    unit = (m.group("u") or m.group("u2")).lower()
+    """A run of units ("a third straight day") or a superlative one ("its worst day since
+    1987"): the unit holding the story's reference time."""
+    unit = (m.group("u") or m.groupdict().get("u2") or "").lower()
     return _shifted(dct, unit, 0) if dct else None
 
 
@@ -791,8 +849,8 @@ _RESOLVERS: dict[str, Callable[[re.Match[str], date | None, str | None], str | N
     "year": _resolve_year, "year2": _resolve_year2,
     "relday": _resolve_relday, "relunit": _resolve_relunit, "the_unit": _resolve_the_unit,
     "ago": _resolve_ago, "offset": _resolve_ago, "anaphor": _resolve_anaphor,
-    "streak": _resolve_streak, "set": _resolve_set, "every": _resolve_set,
-    "frequency": _resolve_set,
+    "streak": _resolve_streak, "superlative": _resolve_streak, "set": _resolve_set,
+    "every": _resolve_set, "frequency": _resolve_set,
     "duration": _resolve_duration, "duration_adj": _resolve_duration, "vague": _resolve_vague,
     "ref": _resolve_ref, "weekend": _resolve_weekend, "holiday": _resolve_holiday,
 }
@@ -802,8 +860,8 @@ _RESOLVERS: dict[str, Callable[[re.Match[str], date | None, str | None], str | N
 # date with a year), and how fine a value is: a day 4, a week 3, a month 2, a quarter, half or
 # season 1, a year 0.
 _NEEDS = {"second": 4, "minute": 4, "hour": 4, "day": 4, "night": 4, "week": 3, "weekend": 3,
-          "fortnight": 3, "month": 2, "quarter": 1, "year": 0, "decade": 0, "century": 0,
-          "centurie": 0}
+          "fortnight": 3, "month": 2, "quarter": 1, "season": 1, "period": 1, "time": 1,
+          "year": 0, "decade": 0, "century": 0, "centurie": 0}
 _FINENESS = ((re.compile(r"\d{4}-\d\d-\d\d(?:T[\w:+-]+)?"), 4),
              (re.compile(r"\d{4}-W\d\d(?:-WE)?"), 3),
              (re.compile(r"\d{4}-\d\d"), 2), (re.compile(r"\d{4}-(?:Q[1-4]|H[12]|SP|SU|FA|WI)"), 1),
@@ -821,18 +879,23 @@ def fineness(value: str | None) -> int | None:
     return None
 
 
-def anchor_for(found: Found, mentioned: list[str]) -> date | None:
-    """The reference time of an anaphoric expression, as HeidelTime and TimeML take it: the first
-    day of the last value in ``mentioned`` (the story's dates so far, in text order) that is at
-    least as fine as the expression's unit. None when the story has none yet."""
+def anchor_value(found: Found, mentioned: list[str]) -> str | None:
+    """The reference time of an anaphoric expression, as HeidelTime and TimeML take it: the last
+    value in ``mentioned`` (the story's dates so far, in text order) that is at least as fine as
+    the expression's unit. None when the story has none yet."""
     groups = found.match.groupdict()
     unit = (groups.get("u") or groups.get("u2") or _RULE_UNITS.get(found.rule.name, "day"))
     need = _NEEDS.get(unit.lower(), 4)
     for value in reversed(mentioned):
         rank = fineness(value)
         if rank is not None and rank >= need:
-            return start_of(value)
+            return value
     return None
+
+
+def anchor_for(found: Found, mentioned: list[str]) -> date | None:
+    """The first day of ``anchor_value``'s value."""
+    return start_of(anchor_value(found, mentioned))
 
 
 def timex_type(found: Found, value: str | None) -> str:
@@ -851,23 +914,30 @@ def timex_type(found: Found, value: str | None) -> str:
 
 
 def resolve(found: Found, dct: date | None, tense: str | None = None,
-            anchor: date | None = None) -> str | None:
+            anchor: date | None = None, anchor_value: str | None = None) -> str | None:
     """The TIMEX3 value of a candidate, or None when it is vague or needs a missing date.
 
     ``anchor`` (``anchor_for``): the story's reference time. An anaphoric expression counts from
     it, falling back on the publication date; in text without a publication date (narrative,
-    history) every relative expression counts from it.
+    history) every relative expression counts from it. ``anchor_value`` (``anchor_value``): the
+    same as the story wrote it, for what keeps its granularity ("the same period a year
+    earlier"); it stands for ``anchor`` when that is not given.
 
     Never raises on what an article says: arithmetic that runs off Python's calendar (year 1 to
     9999) — "3000000 days from now", Christmas of the year after 9999 — has no value, nor has a
     result TIMEX3 cannot write (year 10000, a year before 1).
     """
+    if anchor is None:
+        anchor = start_of(anchor_value)
     if anchor is not None and (found.rule.anaphoric or dct is None):
         dct = anchor
     elif found.rule.needs_anchor:
         return None
     try:
-        value = _RESOLVERS[found.rule.name](found.match, dct, tense)
+        if found.rule.name == "same_period":
+            value = _resolve_same_period(found.match, anchor_value)
+        else:
+            value = _RESOLVERS[found.rule.name](found.match, dct, tense)
     except (OverflowError, ValueError):  # timedelta and date() refuse what is off the calendar
         return None
     return value if writable(value) else None

@@ -191,14 +191,13 @@ UNIT_CODES: dict[str, str] = table("units")
 
 
 def duration_value(amount: float | None, unit: str) -> str | None:
-    """P2Y, P18M, PT30M, P2.5Y; None when the amount is vague."""
+    """P2Y, P18M, PT30M, P2.5Y, P2Q (quarters as MEANTIME and HeidelTime write them; decades and
+    centuries in years, P10Y, as MEANTIME writes them); None when the amount is vague."""
     if amount is None:
         return None
     unit = unit.lower()
     if unit == "fortnight":
         amount, unit = amount * 2, "week"
-    if unit == "quarter":
-        amount, unit = amount * 3, "month"
     if unit == "decade":
         amount, unit = amount * 10, "year"
     if unit in ("century", "centurie"):
@@ -238,6 +237,17 @@ def relative_unit(dct: date, unit: str, offset: int, part: str | None) -> str:
         if (part == "later" and dct.month > 6) or (part == "earlier" and dct.month <= 6):
             return f"{year:04d}-H{1 if dct.month <= 6 else 2}"
     return f"{year:04d}"
+
+
+def shift_years(value: str, years: int) -> str | None:
+    """A calendar value with a four-digit year moved by ``years`` at its own granularity
+    ("2009-Q3" a year back is "2008-Q3", "2009-10-16" "2008-10-16"), its time of day dropped;
+    None for another value, or one the other year has not (a 29 February, a week 53)."""
+    head = value.partition("T")[0]
+    if not re.fullmatch(r"\d{4}(?:-.+)?", head) or not is_calendar(head):
+        return None
+    moved = f"{int(head[:4]) + years:04d}{head[4:]}"
+    return moved if writable(moved) and start_of(moved) is not None else None
 
 
 def two_digit_year(yy: int) -> int:

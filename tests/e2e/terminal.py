@@ -34,6 +34,9 @@ OUTER_TERMINAL = ("COLUMNS", "LINES", "TMUX", "TMUX_PANE", "STY", "NO_COLOR", "F
                   "COLORTERM", "CLICOLOR", "CLICOLOR_FORCE", "TERM_PROGRAM", "TERM_PROGRAM_VERSION")
 
 POLL = 0.05  # seconds between two reads of the screen while waiting for a condition
+# The longest wait: loading the model and analysing the seed in the program, which takes seconds
+# alone and took over 90 s with the two cores shared by several test runs. A bound, not a pause.
+ANALYSIS = 300.0
 
 _sessions = itertools.count()
 

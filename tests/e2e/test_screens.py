@@ -12,7 +12,14 @@ from byline.tui.colours import THEME_COLOURS
 from ..conftest import SEED
 from ..tui.conftest import make_story
 from ..tui.test_library import dated_library
-from .terminal import E2E, Terminal, byline_command, byline_program, reader_in_tmux
+from .terminal import (
+    ANALYSIS,
+    E2E,
+    Terminal,
+    byline_command,
+    byline_program,
+    reader_in_tmux,
+)
 
 pytestmark = E2E
 
@@ -79,7 +86,7 @@ def test_the_real_byline_names_the_speaker_cue_and_source(tmp_path):
     command = byline_command(SEED, rc=rc, env={"BYLINE_CACHE_DIR": str(tmp_path / "cache"),
                                                "COLORTERM": "truecolor"})
     with Terminal(command) as terminal:
-        terminal.wait_for("analysed")
+        terminal.wait_for("analysed", ANALYSIS)
         terminal.keys("]")
         terminal.wait_for("quote by Kremlin — said — ‘The Kremlin’")
         terminal.keys("]")

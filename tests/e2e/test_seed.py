@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..conftest import SEED
-from .terminal import E2E, Terminal, byline_command
+from .terminal import ANALYSIS, E2E, Terminal, byline_command
 
 pytestmark = E2E
 
@@ -14,7 +14,7 @@ def test_byline_reads_the_seed_in_a_terminal(tmp_path):
     with Terminal(command) as terminal:
         text = terminal.wait_for("Xi backs Russia in call with Putin")
         assert "The diplomatic gesture is designed" in text
-        text = terminal.wait_for("analysed")  # the real pipeline, in the worker
+        text = terminal.wait_for("analysed", ANALYSIS)  # the real pipeline, in the worker
         assert "organisation" in text  # the legend
         terminal.keys("?")
         terminal.wait_for("Moving in the text")

@@ -9,6 +9,11 @@ WCAG 2 contrast ratio of each cell's foreground against its background is comput
 reach 4.5:1 (success criterion 1.4.3, AA), and so must the unticked box's mark; the unfocused
 panels' borders are not text, and must reach 3:1 (1.4.11). Each entity type keeps its own hue.
 ``pytest -s`` prints the table.
+
+The second test does the same for every other text of the app's screens (the panels with their
+highlighted rows, the header, the status line, the footer, the dialogs, the help, the library):
+the named layers whose colours come from a theme's text variables are printed, and no cell that
+shows a letter may fall below 4.5:1 in either theme.
 """
 
 from __future__ import annotations
@@ -218,3 +223,166 @@ async def test_every_layer_reaches_wcag_aa_in_both_themes(story):
         gaps.append((hues[0][0] + 360 - hues[-1][0], hues[-1][1], hues[0][1]))
         close = [f"{a}/{b} {gap:.0f}°" for gap, a, b in gaps if gap < 25]
         assert not close, f"entity types too close in hue ({theme}): {close}"
+
+
+# -- every other text: panels, status line, header, footer, dialogs, help, library ------------
+#
+# Each screen state below is drawn in both themes; every cell that shows a letter (not a space,
+# a border or a bar) is measured, the named layers are printed, and every cell must reach AA.
+# The named layers are those whose colour comes from a theme's text variables ($text-warning,
+# $text-accent, $text-success, $text-muted, placeholders, the footer's keys, highlighted rows).
+# A modal dialog is measured inside its box only: the screen behind it is dimmed on purpose.
+GLYPHLESS = set(" ─│╭╮╰╯▔▁▏▕▎▍▌▋▊▉█▐━┃┏┓┗┛╹╻▆▇▅▄▃▂")
+# state -> (layer name, the widget showing it, words there, which of their letters is measured:
+# the second, away from a cursor, unless the layer is the cursor).
+NAMED: dict[str, tuple[tuple[str, str, str, int], ...]] = {
+    "reader": (("header (dim)", "#header", "d to change", 1),
+               ("timeline date", "#timeline", "16 Jun 2022", 1),
+               ("timeline date, highlighted row", "#timeline", "week 23", 1),
+               ("timeline event", "#timeline", "added", 1),
+               ("actor name", "#actors", "Marc Petit", 1),
+               ("actor counts", "#actors", "mentions", 1),
+               ("annotation label", "#notes", "place", 1),
+               ("annotation note", "#notes", "a note here", 1),
+               ("filter placeholder", "#notes", "filter by label", 1),
+               ("unfocused panel title", "#actors", "Actors (", 1),
+               ("footer key", "Footer", "tab", 1), ("footer description", "Footer", "Panels", 1),
+               ("legend", "#legend", "organisation", 1),
+               ("status line", "#statusbar", "analysis from the cache", 1),
+               ("article cursor", "#article", "Anna Berg met", 0)),
+    "search not found": (("not found", "#statusbar", "not found", 1),),
+    "actors focused": (("actor name, focused panel", "#actors", "Anna Berg", 1),
+                       ("focused panel title", "#actors", "Actors (", 1),
+                       ("annotation label, blurred row", "#notes", "place", 1),
+                       ("article cursor, blurred", "#article", "Anna Berg met", 0)),
+    "annotations focused": (("annotation label, focused row", "#notes", "place", 1),
+                            ("annotation note, focused row", "#notes", "a note here", 1)),
+    "annotate dialog": (("dialog title", "#dialog", "Annotate", 1),
+                        ("field caption", "#dialog", "note", 1),
+                        ("empty field placeholder", "#dialog", "(optional)", 1),
+                        ("entity kind", "#dialog", "adds an entity", 1),
+                        ("select prompt", "#dialog", "arrows open", 1),
+                        ("dialog hint", "#dialog", "enter: save", 1)),
+    "label needed": (("error", "#dialog", "a label is needed", 1),),
+    "help": (("help section title", "#help", "Moving in the text", 1),),
+    "library": (("library title", "#library-title", "Byline", 1),
+                ("library row", "#articles", "Second", 1)),
+}
+
+
+def glyph_rows(app: BylineApp) -> list[list[tuple[int, str, Style]]]:
+    """Per screen row: (x, text, style) of each segment as composed for the terminal."""
+    rows = []
+    for strip in app.screen._compositor.render_strips():
+        at, row = 0, []
+        for text, style, _ in strip:
+            row.append((at, text, style or Style()))
+            at += Segment(text).cell_length
+        rows.append(row)
+    return rows
+
+
+def measure_screen(app: BylineApp, state: str, theme: str) -> list[tuple[str, str, str, str,
+                                                                           Color, Color, float]]:
+    """(state, layer, theme, sample, fg, bg, ratio): the named layers of ``state``, then every
+    other text segment drawn below AA (none, when all is well)."""
+    from textual.screen import ModalScreen
+
+    base = app.screen.rich_style
+    box = None
+    if isinstance(app.screen, ModalScreen):
+        box = app.screen.query("#dialog, #help").first().region
+    rows = glyph_rows(app)
+    out = []
+    for layer, selector, words, letter in NAMED.get(state, ()):
+        region = app.screen.query(selector).first().region
+        found = None
+        for y in range(region.y, region.bottom):
+            line = "".join(text for _, text, _ in rows[y])
+            at = line.find(words)
+            while at >= 0 and not region.contains(Segment(line[:at]).cell_length, y):
+                at = line.find(words, at + 1)
+            if at >= 0:
+                found = (Segment(line[:at + letter]).cell_length, y)
+                break
+        assert found is not None, f"{state} ({theme}): no {words!r} in {selector} ({layer})"
+        fg, bg = colours(cell_style(app, *found), base)
+        out.append((state, layer, theme, words, fg, bg, ratio(fg, bg)))
+    for y, row in enumerate(rows):
+        for x, text, style in row:
+            if set(text) <= GLYPHLESS or (box is not None and not box.contains(x, y)):
+                continue
+            fg, bg = colours(style, base)
+            if fg is not None and bg is not None and ratio(fg, bg) < TEXT:
+                out.append((state, "(a text)", theme, text.strip()[:24], fg, bg, ratio(fg, bg)))
+    return out
+
+
+async def screens_of(story: Story, theme: str) -> list[tuple[str, str, str, str, Color, Color,
+                                                             float]]:
+    from byline.annotators.article import collect_paths, read_article
+    from byline.annotators.store import Store
+
+    db = story.path.parent / "notes.json"
+    article = read_article(story.path)
+    with Store(db) as store:
+        store.add_article(article)
+        store.add_annotation(article.id, story.at("bridge"), story.at("bridge") + 6, "place",
+                             note="a note here")
+    rows = []
+    app = BylineApp([story.path], db=str(db))
+    app.theme = theme
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot, app)
+        for _ in range(100):  # the annotations panel, once the store is read
+            if "a note here" in "".join(s.text for s in app.screen._compositor.render_strips()):
+                break
+            await pilot.pause(0.05)
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        rows += measure_screen(app, "reader", theme)
+        await pilot.press("slash", *"zzz", "enter")
+        await pilot.pause()
+        rows += measure_screen(app, "search not found", theme)
+        await pilot.press("tab")
+        await pilot.pause()
+        rows += measure_screen(app, "actors focused", theme)
+        await pilot.press("tab", "tab")
+        await pilot.pause()
+        rows += measure_screen(app, "annotations focused", theme)
+        screen.set_focus(screen.view)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        rows += measure_screen(app, "help", theme)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("shift+right", "shift+right", "a")
+        await pilot.pause()
+        await pilot.press(*"ORG")
+        await pilot.pause()
+        rows += measure_screen(app, "annotate dialog", theme)
+        await pilot.press(*["backspace"] * 3, "enter")
+        await pilot.pause()
+        rows += measure_screen(app, "label needed", theme)
+    (story.path.parent / "second.md").write_text(
+        "---\ntitle: Second\npublished: 2021-03-04\n---\nBody.\n", encoding="utf-8")
+    app = BylineApp(collect_paths([story.path.parent]), db=str(db))
+    app.theme = theme
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        rows += measure_screen(app, "library", theme)
+    return rows
+
+
+async def test_every_text_of_every_screen_reaches_wcag_aa_in_both_themes(story):
+    rows = await screens_of(story, DARK) + await screens_of(story, LIGHT)
+    print(f"\n{'state':20} {'layer':32} {'theme':14} {'fg':8} {'bg':8} {'ratio':>6}")
+    for state, layer, theme, words, fg, bg, value in sorted(
+            rows, key=lambda r: (r[1] == "(a text)", r[0], r[1], r[2])):
+        name = layer if layer != "(a text)" else f"{layer} {words!r}"
+        print(f"{state:20} {name:32} {theme:14} {hexa(fg):8} {hexa(bg):8} {value:6.2f}")
+    low = [f"{state}: {layer} {words!r} ({theme}) {hexa(fg)} on {hexa(bg)} {value:.2f}"
+           for state, layer, theme, words, fg, bg, value in rows if value < TEXT]
+    assert not low, "below WCAG AA:\n" + "\n".join(low)

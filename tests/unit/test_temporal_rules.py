@@ -189,10 +189,17 @@ TABLE = [
     # clock times, two-digit years, decade words, streaks and frequencies
     ("15:00 GMT", WEDNESDAY, None, "clock", "2022-06-15T15:00Z"),
     ("8 PM", WEDNESDAY, None, "clock_ap", "2022-06-15T20:00"),
+    # a zone's offset from UTC/GMT, in brackets or not, is ISO 8601's
+    ("6:40 p.m. (GMT +8)", WEDNESDAY, None, "clock", "2022-06-15T18:40+08"),
+    ("9 a.m. UTC-05:00", WEDNESDAY, None, "clock_ap", "2022-06-15T09:00-05"),
+    ("9 a.m. GMT+5:30", WEDNESDAY, None, "clock_ap", "2022-06-15T09:00+05:30"),
     ("1600 GMT", WEDNESDAY, None, "clock4", "2022-06-15T16:00Z"),
     ("in '82", WEDNESDAY, None, "year2", "1982"),
     ("the nineties", WEDNESDAY, None, "decade2", "199"),
     ("a third straight day", WEDNESDAY, None, "streak", WEDNESDAY),
+    ("the same quarter last year", WEDNESDAY, PAST, "same_period", None),  # needs the story's
+    ("its worst day since records began", WEDNESDAY, PAST, "superlative", WEDNESDAY),
+    ("their busiest week on record", WEDNESDAY, None, "superlative", "2022-W24"),
     ("annually", WEDNESDAY, None, "frequency", "P1Y"),
 ]
 
@@ -212,6 +219,13 @@ def test_rule_table(text, published, tense, rule, expected):
     ("the 15th of June 2022", "the 15th of June 2022"),
     ("a 27-year contract", "27-year"),
     ("twice a week", "a week"),
+    ("just two weeks", "two weeks"),  # no TIMEX3 mod: outside the expression
+    ("nearly five months", "nearly five months"),  # APPROX: inside
+    ("at 6:40 p.m. (GMT +8)", "6:40 p.m. (GMT +8)"),
+    ("at 3 p.m. GMT +800 points", "3 p.m. GMT"),  # a number after a zone is no offset
+    ("at 9 a.m. (UTC", "9 a.m."),  # an unclosed bracket
+    ("their best week since records began", "week"),  # the unit, not the superlative
+    ("amid recent losses", "recent"),
 ])
 def test_expression_bounds(text, expression):
     assert one(f"It happened {text} in the end.").text == expression
@@ -226,6 +240,9 @@ def test_expression_bounds(text, expression):
     "Leaves fall in heaps.",
     "H1 was the codename.",  # a half without a year is a name
     "Flight Q5 left.",
+    "The index lost nearly three quarters of its value.",  # a fraction
+    "It was the best day of my life.",  # a superlative unit with no comparison after it
+    "The most recent report was late.",  # one report, named by the superlative
 ])
 def test_not_temporal_expressions(text):
     assert timex.find(text) == []
@@ -274,7 +291,8 @@ def test_rules_run_near_trigger_words_find_what_a_full_scan_finds():
         "first half of 2008, the 1990s and the 21st century; yesterday, tonight, this morning, "
         "last night, the day before yesterday; almost two and a half years, a 27-year deal, 15 a "
         "year, every other week, three days later, two weeks ago, over the past 12 months, in "
-        "recent years, recently, in the past, later this year, the end of the month, last "
+        "recent years, recently, recent falls, its worst day since records began, in the past, "
+        "later this year, the end of the month, last "
         "autumn, summer 2020, mid-2006, fiscal 2020, 11 December, June 15, May 2008, January "
         "next year, early March, last Tuesday evening, the fourth quarter, over the weekend, "
         "this past weekend, on Christmas Eve, at Easter, 2019/03/14."

@@ -1,7 +1,7 @@
 """Issue 10's example table for the temporal rules, without spaCy: (text, publication date, tense,
 expression, expected TIMEX3 type and value). Each text is read as the date component reads a
 story: ``rules.find`` in text order, an anaphoric expression anchored on the story's dates so far
-(``rules.anchor_for``), ``rules.resolve`` and ``rules.timex_type``. The tense is what
+(``rules.anchor_value``), ``rules.resolve`` and ``rules.timex_type``. The tense is what
 ``component.tense_of`` would read off the parse; here it is given.
 """
 
@@ -12,7 +12,14 @@ from datetime import date
 import pytest
 
 from byline.annotators.temporal import rules as timex
-from byline.annotators.temporal.values import FUTURE, PAST, describe_date, is_calendar, start_of
+from byline.annotators.temporal.values import (
+    FUTURE,
+    PAST,
+    PRESENT,
+    describe_date,
+    is_calendar,
+    start_of,
+)
 
 
 def story(text: str, published: str | None, tense: str | None) -> dict[str, tuple[str, str | None]]:
@@ -22,8 +29,8 @@ def story(text: str, published: str | None, tense: str | None) -> dict[str, tupl
     mentioned: list[str] = []
     out: dict[str, tuple[str, str | None]] = {}
     for found in timex.find(text):
-        anchor = timex.anchor_for(found, mentioned) if found.rule.anaphoric or not dct else None
-        value = timex.resolve(found, dct, tense, anchor)
+        anchor = timex.anchor_value(found, mentioned) if found.rule.anaphoric or not dct else None
+        value = timex.resolve(found, dct, tense, anchor_value=anchor)
         if timex.fineness(value) is not None:
             mentioned.append(value)
         out[found.text] = (timex.timex_type(found, value), value)
@@ -51,6 +58,19 @@ TABLE = [
     ("Trading stopped on 18 September 2008 and resumed that week.", "2008-10-01", PAST,
      "that week", "DATE", "2008-W38"),
     ("The same day, the bank failed.", "2008-09-15", PAST, "The same day", "DATE", "2008-09-15"),
+    # the same period some years back: the story's last date of that unit, or its own granularity
+    ("The bank lost $2 billion in the third quarter. In the same period a year earlier it "
+     "gained.", "2009-10-16", PAST, "the same period a year earlier", "DATE", "2008-Q3"),
+    ("Sales rose on 3 March 2009, against a fall on the same day last year.", "2009-03-05",
+     PAST, "the same day last year", "DATE", "2008-03-03"),
+    ("Profits in June 2008 beat the same quarter of the previous year.", "2008-07-20", PAST,
+     "the same quarter of the previous year", "DATE", "2007-Q2"),
+    ("Output on 29 February 2008 doubled the same day four years earlier.", "2008-03-10", PAST,
+     "the same day four years earlier", "DATE", "2004-02-29"),
+    ("Output on 29 February 2008 doubled the same day a year earlier.", "2008-03-10", PAST,
+     "the same day a year earlier", "DATE", None),  # 2007 has no 29 February
+    ("Sales fell in the same period last year.", "2009-10-16", PAST,
+     "the same period last year", "DATE", None),  # no period named before it
     # "N units later" could count from any event: no value without an earlier date
     ("Deliveries ended two years later.", "2022-06-15", PAST, "two years later", "DATE", None),
     # "later than" compares; the stretch alone is a duration
@@ -128,6 +148,14 @@ TABLE = [
     ("It happened late last July.", "2008-10-16", PAST, "late last July", "DATE", "2008-07"),
     ("Sales fell over the last week.", "2008-10-16", PAST, "the last week", "DURATION", "P1W"),
     ("It rained in the last week of June.", "2008-10-16", PAST, "June", "DATE", "2008-06"),
+    # a superlative unit is the one the story is about: the day it last named, else publication
+    ("Stocks fell on Monday, their worst day since 1987.", "2009-02-24", PAST,
+     "day", "DATE", "2009-02-23"),
+    ("Markets have their best week since November.", "2009-03-13", None,
+     "week", "DATE", "2009-W11"),
+    # the vague past (TIMEX3 PAST_REF)
+    ("Analysts blame recent losses on fears of a recession.", "2008-01-21", PRESENT,
+     "recent", "DATE", "PAST_REF"),
     # SET, with its period
     ("He runs every Monday.", "2022-06-15", None, "every Monday", "SET", "XXXX-WXX-1"),
     ("He runs every morning.", "2022-06-15", None, "every morning", "SET", "XXXX-XX-XXTMO"),

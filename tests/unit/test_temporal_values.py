@@ -148,6 +148,23 @@ def test_start_of_week_53_examples():
     assert timevalues.start_of("9999-W52-WE") is None  # its Saturday is in year 10000
 
 
+def test_a_value_moved_by_years_keeps_its_granularity():
+    """"the same period a year earlier": quarters, halves, seasons and months move whole; a
+    leap day and a week 53 only to a year that has one."""
+    for year in range(1990, 2041):
+        for rest in ("-Q3", "-H1", "-SU", "-WI", "-07", "-12-31", "-W01", ""):
+            assert timevalues.shift_years(f"{year}{rest}", -1) == f"{year - 1}{rest}"
+        assert timevalues.shift_years(f"{year}-06-15T15:00Z", 2) == f"{year + 2}-06-15"
+        leap = timevalues.safe_date(year - 1, 2, 29) is not None
+        if timevalues.safe_date(year, 2, 29):
+            assert (timevalues.shift_years(f"{year}-02-29", -1) is not None) == leap
+        if timevalues.start_of(f"{year}-W53"):
+            long_year = date(year - 1, 12, 28).isocalendar()[1] == 53
+            assert (timevalues.shift_years(f"{year}-W53", -1) is not None) == long_year
+    for value in ("P1Y", "PAST_REF", "199", "19"):  # a duration, a ref, a decade, a century
+        assert timevalues.shift_years(value, -1) is None
+
+
 def test_leap_days():
     for year in range(1896, 2105):
         check_leap_day(year)
@@ -287,7 +304,7 @@ def test_parse_number(text, number):
 
 @pytest.mark.parametrize(("amount", "unit", "value"), [
     (2, "year", "P2Y"), (18, "month", "P18M"), (30, "minute", "PT30M"), (2.5, "year", "P2.5Y"),
-    (1, "fortnight", "P2W"), (3, "quarter", "P9M"), (2, "decade", "P20Y"), (1, "century", "P100Y"),
+    (1, "fortnight", "P2W"), (3, "quarter", "P3Q"), (2, "decade", "P20Y"), (1, "century", "P100Y"),
     (6, "hour", "PT6H"), (None, "day", None),
 ])
 def test_duration_values(amount, unit, value):

@@ -165,7 +165,7 @@ class Coreferencer:
             k = every.at(found.start_char, found.end_char) if found is not None else -1
             if found is not None and k < 0 and found.label_ not in ("GPE", "ORG"):
                 # a description no actor has: the nearest name that agrees
-                names_only = names_only or Coreference(doc, quoted, descriptions=False)
+                names_only = names_only or coref.names_only()
                 found = names_only.antecedent(doc[i])
                 k = every.at(found.start_char, found.end_char) if found is not None else -1
             if k >= 0:

@@ -276,7 +276,7 @@ class OrgDescriptionLinker:
         (the speaker's organisation is as salient as the speaker)."""
         for _ in range(4):
             head = token.head
-            if head is token or head.pos_ not in ("NOUN", "PROPN"):
+            if head.i == token.i or head.pos_ not in ("NOUN", "PROPN"):
                 break
             if token.dep_ in ("appos", "conj") or token.dep_ in ("compound", "nmod", "poss") and (
                     head.ent_type_ == "PERSON" or head.lower_ in self.role_words):
@@ -353,10 +353,10 @@ def _clause_role(token: Token) -> tuple[float, int, bool]:
     weight = 2.0 if dep in SUBJECTS else 0.5 if dep in MODIFIERS else 1.0
     verb = token.head
     for _ in range(8):
-        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
             break
         verb = verb.head
-    return weight, verb.i if verb is not token else -1, dep in SUBJECTS
+    return weight, verb.i if verb.i != token.i else -1, dep in SUBJECTS
 
 
 def _apposed(t: Token, orgs: ActorSpans) -> int | None:

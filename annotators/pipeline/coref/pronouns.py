@@ -25,6 +25,7 @@ of a pronoun with nothing to agree with, not a window on the text.
 
 from __future__ import annotations
 
+import copy
 from functools import cache
 
 import numpy as np
@@ -251,13 +252,25 @@ class Coreference:
         person = label == strings["PERSON"]
         self.person_words: frozenset[str] = frozenset(
             strings[h] for h in np.unique(lower[tokens_in(start[person], end[person])]).tolist())
-        self.genders: dict[str, int] = _title_genders(doc, lower, start[person], end[person])
+        self.title_genders = _title_genders(doc, lower, start[person], end[person])
         del lower
+        self._start_answers()
+
+    def _start_answers(self) -> None:
+        self.genders: dict[str, int] = dict(self.title_genders)  # grows as pronouns resolve
         n = len(self.pronouns)
         self.done = 0  # pronouns [0, done) are resolved, in text order
         self.start = np.full(n, -1, dtype=np.int64)  # the antecedent's tokens [start, end)
         self.end = np.full(n, -1, dtype=np.int64)
         self.label = np.zeros(n, dtype=np.uint64)  # its label's hash (PERSON, ORG, ...)
+
+    def names_only(self) -> Coreference:
+        """This document's resolver with names alone as antecedents (``descriptions=False``),
+        sharing the arrays that describe the document; its answers start afresh."""
+        other = copy.copy(self)
+        other.descriptions = False
+        other._start_answers()
+        return other
 
     def _quoted_mask(self, n: int) -> np.ndarray:
         mask = np.zeros(n, dtype=bool)
