@@ -40,6 +40,7 @@ THING_PRONOUNS = frozenset(p for p in PRONOUNS if THIRD_PERSON.get(p, ("",))[0] 
 PLURAL_PRONOUNS = frozenset(p for p in PRONOUNS if THIRD_PERSON.get(p, ("",))[0] == "plural")
 NAMING_VERBS = words("reporting_verbs.txt", "naming verbs")
 HEARER_VERBS = words("reporting_verbs.txt", "hearer verbs")
+ECHO_NOUNS = words("reporting_verbs.txt", "echo nouns")  # "the words of X"
 REPLY_VERBS = words("reporting_verbs.txt", "reply verbs")  # a turn in a dialogue
 REPORT_NOUNS = words("reporting_verbs.txt", "nouns")  # what was said
 
@@ -478,7 +479,8 @@ def next_sentence_cue(quote: Span, ctx: Context) -> tuple[Token, Token] | None:
     """A speaker named in the sentence after a quotation that is a sentence of its own, in its
     paragraph: "“We must act now.” Doe told the BBC on Monday." The next sentence's main verb is
     a reporting verb with a subject, reporting no words of its own (no clause after it, no
-    object but a hearer, no quotation in the sentence): what it reports is the quotation."""
+    object but a hearer, no quotation in the sentence): what it reports is the quotation. Or
+    the sentence says whose words they were ("Those were the words of X.", ``_identifying``)."""
     k = ctx.sent_index(quote.end - 1)
     if k + 1 >= len(ctx.sent_starts) or not _ends_sentence(quote):
         return None
@@ -487,6 +489,8 @@ def next_sentence_cue(quote: Span, ctx: Context) -> tuple[Token, Token] | None:
         ctx.inside_quote(t.i) for t in sent
     ):
         return None
+    if (found := _identifying(sent)) is not None:
+        return found
     verb = sent.root
     if not is_cue(verb) or any(c.dep_ in _CONTENT or (c.dep_ == "dobj" and not _hearer(c))
                                for c in verb.children):
@@ -495,6 +499,26 @@ def next_sentence_cue(quote: Span, ctx: Context) -> tuple[Token, Token] | None:
     if subject is None or subject.lower_ in RELATIVES or subject.lower_ == "it":
         return None
     return verb, subject
+
+
+def _identifying(sent: Span) -> tuple[Token, Token] | None:
+    """A sentence that says whose the words before it were: a demonstrative subject, "be", a
+    noun for words said ([echo nouns]) and the speaker after "of", "from" or "by" ("“…” Those
+    were the words of X.", "That was the message from X."): the noun and the speaker's head."""
+    root = sent.root
+    if root.lemma_.lower() != "be" or not any(
+        c.dep_ == "nsubj" and c.tag_ == "DT" for c in root.children
+    ):
+        return None
+    for noun in root.children:
+        if noun.dep_ != "attr" or noun.lemma_.lower() not in ECHO_NOUNS:
+            continue
+        for prep in noun.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "from", "by"):
+                source = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if source is not None:
+                    return noun, source
+    return None
 
 
 def previous_sentence_cue(quote: Span, ctx: Context) -> Token | None:
