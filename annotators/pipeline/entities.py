@@ -735,21 +735,28 @@ class EntityCorrector:
     @staticmethod
     def apposed_to_org_nouns(doc: Doc, ents: _Ents) -> None:
         """A name in apposition to an organisation noun is an organisation's, where the model took
-        it for a product, a work or an event ("the state newspaper, the Morning Courier,", "the
-        Morning Courier, a state newspaper,"): the noun says what it names."""
+        it for a product, a work or an event, or missed it ("the state newspaper, the Morning
+        Courier,", "Skyway, the budget airline,"): the noun says what it names."""
+        if not len(doc):
+            return
         nouns = gazetteers.org_nouns().nouns
-        for start, end, label in ents.spans():
-            if label not in MISTAKEN_FOR_WORKS:
-                continue
-            roots = [t for t in doc[start:end] if not start <= t.head.i < end]
-            if len(roots) != 1:
-                continue
-            root = roots[0]
-            partners = [c for c in root.children if c.dep_ == "appos"]
-            if root.dep_ == "appos":
-                partners.append(root.head)
-            if any(t.pos_ == "NOUN" and t.lemma_.lower() in nouns for t in partners):
-                ents.put(start, end, "ORG")
+        appos = np.flatnonzero(doc.to_array("DEP") == doc.vocab.strings["appos"])
+        for i in appos.tolist():
+            pair = (doc[i], doc[i].head)
+            for name, noun in (pair, pair[::-1]):
+                if noun.pos_ != "NOUN" or noun.lemma_.lower() not in nouns:
+                    continue
+                if (owner := ents.at(name.i)) is not None:
+                    start, end, label = owner
+                    if label in MISTAKEN_FOR_WORKS and not start <= noun.i < end:
+                        ents.put(start, end, "ORG")
+                elif name.pos_ == "PROPN" and name.is_title:
+                    start = name.i  # the proper nouns ending at it ("Skyway Air")
+                    while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[
+                        start - 1
+                    ].head.i in range(start, name.i + 1) and ents.at(start - 1) is None:
+                        start -= 1
+                    ents.put(start, name.i + 1, "ORG")
 
     def _matches(self, doc: Doc) -> Iterator[tuple[int, int, int]]:
         """The gazetteer's matches by start, the longest first at a start (so "New York City"
