@@ -750,7 +750,8 @@ class EntityCorrector:
                     start, end, label = owner
                     if label in MISTAKEN_FOR_WORKS and not start <= noun.i < end:
                         ents.put(start, end, "ORG")
-                elif name.pos_ == "PROPN" and name.is_title:
+                elif name.pos_ == "PROPN" and name.is_title and name.lower_ not in nouns:
+                    # (a capitalised organisation noun is a description: "the Company")
                     start = name.i  # the proper nouns ending at it ("Skyway Air")
                     while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[
                         start - 1
