@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 import numpy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from byline.annotators.lexicon import gazetteers
-from byline.annotators.pipeline.syntax import ActorSpans, Entities
+from byline.annotators.pipeline.syntax import ActorSpans, Entities, TokenSpans
 
 if TYPE_CHECKING:
     from byline.annotators.records import Actor
@@ -125,6 +125,9 @@ class RoleFinder:
                 continue  # the title of a name the model did not tag
             found = _describe(doc, rs, re_, places)
             if found is None:
+                # "Jane Doe, Acme's chief executive,": no description to link, but her title
+                if (partner := _apposed_person(doc[re_ - 1], persons)) >= 0:
+                    evidence[people.actor_at(partner).id].titles.add((None, role))
                 continue
             start, end, country = found
             if any(persons.at(i) >= 0 for i in range(start, end)):
@@ -249,6 +252,18 @@ class _Places:
             if start not in covered and (country := self.country(start, end)):
                 found[country].add(sent_of(start))
         return {c: numpy.array(sorted(s), dtype=numpy.int64) for c, s in found.items()}
+
+
+def _apposed_person(head: Token, persons: TokenSpans) -> int:
+    """The person a role's phrase is in apposition to ("Jane Doe, Acme's chief executive,",
+    "the chief executive of Acme, Jane Doe,"), by the parse: the index of their name in
+    ``persons``, else -1."""
+    if head.dep_ == "appos" and (k := persons.at(head.head.i)) >= 0:
+        return k
+    for child in head.children:
+        if child.dep_ == "appos" and (k := persons.at(child.i)) >= 0:
+            return k
+    return -1
 
 
 def _country_before(doc: Doc, rs: int, places: _Places) -> tuple[str | None, int]:
