@@ -87,7 +87,9 @@ def _name_like(span: Span, cue: str | None, fragment_words: int, title_words: in
     after a determiner, possessive, number or name ("the 787 “Dreamliner”"), or after a naming
     verb ("nicknamed “Falcon”")."""
     words = _words(span)
-    if not words or not words[0].text[:1].isupper():
+    # a name's article may stand inside the marks: "“the Fortress”" is capitalised as a name is
+    named = words[1:] if len(words) > 1 and words[0].lower_ == "the" else words
+    if not named or not named[0].text[:1].isupper():
         return False
     title = _title_case(words)
     if len(words) > (title_words if title else fragment_words):
