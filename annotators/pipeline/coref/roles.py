@@ -8,6 +8,8 @@ A description is linked to a person only where the article pairs them:
   capital or its nationality word) and not ruled out (named in the description's own sentence,
   the speaker of the quote the description stands in, or already tied to another country).
 A description with no nationality ("the president") goes only to a person titled with that role.
+A state, a city or a party qualifies a role as a country does ("the Ohio senator", "the Republican
+nominee"), but ties nobody to a country.
 """
 
 from __future__ import annotations
@@ -67,6 +69,14 @@ def same_office(title: str, role: str) -> bool:
             and field not in gazetteers.roles())
 
 
+# The mark of a qualifier that names no country (``_Places.qualifier``).
+NOT_COUNTRY = "~"
+
+
+def is_country(qualifier: str | None) -> bool:
+    return bool(qualifier) and not qualifier.startswith(NOT_COUNTRY)
+
+
 def roles_agree(a: str, b: str) -> bool:
     return (same_office(a, b) or same_office(b, a)
             or (a in LEADER_ROLES and b in LEADER_ROLES))
@@ -117,7 +127,7 @@ class RoleFinder:
                 country, cstart = _country_before(doc, rs, places)
                 ev = evidence[people.actor_at(titled).id]
                 ev.titles.add((country, role))
-                if country:
+                if is_country(country):
                     ev.countries.add(country)
                 covered.update(range(cstart, rs))
                 continue
@@ -145,7 +155,7 @@ class RoleFinder:
                 actor = people.actor_at(partner)
                 direct[len(descriptions)] = actor
                 evidence[actor.id].titles.add((country, role))
-                if country:
+                if is_country(country):
                     evidence[actor.id].countries.add(country)
             descriptions.append(d)
         if not descriptions:
@@ -170,7 +180,7 @@ class RoleFinder:
                 d.actor, d.how = direct[index], "appositive"
             else:
                 d.actor = self._resolve(d, people, named, evidence, sentences_together, speakers)
-            if d.actor is not None and d.country:
+            if d.actor is not None and is_country(d.country):
                 evidence[d.actor.id].countries.add(d.country)
         return descriptions
 
@@ -198,7 +208,7 @@ class RoleFinder:
                 return None
             if d.country is None:
                 return 1 if any(same_office(r, d.role) for _, r in ev.titles) else None
-            if ev.countries and d.country not in ev.countries:
+            if ev.countries and is_country(d.country) and d.country not in ev.countries:
                 return None
             together = sentences_together(int(people.actor[k]), d.country)
             if not together:
@@ -244,13 +254,19 @@ class _Places:
     def country(self, start: int, end: int) -> str | None:
         return self.country_of(self.doc[start:end].text)
 
+    def qualifier(self, start: int, end: int) -> str:
+        """The country a place or people word names, else the word itself marked as no country
+        (``NOT_COUNTRY`` first): a state, a city, a party ("the Ohio senator", "the Republican
+        nominee") qualifies a role as a country does, but ties nobody to a country."""
+        return self.country(start, end) or NOT_COUNTRY + self.doc[start:end].text.casefold()
+
     def sentences(self, covered: set[int], sent_of: Callable[[int], int]
                   ) -> dict[str, numpy.ndarray]:
         """The sentences naming each country (by a place not in ``covered``), ascending."""
         found: dict[str, set[int]] = defaultdict(set)
         for start, end in zip(self.spans.start.tolist(), self.spans.end.tolist(), strict=True):
-            if start not in covered and (country := self.country(start, end)):
-                found[country].add(sent_of(start))
+            if start not in covered:
+                found[self.qualifier(start, end)].add(sent_of(start))
         return {c: numpy.array(sorted(s), dtype=numpy.int64) for c, s in found.items()}
 
 
@@ -272,8 +288,8 @@ def _country_before(doc: Doc, rs: int, places: _Places) -> tuple[str | None, int
     if j >= 1 and doc[j].tag_ == "POS":
         j -= 1
     place = places.at(j)
-    if place is not None and place[1] == j + 1 and (country := places.country(*place)):
-        return country, place[0]
+    if place is not None and place[1] == j + 1:
+        return places.qualifier(*place), place[0]
     return None, rs
 
 
@@ -284,7 +300,8 @@ def _describe(doc: Doc, rs: int, re_: int, places: _Places):
     country = None
     start = rs
     place = places.at(j)
-    if place is not None and place[1] == rs and (country := places.country(*place)):
+    if place is not None and place[1] == rs:
+        country = places.qualifier(*place)
         start, j = place[0], place[0] - 1
     elif j >= 1 and doc[j].tag_ == "POS":
         place = places.at(j - 1)
