@@ -286,6 +286,7 @@ class EntityCorrector:
         self.titled_people(doc, ents)
         self.offices_out_of_names(doc, ents)
         self.split_names(doc, ents, orth)
+        self.fields_out_of_names(doc, ents)  # after split_names, which may join the field on
         self.titles_alone(doc, ents, orth, titleish)
         titled = self.titles_mark_people(doc, ents, titleish)
         del titleish
@@ -457,6 +458,25 @@ class EntityCorrector:
                 ents.remove(start, end)
                 if label == "ORG":
                     ents.put(start, name, "ORG")
+                ents.put(name, end, "PERSON")
+
+    def fields_out_of_names(self, doc: Doc, ents: _Ents) -> None:
+        """"Secretary of State Ellen Park" tagged "State Ellen Park": a person's name that opens
+        with the field of an office whose title and joining word stand just before it ("Secretary
+        of", "Minister for") starts after the field (``PORTFOLIOS``), when what is left looks
+        like a name."""
+        for start, end, label in ents.spans():
+            if label != "PERSON" or start < 2 or end - start < 2:
+                continue
+            join, title = doc[start - 1], doc[start - 2]
+            if not (join.is_lower and join.lower_ in OFFICE_JOINS
+                    and title.lower_ in self.all_title_ends):
+                continue
+            name = start
+            while name < end - 1 and doc[name].lower_ in PORTFOLIOS:
+                name += 1
+            if name > start and self._looks_like_a_name(doc, name, end):
+                ents.remove(start, end)
                 ents.put(name, end, "PERSON")
 
     def titles_alone(self, doc: Doc, ents: _Ents, orth: np.ndarray,

@@ -295,7 +295,8 @@ def _country_before(doc: Doc, rs: int, places: _Places) -> tuple[str | None, int
 
 def _describe(doc: Doc, rs: int, re_: int, places: _Places):
     """(start, end, country) of "the Chinese leader", "Russia's president", "the president of
-    France", "the president"; None for anything else ("a French minister", "President Xi")."""
+    France", "the president", "the former president"; None for anything else ("a French
+    minister", "President Xi")."""
     j = rs - 1
     country = None
     start = rs
@@ -308,19 +309,16 @@ def _describe(doc: Doc, rs: int, re_: int, places: _Places):
         if place is not None and place[1] == j and (country := places.country(*place)):
             return place[0], re_, country
         return None
-    while j >= 0 and doc[j].tag_ == "JJ" and places.at(j) is None and country:
+    while j >= 0 and doc[j].tag_ == "JJ" and places.at(j) is None:  # "the former president"
         j -= 1
     if j < 0 or doc[j].lower_ != "the":
         return None
     start = j
     end = re_
-    if country is None:
-        if j != rs - 1:
+    if country is None and re_ + 1 < len(doc) and doc[re_].lower_ == "of":
+        k = re_ + 1 + (doc[re_ + 1].lower_ == "the")
+        place = places.at(k)
+        if place is None or place[0] != k or not (country := places.country(*place)):
             return None
-        if re_ + 1 < len(doc) and doc[re_].lower_ == "of":
-            k = re_ + 1 + (doc[re_ + 1].lower_ == "the")
-            place = places.at(k)
-            if place is None or place[0] != k or not (country := places.country(*place)):
-                return None
-            end = place[1]
+        end = place[1]
     return start, end, country
