@@ -26,7 +26,7 @@ if __name__ == "__main__":
 from tests.scoring import names_match  # noqa: E402
 
 CHALLENGE = ROOT / "tests" / "data" / "attribution_challenge.json"
-FLOOR = 243  # cases right, at least: raise it with the rules, never lower it
+FLOOR = 253  # cases right, at least: raise it with the rules, never lower it
 
 
 @dataclass
@@ -104,6 +104,17 @@ def test_every_case_names_words_of_its_passage():
         "round-up", "transcript", "dialogue", "partial quote", "marks", "'' marks",
         "multi-paragraph", "ellipsis", "inverted cue", "other cue", "passive", "no quote",
     }
+
+
+def test_labels_in_mixed_case_are_turns_only_where_speakers_take_turns():
+    from byline.annotators.pipeline.quotes.marks import transcript_turns
+
+    text = "Host: Why run?\n\nJane Doe: The roads.\n\nHost: And then?\n\nJane Doe: Buses."
+    turns = [(text[t.label_start:t.label_end], text[t.start:t.end])
+             for t in transcript_turns(text)]
+    assert turns == [("Host", "Why run?"), ("Jane Doe", "The roads."), ("Host", "And then?"),
+                     ("Jane Doe", "Buses.")]
+    assert transcript_turns("Paris: sunny.\n\nLondon: rain.\n\nBerlin: snow.") == []
 
 
 def test_challenge_score_holds(nlp):
