@@ -249,6 +249,11 @@ class Coreference:
         # The entities outside quotations: their token ranges and label hashes.
         self.ent_start, self.ent_end, self.ent_label = start[outside], end[outside], label[outside]
         self.labels = {int(h): strings[int(h)] for h in np.unique(label).tolist()}
+        # Each kind's entities by index into those: the candidates for a pronoun are counted
+        # among the entities it may stand for, so dates and numbers never crowd a name out.
+        self.kind_ents = {kinds: np.flatnonzero(np.isin(self.ent_label, hashes(strings, kinds)))
+                          for kinds in KINDS.values()}
+        self.kind_starts = {kinds: self.ent_start[k] for kinds, k in self.kind_ents.items()}
         person = label == strings["PERSON"]
         self.person_words: frozenset[str] = frozenset(
             strings[h] for h in np.unique(lower[tokens_in(start[person], end[person])]).tolist())
@@ -372,10 +377,11 @@ class Coreference:
 
     def _entity(self, pronoun: Token, gender: int, kinds: frozenset[str]) -> Span | None:
         """The nearest earlier entity outside quotations that agrees."""
-        last = int(self.ent_start.searchsorted(pronoun.i))
-        for j in range(last - 1, max(-1, last - 1 - MAX_CANDIDATES), -1):
+        of_kind = self.kind_ents[kinds]
+        last = int(self.kind_starts[kinds].searchsorted(pronoun.i))
+        for j in of_kind[max(0, last - MAX_CANDIDATES):last][::-1].tolist():
             label = int(self.ent_label[j])
-            if self.labels[label] not in kinds or self.ent_end[j] > pronoun.i:
+            if self.ent_end[j] > pronoun.i:
                 continue
             mention = Span(self.doc, int(self.ent_start[j]), int(self.ent_end[j]), label=label)
             if self._agrees(mention, gender):
