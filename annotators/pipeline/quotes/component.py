@@ -25,6 +25,7 @@ from byline.annotators.lexicon import gazetteers
 from byline.annotators.pipeline.quotes.marks import find_quotations, transcript_turns
 from byline.annotators.pipeline.quotes.speakers import (
     NAMING_VERBS,
+    REPORT_NOUNS,
     Attribution,
     Context,
     according_to,
@@ -47,7 +48,6 @@ for _name in ("speaker_text", "speaker_mention", "cue", "speaker", "source", "cu
 
 _MINOR = gazetteers.words("function_words.txt", "title small words")
 _POSSESSIVE = re.compile(r"\s*['’]s?$")
-_REPORT_NOUNS = gazetteers.words("reporting_verbs.txt", "nouns")
 _NOT_LABELS = gazetteers.words("function_words.txt", "not speaker labels")
 _LABEL_WORDS = 8  # a round-up's "Name, Outlet" label, at most
 _CAPS_LABEL_WORDS = 4  # a transcript's speaker label in capitals ("MR. JOHN DOE"), at most
@@ -160,7 +160,7 @@ def _noun_cue(span: Span, ctx: Context) -> tuple[Token, Token] | None:
     """A noun for someone's words that the quotation hangs from in the parse ("Doe's remark that
     the plan was “…”", "a warning by the agency of “…”"), with its source: the noun's possessor,
     or the object of its "by". None when the noun names no source."""
-    nouns = _REPORT_NOUNS
+    nouns = REPORT_NOUNS
     for root in span:
         if span.start <= root.head.i < span.end or root.head.i == root.i:
             continue
