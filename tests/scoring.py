@@ -272,6 +272,8 @@ class DateScore:
     reported: int = 0  # reported dates starting inside the annotated region
     real: int = 0  # ... overlapping a gold temporal expression
     misses: list[str] = field(default_factory=list)
+    # (file, gold text, gold value, the values reported over it) of each concrete DATE missed
+    missed: list[tuple[str, str, str, list[str | None]]] = field(default_factory=list)
 
     @property
     def recall(self) -> float:
@@ -301,6 +303,8 @@ def score_dates(
         else:
             score.misses.append(f"{name}: {entry['text']!r} gold {entry['value']}, got "
                                 f"{[(r[2]) for r in overlapping] or 'nothing'}")
+            score.missed.append((name, entry["text"], entry["value"],
+                                 [r[2] for r in overlapping]))
     for start, end, value in reported:
         if start >= region_end:
             continue

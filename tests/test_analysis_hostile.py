@@ -236,7 +236,7 @@ def test_byline_export_recomputes_every_tampered_entry(tampered, tmp_path, cache
     for path in paths:
         store.add_article(read_article(path))
     store.close()
-    result = _run("export", "--db", str(db), cache=cache)
+    result = _run("export", "--db", str(db), "--all", cache=cache)
     assert result.returncode == 0, result.stderr.decode()
     assert b"Traceback" not in result.stderr
     exported = {a["article"]["id"]: a for a in json.loads(result.stdout)["articles"]}

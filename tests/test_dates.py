@@ -158,6 +158,9 @@ WEDNESDAY = "2022-06-15"
         # vague: TIMEX3 vague values (PXM, PAST_REF); anaphoric with no earlier date: no value
         ("Ukraine has been resisting for several months.", WEDNESDAY, "several months", "PXM"),
         ("The company recently cut jobs.", WEDNESDAY, "recently", "PAST_REF"),
+        ("The plant is currently closed.", WEDNESDAY, "currently", "PRESENT_REF"),
+        ("The plant will presently close.", WEDNESDAY, "presently", "FUTURE_REF"),  # the parse's
+        ("The plant is presently closed.", None, "presently", "PRESENT_REF"),  # tense decides
         ("Deliveries ended two years later.", WEDNESDAY, "two years later", None),
         ("The tankers are built at a rate of 15 a year.", WEDNESDAY, "a year", "P1Y"),  # a SET
         # without a publication date, relative expressions stay unresolved
@@ -183,6 +186,9 @@ def test_rule(nlp, sentence, published, expression, value):
         "A 69-year-old man was arrested.",
         "The leaders spoke on Xi's 69th birthday.",
         "Prices will fall, analysts said.",
+        "Now, the question is who pays.",
+        "Now that the vote is over, talks resume.",
+        "Shares fell as soon as trading opened.",
     ],
 )
 def test_not_dates(nlp, sentence):

@@ -270,7 +270,7 @@ def test_export_of_a_stored_article_with_extreme_dates_does_not_crash(tmp_path):
     db = tmp_path / "annotations.json"
     with Store(db) as store:
         store.add_article(article)
-    result = byline("export", "--db", db, "--format", "json")
+    result = byline("export", "--db", db, "--format", "json", "--all")
     assert result.returncode == 0, result.stderr.decode(errors="replace")
     (exported,) = json.loads(result.stdout)["articles"]
     values = {d["text"]: d["value"] for d in exported["dates"]}

@@ -32,6 +32,8 @@ MIN_WIDTH, MIN_HEIGHT = 40, 10
 FIRST_FRAMES_GRACE = 0.3  # seconds
 STORE_AFTER_FIRST_FRAME = 0.1  # seconds
 NOTIFY_LIMIT = 600  # characters of a notification; a 6 MB label is not a toast
+TERMINAL_CHECK_SECONDS = 1.0  # how often the app looks whether its terminal is still there
+HANGUP_STATUS = 129  # the exit status when it is not: a hang-up's (128 + SIGHUP)
 DARK, LIGHT = "textual-dark", "textual-light"
 
 
@@ -154,6 +156,15 @@ class BylineApp(App[int]):
             await self.push_screen(LibraryScreen(self.paths))
         self._started = True
         self._check_size(self.size.width, self.size.height)
+        if not self.is_headless:
+            self.set_interval(TERMINAL_CHECK_SECONDS, self._leave_if_terminal_gone)
+
+    def _leave_if_terminal_gone(self) -> None:
+        """Leave when the terminal is gone (``services.terminal``), with a hang-up's status."""
+        from byline.tui.services.terminal import terminal_gone
+
+        if terminal_gone():
+            self.exit(return_code=HANGUP_STATUS)
 
     def on_ready(self) -> None:
         """The first frame is on the terminal (when the reader's first layout was the app's)."""

@@ -532,12 +532,13 @@ class _Builder:
         clause_heads = self.clause_heads()  # first: its columns are read before events pile up
         self.resolve_pronouns()
         anchors = self.anchors()
+        published = timevalues.publication_day(self.doc._.published)  # where refs are placed
         dated: list[tuple[datetime, int, Event]] = []
         undated: list[tuple[int, Event]] = []
         for i, number in anchors.items():
             span = self.dates[number]
             event = self.event(self.doc[i], span)
-            start = timevalues.start_of(span._.timex, timed=True)
+            start = timevalues.start_of(span._.timex, timed=True, published=published)
             if event is None:
                 continue
             if start is not None:

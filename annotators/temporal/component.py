@@ -57,17 +57,10 @@ _YEAR_IN = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
 
 
 def publication_date(doc: Doc) -> date | None:
-    """The date relative expressions resolve against; None when there is none, or when it is not
-    one Byline accepts (``values.publishable``): an imported or stored article may carry any
-    string, and arithmetic against year 9999 runs off the calendar."""
-    value = doc._.published
-    if not value:
-        return None
-    try:
-        day = date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-    return day if timevalues.publishable(day) else None
+    """The date relative expressions resolve against (``values.publication_day`` of
+    ``doc._.published``): None when there is none or it is not one Byline accepts; arithmetic
+    against year 9999 runs off the calendar."""
+    return timevalues.publication_day(doc._.published)
 
 
 # -- tense -------------------------------------------------------------------------------------

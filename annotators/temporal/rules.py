@@ -5,9 +5,10 @@ expressions by regular expression; ``resolve`` gives one a value, given the publ
 the tense of the verb it hangs on (``component.py`` reads the tense off the parse; the calendar
 arithmetic is in ``values.py``). Values follow TIMEX3: ``2022-06-16``, ``2022-W24``,
 ``2010-W04-WE``, ``2022-06``, ``2006-Q4``, ``2005-H1``, ``2022-SU``, ``2022``, ``199`` (the
-1990s), ``19`` (the 1900s), durations such as ``P18M``. Vague or anaphoric expressions ("several
-months", "two years later") are found but get no value, and so do relative ones when there is no
-publication date.
+1990s), ``19`` (the 1900s), durations such as ``P18M``, and TIMEX3's vague ``PRESENT_REF``
+("now", "currently"), ``PAST_REF`` ("recently") and ``FUTURE_REF`` ("soon"). Vague or anaphoric
+expressions ("several months", "two years later") are found but get no value, and so do relative
+ones when there is no publication date.
 """
 
 from __future__ import annotations
@@ -86,6 +87,25 @@ _QWORD = ("(?P<q>" + "|".join(w for w, n in _CENTURY_WORDS.items() if n <= 4)
           + "|1st|2nd|3rd|4th)")
 
 _I = re.IGNORECASE
+
+# TIMEX3's words for the present, the recent past and the future (data/timex3.txt's [refs]):
+# each phrase with its values; a bracketed word before it is context outside the expression,
+# read as a lookbehind ("(at) present": "present" after "at").
+_REFS = table("refs")
+_REF_VALUES: dict[str, tuple[str, ...]] = {
+    re.sub(r"^\(\w+\)\s*", "", phrase): tuple(values.split()) for phrase, values in
+    reversed(_REFS.items())}
+
+
+def _ref_alternative(phrase: str) -> str:
+    """One [refs] phrase as a regular expression: "(at) the moment" is "the moment" (its
+    spaces any run of white space) after "at" and one space, a lookbehind."""
+    lead = re.match(r"\((\w+)\)\s*", phrase)
+    body = phrase[lead.end():] if lead else phrase
+    return (rf"(?<=\b{lead.group(1)} )" if lead else "") + re.escape(body).replace(r"\ ", r"\s+")
+
+
+_REF_WORDS = "|".join(_ref_alternative(p) for p in sorted(_REFS, key=len, reverse=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +247,9 @@ RULES: tuple[Rule, ...] = (
     _rule("ref", r"\b(?:(?:in|of)\s+(?P<x>the\s+(?:near\s+|distant\s+)?(?P<r>past|future))\b"
           r"(?!\s+(?:few|several|\d))|(?:in|for|over)\s+(?P<x2>the\s+(?:near|short|medium)\s+"
           r"term|the\s+time\s+being)\b)", _I),
+    # "now", "currently", "at present", "recently"'s kin, "soon" (data/timex3.txt's [refs]),
+    # with the tense for "presently"; ``_plausible_ref`` drops their other uses.
+    _rule("ref_word", rf"\b(?:{_REF_WORDS})\b", _I, tense=True),
 )
 # "ago"'s matches counted from the story's last date: one pattern, run once, two rules.
 _OFFSET = Rule("offset", RULES[[r.name for r in RULES].index("ago")].pattern, priority=1,
@@ -297,6 +320,8 @@ def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
         return previous in _YEAR2_LEADS or month_number(previous) is not None
     if rule == "anaphor":
         return _plausible_anaphor(m, text)
+    if rule == "ref_word":
+        return _plausible_ref(m, text)
     if rule == "season" and not (m.group("mod") or m.group("y") or m.group("rel")):
         return m.group("s").lower() not in ("fall", "spring") and (
             _previous_word(text, m.start()) in _LEADS)
@@ -325,6 +350,44 @@ def _plausible_anaphor(m: re.Match[str], text: str) -> bool:
             and _AFTER_THE_DAY.match(text, m.end()) is not None)
 
 
+# The other uses of TIMEX3's ref words ([refs]), by syntax: "now that" (a conjunction); "as soon
+# as" (a conjunction) and "soon after the vote" (anchored on what follows, not the present);
+# "earlier" not ending its clause ("earlier than planned", "an earlier report"; "earlier this
+# year" is the relative rules') or after a unit ("weeks earlier", counted from another time); a
+# sentence's opening "Now," (a discourse marker). None of them is one joined to a word by a
+# hyphen ("now-defunct", "soon-to-open": part of an adjective) or a single word right after a
+# determiner (lexicon/data/time_words.txt's [ref determiners]: "the formerly state-owned
+# airline", modifying the adjective after it inside a noun phrase).
+_NOT_REF_AFTER = {"now": re.compile(r"\s+that\b", _I),
+                  "soon": re.compile(r"\s+(?:after|afterwards|thereafter|before|as)\b", _I)}
+_AS_BEFORE = re.compile(r"\bas\s+$", _I)
+_CLAUSE_END = re.compile(r"\s*(?:[,.;:!?)\"”’\u2014\u2013]|\s-\s|$)")
+# What ends the sentence before a word: the text's start or a full stop, maybe a quotation mark.
+_SENTENCE_BEFORE = re.compile(r"(?:^|[.!?\n][\"”’)]*)[\s\"“‘(]*$")
+_REF_DETERMINERS = words("time_words.txt", "ref determiners")
+
+
+def _plausible_ref(m: re.Match[str], text: str) -> bool:
+    """Whether a [refs] word is the time expression, not one of its other uses (above)."""
+    word = re.sub(r"\s+", " ", m.group(0).lower())
+    if text[m.end():m.end() + 1] == "-" or text[max(0, m.start() - 1):m.start()] == "-":
+        return False
+    if _previous_word(text, m.start()) in _REF_DETERMINERS and " " not in word:
+        return False
+    after = _NOT_REF_AFTER.get(word)
+    if after is not None and after.match(text, m.end()):
+        return False
+    if word == "now" and text[m.end():m.end() + 1] == "," and _SENTENCE_BEFORE.search(
+            text, max(0, m.start() - 10), m.start()):
+        return False
+    if word == "soon" and _AS_BEFORE.search(text, max(0, m.start() - 10), m.start()):
+        return False
+    if word == "earlier":
+        previous = _previous_word(text, m.start()).removesuffix("s")
+        return _CLAUSE_END.match(text, m.end()) is not None and previous not in UNIT_CODES
+    return True
+
+
 # Every expression holds one of these trigger words, and each rule runs only near the words
 # that can start or end its expressions: scanning a book with every rule would cost seconds.
 # The word triggers start with a lookbehind and a character class rather than \b, which lets the
@@ -344,7 +407,7 @@ def _trigger_words() -> dict[str, tuple[str, ...]]:
         rules = tuple(r for name in names.split()
                       for r in (_UNIT_RULES if name == "units" else (name,)))
         for w in table(word[1:-1]) if word.startswith("[") else (word,):
-            found[w] = rules
+            found[re.sub(r"[()]", "", w)] = rules  # "(at) present": its context is its trigger
     return found
 
 
@@ -839,6 +902,12 @@ def _resolve_ref(m: re.Match[str], dct: date | None, tense: str | None) -> str |
     return "PAST_REF" if m.group("r").lower() == "past" else "FUTURE_REF"
 
 
+def _resolve_ref_word(m: re.Match[str], dct: date | None, tense: str | None) -> str | None:
+    """A [refs] word's value: its second one, when it has two, under a future verb."""
+    values = _REF_VALUES[re.sub(r"\s+", " ", m.group(0).lower())]
+    return values[-1] if tense == FUTURE else values[0]
+
+
 _RESOLVERS: dict[str, Callable[[re.Match[str], date | None, str | None], str | None]] = {
     "mdy": _resolve_mdy, "dmy": _resolve_mdy, "iso": _resolve_iso, "numeric": _resolve_numeric,
     "md": _resolve_md, "dm": _resolve_md, "my": _resolve_my, "month_rel": _resolve_month_rel,
@@ -852,7 +921,8 @@ _RESOLVERS: dict[str, Callable[[re.Match[str], date | None, str | None], str | N
     "streak": _resolve_streak, "superlative": _resolve_streak, "set": _resolve_set,
     "every": _resolve_set, "frequency": _resolve_set,
     "duration": _resolve_duration, "duration_adj": _resolve_duration, "vague": _resolve_vague,
-    "ref": _resolve_ref, "weekend": _resolve_weekend, "holiday": _resolve_holiday,
+    "ref": _resolve_ref, "ref_word": _resolve_ref_word, "weekend": _resolve_weekend,
+    "holiday": _resolve_holiday,
 }
 
 

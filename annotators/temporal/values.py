@@ -1,9 +1,9 @@
 """Calendar arithmetic and meaning of TIMEX3 values: month, weekday and season tables, the
 shifts of "this" / "last" / "next", numbers in words, weeks, weekdays and months resolved in a
 tense's direction, durations, holidays, where a value starts on the calendar (``start_of``, for
-ordering a timeline) and how it reads to people (``describe_date``). The word tables (months,
-number words, seasons, units, holidays...) are data, ``data/timex3.txt``, read by the lexicon's
-one loader (``table``).
+ordering a timeline; TIMEX3's PAST_REF, PRESENT_REF and FUTURE_REF around the publication date)
+and how it reads to people (``describe_date``). The word tables (months, number words, seasons,
+units, holidays...) are data, ``data/timex3.txt``, read by the lexicon's one loader (``table``).
 
 No spaCy and no patterns here: ``rules.py`` finds expressions and calls these; ``article.py``
 shares the month table; the reader orders its timeline by ``start_of`` and shows dates with
@@ -41,6 +41,20 @@ PUBLISHED_RANGE = f"{EARLIEST_PUBLISHED} to {LATEST_PUBLISHED}"
 def publishable(day: date) -> bool:
     """Whether ``day`` can serve as a publication date (see ``EARLIEST_PUBLISHED``)."""
     return EARLIEST_PUBLISHED <= day <= LATEST_PUBLISHED
+
+
+def publication_day(value: object) -> date | None:
+    """An article's publication date (an ISO date string, as ``Article.published`` and
+    ``doc._.published`` hold it) as the date relative expressions resolve against and the
+    timeline places TIMEX3's refs at; None when there is none, or when it is not one Byline
+    accepts (``publishable``): an imported or stored article may carry any string."""
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+    return day if publishable(day) else None
 
 MONTHS: tuple[str, ...] = tuple(table("months"))  # january ... december
 WEEKDAYS: tuple[str, ...] = tuple(table("weekdays"))  # monday ... sunday
@@ -315,7 +329,12 @@ PART_OF_DAY_STARTS: dict[str, time] = {"MO": time(6), "DT": time(6), "MI": time(
                                        "AF": time(12), "EV": time(18), "NI": time(21)}
 
 
-def start_of(value: str | None, *, timed: bool = False) -> date | None:
+# Where TIMEX3's refs sit on a timeline, in days from the publication date (see ``start_of``).
+REF_PLACES: dict[str, int] = {"PAST_REF": -1, "PRESENT_REF": 0, "FUTURE_REF": 1}
+
+
+def start_of(value: str | None, *, timed: bool = False,
+             published: date | None = None) -> date | None:
     """The first day of a calendar value, for ordering a timeline (the analysis's events and the
     reader's timeline both); None for no value or another kind of value, and for a value whose
     first day is off the calendar (the weekend of 9999-W52 is in year 10000).
@@ -323,7 +342,19 @@ def start_of(value: str | None, *, timed: bool = False) -> date | None:
     ``timed``: a ``datetime`` instead, at the value's time of day (``2022-06-15T15:00`` at 15:00,
     ``2022-06-15TAF`` at noon, see ``PART_OF_DAY_STARTS``), midnight for a value without one; so
     times of day order a day's events, and the day is still ``start_of``'s (a zone is not applied:
-    "23:00-05" stays on its own day, as the reader, ordering by days, shows it)."""
+    "23:00-05" stays on its own day, as the reader, ordering by days, shows it).
+
+    ``published``: the publication date, where TIMEX3's refs are placed (``REF_PLACES``):
+    PRESENT_REF ("now") at its start, PAST_REF ("recently") at the last moment of the day before,
+    FUTURE_REF ("soon") at the start of the day after; so they sort before, at and after what
+    happened on the publication day. Without a publication date they are undated (None)."""
+    if value in REF_PLACES:
+        if published is None:
+            return None
+        day = published + timedelta(days=REF_PLACES[value])
+        if not timed:
+            return day
+        return datetime.combine(day, time.max if REF_PLACES[value] < 0 else time())
     if not is_calendar(value):
         return None
     try:
@@ -371,8 +402,8 @@ def _first_day(value: str) -> date:
 
 _MONTH_ABBR = tuple(m[:3].capitalize() for m in MONTHS)
 _DAY_ABBR = tuple(d[:3].capitalize() for d in WEEKDAYS)
-# TIMEX3's vague references to the past, the present and the future.
-REFS: dict[str, str] = {"PAST_REF": "the past", "PRESENT_REF": "the present",
+# TIMEX3's vague references to the past, the present and the future, as the reader shows them.
+REFS: dict[str, str] = {"PAST_REF": "the past", "PRESENT_REF": "now",
                         "FUTURE_REF": "the future"}
 
 

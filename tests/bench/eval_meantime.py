@@ -29,6 +29,10 @@ DATA = next((p / "shared" / "data" for p in ROOT.parents if (p / "shared" / "dat
             ROOT.parent / "shared" / "data")
 
 
+# Gold DATE values that contradict their text or TimeML, documented one by one (see the file).
+NOTES = Path(__file__).resolve().parent / "data" / "meantime_gold_notes.json"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list every miss")
@@ -63,6 +67,15 @@ def main() -> None:
           f"{q.other_reported}/{q.gold_other}")
     print(f"concrete DATE values exact: {d.right_value}/{d.gold_concrete} = {d.recall:.3f}; "
           f"reported dates that are gold timexes: {d.real}/{d.reported} = {d.precision:.3f}")
+    notes = json.loads(NOTES.read_text(encoding="utf-8")).get(args.domain, [])
+    if notes:
+        got = {(name, text, value): values for name, text, value, values in d.missed}
+        fixed = sum(n["timeml"] in got.get((n["file"], n["text"], n["gold"]), ())
+                    for n in notes)
+        print(f"  with the {len(notes)} gold values of {NOTES.name} read as TimeML writes them: "
+              f"{d.right_value + fixed}/{d.gold_concrete} = "
+              f"{(d.right_value + fixed) / d.gold_concrete:.3f} (targets are judged on the "
+              f"line above)")
     if args.misses:
         print("\n".join(q.misses + d.misses))
 

@@ -199,3 +199,70 @@ def reader_in_tmux(article: Path, db: Path, rc: Path, width: int = 120, height: 
     command = byline_command("--db", db, article, rc=rc, env={
         "BYLINE_CACHE_DIR": os.environ["BYLINE_CACHE_DIR"], **env})
     return Terminal(command, width=width, height=height)
+
+
+class RawTerminal:
+    """The program on a pseudo-terminal of a fixed size, keeping every byte it writes: what a
+    terminal would receive, escape sequences included (tmux would interpret them)."""
+
+    def __init__(self, argv: list[str], env: dict[str, str], width: int = 120,
+                 height: int = 40) -> None:
+        import fcntl
+        import pty
+        import struct
+        import subprocess
+        import termios
+        import threading
+
+        self.master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
+        self.process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave,
+                                        env=clean_environment(env),
+                                        start_new_session=True)
+        os.close(slave)
+        self.received = bytearray()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        while True:
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            self.received += chunk
+
+    def wait_for(self, words: str, timeout: float = 90.0, since: int = 0) -> None:
+        """Until ``words`` arrive (after byte ``since`` of the output, if given)."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while words.encode() not in self.received[since:]:
+            assert time.monotonic() < deadline, f"{words!r} never arrived"
+            assert self.process.poll() is None, bytes(self.received[-2000:])
+            time.sleep(0.1)
+
+    def keys(self, data: str) -> None:
+        os.write(self.master, data.encode())
+
+    def close(self) -> int:
+        try:
+            return self.process.wait(timeout=15)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+            if self.master >= 0:
+                os.close(self.master)
+            self._reader.join(timeout=5)
+
+    def hang_up(self, timeout: float = 15) -> int | None:
+        """Close the terminal's side as a vanished terminal would (no hang-up signal: the
+        program has a session of its own); the program's exit status, None if it lives on."""
+        os.close(self.master)
+        self.master = -1
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 
 from ..tui.conftest import make_story
-from .terminal import E2E, byline_program, clean_environment, reader_in_tmux
+from .terminal import E2E, RawTerminal, byline_program, reader_in_tmux
 
 pytestmark = E2E
 
@@ -29,62 +29,6 @@ def test_a_label_typed_with_markup_is_saved_and_shown_literally(tmp_path):
         assert terminal.alive()
         assert "[/x] [sic]" in terminal.wait_for("[sic]")  # the status line names the label
         terminal.quit(rc)
-
-
-class RawTerminal:
-    """The program on a pseudo-terminal of a fixed size, keeping every byte it writes: what a
-    terminal would receive, escape sequences included (tmux would interpret them)."""
-
-    def __init__(self, argv: list[str], env: dict[str, str], width: int = 120,
-                 height: int = 40) -> None:
-        import fcntl
-        import pty
-        import struct
-        import subprocess
-        import termios
-        import threading
-
-        self.master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
-        self.process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave,
-                                        env=clean_environment(env),
-                                        start_new_session=True)
-        os.close(slave)
-        self.received = bytearray()
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        while True:
-            try:
-                chunk = os.read(self.master, 65536)
-            except OSError:
-                return
-            if not chunk:
-                return
-            self.received += chunk
-
-    def wait_for(self, words: str, timeout: float = 90.0, since: int = 0) -> None:
-        """Until ``words`` arrive (after byte ``since`` of the output, if given)."""
-        import time
-
-        deadline = time.monotonic() + timeout
-        while words.encode() not in self.received[since:]:
-            assert time.monotonic() < deadline, f"{words!r} never arrived"
-            assert self.process.poll() is None, bytes(self.received[-2000:])
-            time.sleep(0.1)
-
-    def keys(self, data: str) -> None:
-        os.write(self.master, data.encode())
-
-    def close(self) -> int:
-        try:
-            return self.process.wait(timeout=15)
-        finally:
-            if self.process.poll() is None:
-                self.process.kill()
-            os.close(self.master)
-            self._reader.join(timeout=5)
 
 
 HOSTILE_NAME = "\x1b]0;PWNED\x07\x1b]52;c;SGVsbG8=\x07\x1b]8;;http:x\x07ln\x1b[2Jstory.txt"

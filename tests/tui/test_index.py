@@ -33,9 +33,22 @@ def test_timeline_places_halves_and_decades_as_the_analysis_does(tmp_path):
 
 def test_timeline_orders_dated_events_and_keeps_undated_in_text_order(tmp_path):
     analysis = make_story(tmp_path).analysis
-    analysis.events += [Event(5, 6, "b", None), Event(1, 2, "a", "PAST_REF")]
+    analysis.events += [Event(5, 6, "b", None), Event(1, 2, "a", "P3Y")]
     timeline = AnalysisIndex(analysis).timeline()
     assert [e.text for e in timeline] == ["had voted", "met the mayor", "a", "b", "added"]
+
+
+def test_timeline_places_refs_around_the_publication_date(tmp_path):
+    """The story is published on 2022-06-15: "recently" (PAST_REF) before it, "now" on it,
+    "soon" after the day; with no publication date the refs are undated, in text order."""
+    analysis = make_story(tmp_path).analysis
+    analysis.events += [Event(1, 2, "soon", "FUTURE_REF"), Event(3, 4, "now", "PRESENT_REF"),
+                        Event(5, 6, "recently", "PAST_REF")]
+    timeline = [e.text for e in AnalysisIndex(analysis).timeline()]
+    assert timeline == ["had voted", "recently", "now", "met the mayor", "soon", "added"]
+    analysis.article.published = None
+    timeline = [e.text for e in AnalysisIndex(analysis).timeline()]
+    assert timeline == ["had voted", "met the mayor", "soon", "now", "recently", "added"]
 
 
 def test_lookups_by_offset(tmp_path):

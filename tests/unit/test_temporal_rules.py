@@ -179,6 +179,22 @@ TABLE = [
     ("in recent years", WEDNESDAY, None, "vague", "PAST_REF"),
     ("in the past", WEDNESDAY, None, "ref", "PAST_REF"),
     ("in the future", WEDNESDAY, None, "ref", "FUTURE_REF"),
+    # TIMEX3's ref words (data/timex3.txt's [refs]), with or without a publication date
+    ("now", WEDNESDAY, PRESENT, "ref_word", "PRESENT_REF"),
+    ("right now", WEDNESDAY, PRESENT, "ref_word", "PRESENT_REF"),
+    ("just now", WEDNESDAY, PAST, "ref_word", "PAST_REF"),
+    ("currently", None, PRESENT, "ref_word", "PRESENT_REF"),
+    ("presently", WEDNESDAY, PRESENT, "ref_word", "PRESENT_REF"),
+    ("presently", WEDNESDAY, FUTURE, "ref_word", "FUTURE_REF"),  # "soon" under a future verb
+    ("nowadays", WEDNESDAY, PRESENT, "ref_word", "PRESENT_REF"),
+    ("these days", WEDNESDAY, PRESENT, "ref_word", "PRESENT_REF"),
+    ("at present", WEDNESDAY, PRESENT, "ref_word", "PRESENT_REF"),
+    ("at the moment", WEDNESDAY, PRESENT, "ref_word", "PRESENT_REF"),
+    ("for the moment", WEDNESDAY, PRESENT, "ref_word", "PRESENT_REF"),
+    ("for now", WEDNESDAY, PRESENT, "ref_word", "PRESENT_REF"),
+    ("formerly", WEDNESDAY, PAST, "ref_word", "PAST_REF"),
+    ("soon", WEDNESDAY, FUTURE, "ref_word", "FUTURE_REF"),
+    ("someday", None, FUTURE, "ref_word", "FUTURE_REF"),
     # without a publication date, relative expressions have no value
     ("on Thursday", None, FUTURE, "weekday", None),
     ("last week", None, None, "relunit", None),
@@ -226,6 +242,10 @@ def test_rule_table(text, published, tense, rule, expected):
     ("at 9 a.m. (UTC", "9 a.m."),  # an unclosed bracket
     ("their best week since records began", "week"),  # the unit, not the superlative
     ("amid recent losses", "recent"),
+    ("at present", "present"),  # TIMEX3 marks no preposition
+    ("at the moment", "the moment"),
+    ("for now", "now"),
+    ("just now", "just now"),
 ])
 def test_expression_bounds(text, expression):
     assert one(f"It happened {text} in the end.").text == expression
@@ -243,6 +263,19 @@ def test_expression_bounds(text, expression):
     "The index lost nearly three quarters of its value.",  # a fraction
     "It was the best day of my life.",  # a superlative unit with no comparison after it
     "The most recent report was late.",  # one report, named by the superlative
+    # TIMEX3's ref words in their other uses
+    "Now that the vote is over, talks resume.",  # a conjunction
+    "Now, the question is who pays.",  # a discourse marker opening a sentence
+    "He left. Now, who pays?",
+    "Call me as soon as you land.",  # a conjunction
+    "Soon after the vote, talks resumed.",  # anchored on the vote
+    "It arrived earlier than planned.",  # a comparison
+    "An earlier report was wrong.",  # an adjective
+    "Weeks earlier, talks had failed.",  # counted from another time
+    "The now-defunct bank was sold.",  # part of an adjective
+    "The soon-to-open terminal was shown.",
+    "The formerly state-owned airline was sold.",  # inside a noun phrase, on the adjective
+    "The present crisis is deep.",  # "present" without "at"
 ])
 def test_not_temporal_expressions(text):
     assert timex.find(text) == []

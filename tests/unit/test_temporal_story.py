@@ -140,6 +140,36 @@ TABLE = [
      "PRESENT_REF"),
     ("Growth will stay weak in the near term.", "2022-06-15", FUTURE, "the near term", "DATE",
      "FUTURE_REF"),
+    # TIMEX3's ref words ([refs]): DATE, vague values, spans without a preposition
+    ("The bank is now closed.", "2022-06-15", PRESENT, "now", "DATE", "PRESENT_REF"),
+    ("Prices are high for now.", "2022-06-15", PRESENT, "now", "DATE", "PRESENT_REF"),
+    ("Right now, the plant is idle.", "2022-06-15", PRESENT, "Right now", "DATE",
+     "PRESENT_REF"),
+    ("Until now, nobody knew.", "2022-06-15", PAST, "now", "DATE", "PRESENT_REF"),
+    ("Now the firm is bigger.", "2022-06-15", PRESENT, "Now", "DATE", "PRESENT_REF"),
+    ("The firm currently employs 500 people.", "2022-06-15", PRESENT, "currently", "DATE",
+     "PRESENT_REF"),
+    ("The plant is presently closed.", "2022-06-15", PRESENT, "presently", "DATE",
+     "PRESENT_REF"),
+    ("Nowadays few people use cheques.", "2022-06-15", PRESENT, "Nowadays", "DATE",
+     "PRESENT_REF"),
+    ("There are no plans at present.", "2022-06-15", PRESENT, "present", "DATE",
+     "PRESENT_REF"),
+    ("At the moment, talks are stalled.", "2022-06-15", PRESENT, "the moment", "DATE",
+     "PRESENT_REF"),
+    ("These days, banks lend less.", "2022-06-15", PRESENT, "These days", "DATE",
+     "PRESENT_REF"),
+    ("The minister left just now.", "2022-06-15", PAST, "just now", "DATE", "PAST_REF"),
+    ("Things were different in the past.", "2022-06-15", PAST, "the past", "DATE", "PAST_REF"),
+    ("Sales have fallen lately.", "2022-06-15", PAST, "lately", "DATE", "PAST_REF"),
+    ("He was formerly a banker.", "2022-06-15", PAST, "formerly", "DATE", "PAST_REF"),
+    ("The minister said earlier.", "2022-06-15", PAST, "earlier", "DATE", "PAST_REF"),
+    ("Earlier, the minister resigned.", "2022-06-15", PAST, "Earlier", "DATE", "PAST_REF"),
+    ("The plant will close soon.", "2022-06-15", FUTURE, "soon", "DATE", "FUTURE_REF"),
+    ("Someday the bridge will open.", "2022-06-15", FUTURE, "Someday", "DATE", "FUTURE_REF"),
+    ("Prices may rise in the future.", None, FUTURE, "the future", "DATE", "FUTURE_REF"),
+    ("Jobs will go in the coming years.", "2022-06-15", FUTURE, "the coming years", "DURATION",
+     "PXY"),  # a vague stretch ("vague" rule), not a ref
     # decades by their tens, after "the"
     ("Prices soared in the nineties.", "2008-10-16", PAST, "the nineties", "DATE", "199"),
     ("It was big in the '80s.", "2008-10-16", PAST, "the '80s", "DATE", "198"),
@@ -186,10 +216,20 @@ def test_story_table(text, published, tense, expression, kind, value):
     "China Daily reported the deal.",  # a frequency word in a name
     "They are in their forties.",  # an age
     "Ten years to the day, nothing had changed in the day of the vote.",
+    # TIMEX3's ref words in their other uses: a conjunction, a discourse marker, an anchor on
+    # what follows, a comparison, an adjective, part of a compound adjective
+    "Now that the vote is over, talks resume.",
+    "Now, the question is who pays.",
+    "Shares fell as soon as trading opened.",
+    "Soon after the vote, the minister resigned.",
+    "The plane landed earlier than planned.",
+    "An earlier report was wrong.",
+    "The now-defunct bank was sold.",
 ])
 def test_not_temporal(text):
     found = {f.text for f in timex.find(text)} - {"Ten years"}
-    assert not found & {"10:30", "'82", "Daily", "the day", "forties", "their forties"}, found
+    assert not found & {"10:30", "'82", "Daily", "the day", "forties", "their forties", "Now",
+                        "soon", "Soon", "earlier", "now"}, found
 
 
 def test_anchor_takes_the_last_date_fine_enough():

@@ -36,7 +36,7 @@ PUBLISHED = date(2022, 6, 15)
     ("199", "the 1990s"),
     ("19", "the 1900s"),
     ("PAST_REF", "the past"),
-    ("PRESENT_REF", "the present"),
+    ("PRESENT_REF", "now"),
     ("FUTURE_REF", "the future"),
     ("P18M", "P18M"),
     (None, "undated"),
@@ -135,3 +135,22 @@ def test_timed_start_keeps_the_order_of_days_and_coarse_values():
     days = [start_of(v) for v in values]
     assert days == sorted(days)  # the reader's order by day is the same
     assert start_of("PAST_REF", timed=True) is None and start_of(None, timed=True) is None
+
+
+def test_refs_sort_around_the_publication_date_and_read_in_words():
+    """TIMEX3's refs: "now" at the publication date, the past before what happened that day and
+    the day before it (PAST_REF at the last moment of the day before), the future after (at the
+    start of the day after); without a publication date they are undated."""
+    values = ["2022-06-14T09:00", "PAST_REF", "PRESENT_REF", "2022-06-15T10:00", "FUTURE_REF",
+              "2022-06-16T08:00"]
+    assert sorted(reversed(values), key=lambda v: start_of(
+        v, timed=True, published=PUBLISHED)) == values
+    assert [start_of(v, published=PUBLISHED) for v in ("PAST_REF", "PRESENT_REF", "FUTURE_REF")
+            ] == [PUBLISHED - timedelta(days=1), PUBLISHED, PUBLISHED + timedelta(days=1)]
+    for value in REFS:
+        assert start_of(value) is None and start_of(value, timed=True) is None
+        moment = start_of(value, timed=True, published=PUBLISHED)
+        assert moment.date() == start_of(value, published=PUBLISHED)  # the day is start_of's
+    assert [describe_date(v) for v in ("PAST_REF", "PRESENT_REF", "FUTURE_REF")] == [
+        "the past", "now", "the future"]
+    assert start_of("2022-06-16", published=PUBLISHED) == date(2022, 6, 16)  # others as before

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
-from byline.annotators.temporal.values import start_of
+from byline.annotators.temporal.values import publication_day, start_of
 from byline.tui.model.actor_order import by_importance
 
 if TYPE_CHECKING:
@@ -147,11 +147,14 @@ class AnalysisIndex:
         return self.quotes[index]  # -1 wraps to the last
 
     def timeline(self) -> list[Event]:
-        """Dated events by date (stable, so the analysis's order breaks ties), undated after."""
-        dated = [(key, e) for e in self.analysis.events if (key := start_of(e.date))]
+        """Dated events by date (stable, so the analysis's order breaks ties), undated after;
+        TIMEX3's refs ("now", "recently") around the publication date, as ``start_of`` places
+        them, and undated without one."""
+        published = publication_day(self.analysis.article.published)
+        keys = [(start_of(e.date, published=published), e) for e in self.analysis.events]
+        dated = [(key, e) for key, e in keys if key]
         dated.sort(key=lambda pair: pair[0])
-        undated = sorted((e for e in self.analysis.events if not start_of(e.date)),
-                         key=lambda e: e.start)
+        undated = sorted((e for key, e in keys if not key), key=lambda e: e.start)
         return [e for _, e in dated] + undated
 
 
