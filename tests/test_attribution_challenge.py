@@ -26,7 +26,7 @@ if __name__ == "__main__":
 from tests.scoring import names_match  # noqa: E402
 
 CHALLENGE = ROOT / "tests" / "data" / "attribution_challenge.json"
-FLOOR = 275  # cases right, at least: raise it with the rules, never lower it
+FLOOR = 280  # cases right, at least: raise it with the rules, never lower it
 
 
 @dataclass
