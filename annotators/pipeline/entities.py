@@ -45,6 +45,8 @@ NOT_PERSON_OR_ORG = {"GPE", "LOC", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "EVE
 # Labels a place name may wrongly carry; the rules below relabel these.
 WRONG_FOR_PLACE = {"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "LOC", "LAW"}
 WRONG_FOR_ORG = {"GPE", "LOC", "FAC", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}
+# Labels the model gives an organisation's name it takes for a thing made or an event.
+MISTAKEN_FOR_WORKS = {"PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
 # Place and name words: lexicon/data/place_words.txt, names.txt, roles.txt.
 LOCATIVE = gazetteers.words("place_words.txt", "locative")
 REGION_WORDS = gazetteers.words("place_words.txt", "regions")
@@ -284,12 +286,14 @@ class EntityCorrector:
         self.titled_people(doc, ents)
         self.offices_out_of_names(doc, ents)
         self.split_names(doc, ents, orth)
+        self.fields_out_of_names(doc, ents)  # after split_names, which may join the field on
         self.titles_alone(doc, ents, orth, titleish)
         titled = self.titles_mark_people(doc, ents, titleish)
         del titleish
         self.defined_acronyms(doc, ents, orth)
         self.agency_context(doc, ents, agency_tokens)
         self.org_heads(doc, ents)
+        self.apposed_to_org_nouns(doc, ents)
         # A name a title marks is a person's too ("Mr. Washington").
         self.gazetteer(doc, ents, person_words | {w for name in titled for w in name.split()})
         self.regions(doc, ents, region_tokens)
@@ -454,6 +458,25 @@ class EntityCorrector:
                 ents.remove(start, end)
                 if label == "ORG":
                     ents.put(start, name, "ORG")
+                ents.put(name, end, "PERSON")
+
+    def fields_out_of_names(self, doc: Doc, ents: _Ents) -> None:
+        """"Secretary of State Ellen Park" tagged "State Ellen Park": a person's name that opens
+        with the field of an office whose title and joining word stand just before it ("Secretary
+        of", "Minister for") starts after the field (``PORTFOLIOS``), when what is left looks
+        like a name."""
+        for start, end, label in ents.spans():
+            if label != "PERSON" or start < 2 or end - start < 2:
+                continue
+            join, title = doc[start - 1], doc[start - 2]
+            if not (join.is_lower and join.lower_ in OFFICE_JOINS
+                    and title.lower_ in self.all_title_ends):
+                continue
+            name = start
+            while name < end - 1 and doc[name].lower_ in PORTFOLIOS:
+                name += 1
+            if name > start and self._looks_like_a_name(doc, name, end):
+                ents.remove(start, end)
                 ents.put(name, end, "PERSON")
 
     def titles_alone(self, doc: Doc, ents: _Ents, orth: np.ndarray,
@@ -728,6 +751,33 @@ class EntityCorrector:
             of_form = end - start >= 3 and first in ORG_HEADS and doc[start + 1].lower_ == "of"
             if (last in ORG_HEADS and doc[end - 1].is_title) or of_form:
                 ents.put(start, end, "ORG")
+
+    @staticmethod
+    def apposed_to_org_nouns(doc: Doc, ents: _Ents) -> None:
+        """A name in apposition to an organisation noun is an organisation's, where the model took
+        it for a product, a work or an event, or missed it ("the state newspaper, the Morning
+        Courier,", "Skyway, the budget airline,"): the noun says what it names."""
+        if not len(doc):
+            return
+        nouns = gazetteers.org_nouns().nouns
+        appos = np.flatnonzero(doc.to_array("DEP") == doc.vocab.strings["appos"])
+        for i in appos.tolist():
+            pair = (doc[i], doc[i].head)
+            for name, noun in (pair, pair[::-1]):
+                if noun.pos_ != "NOUN" or noun.lemma_.lower() not in nouns:
+                    continue
+                if (owner := ents.at(name.i)) is not None:
+                    start, end, label = owner
+                    if label in MISTAKEN_FOR_WORKS and not start <= noun.i < end:
+                        ents.put(start, end, "ORG")
+                elif name.pos_ == "PROPN" and name.is_title and name.lower_ not in nouns:
+                    # (a capitalised organisation noun is a description: "the Company")
+                    start = name.i  # the proper nouns ending at it ("Skyway Air")
+                    while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[
+                        start - 1
+                    ].head.i in range(start, name.i + 1) and ents.at(start - 1) is None:
+                        start -= 1
+                    ents.put(start, name.i + 1, "ORG")
 
     def _matches(self, doc: Doc) -> Iterator[tuple[int, int, int]]:
         """The gazetteer's matches by start, the longest first at a start (so "New York City"

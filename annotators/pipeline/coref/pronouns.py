@@ -26,9 +26,11 @@ of a pronoun with nothing to agree with, not a window on the text.
 from __future__ import annotations
 
 import copy
+from functools import cache
 
 import numpy as np
 from spacy.attrs import DEP, LOWER
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
 from byline.annotators.lexicon.gazetteers import roles, table, words
@@ -169,7 +171,8 @@ def hashes(strings, texts) -> np.ndarray:
 def _title_genders(doc: Doc, lower: np.ndarray, start: np.ndarray,
                    end: np.ndarray) -> dict[str, int]:
     """Surname -> gender, for the people (entities [start, end), ``lower``: the LOWER column)
-    that the article names after a gendered title, or with one as the name's first word."""
+    that the article names after a gendered title, or with one as the name's first word, else
+    with a first name of one gender (lexicon/data/gender.txt)."""
     strings = doc.vocab.strings
     titles = hashes(strings, words("gender.txt", "male titles")
                      | words("gender.txt", "female titles"))
@@ -179,7 +182,25 @@ def _title_genders(doc: Doc, lower: np.ndarray, start: np.ndarray,
     for k in np.flatnonzero(before | first).tolist():
         title = doc[int(start[k]) - 1] if before[k] else doc[int(start[k])]
         found.setdefault(doc[int(end[k]) - 1].lower_, gender_of_title(title.text))
+    # else the first name, when no title says it ("Lisa Tran": she); a surname two people of
+    # different genders share by first name ("Anna Ruiz", "Luis Ruiz") says nothing
+    male, female = _first_names()
+    by_name: dict[str, int] = {}
+    for k in np.flatnonzero((end - start > 1) & ~first).tolist():
+        given = int(lower[int(start[k])])
+        gender = MALE if given in male else FEMALE if given in female else 0
+        surname = doc[int(end[k]) - 1].lower_
+        if gender and surname not in found:
+            by_name[surname] = gender if by_name.get(surname, gender) == gender else 0
+    found.update((name, gender) for name, gender in by_name.items() if gender)
     return found
+
+
+@cache
+def _first_names() -> tuple[frozenset[int], frozenset[int]]:
+    """The hashes of the male and the female first names (lexicon/data/gender.txt)."""
+    return tuple(frozenset(hash_string(n) for n in words("gender.txt", f"{kind} first names"))
+                 for kind in ("male", "female"))
 
 
 def gender_of_title(word: str) -> int:
@@ -228,6 +249,11 @@ class Coreference:
         # The entities outside quotations: their token ranges and label hashes.
         self.ent_start, self.ent_end, self.ent_label = start[outside], end[outside], label[outside]
         self.labels = {int(h): strings[int(h)] for h in np.unique(label).tolist()}
+        # Each kind's entities by index into those: the candidates for a pronoun are counted
+        # among the entities it may stand for, so dates and numbers never crowd a name out.
+        self.kind_ents = {kinds: np.flatnonzero(np.isin(self.ent_label, hashes(strings, kinds)))
+                          for kinds in KINDS.values()}
+        self.kind_starts = {kinds: self.ent_start[k] for kinds, k in self.kind_ents.items()}
         person = label == strings["PERSON"]
         self.person_words: frozenset[str] = frozenset(
             strings[h] for h in np.unique(lower[tokens_in(start[person], end[person])]).tolist())
@@ -351,10 +377,11 @@ class Coreference:
 
     def _entity(self, pronoun: Token, gender: int, kinds: frozenset[str]) -> Span | None:
         """The nearest earlier entity outside quotations that agrees."""
-        last = int(self.ent_start.searchsorted(pronoun.i))
-        for j in range(last - 1, max(-1, last - 1 - MAX_CANDIDATES), -1):
+        of_kind = self.kind_ents[kinds]
+        last = int(self.kind_starts[kinds].searchsorted(pronoun.i))
+        for j in of_kind[max(0, last - MAX_CANDIDATES):last][::-1].tolist():
             label = int(self.ent_label[j])
-            if self.labels[label] not in kinds or self.ent_end[j] > pronoun.i:
+            if self.ent_end[j] > pronoun.i:
                 continue
             mention = Span(self.doc, int(self.ent_start[j]), int(self.ent_end[j]), label=label)
             if self._agrees(mention, gender):

@@ -8,6 +8,8 @@ A description is linked to a person only where the article pairs them:
   capital or its nationality word) and not ruled out (named in the description's own sentence,
   the speaker of the quote the description stands in, or already tied to another country).
 A description with no nationality ("the president") goes only to a person titled with that role.
+A state, a city or a party qualifies a role as a country does ("the Ohio senator", "the Republican
+nominee"), but ties nobody to a country.
 """
 
 from __future__ import annotations
@@ -20,10 +22,10 @@ from typing import TYPE_CHECKING
 import numpy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from byline.annotators.lexicon import gazetteers
-from byline.annotators.pipeline.syntax import ActorSpans, Entities
+from byline.annotators.pipeline.syntax import ActorSpans, Entities, TokenSpans
 
 if TYPE_CHECKING:
     from byline.annotators.records import Actor
@@ -52,8 +54,32 @@ class _Evidence:
     countries: set[str] = field(default_factory=set)  # tied by a title or a resolved description
 
 
+# Words before a role that make it another office ("vice president" is not "the president").
+RANKS = gazetteers.words("roles.txt", "ranks")
+
+
+def same_office(title: str, role: str) -> bool:
+    """A title is the office a bare role names: the same words, or the role's one word after
+    words of its field ("foreign minister" is "the minister"; "vice president" is not "the
+    president", nor "secretary general" "the general": a rank or a role before it)."""
+    if title == role:
+        return True
+    field, _, last = title.rpartition(" ")
+    return (" " not in role and last == role and field.split()[0] not in RANKS
+            and field not in gazetteers.roles())
+
+
+# The mark of a qualifier that names no country (``_Places.qualifier``).
+NOT_COUNTRY = "~"
+
+
+def is_country(qualifier: str | None) -> bool:
+    return bool(qualifier) and not qualifier.startswith(NOT_COUNTRY)
+
+
 def roles_agree(a: str, b: str) -> bool:
-    return a == b or (a in LEADER_ROLES and b in LEADER_ROLES)
+    return (same_office(a, b) or same_office(b, a)
+            or (a in LEADER_ROLES and b in LEADER_ROLES))
 
 
 class RoleFinder:
@@ -101,7 +127,7 @@ class RoleFinder:
                 country, cstart = _country_before(doc, rs, places)
                 ev = evidence[people.actor_at(titled).id]
                 ev.titles.add((country, role))
-                if country:
+                if is_country(country):
                     ev.countries.add(country)
                 covered.update(range(cstart, rs))
                 continue
@@ -109,6 +135,9 @@ class RoleFinder:
                 continue  # the title of a name the model did not tag
             found = _describe(doc, rs, re_, places)
             if found is None:
+                # "Jane Doe, Acme's chief executive,": no description to link, but her title
+                if (partner := _apposed_person(doc[re_ - 1], persons)) >= 0:
+                    evidence[people.actor_at(partner).id].titles.add((None, role))
                 continue
             start, end, country = found
             if any(persons.at(i) >= 0 for i in range(start, end)):
@@ -126,7 +155,7 @@ class RoleFinder:
                 actor = people.actor_at(partner)
                 direct[len(descriptions)] = actor
                 evidence[actor.id].titles.add((country, role))
-                if country:
+                if is_country(country):
                     evidence[actor.id].countries.add(country)
             descriptions.append(d)
         if not descriptions:
@@ -151,7 +180,7 @@ class RoleFinder:
                 d.actor, d.how = direct[index], "appositive"
             else:
                 d.actor = self._resolve(d, people, named, evidence, sentences_together, speakers)
-            if d.actor is not None and d.country:
+            if d.actor is not None and is_country(d.country):
                 evidence[d.actor.id].countries.add(d.country)
         return descriptions
 
@@ -178,8 +207,8 @@ class RoleFinder:
             if ev.titles and not any(roles_agree(r, d.role) for _, r in ev.titles):
                 return None
             if d.country is None:
-                return 1 if any(r == d.role for _, r in ev.titles) else None
-            if ev.countries and d.country not in ev.countries:
+                return 1 if any(same_office(r, d.role) for _, r in ev.titles) else None
+            if ev.countries and is_country(d.country) and d.country not in ev.countries:
                 return None
             together = sentences_together(int(people.actor[k]), d.country)
             if not together:
@@ -225,14 +254,32 @@ class _Places:
     def country(self, start: int, end: int) -> str | None:
         return self.country_of(self.doc[start:end].text)
 
+    def qualifier(self, start: int, end: int) -> str:
+        """The country a place or people word names, else the word itself marked as no country
+        (``NOT_COUNTRY`` first): a state, a city, a party ("the Ohio senator", "the Republican
+        nominee") qualifies a role as a country does, but ties nobody to a country."""
+        return self.country(start, end) or NOT_COUNTRY + self.doc[start:end].text.casefold()
+
     def sentences(self, covered: set[int], sent_of: Callable[[int], int]
                   ) -> dict[str, numpy.ndarray]:
         """The sentences naming each country (by a place not in ``covered``), ascending."""
         found: dict[str, set[int]] = defaultdict(set)
         for start, end in zip(self.spans.start.tolist(), self.spans.end.tolist(), strict=True):
-            if start not in covered and (country := self.country(start, end)):
-                found[country].add(sent_of(start))
+            if start not in covered:
+                found[self.qualifier(start, end)].add(sent_of(start))
         return {c: numpy.array(sorted(s), dtype=numpy.int64) for c, s in found.items()}
+
+
+def _apposed_person(head: Token, persons: TokenSpans) -> int:
+    """The person a role's phrase is in apposition to ("Jane Doe, Acme's chief executive,",
+    "the chief executive of Acme, Jane Doe,"), by the parse: the index of their name in
+    ``persons``, else -1."""
+    if head.dep_ == "appos" and (k := persons.at(head.head.i)) >= 0:
+        return k
+    for child in head.children:
+        if child.dep_ == "appos" and (k := persons.at(child.i)) >= 0:
+            return k
+    return -1
 
 
 def _country_before(doc: Doc, rs: int, places: _Places) -> tuple[str | None, int]:
@@ -241,38 +288,37 @@ def _country_before(doc: Doc, rs: int, places: _Places) -> tuple[str | None, int
     if j >= 1 and doc[j].tag_ == "POS":
         j -= 1
     place = places.at(j)
-    if place is not None and place[1] == j + 1 and (country := places.country(*place)):
-        return country, place[0]
+    if place is not None and place[1] == j + 1:
+        return places.qualifier(*place), place[0]
     return None, rs
 
 
 def _describe(doc: Doc, rs: int, re_: int, places: _Places):
     """(start, end, country) of "the Chinese leader", "Russia's president", "the president of
-    France", "the president"; None for anything else ("a French minister", "President Xi")."""
+    France", "the president", "the former president"; None for anything else ("a French
+    minister", "President Xi")."""
     j = rs - 1
     country = None
     start = rs
     place = places.at(j)
-    if place is not None and place[1] == rs and (country := places.country(*place)):
+    if place is not None and place[1] == rs:
+        country = places.qualifier(*place)
         start, j = place[0], place[0] - 1
     elif j >= 1 and doc[j].tag_ == "POS":
         place = places.at(j - 1)
         if place is not None and place[1] == j and (country := places.country(*place)):
             return place[0], re_, country
         return None
-    while j >= 0 and doc[j].tag_ == "JJ" and places.at(j) is None and country:
+    while j >= 0 and doc[j].tag_ == "JJ" and places.at(j) is None:  # "the former president"
         j -= 1
     if j < 0 or doc[j].lower_ != "the":
         return None
     start = j
     end = re_
-    if country is None:
-        if j != rs - 1:
+    if country is None and re_ + 1 < len(doc) and doc[re_].lower_ == "of":
+        k = re_ + 1 + (doc[re_ + 1].lower_ == "the")
+        place = places.at(k)
+        if place is None or place[0] != k or not (country := places.country(*place)):
             return None
-        if re_ + 1 < len(doc) and doc[re_].lower_ == "of":
-            k = re_ + 1 + (doc[re_ + 1].lower_ == "the")
-            place = places.at(k)
-            if place is None or place[0] != k or not (country := places.country(*place)):
-                return None
-            end = place[1]
+        end = place[1]
     return start, end, country

@@ -25,6 +25,7 @@ from byline.annotators.lexicon import gazetteers
 from byline.annotators.pipeline.quotes.marks import find_quotations, transcript_turns
 from byline.annotators.pipeline.quotes.speakers import (
     NAMING_VERBS,
+    REPORT_NOUNS,
     Attribution,
     Context,
     according_to,
@@ -47,7 +48,6 @@ for _name in ("speaker_text", "speaker_mention", "cue", "speaker", "source", "cu
 
 _MINOR = gazetteers.words("function_words.txt", "title small words")
 _POSSESSIVE = re.compile(r"\s*['’]s?$")
-_REPORT_NOUNS = gazetteers.words("reporting_verbs.txt", "nouns")
 _NOT_LABELS = gazetteers.words("function_words.txt", "not speaker labels")
 _LABEL_WORDS = 8  # a round-up's "Name, Outlet" label, at most
 _CAPS_LABEL_WORDS = 4  # a transcript's speaker label in capitals ("MR. JOHN DOE"), at most
@@ -87,7 +87,9 @@ def _name_like(span: Span, cue: str | None, fragment_words: int, title_words: in
     after a determiner, possessive, number or name ("the 787 “Dreamliner”"), or after a naming
     verb ("nicknamed “Falcon”")."""
     words = _words(span)
-    if not words or not words[0].text[:1].isupper():
+    # a name's article may stand inside the marks: "“the Fortress”" is capitalised as a name is
+    named = words[1:] if len(words) > 1 and words[0].lower_ == "the" else words
+    if not named or not named[0].text[:1].isupper():
         return False
     title = _title_case(words)
     if len(words) > (title_words if title else fragment_words):
@@ -108,8 +110,19 @@ def _name_like(span: Span, cue: str | None, fragment_words: int, title_words: in
         prev.pos_ in ("DET", "NUM", "PROPN")
         or prev.tag_ in ("PRP$", "POS")
         or (title and prev.pos_ in ("ADP", "CCONJ"))  # "the events of “Red Friday”"
+        or (title and len(words) > 1 and _verb_object(span))  # "she wrote “The Long Road”"
         or cue in NAMING_VERBS
     )
+
+
+def _verb_object(span: Span) -> bool:
+    """The words in marks are one noun phrase, the direct object of a verb outside them: in
+    title case, what is written, sung or read is a title ("she wrote “The Long Road Home”"),
+    where words reported are a clause ("she wrote that …")."""
+    roots = [t for t in span if not (span.start <= t.head.i < span.end) and t.head.i != t.i]
+    roots = [t for t in roots if not (t.is_punct or t.is_space)]
+    return (len(roots) == 1 and roots[0].dep_ == "dobj" and roots[0].pos_ in ("NOUN", "PROPN")
+            and roots[0].head.pos_ == "VERB")
 
 
 def _introduced_as_name(span: Span) -> bool:
@@ -147,7 +160,7 @@ def _noun_cue(span: Span, ctx: Context) -> tuple[Token, Token] | None:
     """A noun for someone's words that the quotation hangs from in the parse ("Doe's remark that
     the plan was “…”", "a warning by the agency of “…”"), with its source: the noun's possessor,
     or the object of its "by". None when the noun names no source."""
-    nouns = _REPORT_NOUNS
+    nouns = REPORT_NOUNS
     for root in span:
         if span.start <= root.head.i < span.end or root.head.i == root.i:
             continue

@@ -259,21 +259,40 @@ def transcript_turns(text: str, not_labels: frozenset[str] = frozenset()) -> lis
     """Paragraphs that open with a speaker's label in capitals and a colon ("MS. DOE: We will
     …"): the words after it are the speaker's, with no marks. Only when two paragraphs at least
     open so — a transcript has turns; one "UPDATE:" or dateline is not one — and never for a
-    label in ``not_labels`` (casefolded headers). A turn whose words open with a mark is left to
-    the marks (``find_quotations``)."""
+    label in ``not_labels`` (casefolded headers). Labels in mixed case ("Jane Doe: …",
+    "Wikinews: …", an interview's) count where speakers take turns (``_takes_turns``). A turn
+    whose words open with a mark is left to the marks (``find_quotations``)."""
     labelled: list[tuple[re.Match[str], int]] = []
+    named: list[tuple[re.Match[str], int]] = []  # labels in mixed case ("Jane Doe: …")
     for lo, hi in paragraphs(text):
         match = _LABEL.match(text, lo, hi)
+        into = labelled
+        if match is None:
+            match, into = _NAME_LABEL.match(text, lo, hi), named
         if match is None or match.end() >= hi:
             continue
         label = match.group(1)
         if sum(c.isalpha() for c in label) < 2 or label.casefold().rstrip(".") in not_labels:
             continue
-        labelled.append((match, hi))
-    if len(labelled) < 2:
-        return []
+        into.append((match, hi))
+    turns = labelled if len(labelled) >= 2 else []
+    if _takes_turns([m.group(1) for m, _ in named]):
+        turns = sorted(turns + named, key=lambda turn: turn[1])
     return [
         Turn(match.start(1), match.end(1), match.end(), hi)
-        for match, hi in labelled
+        for match, hi in turns
         if not (_DOUBLE.match(text, match.end()) or _SINGLE.match(text, match.end()))
     ]
+
+
+# A speaker's label in mixed case: one to four capitalised words and a colon ("Jane Doe: …",
+# "Wikinews: …"); a transcript only where labels take turns (``_takes_turns``).
+_NAME_LABEL = re.compile(r"([A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}):[ \t]+(?=\S)")
+
+
+def _takes_turns(labels: list[str]) -> bool:
+    """Labels in mixed case make a transcript only where two speakers at least take turns, one
+    of them coming back after another ("Wikinews: …", "Jane Doe: …", "Wikinews: …"): a list of
+    headings ("Paris: sunny", "London: rain") has each once."""
+    return len(set(labels)) >= 2 and any(
+        labels[k] in labels[:k - 1] for k in range(2, len(labels)))

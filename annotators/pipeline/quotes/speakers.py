@@ -39,6 +39,10 @@ PERSON_PRONOUNS = frozenset(p for p in PRONOUNS if THIRD_PERSON.get(p, ("",))[0]
 THING_PRONOUNS = frozenset(p for p in PRONOUNS if THIRD_PERSON.get(p, ("",))[0] == "thing")
 PLURAL_PRONOUNS = frozenset(p for p in PRONOUNS if THIRD_PERSON.get(p, ("",))[0] == "plural")
 NAMING_VERBS = words("reporting_verbs.txt", "naming verbs")
+HEARER_VERBS = words("reporting_verbs.txt", "hearer verbs")
+ECHO_NOUNS = words("reporting_verbs.txt", "echo nouns")  # "the words of X"
+REPLY_VERBS = words("reporting_verbs.txt", "reply verbs")  # a turn in a dialogue
+REPORT_NOUNS = words("reporting_verbs.txt", "nouns")  # what was said
 
 
 def is_cue(token: Token, adjacent: bool = False) -> bool:
@@ -400,20 +404,27 @@ def _next_paragraph(first: Span, then: Span, text: str) -> bool:
             and "\n" not in text[first.end_char:i])
 
 
-def _who(said: Attribution, text: str) -> str:
-    """The speaker a turn is given to, as a word to compare: the last word of the mention the
-    source resolves to ("Holt" for "Peter Holt"), else of the source's own words."""
+def _who(said: Attribution, text: str) -> list[str]:
+    """The speaker a turn is given to, as words to compare: the mention the source resolves to,
+    else the source's own words, lowercase."""
     where = said.mention or said.source
-    words = (text[where[0]:where[1]] if where else said.speaker_text or "").split()
-    return words[-1].lower() if words else ""
+    return (text[where[0]:where[1]] if where else said.speaker_text or "").lower().split()
+
+
+def _same_speaker(a: list[str], b: list[str]) -> bool:
+    """Two turns' speakers are one by the last word of their names ("Holt" is "Peter Holt"),
+    unless both are named in full and differently ("Anna Ruiz" is not "Luis Ruiz")."""
+    if a[-1] != b[-1]:
+        return False
+    return len(a) == 1 or len(b) == 1 or a == b
 
 
 def dialogue_turn(quote: Span, ctx: Context) -> Attribution | None:
     """Back-and-forth dialogue: a quotation with no cue, opening its paragraph, after two turns
     of two different speakers, each a paragraph opening with its quotation, one after the other
-    and a question among the three ("“Can you name one?” Holt asked. / “Thousands,” Grey replied.
-    / “Name one.”"), or one of the two such a turn itself: the turn goes back to the speaker
-    before the last, not on with the last."""
+    and a question among the three or the second a reply ("“Can you name one?” Holt asked. /
+    “Thousands,” Grey replied. / “Name one.”"), or one of the two such a turn itself: the turn
+    goes back to the speaker before the last, not on with the last."""
     if len(ctx.turns) < 2 or not _opens_paragraph(quote, ctx.text):
         return None
     (first, a), (second, b) = ctx.turns[-2:]
@@ -421,11 +432,12 @@ def dialogue_turn(quote: Span, ctx: Context) -> Attribution | None:
     if not (_opens_paragraph(first, text) and _opens_paragraph(second, text)
             and _next_paragraph(first, second, text) and _next_paragraph(second, quote, text)):
         return None
-    if not {first.start, second.start} & ctx.dialogue and not any(
+    if not {first.start, second.start} & ctx.dialogue and b.cue not in REPLY_VERBS and not any(
         q.text.rstrip("”\"’'» ").endswith("?") for q in (first, second, quote)
     ):
         return None
-    if not _who(a, text) or _who(a, text) == _who(b, text):
+    who, other = _who(a, text), _who(b, text)
+    if not who or (other and _same_speaker(who, other)):
         return None
     ctx.dialogue.add(quote.start)
     return Attribution(a.speaker_text, a.mention, None, a.source)
@@ -452,8 +464,13 @@ _CONTENT = frozenset({"ccomp", "xcomp", "csubj", "parataxis"})
 
 
 def _hearer(obj: Token) -> bool:
-    """An object that is whom the words were said to ("told the BBC", "told them"), not what."""
+    """An object that is whom the words were said to ("told the BBC", "told them", "told a
+    rally": any object of a verb whose object is the one spoken to, but a message), not what."""
     if obj.lower_ in OTHER_PRONOUNS or THIRD_PERSON.get(obj.lower_, ("thing", 0))[0] != "thing":
+        return True
+    if obj.head.lemma_.lower() in HEARER_VERBS and obj.lemma_.lower() not in MESSAGE_NOUNS | (
+        REPORT_NOUNS
+    ):
         return True
     return entity_at(obj) is not None
 
@@ -462,7 +479,8 @@ def next_sentence_cue(quote: Span, ctx: Context) -> tuple[Token, Token] | None:
     """A speaker named in the sentence after a quotation that is a sentence of its own, in its
     paragraph: "“We must act now.” Doe told the BBC on Monday." The next sentence's main verb is
     a reporting verb with a subject, reporting no words of its own (no clause after it, no
-    object but a hearer, no quotation in the sentence): what it reports is the quotation."""
+    object but a hearer, no quotation in the sentence): what it reports is the quotation. Or
+    the sentence says whose words they were ("Those were the words of X.", ``_identifying``)."""
     k = ctx.sent_index(quote.end - 1)
     if k + 1 >= len(ctx.sent_starts) or not _ends_sentence(quote):
         return None
@@ -471,6 +489,8 @@ def next_sentence_cue(quote: Span, ctx: Context) -> tuple[Token, Token] | None:
         ctx.inside_quote(t.i) for t in sent
     ):
         return None
+    if (found := _identifying(sent)) is not None:
+        return found
     verb = sent.root
     if not is_cue(verb) or any(c.dep_ in _CONTENT or (c.dep_ == "dobj" and not _hearer(c))
                                for c in verb.children):
@@ -479,6 +499,26 @@ def next_sentence_cue(quote: Span, ctx: Context) -> tuple[Token, Token] | None:
     if subject is None or subject.lower_ in RELATIVES or subject.lower_ == "it":
         return None
     return verb, subject
+
+
+def _identifying(sent: Span) -> tuple[Token, Token] | None:
+    """A sentence that says whose the words before it were: a demonstrative subject, "be", a
+    noun for words said ([echo nouns]) and the speaker after "of", "from" or "by" ("“…” Those
+    were the words of X.", "That was the message from X."): the noun and the speaker's head."""
+    root = sent.root
+    if root.lemma_.lower() != "be" or not any(
+        c.dep_ == "nsubj" and c.tag_ == "DT" for c in root.children
+    ):
+        return None
+    for noun in root.children:
+        if noun.dep_ != "attr" or noun.lemma_.lower() not in ECHO_NOUNS:
+            continue
+        for prep in noun.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "from", "by"):
+                source = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if source is not None:
+                    return noun, source
+    return None
 
 
 def previous_sentence_cue(quote: Span, ctx: Context) -> Token | None:
