@@ -196,7 +196,14 @@ def _label(span: Span, ctx: Context) -> Span | None:
         j -= 1
     if j < 1 or not (doc[j].is_punct and doc[j].text.endswith(":")):  # ":" or "):"
         return None
-    label = doc.char_span(text.rfind("\n", 0, doc[j].idx) + 1, doc[j].idx, alignment_mode="expand")
+    line_start = text.rfind("\n", 0, doc[j].idx) + 1
+    counted, k = 0, j - 1  # a label is short: give up past its words, not at the line's start
+    while k >= 0 and doc[k].idx >= line_start:
+        counted += not (doc[k].is_space or doc[k].is_punct)
+        if counted > _LABEL_WORDS:
+            return None
+        k -= 1
+    label = doc.char_span(line_start, doc[j].idx, alignment_mode="expand")
     if label is None:
         return None
     words = [t for t in label if not (t.is_space or t.is_punct)]
