@@ -66,7 +66,8 @@ _PARTS = table("period parts")
 _PART = (r"(?P<part>" + "|".join(w for w, of in _PARTS.items() if not of) + r"|(?:the\s+)?(?:"
          + "|".join(w for w, of in _PARTS.items() if of) + r")\s+of)")
 _REL = rf"(?P<rel>{'|'.join(SHIFTS)})"
-_AMPM = r"(?P<ap>[AaPp])\.?\s?[Mm]\b\.?"
+# "p.m." keeps its closing dot; "PM." at a sentence end does not take the full stop.
+_AMPM = r"(?P<ap>[AaPp])(?:\.\s?[Mm]\.?|\s?[Mm]\b)"
 _ZONE = r"(?P<tz>" + "|".join(z.upper() for z in table("time zones")) + r")\b"
 # A zone after a clock time, maybe in brackets and with an hour offset from UTC/GMT ("GMT+8",
 # "(UTC -05:00)"): ISO 8601's +08, -05:00.
@@ -219,9 +220,10 @@ RULES: tuple[Rule, ...] = (
           r"(?=\s+(?:since|in|ever|for|on\s+record)\b)", _I, priority=1, anaphoric=True),
     _rule("set", rf"(?:\b\d[\d,.]*|\b(?:{NUMBER_WORDS}|once|twice|times))\s+"
           rf"(?P<x>(?:a|per|each|every)\s+{_UNIT})\b", _I, priority=2, kind="SET"),
-    _rule("every", rf"\b(?P<x>(?:every|each)\s+(?:(?P<other>other\s+)?{_UNIT}|"
-          rf"(?P<ewd>{'|'.join(WEEKDAYS)})|(?P<epod>morning|afternoon|evening|night)))\b", _I,
-          kind="SET"),
+    # "every other week" P2W, "every two weeks" P2W, "every summer" XXXX-SU.
+    _rule("every", rf"\b(?P<x>(?:every|each)\s+(?:(?:(?P<other>other\s+)|(?P<en>{NUMBER})\s+)?"
+          rf"{_UNIT}s?|(?P<ewd>{'|'.join(WEEKDAYS)})|(?P<epod>morning|afternoon|evening|night)|"
+          rf"(?P<es>{'|'.join(SEASON_WORDS)})))\b", _I, kind="SET"),
     _rule("frequency", r"\b(?P<w>" + "|".join(table("set words")) + r")\b", kind="SET"),
     # "over" before a number is "more than" and part of the expression ("over six years"),
     # before "the" a preposition, outside it ("over the next four years"). The words before the
@@ -892,7 +894,11 @@ def _resolve_set(m: re.Match[str], dct: date | None, tense: str | None) -> str |
         return f"XXXX-WXX-{WEEKDAYS.index(m.group('ewd').lower()) + 1}"
     if m.groupdict().get("epod"):  # "every morning"
         return "XXXX-XX-XXT" + table("parts of day")[m.group("epod").lower()]
+    if m.groupdict().get("es"):  # "every summer": any year's summer
+        return "XXXX-" + SEASON_WORDS[m.group("es").lower()]
     amount = 2 if m.groupdict().get("other") else 1
+    if m.groupdict().get("en"):  # "every two weeks"
+        amount = parse_number(m.group("en"))
     return duration_value(amount, m.group("u"))
 
 
