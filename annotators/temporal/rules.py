@@ -172,6 +172,10 @@ RULES: tuple[Rule, ...] = (
           rf"{_CLOCK_ZONE}{_CLOCK_DAY}", anaphoric=True, tense=True),
     _rule("clock4", rf"(?<![\w.,:])(?P<h>[01]\d|2[0-3])(?P<min>[0-5]\d)\s*(?:{_ZONE}|"
           rf"(?i:hours|hrs)\b){_CLOCK_DAY}", anaphoric=True, tense=True, priority=1),
+    # Clock times named by a word ("at midnight" T24:00, "by noon" T12:00: data/timex3.txt's
+    # [clock words]), after a preposition of time (``_plausible``), on the story's day.
+    _rule("clock_word", r"\b(?P<cw>" + "|".join(table("clock words")) + r")\b"
+          rf"{_CLOCK_ZONE}{_CLOCK_DAY}", _I, anaphoric=True, tense=True),
     # A year cut to two digits after an apostrophe ("since '82", "the class of '99").
     _rule("year2", r"(?<![\w'’])['’](?P<yy>\d\d)(?![\w'’%]|[.,]\d)"),
     _rule("relday", r"\b(?:the\s+day\s+(?P<ba>before\s+yesterday|after\s+tomorrow)|"
@@ -317,6 +321,8 @@ def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
         return m.group("h") == "Q" or bool(m.group("y") or m.group("yy"))
     if rule == "clock" and not (m.group("ap") or m.group("tz")):
         return _previous_word(text, m.start()) in _CLOCK_LEADS  # "at 10:30", not a score
+    if rule == "clock_word":
+        return _previous_word(text, m.start()) in _CLOCK_LEADS  # "at midnight", not "Midnight Oil"
     if rule == "year2":
         previous = _previous_word(text, m.start())
         return previous in _YEAR2_LEADS or month_number(previous) is not None
@@ -603,7 +609,10 @@ def _resolve_clock(m: re.Match[str], dct: date | None, tense: str | None) -> str
         dct = resolve_weekday(dct, WEEKDAYS.index(m.group("cwd").lower()), tense)
     elif m.group("crel"):
         dct += timedelta(days={"yesterday": -1, "tomorrow": 1}.get(m.group("crel").lower(), 0))
-    hour, minute = int(m.group("h")), int(m.groupdict().get("min") or 0)
+    if m.groupdict().get("cw"):
+        hour, minute = (int(n) for n in table("clock words")[m.group("cw").lower()].split(":"))
+    else:
+        hour, minute = int(m.group("h")), int(m.groupdict().get("min") or 0)
     half = (m.groupdict().get("ap") or "").lower()
     if half == "p" and hour < 12:
         hour += 12
@@ -918,7 +927,8 @@ _RESOLVERS: dict[str, Callable[[re.Match[str], date | None, str | None], str | N
     "mdy": _resolve_mdy, "dmy": _resolve_mdy, "iso": _resolve_iso, "numeric": _resolve_numeric,
     "md": _resolve_md, "dm": _resolve_md, "my": _resolve_my, "month_rel": _resolve_month_rel,
     "month": _resolve_month, "weekday": _resolve_weekday, "clock": _resolve_clock,
-    "clock_ap": _resolve_clock, "clock4": _resolve_clock, "quarter": _resolve_quarter,
+    "clock_ap": _resolve_clock, "clock4": _resolve_clock, "clock_word": _resolve_clock,
+    "quarter": _resolve_quarter,
     "quarter_dct": _resolve_quarter_dct, "qn": _resolve_qn, "season": _resolve_season,
     "decade": _resolve_decade, "decade2": _resolve_decade2, "century": _resolve_century,
     "year": _resolve_year, "year2": _resolve_year2,

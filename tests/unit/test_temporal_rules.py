@@ -210,6 +210,8 @@ TABLE = [
     ("9 a.m. UTC-05:00", WEDNESDAY, None, "clock_ap", "2022-06-15T09:00-05"),
     ("9 a.m. GMT+5:30", WEDNESDAY, None, "clock_ap", "2022-06-15T09:00+05:30"),
     ("1600 GMT", WEDNESDAY, None, "clock4", "2022-06-15T16:00Z"),
+    ("at midnight", WEDNESDAY, None, "clock_word", "2022-06-15T24:00"),
+    ("by noon Friday", WEDNESDAY, FUTURE, "clock_word", "2022-06-17T12:00"),
     ("in '82", WEDNESDAY, None, "year2", "1982"),
     ("the nineties", WEDNESDAY, None, "decade2", "199"),
     ("a third straight day", WEDNESDAY, None, "streak", WEDNESDAY),
