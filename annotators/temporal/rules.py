@@ -182,7 +182,7 @@ RULES: tuple[Rule, ...] = (
           r"(?:(?:earlier|later)\s+)?(?P<w>today|tonight|yesterday|tomorrow)(?:\s+(?P<pod>morning|afternoon|evening|night)\b)?|"
           r"(?P<tm>this\s+(?:morning|afternoon|evening)|last\s+night))\b", _I),
     _rule("relunit", rf"\b(?:{_PART}\s+(?:in\s+)?)?(?P<mod>this\s+past|this|last|next|"
-          r"the\s+current|the\s+past|the\s+coming|the\s+last)\s+"
+          r"the\s+current|the\s+past|the\s+coming|the\s+last)\s+(?:fiscal\s+)?"
           r"(?P<u>week|weekend|month|year|quarter|decade|century)\b(?!\s+of\b)", _I),
     _rule("the_unit", r"\b(?P<part>(?:the\s+)?(?:end|beginning|start|middle)\s+of)\s+the\s+"
           r"(?P<u>week|month|year|quarter)\b", _I),
@@ -222,7 +222,7 @@ RULES: tuple[Rule, ...] = (
     _rule("superlative", rf"\b(?:{_SUPERLATIVE})\s+(?:(?:single|trading|full)[- ])?"
           r"(?P<x>(?P<u>day|week|month|quarter|year))\b"
           r"(?=\s+(?:since|in|ever|for|on\s+record)\b)", _I, priority=1, anaphoric=True),
-    _rule("set", rf"(?:\b\d[\d,.]*|\b(?:{NUMBER_WORDS}|once|twice|times))\s+"
+    _rule("set", rf"(?:\b\d[\d,.]*%?|\b(?:{NUMBER_WORDS}|once|twice|times))\s+"
           rf"(?P<x>(?:a|per|each|every)\s+{_UNIT})\b", _I, priority=2, kind="SET"),
     # "every other week" P2W, "every two weeks" P2W, "every summer" XXXX-SU.
     _rule("every", rf"\b(?P<x>(?:every|each)\s+(?:(?:(?P<other>other\s+)|(?P<en>{NUMBER})\s+)?"
