@@ -350,6 +350,8 @@ def _plausible_anaphor(m: re.Match[str], text: str) -> bool:
         return unit != "weekend" and not m.group("ba")
     if mod != "the":
         return True
+    if unit == "quarter":  # "in the quarter": the reporting period named before it (``resolve``)
+        return True
     if unit != "day":  # "the week", "the year": stretches of time as often as dates
         return False
     if m.group("ba") or m.group("part"):
@@ -999,6 +1001,14 @@ def timex_type(found: Found, value: str | None) -> str:
     return found.rule.kind
 
 
+def _bare_quarter(found: Found) -> bool:
+    """"the quarter": the quarter the story reported on, which a story published in October names
+    as the third, not the publication's fourth; no value without a date before it."""
+    groups = found.match.groupdict()
+    return (found.rule.name == "anaphor" and (groups.get("u") or "").lower() == "quarter"
+            and (groups.get("mod") or "").lower() == "the")
+
+
 def resolve(found: Found, dct: date | None, tense: str | None = None,
             anchor: date | None = None, anchor_value: str | None = None) -> str | None:
     """The TIMEX3 value of a candidate, or None when it is vague or needs a missing date.
@@ -1017,7 +1027,7 @@ def resolve(found: Found, dct: date | None, tense: str | None = None,
         anchor = start_of(anchor_value)
     if anchor is not None and (found.rule.anaphoric or dct is None):
         dct = anchor
-    elif found.rule.needs_anchor:
+    elif found.rule.needs_anchor or _bare_quarter(found):
         return None
     try:
         if found.rule.name == "same_period":
