@@ -178,6 +178,10 @@ RULES: tuple[Rule, ...] = (
           rf"{_CLOCK_ZONE}{_CLOCK_DAY}", _I, anaphoric=True, tense=True),
     # A year cut to two digits after an apostrophe ("since '82", "the class of '99").
     _rule("year2", r"(?<![\w'’])['’](?P<yy>\d\d)(?![\w'’%]|[.,]\d)"),
+    # The second year of a range cut to two digits ("1957-58", "the 1999-00 season"): a year
+    # after the first (``_plausible``), not an ISO date's month ("2008-09-15").
+    _rule("year_range_end", r"(?<=(?<![\w$£€#.,/])(?:1[5-9]|20)\d\d[-–])(?P<yy>\d\d)"
+          r"(?![\w%]|[-–/.,]\d)"),
     _rule("relday", r"\b(?:the\s+day\s+(?P<ba>before\s+yesterday|after\s+tomorrow)|"
           r"(?:(?:earlier|later)\s+)?(?P<w>today|tonight|yesterday|tomorrow)(?:\s+(?P<pod>morning|afternoon|evening|night)\b)?|"
           r"(?P<tm>this\s+(?:morning|afternoon|evening)|last\s+night))\b", _I),
@@ -323,6 +327,8 @@ def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
         return _previous_word(text, m.start()) in _CLOCK_LEADS  # "at 10:30", not a score
     if rule == "clock_word":
         return _previous_word(text, m.start()) in _CLOCK_LEADS  # "at midnight", not "Midnight Oil"
+    if rule == "year_range_end":
+        return (int(m.group("yy")) - int(text[m.start() - 3:m.start() - 1])) % 100 in range(1, 10)
     if rule == "year2":
         previous = _previous_word(text, m.start())
         return previous in _YEAR2_LEADS or month_number(previous) is not None
@@ -466,7 +472,7 @@ _TRIGGERS: tuple[tuple[re.Pattern[str], Callable[[str], tuple[str, ...]],
     (re.compile(r"(?<![A-Za-z])" + _initial_alternation(list(_WORD_RULES))),
      lambda word: _WORD_RULES[" ".join(word.lower().split())], _every_match),
     (re.compile(r"\d(?:\d\d\d|/\d)|[QH][1-4]\b"),
-     lambda _: ("iso", "numeric", "year", "decade", "qn"), _every_match),
+     lambda _: ("iso", "numeric", "year", "year_range_end", "decade", "qn"), _every_match),
     (re.compile(r"['’]\d\d"), lambda _: ("year2", "decade2"), _every_match),
     (re.compile(r"\d0s\b"), lambda _: ("decade2",), _every_match),
     (re.compile(r"\d(?::\d\d|\s?[AaPp]\.?\s?[Mm]\b)"), lambda _: ("clock", "clock_ap"),
@@ -747,6 +753,14 @@ def _resolve_year2(m: re.Match[str], dct: date | None, tense: str | None) -> str
     return f"{year:04d}"
 
 
+def _resolve_year_range_end(m: re.Match[str], dct: date | None,
+                            tense: str | None) -> str | None:
+    """The first year after the range's first that ends in the two digits ("1957-58" 1958,
+    "1999-00" 2000)."""
+    first = int(m.string[m.start() - 5:m.start() - 1])
+    return f"{first + (int(m.group('yy')) - first % 100) % 100:04d}"
+
+
 _DAY_SHIFTS = {word: int(n) for word, n in table("day shifts").items()}
 
 
@@ -934,6 +948,7 @@ _RESOLVERS: dict[str, Callable[[re.Match[str], date | None, str | None], str | N
     "quarter_dct": _resolve_quarter_dct, "qn": _resolve_qn, "season": _resolve_season,
     "decade": _resolve_decade, "decade2": _resolve_decade2, "century": _resolve_century,
     "year": _resolve_year, "year2": _resolve_year2,
+    "year_range_end": _resolve_year_range_end,
     "relday": _resolve_relday, "relunit": _resolve_relunit, "the_unit": _resolve_the_unit,
     "ago": _resolve_ago, "offset": _resolve_ago, "anaphor": _resolve_anaphor,
     "streak": _resolve_streak, "superlative": _resolve_streak, "set": _resolve_set,

@@ -316,8 +316,24 @@ def test_found_expressions_are_in_text_order_and_disjoint():
 
 
 def test_every_rule_has_a_resolver_and_a_row_in_the_table():
-    # "offset" shares the "ago" rule's pattern and is counted from the story's last date.
-    assert {row[3] for row in TABLE} == {rule.name for rule in timex.RULES} | {"offset"}
+    # "offset" shares the "ago" rule's pattern and is counted from the story's last date;
+    # "year_range_end" is never alone (the range's first year is found beside it): its table is
+    # test_year_range_end's.
+    assert {row[3] for row in TABLE} | {"year_range_end"} == (
+        {rule.name for rule in timex.RULES} | {"offset"})
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("the 1957-58 season", [("1957", "1957"), ("58", "1958")]),
+    ("the 1999-00 season", [("1999", "1999"), ("00", "2000")]),
+    ("in 2008–09", [("2008", "2008"), ("09", "2009")]),
+    ("on 2008-09-15", [("2008-09-15", "2008-09-15")]),  # an ISO date's month
+    ("in 2010-20", [("2010", "2010")]),  # not a year soon after the first
+    ("1200-50 units", []),  # not a year
+])
+def test_year_range_end(text, expected):
+    found = timex.find(f"It happened {text} in the end.")
+    assert [(f.text, value(f, WEDNESDAY, PAST)) for f in found] == expected
 
 
 def test_rules_run_near_trigger_words_find_what_a_full_scan_finds():
