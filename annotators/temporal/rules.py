@@ -226,7 +226,10 @@ RULES: tuple[Rule, ...] = (
     _rule("superlative", rf"\b(?:{_SUPERLATIVE})\s+(?:(?:single|trading|full)[- ])?"
           r"(?P<x>(?P<u>day|week|month|quarter|year))\b"
           r"(?=\s+(?:since|in|ever|for|on\s+record)\b)", _I, priority=1, anaphoric=True),
-    _rule("set", rf"(?:\b\d[\d,.]*%?|\b(?:{NUMBER_WORDS}|once|twice|times))\s+"
+    # "15 a year", "4% per year": the rate is a SET after the count; "twice a week", "three
+    # times a day": a frequency, which TIMEX3 spans whole (its freq attribute, "2X").
+    _rule("set", rf"(?:(?P<f>\b(?:once|twice|thrice|(?:\d+|{NUMBER_WORDS})\s+times))|"
+          rf"\b\d[\d,.]*%?|\b(?:{NUMBER_WORDS}))\s+"
           rf"(?P<x>(?:a|per|each|every)\s+{_UNIT})\b", _I, priority=2, kind="SET"),
     # "every other week" P2W, "every two weeks" P2W, "every summer" XXXX-SU.
     _rule("every", rf"\b(?P<x>(?:every|each)\s+(?:(?:(?P<other>other\s+)|(?P<en>{NUMBER})\s+)?"
@@ -299,6 +302,8 @@ def _found(rule: Rule, m: re.Match[str]) -> Found:
     for group in ("x", "x2", "y2", "y3"):  # the expression inside a wider match ("for years")
         if group in rule.pattern.groupindex and m.group(group):
             start, end = m.span(group)
+    if "f" in rule.pattern.groupindex and m.group("f"):  # "twice a week": from the count on
+        start = m.start("f")
     return Found(start, end, rule, m)
 
 

@@ -236,7 +236,7 @@ def test_rule_table(text, published, tense, rule, expected):
     ("on Thursday", "Thursday"),
     ("the 15th of June 2022", "the 15th of June 2022"),
     ("a 27-year contract", "27-year"),
-    ("twice a week", "a week"),
+    ("twice a week", "twice a week"),  # TimeML spans the count (freq="2X")
     ("just two weeks", "two weeks"),  # no TIMEX3 mod: outside the expression
     ("nearly five months", "nearly five months"),  # APPROX: inside
     ("at 6:40 p.m. (GMT +8)", "6:40 p.m. (GMT +8)"),
