@@ -151,7 +151,10 @@ RULES: tuple[Rule, ...] = (
     _rule("quarter_dct", rf"\b(?:the\s+)?{_QWORD}[\s-](?P<h>quarter|half)\b"
           r"(?!\s+of\s+(?:a|an|the)\b)", _I, tense=True),
     _rule("qn", r"\b(?P<h>[QH])(?P<q>[1-4])(?:\s*|/)(?:(?P<y>(?:19|20)\d\d)|'(?P<yy>\d\d))?\b"),
-    _rule("season", rf"\b(?:(?P<mod>this|last|next|early|late|mid)[- ]?\s*)?"
+    # "the" belongs to a season dated by its year ("the fall of 2008"), as to "the 1990s".
+    _rule("season", rf"\b(?:the\s+(?=(?:{'|'.join(SEASON_WORDS)})\s+(?:of\s+)?"
+          rf"(?:(?:1[5-9]|20)\d\d(?!\d)|(?:{'|'.join(SHIFTS)})\s+year)))?"
+          rf"(?:(?P<mod>this|last|next|early|late|mid)[- ]?\s*)?"
           rf"(?P<s>{'|'.join(SEASON_WORDS)})\b(?:\s+(?:of\s+)?(?:{_YEAR}|{_REL}\s+year))?",
           _I),
     _rule("decade", r"\b(?:(?i:the)\s+)?(?:(?i:early|mid|late)[- ]?)?"
