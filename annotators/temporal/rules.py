@@ -324,8 +324,9 @@ def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
     """Text-only checks for the patterns that also match ordinary words."""
     if rule == "duration" and m.group("n").lower() in ("a", "an") and m.group(0)[:2].lower() in (
         "a ", "an"
-    ):
-        return _previous_word(text, m.start()) in _LEADS
+    ):  # "for a year", not "a year older"; "a fortnight" names nothing else
+        return (_previous_word(text, m.start()) in _LEADS
+                or m.group("u").lower() == "fortnight")
     if rule == "duration" and m.group("u").lower() == "quarter" and _FRACTION_OF.match(
             text, m.end()):
         return False  # "three quarters of its value": a fraction
