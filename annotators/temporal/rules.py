@@ -1010,6 +1010,27 @@ def anchor_for(found: Found, mentioned: list[str]) -> date | None:
     return start_of(anchor_value(found, mentioned))
 
 
+_CLOCK_RULES = frozenset({"clock", "clock_ap", "clock4", "clock_word"})
+_DAY_RULES = frozenset({"weekday", "relday", "mdy", "dmy", "md", "dm", "iso"})
+_SENTENCE_END = re.compile(r"[.!?]\s|\n")
+
+
+def day_later_in_sentence(index: int, found: list[Found], text: str) -> Found | None:
+    """The day a clock time without one of its own belongs to when the sentence names it after
+    the time ("At noon, the bank cut rates on Monday": Monday's noon, as TimeML anchors it):
+    the next expression of ``find``'s list, if it names a day and no sentence ends between."""
+    clock = found[index]
+    groups = clock.match.groupdict()
+    if clock.rule.name not in _CLOCK_RULES or groups.get("cwd") or groups.get("crel"):
+        return None
+    if index + 1 == len(found):
+        return None
+    day = found[index + 1]
+    if day.rule.name not in _DAY_RULES or _SENTENCE_END.search(text, clock.end, day.start):
+        return None
+    return day
+
+
 def timex_type(found: Found, value: str | None) -> str:
     """The TIMEX3 type of a found expression with its value: SET for a frequency, DURATION for a
     period (P3D, PXY), TIME for a time of day on a date, else the rule's kind (DATE, or DURATION

@@ -351,3 +351,15 @@ def test_rules_run_near_trigger_words_find_what_a_full_scan_finds():
     windowed = [(f.start, f.end, f.rule.name) for f in timex.find(text)]
     assert windowed == [(f.start, f.end, f.rule.name) for f in timex.find(text, everywhere=True)]
     assert len(windowed) >= 30
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("At noon, the bank cut rates on Monday.", "Monday"),  # Monday's noon
+    ("At 9 a.m. yesterday the bank cut rates on Monday.", None),  # a day of its own
+    ("At noon it rained. On Monday it cleared.", None),  # another sentence's day
+    ("At noon the bank cut rates for a week.", None),  # no day after it
+])
+def test_a_clock_time_takes_the_day_its_sentence_names_after_it(text, day):
+    found = timex.find(text)
+    later = timex.day_later_in_sentence(0, found, text)
+    assert (later.text if later else None) == day
