@@ -159,10 +159,7 @@ def resolve_weekday(dct: date, weekday: int, tense: str | None, mod: str | None 
 
 
 def year_for(dct: date, month: int, day: int | None, tense: str | None) -> int | None:
-    """The year of a month (and day) named without one: the nearest in the tense's direction.
-    A present tense points ahead for a day ("the vote is on March 3": one scheduled), but not
-    for a month alone ("prices are highest in February": the nearest February); there only a
-    future marker ("will", "is expected to", read as FUTURE) points ahead."""
+    """The year of a month (and day) named without one: the nearest in the tense's direction."""
     years = [y for y in (dct.year - 1, dct.year, dct.year + 1)
              if safe_date(y, month, day or 1) is not None]
     if not years:
@@ -175,7 +172,7 @@ def year_for(dct: date, month: int, day: int | None, tense: str | None) -> int |
     nearest = min(years, key=lambda y: (abs(offset[y]), -y))
     if tense == PAST:
         choices = [y for y in years if offset[y] <= 0]
-    elif tense == FUTURE or (tense == PRESENT and day is not None):
+    elif tense in (FUTURE, PRESENT):
         choices = [y for y in years if offset[y] >= 0]
     else:
         return nearest
