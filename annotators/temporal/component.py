@@ -252,7 +252,9 @@ class DateNormaliser:
         rejected = bytearray(len(doc))
         chosen: list[Span] = []
         mentioned: list[str] = []  # the story's dates so far: anaphoric expressions' anchors
-        for found in timex.find(doc_text(doc)):
+        text = doc_text(doc)
+        candidates = timex.find(text)
+        for index, found in enumerate(candidates):
             span = doc.char_span(found.start, found.end, alignment_mode="expand")
             if span is None or not len(span) or any(taken[span.start:span.end]):
                 continue
@@ -262,6 +264,12 @@ class DateNormaliser:
             tense = direction(span) if found.rule.tense else None
             anchor = (timex.anchor_value(found, mentioned) if found.rule.anaphoric or not dct
                       else None)
+            day = timex.day_later_in_sentence(index, candidates, text)
+            day_span = day and doc.char_span(day.start, day.end, alignment_mode="expand")
+            if day and day_span is not None and _plausible(day, day_span):
+                later = timex.resolve(day, dct, direction(day_span) if day.rule.tense else None,
+                                      anchor_value=anchor)
+                anchor = later if timex.fineness(later) == 4 else anchor
             span._.timex = timex.resolve(found, dct, tense, anchor_value=anchor)
             span._.timex_type = timex.timex_type(found, span._.timex)
             if timex.fineness(span._.timex) is not None:

@@ -66,7 +66,8 @@ _PARTS = table("period parts")
 _PART = (r"(?P<part>" + "|".join(w for w, of in _PARTS.items() if not of) + r"|(?:the\s+)?(?:"
          + "|".join(w for w, of in _PARTS.items() if of) + r")\s+of)")
 _REL = rf"(?P<rel>{'|'.join(SHIFTS)})"
-_AMPM = r"(?P<ap>[AaPp])\.?\s?[Mm]\b\.?"
+# "p.m." keeps its closing dot; "PM." at a sentence end does not take the full stop.
+_AMPM = r"(?P<ap>[AaPp])(?:\.\s?[Mm]\.?|\s?[Mm]\b)"
 _ZONE = r"(?P<tz>" + "|".join(z.upper() for z in table("time zones")) + r")\b"
 # A zone after a clock time, maybe in brackets and with an hour offset from UTC/GMT ("GMT+8",
 # "(UTC -05:00)"): ISO 8601's +08, -05:00.
@@ -150,7 +151,10 @@ RULES: tuple[Rule, ...] = (
     _rule("quarter_dct", rf"\b(?:the\s+)?{_QWORD}[\s-](?P<h>quarter|half)\b"
           r"(?!\s+of\s+(?:a|an|the)\b)", _I, tense=True),
     _rule("qn", r"\b(?P<h>[QH])(?P<q>[1-4])(?:\s*|/)(?:(?P<y>(?:19|20)\d\d)|'(?P<yy>\d\d))?\b"),
-    _rule("season", rf"\b(?:(?P<mod>this|last|next|early|late|mid)[- ]?\s*)?"
+    # "the" belongs to a season dated by its year ("the fall of 2008"), as to "the 1990s".
+    _rule("season", rf"\b(?:the\s+(?=(?:{'|'.join(SEASON_WORDS)})\s+(?:of\s+)?"
+          rf"(?:(?:1[5-9]|20)\d\d(?!\d)|(?:{'|'.join(SHIFTS)})\s+year)))?"
+          rf"(?:(?P<mod>this|last|next|early|late|mid)[- ]?\s*)?"
           rf"(?P<s>{'|'.join(SEASON_WORDS)})\b(?:\s+(?:of\s+)?(?:{_YEAR}|{_REL}\s+year))?",
           _I),
     _rule("decade", r"\b(?:(?i:the)\s+)?(?:(?i:early|mid|late)[- ]?)?"
@@ -171,13 +175,21 @@ RULES: tuple[Rule, ...] = (
           rf"{_CLOCK_ZONE}{_CLOCK_DAY}", anaphoric=True, tense=True),
     _rule("clock4", rf"(?<![\w.,:])(?P<h>[01]\d|2[0-3])(?P<min>[0-5]\d)\s*(?:{_ZONE}|"
           rf"(?i:hours|hrs)\b){_CLOCK_DAY}", anaphoric=True, tense=True, priority=1),
+    # Clock times named by a word ("at midnight" T24:00, "by noon" T12:00: data/timex3.txt's
+    # [clock words]), after a preposition of time (``_plausible``), on the story's day.
+    _rule("clock_word", r"\b(?P<cw>" + "|".join(table("clock words")) + r")\b"
+          rf"{_CLOCK_ZONE}{_CLOCK_DAY}", _I, anaphoric=True, tense=True),
     # A year cut to two digits after an apostrophe ("since '82", "the class of '99").
     _rule("year2", r"(?<![\w'’])['’](?P<yy>\d\d)(?![\w'’%]|[.,]\d)"),
+    # The second year of a range cut to two digits ("1957-58", "the 1999-00 season"): a year
+    # after the first (``_plausible``), not an ISO date's month ("2008-09-15").
+    _rule("year_range_end", r"(?<=(?<![\w$£€#.,/])(?:1[5-9]|20)\d\d[-–])(?P<yy>\d\d)"
+          r"(?![\w%]|[-–/.,]\d)"),
     _rule("relday", r"\b(?:the\s+day\s+(?P<ba>before\s+yesterday|after\s+tomorrow)|"
           r"(?:(?:earlier|later)\s+)?(?P<w>today|tonight|yesterday|tomorrow)(?:\s+(?P<pod>morning|afternoon|evening|night)\b)?|"
           r"(?P<tm>this\s+(?:morning|afternoon|evening)|last\s+night))\b", _I),
     _rule("relunit", rf"\b(?:{_PART}\s+(?:in\s+)?)?(?P<mod>this\s+past|this|last|next|"
-          r"the\s+current|the\s+past|the\s+coming|the\s+last)\s+"
+          r"the\s+current|the\s+past|the\s+coming|the\s+last)\s+(?:fiscal\s+)?"
           r"(?P<u>week|weekend|month|year|quarter|decade|century)\b(?!\s+of\b)", _I),
     _rule("the_unit", r"\b(?P<part>(?:the\s+)?(?:end|beginning|start|middle)\s+of)\s+the\s+"
           r"(?P<u>week|month|year|quarter)\b", _I),
@@ -217,11 +229,15 @@ RULES: tuple[Rule, ...] = (
     _rule("superlative", rf"\b(?:{_SUPERLATIVE})\s+(?:(?:single|trading|full)[- ])?"
           r"(?P<x>(?P<u>day|week|month|quarter|year))\b"
           r"(?=\s+(?:since|in|ever|for|on\s+record)\b)", _I, priority=1, anaphoric=True),
-    _rule("set", rf"(?:\b\d[\d,.]*|\b(?:{NUMBER_WORDS}|once|twice|times))\s+"
+    # "15 a year", "4% per year": the rate is a SET after the count; "twice a week", "three
+    # times a day": a frequency, which TIMEX3 spans whole (its freq attribute, "2X").
+    _rule("set", rf"(?:(?P<f>\b(?:once|twice|thrice|(?:\d+|{NUMBER_WORDS})\s+times))|"
+          rf"\b\d[\d,.]*%?|\b(?:{NUMBER_WORDS}))\s+"
           rf"(?P<x>(?:a|per|each|every)\s+{_UNIT})\b", _I, priority=2, kind="SET"),
-    _rule("every", rf"\b(?P<x>(?:every|each)\s+(?:(?P<other>other\s+)?{_UNIT}|"
-          rf"(?P<ewd>{'|'.join(WEEKDAYS)})|(?P<epod>morning|afternoon|evening|night)))\b", _I,
-          kind="SET"),
+    # "every other week" P2W, "every two weeks" P2W, "every summer" XXXX-SU.
+    _rule("every", rf"\b(?P<x>(?:every|each)\s+(?:(?:(?P<other>other\s+)|(?P<en>{NUMBER})\s+)?"
+          rf"{_UNIT}s?|(?P<ewd>{'|'.join(WEEKDAYS)})|(?P<epod>morning|afternoon|evening|night)|"
+          rf"(?P<es>{'|'.join(SEASON_WORDS)})))\b", _I, kind="SET"),
     _rule("frequency", r"\b(?P<w>" + "|".join(table("set words")) + r")\b", kind="SET"),
     # "over" before a number is "more than" and part of the expression ("over six years"),
     # before "the" a preposition, outside it ("over the next four years"). The words before the
@@ -289,6 +305,8 @@ def _found(rule: Rule, m: re.Match[str]) -> Found:
     for group in ("x", "x2", "y2", "y3"):  # the expression inside a wider match ("for years")
         if group in rule.pattern.groupindex and m.group(group):
             start, end = m.span(group)
+    if "f" in rule.pattern.groupindex and m.group("f"):  # "twice a week": from the count on
+        start = m.start("f")
     return Found(start, end, rule, m)
 
 
@@ -306,8 +324,9 @@ def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
     """Text-only checks for the patterns that also match ordinary words."""
     if rule == "duration" and m.group("n").lower() in ("a", "an") and m.group(0)[:2].lower() in (
         "a ", "an"
-    ):
-        return _previous_word(text, m.start()) in _LEADS
+    ):  # "for a year", not "a year older"; "a fortnight" names nothing else
+        return (_previous_word(text, m.start()) in _LEADS
+                or m.group("u").lower() == "fortnight")
     if rule == "duration" and m.group("u").lower() == "quarter" and _FRACTION_OF.match(
             text, m.end()):
         return False  # "three quarters of its value": a fraction
@@ -315,6 +334,10 @@ def _plausible(rule: str, m: re.Match[str], text: str) -> bool:
         return m.group("h") == "Q" or bool(m.group("y") or m.group("yy"))
     if rule == "clock" and not (m.group("ap") or m.group("tz")):
         return _previous_word(text, m.start()) in _CLOCK_LEADS  # "at 10:30", not a score
+    if rule == "clock_word":
+        return _previous_word(text, m.start()) in _CLOCK_LEADS  # "at midnight", not "Midnight Oil"
+    if rule == "year_range_end":
+        return (int(m.group("yy")) - int(text[m.start() - 3:m.start() - 1])) % 100 in range(1, 10)
     if rule == "year2":
         previous = _previous_word(text, m.start())
         return previous in _YEAR2_LEADS or month_number(previous) is not None
@@ -341,6 +364,8 @@ def _plausible_anaphor(m: re.Match[str], text: str) -> bool:
     if mod == "that":  # "that day", "that year", not "that weekend" (the weekend rule's)
         return unit != "weekend" and not m.group("ba")
     if mod != "the":
+        return True
+    if unit == "quarter":  # "in the quarter": the reporting period named before it (``resolve``)
         return True
     if unit != "day":  # "the week", "the year": stretches of time as often as dates
         return False
@@ -456,7 +481,7 @@ _TRIGGERS: tuple[tuple[re.Pattern[str], Callable[[str], tuple[str, ...]],
     (re.compile(r"(?<![A-Za-z])" + _initial_alternation(list(_WORD_RULES))),
      lambda word: _WORD_RULES[" ".join(word.lower().split())], _every_match),
     (re.compile(r"\d(?:\d\d\d|/\d)|[QH][1-4]\b"),
-     lambda _: ("iso", "numeric", "year", "decade", "qn"), _every_match),
+     lambda _: ("iso", "numeric", "year", "year_range_end", "decade", "qn"), _every_match),
     (re.compile(r"['’]\d\d"), lambda _: ("year2", "decade2"), _every_match),
     (re.compile(r"\d0s\b"), lambda _: ("decade2",), _every_match),
     (re.compile(r"\d(?::\d\d|\s?[AaPp]\.?\s?[Mm]\b)"), lambda _: ("clock", "clock_ap"),
@@ -601,7 +626,10 @@ def _resolve_clock(m: re.Match[str], dct: date | None, tense: str | None) -> str
         dct = resolve_weekday(dct, WEEKDAYS.index(m.group("cwd").lower()), tense)
     elif m.group("crel"):
         dct += timedelta(days={"yesterday": -1, "tomorrow": 1}.get(m.group("crel").lower(), 0))
-    hour, minute = int(m.group("h")), int(m.groupdict().get("min") or 0)
+    if m.groupdict().get("cw"):
+        hour, minute = (int(n) for n in table("clock words")[m.group("cw").lower()].split(":"))
+    else:
+        hour, minute = int(m.group("h")), int(m.groupdict().get("min") or 0)
     half = (m.groupdict().get("ap") or "").lower()
     if half == "p" and hour < 12:
         hour += 12
@@ -732,6 +760,14 @@ def _resolve_year2(m: re.Match[str], dct: date | None, tense: str | None) -> str
     if year > dct.year + 10:
         year -= 100
     return f"{year:04d}"
+
+
+def _resolve_year_range_end(m: re.Match[str], dct: date | None,
+                            tense: str | None) -> str | None:
+    """The first year after the range's first that ends in the two digits ("1957-58" 1958,
+    "1999-00" 2000)."""
+    first = int(m.string[m.start() - 5:m.start() - 1])
+    return f"{first + (int(m.group('yy')) - first % 100) % 100:04d}"
 
 
 _DAY_SHIFTS = {word: int(n) for word, n in table("day shifts").items()}
@@ -892,7 +928,11 @@ def _resolve_set(m: re.Match[str], dct: date | None, tense: str | None) -> str |
         return f"XXXX-WXX-{WEEKDAYS.index(m.group('ewd').lower()) + 1}"
     if m.groupdict().get("epod"):  # "every morning"
         return "XXXX-XX-XXT" + table("parts of day")[m.group("epod").lower()]
+    if m.groupdict().get("es"):  # "every summer": any year's summer
+        return "XXXX-" + SEASON_WORDS[m.group("es").lower()]
     amount = 2 if m.groupdict().get("other") else 1
+    if m.groupdict().get("en"):  # "every two weeks"
+        amount = parse_number(m.group("en"))
     return duration_value(amount, m.group("u"))
 
 
@@ -912,10 +952,12 @@ _RESOLVERS: dict[str, Callable[[re.Match[str], date | None, str | None], str | N
     "mdy": _resolve_mdy, "dmy": _resolve_mdy, "iso": _resolve_iso, "numeric": _resolve_numeric,
     "md": _resolve_md, "dm": _resolve_md, "my": _resolve_my, "month_rel": _resolve_month_rel,
     "month": _resolve_month, "weekday": _resolve_weekday, "clock": _resolve_clock,
-    "clock_ap": _resolve_clock, "clock4": _resolve_clock, "quarter": _resolve_quarter,
+    "clock_ap": _resolve_clock, "clock4": _resolve_clock, "clock_word": _resolve_clock,
+    "quarter": _resolve_quarter,
     "quarter_dct": _resolve_quarter_dct, "qn": _resolve_qn, "season": _resolve_season,
     "decade": _resolve_decade, "decade2": _resolve_decade2, "century": _resolve_century,
     "year": _resolve_year, "year2": _resolve_year2,
+    "year_range_end": _resolve_year_range_end,
     "relday": _resolve_relday, "relunit": _resolve_relunit, "the_unit": _resolve_the_unit,
     "ago": _resolve_ago, "offset": _resolve_ago, "anaphor": _resolve_anaphor,
     "streak": _resolve_streak, "superlative": _resolve_streak, "set": _resolve_set,
@@ -968,6 +1010,27 @@ def anchor_for(found: Found, mentioned: list[str]) -> date | None:
     return start_of(anchor_value(found, mentioned))
 
 
+_CLOCK_RULES = frozenset({"clock", "clock_ap", "clock4", "clock_word"})
+_DAY_RULES = frozenset({"weekday", "relday", "mdy", "dmy", "md", "dm", "iso"})
+_SENTENCE_END = re.compile(r"[.!?]\s|\n")
+
+
+def day_later_in_sentence(index: int, found: list[Found], text: str) -> Found | None:
+    """The day a clock time without one of its own belongs to when the sentence names it after
+    the time ("At noon, the bank cut rates on Monday": Monday's noon, as TimeML anchors it):
+    the next expression of ``find``'s list, if it names a day and no sentence ends between."""
+    clock = found[index]
+    groups = clock.match.groupdict()
+    if clock.rule.name not in _CLOCK_RULES or groups.get("cwd") or groups.get("crel"):
+        return None
+    if index + 1 == len(found):
+        return None
+    day = found[index + 1]
+    if day.rule.name not in _DAY_RULES or _SENTENCE_END.search(text, clock.end, day.start):
+        return None
+    return day
+
+
 def timex_type(found: Found, value: str | None) -> str:
     """The TIMEX3 type of a found expression with its value: SET for a frequency, DURATION for a
     period (P3D, PXY), TIME for a time of day on a date, else the rule's kind (DATE, or DURATION
@@ -981,6 +1044,14 @@ def timex_type(found: Found, value: str | None) -> str:
     if value and "T" in value and is_calendar(value):
         return "TIME"
     return found.rule.kind
+
+
+def _bare_quarter(found: Found) -> bool:
+    """"the quarter": the quarter the story reported on, which a story published in October names
+    as the third, not the publication's fourth; no value without a date before it."""
+    groups = found.match.groupdict()
+    return (found.rule.name == "anaphor" and (groups.get("u") or "").lower() == "quarter"
+            and (groups.get("mod") or "").lower() == "the")
 
 
 def resolve(found: Found, dct: date | None, tense: str | None = None,
@@ -1001,7 +1072,7 @@ def resolve(found: Found, dct: date | None, tense: str | None = None,
         anchor = start_of(anchor_value)
     if anchor is not None and (found.rule.anaphoric or dct is None):
         dct = anchor
-    elif found.rule.needs_anchor:
+    elif found.rule.needs_anchor or _bare_quarter(found):
         return None
     try:
         if found.rule.name == "same_period":

@@ -210,6 +210,8 @@ TABLE = [
     ("9 a.m. UTC-05:00", WEDNESDAY, None, "clock_ap", "2022-06-15T09:00-05"),
     ("9 a.m. GMT+5:30", WEDNESDAY, None, "clock_ap", "2022-06-15T09:00+05:30"),
     ("1600 GMT", WEDNESDAY, None, "clock4", "2022-06-15T16:00Z"),
+    ("at midnight", WEDNESDAY, None, "clock_word", "2022-06-15T24:00"),
+    ("by noon Friday", WEDNESDAY, FUTURE, "clock_word", "2022-06-17T12:00"),
     ("in '82", WEDNESDAY, None, "year2", "1982"),
     ("the nineties", WEDNESDAY, None, "decade2", "199"),
     ("a third straight day", WEDNESDAY, None, "streak", WEDNESDAY),
@@ -234,7 +236,7 @@ def test_rule_table(text, published, tense, rule, expected):
     ("on Thursday", "Thursday"),
     ("the 15th of June 2022", "the 15th of June 2022"),
     ("a 27-year contract", "27-year"),
-    ("twice a week", "a week"),
+    ("twice a week", "twice a week"),  # TimeML spans the count (freq="2X")
     ("just two weeks", "two weeks"),  # no TIMEX3 mod: outside the expression
     ("nearly five months", "nearly five months"),  # APPROX: inside
     ("at 6:40 p.m. (GMT +8)", "6:40 p.m. (GMT +8)"),
@@ -314,8 +316,24 @@ def test_found_expressions_are_in_text_order_and_disjoint():
 
 
 def test_every_rule_has_a_resolver_and_a_row_in_the_table():
-    # "offset" shares the "ago" rule's pattern and is counted from the story's last date.
-    assert {row[3] for row in TABLE} == {rule.name for rule in timex.RULES} | {"offset"}
+    # "offset" shares the "ago" rule's pattern and is counted from the story's last date;
+    # "year_range_end" is never alone (the range's first year is found beside it): its table is
+    # test_year_range_end's.
+    assert {row[3] for row in TABLE} | {"year_range_end"} == (
+        {rule.name for rule in timex.RULES} | {"offset"})
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("the 1957-58 season", [("1957", "1957"), ("58", "1958")]),
+    ("the 1999-00 season", [("1999", "1999"), ("00", "2000")]),
+    ("in 2008–09", [("2008", "2008"), ("09", "2009")]),
+    ("on 2008-09-15", [("2008-09-15", "2008-09-15")]),  # an ISO date's month
+    ("in 2010-20", [("2010", "2010")]),  # not a year soon after the first
+    ("1200-50 units", []),  # not a year
+])
+def test_year_range_end(text, expected):
+    found = timex.find(f"It happened {text} in the end.")
+    assert [(f.text, value(f, WEDNESDAY, PAST)) for f in found] == expected
 
 
 def test_rules_run_near_trigger_words_find_what_a_full_scan_finds():
@@ -333,3 +351,15 @@ def test_rules_run_near_trigger_words_find_what_a_full_scan_finds():
     windowed = [(f.start, f.end, f.rule.name) for f in timex.find(text)]
     assert windowed == [(f.start, f.end, f.rule.name) for f in timex.find(text, everywhere=True)]
     assert len(windowed) >= 30
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("At noon, the bank cut rates on Monday.", "Monday"),  # Monday's noon
+    ("At 9 a.m. yesterday the bank cut rates on Monday.", None),  # a day of its own
+    ("At noon it rained. On Monday it cleared.", None),  # another sentence's day
+    ("At noon the bank cut rates for a week.", None),  # no day after it
+])
+def test_a_clock_time_takes_the_day_its_sentence_names_after_it(text, day):
+    found = timex.find(text)
+    later = timex.day_later_in_sentence(0, found, text)
+    assert (later.text if later else None) == day

@@ -194,7 +194,7 @@ TABLE = [
     ("The tankers are built at a rate of 15 a year.", "2022-06-15", None, "a year", "SET",
      "P1Y"),
     ("They meet every other week.", "2022-06-15", None, "every other week", "SET", "P2W"),
-    ("Trains run twice a day.", "2022-06-15", None, "a day", "SET", "P1D"),
+    ("Trains run twice a day.", "2022-06-15", None, "twice a day", "SET", "P1D"),
     # without a publication date (narrative): relative expressions count from the story's dates
     ("The battle began on 4 June 1944. On Monday the troops landed.", None, None,
      "Monday", "DATE", "1944-06-05"),
