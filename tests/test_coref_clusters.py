@@ -214,3 +214,15 @@ def test_any_text_gives_clusters_whose_mentions_do_not_overlap(pipeline, words):
         assert all(clusters.actor[a] == clusters.actor[m] for a, _ in chain)
         if chain:
             assert clusters.kind[last] == NAME
+
+
+@pytest.mark.parametrize("text", [
+    "LONDON (Reuters) - The company said on Monday it would cut 200 jobs in London and Paris.",
+    "Paris, 3 March 2021 - The French government said on Wednesday that Paris would host talks.",
+])
+def test_a_datelines_city_and_agency_are_no_mentions(nlp, text):
+    doc = nlp(text)
+    story = text.index(" - ") + 3
+    mentions = [(s, e) for a in doc._.actors for s, e in a.mentions]
+    assert mentions and all(s >= story for s, _ in mentions)
+    assert "Reuters" not in {a.name for a in doc._.actors}

@@ -32,9 +32,10 @@ from dataclasses import dataclass, field
 import numpy
 from spacy.tokens import Doc, Span
 
+from byline.annotators.article import dateline_spans
 from byline.annotators.lexicon import gazetteers
 from byline.annotators.pipeline.entities import REGIONAL_DEMONYMS, credit_lines
-from byline.annotators.pipeline.syntax import Entities, Sentences
+from byline.annotators.pipeline.syntax import Entities, Sentences, doc_text
 from byline.annotators.records import ACTOR_LABELS
 
 # Words a name's acronym leaves out (lexicon/data/names.txt).
@@ -226,12 +227,17 @@ class NameSieves:
     def mentions(self, doc: Doc, ents: Entities, sentences: Sentences) -> Mentions:
         """The entities that name an actor, each with its form (see ``_form``); not the names in
         a credit line (the writers, photographers, where they filed from: see
-        ``entities.credit_lines``)."""
+        ``entities.credit_lines``), nor in a dateline (the city and agency the story was filed
+        from: ``article.dateline_spans``), which are the article's, not its story's."""
         rows, form = array("i"), array("i")
         forms: dict[Form, int] = {}
         credits = credit_lines(doc)
+        datelines = dateline_spans(doc_text(doc))
         for k in ents.labelled(ACTOR_LABELS).tolist():
             if len(credits) and credits.at(int(ents.start[k])) >= 0:
+                continue
+            start = int(ents.start_char[k])
+            if any(a <= start < b for a, b in datelines):
                 continue
             f = self._form(doc[int(ents.start[k]):int(ents.end[k])], ents.label_(k))
             if f is not None:
