@@ -272,8 +272,9 @@ class _Work:
         follow = {(s, e) for s, e, a_s, a_e, _ in actor.links if (a_s, a_e) in gone}
         pronouns = [p for p in actor.pronouns if tuple(p) in follow]
         actor.pronouns = [p for p in actor.pronouns if tuple(p) not in follow]
+        leaving = gone | follow
         actor.links = [x for x in actor.links
-                       if (x[0], x[1]) not in gone | follow and (x[2], x[3]) not in gone]
+                       if (x[0], x[1]) not in leaving and (x[2], x[3]) not in gone]
         if actor.name == alias:
             actor.name = actor.aliases[0]
         if not_actor:

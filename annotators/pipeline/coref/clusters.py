@@ -57,10 +57,6 @@ class Clusters:
     def __len__(self) -> int:
         return len(self.start)
 
-    def of(self, actor: int) -> numpy.ndarray:
-        """The mentions (rows, in text order) of ``actors[actor]``."""
-        return numpy.flatnonzero(self.actor == actor)
-
     def at(self, start: int, end: int) -> int:
         """The mention written at exactly [start, end) characters, -1 for none."""
         k = int(self.start.searchsorted(start))
@@ -93,12 +89,6 @@ class ClusterBuilder:
             antecedent: tuple[int, int] | None = None) -> None:
         a_start, a_end = antecedent if antecedent is not None else (-1, -1)
         self.rows.append((start, end, kind, actor, sieve, a_start, a_end))
-
-    def add_many(self, start: numpy.ndarray, end: numpy.ndarray, kind: int,
-                 actor: numpy.ndarray, sieve: numpy.ndarray, a_start: numpy.ndarray,
-                 a_end: numpy.ndarray) -> None:
-        self.rows.extend(zip(start.tolist(), end.tolist(), [kind] * len(start), actor.tolist(),
-                             sieve.tolist(), a_start.tolist(), a_end.tolist(), strict=True))
 
     def build(self, actors: list[Actor], quote_actor: numpy.ndarray) -> Clusters:
         kept: list[tuple[int, int, int, int, int, int, int]] = []

@@ -191,13 +191,12 @@ class Coreferencer:
             if k >= 0:
                 builder.add(token.idx, token.idx + len(token), PRONOUN, k, SIEVE["relative"],
                             (noun.idx, noun.idx + len(noun)))
-        every_type = [a.type for a in actors]
         first = numpy.flatnonzero(numpy.isin(lower, hashes(strings, FIRST_PERSON)) & (
             inside[:len(doc)] > 0))
         for i in first.tolist():
             k = int(quote_actor[inside[i] - 1])
             if k >= 0 and (FIRST_PERSON[doc[i].lower_] == "singular"
-                           or every_type[k] in GROUP_TYPES):
+                           or actors[k].type in GROUP_TYPES):
                 token = doc[i]
                 builder.add(token.idx, token.idx + len(token), PRONOUN, k, SIEVE["speaker"])
 
