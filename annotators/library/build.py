@@ -69,6 +69,7 @@ def write_article(db: sqlite3.Connection, analysis: Analysis) -> set[str]:
                    (rowid, article.title, article.text))
         spoken = Counter(q.speaker for q in analysis.quotes if q.speaker)
         known: set[str] = set()
+        rows = []
         for actor in analysis.actors:
             form = identity.form_of(actor.name, actor.type, actor.aliases)
             if form is None or actor.id in known:
@@ -76,20 +77,20 @@ def write_article(db: sqlite3.Connection, analysis: Analysis) -> set[str]:
             known.add(actor.id)
             ident = identity.actor_id(form.group, form.key)
             touched.add(ident)
-            db.execute(
-                "INSERT INTO local_actors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (rowid, actor.id, ident, actor.name, actor.type, form.group, form.key,
-                 int(form.full), form.words, json.dumps(sorted(form.carries)), form.first,
-                 form.surname, json.dumps(actor.aliases, ensure_ascii=False),
-                 len(actor.mentions) + len(actor.pronouns), spoken.get(actor.id, 0)))
-        for q in analysis.quotes:
-            speaker = q.speaker if q.speaker in known else None
-            qid = db.execute(
-                "INSERT INTO quotes (article, start, \"end\", text, speaker, speaker_name, cue,"
-                " sort) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (rowid, q.start, q.end, q.text, speaker, q.speaker_text, q.cue,
-                 _sort(None, article.published, article.id, q.start)[2:])).lastrowid
-            db.execute("INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)", (qid, q.text))
+            rows.append((rowid, actor.id, ident, actor.name, actor.type, form.group, form.key,
+                         int(form.full), form.words, json.dumps(sorted(form.carries)),
+                         form.first, form.surname, json.dumps(actor.aliases, ensure_ascii=False),
+                         len(actor.mentions) + len(actor.pronouns), spoken.get(actor.id, 0)))
+        db.executemany("INSERT INTO local_actors VALUES"
+                       " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        quote_sort = _sort(None, article.published, article.id, 0)[2:-10]
+        db.executemany(
+            "INSERT INTO quotes (article, start, \"end\", text, speaker, speaker_name, cue, sort)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(rowid, q.start, q.end, q.text, q.speaker if q.speaker in known else None,
+              q.speaker_text, q.cue, f"{quote_sort}{q.start:010d}") for q in analysis.quotes])
+        db.execute("INSERT INTO quotes_fts (rowid, text) SELECT rowid, text FROM quotes"
+                   " WHERE article = ?", (rowid,))
         published = publication_day(article.published)
         for e in analysis.events:
             when = start_of(e.date, timed=True, published=published)

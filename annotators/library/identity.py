@@ -26,7 +26,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 GROUPS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place"}
@@ -88,7 +88,8 @@ def _clean(text: str) -> str:
     return text.strip(_EDGE_MARKS)
 
 
-def person_words(name: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)  # a name is keyed once per build, not once per article
+def person_words(name: str) -> tuple[str, ...]:
     """A person's name as key words: titles and honorifics off the front ("US President Joe
     Biden" is "Joe Biden", as the coref name rules strip them), a suffix ("Jr") off the end,
     casefolded and without accents."""
@@ -98,13 +99,14 @@ def person_words(name: str) -> list[str]:
     folded = [names.fold(t.text) for t in tokens]
     while len(folded) > 2 and folded[-1].rstrip(".") in names.NAME_SUFFIXES:
         folded.pop()
-    return folded
+    return tuple(folded)
 
 
 def _initial(word: str) -> bool:
     return len(word.rstrip(".")) == 1
 
 
+@lru_cache(maxsize=1 << 16)
 def person_key(name: str) -> tuple[str, str, str]:
     """(key, first, surname) of a person's name: "jane doe" (first name and surname; a middle
     name or initial is left out), "j doe" for an initial, "doe" for a bare surname."""
@@ -118,6 +120,7 @@ def person_key(name: str) -> tuple[str, str, str]:
     return f"{first} {surname}", first, surname
 
 
+@lru_cache(maxsize=1 << 16)
 def other_key(name: str, label: str) -> str:
     """The key of an organisation's or a place's name: the coref name rules' (a country by its
     gazetteer name, "Boeing Co." as "boeing", "US Air Force" as "united states air force")."""
