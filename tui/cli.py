@@ -152,10 +152,12 @@ def run_analyze(argv: list[str]) -> int:
             for analysis in analyses():
                 out.write(orjson.dumps(analysis.to_dict(), option=orjson.OPT_INDENT_2) + b"\n")
         else:
-            out.write(b"[\n")
-            for index, analysis in enumerate(analyses()):
-                out.write((b",\n" if index else b"") + orjson.dumps(analysis.to_dict()))
-            out.write(b"\n]\n")
+            opened = b"[\n"  # written with the first analysis: a failure to start prints none
+            for analysis in analyses():
+                out.write(opened or b",\n")
+                out.write(orjson.dumps(analysis.to_dict()))
+                opened = b""
+            out.write(b"[\n]\n" if opened else b"\n]\n")
     out.flush()
     return 2 if skipped else 0
 

@@ -61,7 +61,8 @@ def analyze_paths(
     paths: Iterable[str | Path], model: str | None = None, *, published: str | None = None,
     use_cache: bool = True, workers: int = 1, dask: str | None = None,
 ) -> Iterator[Result]:
-    """An ``Analysis`` or a ``Skipped`` for each path, in input order, lazily.
+    """An ``Analysis`` or a ``Skipped`` for each path, in input order, lazily (what cannot
+    work at all, such as no model or no Dask, raises ``BylineError`` here, before any output).
 
     ``workers`` 1 and no ``dask`` analyse in this process, as ``analyze_cached`` always has;
     more workers use a process pool, and ``dask`` (an address, or ``"local"`` for a
@@ -78,7 +79,15 @@ def analyze_paths(
     if use_cache:
         cache_limit()  # a bad BYLINE_CACHE_MAX_MB is said before the work, not after
     key = model_id(model)  # also says at once when no model is installed
-    items = read_each(paths, published)
+    if dask is not None:
+        from byline.annotators.analysis.distributed import require_dask
+
+        require_dask()
+    return _stream(read_each(paths, published), model, key, use_cache, workers, dask)
+
+
+def _stream(items: Iterator[Article | Skipped], model: str | None, key: str, use_cache: bool,
+            workers: int, dask: str | None) -> Iterator[Result]:
     if dask is not None:
         from byline.annotators.analysis.distributed import dask_executor
 
