@@ -190,8 +190,13 @@ async def test_the_keys_are_in_the_footer_help_and_palette(library):
                             ("f4", "Library timeline"), ("esc", "Back to the actors")):
             assert (keys, words) in rows
         await pilot.press("escape", "ctrl+p", *"library timeline")
-        await pilot.pause(0.5)
-        assert "Library timeline" in screen_text(app)
+        await until(pilot, lambda: "Library timeline" in screen_text(app), "the key's command")
+        await pilot.press("escape", "f3")
+        await until(pilot, lambda: app.screen.actors, "the actor index")
+        await pilot.press("ctrl+p", *"lopez")
+        await until(pilot, lambda: "Actor: Maria Lopez" in screen_text(app), "an actor command")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen.view == "actor", "her articles and quotes")
 
 
 async def test_a_long_list_shows_at_once_and_the_index_fills_behind_it(library, tmp_path):

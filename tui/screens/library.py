@@ -523,8 +523,9 @@ class LibraryScreen(Screen):
 
         try:
             answer = await asyncio.wrap_future(queries.submit(question))
-        except BylineError as err:
-            self.index_state = Content.styled(f"index: {inert(str(err), 200)}", "$text-error")
+        except Exception as err:  # a damaged index file (BylineError), SQLite's own errors
+            error = str(err) if isinstance(err, BylineError) else f"{type(err).__name__}: {err}"
+            self.index_state = Content.styled(f"index: {inert(error, 200)}", "$text-error")
             self._show_lines()
             return
         if view != self.view:
