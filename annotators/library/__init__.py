@@ -103,20 +103,18 @@ class Library:
         with self._lock:
             db = self.db
             try:
-                everything = build.identity_stale(db)
-                touched: set[str] = set()
                 written = 0
                 try:
                     for analysis in analyses:
                         if cancelled is not None and cancelled():
                             break
-                        touched |= build.write_article(db, analysis)
+                        build.write_article(db, analysis)
                         written += 1
                         if progress is not None:
                             progress(written)
                 finally:
-                    if written or everything:
-                        build.reidentify(db, touched, everything=everything)
+                    if build.pending(db):
+                        build.reidentify(db)
             except sqlite3.DatabaseError as err:
                 raise BylineError(f"{path_text(self.path)}: the library index cannot be"
                                   f" written ({err})") from None
@@ -127,10 +125,9 @@ class Library:
         from byline.annotators.library import build
 
         def run(db: sqlite3.Connection) -> int:
-            everything = build.identity_stale(db)
-            removed, touched = build.remove_paths(db, [path_text(p) for p in paths])
-            if removed or everything:
-                build.reidentify(db, touched, everything=everything)
+            removed = build.remove_paths(db, [path_text(p) for p in paths])
+            if build.pending(db):
+                build.reidentify(db)
             return removed
 
         return self._run(run)

@@ -108,6 +108,47 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX actor_terms_by_actor ON actor_terms (actor);
     """,
+    # 2: who is who kept up incrementally (build.reidentify): one row per name key of a group
+    # (a cluster) with the key it joins and its library actor, who carries which key, and the
+    # keys and actors an article's write or removal left to look at again.
+    """
+    CREATE TABLE clusters (
+        grp TEXT NOT NULL,
+        key TEXT NOT NULL,
+        full INTEGER NOT NULL,
+        words INTEGER NOT NULL,
+        first TEXT NOT NULL,
+        surname TEXT NOT NULL,
+        forms INTEGER NOT NULL,           -- its article actors
+        joins TEXT,                       -- the key of the cluster it joins (identity.target)
+        actor TEXT NOT NULL,
+        PRIMARY KEY (grp, key)
+    ) WITHOUT ROWID;
+    CREATE INDEX clusters_by_joins ON clusters (grp, joins);
+    CREATE INDEX clusters_by_surname ON clusters (grp, surname, full);
+    CREATE TABLE carriers (
+        grp TEXT NOT NULL,
+        carried TEXT NOT NULL,
+        carrier TEXT NOT NULL,
+        n INTEGER NOT NULL,               -- the carrier's article actors that carry it
+        PRIMARY KEY (grp, carried, carrier)
+    ) WITHOUT ROWID;
+    CREATE TABLE dirty (
+        kind TEXT NOT NULL,               -- key, surname, actor
+        grp TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (kind, grp, value)
+    ) WITHOUT ROWID;
+    INSERT INTO clusters SELECT grp, key, max(full),
+        length(key) - length(replace(key, ' ', '')) + 1, min(first), min(surname), count(*),
+        NULL, min(actor) FROM local_actors GROUP BY grp, key;
+    INSERT INTO carriers SELECT la.grp, j.value, la.key, count(*)
+        FROM local_actors la, json_each(la.carries) j GROUP BY 1, 2, 3;
+    UPDATE local_actors SET words = length(key) - length(replace(key, ' ', '')) + 1;
+    INSERT INTO dirty SELECT 'key', grp, key FROM clusters;
+    INSERT INTO dirty SELECT DISTINCT 'actor', '', actor FROM local_actors;
+    DELETE FROM meta WHERE key = 'identity';
+    """,
 )
 VERSION = len(MIGRATIONS)
 
