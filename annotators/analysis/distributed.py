@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import signal
 from collections.abc import Iterator
 from concurrent.futures import Executor
 from typing import Any
@@ -42,14 +43,37 @@ class PipelinePlugin(WorkerPlugin):  # type: ignore[misc,valid-type]
 
     name = "byline-pipeline"
 
-    def __init__(self, model: str | None) -> None:
+    def __init__(self, model: str | None, local: bool = False) -> None:
         self.model = model
+        self.local = local
 
     def setup(self, worker: Any) -> None:
         from byline.annotators.analysis.model import load_pipeline
 
+        if self.local:  # a worker the nanny restarted: Ctrl-C at the terminal is the client's
+            with contextlib.suppress(ValueError):  # not the worker's main thread
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+
         with contextlib.suppress(BylineError):  # said by the first task, with its message
             load_pipeline(self.model)
+
+
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """SIGINT ignored while a ``LocalCluster`` starts its workers: they are in the terminal's
+    process group, and a process started ignoring SIGINT keeps ignoring it (Python installs
+    its KeyboardInterrupt only over the default), so Ctrl-C stops the run from this process
+    (which closes the cluster) instead of printing a traceback from each worker. The price:
+    Ctrl-C while the workers start is not heard."""
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: signals are not ours to set
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def require_dask() -> None:
@@ -70,8 +94,9 @@ def dask_executor(address: str, workers: int,
     client: Any = None
     try:
         if address == "local":
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.ERROR)
+            with _sigint_ignored():
+                cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                       dashboard_address=None, silence_logs=logging.ERROR)
             client = Client(cluster)
         else:
             try:
@@ -79,7 +104,8 @@ def dask_executor(address: str, workers: int,
             except (OSError, TimeoutError, ValueError) as err:
                 raise BylineError(f"--dask {address}: cannot reach the scheduler ({err})"
                                   ) from None
-        client.register_plugin(PipelinePlugin(model), name=PipelinePlugin.name)
+        client.register_plugin(PipelinePlugin(model, local=cluster is not None),
+                               name=PipelinePlugin.name)
         slots = sum(client.nthreads().values()) or workers
         yield client.get_executor(retries=RETRIES, pure=False), slots
     finally:
