@@ -248,19 +248,19 @@ def test_an_exception_inside_update_leaves_a_usable_index_and_the_next_update_co
         assert snapshot(whole) == interrupted
 
 
+D = analysis("/news/d.txt", "2021-05-01", ["Markets fell in May."],
+             events=[("Markets fell", "2021-05", [])])
+# Writes D (no actors, so no name keying: no spaCy to import) and is stopped inside its
+# transaction, where its first event's date is placed.
 CHILD = textwrap.dedent("""
     import json, sys
     from byline.annotators.analysis.record import Analysis
     from byline.annotators.library import Library, build
-    analyses = [Analysis.from_dict(json.loads(line)) for line in open(sys.argv[2])]
-    real = build.identity.form_of
-    def form_of(name, label, aliases=()):
-        if name == "John Doe":  # inside the third article's transaction: stop here
-            print("writing", flush=True)
-            sys.stdin.read()
-        return real(name, label, aliases)
-    build.identity.form_of = form_of
-    Library(sys.argv[1]).update(analyses)
+    def start_of(*args, **kwargs):
+        print("writing", flush=True)
+        sys.stdin.read()
+    build.start_of = start_of
+    Library(sys.argv[1]).update([Analysis.from_dict(json.loads(sys.argv[2]))])
 """)
 
 
@@ -268,10 +268,13 @@ def test_a_build_killed_mid_article_leaves_a_usable_index_and_the_next_update_co
         tmp_path):
     import json
 
-    source = tmp_path / "analyses.jsonl"
-    source.write_text("".join(json.dumps(x.to_dict()) + "\n" for x in (A, B, C)))
+    from byline.annotators.library import build
+
     path = tmp_path / "library.sqlite"
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(path), str(source)],
+    with Library(path) as lib:  # two articles written, as if stopped before their identities
+        build.write_article(lib.db, A)
+        build.write_article(lib.db, B)
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(path), json.dumps(D.to_dict())],
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert child.stdout.readline() == "writing\n"
@@ -281,11 +284,11 @@ def test_a_build_killed_mid_article_leaves_a_usable_index_and_the_next_update_co
     with Library(path) as lib:
         assert [r.path for r in lib.articles()] == ["/news/a.txt", "/news/b.txt"]
         assert lib.quotes(search="sales")[0].path == "/news/b.txt"
-        assert lib.stale([C.article]) == [C.article]
-        lib.update([C])
+        assert lib.stale([C.article, D.article]) == [C.article, D.article]
+        lib.update([C, D])
         resumed = snapshot(lib)
     with Library(tmp_path / "whole.sqlite") as whole:
-        whole.update([A, B, C])
+        whole.update([A, B, C, D])
         assert snapshot(whole) == resumed
 
 
@@ -361,6 +364,36 @@ def test_article_search_actor_query_and_name_resolution(lib):
     assert [(r.path, r.mentions) for r in refs] == [("/news/b.txt", 1), ("/news/a.txt", 1)]
 
 
+# -- byline export --library ------------------------------------------------------------------
+
+
+def test_export_library_writes_the_index_as_one_json_document(tmp_path, capsys):
+    import json
+
+    from byline.tui.cli import main
+
+    path = tmp_path / "library.sqlite"
+    with Library(path) as lib:
+        lib.update([A, B])
+    out = tmp_path / "library.json"
+    assert main(["export", "--library", "--index", str(path), "-o", str(out)]) == 0
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert (document["format"], document["version"]) == ("byline-library", 1)
+    assert [a["path"] for a in document["articles"]] == ["/news/a.txt", "/news/b.txt"]
+    doe = next(a for a in document["actors"] if a["id"] == "person:jane-doe")
+    assert (doe["articles"], doe["quotes"], doe["first"]) == (2, 2, "2021-02-10")
+    assert [e["text"] for e in document["timeline"]] == [
+        "Acme grew", "Acme signed the deal", "met Boeing"]
+    assert set(document["timeline"][0]) == {"article", "path", "start", "end", "text", "date",
+                                            "date_text", "actors"}
+    assert [(q["path"], q["speaker"]) for q in document["quotes"]] == [
+        ("/news/b.txt", "person:jane-doe"), ("/news/a.txt", "person:jane-doe")]
+    assert main(["export", "--library", "--index", str(tmp_path / "none.sqlite")]) == 2
+    assert "no library index here yet" in capsys.readouterr().err
+    assert main(["export", "--library", "--index", str(path), "-o", str(path) + "-wal"]) == 2
+    assert not (tmp_path / "none.sqlite").exists()
+
+
 # -- the real pipeline -------------------------------------------------------------------------
 
 
@@ -369,23 +402,40 @@ MEANTIME = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "
 
 @pytest.fixture(scope="module")
 def meantime_library(tmp_path_factory):
-    from byline.annotators.analysis.cache import analyze_cached
-    from byline.annotators.article import read_article
+    """Three MEANTIME articles and an unreadable file indexed by ``byline export --library``
+    (the real pipeline, through the analysis cache); the index and the command's output."""
+    import contextlib
+    import io
+    import json
+
+    from byline.tui.cli import main
 
     files = sorted(MEANTIME.glob("*.txt"))[:3]
     if len(files) < 3:
         pytest.skip("../shared/data/meantime-airbus is not here")
-    path = tmp_path_factory.mktemp("library") / "library.sqlite"
-    with Library(path) as lib:
-        lib.update(analyze_cached([read_article(f) for f in files]))
-        yield lib
+    folder = tmp_path_factory.mktemp("library")
+    bad = folder / "broken.txt"
+    bad.write_bytes(b"\x00\x01binary")
+    out, err = folder / "library.json", io.StringIO()
+    # set up before conftest's per-test isolation: the same cache folder, never the user's
+    with pytest.MonkeyPatch.context() as env, contextlib.redirect_stderr(err):
+        env.setenv("BYLINE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+        env.delenv("BYLINE_MODEL", raising=False)
+        code = main(["export", "--library", "--index", str(folder / "library.sqlite"), "-o",
+                     str(out), *map(str, files), str(bad)])
+    with Library(folder / "library.sqlite") as lib:
+        yield lib, code, json.loads(out.read_text(encoding="utf-8")), err.getvalue()
 
 
 def test_three_real_articles_share_their_companies(meantime_library):
-    lib = meantime_library
+    lib, code, document, err = meantime_library
+    assert code == 0 and len(document["articles"]) == 3
+    assert err.count("\n") == 1 and "broken.txt" in err and "binary" in err
     boeing = lib.find_actors("Boeing")[0]
     assert boeing.type == "ORG" and boeing.articles >= 2
+    assert boeing.id in {a["id"] for a in document["actors"]}
     for entry in lib.timeline(actor=boeing.id):
         assert boeing.id in entry.actors
     for ref in lib.actor_articles(boeing.id):
         assert ref.mentions >= 1
+        assert Path(ref.path).is_absolute()

@@ -200,6 +200,13 @@ def export_parser() -> argparse.ArgumentParser:
                         help="write here (default: stdout): a regular file is replaced whole or"
                         " not at all, keeping its mode; a device, FIFO or /dev/fd/N is written to")
     parser.add_argument("--model", metavar="NAME", help="spaCy pipeline for uncached analyses")
+    parser.add_argument("--library", action="store_true",
+                        help="the library index instead (actor index, timeline and quotes as one"
+                        " JSON document; see the README, \"Library\"); ARTICLE paths given are"
+                        " indexed first, analysed as needed")
+    parser.add_argument("--index", metavar="PATH",
+                        help="the library index file (default: beside --db, else BYLINE_LIBRARY,"
+                        " else the user data folder)")
     return parser
 
 
@@ -221,6 +228,8 @@ def run_export(argv: list[str]) -> int:
     from byline.annotators.store import Store
 
     args = export_parser().parse_args(argv)
+    if args.library:
+        return _export_library(args)
     store = Store(args.db, create=False)
     chunks = export(store, args.format, args.articles, model=args.model, every=args.every)
     write_output(chunks, args.output, sys.stdout.buffer, store=store)
@@ -230,6 +239,40 @@ def run_export(argv: list[str]) -> int:
             " exported; --all exports every stored article")
     if problems := store.read_problems():  # records of the file it left out, said once
         say(f"byline: warning: {problems}")
+    return 0
+
+
+def _export_library(args: argparse.Namespace) -> int:
+    """``export --library``: index the ARTICLE paths given (each unreadable one said on one line
+    and skipped), then write the whole index as one JSON document."""
+    import orjson
+
+    from byline.annotators.analysis.cache import analyze_cached
+    from byline.annotators.article import collect_paths, read_article
+    from byline.annotators.export.writer import write_output
+    from byline.annotators.library import Library, default_path
+    from byline.annotators.library.document import library_document
+    from byline.tui.services.library_index import index_path
+
+    path = Path(args.index) if args.index else index_path(args.db) or default_path()
+    if args.output and os.path.realpath(args.output).startswith(os.path.realpath(path)):
+        raise BylineError(f"{args.output}: is the library index or one of its files; write the"
+                          " export elsewhere")
+    if not args.articles and not path.exists():
+        raise BylineError(f"{path}: no library index here yet; open the articles in the reader"
+                          " (byline FOLDER), or name them: byline export --library FOLDER")
+    with Library(path) as lib:
+        if args.articles:
+            articles = []
+            for file in collect_paths(args.articles):
+                try:
+                    articles.append(read_article(file))
+                except BylineError as err:
+                    say(f"byline: skipped: {err}")
+            lib.update(analyze_cached(lib.stale(articles), args.model))
+        document = library_document(lib)
+    write_output([orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"], args.output,
+                 sys.stdout.buffer)
     return 0
 
 

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from byline.annotators.analysis.record import Analysis
 from byline.annotators.library import identity
 from byline.annotators.library.queries import fold
+from byline.annotators.store.paths import resolved
 from byline.annotators.temporal.values import publication_day, start_of
 
 UNDATED = "~"  # sorts after every ISO date
@@ -94,16 +95,18 @@ def _add_form(db: sqlite3.Connection, form: identity.Form) -> str:
 
 
 def write_article(db: sqlite3.Connection, analysis: Analysis) -> None:
-    """Index one analysis in its own transaction, replacing the rows of its path."""
+    """Index one analysis in its own transaction, replacing the rows of its path (the file's
+    absolute path with links resolved, as the store names a file: ``store.paths.resolved``)."""
     article = analysis.article
+    path = resolved(article.path)
     db.execute("BEGIN IMMEDIATE")
     try:
-        old = db.execute("SELECT rowid FROM articles WHERE path = ?", (article.path,)).fetchone()
+        old = db.execute("SELECT rowid FROM articles WHERE path = ?", (path,)).fetchone()
         if old is not None:
             delete_article(db, old[0])
         rowid = db.execute(
             "INSERT INTO articles (id, path, title, published, text) VALUES (?, ?, ?, ?, ?)",
-            (article.id, article.path, article.title, article.published, article.text),
+            (article.id, path, article.title, article.published, article.text),
         ).lastrowid
         db.execute("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
                    (rowid, article.title, article.text))
