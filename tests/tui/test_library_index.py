@@ -59,6 +59,7 @@ def library(tmp_path_factory, nlp) -> tuple[list[Path], Path]:
     base = tmp_path_factory.getbasetemp()
     with pytest.MonkeyPatch.context() as env:  # a module fixture runs before the autouse one
         env.setenv("BYLINE_CACHE_DIR", str(base / "cache"))
+        env.delenv("BYLINE_MODEL", raising=False)
         folder = tmp_path_factory.mktemp("library")
         paths = write_articles(folder)
         analyses = list(analyze_cached([read_article(p) for p in paths]))

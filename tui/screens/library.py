@@ -116,6 +116,8 @@ TABLES = {"articles": COLUMNS, "actor-index": ACTOR_COLUMNS, "library-timeline":
           "actor-rows": ACTOR_ROW_COLUMNS}
 # The views in ``tab`` order, the table each shows, and its name on the view line. "actor" (one
 # actor's articles and quotes) is reached from "actors" with enter, and left with escape.
+WIDE, NAMED_MAX = 140, 48  # from WIDE columns on, the article and file columns get wider
+NAMED_COLUMNS = ("file", "article", "where")
 VIEWS = ("articles", "actors", "timeline")
 VIEW_TABLES = {"articles": "articles", "actors": "actor-index", "timeline": "library-timeline",
                "actor": "actor-rows"}
@@ -274,16 +276,20 @@ class LibraryScreen(Screen):
 
     def on_resize(self) -> None:
         """The flexible column of each table takes what the others leave (cells are cut, not
-        wrapped)."""
+        wrapped); from ``WIDE`` columns on, the columns naming an article or file get a fifth."""
+        width = self.size.width
+        named = min(NAMED_MAX, width // 5) if width >= WIDE else None
         for table_id, columns in TABLES.items():
             table = self.query_one(f"#{table_id}", DataTable)
-            fixed = sum(width or 0 for *_, width in columns) + 2 * len(columns) + 2
-            key = next(key for _, key, width in columns if width is None)
-            column = table.columns.get(key)  # type: ignore[call-overload]
-            if column is not None:
-                column.width = max(16, self.size.width - fixed)
-                column.auto_width = False
-                table.refresh(layout=True)
+            widths = {key: named if named and key in NAMED_COLUMNS else size
+                      for _, key, size in columns}
+            fixed = sum(size or 0 for size in widths.values()) + 2 * len(columns) + 2
+            for key, size in widths.items():
+                column = table.columns.get(key)  # type: ignore[call-overload]
+                if column is not None:
+                    column.width = max(16, width - fixed) if size is None else size
+                    column.auto_width = False
+            table.refresh(layout=True)
 
     # -- the filter ---------------------------------------------------------------------------
 
@@ -403,9 +409,9 @@ class LibraryScreen(Screen):
             "actor-view" if view == "actor" else VIEW_TABLES[view])
         box.placeholder = {
             "articles": "Filter by title, file name or date…",
-            "actors": "Filter actors by name or alias…",
-            "timeline": "Filter events by words, date or article…",
-            "actor": "Filter this actor's articles and quotes…",
+            "actors": "Filter actors by name or alias (enter: their articles and quotes)…",
+            "timeline": "Filter events by words, date or article (enter: read it there)…",
+            "actor": "Filter these articles and quotes (enter: read it there)…",
         }[view]
         if view == "articles":
             self.refilter_articles(box.value)
