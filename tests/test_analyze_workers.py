@@ -73,8 +73,16 @@ def test_an_interrupted_run_resumes_from_the_cache(corpus, tmp_path, monkeypatch
     cache = tmp_path / "cache"
     monkeypatch.setenv("BYLINE_CACHE_DIR", str(cache))
     paths = sorted(folder.glob("*.txt"))
-    stream = analyze_paths(paths, workers=2)
+    reached: list[Path] = []
+
+    def lazily():
+        for path in paths:
+            reached.append(path)
+            yield path
+
+    stream = analyze_paths(lazily(), workers=2)
     first = next(stream)
+    assert len(reached) <= 9  # read as the window needs them: at most a window ahead
     stream.close()  # what Ctrl-C or a closed reader does: the pool stops
     assert not multiprocessing.active_children()
     assert jsonl([first]) == expected.splitlines(keepends=True)[0]
@@ -113,7 +121,7 @@ def test_a_bad_file_among_good_ones_is_one_line_and_skipped(corpus, tmp_path, ca
     assert b"Traceback" not in captured.err
 
 
-def test_skipped_paths_are_read_lazily_in_order(tmp_path):
+def test_each_path_is_read_when_it_is_reached(tmp_path):
     """``read_each`` is what keeps a corpus out of memory: it reads a file when asked."""
     from byline.annotators.analysis.parallel import read_each
 
@@ -157,3 +165,43 @@ def test_ctrl_c_stops_the_workers_without_a_traceback(corpus, tmp_path):
     assert b"Traceback" not in err
     gone, alive = psutil.wait_procs(workers, timeout=10)
     assert not alive
+
+
+def test_a_task_lost_with_its_workers_is_skipped_and_order_kept(tmp_path):
+    """The loop both engines share, with an executor that finishes tasks out of order and
+    loses one (as Dask's ``KilledWorker`` says: each worker that ran it died)."""
+    from concurrent.futures import Executor, Future
+
+    from byline.annotators.analysis.parallel import _ordered
+    from byline.annotators.analysis.record import Analysis
+    from byline.annotators.article import make_article
+
+    class Lost(Exception):
+        pass
+
+    class Backwards(Executor):
+        """Holds every task and finishes them last first once the last input is taken."""
+
+        def __init__(self) -> None:
+            self.held: list[tuple[Future, object]] = []
+
+        def submit(self, fn, article, *args):
+            future: Future = Future()
+            self.held.append((future, article))
+            if len(self.held) == 4:
+                for held, task in reversed(self.held):
+                    if task.text.startswith("Two"):
+                        held.set_exception(Lost())
+                    else:
+                        held.set_result(Analysis(task))
+            return future
+
+    articles = [make_article(f"{word}.", tmp_path / f"{n}.txt")
+                for n, word in enumerate(("One", "Two", "Three", "Four"))]
+    items = iter([articles[0], articles[1], Skipped("x.txt", "x.txt: empty"), *articles[2:]])
+    results = list(_ordered(items, Backwards(), None, "model", False, 2, (Lost,)))
+    assert [type(r).__name__ for r in results] == [
+        "Analysis", "Skipped", "Skipped", "Analysis", "Analysis"]
+    assert results[1].reason.startswith(articles[1].path) and results[2].path == "x.txt"
+    assert [r.article.text for r in results if isinstance(r, Analysis)] == [
+        "One.", "Three.", "Four."]

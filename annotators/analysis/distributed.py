@@ -26,11 +26,13 @@ from typing import Any
 from byline.annotators.errors import BylineError
 
 try:
-    from distributed import WorkerPlugin
+    from distributed import KilledWorker, WorkerPlugin
 except ImportError:  # the extra is not installed: ``dask_executor`` says how to install it
     WorkerPlugin = object  # type: ignore[misc,assignment]
+    LOST: tuple[type[BaseException], ...] = ()
     HAVE_DASK = False
 else:
+    LOST = (KilledWorker,)  # a task whose every try took its worker down
     HAVE_DASK = True
 
 RETRIES = 2  # a task that raises (not one whose worker died: the scheduler reschedules those)

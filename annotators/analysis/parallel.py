@@ -89,10 +89,10 @@ def analyze_paths(
 def _stream(items: Iterator[Article | Skipped], model: str | None, key: str, use_cache: bool,
             workers: int, dask: str | None) -> Iterator[Result]:
     if dask is not None:
-        from byline.annotators.analysis.distributed import dask_executor
+        from byline.annotators.analysis.distributed import LOST, dask_executor
 
         with dask_executor(dask, workers, model) as (executor, slots):
-            yield from _ordered(items, executor, model, key, use_cache, slots)
+            yield from _ordered(items, executor, model, key, use_cache, slots, LOST)
         return
     if workers == 1:
         yield from _in_process(items, model, use_cache)
@@ -115,18 +115,22 @@ def _in_process(items: Iterator[Article | Skipped], model: str | None,
 
 
 def _ordered(items: Iterator[Article | Skipped], executor: Executor, model: str | None,
-             key: str, use_cache: bool, workers: int) -> Iterator[Result]:
+             key: str, use_cache: bool, workers: int,
+             lost: tuple[type[BaseException], ...] = ()) -> Iterator[Result]:
     """The results of ``items`` in their order, the uncached ones analysed by ``executor``.
 
     The window (a deque in input order) holds at most ``IN_FLIGHT_PER_WORKER * workers``
     entries: futures running or waiting, and results that arrived before their turn. A result
-    is cached when it arrives; the window refills as its head is yielded.
+    is cached when it arrives; the window refills as its head is yielded. An article whose
+    task failed with one of ``lost`` (Dask's ``KilledWorker``: it took a worker down each time
+    it was tried) is skipped like an unreadable file; any other failure ends the run.
     """
     from byline.annotators.analysis.cache import load_cached, save_cached
 
     limit = max(2, IN_FLIGHT_PER_WORKER * workers)
     window: deque[Future[Analysis] | Result] = deque()
-    running: set[Future[Analysis]] = set()
+    running: dict[Future[Analysis], str] = {}  # each future's article path
+    arrived: dict[Future[Analysis], Result] = {}
     exhausted = False
     while True:
         while not exhausted and len(window) < limit:
@@ -139,29 +143,31 @@ def _ordered(items: Iterator[Article | Skipped], executor: Executor, model: str 
                 window.append(cached)
             else:
                 future = executor.submit(analyze_one, item, model, key)
-                running.add(future)
+                running[future] = item.path
                 window.append(future)
         if not window:
             return
         head = window[0]
-        if isinstance(head, Future) and head in running:
+        if isinstance(head, Future) and head not in arrived:
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                running.discard(future)
-                analysis = _outcome(future)
-                if use_cache:
-                    save_cached(analysis)
+                result = arrived[future] = _outcome(future, running.pop(future), lost)
+                if use_cache and isinstance(result, Analysis):
+                    save_cached(result)
             continue
         window.popleft()
-        yield _outcome(head) if isinstance(head, Future) else head
+        yield arrived.pop(head) if isinstance(head, Future) else head
 
 
-def _outcome(future: Future[Analysis]) -> Analysis:
+def _outcome(future: Future[Analysis], path: str,
+             lost: tuple[type[BaseException], ...]) -> Result:
     try:
         return future.result()
     except BrokenProcessPool:
         raise BylineError("a worker process died (out of memory, or killed); run the same"
                           " command again: it resumes from the cache") from None
+    except lost:
+        return Skipped(path, f"{path}: each worker that analysed it died (out of memory?)")
 
 
 # -- the work of one article, in a worker process (of the pool or of Dask) ---------------------
