@@ -314,6 +314,32 @@ def test_an_sqlite_file_of_something_else_is_refused(tmp_path):
         db.execute("CREATE TABLE notes (x)")
     with pytest.raises(BylineError, match="not a Byline library index"):
         Library(path)
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # left as it was
+        db.execute("PRAGMA user_version = 99")
+    with pytest.raises(BylineError, match="newer Byline"):
+        Library(path)
+
+
+def test_an_index_of_the_first_version_is_upgraded_and_its_identities_completed(tmp_path):
+    from byline.annotators.library import schema
+
+    path = tmp_path / "library.sqlite"
+    with sqlite3.connect(path) as db:  # version 1: no clusters yet
+        for statement in schema._statements(schema.MIGRATIONS[0]):
+            db.execute(statement)
+        db.execute("PRAGMA user_version = 1")
+        db.execute("INSERT INTO articles VALUES (1, 'x', '/news/a.txt', 'A', '2021-03-01', 't')")
+        for local, name, key, full, carries in (("a", "Jane Doe", "jane doe", 1, '["doe"]'),
+                                                ("b", "Doe", "doe", 0, "[]")):
+            db.execute("INSERT INTO local_actors VALUES (1, ?, ?, ?, 'PERSON', 'person', ?, ?,"
+                       " 9, ?, '', 'doe', '[]', 1, 0)", (local, "person:" + local, name, key,
+                                                         full, carries))
+    with Library(path) as lib:
+        assert lib.db.execute("PRAGMA user_version").fetchone()[0] == schema.VERSION
+        lib.update([])
+        assert [(a.id, a.articles, a.mentions) for a in lib.actors()] == [
+            ("person:jane-doe", 1, 2)]
 
 
 def test_default_path_is_the_env_var_else_the_user_data_folder(monkeypatch, tmp_path):

@@ -165,25 +165,21 @@ def connect(path: Path) -> sqlite3.Connection:
     except sqlite3.Error as err:
         raise BylineError(f"{name}: cannot open the library index ({err})") from None
     try:
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version > VERSION:
-            raise BylineError(f"{name}: the library index is of a newer Byline (version"
-                              f" {version}; this one reads up to {VERSION})")
-        if version:
-            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
-            if "articles" not in tables or "actors" not in tables:
-                raise BylineError(f"{name}: an SQLite file that is not a Byline library index")
-        elif db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-            raise BylineError(f"{name}: an SQLite file that is not a Byline library index")
+        version = _version(db, name)  # before any write: a foreign file is left as it was
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
-        db.execute("PRAGMA foreign_keys=OFF")
-        for number in range(version, VERSION):
+        if version < VERSION:
             db.execute("BEGIN IMMEDIATE")
-            for statement in _statements(MIGRATIONS[number]):
-                db.execute(statement)
-            db.execute(f"PRAGMA user_version = {number + 1}")
-            db.execute("COMMIT")
+            try:
+                version = _version(db, name)  # again under the lock: another process may have
+                for number in range(version, VERSION):  # upgraded it meanwhile
+                    for statement in _statements(MIGRATIONS[number]):
+                        db.execute(statement)
+                    db.execute(f"PRAGMA user_version = {number + 1}")
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
         db.execute("SELECT count(*) FROM articles").fetchone()
     except BylineError:
         db.close()
@@ -193,6 +189,19 @@ def connect(path: Path) -> sqlite3.Connection:
         raise BylineError(f"{name}: not a usable library index ({err}); delete it and the"
                           " library is indexed again") from None
     return db
+
+
+def _version(db: sqlite3.Connection, name: str) -> int:
+    """The index's version (0: an empty file); ``BylineError`` for a file of a newer Byline or
+    an SQLite file that holds something else."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > VERSION:
+        raise BylineError(f"{name}: the library index is of a newer Byline (version {version};"
+                          f" this one reads up to {VERSION})")
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
+    if (version and not {"articles", "actors"} <= tables) or (not version and tables):
+        raise BylineError(f"{name}: an SQLite file that is not a Byline library index")
+    return version
 
 
 def _statements(script: str) -> list[str]:
