@@ -20,7 +20,7 @@ from byline.tui.app import DARK, LIGHT, BylineApp
 from byline.tui.screens.help import HelpScreen
 from byline.tui.screens.library import LibraryScreen
 from byline.tui.screens.reader import ReaderScreen
-from byline.tui.services.library_index import index_path
+from byline.tui.services.library_index import Reports, index_path
 
 from .conftest import screen_text, settle
 from .test_contrast import TEXT, measure_screen
@@ -76,7 +76,7 @@ def _no_outer_size(monkeypatch):
     monkeypatch.setenv("LINES", "12")
 
 
-async def until(pilot, condition, what: str, timeout: float = 60.0) -> None:  # noqa: ANN001
+async def until(pilot, condition, what: str, timeout: float = 120.0) -> None:  # noqa: ANN001
     """Let the app run until ``condition()`` holds (a bound, not a pause)."""
     deadline = time.monotonic() + timeout
     while not condition():
@@ -139,9 +139,11 @@ async def test_the_actor_index_and_the_timeline_follow_the_filter(library):
         assert app.screen is screen and screen.view == "timeline"
 
 
-async def test_choosing_an_actor_lists_its_articles_and_quotes_and_opens_the_quote(library):
+async def test_choosing_an_actor_lists_its_articles_and_quotes_and_opens_the_quote(
+        library, monkeypatch):
     paths, db = library
-    app = BylineApp(paths, db=str(db))
+    monkeypatch.chdir(db.parent)  # the files named as typed, the index naming them absolute
+    app = BylineApp([Path(path.name) for path in paths], db=db.name)
     async with app.run_test(size=SIZE) as pilot:
         screen = await indexed(pilot, app)
         await pilot.press("f3", *"maria")
@@ -165,6 +167,7 @@ async def test_choosing_an_actor_lists_its_articles_and_quotes_and_opens_the_quo
         await settle(pilot, app)
         reader = app.screen
         assert isinstance(reader, ReaderScreen) and reader.article.title == "Harbour strike ends"
+        assert any(reader.file_article is e.article for e in screen.entries)  # the one listed
         assert reader.view.cursor == quote.start
         assert reader.article.text[quote.start:quote.end] == QUOTE
         assert QUOTE in screen_text(app)
@@ -232,3 +235,17 @@ async def test_a_long_list_shows_at_once_and_the_index_fills_behind_it(library, 
     with Library(index_path(str(db))) as index:  # the worker stopped after the three
         assert sorted(ref.title for ref in index.articles()) == sorted(
             ["Harbour deal signed", "Harbour strike ends", "Ferry timetable changes"])
+
+
+def test_the_last_progress_held_back_by_the_throttle_is_sent_before_waiting():
+    said: list[tuple] = []
+    reports = Reports(lambda *progress: said.append(progress), lambda: said.append("changed"))
+    reports.progress(0, 10, 0, now=True)
+    reports.written(now=True)
+    reports.progress(3, 10, 0)  # within the throttle's interval of the first: held back
+    reports.written()
+    assert said == [(0, 10, 0), "changed"]
+    reports.flush()
+    assert said == [(0, 10, 0), "changed", "changed", (3, 10, 0)]
+    reports.flush()  # nothing held back any more
+    assert len(said) == 4

@@ -169,9 +169,12 @@ class LibraryScreen(Screen):
     ]
 
     class Loaded(Message):
-        def __init__(self, entries: list[Entry]) -> None:
+        """The files read; ``by_path``: the articles by the path the index names them by."""
+
+        def __init__(self, entries: list[Entry], by_path: dict[str, Entry] | None = None) -> None:
             super().__init__()
             self.entries = entries
+            self.by_path = by_path or {}
 
     class IndexProgress(Message):
         """The index worker's progress: ``done`` of the ``total`` stale articles indexed."""
@@ -212,7 +215,7 @@ class LibraryScreen(Screen):
         self._asked: set[str] = set()  # the views queried since the index last changed
         self._saved_filter = ""  # the filter typed before choosing an actor, given back after
         self._progress: LibraryScreen.IndexProgress | None = None
-        self.by_path: dict[str, Entry] = {}  # the articles listed, by ``Article.path``
+        self.by_path: dict[str, Entry] = {}  # the articles listed, by their resolved path
 
     def compose(self) -> ComposeResult:
         yield Static(self._heading(), id="library-title")
@@ -264,11 +267,14 @@ class LibraryScreen(Screen):
             except BylineError as err:
                 error = str(err).removeprefix(f"{path_text(path)}: ")  # the file column names it
                 entries.append(Entry(path, None, error))
-        self.post_message(self.Loaded(entries))
+        from byline.annotators.store.paths import resolved
+
+        by_path = {resolved(e.article.path): e for e in entries if e.article is not None}
+        self.post_message(self.Loaded(entries, by_path))
 
     def on_library_screen_loaded(self, message: Loaded) -> None:
         self.entries = message.entries
-        self.by_path = {e.article.path: e for e in self.entries if e.article is not None}
+        self.by_path = message.by_path
         table = self.query_one("#articles", DataTable)
         table.loading = False
         self.refilter_articles(self._articles_filter())

@@ -51,31 +51,39 @@ def index_path(db: str | None) -> Path | None:
 class Reports:
     """What the filler tells its screen: ``progress(done, total, failed)`` at most every
     ``PROGRESS_SECONDS``, ``changed()`` at most every ``CHANGED_SECONDS`` once something was
-    written, and each last one when the work ends, however it ends."""
+    written. What the throttle held back is sent by ``flush``, which the filler calls before it
+    waits (for the pipeline) and when it ends: the screen never shows an older state for long."""
 
     def __init__(self, progress: Callable[[int, int, int], object],
                  changed: Callable[[], object]) -> None:
         self._progress, self._changed = progress, changed
         self._said = self._written = 0.0
+        self._unsaid: tuple[int, int, int] | None = None
         self._unsaid_change = False
 
     def progress(self, done: int, total: int, failed: int, *, now: bool = False) -> None:
         clock = time.monotonic()
         if now or clock - self._said >= PROGRESS_SECONDS:
             self._said = clock
+            self._unsaid = None
             self._progress(done, total, failed)
+        else:
+            self._unsaid = (done, total, failed)
 
     def written(self, *, now: bool = False) -> None:
-        self._unsaid_change = True
         clock = time.monotonic()
         if now or clock - self._written >= CHANGED_SECONDS:
             self._written = clock
             self._unsaid_change = False
             self._changed()
+        else:
+            self._unsaid_change = True
 
     def flush(self) -> None:
         if self._unsaid_change:
             self.written(now=True)
+        if self._unsaid is not None:
+            self.progress(*self._unsaid, now=True)
 
 
 def fill_index(
@@ -130,8 +138,8 @@ def fill_index(
                     write(batch)
                     batch = []
             write(batch)
-            reports.flush()
             for article in uncached:
+                reports.flush()  # the pipeline may be busy a while: say where we are
                 if not _take(pipeline_lock, cancelled, reader_busy):
                     return done, failed
                 try:
