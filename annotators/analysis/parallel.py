@@ -19,6 +19,7 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -216,10 +217,11 @@ def _process_pool(workers: int, model: str | None) -> Iterator[ProcessPoolExecut
     """A pool of ``workers`` processes; on the way out (done, Ctrl-C, an error) its workers
     are stopped at once, not after the article each is on.
 
-    Started by fork where there is one: the parent has not loaded spaCy (nothing large is
-    copied) and a child starts without importing Byline again; spawn elsewhere.
+    Started by fork on Linux (as spaCy's own ``n_process`` is): the parent has not loaded
+    spaCy, so nothing large is copied, and a child starts without importing Byline again;
+    spawn elsewhere (macOS's system libraries are not safe to fork).
     """
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
     executor = ProcessPoolExecutor(
         workers, mp_context=multiprocessing.get_context(method),
         initializer=_start_worker, initargs=(model, os.getpid()),
