@@ -202,6 +202,23 @@ def test_forms_key_names_as_the_coref_rules_do():
     assert identities([short, jane, john])[("person", "j doe")] == "person:j-doe"
 
 
+def test_a_short_form_joins_the_one_organisation_that_carries_it_and_stays_apart_from_two():
+    usaf = form_of("United States Air Force", "ORG", ["USAF", "the Air Force"])
+    alone = form_of("USAF", "ORG")
+    assert identities([usaf, alone])[("org", "usaf")] == "org:united-states-air-force"
+    martin = form_of("Lockheed Martin", "ORG", ["Lockheed"])
+    short = form_of("Lockheed", "ORG")
+    assert identities([martin, short])[("org", "lockheed")] == "org:lockheed-martin"
+    other = form_of("Lockheed Aircraft", "ORG", ["Lockheed"])
+    assert identities([martin, other, short])[("org", "lockheed")] == "org:lockheed"
+    # a full name is never taken into another, even one that carries it
+    assert identities([form_of("Air Force", "ORG"), usaf])[("org", "air force")] == \
+        "org:air-force"
+    # a person's surname never joins an organisation
+    assert identities([martin, form_of("Lockheed", "PERSON")])[("person", "lockheed")] == \
+        "person:lockheed"
+
+
 # -- building -----------------------------------------------------------------------------------
 
 
