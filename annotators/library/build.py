@@ -146,7 +146,8 @@ def write_article(db: sqlite3.Connection, analysis: Analysis) -> None:
                            [(eid, rowid, a) for a in dict.fromkeys(e.actors) if a in known])
         db.execute("COMMIT")
     except BaseException:
-        db.execute("ROLLBACK")
+        if db.in_transaction:
+            db.execute("ROLLBACK")
         raise
 
 
@@ -161,7 +162,8 @@ def remove_paths(db: sqlite3.Connection, paths: Iterable[str]) -> int:
                 removed += 1
         db.execute("COMMIT")
     except BaseException:
-        db.execute("ROLLBACK")
+        if db.in_transaction:
+            db.execute("ROLLBACK")
         raise
     return removed
 
@@ -183,7 +185,8 @@ def reidentify(db: sqlite3.Connection) -> None:
         db.execute("DELETE FROM dirty")
         db.execute("COMMIT")
     except BaseException:
-        db.execute("ROLLBACK")
+        if db.in_transaction:
+            db.execute("ROLLBACK")
         raise
 
 

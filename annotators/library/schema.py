@@ -178,7 +178,8 @@ def connect(path: Path) -> sqlite3.Connection:
                     db.execute(f"PRAGMA user_version = {number + 1}")
                 db.execute("COMMIT")
             except BaseException:
-                db.execute("ROLLBACK")
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
                 raise
         db.execute("SELECT count(*) FROM articles").fetchone()
     except BylineError:
