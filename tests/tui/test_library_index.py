@@ -10,6 +10,7 @@ file (``--db``), so most tests open an index that is up to date. Every test runs
 from __future__ import annotations
 
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -149,12 +150,15 @@ async def test_choosing_an_actor_lists_its_articles_and_quotes_and_opens_the_quo
         await pilot.press("f3", *"maria")
         await until(pilot, lambda: [a.name for a in screen.actors] == ["Maria Lopez"], "Lopez")
         await pilot.press("enter")
-        await until(pilot, lambda: screen.view == "actor" and len(screen.actor_shown) == 4,
-                    "her two articles and two quotes")
+        await until(pilot, lambda: screen.view == "actor" and screen.actor_shown,
+                    "her articles, quotes and events")
+        kinds = Counter(type(item).__name__ for item in screen.actor_shown)
+        assert kinds == {"ArticleRef": 2, "QuoteHit": 2, "TimelineEntry": 1}
         text = screen_text(app)
         assert "Maria Lopez · person · 2 articles" in text
         assert "Harbour deal signed" in text and "Harbour strike ends" in text
         assert QUOTE in text and '"This port will grow again,"' in text
+        assert "2021-03-01  Maria Lopez signed the harbour deal" in text  # her timeline
         assert screen.query_one("#filter", Input).value == ""  # her rows have a filter of their own
         low = [row for theme in (DARK, LIGHT) for row in await measured(pilot, app, theme)
                if row[-1] < TEXT]

@@ -110,8 +110,10 @@ COLUMNS = (("Title", "title", None), ("Published", "published", 10), ("Size", "s
 ACTOR_COLUMNS = (("Name", "name", None), ("Type", "type", 8), ("Articles", "articles", 8),
                  ("Quotes", "quotes", 6), ("First – last", "dates", 23))
 TIMELINE_COLUMNS = (("Date", "date", 16), ("Event", "event", None), ("Article", "article", 24))
-ACTOR_ROW_COLUMNS = (("", "kind", 7), ("Published", "published", 10),
-                     ("Article or quote", "text", None), ("In", "where", 24))
+# one actor's rows: its articles (their publication date), quotes (their article's date) and
+# events (their own date, the entity-centred timeline), each kind in that order
+ACTOR_ROW_COLUMNS = (("", "kind", 7), ("Date", "date", 10),
+                     ("Article, quote or event", "text", None), ("In", "where", 24))
 TABLES = {"articles": COLUMNS, "actor-index": ACTOR_COLUMNS, "library-timeline": TIMELINE_COLUMNS,
           "actor-rows": ACTOR_ROW_COLUMNS}
 # The views in ``tab`` order, the table each shows, and its name on the view line. "actor" (one
@@ -210,8 +212,8 @@ class LibraryScreen(Screen):
         self.timeline_shown: list[TimelineEntry] = []  # drawn (the first TIMELINE_ROWS matching)
         self._timeline_matching = 0
         self.actor: LibraryActor | None = None  # the one chosen, in the "actor" view
-        self.actor_items: list[ArticleRef | QuoteHit] = []
-        self.actor_shown: list[ArticleRef | QuoteHit] = []
+        self.actor_items: list[ArticleRef | QuoteHit | TimelineEntry] = []
+        self.actor_shown: list[ArticleRef | QuoteHit | TimelineEntry] = []
         self._asked: set[str] = set()  # the views queried since the index last changed
         self._saved_filter = ""  # the filter typed before choosing an actor, given back after
         self._progress: LibraryScreen.IndexProgress | None = None
@@ -417,7 +419,7 @@ class LibraryScreen(Screen):
             "articles": "Filter by title, file name or date…",
             "actors": "Filter actors by name or alias (enter: their articles and quotes)…",
             "timeline": "Filter events by words, date or article (enter: read it there)…",
-            "actor": "Filter these articles and quotes (enter: read it there)…",
+            "actor": "Filter these articles, quotes and events (enter: read it there)…",
         }[view]
         if view == "articles":
             self.refilter_articles(box.value)
@@ -544,7 +546,8 @@ class LibraryScreen(Screen):
             if view == "timeline":
                 return library.timeline()
             if actor is not None:
-                return [*library.actor_articles(actor.id), *library.quotes(actor=actor.id)]
+                return [*library.actor_articles(actor.id), *library.quotes(actor=actor.id),
+                        *library.timeline(actor=actor.id)]
             return []
 
         try:
@@ -605,8 +608,9 @@ class LibraryScreen(Screen):
 
     def _show_timeline(self) -> None:
         words = self.filter_text.casefold().split()
-        matching = [e for e in self.timeline
-                    if matches(words, describe_date(e.date), e.date, e.date_text, e.text, e.title)]
+        matching = [e for e in self.timeline  # its actors by id, which spell their names
+                    if matches(words, describe_date(e.date), e.date, e.date_text, e.text, e.title,
+                               *e.actors)]
         self._timeline_matching = len(matching)
         self.timeline_shown = matching[:TIMELINE_ROWS]
         self._fill(self.query_one("#library-timeline", DataTable), self.timeline_shown,
@@ -633,25 +637,36 @@ class LibraryScreen(Screen):
         self.ask("actor")
 
     def _show_actor_items(self) -> None:
+        from byline.annotators.library import ArticleRef, QuoteHit
+
         words = self.filter_text.casefold().split()
         shown = []
         for item in self.actor_items:
-            text = getattr(item, "text", None)
-            if matches(words, item.title, item.published, text, item.path,
-                       getattr(item, "speaker_name", None)):
+            if isinstance(item, ArticleRef):
+                texts = (item.title, item.published, item.path)
+            elif isinstance(item, QuoteHit):
+                texts = (item.text, item.title, item.published, item.speaker_name)
+            else:
+                texts = (item.text, item.title, item.date, item.date_text,
+                         describe_date(item.date))
+            if matches(words, *texts):
                 shown.append(item)
         self.actor_shown = shown
-        from byline.annotators.library import ArticleRef
 
-        def row_of(item: ArticleRef | QuoteHit) -> tuple[Text, ...]:
+        def row_of(item: ArticleRef | QuoteHit | TimelineEntry) -> tuple[Text, ...]:
             if isinstance(item, ArticleRef):
                 return (Text("article"), Text(item.published or "—"),
                         cell(item.title, 200, "bold"), cell(Path(item.path).name, 120))
-            return (Text("quote", style="italic"), Text(item.published or "—"),
+            if isinstance(item, QuoteHit):
+                return (Text("quote", style="italic"), Text(item.published or "—"),
+                        cell(item.text, 300), cell(item.title, 120))
+            return (Text("event"), Text(item.date or "undated", style="" if item.date
+                                        else "italic"),
                     cell(item.text, 300), cell(item.title, 120))
 
         keys = [f"a{item.id}" if isinstance(item, ArticleRef)
-                else f"q{item.article_id}@{item.start}" for item in shown]
+                else f"{'q' if isinstance(item, QuoteHit) else 'e'}{item.article_id}@{item.start}"
+                for item in shown]
         self._fill(self.query_one("#actor-rows", DataTable), shown, row_of, keys)
 
     # -- moving and opening -------------------------------------------------------------------
