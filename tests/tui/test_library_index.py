@@ -253,3 +253,21 @@ def test_the_last_progress_held_back_by_the_throttle_is_sent_before_waiting():
     assert said == [(0, 10, 0), "changed", "changed", (3, 10, 0)]
     reports.flush()  # nothing held back any more
     assert len(said) == 4
+
+
+async def test_a_damaged_index_is_said_once_and_the_list_still_works(library, tmp_path):
+    paths, _db = library
+    db = tmp_path / "notes.json"
+    index_path(str(db)).write_bytes(b"not a database, " * 100)
+    app = BylineApp(paths, db=str(db))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await indexed(pilot, app)
+        assert "index unavailable" in screen_text(app).splitlines()[0]
+        assert len(screen.shown) == 3 and "Harbour deal signed" in screen_text(app)
+        await pilot.press("tab")  # the actor index meets the same file, and nothing breaks
+        await until(pilot, lambda: "actors" in screen._asked and all(
+            w.is_finished for w in app.workers if w.group == "library-query"), "the query")
+        await pilot.pause()
+        notes = [n.message for n in app._notifications]
+        assert len(notes) == 1 and "notes.library.sqlite: not a usable library index" in notes[0]
+        assert app.is_running and screen.actors == []

@@ -217,6 +217,7 @@ class LibraryScreen(Screen):
         self._asked: set[str] = set()  # the views queried since the index last changed
         self._saved_filter = ""  # the filter typed before choosing an actor, given back after
         self._progress: LibraryScreen.IndexProgress | None = None
+        self._said_error: str | None = None  # the index's error last notified
         self.by_path: dict[str, Entry] = {}  # the articles listed, by their resolved path
 
     def compose(self) -> ComposeResult:
@@ -513,8 +514,7 @@ class LibraryScreen(Screen):
         self.indexing = False
         progress = self._progress
         if message.error is not None:
-            self.index_state = Content.styled(f"index: {inert(message.error, 200)}",
-                                              "$text-error")
+            self.index_failed(message.error)
         elif progress is not None and progress.failed:
             self.index_state = Content.styled(
                 f"indexed; {count(progress.failed, 'article')} could not be analysed",
@@ -524,6 +524,15 @@ class LibraryScreen(Screen):
         self._show_lines()
         if message.error is None and self.view in ("actors", "timeline", "actor"):
             self.ask(self.view)
+
+    def index_failed(self, error: str) -> None:
+        """The index cannot be used: said on the title line, and in full (its file, what to
+        do) once in a notification; the list of articles works on."""
+        self.index_state = Content.styled("index unavailable", "$text-error")
+        self._show_lines()
+        if error != self._said_error:
+            self._said_error = error
+            self.notify(error, title="Library index", severity="error", timeout=15)
 
     def ask(self, view: str) -> None:
         """Query the index for ``view`` (in the queries' thread) and show the answer."""
@@ -554,8 +563,7 @@ class LibraryScreen(Screen):
             answer = await asyncio.wrap_future(queries.submit(question))
         except Exception as err:  # a damaged index file (BylineError), SQLite's own errors
             error = str(err) if isinstance(err, BylineError) else f"{type(err).__name__}: {err}"
-            self.index_state = Content.styled(f"index: {inert(error, 200)}", "$text-error")
-            self._show_lines()
+            self.index_failed(error)
             return
         if view != self.view:
             return
