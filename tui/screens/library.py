@@ -347,6 +347,7 @@ class LibraryScreen(Screen):
 
         self._fill(self.query_one("#articles", DataTable), self.shown, row_of,
                    [path_text(e.path) for e in self.shown], row=row or 0)
+        self._show_lines()
 
     # -- the title line and the view line ----------------------------------------------------
 
@@ -362,9 +363,7 @@ class LibraryScreen(Screen):
         """The views, each with its key and what it holds; the one shown stands out."""
         app = self.app
         by_id = {b.id: b for b in self.BINDINGS if isinstance(b, Binding)}
-        sizes = {"articles": f"{len(self.paths):,}",
-                 "actors": f"{len(self.actors):,}{'+' if len(self.actors) >= ACTOR_ROWS else ''}"
-                 if "actors" in self._asked or self.actors else "",
+        sizes = {"articles": self._articles_size(), "actors": self._actors_size(),
                  "timeline": self._timeline_size()}
         parts: list[str | tuple[str, str]] = []
         current = "actors" if self.view == "actor" else self.view
@@ -380,6 +379,18 @@ class LibraryScreen(Screen):
         keys = app.binding_keys(by_id["library.next_view"])  # type: ignore[attr-defined]
         parts.append((f"  {keys} next view", "$text-muted"))
         return Content.assemble(*parts)
+
+    def _articles_size(self) -> str:
+        """The articles: how many, or how many the filter leaves of them."""
+        total = len(self.entries) or len(self.paths)
+        shown = len(self.shown) if self.entries else total
+        return f"{total:,}" if shown == total else f"{shown:,} of {total:,}"
+
+    def _actors_size(self) -> str:
+        """The actors the actor index shows (it asks for the ACTOR_ROWS first): once asked."""
+        if "actors" not in self._asked and not self.actors:
+            return ""
+        return f"{len(self.actors):,}{'+' if len(self.actors) >= ACTOR_ROWS else ''}"
 
     def _timeline_size(self) -> str:
         """Events: all of them, or how many match the filter; and when not all are drawn."""
