@@ -472,7 +472,8 @@ class LibraryScreen(Screen):
     def start_index(self) -> None:
         """Open the index's query thread and start filling it from the articles listed."""
         if self.queries is None:
-            self.queries = IndexQueries(self.index_file)
+            self.queries = IndexQueries(self.index_file,
+                                        self.app._pipeline_lock)  # type: ignore[attr-defined]
         articles = [e.article for e in self.entries if e.article is not None]
         self.indexing = True
         self._fill_index(articles)

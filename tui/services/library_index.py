@@ -86,6 +86,25 @@ class Reports:
             self.progress(*self._unsaid, now=True)
 
 
+_names_imported = False
+
+
+def import_names(lock: threading.Lock) -> None:
+    """Import, once and under the pipeline's lock, the name rules the Library imports when it
+    first keys or matches a name (``pipeline.coref.names``, spaCy with it). The filler and the
+    queries use the Library from two threads, and the reader's analysis loads the pipeline from
+    a third: two threads importing the pipeline's modules at once deadlock on Python's import
+    locks (they import each other), which the Library's lazy import does not guard against."""
+    global _names_imported
+    if _names_imported:
+        return
+    with lock:
+        if not _names_imported:
+            import byline.annotators.pipeline.coref.names  # noqa: F401
+
+            _names_imported = True
+
+
 def fill_index(
     path: Path | None,
     articles: Sequence[Article],
@@ -106,6 +125,7 @@ def fill_index(
     from byline.annotators.analysis.run import Cancelled
     from byline.annotators.library import Library
 
+    import_names(pipeline_lock)
     with Library(path) as library:
         gone = [ref.path for ref in library.articles() if not Path(ref.path).exists()]
         if gone:
@@ -180,8 +200,9 @@ class IndexQueries:
     """The screen's queries, each a function of the ``Library``, run on one thread of their own
     (opened there on the first query); the event loop awaits the futures."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, pipeline_lock: threading.Lock) -> None:
         self.path = path
+        self._pipeline_lock = pipeline_lock
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="byline-index")
         self._library: Library | None = None
 
@@ -191,6 +212,8 @@ class IndexQueries:
     def _open(self) -> Library:
         if self._library is None:
             from byline.annotators.library import Library
+
+            import_names(self._pipeline_lock)
 
             self._library = Library(self.path)
         return self._library
