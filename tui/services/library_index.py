@@ -125,10 +125,10 @@ def fill_index(
     from byline.annotators.analysis.run import Cancelled
     from byline.annotators.library import Library
 
-    import_names(pipeline_lock)
     with Library(path) as library:
         gone = [ref.path for ref in library.articles() if not Path(ref.path).exists()]
         if gone:
+            import_names(pipeline_lock)  # writing keys names: spaCy (nothing to write, no spaCy)
             library.remove(gone)
             reports.written(now=True)
         stale = library.stale(articles)
@@ -139,6 +139,7 @@ def fill_index(
         def write(analyses: list[Analysis]) -> None:
             nonlocal done
             if analyses:
+                import_names(pipeline_lock)
                 done += library.update(analyses, cancelled=cancelled)
                 reports.written()
                 reports.progress(done, total, failed)
