@@ -90,6 +90,13 @@ def matches(words: list[str], *texts: str | None) -> bool:
     return all(word in haystack for word in words)
 
 
+def timeline_haystack(entry: TimelineEntry) -> str:
+    """What the filter looks in for an event: its date (as shown and as written), words,
+    article, and its actors' ids (which spell their names: "person:maria-lopez")."""
+    return " ".join(t for t in (describe_date(entry.date), entry.date, entry.date_text,
+                                entry.text, entry.title, *entry.actors) if t).casefold()
+
+
 def cell(text: str | None, limit: int = 200, style: str = "") -> Text:
     """One cell of text from a file or an analysis: inert (never markup), cut with an ellipsis."""
     return Text(inert(text or "", limit), style=style, no_wrap=True, overflow="ellipsis")
@@ -209,6 +216,7 @@ class LibraryScreen(Screen):
         self.indexing = False
         self.actors: list[LibraryActor] = []
         self.timeline: list[TimelineEntry] = []
+        self._timeline_haystacks: list[str] = []  # what the filter looks in, for each event
         self.timeline_shown: list[TimelineEntry] = []  # drawn (the first TIMELINE_ROWS matching)
         self._timeline_matching = 0
         self.actor: LibraryActor | None = None  # the one chosen, in the "actor" view
@@ -564,8 +572,9 @@ class LibraryScreen(Screen):
         def question(library: Library) -> Any:
             if view == "actors":
                 return library.actors(query, limit=ACTOR_ROWS)
-            if view == "timeline":
-                return library.timeline()
+            if view == "timeline":  # what the filter looks in, made here, not on the event loop
+                entries = library.timeline()
+                return entries, [timeline_haystack(e) for e in entries]
             if actor is not None:
                 return [*library.actor_articles(actor.id), *library.quotes(actor=actor.id),
                         *library.timeline(actor=actor.id)]
@@ -582,7 +591,7 @@ class LibraryScreen(Screen):
         if view == "actors":
             self._show_actors(answer)
         elif view == "timeline":
-            self.timeline = answer
+            self.timeline, self._timeline_haystacks = answer
             self._show_timeline()
         else:
             self.actor_items = answer
@@ -628,9 +637,9 @@ class LibraryScreen(Screen):
 
     def _show_timeline(self) -> None:
         words = self.filter_text.casefold().split()
-        matching = [e for e in self.timeline  # its actors by id, which spell their names
-                    if matches(words, describe_date(e.date), e.date, e.date_text, e.text, e.title,
-                               *e.actors)]
+        matching = [e for e, haystack in zip(self.timeline, self._timeline_haystacks,
+                                             strict=True)
+                    if all(word in haystack for word in words)]
         self._timeline_matching = len(matching)
         self.timeline_shown = matching[:TIMELINE_ROWS]
         self._fill(self.query_one("#library-timeline", DataTable), self.timeline_shown,
