@@ -271,3 +271,24 @@ async def test_a_damaged_index_is_said_once_and_the_list_still_works(library, tm
         notes = [n.message for n in app._notifications]
         assert len(notes) == 1 and "notes.library.sqlite: not a usable library index" in notes[0]
         assert app.is_running and screen.actors == []
+
+
+async def test_the_index_dates_an_article_as_the_reader_does(library, tmp_path):
+    """A date set in the reader (kept in the annotation file) is the one the index resolves
+    the article's events from, as the reader does."""
+    from byline.annotators.store import Store
+
+    paths, _db = library
+    db = tmp_path / "notes.json"
+    deal = read_article(paths[0])
+    with Store(db) as store:
+        store.add_article(deal)
+        store.set_published(deal.id, "2021-05-06")
+    app = BylineApp(paths, db=str(db))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await indexed(pilot, app)
+        assert "index up to date" in screen_text(app)
+        await pilot.press("f4")
+        await until(pilot, lambda: screen.timeline, "the timeline")
+        event = next(e for e in screen.timeline if e.title == "Harbour deal signed")
+        assert (event.published, event.date) == ("2021-05-06", "2021-05-03")  # that Monday

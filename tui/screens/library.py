@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -67,6 +67,16 @@ class Entry:
         if self.article is None:
             return None
         return dates.get(self.article.id) or self.article.published
+
+    def dated(self, dates: dict[str, str]) -> Article:
+        """The article as the reader shows it: dated as the user set it there (``dates``), as
+        ``ReaderScreen`` dates it, unless its date was given for this run."""
+        article = self.article
+        assert article is not None
+        chosen = dates.get(article.id)
+        if chosen is None or chosen == article.published or article.published_from == "option":
+            return article
+        return replace(article, published=chosen, published_from="set here")
 
     def matches(self, words: list[str], dates: dict[str, str]) -> bool:
         haystack = f"{self.title} {self.path.name} {self.published(dates) or ''}".casefold()
@@ -482,9 +492,16 @@ class LibraryScreen(Screen):
         if self.queries is None:
             self.queries = IndexQueries(self.index_file,
                                         self.app._pipeline_lock)  # type: ignore[attr-defined]
-        articles = [e.article for e in self.entries if e.article is not None]
         self.indexing = True
-        self._fill_index(articles)
+        self._index_when_dated()
+
+    @work(group="library-index-start", exit_on_error=False)
+    async def _index_when_dated(self) -> None:
+        """Once the annotation file is read, index the articles as the reader dates them (the
+        date set there, kept in the store): the analyses the reader made and cached."""
+        await self.app.owner.ready()  # type: ignore[attr-defined]
+        dates = self.app.owner.dates  # type: ignore[attr-defined]
+        self._fill_index([e.dated(dates) for e in self.entries if e.article is not None])
 
     def _reader_busy(self) -> bool:
         """A reader is analysing its article (the index's pipeline work waits meanwhile)."""
