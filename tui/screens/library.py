@@ -190,10 +190,12 @@ class LibraryScreen(Screen):
     class Loaded(Message):
         """The files read; ``by_path``: the articles by the path the index names them by."""
 
-        def __init__(self, entries: list[Entry], by_path: dict[str, Entry] | None = None) -> None:
+        def __init__(self, entries: list[Entry], by_path: dict[str, Entry] | None = None, *,
+                     partial: bool = False) -> None:
             super().__init__()
             self.entries = entries
             self.by_path = by_path or {}
+            self.partial = partial  # the first files only: more follow
 
     class IndexProgress(Message):
         """The index worker's progress: ``done`` of the ``total`` stale articles indexed."""
@@ -281,8 +283,11 @@ class LibraryScreen(Screen):
 
     @work(thread=True, exclusive=True)
     def _read(self) -> None:
+        """Read the files; the first ``FIRST_ROWS`` are listed before the others are read."""
         entries = []
         for path in self.paths:
+            if len(entries) == FIRST_ROWS:
+                self.post_message(self.Loaded(list(entries), partial=True))
             try:
                 entries.append(Entry(path, read_article(path)))
             except BylineError as err:
@@ -294,12 +299,14 @@ class LibraryScreen(Screen):
         self.post_message(self.Loaded(entries, by_path))
 
     def on_library_screen_loaded(self, message: Loaded) -> None:
-        self.entries = message.entries
-        self.by_path = message.by_path
         table = self.query_one("#articles", DataTable)
+        row = None if table.loading else table.cursor_row  # the reader may have moved already
         table.loading = False
-        self.refilter_articles(self._articles_filter())
-        self.start_index()
+        self.entries = message.entries
+        self.refilter_articles(self._articles_filter(), row=row)
+        if not message.partial:
+            self.by_path = message.by_path
+            self.start_index()
 
     def on_resize(self) -> None:
         """The flexible column of each table takes what the others leave (cells are cut, not
