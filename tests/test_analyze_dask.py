@@ -1,5 +1,8 @@
-"""``byline analyze --dask``: a real ``LocalCluster`` (two worker processes, one for the whole
-module), the same bytes as ``--workers 1``, and a worker killed mid-run losing nothing."""
+"""``byline analyze --dask``: a real ``LocalCluster`` (two worker processes), the same bytes as
+``--workers 1``, and a worker killed mid-run losing nothing.
+
+One test uses the cluster, in steps: a module-scoped fixture would be started again each time
+pytest-xdist interleaves another module's tests with these, and each start loads spaCy twice."""
 
 from __future__ import annotations
 
@@ -19,27 +22,27 @@ from byline.tui.cli import main
 from tests.test_analyze_workers import corpus, jsonl  # noqa: F401  (the module's fixture)
 
 
-@pytest.fixture(scope="module")
-def cluster() -> Iterator[object]:
-    pytest.importorskip("distributed")
-    from distributed import LocalCluster
+def test_a_real_local_cluster(corpus, monkeypatch, capsysbinary):  # noqa: F811
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None, silence_logs=logging.ERROR) as cluster:
+        writes_what_one_process_writes(cluster, corpus, capsysbinary)
+        a_killed_worker_loses_nothing_and_repeats_nothing(cluster, corpus)
+        local_starts_and_closes_a_cluster_of_workers_processes(cluster, corpus, monkeypatch,
+                                                               capsysbinary)
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=None, silence_logs=logging.ERROR) as running:
-        yield running
 
-
-def test_a_cluster_writes_what_one_process_writes(corpus, cluster, capsysbinary):  # noqa: F811
-    folder, expected = corpus
+def writes_what_one_process_writes(cluster, data, capsysbinary) -> None:
+    folder, expected = data
     assert main(["analyze", "--format", "jsonl", "--no-cache", "--dask",
                  cluster.scheduler_address, str(folder)]) == 0
     assert capsysbinary.readouterr().out == expected
 
 
-def test_a_killed_worker_loses_nothing_and_repeats_nothing(corpus, cluster):  # noqa: F811
+def a_killed_worker_loses_nothing_and_repeats_nothing(cluster, data) -> None:
     from distributed import Client
 
-    folder, expected = corpus
+    folder, expected = data
     paths = sorted(folder.glob("*.txt"))
     with Client(cluster.scheduler_address) as watcher:
         pids = watcher.run(os.getpid)
@@ -64,9 +67,9 @@ def test_a_killed_worker_loses_nothing_and_repeats_nothing(corpus, cluster):  # 
         assert victim not in watcher.run(os.getpid).values()
 
 
-def test_local_starts_and_closes_a_cluster_of_workers_processes(corpus, cluster,  # noqa: F811
-                                                                 monkeypatch, capsysbinary):
-    """``--dask local``: the cluster it asks for, used, then closed (the module's cluster
+def local_starts_and_closes_a_cluster_of_workers_processes(
+        cluster, data, monkeypatch, capsysbinary) -> None:
+    """``--dask local``: the cluster it asks for, used, then closed (the running cluster
     stands in for the one it would start, so no second pair of workers loads spaCy)."""
     import distributed
 
@@ -85,7 +88,7 @@ def test_local_starts_and_closes_a_cluster_of_workers_processes(corpus, cluster,
     monkeypatch.setattr(distributed, "LocalCluster", Standing)
     monkeypatch.setattr(distributed, "Client", lambda where, **kw: real(
         where.scheduler_address if isinstance(where, Standing) else where, **kw))
-    folder, expected = corpus
+    folder, expected = data
     assert main(["analyze", "--format", "jsonl", "--no-cache", "--dask", "local",
                  "--workers", "2", str(folder)]) == 0
     assert capsysbinary.readouterr().out == expected
