@@ -7,6 +7,7 @@ indexes three MEANTIME articles through the real pipeline.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import sqlite3
@@ -236,6 +237,14 @@ def test_stale_and_reindexing_a_changed_article_replaces_its_rows(lib):
     assert actors["Zeta Holdings"].first == "2021-02-11"
     assert [q.text for q in lib.quotes()] == ["“We will build it,”"]
     assert lib.search("sales") == []
+
+
+def test_an_article_with_another_publication_date_is_stale(lib):
+    """A date the reader set moves the article's events in the timeline: it is indexed again."""
+    lib.update([A])
+    redated = dataclasses.replace(A.article, published="2021-04-30")
+    assert redated.id == A.article.id
+    assert lib.stale([A.article, redated]) == [redated]
 
 
 def test_remove_takes_an_article_and_its_counts_out(lib):

@@ -84,12 +84,15 @@ class Library:
     # -- building -----------------------------------------------------------------------------
 
     def stale(self, articles: Iterable[Article]) -> list[Article]:
-        """The articles whose path is not indexed, or indexed with another text. Paths are
-        the files' absolute paths with links resolved (``store.paths.resolved``): "x.md" and
+        """The articles whose path is not indexed, or indexed with another text or another
+        publication date (one the reader set: the timeline's dates hang on it). Paths are the
+        files' absolute paths with links resolved (``store.paths.resolved``): "x.md" and
         "./x.md" are one article."""
         def run(db: sqlite3.Connection) -> list[Article]:
-            indexed = dict(db.execute("SELECT path, id FROM articles"))
-            return [a for a in articles if indexed.get(resolved(a.path)) != a.id]
+            indexed = {path: (id_, published) for path, id_, published
+                       in db.execute("SELECT path, id, published FROM articles")}
+            return [a for a in articles
+                    if indexed.get(resolved(a.path)) != (a.id, a.published)]
 
         return self._run(run)
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -56,15 +57,21 @@ class _Word(NamedTuple):
     is_punct: bool = False
 
 
+# The name rules import spaCy and the pipeline's modules, which import each other: two threads
+# importing them first at once (the library screen's filler and its queries) deadlock on Python's
+# module locks. One lock makes that first import happen once, whoever asks first.
+_IMPORT_LOCK = threading.Lock()
+
+
 @cache
 def _sieves():  # noqa: ANN202 (spaCy is imported only here, when names are keyed)
-    from byline.annotators.pipeline.coref.names import NameSieves
-
-    return NameSieves()
+    names = _names()
+    return names.NameSieves()
 
 
 def _names():  # noqa: ANN202
-    from byline.annotators.pipeline.coref import names
+    with _IMPORT_LOCK:
+        from byline.annotators.pipeline.coref import names
 
     return names
 
