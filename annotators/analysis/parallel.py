@@ -234,17 +234,20 @@ def _process_pool(workers: int, model: str | None) -> Iterator[ProcessPoolExecut
 
 def _stop(executor: ProcessPoolExecutor) -> None:
     """Cancel what waits and end the workers now (``terminate_workers`` from Python 3.14;
-    before it, the pool's own table of processes)."""
+    before it, the pool's own table of processes), then wait for the pool's thread, which
+    reaps them: when this returns, no process or thread of the pool is left."""
     terminate: Callable[[], Any] | None = getattr(executor, "terminate_workers", None)
     if terminate is not None:
         with contextlib.suppress(Exception):
             terminate()
         return
+    # the pool's thread reaps the workers: joined here, not raced (two waitpid calls on one
+    # process leave one of them believing it alive)
+    thread: threading.Thread | None = getattr(executor, "_executor_manager_thread", None)
     processes = list((getattr(executor, "_processes", None) or {}).values())
     executor.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         with contextlib.suppress(Exception):
             process.terminate()
-    for process in processes:
-        with contextlib.suppress(Exception):
-            process.join(timeout=5)
+    if thread is not None:
+        thread.join(timeout=30)
