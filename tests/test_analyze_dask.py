@@ -24,8 +24,11 @@ from tests.test_analyze_workers import corpus, jsonl  # noqa: F401  (the module'
 
 def test_a_real_local_cluster(corpus, monkeypatch, capsysbinary):  # noqa: F811
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None, silence_logs=logging.ERROR) as cluster:
+    import dask.config
+
+    with dask.config.set(engine.LOCAL_CONFIG), distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+            silence_logs=logging.ERROR) as cluster:
         writes_what_one_process_writes(cluster, corpus, capsysbinary)
         a_killed_worker_loses_nothing_and_repeats_nothing(cluster, corpus)
         local_starts_and_closes_a_cluster_of_workers_processes(cluster, corpus, monkeypatch,
