@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -159,7 +160,12 @@ def fill_index(
                     write(batch)
                     batch = []
             write(batch)
-            for article in uncached:
+            # A reader that starts analysing meanwhile stops the article under way (it may be a
+            # long one, or the very one the reader opened): the reader gets the pipeline at
+            # once, and the article is taken again later, from the cache if the reader made it.
+            queue = deque(uncached)
+            while queue:
+                article = queue.popleft()
                 reports.flush()  # the pipeline may be busy a while: say where we are
                 if not _take(pipeline_lock, cancelled, reader_busy):
                     return done, failed
@@ -169,9 +175,13 @@ def fill_index(
                     pipeline_lock.release()
                     raise
                 try:
-                    analysis = next(analyze_cached([article], model, cancelled=cancelled))
+                    analysis = next(analyze_cached(
+                        [article], model, cancelled=lambda: cancelled() or reader_busy()))
                 except Cancelled:
-                    return done, failed
+                    if cancelled():
+                        return done, failed
+                    queue.append(article)  # yielded to a reader: later
+                    continue
                 except Exception:  # one article the pipeline cannot take: the others go on
                     failed += 1
                     continue
