@@ -32,7 +32,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from byline.annotators.lexicon import gazetteers
-from byline.annotators.pipeline.syntax import TokenSpans, entity_ranges, tokens_in
+from byline.annotators.pipeline.syntax import TokenSpans, TokenTexts, entity_ranges, tokens_in
 
 POSSESSIVES = {"'s", "’s", "‘s"}  # also any token tagged POS (a bare ' after "Ministers")
 # Labels whose span is a name that a possessive cannot belong to.
@@ -95,6 +95,7 @@ class _Ents:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
+        self.text = TokenTexts(doc)  # the text of a range, ``doc[start:end].text``
         starts, ends, types = entity_ranges(doc)
         hashes, codes = np.unique(types, return_inverse=True)
         self.labels: list[str] = [doc.vocab.strings[h] for h in hashes.tolist()]
@@ -163,9 +164,9 @@ class _Ents:
         """``(start, end, label)`` of the ranges as they are now (later changes do not show), in
         the order they were put."""
         starts, ends, codes = self.ranges()
-        return (
-            (int(s), int(e), self.labels[c]) for s, e, c in zip(starts, ends, codes, strict=True)
-        )
+        labels = self.labels
+        return zip(starts.tolist(), ends.tolist(), [labels[c] for c in codes.tolist()],
+                   strict=True)
 
     def labelled(self, codes: np.ndarray, labels: set[str]) -> np.ndarray:
         """Which of ``codes`` (from ``ranges``) stand for one of ``labels``."""
@@ -577,9 +578,9 @@ class EntityCorrector:
             if e - s == 1:
                 single.append((s, lab))
             elif lab in ("ORG", "PERSON"):
-                firsts.add(doc[s].text if lab == "ORG" else doc[e - 1].text)
+                firsts.add(ents.text(s, s + 1) if lab == "ORG" else ents.text(e - 1, e))
         for s, lab in single:
-            word = doc[s].text
+            word = ents.text(s, s + 1)
             if (lab != "NORP" and lab in WRONG_FOR_PLACE | {"GPE"} and word[:1].isupper()
                     and word.casefold() in self.demonyms and word not in firsts):
                 ents.put(s, s + 1, "NORP")
@@ -611,9 +612,10 @@ class EntityCorrector:
         (``titled``, see ``titles_mark_people``) is a person wherever it is written alike, unless
         it is one word that also begins an organisation's name."""
         if titled:
-            org_words = {doc[s].text for s, e, lab in ents.spans() if lab == "ORG" and e - s > 1}
+            org_words = {ents.text(s, s + 1) for s, e, lab in ents.spans()
+                         if lab == "ORG" and e - s > 1}
             for s, e, lab in ents.spans():
-                text = doc[s:e].text
+                text = ents.text(s, e)
                 if (lab != "PERSON" and text in titled and lab in WRONG_FOR_ORG | {"ORG"}
                         and (e - s > 1 or text not in org_words)
                         and self._looks_like_a_name(doc, s, e)):
@@ -622,13 +624,14 @@ class EntityCorrector:
         # whole or by its first word ("Lockheed Martin" beside "Lockheed"), is that ORG.
         texts: dict[str, Counter] = defaultdict(Counter)
         for s, e, lab in ents.spans():
-            texts[doc[s:e].text][lab] += 1
+            texts[ents.text(s, e)][lab] += 1
         for s, e, lab in ents.spans():
             if lab != "PERSON" or e - s < 2:
                 continue
-            seen = texts[doc[s:e].text]
-            first = texts.get(doc[s].text, Counter())
-            if doc[s:e].text in titled:
+            text = ents.text(s, e)
+            seen = texts[text]
+            first = texts.get(ents.text(s, s + 1), Counter())
+            if text in titled:
                 continue
             if seen["ORG"] >= seen["PERSON"] or (first["ORG"] and not first["PERSON"]):
                 ents.put(s, e, "ORG")
@@ -637,7 +640,7 @@ class EntityCorrector:
         for s, e, lab in ents.spans():
             if lab not in NOT_PERSON_OR_ORG or e - s < 2:
                 continue
-            text = doc[s:e].text
+            text = ents.text(s, e)
             if texts[text]["PERSON"] and not texts[text]["ORG"] and text not in self.known_names:
                 ents.put(s, e, "PERSON")
         starts, ends, codes = ents.ranges()
@@ -649,12 +652,13 @@ class EntityCorrector:
         single = ends - starts == 1
         starts, codes = starts[single], codes[single]
         del ends, multi, people, single
+        starts, codes = starts.tolist(), codes.tolist()
         labels: dict[str, set[str]] = {}
         for s, c in zip(starts, codes, strict=True):
-            labels.setdefault(doc[int(s)].text, set()).add(ents.labels[c])
+            labels.setdefault(ents.text(s, s + 1), set()).add(ents.labels[c])
         for s, c in zip(starts, codes, strict=True):
-            s, lab = int(s), ents.labels[c]
-            word = doc[s].text
+            lab = ents.labels[c]
+            word = ents.text(s, s + 1)
             if word in self.known_names or not word[:1].isupper() or word in titled:
                 continue
             if lab != "PERSON" and word in surnames and lab in WRONG_FOR_PLACE | {"GPE"}:
