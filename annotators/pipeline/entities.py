@@ -309,25 +309,33 @@ class EntityCorrector:
 
     @staticmethod
     def trim_possessives(doc: Doc, ents: _Ents, orth: np.ndarray) -> None:
-        """"Xi's 69th" → "Xi": a possessive ends a name; what follows it is not part of it."""
-        for start, end, label in ents.spans():
-            if label not in PERSONAL_LABELS | NAME_LABELS:
+        """"Xi's 69th" → "Xi": a possessive ends a name; what follows it is not part of it.
+        Only the names holding a possessive are looked at: the first in each is found from the
+        token columns, by binary search."""
+        if not len(doc):
+            return
+        strings = doc.vocab.strings
+        possessive = np.isin(doc.to_array("LOWER"), np.array(
+            [strings.add(w) for w in sorted(POSSESSIVES)], dtype=np.uint64))
+        possessive |= doc.to_array("TAG") == strings.add("POS")
+        where = np.append(np.flatnonzero(possessive), len(doc))
+        del possessive
+        starts, ends, codes = ents.ranges()
+        first = where[where.searchsorted(starts)]  # the first possessive at or after each start
+        rows = np.flatnonzero((first < ends) & ents.labelled(codes, PERSONAL_LABELS | NAME_LABELS))
+        for start, end, i, code in zip(starts[rows].tolist(), ends[rows].tolist(),
+                                       first[rows].tolist(), codes[rows].tolist(), strict=True):
+            label = ents.labels[code]
+            # "Lloyd's of London", "the People's Republic of China": a name goes on after it.
+            nxt = doc[i + 1] if i + 1 < end else None
+            if nxt is not None and (nxt.is_title or nxt.lower_ in ("of", "&")):
                 continue
-            for i in range(start, end):
-                tok = doc[i]
-                if tok.lower_ not in POSSESSIVES and tok.tag_ != "POS":
-                    continue
-                # "Lloyd's of London", "the People's Republic of China": a name goes on after it.
-                nxt = doc[i + 1] if i + 1 < end else None
-                if nxt is not None and (nxt.is_title or nxt.lower_ in ("of", "&")):
-                    break
-                # "McDonald's" is a name; "China Eastern's" is not, where the text also names
-                # "China Eastern" without the possessive.
-                if nxt is None and label in NAME_LABELS and not _stands_alone(doc, orth, start, i):
-                    break
-                ents.remove(start, end)
-                ents.put(start, i, label)
-                break
+            # "McDonald's" is a name; "China Eastern's" is not, where the text also names
+            # "China Eastern" without the possessive.
+            if nxt is None and label in NAME_LABELS and not _stands_alone(doc, orth, start, i):
+                continue
+            ents.remove(start, end)
+            ents.put(start, i, label)
 
     @staticmethod
     def credit_lines(doc: Doc, ents: _Ents, by_tokens: list[int]) -> None:
