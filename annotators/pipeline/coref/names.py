@@ -238,13 +238,20 @@ class NameSieves:
         # (and tagged) again gets the form already made, without a Token per word.
         words = doc.to_array([ORTH, TAG, SPACY]) if len(doc) else None
         made: dict[tuple[str, bytes], Form | None] = {}
-        for k in ents.labelled(ACTOR_LABELS).tolist():
-            if len(credits) and credits.at(int(ents.start[k])) >= 0:
-                continue
-            start = int(ents.start_char[k])
-            if any(a <= start < b for a, b in datelines):
-                continue
-            s, e, label = int(ents.start[k]), int(ents.end[k]), ents.label_(k)
+        candidates = ents.labelled(ACTOR_LABELS)
+        starts = ents.start[candidates]
+        left_out = numpy.zeros(len(candidates), dtype=bool)
+        if len(credits):  # (``credits.at`` for every start at once)
+            line = credits.start.searchsorted(starts, side="right") - 1
+            left_out |= (line >= 0) & (starts < credits.end[line.clip(0)])
+        start_chars = ents.start_char[candidates]
+        for a, b in datelines:
+            left_out |= (a <= start_chars) & (start_chars < b)
+        kept = candidates[~left_out]
+        del starts, start_chars, left_out
+        for k, s, e, h in zip(kept.tolist(), ents.start[kept].tolist(), ents.end[kept].tolist(),
+                              ents.label[kept].tolist(), strict=True):
+            label = ents.names[h]
             key = (label, words[s:e].tobytes())
             if key not in made:
                 made[key] = self._form(doc[s:e], label)
