@@ -168,6 +168,14 @@ class _Ents:
         return zip(starts.tolist(), ends.tolist(), [labels[c] for c in codes.tolist()],
                    strict=True)
 
+    def texts(self) -> list[str]:
+        """The text of each range as it is now, in the order of ``spans``: slices of the
+        document's text, all at once."""
+        starts, ends, _ = self.ranges()
+        text = self.text.text
+        return [text[a:b] for a, b in zip(self.text.start[starts].tolist(),
+                                          self.text.end[ends - 1].tolist(), strict=True)]
+
     def labelled(self, codes: np.ndarray, labels: set[str]) -> np.ndarray:
         """Which of ``codes`` (from ``ranges``) stand for one of ``labels``."""
         return np.isin(codes, [self._codes[label] for label in labels if label in self._codes])
@@ -622,8 +630,7 @@ class EntityCorrector:
         if titled:
             org_words = {ents.text(s, s + 1) for s, e, lab in ents.spans()
                          if lab == "ORG" and e - s > 1}
-            for s, e, lab in ents.spans():
-                text = ents.text(s, e)
+            for (s, e, lab), text in zip(ents.spans(), ents.texts(), strict=True):
                 if (lab != "PERSON" and text in titled and lab in WRONG_FOR_ORG | {"ORG"}
                         and (e - s > 1 or text not in org_words)
                         and self._looks_like_a_name(doc, s, e)):
@@ -631,12 +638,11 @@ class EntityCorrector:
         # A full name tagged PERSON that the article elsewhere tags as an organisation, as a
         # whole or by its first word ("Lockheed Martin" beside "Lockheed"), is that ORG.
         texts: dict[str, Counter] = defaultdict(Counter)
-        for s, e, lab in ents.spans():
-            texts[ents.text(s, e)][lab] += 1
-        for s, e, lab in ents.spans():
+        for (_, _, lab), text in zip(ents.spans(), ents.texts(), strict=True):
+            texts[text][lab] += 1
+        for (s, e, lab), text in zip(ents.spans(), ents.texts(), strict=True):
             if lab != "PERSON" or e - s < 2:
                 continue
-            text = ents.text(s, e)
             seen = texts[text]
             first = texts.get(ents.text(s, s + 1), Counter())
             if text in titled:
@@ -645,10 +651,9 @@ class EntityCorrector:
                 ents.put(s, e, "ORG")
         # A full name tagged PERSON once and elsewhere a place, a nationality, a product or a
         # work, never an organisation, is that person throughout ("Lena Vold" tagged GPE).
-        for s, e, lab in ents.spans():
+        for (s, e, lab), text in zip(ents.spans(), ents.texts(), strict=True):
             if lab not in NOT_PERSON_OR_ORG or e - s < 2:
                 continue
-            text = ents.text(s, e)
             if texts[text]["PERSON"] and not texts[text]["ORG"] and text not in self.known_names:
                 ents.put(s, e, "PERSON")
         starts, ends, codes = ents.ranges()
