@@ -268,6 +268,9 @@ class Coreference:
         self.start = np.full(n, -1, dtype=np.int64)  # the antecedent's tokens [start, end)
         self.end = np.full(n, -1, dtype=np.int64)
         self.label = np.zeros(n, dtype=np.uint64)  # its label's hash (PERSON, ORG, ...)
+        # (subject token, pronoun kind) -> what the subject names (``_mention``): the search
+        # back from each pronoun passes the same subjects again
+        self.named: dict[tuple[int, str], Span | None] = {}
 
     def names_only(self) -> Coreference:
         """This document's resolver with names alone as antecedents (``descriptions=False``),
@@ -339,7 +342,9 @@ class Coreference:
                 if previous is not None:
                     return previous, token.i
                 continue
-            mention = self._mention(token, kind, kinds)
+            if (key := (token.i, kind)) not in self.named:
+                self.named[key] = self._mention(token, kind, kinds)
+            mention = self.named[key]
             if mention is not None and self._agrees(mention, gender):
                 return mention, token.i
         return None, -1
