@@ -64,8 +64,17 @@ def _standalone(span: Span, text: str) -> bool:
     return span.start_char < 200 and not before or before.endswith(("\n", *_SENTENCE_END))
 
 
+def _is_word(token: Token) -> bool:
+    return not (token.is_punct or token.is_space or token.is_quote)
+
+
 def _words(span: Span) -> list:
-    return [t for t in span if not (t.is_punct or t.is_space or t.is_quote)]
+    return [t for t in span if _is_word(t)]
+
+
+def _has_words(span: Span) -> bool:
+    """Whether ``_words(span)`` is not empty, reading only as far as the first word."""
+    return any(_is_word(t) for t in span)
 
 
 def _before(span: Span) -> Token | None:
@@ -332,7 +341,7 @@ def _turns(doc: Doc, text: str) -> dict[int, tuple[Span, Span]]:
     for turn in transcript_turns(text, _NOT_LABELS):
         span = doc.char_span(turn.start, turn.end, alignment_mode="expand")
         label = doc.char_span(turn.label_start, turn.label_end, alignment_mode="expand")
-        if span is None or label is None or not _words(span):
+        if span is None or label is None or not _has_words(span):
             continue
         found[span.start] = (span, _caps_label_name(label))
     return found
@@ -358,7 +367,7 @@ class QuoteFinder:
             if k >= 0 and turn_ends[k] > marked.start:
                 continue  # words quoted inside a transcript turn are part of the turn
             span = doc.char_span(marked.start, marked.end, alignment_mode="expand")
-            if span is not None and _words(span):
+            if span is not None and _has_words(span):
                 spans.append(span)
         if turns:
             spans = sorted([*spans, *(turn for turn, _ in turns.values())], key=lambda s: s.start)
