@@ -588,15 +588,14 @@ class EntityCorrector:
         """"European", "Canadians" tagged ORG, PERSON or a place: a word for a people is a
         nationality (NORP), not a name of an actor; unless the article also writes it as the
         first word of an organisation's name ("Nordic Foods") or as a person's surname."""
-        single: list[tuple[int, str]] = []
+        single: list[tuple[int, str, str]] = []
         firsts: set[str] = set()
-        for s, e, lab in ents.spans():
+        for (s, e, lab), text in zip(ents.spans(), ents.texts(), strict=True):
             if e - s == 1:
-                single.append((s, lab))
+                single.append((s, lab, text))
             elif lab in ("ORG", "PERSON"):
                 firsts.add(ents.text(s, s + 1) if lab == "ORG" else ents.text(e - 1, e))
-        for s, lab in single:
-            word = ents.text(s, s + 1)
+        for s, lab, word in single:
             if (lab != "NORP" and lab in WRONG_FOR_PLACE | {"GPE"} and word[:1].isupper()
                     and word.casefold() in self.demonyms and word not in firsts):
                 ents.put(s, s + 1, "NORP")
