@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import islice
 
 from spacy.tokens import Doc, Span, Token
 
@@ -68,8 +69,9 @@ def _is_word(token: Token) -> bool:
     return not (token.is_punct or token.is_space or token.is_quote)
 
 
-def _words(span: Span) -> list:
-    return [t for t in span if _is_word(t)]
+def _words(span: Span, at_most: int | None = None) -> list:
+    """The words of ``span``; only the first ``at_most`` of them, if given."""
+    return list(islice((t for t in span if _is_word(t)), at_most))
 
 
 def _has_words(span: Span) -> bool:
@@ -95,7 +97,10 @@ def _name_like(span: Span, cue: str | None, fragment_words: int, title_words: in
     most, "a “Senate aide”") or in title case (``title_words``, "“The Deal of the Century”"),
     after a determiner, possessive, number or name ("the 787 “Dreamliner”"), or after a naming
     verb ("nicknamed “Falcon”")."""
-    words = _words(span)
+    longest = max(fragment_words, title_words)  # a longer phrase is no name, whatever its case
+    words = _words(span, longest + 1)  # (a long quotation's words are not all read)
+    if len(words) > longest:
+        return False
     # a name's article may stand inside the marks: "“the Fortress”" is capitalised as a name is
     named = words[1:] if len(words) > 1 and words[0].lower_ == "the" else words
     if not named or not named[0].text[:1].isupper():
