@@ -291,6 +291,8 @@ class Located:
         window = (self.start[lo:k].tolist(), self.end[lo:k].tolist(), self.actor[lo:k].tolist(),
                   self.strong[lo:k].tolist())
         for s, e, actor, strong in zip(*window, strict=True):
+            if e <= start:  # (most of the window: mentions ended before it, no overlap)
+                continue
             overlap = min(e, end) - max(s, start)
             if overlap <= 0:
                 continue
