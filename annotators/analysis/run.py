@@ -22,20 +22,34 @@ if TYPE_CHECKING:
 
 
 def from_doc(article: Article, doc: Doc, model: str = "") -> Analysis:
-    """Collect what Byline's components left on a processed ``Doc``."""
+    """Collect what Byline's components left on a processed ``Doc``.
+
+    The entities come from the token columns (``syntax.entities``), not a Span each, and every
+    record's text is a slice of the document's text, not rebuilt token by token (``Span.text``):
+    on a book these were most of the time spent here."""
+    from byline.annotators.pipeline.actors import entity_actors
+    from byline.annotators.pipeline.syntax import doc_text, entities
+
+    text = doc_text(doc)
+    ents = entities(doc)
+    start_chars, end_chars = ents.start_char.tolist(), ents.end_char.tolist()
     return Analysis(
         article=article,
         entities=[
-            Entity(e.start_char, e.end_char, e.text, e.label_, e._.actor) for e in doc.ents
+            Entity(s, e, text[s:e], ents.names[label], actor)
+            for s, e, label, actor in zip(
+                start_chars, end_chars, ents.label.tolist(),
+                entity_actors(doc, ents.start_char, ents.end_char), strict=True)
         ],
         quotes=[
-            Quote(q.start_char, q.end_char, q.text, q._.speaker, q._.speaker_text, q._.cue,
-                  q._.source, q._.cue_span)
+            Quote(q.start_char, q.end_char, text[q.start_char:q.end_char], q._.speaker,
+                  q._.speaker_text, q._.cue, q._.source, q._.cue_span)
             for q in doc.spans.get("quotes", [])
         ],
         actors=list(doc._.actors or []),
         dates=[
-            DateExpr(d.start_char, d.end_char, d.text, d._.timex, d._.timex_type)
+            DateExpr(d.start_char, d.end_char, text[d.start_char:d.end_char], d._.timex,
+                     d._.timex_type)
             for d in doc.spans.get("dates", [])
         ],
         events=list(doc._.events or []),

@@ -38,6 +38,24 @@ def _span_actor(span: Span) -> str | None:
     return ids[actor[k]] if k < len(starts) and starts[k] == start and ends[k] == end else None
 
 
+def entity_actors(doc: Doc, start_char: numpy.ndarray, end_char: numpy.ndarray) -> list[str | None]:
+    """``span._.actor`` of the entities at these character offsets, all at once (what
+    ``_span_actor`` gives one span at a time, without a Span per entity)."""
+    user_data = doc.user_data
+    found: list[str | None] = [None] * len(start_char)
+    if (table := user_data.get(_SPAN_ACTORS)) is not None and len(start_char) and len(table[0]):
+        starts, ends, actor, ids = table
+        k = numpy.minimum(starts.searchsorted(start_char), len(starts) - 1)
+        hit = numpy.flatnonzero((starts[k] == start_char) & (ends[k] == end_char))
+        for row, a in zip(hit.tolist(), actor[k[hit]].tolist(), strict=True):
+            found[row] = ids[a]
+    unset = object()
+    for row, (start, end) in enumerate(zip(start_char.tolist(), end_char.tolist(), strict=True)):
+        if (value := user_data.get((_SPAN_ACTOR, start, end), unset)) is not unset:
+            found[row] = value
+    return found
+
+
 def _set_span_actor(span: Span, value: str | None) -> None:
     span.doc.user_data[_SPAN_ACTOR, span.start_char, span.end_char] = value
 

@@ -32,7 +32,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from byline.annotators.lexicon import gazetteers
-from byline.annotators.pipeline.syntax import TokenSpans, entity_ranges, tokens_in
+from byline.annotators.pipeline.syntax import TokenSpans, TokenTexts, entity_ranges, tokens_in
 
 POSSESSIVES = {"'s", "’s", "‘s"}  # also any token tagged POS (a bare ' after "Ministers")
 # Labels whose span is a name that a possessive cannot belong to.
@@ -95,6 +95,7 @@ class _Ents:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
+        self.text = TokenTexts(doc)  # the text of a range, ``doc[start:end].text``
         starts, ends, types = entity_ranges(doc)
         hashes, codes = np.unique(types, return_inverse=True)
         self.labels: list[str] = [doc.vocab.strings[h] for h in hashes.tolist()]
@@ -163,9 +164,17 @@ class _Ents:
         """``(start, end, label)`` of the ranges as they are now (later changes do not show), in
         the order they were put."""
         starts, ends, codes = self.ranges()
-        return (
-            (int(s), int(e), self.labels[c]) for s, e, c in zip(starts, ends, codes, strict=True)
-        )
+        labels = self.labels
+        return zip(starts.tolist(), ends.tolist(), [labels[c] for c in codes.tolist()],
+                   strict=True)
+
+    def texts(self) -> list[str]:
+        """The text of each range as it is now, in the order of ``spans``: slices of the
+        document's text, all at once."""
+        starts, ends, _ = self.ranges()
+        text = self.text.text
+        return [text[a:b] for a, b in zip(self.text.start[starts].tolist(),
+                                          self.text.end[ends - 1].tolist(), strict=True)]
 
     def labelled(self, codes: np.ndarray, labels: set[str]) -> np.ndarray:
         """Which of ``codes`` (from ``ranges``) stand for one of ``labels``."""
@@ -308,25 +317,33 @@ class EntityCorrector:
 
     @staticmethod
     def trim_possessives(doc: Doc, ents: _Ents, orth: np.ndarray) -> None:
-        """"Xi's 69th" → "Xi": a possessive ends a name; what follows it is not part of it."""
-        for start, end, label in ents.spans():
-            if label not in PERSONAL_LABELS | NAME_LABELS:
+        """"Xi's 69th" → "Xi": a possessive ends a name; what follows it is not part of it.
+        Only the names holding a possessive are looked at: the first in each is found from the
+        token columns, by binary search."""
+        if not len(doc):
+            return
+        strings = doc.vocab.strings
+        possessive = np.isin(doc.to_array("LOWER"), np.array(
+            [strings.add(w) for w in sorted(POSSESSIVES)], dtype=np.uint64))
+        possessive |= doc.to_array("TAG") == strings.add("POS")
+        where = np.append(np.flatnonzero(possessive), len(doc))
+        del possessive
+        starts, ends, codes = ents.ranges()
+        first = where[where.searchsorted(starts)]  # the first possessive at or after each start
+        rows = np.flatnonzero((first < ends) & ents.labelled(codes, PERSONAL_LABELS | NAME_LABELS))
+        for start, end, i, code in zip(starts[rows].tolist(), ends[rows].tolist(),
+                                       first[rows].tolist(), codes[rows].tolist(), strict=True):
+            label = ents.labels[code]
+            # "Lloyd's of London", "the People's Republic of China": a name goes on after it.
+            nxt = doc[i + 1] if i + 1 < end else None
+            if nxt is not None and (nxt.is_title or nxt.lower_ in ("of", "&")):
                 continue
-            for i in range(start, end):
-                tok = doc[i]
-                if tok.lower_ not in POSSESSIVES and tok.tag_ != "POS":
-                    continue
-                # "Lloyd's of London", "the People's Republic of China": a name goes on after it.
-                nxt = doc[i + 1] if i + 1 < end else None
-                if nxt is not None and (nxt.is_title or nxt.lower_ in ("of", "&")):
-                    break
-                # "McDonald's" is a name; "China Eastern's" is not, where the text also names
-                # "China Eastern" without the possessive.
-                if nxt is None and label in NAME_LABELS and not _stands_alone(doc, orth, start, i):
-                    break
-                ents.remove(start, end)
-                ents.put(start, i, label)
-                break
+            # "McDonald's" is a name; "China Eastern's" is not, where the text also names
+            # "China Eastern" without the possessive.
+            if nxt is None and label in NAME_LABELS and not _stands_alone(doc, orth, start, i):
+                continue
+            ents.remove(start, end)
+            ents.put(start, i, label)
 
     @staticmethod
     def credit_lines(doc: Doc, ents: _Ents, by_tokens: list[int]) -> None:
@@ -571,15 +588,14 @@ class EntityCorrector:
         """"European", "Canadians" tagged ORG, PERSON or a place: a word for a people is a
         nationality (NORP), not a name of an actor; unless the article also writes it as the
         first word of an organisation's name ("Nordic Foods") or as a person's surname."""
-        single: list[tuple[int, str]] = []
+        single: list[tuple[int, str, str]] = []
         firsts: set[str] = set()
-        for s, e, lab in ents.spans():
+        for (s, e, lab), text in zip(ents.spans(), ents.texts(), strict=True):
             if e - s == 1:
-                single.append((s, lab))
+                single.append((s, lab, text))
             elif lab in ("ORG", "PERSON"):
-                firsts.add(doc[s].text if lab == "ORG" else doc[e - 1].text)
-        for s, lab in single:
-            word = doc[s].text
+                firsts.add(ents.text(s, s + 1) if lab == "ORG" else ents.text(e - 1, e))
+        for s, lab, word in single:
             if (lab != "NORP" and lab in WRONG_FOR_PLACE | {"GPE"} and word[:1].isupper()
                     and word.casefold() in self.demonyms and word not in firsts):
                 ents.put(s, s + 1, "NORP")
@@ -611,9 +627,9 @@ class EntityCorrector:
         (``titled``, see ``titles_mark_people``) is a person wherever it is written alike, unless
         it is one word that also begins an organisation's name."""
         if titled:
-            org_words = {doc[s].text for s, e, lab in ents.spans() if lab == "ORG" and e - s > 1}
-            for s, e, lab in ents.spans():
-                text = doc[s:e].text
+            org_words = {ents.text(s, s + 1) for s, e, lab in ents.spans()
+                         if lab == "ORG" and e - s > 1}
+            for (s, e, lab), text in zip(ents.spans(), ents.texts(), strict=True):
                 if (lab != "PERSON" and text in titled and lab in WRONG_FOR_ORG | {"ORG"}
                         and (e - s > 1 or text not in org_words)
                         and self._looks_like_a_name(doc, s, e)):
@@ -621,23 +637,22 @@ class EntityCorrector:
         # A full name tagged PERSON that the article elsewhere tags as an organisation, as a
         # whole or by its first word ("Lockheed Martin" beside "Lockheed"), is that ORG.
         texts: dict[str, Counter] = defaultdict(Counter)
-        for s, e, lab in ents.spans():
-            texts[doc[s:e].text][lab] += 1
-        for s, e, lab in ents.spans():
+        for (_, _, lab), text in zip(ents.spans(), ents.texts(), strict=True):
+            texts[text][lab] += 1
+        for (s, e, lab), text in zip(ents.spans(), ents.texts(), strict=True):
             if lab != "PERSON" or e - s < 2:
                 continue
-            seen = texts[doc[s:e].text]
-            first = texts.get(doc[s].text, Counter())
-            if doc[s:e].text in titled:
+            seen = texts[text]
+            first = texts.get(ents.text(s, s + 1), Counter())
+            if text in titled:
                 continue
             if seen["ORG"] >= seen["PERSON"] or (first["ORG"] and not first["PERSON"]):
                 ents.put(s, e, "ORG")
         # A full name tagged PERSON once and elsewhere a place, a nationality, a product or a
         # work, never an organisation, is that person throughout ("Lena Vold" tagged GPE).
-        for s, e, lab in ents.spans():
+        for (s, e, lab), text in zip(ents.spans(), ents.texts(), strict=True):
             if lab not in NOT_PERSON_OR_ORG or e - s < 2:
                 continue
-            text = doc[s:e].text
             if texts[text]["PERSON"] and not texts[text]["ORG"] and text not in self.known_names:
                 ents.put(s, e, "PERSON")
         starts, ends, codes = ents.ranges()
@@ -649,12 +664,13 @@ class EntityCorrector:
         single = ends - starts == 1
         starts, codes = starts[single], codes[single]
         del ends, multi, people, single
+        starts, codes = starts.tolist(), codes.tolist()
         labels: dict[str, set[str]] = {}
         for s, c in zip(starts, codes, strict=True):
-            labels.setdefault(doc[int(s)].text, set()).add(ents.labels[c])
+            labels.setdefault(ents.text(s, s + 1), set()).add(ents.labels[c])
         for s, c in zip(starts, codes, strict=True):
-            s, lab = int(s), ents.labels[c]
-            word = doc[s].text
+            lab = ents.labels[c]
+            word = ents.text(s, s + 1)
             if word in self.known_names or not word[:1].isupper() or word in titled:
                 continue
             if lab != "PERSON" and word in surnames and lab in WRONG_FOR_PLACE | {"GPE"}:

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 from byline.annotators.pipeline.syntax import (
     Sentences,
     TokenSpans,
+    TokenTexts,
     entities,
     entity_ranges,
     governing_verb,
@@ -35,6 +36,10 @@ def same_as_spacy(doc: Doc) -> None:
         assert all(ents.label_at(i) == ent.label_ for i in range(ent.start, ent.end))
     inside = {i for e in doc.ents for i in range(e.start, e.end)}
     assert all(ents.label_at(i) is None for i in range(len(doc)) if i not in inside)
+    texts = TokenTexts(doc)
+    assert [texts(e.start, e.end) for e in doc.ents] == [e.text for e in doc.ents]
+    assert [texts(i, i + 1) for i in range(len(doc))] == [t.text for t in doc]
+    assert texts(0, 0) == ""
     sentences = Sentences(doc)
     ids = [sentences.of(i) for i in range(len(doc))]
     assert sentences.of_tokens(numpy.arange(len(doc))).tolist() == ids

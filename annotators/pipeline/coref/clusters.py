@@ -230,27 +230,34 @@ def name_links(ms: Mentions, nodes: list[Node], uf: UnionFind, actor_of: numpy.n
                     seen.add(other)
                     parent[other] = (node, sieve)
                     queue.append(other)
+    # Columns as lists, read once; a pair of forms is "exact" or not once (``fold`` is slow).
+    node_of, form_of = ms.node.tolist(), ms.form.tolist()
+    starts, ends = ms.start.tolist(), ms.end.tolist()
+    alike: dict[tuple[int, int], bool] = {}
     links: dict[int, tuple[int, tuple[int, int] | None]] = {}
     for m in has.tolist():
-        node = int(ms.node[m])
+        node = node_of[m]
         first = first_of[node]
         if m != first:
-            form, lead = ms.form_of(m), ms.form_of(first)
-            if form.display == lead.display or fold(form.display) == fold(lead.display):
-                sieve = "exact"
-            else:
-                sieve = "head" if nodes[node].kind == "person" else "alias"
-            antecedent = (int(ms.start[first]), int(ms.end[first]))
+            pair = (form_of[m], form_of[first])
+            if pair not in alike:
+                form, lead = ms.forms[pair[0]], ms.forms[pair[1]]
+                alike[pair] = (form.display == lead.display
+                               or fold(form.display) == fold(lead.display))
+            unlike = "head" if nodes[node].kind == "person" else "alias"
+            sieve = "exact" if alike[pair] else unlike
+            antecedent = (starts[first], ends[first])
         elif node in parent:
             via, sieve = parent[node]
             lead_m = first_of[via]
-            antecedent = (int(ms.start[lead_m]), int(ms.end[lead_m]))
+            antecedent = (starts[lead_m], ends[lead_m])
         else:
             sieve, antecedent = "", None
         links[m] = (SIEVE.get(sieve, -1), antecedent)
+    actor_list = actor_of.tolist()
     for m in has.tolist():
         sieve, antecedent = links[m]
-        builder.add(int(ms.start[m]), int(ms.end[m]), NAME, int(actor_of[m]), sieve, antecedent)
+        builder.add(starts[m], ends[m], NAME, actor_list[m], sieve, antecedent)
 
 
 class Located:
@@ -284,6 +291,8 @@ class Located:
         window = (self.start[lo:k].tolist(), self.end[lo:k].tolist(), self.actor[lo:k].tolist(),
                   self.strong[lo:k].tolist())
         for s, e, actor, strong in zip(*window, strict=True):
+            if e <= start:  # (most of the window: mentions ended before it, no overlap)
+                continue
             overlap = min(e, end) - max(s, start)
             if overlap <= 0:
                 continue

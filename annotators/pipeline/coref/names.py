@@ -30,6 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy
+from spacy.attrs import ORTH, SPACY, TAG
 from spacy.tokens import Doc, Span
 
 from byline.annotators.article import dateline_spans
@@ -233,13 +234,28 @@ class NameSieves:
         forms: dict[Form, int] = {}
         credits = credit_lines(doc)
         datelines = dateline_spans(doc_text(doc))
-        for k in ents.labelled(ACTOR_LABELS).tolist():
-            if len(credits) and credits.at(int(ents.start[k])) >= 0:
-                continue
-            start = int(ents.start_char[k])
-            if any(a <= start < b for a, b in datelines):
-                continue
-            f = self._form(doc[int(ents.start[k]):int(ents.end[k])], ents.label_(k))
+        # A form is made of the entity's label, words, tags and spaces only: an entity written
+        # (and tagged) again gets the form already made, without a Token per word.
+        words = doc.to_array([ORTH, TAG, SPACY]) if len(doc) else None
+        made: dict[tuple[str, bytes], Form | None] = {}
+        candidates = ents.labelled(ACTOR_LABELS)
+        starts = ents.start[candidates]
+        left_out = numpy.zeros(len(candidates), dtype=bool)
+        if len(credits):  # (``credits.at`` for every start at once)
+            line = credits.start.searchsorted(starts, side="right") - 1
+            left_out |= (line >= 0) & (starts < credits.end[line.clip(0)])
+        start_chars = ents.start_char[candidates]
+        for a, b in datelines:
+            left_out |= (a <= start_chars) & (start_chars < b)
+        kept = candidates[~left_out]
+        del starts, start_chars, left_out
+        for k, s, e, h in zip(kept.tolist(), ents.start[kept].tolist(), ents.end[kept].tolist(),
+                              ents.label[kept].tolist(), strict=True):
+            label = ents.names[h]
+            key = (label, words[s:e].tobytes())
+            if key not in made:
+                made[key] = self._form(doc[s:e], label)
+            f = made[key]
             if f is not None:
                 rows.append(k)
                 form.append(forms.setdefault(f, len(forms)))

@@ -240,9 +240,9 @@ class Coreference:
         subject &= ~np.isin(lower, hashes(strings, OTHER_PRONOUNS | RELATIVES))
         inside = self._quoted_mask(len(doc))
         self.pronouns = np.flatnonzero(pronoun).astype(np.int64)
-        del pronoun
         self.subjects = np.flatnonzero(subject & ~inside).astype(np.int64)
-        del subject
+        self.subject_pronoun = pronoun[self.subjects]  # which subjects are such pronouns
+        del pronoun, subject
         start, end, label = entity_ranges(doc)
         outside = ~inside[start] if len(doc) else np.zeros(0, dtype=bool)
         del inside
@@ -268,6 +268,9 @@ class Coreference:
         self.start = np.full(n, -1, dtype=np.int64)  # the antecedent's tokens [start, end)
         self.end = np.full(n, -1, dtype=np.int64)
         self.label = np.zeros(n, dtype=np.uint64)  # its label's hash (PERSON, ORG, ...)
+        # (subject token, pronoun kind) -> what the subject names (``_mention``): the search
+        # back from each pronoun passes the same subjects again
+        self.named: dict[tuple[int, str], Span | None] = {}
 
     def names_only(self) -> Coreference:
         """This document's resolver with names alone as antecedents (``descriptions=False``),
@@ -330,18 +333,22 @@ class Coreference:
         been written long before ("Jane Doe … Doe said")."""
         doc = self.doc
         last = int(self.subjects.searchsorted(pronoun.i))
-        for j in range(last - 1, max(-1, last - 1 - MAX_CANDIDATES), -1):
-            token = doc[int(self.subjects[j])]
-            if token.lower_ in THIRD_PERSON:
+        first = max(0, last - MAX_CANDIDATES)
+        for i, is_pronoun in zip(self.subjects[first:last][::-1].tolist(),
+                                 self.subject_pronoun[first:last][::-1].tolist(), strict=True):
+            if is_pronoun:
+                token = doc[i]
                 if THIRD_PERSON[token.lower_] != (kind, gender):
                     continue
                 previous = self.antecedent(token)  # resolved already: it comes first
                 if previous is not None:
-                    return previous, token.i
+                    return previous, i
                 continue
-            mention = self._mention(token, kind, kinds)
+            if (key := (i, kind)) not in self.named:  # (a Token made only when not known)
+                self.named[key] = self._mention(doc[i], kind, kinds)
+            mention = self.named[key]
             if mention is not None and self._agrees(mention, gender):
-                return mention, token.i
+                return mention, i
         return None, -1
 
     def _mention(self, subject: Token, kind: str, kinds: frozenset[str]) -> Span | None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import islice
 
 from spacy.tokens import Doc, Span, Token
 
@@ -64,8 +65,18 @@ def _standalone(span: Span, text: str) -> bool:
     return span.start_char < 200 and not before or before.endswith(("\n", *_SENTENCE_END))
 
 
-def _words(span: Span) -> list:
-    return [t for t in span if not (t.is_punct or t.is_space or t.is_quote)]
+def _is_word(token: Token) -> bool:
+    return not (token.is_punct or token.is_space or token.is_quote)
+
+
+def _words(span: Span, at_most: int | None = None) -> list:
+    """The words of ``span``; only the first ``at_most`` of them, if given."""
+    return list(islice((t for t in span if _is_word(t)), at_most))
+
+
+def _has_words(span: Span) -> bool:
+    """Whether ``_words(span)`` is not empty, reading only as far as the first word."""
+    return any(_is_word(t) for t in span)
 
 
 def _before(span: Span) -> Token | None:
@@ -86,7 +97,10 @@ def _name_like(span: Span, cue: str | None, fragment_words: int, title_words: in
     most, "a “Senate aide”") or in title case (``title_words``, "“The Deal of the Century”"),
     after a determiner, possessive, number or name ("the 787 “Dreamliner”"), or after a naming
     verb ("nicknamed “Falcon”")."""
-    words = _words(span)
+    longest = max(fragment_words, title_words)  # a longer phrase is no name, whatever its case
+    words = _words(span, longest + 1)  # (a long quotation's words are not all read)
+    if len(words) > longest:
+        return False
     # a name's article may stand inside the marks: "“the Fortress”" is capitalised as a name is
     named = words[1:] if len(words) > 1 and words[0].lower_ == "the" else words
     if not named or not named[0].text[:1].isupper():
@@ -332,7 +346,7 @@ def _turns(doc: Doc, text: str) -> dict[int, tuple[Span, Span]]:
     for turn in transcript_turns(text, _NOT_LABELS):
         span = doc.char_span(turn.start, turn.end, alignment_mode="expand")
         label = doc.char_span(turn.label_start, turn.label_end, alignment_mode="expand")
-        if span is None or label is None or not _words(span):
+        if span is None or label is None or not _has_words(span):
             continue
         found[span.start] = (span, _caps_label_name(label))
     return found
@@ -358,7 +372,7 @@ class QuoteFinder:
             if k >= 0 and turn_ends[k] > marked.start:
                 continue  # words quoted inside a transcript turn are part of the turn
             span = doc.char_span(marked.start, marked.end, alignment_mode="expand")
-            if span is not None and _words(span):
+            if span is not None and _has_words(span):
                 spans.append(span)
         if turns:
             spans = sorted([*spans, *(turn for turn, _ in turns.values())], key=lambda s: s.start)
