@@ -202,16 +202,29 @@ def _run(*args: str, cache: Path) -> subprocess.CompletedProcess:
                           cwd=ROOT, env=env, timeout=600)
 
 
-@pytest.fixture
-def tampered(nlp, tmp_path, cache) -> tuple[list[Path], dict[str, dict[str, Any]]]:
-    """One article per kind of tampering, each with its cache entry tampered that way; and each
-    article's analysis as the pipeline makes it."""
+@pytest.fixture(scope="module")
+def stories(nlp, tmp_path_factory) -> tuple[list[Path], dict[str, dict[str, Any]], dict]:
+    """One article per kind of tampering, each analysed once for the module by the pipeline:
+    the paths, each one's analysis, and the cache entries the analysis left (name -> bytes)."""
+    folder = tmp_path_factory.mktemp("stories")
     code_digest.cache_clear()  # the keys the command will compute (the code may have changed)
-    paths = [write_story(tmp_path, n) for n in range(len(TAMPERINGS))]
-    expected = {}
-    for path, analysis in zip(paths, analyze_cached([read_article(p) for p in paths]),
-                              strict=True):
-        expected[str(path)] = analysis.to_dict()
+    paths = [write_story(folder, n) for n in range(len(TAMPERINGS))]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BYLINE_CACHE_DIR", str(folder / "cache"))
+        expected = {str(path): analysis.to_dict() for path, analysis in zip(
+            paths, analyze_cached([read_article(p) for p in paths]), strict=True)}
+    entries = {entry.name: entry.read_bytes() for entry in (folder / "cache").glob("*.json")}
+    assert len(entries) == len(paths)
+    return paths, expected, entries
+
+
+@pytest.fixture
+def tampered(stories, cache) -> tuple[list[Path], dict[str, dict[str, Any]]]:
+    """The stories, with this test's cache holding each one's entry tampered its own way."""
+    paths, expected, entries = stories
+    cache.mkdir(parents=True, exist_ok=True)
+    for name, data in entries.items():
+        (cache / name).write_bytes(data)
     for path, tamper in zip(paths, TAMPERINGS.values(), strict=True):
         tamper_entry(path, tamper)
     return paths, expected
