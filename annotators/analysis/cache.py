@@ -30,6 +30,7 @@ from byline.annotators.records import (
     DateExpr,
     Entity,
     Event,
+    EventMention,
     Quote,
     record_from_dict,
 )
@@ -95,7 +96,7 @@ def cache_limit() -> int:
 
 
 _TABLES = {"entities": Entity, "quotes": Quote, "actors": Actor, "dates": DateExpr,
-           "events": Event}
+           "events": Event, "event_mentions": EventMention}
 
 
 def checked_analysis(data: Any, article: Article, model: str) -> Analysis:

@@ -1,0 +1,250 @@
+"""Entity-centred timelines across articles (the shape of the SemEval-2015 TimeLine task).
+
+Pure functions over analysed articles (``Analysis`` records, no spaCy): given the actors a target
+entity resolves to in each article, its timeline is
+
+1. its event mentions: the words of ``Analysis.event_mentions`` (``pipeline.event_mentions``)
+   one of whose arguments is the entity: one of its actors (a name, a description or a pronoun
+   the coreference gave it), or a span that spells one of its names;
+2. each anchored in time (``anchor``): the calendar date written in its clause; else, for what
+   the text tells as past or present, the article's reference time: the date of its dateline
+   (the day the story is told from, which a late publication does not move) or else its
+   publication date; what lies ahead with no date of its own, or has no tense, cannot be placed
+   (order 0, as the task writes it);
+3. grouped across articles: mentions of one lemma on one date are one event (cross-document
+   event coreference by predicate and time, the entity being shared by construction);
+4. ordered by the start of their dates (``values.start_of``), events of one day sharing a
+   number.
+
+The dates are written as the task writes them: ``2008-10-10``, ``2008-11-XX``, ``2003-XX-XX``;
+``XXXX-XX-XX`` for an event that cannot be placed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from byline.annotators.analysis.record import Analysis
+from byline.annotators.article import dateline_spans
+from byline.annotators.records import Actor, EventMention
+from byline.annotators.temporal import values as timevalues
+
+UNDATED = "XXXX-XX-XX"
+# Tenses whose event is placed at the article's reference time when its clause names no date.
+_AT_REFERENCE = ("past", "present")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    file: str  # the article's file name, as the task names documents
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class TimelineEvent:
+    order: int  # 1, 2, ...; equal numbers are simultaneous; 0: cannot be placed
+    date: str  # 2008-10-10, 2008-11-XX, XXXX-XX-XX
+    mentions: list[Mention] = field(default_factory=list)
+    lemma: str = ""
+
+
+# -- dates -----------------------------------------------------------------------------------
+
+
+def task_date(value: str | None) -> str | None:
+    """A TIMEX3 calendar value as the task writes an anchor: its day, month or year, with X
+    for what is not known (``2008-10-10T16:08`` is ``2008-10-10``, ``2008-11`` ``2008-11-XX``,
+    a week, quarter or season of 2008 ``2008-XX-XX``: the task anchors to days, months and
+    years); None for another value (a duration, a decade, a ref)."""
+    if not timevalues.is_calendar(value):
+        return None
+    head = value.partition("T")[0]
+    m = re.fullmatch(r"(\d{4})(?:-(\d\d))?(?:-(\d\d))?", head)
+    if m is not None:
+        return f"{m[1]}-{m[2] or 'XX'}-{m[3] or 'XX'}"
+    m = re.fullmatch(r"(\d{4})-.*", head)
+    return f"{m[1]}-XX-XX" if m is not None else None
+
+
+def reference_date(analysis: Analysis) -> str | None:
+    """The day an article tells its story from: the full date of its dateline
+    (``article.dateline_spans``), else its publication date."""
+    lines = dateline_spans(analysis.article.text)
+    for expr in analysis.dates:
+        if any(a <= expr.start < b for a, b in lines) and \
+                re.fullmatch(r"\d{4}-\d\d-\d\d", expr.value or ""):
+            return expr.value
+    day = timevalues.publication_day(analysis.article.published)
+    return day.isoformat() if day is not None else None
+
+
+def anchor(mention: EventMention, reference: str | None) -> str | None:
+    """The date of one event mention (the task's form, ``task_date``), or None when it cannot be
+    placed: its clause's date; else the reference date for a past or present event."""
+    written = task_date(mention.date)
+    if written is not None:
+        return written
+    if mention.tense in _AT_REFERENCE and reference is not None:
+        return task_date(reference)
+    return None
+
+
+def _start(value: str) -> date:
+    """Where a task date starts, for ordering (``values.start_of`` on its known part)."""
+    known = re.sub(r"(-XX)+$", "", value)
+    return timevalues.start_of(known) or date.max
+
+
+# -- which mentions are the entity's -----------------------------------------------------------
+
+
+def normal(name: str) -> str:
+    """A name compared case, dots, punctuation and a leading "the" aside ("the U.S. Air Force"
+    is "us air force")."""
+    text = name.lower().replace(".", "")
+    text = re.sub(r"^the\s+", "", text)
+    return re.sub(r"[^\w&]+", " ", text).strip()
+
+
+def name_forms(name: str, others: Iterable[str] = ()) -> set[str]:
+    """The spellings that name the entity in running text: its name, and the shorter names
+    made by dropping words from either end ("Dow Jones Industrial Average": "Dow Jones";
+    "Airbus A380": "A380") when the shorter one still reads as a name (a capital or a digit
+    with a letter, three characters at least, not all digits) and is not another entity's name
+    (``others``: the other targets, the places of the articles)."""
+    words = name.split()
+    taken = {normal(o) for o in others}
+    forms = {normal(name)}
+    for i in range(len(words)):
+        for j in range(i + 1, len(words) + 1):
+            if (i, j) == (0, len(words)) or (0 < i and j < len(words)):
+                continue
+            part = " ".join(words[i:j])
+            key = normal(part)
+            if len(key) < 3 or key.isdigit() or key in taken or not re.search(r"[A-Z]", part):
+                continue
+            forms.add(key)
+    return forms
+
+
+def interim_find_actors(analysis: Analysis, name: str, others: Sequence[str] = ()) -> list[str]:
+    """INTERIM, to be replaced by ``Library.find_actors`` (the library index's job): the ids of
+    the article's actors the entity's name resolves to: by name or alias, compared ``normal``;
+    else an actor (not a place) whose name the entity's begins or ends with, or that begins with
+    the entity's name ("Dow" for "Dow Jones Industrial Average", "Bank of America Corp." for
+    "Bank of America"), unless that name is another target's."""
+    key = normal(name)
+    exact = [a.id for a in analysis.actors if key in _names(a)]
+    if exact:
+        return exact
+    taken = {normal(o) for o in others} - {key}
+    found = []
+    for actor in analysis.actors:
+        if actor.type in ("GPE", "LOC"):
+            continue
+        for form in _names(actor) - taken:
+            if form and (key.startswith(form + " ") or form.startswith(key + " ")):
+                found.append(actor.id)
+                break
+    return found
+
+
+def _names(actor: Actor) -> set[str]:
+    return {normal(actor.name), *(normal(a) for a in actor.aliases)}
+
+
+def _spells(text: str, forms: set[str]) -> bool:
+    padded = f" {normal(text)} "
+    return any(f" {form} " in padded for form in forms)
+
+
+def entity_mentions(analysis: Analysis, actors: Iterable[str],
+                    forms: set[str] = frozenset()) -> list[EventMention]:
+    """The event mentions of an article one of whose arguments is the entity: one of its actors,
+    or a span that spells one of its ``forms`` (``name_forms``)."""
+    ids = set(actors)
+    text = analysis.article.text
+    found = []
+    for mention in analysis.event_mentions:
+        if ids.intersection(mention.actors) or (forms and any(
+                _spells(text[a:b], forms) for a, b in mention.arguments)):
+            found.append(mention)
+    return found
+
+
+# -- the timeline ----------------------------------------------------------------------------
+
+
+def build_timeline(analyses: Iterable[Analysis],
+                   actors_of: Callable[[Analysis], Iterable[str]],
+                   forms: set[str] = frozenset()) -> list[TimelineEvent]:
+    """One entity's timeline across the articles: ``actors_of(analysis)`` gives the ids of its
+    actors in that article, ``forms`` the spellings of its name (``name_forms``). Events in
+    timeline order: the ones that cannot be placed first (order 0), then by date."""
+    groups: dict[tuple[str, str], TimelineEvent] = {}
+    unplaced: list[TimelineEvent] = []
+    firsts: dict[tuple[str, str], tuple[str, str, int]] = {}
+    for analysis in analyses:
+        reference = reference_date(analysis)
+        file = Path(analysis.article.path).name
+        published = analysis.article.published or ""
+        for mention in entity_mentions(analysis, actors_of(analysis), forms):
+            where = Mention(file, mention.start, mention.end, mention.text)
+            day = anchor(mention, reference)
+            if day is None:
+                unplaced.append(TimelineEvent(0, UNDATED, [where], mention.lemma))
+                continue
+            key = (mention.lemma, day)
+            event = groups.get(key)
+            if event is None:
+                groups[key] = event = TimelineEvent(0, day, [], mention.lemma)
+                firsts[key] = (published, file, mention.start)
+            if where not in event.mentions:
+                event.mentions.append(where)
+    placed = sorted(groups.values(), key=lambda e: (_start(e.date), e.date,
+                                                    firsts[(e.lemma, e.date)]))
+    order, last = 0, None
+    for event in placed:
+        if event.date != last:
+            order, last = order + 1, event.date
+        event.order = order
+    return unplaced + placed
+
+
+def timeline_json(name: str, events: Sequence[TimelineEvent]) -> dict:
+    """One entity's timeline in the task's JSON shape."""
+    return {"entity": name, "events": [
+        {"order": e.order, "date": e.date,
+         "mentions": [{"file": m.file, "start": m.start, "end": m.end, "text": m.text}
+                      for m in e.mentions]} for e in events]}
+
+
+def entity_timelines(analyses: Sequence[Analysis], entities: Sequence[str],
+                     find_actors: Callable[[Analysis, str], list[str]] | None = None,
+                     corpus: str = "") -> tuple[dict, list[str]]:
+    """The timelines of ``entities`` across ``analyses`` in the task's JSON shape (``corpus``,
+    ``documents``, ``entities``), and the entities that resolved to no actor in any article
+    (still listed, with the events their name's spellings find). ``find_actors(analysis,
+    name)`` resolves a name in one article (default: ``interim_find_actors``)."""
+    others = list(entities)
+    if find_actors is None:
+        def find_actors(analysis: Analysis, name: str) -> list[str]:
+            return interim_find_actors(analysis, name, others)
+    places = {a.name for an in analyses for a in an.actors if a.type in ("GPE", "LOC")}
+    out, unresolved = [], []
+    for name in entities:
+        resolved = {id(a): find_actors(a, name) for a in analyses}
+        if not any(resolved.values()):
+            unresolved.append(name)
+        forms = name_forms(name, [*(o for o in others if o != name), *places])
+        events = build_timeline(analyses, lambda a: resolved[id(a)], forms)
+        out.append(timeline_json(name, events))
+    return {"corpus": corpus,
+            "documents": [Path(a.article.path).name for a in analyses],
+            "entities": out}, unresolved

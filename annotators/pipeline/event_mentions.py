@@ -1,0 +1,178 @@
+"""Event mentions: every word that names something happening, with who takes part in it.
+
+Contract: ``doc._.event_mentions`` is a list of ``EventMention`` records in text order, one per
+event word: a verb with an argument (subject, object, agent, the object of one of its
+prepositions), the verbs that share its subject (an infinitive or a participle complement, a
+conjoined verb without a subject of its own: "fell 3% to end the day", "rose, then fell"), and an
+event noun (a noun whose lemma the article also uses as a verb, or a noun of action by its
+suffix: "the fall", "the announcement") that has a possessor ("the index's fall") or is the object
+of such a verb ("announced job cuts": the cuts are the announcer's).
+
+Where ``doc._.events`` is one "who did what" per clause, for the reader, these are the words
+themselves, as an entity-centred timeline counts them (SemEval-2015 TimeLine, TimeML's EVENT): each
+with its arguments as text spans and as actors (names, descriptions and pronouns of
+``doc._.actors``), its tense (``temporal.component.tense_of``) and the calendar date of its clause,
+if one is written there (the date's governing verb, or a clause above it). Anchoring what has no
+date of its own, and choosing an entity's events, is the timeline's work
+(``library.timelines``): it needs the target, and nothing here depends on one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from byline.annotators.article import dateline_spans
+from byline.annotators.pipeline.syntax import doc_text, governing_verb
+from byline.annotators.records import EventMention
+from byline.annotators.temporal import values as timevalues
+
+if not Doc.has_extension("event_mentions"):
+    Doc.set_extension("event_mentions", default=None)
+
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_OBJECTS = frozenset({"dobj", "dative", "attr", "oprd"})
+# What a noun phrase's head reaches through to the word the phrase is an argument of: "Airbus
+# chief executive", "Boeing and Airbus", "the index, the FTSE 100".
+_THROUGH = frozenset({"compound", "appos", "conj", "nmod", "flat"})
+# A clause that shares its head's subject when it has none: "fell 3% to end the day", "rose and
+# then fell", "closed lower, ending the day".
+_SHARING = frozenset({"xcomp", "conj", "advcl"})
+# Clauses whose time is their head's when they name none ("closed at 8,579, its lowest since
+# 2003, after falling": the falling is dated by the closing's date).
+_DATED_BY_HEAD = frozenset({"xcomp", "conj", "advcl", "acl", "relcl", "ccomp", "pcomp"})
+# Nouns of action by their suffix ("announcement", "delivery" is caught by its verb).
+_ACTION_NOUN = re.compile(r"(?:ment|tion|sion|ance|ence|ure|al)$")
+
+
+def _calendar(value: str | None) -> bool:
+    return timevalues.is_calendar(value)
+
+
+class _Finder:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        text = doc_text(doc)
+        self.datelines = dateline_spans(text)
+        self.title_line = text.find("\n")
+        self.owner: dict[int, list[str]] = {}
+        for actor in doc._.actors or []:
+            for start, end in [*actor.mentions, *actor.pronouns]:
+                span = doc.char_span(start, end, alignment_mode="expand")
+                if span is None:
+                    continue
+                for token in span:
+                    ids = self.owner.setdefault(token.i, [])
+                    if actor.id not in ids:
+                        ids.append(actor.id)
+        self.verb_lemmas = {t.lemma_.lower() for t in doc if t.pos_ == "VERB"}
+        self.dated: dict[int, tuple[str, str]] = {}
+        for span in doc.spans.get("dates", ()):
+            if not _calendar(span._.timex):
+                continue
+            verb = governing_verb(span.root, max_steps=6)
+            if verb is not None and verb.sent == span.root.sent:
+                self.dated.setdefault(verb.i, (span._.timex, span.text))
+
+    def eventive(self, noun: Token) -> bool:
+        """A noun that names an action or a change: the article uses its lemma as a verb, or
+        it has a suffix of action."""
+        if noun.pos_ != "NOUN":
+            return False
+        lemma = noun.lemma_.lower()
+        return lemma in self.verb_lemmas or (len(lemma) > 5 and bool(_ACTION_NOUN.search(lemma)))
+
+    def phrase(self, head: Token) -> list[Token]:
+        """An argument's core words: its head with compounds and names, and what is conjoined
+        or in apposition to it."""
+        out = [head]
+        for child in head.children:
+            if child.dep_ in ("compound", "flat", "poss", "amod", "nummod", "det") or \
+                    child.dep_ in ("conj", "appos"):
+                out.extend(self.phrase(child) if child.dep_ in ("conj", "appos") else
+                           [t for t in child.subtree if t.dep_ != "punct"])
+        return out
+
+    def arguments(self, verb: Token, depth: int = 0) -> list[Token]:
+        """The heads of the verb's subject, objects, agent and prepositional objects; a verb
+        without a subject of its own takes its head's (``_SHARING``)."""
+        heads: list[Token] = []
+        has_subject = False
+        for child in verb.children:
+            if child.dep_ in _SUBJECTS:
+                has_subject = True
+                heads.append(child)
+            elif child.dep_ in _OBJECTS:
+                heads.append(child)
+            elif child.dep_ in ("agent", "prep"):
+                heads.extend(c for c in child.children if c.dep_ == "pobj")
+        if not has_subject and verb.dep_ in _SHARING and depth < 3 and verb.head.i != verb.i \
+                and verb.head.pos_ in ("VERB", "AUX"):
+            heads.extend(c for c in verb.head.children if c.dep_ in _SUBJECTS)
+            if not any(c.dep_ in _SUBJECTS for c in verb.head.children):
+                heads.extend(self.arguments(verb.head, depth + 1)[:1])
+        return heads
+
+    def date_of(self, verb: Token | None) -> tuple[str, str] | None:
+        for _ in range(4):
+            if verb is None:
+                return None
+            if verb.i in self.dated:
+                return self.dated[verb.i]
+            if verb.dep_ not in _DATED_BY_HEAD or verb.head.i == verb.i:
+                return None
+            verb = verb.head
+        return None
+
+    def mention(self, word: Token, clause: Token | None, arguments: list[Token]) -> EventMention:
+        from byline.annotators.temporal.component import tense_of  # no import cycle at load
+
+        spans: list[tuple[int, int]] = []
+        actors: list[str] = []
+        for head in arguments:
+            words = self.phrase(head)
+            first = min(t.idx for t in words)
+            last = max(t.idx + len(t.text) for t in words)
+            spans.append((first, last))
+            for token in words:
+                for actor in self.owner.get(token.i, ()):
+                    if actor not in actors:
+                        actors.append(actor)
+        date = self.date_of(clause)
+        return EventMention(
+            start=word.idx, end=word.idx + len(word.text), text=word.text,
+            lemma=word.lemma_.lower(), tense=tense_of(clause) if clause is not None else None,
+            date=date[0] if date else None, date_text=date[1] if date else None,
+            actors=actors, arguments=spans,
+        )
+
+    def off_text(self, token: Token) -> bool:
+        return any(a <= token.idx < b for a, b in self.datelines)
+
+    def find(self) -> list[EventMention]:
+        found: dict[int, EventMention] = {}
+        for token in self.doc:
+            if self.off_text(token):
+                continue
+            if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ in ("ROOT", "conj")
+                                        and any(c.dep_ in _SUBJECTS for c in token.children)):
+                arguments = self.arguments(token)
+                if arguments:
+                    found[token.i] = self.mention(token, token, arguments)
+                    for child in token.children:
+                        if child.dep_ == "dobj" and self.eventive(child):
+                            subject = [a for a in arguments if a.dep_ in _SUBJECTS]
+                            if subject and child.i not in found:
+                                found[child.i] = self.mention(child, token, subject)
+            elif self.eventive(token) and token.i not in found:
+                owners = [c for c in token.children if c.dep_ == "poss"]
+                if owners:
+                    found[token.i] = self.mention(token, governing_verb(token, max_steps=6),
+                                                  owners)
+        return [found[i] for i in sorted(found)]
+
+
+def find_event_mentions(doc: Doc) -> list[EventMention]:
+    """The event mentions of a parsed document with its actors and dates (see the module)."""
+    return _Finder(doc).find()
