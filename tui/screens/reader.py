@@ -98,7 +98,9 @@ class ReaderScreen(Screen):
         Binding("escape", "back", "Clear / back", show=False, id="reader.back"),
     ]
 
-    def __init__(self, article: Article, *, in_library: bool = False) -> None:
+    def __init__(self, article: Article, *, in_library: bool = False,
+                 at: int | None = None) -> None:
+        """``at``: an offset in the text to open at (a quote, an event chosen in the library)."""
         super().__init__()
         self.add_class(self._width_class())  # cheap now; once mounted it restyles the screen
         # The article as its file (or --published) dates it: what the store registers, and
@@ -114,6 +116,7 @@ class ReaderScreen(Screen):
                 article = self._dated(chosen)
         self.article = article
         self.in_library = in_library
+        self._open_at = at
         self.analysis: Analysis | None = None
         self.navigator: Navigator | None = None
         self.chosen_actor: str | None = None
@@ -210,6 +213,8 @@ class ReaderScreen(Screen):
         analysis loads in its thread while the panels mount."""
         if not self._mounting_rest:
             self._mounting_rest = True
+            if self._open_at is not None:  # the text is laid out: its rows are known
+                self.view.move_to(self._open_at, center=True)
             self.start_analysis()  # a cached analysis loads in its thread meanwhile
             # A moment before mounting: Textual writes the frame from another thread, which
             # this work would hold up.
