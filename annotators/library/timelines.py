@@ -27,11 +27,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from byline.annotators.analysis.record import Analysis
 from byline.annotators.article import dateline_spans
 from byline.annotators.records import Actor, EventMention
 from byline.annotators.temporal import values as timevalues
+
+if TYPE_CHECKING:
+    from byline.annotators.library import Library
 
 UNDATED = "XXXX-XX-XX"
 # Tenses whose event is placed at the article's reference time when its clause names no date.
@@ -112,25 +116,29 @@ def normal(name: str) -> str:
     return re.sub(r"[^\w&]+", " ", text).strip()
 
 
-def name_forms(name: str, others: Iterable[str] = ()) -> set[str]:
-    """The spellings that name the entity in running text: its name, and the shorter names
-    made by dropping words from either end ("Dow Jones Industrial Average": "Dow Jones";
-    "Airbus A380": "A380") when the shorter one still reads as a name (a capital or a digit
-    with a letter, three characters at least, not all digits) and is not another entity's name
-    (``others``: the other targets, the places of the articles)."""
+def short_names(name: str, others: Iterable[str] = ()) -> list[str]:
+    """The shorter names made from ``name`` by dropping words from either end, longest first
+    ("Dow Jones Industrial Average": "Dow Jones Industrial", ..., "Dow"; "Airbus A380": "A380"),
+    those that still read as a name (a capital letter, three characters at least, not all
+    digits) and are not another entity's name (``others``: the other targets, the articles'
+    places)."""
     words = name.split()
     taken = {normal(o) for o in others}
-    forms = {normal(name)}
-    for i in range(len(words)):
-        for j in range(i + 1, len(words) + 1):
-            if (i, j) == (0, len(words)) or (0 < i and j < len(words)):
-                continue
-            part = " ".join(words[i:j])
+    found: list[str] = []
+    for size in range(len(words) - 1, 0, -1):
+        for part in (" ".join(words[:size]), " ".join(words[len(words) - size:])):
             key = normal(part)
             if len(key) < 3 or key.isdigit() or key in taken or not re.search(r"[A-Z]", part):
                 continue
-            forms.add(key)
-    return forms
+            if part not in found:
+                found.append(part)
+    return found
+
+
+def name_forms(name: str, others: Iterable[str] = ()) -> set[str]:
+    """The spellings that name the entity in running text, compared ``normal``: its name and
+    its ``short_names``."""
+    return {normal(name), *(normal(n) for n in short_names(name, others))}
 
 
 def interim_find_actors(analysis: Analysis, name: str, others: Sequence[str] = ()) -> list[str]:
@@ -153,6 +161,45 @@ def interim_find_actors(analysis: Analysis, name: str, others: Sequence[str] = (
                 found.append(actor.id)
                 break
     return found
+
+
+def library_find_actors(library: Library, analyses: Iterable[Analysis],
+                        others: Sequence[str] = ()) -> Callable[[Analysis, str], list[str]]:
+    """A ``find_actors(analysis, name)`` for ``entity_timelines`` over a library index that
+    holds these analyses: the name resolved by ``Library.find_actors`` (by name and alias, over
+    the whole library), each library actor taken back to its actors in each article through the
+    library's own identity rules (``identity.identities``, a function of the set of articles'
+    actors alone, so it agrees with the index built from the same articles). ``others``: the
+    other target names, which a short name must not be."""
+    from byline.annotators.library import identity
+
+    local: dict[int, dict[str, list[str]]] = {}  # id(analysis) -> library id -> local ids
+    forms = {}
+    for analysis in analyses:
+        for actor in analysis.actors:
+            form = identity.form_of(actor.name, actor.type, actor.aliases)
+            if form is not None:
+                forms[(id(analysis), actor.id)] = form
+    ids = identity.identities(forms.values())
+    for (key, local_id), form in forms.items():
+        library_id = ids.get((form.group, form.key))
+        if library_id is not None:
+            local.setdefault(key, {}).setdefault(library_id, []).append(local_id)
+    wanted: dict[str, list[str]] = {}
+
+    def find(analysis: Analysis, name: str) -> list[str]:
+        if name not in wanted:
+            # The name, else its longest short name that names someone ("Dow Jones" for the
+            # "Dow Jones Industrial Average" that the articles never spell out).
+            wanted[name] = []
+            for candidate in [name, *short_names(name, others)]:
+                wanted[name] = [a.id for a in library.find_actors(candidate)]
+                if wanted[name]:
+                    break
+        found = local.get(id(analysis), {})
+        return [i for library_id in wanted[name] for i in found.get(library_id, ())]
+
+    return find
 
 
 def _names(actor: Actor) -> set[str]:
@@ -243,8 +290,31 @@ def entity_timelines(analyses: Sequence[Analysis], entities: Sequence[str],
         if not any(resolved.values()):
             unresolved.append(name)
         forms = name_forms(name, [*(o for o in others if o != name), *places])
-        events = build_timeline(analyses, lambda a: resolved[id(a)], forms)
+        events = build_timeline(analyses, lambda a, found=resolved: found[id(a)], forms)
         out.append(timeline_json(name, events))
     return {"corpus": corpus,
             "documents": [Path(a.article.path).name for a in analyses],
             "entities": out}, unresolved
+
+
+def export_timelines(paths: Sequence[str | Path], entities: Sequence[str], *,
+                     model: str | None = None) -> tuple[dict, list[str]]:
+    """``byline export --format timeline``: the articles at ``paths`` (files or folders)
+    analysed through the cache (``analyze_cached``), indexed in a library of their own (a
+    temporary file, so the names resolve as the library resolves them: ``Library.find_actors``),
+    and the timelines of ``entities`` across them (``corpus``: the first article's folder); with
+    the entities that named no actor."""
+    import tempfile
+
+    from byline.annotators.analysis.cache import analyze_cached
+    from byline.annotators.article import collect_paths, read_article
+    from byline.annotators.library import Library
+
+    articles = [read_article(path) for path in collect_paths([str(p) for p in paths])]
+    analyses = list(analyze_cached(articles, model))
+    with tempfile.TemporaryDirectory(prefix="byline-timeline-") as folder, \
+            Library(Path(folder) / "library.sqlite") as library:
+        library.update(analyses)
+        find = library_find_actors(library, analyses, entities)
+        corpus = Path(articles[0].path).parent.name if articles else ""
+        return entity_timelines(analyses, entities, find_actors=find, corpus=corpus)
