@@ -277,8 +277,10 @@ def entity_timelines(analyses: Sequence[Analysis], entities: Sequence[str],
                      corpus: str = "") -> tuple[dict, list[str]]:
     """The timelines of ``entities`` across ``analyses`` in the task's JSON shape (``corpus``,
     ``documents``, ``entities``), and the entities that resolved to no actor in any article
-    (still listed, with the events their name's spellings find). ``find_actors(analysis,
-    name)`` resolves a name in one article (default: ``interim_find_actors``)."""
+    (listed with no events). A resolved entity's events are those of its actors and of the
+    arguments that spell its name (``name_forms``: what coreference left apart).
+    ``find_actors(analysis, name)`` resolves a name in one article (default:
+    ``interim_find_actors``; ``library_find_actors`` over a ``Library``)."""
     others = list(entities)
     if find_actors is None:
         def find_actors(analysis: Analysis, name: str) -> list[str]:
@@ -289,6 +291,8 @@ def entity_timelines(analyses: Sequence[Analysis], entities: Sequence[str],
         resolved = {id(a): find_actors(a, name) for a in analyses}
         if not any(resolved.values()):
             unresolved.append(name)
+            out.append(timeline_json(name, []))
+            continue
         forms = name_forms(name, [*(o for o in others if o != name), *places])
         events = build_timeline(analyses, lambda a, found=resolved: found[id(a)], forms)
         out.append(timeline_json(name, events))

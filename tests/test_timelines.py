@@ -1,0 +1,125 @@
+"""Entity timelines (annotators/library/timelines.py): dating, grouping and ordering on hand-built
+analyses (no model), and one real run of ``byline export --format timeline``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from byline.annotators.analysis.record import Analysis
+from byline.annotators.article import Article
+from byline.annotators.library import timelines
+from byline.annotators.records import Actor, DateExpr, EventMention
+from tests.conftest import MEANTIME
+
+TEXT = "Acme sells\n\nMarch 02, 2005\n\nAcme sold planes. It will build more. Acme grew in 2003."
+
+
+def _analysis(path: str, published: str, text: str = TEXT, dateline: str | None = None) -> Analysis:
+    """An article where actor a1 "Acme" sold (past, no date), will build (future, no date) and
+    grew (dated 2003 in its clause); with a dateline date when ``dateline`` is given."""
+    def at(word: str) -> int:
+        return text.index(word)
+
+    dates = []
+    if dateline is not None:
+        dates.append(DateExpr(at("March"), at("March") + 14, "March 02, 2005", dateline))
+    acme = Actor("a1", "Acme", "ORG", ["Acme"],
+                 mentions=[(0, 4), (at("Acme sold"), at("Acme sold") + 4)])
+    mentions = [
+        EventMention(at("sold"), at("sold") + 4, "sold", "sell", "past", actors=["a1"]),
+        EventMention(at("build"), at("build") + 5, "build", "build", "future", actors=["a1"]),
+        EventMention(at("grew"), at("grew") + 4, "grew", "grow", "past", "2003", "2003",
+                     actors=["a1"]),
+    ]
+    article = Article(path, path, "Acme sells", published, text)
+    return Analysis(article, actors=[acme], dates=dates, event_mentions=mentions)
+
+
+def _timeline(analyses: list[Analysis]) -> list[timelines.TimelineEvent]:
+    return timelines.build_timeline(analyses, lambda a: ["a1"])
+
+
+def test_task_dates_keep_what_is_known():
+    assert timelines.task_date("2008-10-10T16:08") == "2008-10-10"
+    assert timelines.task_date("2008-11") == "2008-11-XX"
+    assert timelines.task_date("2003") == "2003-XX-XX"
+    assert timelines.task_date("2008-W41") == "2008-XX-XX"
+    assert timelines.task_date("P3D") is None and timelines.task_date(None) is None
+
+
+def test_dating_clause_date_else_reference_else_unplaced():
+    events = _timeline([_analysis("/x/1_a.txt", "2005-03-02")])
+    by_text = {e.mentions[0].text: e for e in events}
+    assert by_text["grew"].date == "2003-XX-XX"  # the date written in its clause
+    assert by_text["sold"].date == "2005-03-02"  # past, no date: the publication date
+    assert (by_text["build"].order, by_text["build"].date) == (0, "XXXX-XX-XX")  # ahead, undated
+    assert events[0].order == 0  # what cannot be placed comes first
+
+
+def test_the_dateline_is_the_reference_time_over_a_later_publication():
+    analysis = _analysis("/x/1_a.txt", "2005-03-20", dateline="2005-03-02")
+    assert timelines.reference_date(analysis) == "2005-03-02"
+    sold = next(e for e in _timeline([analysis]) if e.lemma == "sell")
+    assert sold.date == "2005-03-02"
+
+
+def test_same_lemma_same_day_across_articles_is_one_event_in_date_order():
+    first = _analysis("/x/1_a.txt", "2005-03-02")
+    second = _analysis("/x/2_b.txt", "2005-03-02")
+    later = _analysis("/x/3_c.txt", "2006-01-05")
+    events = [e for e in _timeline([later, second, first]) if e.order]
+    assert [(e.order, e.date, e.lemma) for e in events] == [
+        (1, "2003-XX-XX", "grow"), (2, "2005-03-02", "sell"), (3, "2006-01-05", "sell")]
+    assert {m.file for m in events[0].mentions} == {"1_a.txt", "2_b.txt", "3_c.txt"}
+    assert {m.file for m in events[1].mentions} == {"1_a.txt", "2_b.txt"}
+
+
+def test_only_the_entitys_mentions_and_the_task_shape():
+    analysis = _analysis("/x/1_a.txt", "2005-03-02")
+    other = EventMention(0, 4, "Acme", "acme", "past", actors=["a2"])
+    analysis.event_mentions.append(other)
+    data, unresolved = timelines.entity_timelines(
+        [analysis], ["Acme", "Nobody"],
+        find_actors=lambda a, name: ["a1"] if name == "Acme" else [])
+    assert unresolved == ["Nobody"]
+    acme, nobody = data["entities"]
+    assert nobody == {"entity": "Nobody", "events": []}
+    texts = [m["text"] for e in acme["events"] for m in e["mentions"]]
+    assert sorted(texts) == ["build", "grew", "sold"]
+    assert data["documents"] == ["1_a.txt"]
+    assert set(acme["events"][0]) == {"order", "date", "mentions"}
+
+
+def test_short_names_drop_words_but_not_into_another_name():
+    names = timelines.short_names("Dow Jones Industrial Average")
+    assert names[0] == "Dow Jones Industrial" and "Dow Jones" in names and "Dow" in names
+    assert timelines.short_names("Boeing 787 Dreamliner", ["Boeing"]) == [
+        "Boeing 787", "787 Dreamliner", "Dreamliner"]
+    assert timelines.short_names("S&P 500") == ["S&P"]
+
+
+@pytest.mark.skipif(not MEANTIME.is_dir(), reason="../shared/data/meantime-airbus is not here")
+def test_export_timeline_on_real_articles(tmp_path, capsys):
+    from byline.tui.cli import main
+
+    entities = tmp_path / "entities.txt"
+    entities.write_text("Airbus\nNo Such Company Ltd\n")
+    paths = [str(next(MEANTIME.glob(f"{prefix}_*.txt"))) for prefix in ("3307", "11716")]
+    assert main(["export", "--format", "timeline", "--entities", str(entities), *paths]) == 0
+    out, err = capsys.readouterr()
+    data = json.loads(out)
+    assert data["documents"] == [p.rsplit("/", 1)[1] for p in paths]
+    airbus, missing = data["entities"]
+    assert missing == {"entity": "No Such Company Ltd", "events": []}
+    assert "No Such Company Ltd" in err and err.count("\n") == 1
+    words = {m["text"] for e in airbus["events"] for m in e["mentions"]}
+    assert {"unveiled", "won"} <= words  # "Airbus unveiled plans", "Airbus has won an order"
+    dated = [e for e in airbus["events"] if e["order"]]
+    assert [e["order"] for e in dated] == sorted(e["order"] for e in dated)
+    texts = {Path(p).name: Path(p).read_text().split("---\n", 2)[2] for p in paths}
+    for event in airbus["events"]:
+        for m in event["mentions"]:
+            assert texts[m["file"]][m["start"]:m["end"]] == m["text"]
