@@ -83,8 +83,8 @@ class Event:
 @dataclass(slots=True)
 class EventMention:
     """One word that names an event (``pipeline.event_mentions``), for entity timelines: its
-    lemma and tense, the calendar date written in its clause (None: none is), its arguments'
-    spans and the actors among them."""
+    lemma, tense and aspect, the calendar date written in its clause (None: none is), its
+    arguments' spans and the actors they name (by their heads)."""
 
     start: int
     end: int
@@ -94,7 +94,9 @@ class EventMention:
     date: str | None = None
     date_text: str | None = None
     actors: list[str] = field(default_factory=list)
-    arguments: list[tuple[int, int]] = field(default_factory=list)
+    # each argument head (one of a list is one): its phrase's start and end, its head's
+    arguments: list[tuple[int, int, int, int]] = field(default_factory=list)
+    aspect: str = ""  # "perfect" (has/had done), "progressive" (is doing), or ""
 
 
 def record_to_dict(record: Any) -> dict[str, Any]:

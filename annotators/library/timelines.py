@@ -4,12 +4,14 @@ Pure functions over analysed articles (``Analysis`` records, no spaCy): given th
 entity resolves to in each article, its timeline is
 
 1. its event mentions: the words of ``Analysis.event_mentions`` (``pipeline.event_mentions``)
-   one of whose arguments is the entity: one of its actors (a name, a description or a pronoun
-   the coreference gave it), or a span that spells one of its names;
+   one of whose arguments is the entity: its head is one of the entity's actors' mentions (a
+   name, a description or a pronoun the coreference gave it), or it spells one of the entity's
+   names (``name_forms``) with no other name as its head;
 2. each anchored in time (``anchor``): the calendar date written in its clause; else, for what
-   the text tells as past or present, the article's reference time: the date of its dateline
-   (the day the story is told from, which a late publication does not move) or else its
-   publication date; what lies ahead with no date of its own, or has no tense, cannot be placed
+   the text tells as past or present, the reference time there (``ReferenceTime``: the last day
+   the paragraph has named before it, else the article's day: its dateline's date, which a late
+   publication does not move, or else its publication date); a past perfect, a present
+   progressive, what lies ahead with no date of its own, or what has no tense cannot be placed
    (order 0, as the task writes it);
 3. grouped across articles: mentions of one lemma on one date are one event (cross-document
    event coreference by predicate and time, the entity being shared by construction);
@@ -90,13 +92,41 @@ def reference_date(analysis: Analysis) -> str | None:
 
 def anchor(mention: EventMention, reference: str | None) -> str | None:
     """The date of one event mention (the task's form, ``task_date``), or None when it cannot be
-    placed: its clause's date; else the reference date for a past or present event."""
+    placed: its clause's date; else, for a past or present event, the reference time. Not a
+    past perfect ("had agreed": before the story's time, by how much the text does not say)
+    nor a present progressive ("is preparing": going on, from when unsaid)."""
     written = task_date(mention.date)
     if written is not None:
         return written
+    if mention.aspect == "pluperfect" or (mention.tense == "present"
+                                          and mention.aspect == "progressive"):
+        return None
     if mention.tense in _AT_REFERENCE and reference is not None:
         return task_date(reference)
     return None
+
+
+class ReferenceTime:
+    """The reference time of each place in an article (the time its story is at there): the
+    last day written before it in its paragraph (after the dateline, and not after the
+    article's own day), else the article's day (``reference_date``). A headline is at the
+    article's day."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        self.text = analysis.article.text
+        self.day = reference_date(analysis)
+        lines = dateline_spans(self.text)
+        self.body = lines[-1][1] if lines else 0
+        self.days = [(d.start, d.value) for d in analysis.dates
+                     if re.fullmatch(r"\d{4}-\d\d-\d\d", d.value or "") and d.start >= self.body
+                     and (self.day is None or d.value <= self.day)]
+
+    def at(self, offset: int) -> str | None:
+        if offset < self.body:
+            return self.day
+        paragraph = self.text.rfind("\n\n", 0, offset)
+        before = [value for start, value in self.days if paragraph <= start < offset]
+        return before[-1] if before else self.day
 
 
 def _start(value: str) -> date:
@@ -206,9 +236,16 @@ def _names(actor: Actor) -> set[str]:
     return {normal(actor.name), *(normal(a) for a in actor.aliases)}
 
 
-def _spells(text: str, forms: set[str]) -> bool:
+def _spells(text: str, head: str, forms: set[str]) -> bool:
+    """An argument (its ``text``, its ``head`` word) names the entity: one of its ``forms`` is
+    in it, and its head is a word of that form or a common noun ("the Dow Jones index"), not
+    another name ("Airbus A320", "Airbus spokesman Stefan Schaffrath" name no Airbus)."""
     padded = f" {normal(text)} "
-    return any(f" {form} " in padded for form in forms)
+    found = [form for form in forms if f" {form} " in padded]
+    if not found:
+        return False
+    word = f" {normal(head)} "
+    return not re.search(r"[A-Z0-9]", head) or any(word in f" {form} " for form in found)
 
 
 def entity_mentions(analysis: Analysis, actors: Iterable[str],
@@ -220,7 +257,7 @@ def entity_mentions(analysis: Analysis, actors: Iterable[str],
     found = []
     for mention in analysis.event_mentions:
         if ids.intersection(mention.actors) or (forms and any(
-                _spells(text[a:b], forms) for a, b in mention.arguments)):
+                _spells(text[a:b], text[c:d], forms) for a, b, c, d in mention.arguments)):
             found.append(mention)
     return found
 
@@ -238,12 +275,12 @@ def build_timeline(analyses: Iterable[Analysis],
     unplaced: list[TimelineEvent] = []
     firsts: dict[tuple[str, str], tuple[str, str, int]] = {}
     for analysis in analyses:
-        reference = reference_date(analysis)
+        reference = ReferenceTime(analysis)
         file = Path(analysis.article.path).name
         published = analysis.article.published or ""
         for mention in entity_mentions(analysis, actors_of(analysis), forms):
             where = Mention(file, mention.start, mention.end, mention.text)
-            day = anchor(mention, reference)
+            day = anchor(mention, reference.at(mention.start))
             if day is None:
                 unplaced.append(TimelineEvent(0, UNDATED, [where], mention.lemma))
                 continue

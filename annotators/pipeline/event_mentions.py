@@ -55,6 +55,19 @@ def _calendar(value: str | None) -> bool:
     return timevalues.is_calendar(value)
 
 
+def _aspect(verb: Token | None) -> str:
+    """"perfect" (has done), "pluperfect" (had done), "progressive" (is doing), else ""."""
+    if verb is None:
+        return ""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    have = [a for a in auxes if a.lemma_ == "have" and a.dep_ == "aux"]
+    if have:
+        return "pluperfect" if have[0].tag_ == "VBD" else "perfect"
+    if verb.tag_ == "VBG" and any(a.lemma_ == "be" for a in auxes):
+        return "progressive"
+    return ""
+
+
 class _Finder:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
@@ -89,14 +102,21 @@ class _Finder:
         lemma = noun.lemma_.lower()
         return lemma in self.verb_lemmas or (len(lemma) > 5 and bool(_ACTION_NOUN.search(lemma)))
 
-    def phrase(self, head: Token) -> list[Token]:
-        """An argument's core words: its head with compounds and names, and what is conjoined
-        or in apposition to it."""
+    def core(self, head: Token) -> list[Token]:
+        """One argument head's words: with the words that make its name ("the FTSE 100
+        index"), without what is conjoined or in apposition to it."""
         out = [head]
         for child in head.children:
-            if child.dep_ in _CORE or child.dep_ in ("conj", "appos"):
-                out.extend(self.phrase(child) if child.dep_ in ("conj", "appos") else
-                           [t for t in child.subtree if t.dep_ != "punct"])
+            if child.dep_ in _CORE:
+                out.extend(t for t in child.subtree if t.dep_ != "punct")
+        return out
+
+    def heads(self, head: Token) -> list[Token]:
+        """The heads an argument names: its own, and those conjoined or in apposition to it."""
+        out = [head]
+        for child in head.children:
+            if child.dep_ in ("conj", "appos"):
+                out.extend(self.heads(child))
         return out
 
     def arguments(self, verb: Token, depth: int = 0) -> list[Token]:
@@ -133,15 +153,14 @@ class _Finder:
     def mention(self, word: Token, clause: Token | None, arguments: list[Token]) -> EventMention:
         from byline.annotators.temporal.component import tense_of  # no import cycle at load
 
-        spans: list[tuple[int, int]] = []
+        spans: list[tuple[int, int, int, int]] = []
         actors: list[str] = []
-        for head in arguments:
-            words = self.phrase(head)
-            first = min(t.idx for t in words)
-            last = max(t.idx + len(t.text) for t in words)
-            spans.append((first, last))
-            for token in words:
-                for actor in self.owner.get(token.i, ()):
+        for argument in arguments:
+            for head in self.heads(argument):
+                words = self.core(head)
+                spans.append((min(t.idx for t in words), max(t.idx + len(t.text) for t in words),
+                              head.idx, head.idx + len(head.text)))
+                for actor in self.owner.get(head.i, ()):
                     if actor not in actors:
                         actors.append(actor)
         date = self.date_of(clause)
@@ -149,7 +168,7 @@ class _Finder:
             start=word.idx, end=word.idx + len(word.text), text=word.text,
             lemma=word.lemma_.lower(), tense=tense_of(clause) if clause is not None else None,
             date=date[0] if date else None, date_text=date[1] if date else None,
-            actors=actors, arguments=spans,
+            actors=actors, arguments=spans, aspect=_aspect(clause),
         )
 
     def off_text(self, token: Token) -> bool:
