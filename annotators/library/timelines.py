@@ -13,8 +13,9 @@ entity resolves to in each article, its timeline is
    publication does not move, or else its publication date); a past perfect, a present
    progressive, what lies ahead with no date of its own, or what has no tense cannot be placed
    (order 0, as the task writes it);
-3. grouped across articles: mentions of one lemma on one date are one event (cross-document
-   event coreference by predicate and time, the entity being shared by construction);
+3. grouped: a headline's event is its body's of the same predicate, and takes its date; across
+   articles, mentions of one lemma on one date are one event (cross-document event coreference
+   by predicate and time, the entity being shared by construction);
 4. ordered by the start of their dates (``values.start_of``), events of one day sharing a
    number.
 
@@ -278,9 +279,20 @@ def build_timeline(analyses: Iterable[Analysis],
         reference = ReferenceTime(analysis)
         file = Path(analysis.article.path).name
         published = analysis.article.published or ""
-        for mention in entity_mentions(analysis, actors_of(analysis), forms):
+        mentions = entity_mentions(analysis, actors_of(analysis), forms)
+        # A headline restates its story: its event is the body's of the same predicate, and
+        # takes that one's date (the first such in the body that can be placed).
+        told: dict[str, str] = {}
+        for mention in mentions:
+            if mention.start >= reference.body and mention.lemma not in told:
+                day = anchor(mention, reference.at(mention.start))
+                if day is not None:
+                    told[mention.lemma] = day
+        for mention in mentions:
             where = Mention(file, mention.start, mention.end, mention.text)
             day = anchor(mention, reference.at(mention.start))
+            if mention.start < reference.body and task_date(mention.date) is None:
+                day = told.get(mention.lemma, day)
             if day is None:
                 unplaced.append(TimelineEvent(0, UNDATED, [where], mention.lemma))
                 continue
