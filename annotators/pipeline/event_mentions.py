@@ -2,7 +2,7 @@
 
 Contract: ``doc._.event_mentions`` is a list of ``EventMention`` records in text order, one per
 event word outside quotations and datelines: a verb with an argument (subject, object, agent:
-"was compensated by X"), a verb that shares its head's subject (an infinitive or a participle
+"was compensated by X"; not a copula with a noun complement, "X is a Y", which classifies), a verb that shares its head's subject (an infinitive or a participle
 complement, a conjoined verb without a subject of its own: "fell 3% to end the day", "rose, then
 fell"), and an event noun (a noun whose lemma the article also uses as a verb, or a noun of action
 by its suffix: "the fall", "the announcement") with a possessor ("the index's fall").
@@ -181,6 +181,8 @@ class _Finder:
                 continue
             if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ in ("ROOT", "conj")
                                         and any(c.dep_ in _SUBJECTS for c in token.children)):
+                if token.lemma_ == "be" and any(c.dep_ == "attr" for c in token.children):
+                    continue  # "X is a Y" classifies: a state, no event
                 arguments = self.arguments(token)
                 if arguments:
                     found[token.i] = self.mention(token, token, arguments)
