@@ -2,10 +2,11 @@
 
 Contract: ``doc._.event_mentions`` is a list of ``EventMention`` records in text order, one per
 event word outside quotations and datelines: a verb with an argument (subject, object, agent:
-"was compensated by X"; not a copula with a noun complement, "X is a Y", which classifies), a verb that shares its head's subject (an infinitive or a participle
-complement, a conjoined verb without a subject of its own: "fell 3% to end the day", "rose, then
-fell"), and an event noun (a noun whose lemma the article also uses as a verb, or a noun of action
-by its suffix: "the fall", "the announcement") with a possessor ("the index's fall").
+"was compensated by X"; not a copula with a noun complement, "X is a Y", which classifies), a
+verb that shares its head's subject (an infinitive or a participle complement, a conjoined verb
+without a subject of its own: "fell 3% to end the day", "rose, then fell"), and an event noun (a
+noun whose lemma the article also uses as a verb, or a noun of action by its suffix: "the fall",
+"the announcement") with a possessor ("the index's fall").
 Checked on the two development corpora, and left out because they cost on both: the objects of a
 verb's prepositions as its arguments, event nouns as objects ("announced job cuts"), a
 possessor inside an argument ("Boeing's rival, Airbus" is Airbus's), words inside quotations.
