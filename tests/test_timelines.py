@@ -123,3 +123,31 @@ def test_export_timeline_on_real_articles(tmp_path, capsys):
     for event in airbus["events"]:
         for m in event["mentions"]:
             assert texts[m["file"]][m["start"]:m["end"]] == m["text"]
+
+
+def test_reference_time_is_the_last_day_named_in_the_paragraph():
+    text = "Acme rises\n\nMarch 09, 2005\n\nOn Monday Acme fell. Acme rose.\n\nAcme gained."
+    monday = text.index("Monday")
+    rose, gained = text.index("rose."), text.index("gained")
+    dates = [DateExpr(text.index("March"), text.index("March") + 14, "March 09, 2005",
+                      "2005-03-09"),
+             DateExpr(monday, monday + 6, "Monday", "2005-03-07")]
+    mentions = [EventMention(rose, rose + 4, "rose", "rise", "past", actors=["a1"]),
+                EventMention(gained, gained + 6, "gained", "gain", "past", actors=["a1"]),
+                EventMention(6, 10, "rises", "rise", "present", actors=["a1"])]
+    analysis = Analysis(Article("p", "/x/1_a.txt", "Acme rises", "2005-03-09", text),
+                        actors=[Actor("a1", "Acme", "ORG")], dates=dates,
+                        event_mentions=mentions)
+    dated = {m.text: e.date for e in _timeline([analysis]) for m in e.mentions}
+    assert dated["rose"] == "2005-03-07"  # Monday, named before it in its paragraph
+    assert dated["gained"] == "2005-03-09"  # another paragraph: the article's day
+    assert dated["rises"] == "2005-03-07"  # the headline restates the body's rising
+
+
+def test_a_past_perfect_or_a_present_progressive_is_not_placed():
+    had = EventMention(0, 4, "agreed", "agree", "past", aspect="pluperfect")
+    going = EventMention(0, 4, "preparing", "prepare", "present", aspect="progressive")
+    has = EventMention(0, 4, "agreed", "agree", "past", aspect="perfect")
+    assert timelines.anchor(had, "2005-03-09") is None
+    assert timelines.anchor(going, "2005-03-09") is None
+    assert timelines.anchor(has, "2005-03-09") == "2005-03-09"
