@@ -26,6 +26,7 @@ def _isolated_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("BYLINE_CONFIG", str(tmp_path_factory.mktemp("config") / "settings.toml"))
     monkeypatch.delenv("BYLINE_MODEL", raising=False)
     monkeypatch.delenv("BYLINE_DB", raising=False)
+    monkeypatch.delenv("BYLINE_LIBRARY", raising=False)  # the index: in XDG_DATA_HOME above
 
 
 @pytest.fixture(scope="session")

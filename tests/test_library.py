@@ -139,6 +139,56 @@ def test_identities_do_not_depend_on_the_order_of_building(tmp_path):
     assert snapshots[0] == snapshots[1] == snapshots[2]
 
 
+NAMES = [  # (type, name, the aliases an article may give it)
+    ("PERSON", "Jane Doe", ["Doe", "Ms Doe"]), ("PERSON", "John Doe", ["Doe"]),
+    ("PERSON", "Doe", []), ("PERSON", "J. Doe", []), ("PERSON", "Ann Lee", ["Lee"]),
+    ("PERSON", "Lee", []), ("PERSON", "A. Lee", ["Lee"]), ("PERSON", "Ann", []),
+    ("ORG", "Acme Corp.", ["Acme"]), ("ORG", "Acme", []), ("ORG", "Acme Air", ["Acme", "AA"]),
+    ("ORG", "AA", []), ("ORG", "Zeta Group", ["Zeta", "ZG"]), ("ORG", "Zeta", ["ZG"]),
+    ("GPE", "US", ["America"]), ("GPE", "United States", ["US"]), ("LOC", "America", []),
+    ("PERSON", "Acme", []),
+]
+
+
+def random_analysis(rng, path: str) -> Analysis:
+    picked = rng.sample(NAMES, rng.randint(1, 4))
+    actors = [(f"a{i}", name, kind, [name, *rng.sample(aliases, rng.randint(0, len(aliases)))])
+              for i, (kind, name, aliases) in enumerate(picked)]
+    words = [f"{name} spoke on day {rng.randint(1, 28)}." for _, name, _, _ in actors]
+    day = f"2021-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"
+    return analysis(path, day, words, actors=actors,
+                    events=[(words[0], day, [actors[0][0]])])
+
+
+# Seeds among which a build that forgot a dirty surname, say, fails (checked over 60 seeds).
+@pytest.mark.parametrize("seed", [0, 5, 7, 13])
+def test_an_incremental_build_agrees_with_a_rebuild_after_any_changes(tmp_path, seed):
+    import random
+
+    rng = random.Random(seed)
+    current: dict[str, Analysis] = {}
+    with Library(tmp_path / "incremental.sqlite") as lib:
+        for _ in range(12):  # batches of writes, rewrites and removals, in a random order
+            if current and rng.random() < 0.25:
+                gone = rng.sample(sorted(current), rng.randint(1, len(current)))
+                lib.remove(gone)
+                for path in gone:
+                    del current[path]
+                continue
+            batch = [random_analysis(rng, f"/r/{rng.randint(0, 9)}.txt")
+                     for _ in range(rng.randint(1, 3))]
+            lib.update(batch)
+            current.update((x.article.path, x) for x in batch)
+        incremental = snapshot(lib)
+        clusters = dict(((g, k), a) for g, k, a in lib.db.execute(
+            "SELECT grp, key, actor FROM clusters"))
+    forms = [form_of(a.name, a.type, a.aliases) for x in current.values() for a in x.actors]
+    assert clusters == identities(forms)
+    with Library(tmp_path / "rebuilt.sqlite") as rebuilt:
+        rebuilt.update(current.values())
+        assert snapshot(rebuilt) == incremental
+
+
 def test_forms_key_names_as_the_coref_rules_do():
     assert form_of("US President Joe Biden", "PERSON").key == "joe biden"
     assert form_of("Boeing Co.", "ORG").key == form_of("Boeing", "ORG").key
@@ -198,19 +248,19 @@ def test_an_exception_inside_update_leaves_a_usable_index_and_the_next_update_co
         assert snapshot(whole) == interrupted
 
 
+D = analysis("/news/d.txt", "2021-05-01", ["Markets fell in May."],
+             events=[("Markets fell", "2021-05", [])])
+# Writes D (no actors, so no name keying: no spaCy to import) and is stopped inside its
+# transaction, where its first event's date is placed.
 CHILD = textwrap.dedent("""
     import json, sys
     from byline.annotators.analysis.record import Analysis
     from byline.annotators.library import Library, build
-    analyses = [Analysis.from_dict(json.loads(line)) for line in open(sys.argv[2])]
-    real = build.identity.form_of
-    def form_of(name, label, aliases=()):
-        if name == "John Doe":  # inside the third article's transaction: stop here
-            print("writing", flush=True)
-            sys.stdin.read()
-        return real(name, label, aliases)
-    build.identity.form_of = form_of
-    Library(sys.argv[1]).update(analyses)
+    def start_of(*args, **kwargs):
+        print("writing", flush=True)
+        sys.stdin.read()
+    build.start_of = start_of
+    Library(sys.argv[1]).update([Analysis.from_dict(json.loads(sys.argv[2]))])
 """)
 
 
@@ -218,10 +268,13 @@ def test_a_build_killed_mid_article_leaves_a_usable_index_and_the_next_update_co
         tmp_path):
     import json
 
-    source = tmp_path / "analyses.jsonl"
-    source.write_text("".join(json.dumps(x.to_dict()) + "\n" for x in (A, B, C)))
+    from byline.annotators.library import build
+
     path = tmp_path / "library.sqlite"
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(path), str(source)],
+    with Library(path) as lib:  # two articles written, as if stopped before their identities
+        build.write_article(lib.db, A)
+        build.write_article(lib.db, B)
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(path), json.dumps(D.to_dict())],
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert child.stdout.readline() == "writing\n"
@@ -231,11 +284,11 @@ def test_a_build_killed_mid_article_leaves_a_usable_index_and_the_next_update_co
     with Library(path) as lib:
         assert [r.path for r in lib.articles()] == ["/news/a.txt", "/news/b.txt"]
         assert lib.quotes(search="sales")[0].path == "/news/b.txt"
-        assert lib.stale([C.article]) == [C.article]
-        lib.update([C])
+        assert lib.stale([C.article, D.article]) == [C.article, D.article]
+        lib.update([C, D])
         resumed = snapshot(lib)
     with Library(tmp_path / "whole.sqlite") as whole:
-        whole.update([A, B, C])
+        whole.update([A, B, C, D])
         assert snapshot(whole) == resumed
 
 
@@ -261,6 +314,32 @@ def test_an_sqlite_file_of_something_else_is_refused(tmp_path):
         db.execute("CREATE TABLE notes (x)")
     with pytest.raises(BylineError, match="not a Byline library index"):
         Library(path)
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # left as it was
+        db.execute("PRAGMA user_version = 99")
+    with pytest.raises(BylineError, match="newer Byline"):
+        Library(path)
+
+
+def test_an_index_of_the_first_version_is_upgraded_and_its_identities_completed(tmp_path):
+    from byline.annotators.library import schema
+
+    path = tmp_path / "library.sqlite"
+    with sqlite3.connect(path) as db:  # version 1: no clusters yet
+        for statement in schema._statements(schema.MIGRATIONS[0]):
+            db.execute(statement)
+        db.execute("PRAGMA user_version = 1")
+        db.execute("INSERT INTO articles VALUES (1, 'x', '/news/a.txt', 'A', '2021-03-01', 't')")
+        for local, name, key, full, carries in (("a", "Jane Doe", "jane doe", 1, '["doe"]'),
+                                                ("b", "Doe", "doe", 0, "[]")):
+            db.execute("INSERT INTO local_actors VALUES (1, ?, ?, ?, 'PERSON', 'person', ?, ?,"
+                       " 9, ?, '', 'doe', '[]', 1, 0)", (local, "person:" + local, name, key,
+                                                         full, carries))
+    with Library(path) as lib:
+        assert lib.db.execute("PRAGMA user_version").fetchone()[0] == schema.VERSION
+        lib.update([])
+        assert [(a.id, a.articles, a.mentions) for a in lib.actors()] == [
+            ("person:jane-doe", 1, 2)]
 
 
 def test_default_path_is_the_env_var_else_the_user_data_folder(monkeypatch, tmp_path):
@@ -311,6 +390,36 @@ def test_article_search_actor_query_and_name_resolution(lib):
     assert [(r.path, r.mentions) for r in refs] == [("/news/b.txt", 1), ("/news/a.txt", 1)]
 
 
+# -- byline export --library ------------------------------------------------------------------
+
+
+def test_export_library_writes_the_index_as_one_json_document(tmp_path, capsys):
+    import json
+
+    from byline.tui.cli import main
+
+    path = tmp_path / "library.sqlite"
+    with Library(path) as lib:
+        lib.update([A, B])
+    out = tmp_path / "library.json"
+    assert main(["export", "--library", "--index", str(path), "-o", str(out)]) == 0
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert (document["format"], document["version"]) == ("byline-library", 1)
+    assert [a["path"] for a in document["articles"]] == ["/news/a.txt", "/news/b.txt"]
+    doe = next(a for a in document["actors"] if a["id"] == "person:jane-doe")
+    assert (doe["articles"], doe["quotes"], doe["first"]) == (2, 2, "2021-02-10")
+    assert [e["text"] for e in document["timeline"]] == [
+        "Acme grew", "Acme signed the deal", "met Boeing"]
+    assert set(document["timeline"][0]) == {"article", "path", "start", "end", "text", "date",
+                                            "date_text", "actors"}
+    assert [(q["path"], q["speaker"]) for q in document["quotes"]] == [
+        ("/news/b.txt", "person:jane-doe"), ("/news/a.txt", "person:jane-doe")]
+    assert main(["export", "--library", "--index", str(tmp_path / "none.sqlite")]) == 2
+    assert "no library index here yet" in capsys.readouterr().err
+    assert main(["export", "--library", "--index", str(path), "-o", str(path) + "-wal"]) == 2
+    assert not (tmp_path / "none.sqlite").exists()
+
+
 # -- the real pipeline -------------------------------------------------------------------------
 
 
@@ -319,23 +428,40 @@ MEANTIME = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "
 
 @pytest.fixture(scope="module")
 def meantime_library(tmp_path_factory):
-    from byline.annotators.analysis.cache import analyze_cached
-    from byline.annotators.article import read_article
+    """Three MEANTIME articles and an unreadable file indexed by ``byline export --library``
+    (the real pipeline, through the analysis cache); the index and the command's output."""
+    import contextlib
+    import io
+    import json
+
+    from byline.tui.cli import main
 
     files = sorted(MEANTIME.glob("*.txt"))[:3]
     if len(files) < 3:
         pytest.skip("../shared/data/meantime-airbus is not here")
-    path = tmp_path_factory.mktemp("library") / "library.sqlite"
-    with Library(path) as lib:
-        lib.update(analyze_cached([read_article(f) for f in files]))
-        yield lib
+    folder = tmp_path_factory.mktemp("library")
+    bad = folder / "broken.txt"
+    bad.write_bytes(b"\x00\x01binary")
+    out, err = folder / "library.json", io.StringIO()
+    # set up before conftest's per-test isolation: the same cache folder, never the user's
+    with pytest.MonkeyPatch.context() as env, contextlib.redirect_stderr(err):
+        env.setenv("BYLINE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+        env.delenv("BYLINE_MODEL", raising=False)
+        code = main(["export", "--library", "--index", str(folder / "library.sqlite"), "-o",
+                     str(out), *map(str, files), str(bad)])
+    with Library(folder / "library.sqlite") as lib:
+        yield lib, code, json.loads(out.read_text(encoding="utf-8")), err.getvalue()
 
 
 def test_three_real_articles_share_their_companies(meantime_library):
-    lib = meantime_library
+    lib, code, document, err = meantime_library
+    assert code == 0 and len(document["articles"]) == 3
+    assert err.count("\n") == 1 and "broken.txt" in err and "binary" in err
     boeing = lib.find_actors("Boeing")[0]
     assert boeing.type == "ORG" and boeing.articles >= 2
+    assert boeing.id in {a["id"] for a in document["actors"]}
     for entry in lib.timeline(actor=boeing.id):
         assert boeing.id in entry.actors
     for ref in lib.actor_articles(boeing.id):
         assert ref.mentions >= 1
+        assert Path(ref.path).is_absolute()

@@ -6,11 +6,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from byline.annotators import __version__
 from byline.annotators.errors import BylineError
@@ -66,7 +68,19 @@ def analyze_parser() -> argparse.ArgumentParser:
                         default="json",
                         help="json: one object, or a list for several; jsonl: a line per article")
     parser.add_argument("--no-cache", action="store_true", help="ignore and skip the disk cache")
+    parser.add_argument("--workers", type=_positive, default=1, metavar="N",
+                        help="analyse on N processes (default 1); with --dask local, the"
+                        " cluster's number of workers")
+    parser.add_argument("--dask", metavar="ADDRESS",
+                        help="analyse on the Dask cluster at ADDRESS, or 'local' for a"
+                        " LocalCluster of --workers processes (pip install 'byline[dask]')")
     return parser
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"a whole number of at least 1, not {value!r}")
+    return int(value)
 
 
 def reader_parser() -> argparse.ArgumentParser:
@@ -83,8 +97,9 @@ def reader_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _progress(items: Iterator, total: int, labels: list[str]) -> Iterator:
-    """A bar on a terminal, a line per article otherwise; nothing for a single article."""
+def _progress(items: Iterator, total: int, label: Callable[[Any], str | None]) -> Iterator:
+    """A bar on a terminal, a line per article otherwise; nothing for a single article. An
+    item whose ``label`` is None (a skipped file, said on a line of its own) gets no line."""
     if total < 2:
         yield from items
         return
@@ -94,15 +109,18 @@ def _progress(items: Iterator, total: int, labels: list[str]) -> Iterator:
         yield from tqdm(items, total=total, unit="article", file=sys.stderr, leave=False)
         return
     for index, item in enumerate(items, 1):
-        say(f"[{index}/{total}] {labels[index - 1]}")
+        if (name := label(item)) is not None:
+            say(f"[{index}/{total}] {name}")
         yield item
 
 
 def run_analyze(argv: list[str]) -> int:
+    """Analyses stream out in input order as they come (``analysis.parallel``); a file that
+    cannot be read is said on one line and skipped, and the exit status is then 2."""
     import orjson  # here, not at the top: the reader's start-up does not need it
 
-    from byline.annotators.analysis.cache import analyze_cached
-    from byline.annotators.article import collect_paths, parse_published, read_article
+    from byline.annotators.analysis.parallel import Skipped, analyze_paths
+    from byline.annotators.article import collect_paths, parse_published
 
     args = analyze_parser().parse_args(argv)
     paths = collect_paths(args.paths)
@@ -110,25 +128,56 @@ def run_analyze(argv: list[str]) -> int:
         parse_published(args.published)
         if len(paths) > 1:
             raise BylineError("--published applies to one article; give each its front matter")
-    articles = [read_article(path, args.published) for path in paths]
-    results = _progress(
-        analyze_cached(articles, args.model, use_cache=not args.no_cache),
-        len(articles), [a.path for a in articles],
-    )
+    stream = analyze_paths(paths, args.model, published=args.published,
+                           use_cache=not args.no_cache, workers=args.workers, dask=args.dask)
+    skipped = 0
+
+    def analyses() -> Iterator:
+        nonlocal skipped
+        for item in _progress(stream, len(paths),
+                              lambda i: None if isinstance(i, Skipped) else i.article.path):
+            if isinstance(item, Skipped):
+                skipped += 1
+                say(f"byline: {item.reason}")
+            else:
+                yield item
+
     out = sys.stdout.buffer
-    if args.format == "jsonl":
-        for analysis in results:
-            out.write(orjson.dumps(analysis.to_dict()) + b"\n")
-            out.flush()
-    elif len(articles) == 1:
-        out.write(orjson.dumps(next(results).to_dict(), option=orjson.OPT_INDENT_2) + b"\n")
-    else:
-        out.write(b"[\n")
-        for index, analysis in enumerate(results):
-            out.write((b",\n" if index else b"") + orjson.dumps(analysis.to_dict()))
-        out.write(b"\n]\n")
+    with _terminated_as_exit(), contextlib.closing(stream):  # closed: the workers stop
+        if args.format == "jsonl":
+            for analysis in analyses():
+                out.write(orjson.dumps(analysis.to_dict()) + b"\n")
+                out.flush()
+        elif len(paths) == 1:
+            for analysis in analyses():
+                out.write(orjson.dumps(analysis.to_dict(), option=orjson.OPT_INDENT_2) + b"\n")
+        else:
+            opened = b"[\n"  # written with the first analysis: a failure to start prints none
+            for analysis in analyses():
+                out.write(opened or b",\n")
+                out.write(orjson.dumps(analysis.to_dict()))
+                opened = b""
+            out.write(b"[\n]\n" if opened else b"\n]\n")
     out.flush()
-    return 0
+    return 2 if skipped else 0
+
+
+@contextlib.contextmanager
+def _terminated_as_exit() -> Iterator[None]:
+    """SIGTERM (``kill``) unwinds like Ctrl-C does, so worker processes and a local Dask
+    cluster are stopped on the way out; what was analysed is in the cache already."""
+    def stop(signum: int, _frame: object) -> NoReturn:
+        raise SystemExit(128 + signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def export_parser() -> argparse.ArgumentParser:
@@ -155,6 +204,13 @@ def export_parser() -> argparse.ArgumentParser:
                         help="write here (default: stdout): a regular file is replaced whole or"
                         " not at all, keeping its mode; a device, FIFO or /dev/fd/N is written to")
     parser.add_argument("--model", metavar="NAME", help="spaCy pipeline for uncached analyses")
+    parser.add_argument("--library", action="store_true",
+                        help="the library index instead (actor index, timeline and quotes as one"
+                        " JSON document; see the README, \"Library\"); ARTICLE paths given are"
+                        " indexed first, analysed as needed")
+    parser.add_argument("--index", metavar="PATH",
+                        help="the library index file (default: beside --db, else BYLINE_LIBRARY,"
+                        " else the user data folder)")
     return parser
 
 
@@ -176,6 +232,8 @@ def run_export(argv: list[str]) -> int:
     from byline.annotators.store import Store
 
     args = export_parser().parse_args(argv)
+    if args.library:
+        return _export_library(args)
     if args.format == "timeline" or args.entities is not None:
         return run_timeline_export(args)
     store = Store(args.db, create=False)
@@ -209,6 +267,40 @@ def run_timeline_export(args: argparse.Namespace) -> int:
     for name in unresolved:
         say(f"byline: warning: {name!r} names no actor in these articles: its timeline is empty")
     write_output([orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"], args.output,
+                 sys.stdout.buffer)
+    return 0
+
+
+def _export_library(args: argparse.Namespace) -> int:
+    """``export --library``: index the ARTICLE paths given (each unreadable one said on one line
+    and skipped), then write the whole index as one JSON document."""
+    import orjson
+
+    from byline.annotators.analysis.cache import analyze_cached
+    from byline.annotators.article import collect_paths, read_article
+    from byline.annotators.export.writer import write_output
+    from byline.annotators.library import Library, default_path
+    from byline.annotators.library.document import library_document
+    from byline.tui.services.library_index import index_path
+
+    path = Path(args.index) if args.index else index_path(args.db) or default_path()
+    if args.output and os.path.realpath(args.output).startswith(os.path.realpath(path)):
+        raise BylineError(f"{args.output}: is the library index or one of its files; write the"
+                          " export elsewhere")
+    if not args.articles and not path.exists():
+        raise BylineError(f"{path}: no library index here yet; open the articles in the reader"
+                          " (byline FOLDER), or name them: byline export --library FOLDER")
+    with Library(path) as lib:
+        if args.articles:
+            articles = []
+            for file in collect_paths(args.articles):
+                try:
+                    articles.append(read_article(file))
+                except BylineError as err:
+                    say(f"byline: skipped: {err}")
+            lib.update(analyze_cached(lib.stale(articles), args.model))
+        document = library_document(lib)
+    write_output([orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"], args.output,
                  sys.stdout.buffer)
     return 0
 

@@ -1,4 +1,5 @@
-"""The command palette (``ctrl+p``): every key's action, plus the actors and events of the article.
+"""The command palette (``ctrl+p``): every key's action, plus the actors and events of the article
+(in the library: the actors of its actor index).
 
 Commands come from the bindings of the app, the current screen and the article view, so a new key
 is a new command without a second list to keep. Names from the article are shown literally.
@@ -60,6 +61,7 @@ class BylineCommands(Provider):
     """Key actions of the app, screen and article view; actors and events of the reader."""
 
     def commands(self) -> list[Command]:
+        from byline.tui.screens.library import LibraryScreen
         from byline.tui.screens.reader import ReaderScreen
         from byline.tui.widgets.article_view import ArticleView
 
@@ -83,6 +85,12 @@ class BylineCommands(Provider):
             for event in screen.index.timeline():
                 found.append((f"Event: {describe_date(event.date)} — {inert(event.text, 60)}",
                               "jump to it", partial(screen.view.move_to, event.start, center=True)))
+        if isinstance(screen, LibraryScreen):  # the actor index as the library shows it now
+            for library_actor in screen.actors:
+                found.append((f"Actor: {inert(library_actor.name, 80)}",
+                              f"{library_actor.type.lower()},"
+                              f" {count(library_actor.articles, 'article')}",
+                              partial(screen.choose_actor, library_actor)))
         if isinstance(screen, ReaderScreen):
             notes = [note for note in screen.notes if not note.orphan]
             cursor = screen.view.cursor

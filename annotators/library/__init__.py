@@ -26,6 +26,7 @@ from byline.annotators.library.records import (
     QuoteHit,
     TimelineEntry,
 )
+from byline.annotators.store.paths import resolved
 
 __all__ = ["ArticleHit", "ArticleRef", "Library", "LibraryActor", "QuoteHit", "TimelineEntry",
            "default_path"]
@@ -83,10 +84,12 @@ class Library:
     # -- building -----------------------------------------------------------------------------
 
     def stale(self, articles: Iterable[Article]) -> list[Article]:
-        """The articles whose path is not indexed, or indexed with another text."""
+        """The articles whose path is not indexed, or indexed with another text. Paths are
+        the files' absolute paths with links resolved (``store.paths.resolved``): "x.md" and
+        "./x.md" are one article."""
         def run(db: sqlite3.Connection) -> list[Article]:
             indexed = dict(db.execute("SELECT path, id FROM articles"))
-            return [a for a in articles if indexed.get(a.path) != a.id]
+            return [a for a in articles if indexed.get(resolved(a.path)) != a.id]
 
         return self._run(run)
 
@@ -103,20 +106,18 @@ class Library:
         with self._lock:
             db = self.db
             try:
-                everything = build.identity_stale(db)
-                touched: set[str] = set()
                 written = 0
                 try:
                     for analysis in analyses:
                         if cancelled is not None and cancelled():
                             break
-                        touched |= build.write_article(db, analysis)
+                        build.write_article(db, analysis)
                         written += 1
                         if progress is not None:
                             progress(written)
                 finally:
-                    if written or everything:
-                        build.reidentify(db, touched, everything=everything)
+                    if build.pending(db):
+                        build.reidentify(db)
             except sqlite3.DatabaseError as err:
                 raise BylineError(f"{path_text(self.path)}: the library index cannot be"
                                   f" written ({err})") from None
@@ -127,10 +128,9 @@ class Library:
         from byline.annotators.library import build
 
         def run(db: sqlite3.Connection) -> int:
-            everything = build.identity_stale(db)
-            removed, touched = build.remove_paths(db, [path_text(p) for p in paths])
-            if removed or everything:
-                build.reidentify(db, touched, everything=everything)
+            removed = build.remove_paths(db, [resolved(path_text(p)) for p in paths])
+            if build.pending(db):
+                build.reidentify(db)
             return removed
 
         return self._run(run)
@@ -141,9 +141,10 @@ class Library:
     # -- queries ------------------------------------------------------------------------------
 
     def actors(self, query: str = "", *, type: str | None = None,  # noqa: A002 (the API's word)
-               limit: int = 500) -> list[LibraryActor]:
+               limit: int | None = 500) -> list[LibraryActor]:
         """The actor index, most articles first; ``query`` keeps the actors one of whose names
-        or aliases, or one of their words, begins with it (case and accents aside)."""
+        or aliases, or one of their words, begins with it (case and accents aside); ``limit``
+        None: all."""
         return self._run(queries.actors, query, type, limit)
 
     def actor(self, actor_id: str) -> LibraryActor | None:
@@ -166,9 +167,9 @@ class Library:
         return self._run(queries.actor_articles, actor_id)
 
     def quotes(self, *, actor: str | None = None, search: str | None = None,
-               limit: int = 500) -> list[QuoteHit]:
+               limit: int | None = 500) -> list[QuoteHit]:
         """An actor's quotes across articles, and/or the quotes holding every word of
-        ``search``; by publication date, then place in the article."""
+        ``search``; by publication date, then place in the article; ``limit`` None: all."""
         return self._run(queries.quotes, actor, search, limit)
 
     def search(self, text: str, limit: int = 100) -> list[ArticleHit]:

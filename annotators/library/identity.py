@@ -26,7 +26,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 GROUPS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place"}
@@ -42,7 +42,7 @@ class Form:
     group: str  # "person", "org" or "place" (``GROUPS``)
     key: str  # its name's key
     full: bool  # a full name (the identity), not a short form
-    words: int  # words in its name, to choose the fullest name of a merged actor
+    words: int  # words in its key, to choose the fullest name of a merged actor
     carries: frozenset[str]  # the other keys it goes by: aliases' keys, a person's surname
     first: str = ""  # a person's first-name key ("" for a bare surname)
     surname: str = ""  # a person's surname key
@@ -88,7 +88,8 @@ def _clean(text: str) -> str:
     return text.strip(_EDGE_MARKS)
 
 
-def person_words(name: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)  # a name is keyed once per build, not once per article
+def person_words(name: str) -> tuple[str, ...]:
     """A person's name as key words: titles and honorifics off the front ("US President Joe
     Biden" is "Joe Biden", as the coref name rules strip them), a suffix ("Jr") off the end,
     casefolded and without accents."""
@@ -98,13 +99,14 @@ def person_words(name: str) -> list[str]:
     folded = [names.fold(t.text) for t in tokens]
     while len(folded) > 2 and folded[-1].rstrip(".") in names.NAME_SUFFIXES:
         folded.pop()
-    return folded
+    return tuple(folded)
 
 
 def _initial(word: str) -> bool:
     return len(word.rstrip(".")) == 1
 
 
+@lru_cache(maxsize=1 << 16)
 def person_key(name: str) -> tuple[str, str, str]:
     """(key, first, surname) of a person's name: "jane doe" (first name and surname; a middle
     name or initial is left out), "j doe" for an initial, "doe" for a bare surname."""
@@ -118,6 +120,7 @@ def person_key(name: str) -> tuple[str, str, str]:
     return f"{first} {surname}", first, surname
 
 
+@lru_cache(maxsize=1 << 16)
 def other_key(name: str, label: str) -> str:
     """The key of an organisation's or a place's name: the coref name rules' (a country by its
     gazetteer name, "Boeing Co." as "boeing", "US Air Force" as "united states air force")."""
@@ -149,7 +152,7 @@ def form_of(name: str, label: str, aliases: Iterable[str] = ()) -> Form | None:
         full = bool(first) and not _initial(first)
         # A full name carries its surname; a short form carries nothing of its own.
         carried = {person_key(a)[0] for a in aliases} | ({surname} if full else set())
-        return Form(group, key, full, len(person_words(name)),
+        return Form(group, key, full, len(key.split()),
                     frozenset(k for k in carried if k and k != key), first, surname)
     key = other_key(name, label)
     if not key:
@@ -160,6 +163,7 @@ def form_of(name: str, label: str, aliases: Iterable[str] = ()) -> Form | None:
                 frozenset(k for k in carried if k and k != key))
 
 
+@lru_cache(maxsize=1 << 16)
 def actor_id(group: str, key: str) -> str:
     """A library actor's id: its group and its key as a slug ("person:jane-doe",
     "place:united-states"); a key the slug does not spell whole (marks, letters beyond a-z)
@@ -172,31 +176,46 @@ def actor_id(group: str, key: str) -> str:
     return f"{group}:{slug}~{digest}"
 
 
-@dataclass(slots=True)
-class _Cluster:
-    form: Form
-    carries: set[str]
+def fits(short: Form, full: Form) -> bool:
+    """Whether a person's short form may be the full name ``full``: the same surname, and no
+    first name or the initial of its first name."""
+    return (full.full and full.group == short.group == "person" and full.surname == short.surname
+            and (not short.first or full.first[:1] == short.first[:1]))
+
+
+def target(form: Form, carriers: Iterable[str], same_surname: Iterable[Form]) -> str | None:
+    """The key a short form joins: of the clusters of its group that carry its key
+    (``carriers``, their keys) and, for a person, the full names its surname fits (among
+    ``same_surname``), the one there is; None when there is none or more than one, and for a
+    full name (the identity, it joins nothing)."""
+    if form.full:
+        return None
+    found = set(carriers) - {form.key}
+    found |= {f.key for f in same_surname if fits(form, f)}
+    return found.pop() if len(found) == 1 else None
+
+
+def canonical(members: Iterable[Form]) -> str:
+    """The id of the library actor ``members`` (one cluster of forms joined) make: its
+    fullest name's (a full name before a short form, more words first, then the key)."""
+    best = min(members, key=lambda f: (not f.full, -f.words, f.key))
+    return actor_id(best.group, best.key)
 
 
 def identities(forms: Iterable[Form]) -> dict[tuple[str, str], str]:
     """The library actor id of each (group, key) among ``forms``: the rules of the module
-    docstring, as a function of the set of forms alone."""
-    clusters: dict[tuple[str, str], _Cluster] = {}
-    for form in forms:
-        c = clusters.get((form.group, form.key))
-        if c is None:
-            clusters[(form.group, form.key)] = _Cluster(form, set(form.carries))
-        else:
-            c.carries |= form.carries
+    docstring, as a function of the set of forms alone. The reference the incremental build
+    (``build.reidentify``) agrees with."""
+    clusters: dict[tuple[str, str], Form] = {}
     carried: dict[tuple[str, str], set[str]] = defaultdict(set)  # (group, key) -> who carries
-    for (group, key), c in clusters.items():
-        for k in c.carries:
-            carried[(group, k)].add(key)
-    # Full names by surname: a bare surname or an initial goes to the one of them it fits.
     by_surname: dict[str, list[Form]] = defaultdict(list)
-    for (group, _), c in clusters.items():
-        if group == "person" and c.form.full:
-            by_surname[c.form.surname].append(c.form)
+    for form in forms:
+        if (form.group, form.key) not in clusters:
+            clusters[(form.group, form.key)] = form
+            if form.group == "person" and form.full:
+                by_surname[form.surname].append(form)
+        for k in form.carries:
+            carried[(form.group, k)].add(form.key)
     parent = {k: k for k in clusters}
 
     def find(k: tuple[str, str]) -> tuple[str, str]:
@@ -205,28 +224,18 @@ def identities(forms: Iterable[Form]) -> dict[tuple[str, str], str]:
             k = parent[k]
         return k
 
-    for (group, key), c in sorted(clusters.items()):
-        if c.form.full:
-            continue
-        candidates = set(carried.get((group, key), ())) - {key}
-        if group == "person":
-            form = c.form
-            if not form.first:  # a bare surname
-                candidates |= {f.key for f in by_surname.get(form.surname, ())}
-            else:  # an initial and a surname: the full names whose first name it begins
-                candidates |= {f.key for f in by_surname.get(form.surname, ())
-                               if f.first[:1] == form.first[:1]}
-        if len(candidates) == 1:
-            a, b = find((group, key)), find((group, candidates.pop()))
+    for (group, key), form in clusters.items():
+        joins = target(form, carried.get((group, key), ()), by_surname.get(form.surname, ()))
+        if joins is not None:
+            a, b = find((group, key)), find((group, joins))
             if a != b:
                 parent[max(a, b)] = min(a, b)
     members: dict[tuple[str, str], list[Form]] = defaultdict(list)
-    for k, c in clusters.items():
-        members[find(k)].append(c.form)
+    for k, form in clusters.items():
+        members[find(k)].append(form)
     result: dict[tuple[str, str], str] = {}
     for group_members in members.values():
-        best = min(group_members, key=lambda f: (not f.full, -f.words, f.key))
-        ident = actor_id(best.group, best.key)
+        ident = canonical(group_members)
         for f in group_members:
             result[(f.group, f.key)] = ident
     return result

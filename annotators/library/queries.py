@@ -40,7 +40,12 @@ def _actor(row: tuple) -> LibraryActor:
     return LibraryActor(row[0], row[1], row[2], json.loads(row[3]), *row[4:])
 
 
-def actors(db: sqlite3.Connection, query: str, kind: str | None, limit: int) -> list[LibraryActor]:
+def _limit(limit: int | None) -> int:
+    return -1 if limit is None else limit  # SQLite's LIMIT -1: no limit
+
+
+def actors(db: sqlite3.Connection, query: str, kind: str | None,
+           limit: int | None) -> list[LibraryActor]:
     where, args = [], []
     if kind:
         where.append("type = ?")
@@ -50,7 +55,7 @@ def actors(db: sqlite3.Connection, query: str, kind: str | None, limit: int) -> 
         args += [term, term + "\U0010ffff"]
     sql = _ACTOR + (" WHERE " + " AND ".join(where) if where else "")
     sql += " ORDER BY articles DESC, id LIMIT ?"
-    return [_actor(r) for r in db.execute(sql, [*args, limit])]
+    return [_actor(r) for r in db.execute(sql, [*args, _limit(limit)])]
 
 
 def actor(db: sqlite3.Connection, actor_id: str) -> LibraryActor | None:
@@ -94,7 +99,7 @@ def fts_query(text: str) -> str | None:
 
 
 def quotes(db: sqlite3.Connection, actor_id: str | None, search: str | None,
-           limit: int) -> list[QuoteHit]:
+           limit: int | None) -> list[QuoteHit]:
     speakers = ("LEFT JOIN (SELECT article, local, actor, (SELECT name FROM actors WHERE"
                 " actors.id = l.actor) AS actor_name FROM local_actors l) la"
                 " ON la.article = q.article AND la.local = q.speaker")
@@ -116,7 +121,7 @@ def quotes(db: sqlite3.Connection, actor_id: str | None, search: str | None,
         sql = (_QUOTE + " FROM quotes q JOIN articles a ON a.rowid = q.article " + speakers
                + (" WHERE " + " AND ".join(where) if where else ""))
     sql += " ORDER BY q.sort LIMIT ?"
-    return [QuoteHit(*r) for r in db.execute(sql, [*args, limit])]
+    return [QuoteHit(*r) for r in db.execute(sql, [*args, _limit(limit)])]
 
 
 def search(db: sqlite3.Connection, text: str, limit: int) -> list[ArticleHit]:

@@ -108,6 +108,47 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX actor_terms_by_actor ON actor_terms (actor);
     """,
+    # 2: who is who kept up incrementally (build.reidentify): one row per name key of a group
+    # (a cluster) with the key it joins and its library actor, who carries which key, and the
+    # keys and actors an article's write or removal left to look at again.
+    """
+    CREATE TABLE clusters (
+        grp TEXT NOT NULL,
+        key TEXT NOT NULL,
+        full INTEGER NOT NULL,
+        words INTEGER NOT NULL,
+        first TEXT NOT NULL,
+        surname TEXT NOT NULL,
+        forms INTEGER NOT NULL,           -- its article actors
+        joins TEXT,                       -- the key of the cluster it joins (identity.target)
+        actor TEXT NOT NULL,
+        PRIMARY KEY (grp, key)
+    ) WITHOUT ROWID;
+    CREATE INDEX clusters_by_joins ON clusters (grp, joins);
+    CREATE INDEX clusters_by_surname ON clusters (grp, surname, full);
+    CREATE TABLE carriers (
+        grp TEXT NOT NULL,
+        carried TEXT NOT NULL,
+        carrier TEXT NOT NULL,
+        n INTEGER NOT NULL,               -- the carrier's article actors that carry it
+        PRIMARY KEY (grp, carried, carrier)
+    ) WITHOUT ROWID;
+    CREATE TABLE dirty (
+        kind TEXT NOT NULL,               -- key, surname, actor
+        grp TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (kind, grp, value)
+    ) WITHOUT ROWID;
+    INSERT INTO clusters SELECT grp, key, max(full),
+        length(key) - length(replace(key, ' ', '')) + 1, min(first), min(surname), count(*),
+        NULL, min(actor) FROM local_actors GROUP BY grp, key;
+    INSERT INTO carriers SELECT la.grp, j.value, la.key, count(*)
+        FROM local_actors la, json_each(la.carries) j GROUP BY 1, 2, 3;
+    UPDATE local_actors SET words = length(key) - length(replace(key, ' ', '')) + 1;
+    INSERT INTO dirty SELECT 'key', grp, key FROM clusters;
+    INSERT INTO dirty SELECT DISTINCT 'actor', '', actor FROM local_actors;
+    DELETE FROM meta WHERE key = 'identity';
+    """,
 )
 VERSION = len(MIGRATIONS)
 
@@ -124,25 +165,21 @@ def connect(path: Path) -> sqlite3.Connection:
     except sqlite3.Error as err:
         raise BylineError(f"{name}: cannot open the library index ({err})") from None
     try:
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version > VERSION:
-            raise BylineError(f"{name}: the library index is of a newer Byline (version"
-                              f" {version}; this one reads up to {VERSION})")
-        if version:
-            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
-            if "articles" not in tables or "actors" not in tables:
-                raise BylineError(f"{name}: an SQLite file that is not a Byline library index")
-        elif db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-            raise BylineError(f"{name}: an SQLite file that is not a Byline library index")
+        version = _version(db, name)  # before any write: a foreign file is left as it was
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
-        db.execute("PRAGMA foreign_keys=OFF")
-        for number in range(version, VERSION):
+        if version < VERSION:
             db.execute("BEGIN IMMEDIATE")
-            for statement in _statements(MIGRATIONS[number]):
-                db.execute(statement)
-            db.execute(f"PRAGMA user_version = {number + 1}")
-            db.execute("COMMIT")
+            try:
+                version = _version(db, name)  # again under the lock: another process may have
+                for number in range(version, VERSION):  # upgraded it meanwhile
+                    for statement in _statements(MIGRATIONS[number]):
+                        db.execute(statement)
+                    db.execute(f"PRAGMA user_version = {number + 1}")
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
         db.execute("SELECT count(*) FROM articles").fetchone()
     except BylineError:
         db.close()
@@ -152,6 +189,19 @@ def connect(path: Path) -> sqlite3.Connection:
         raise BylineError(f"{name}: not a usable library index ({err}); delete it and the"
                           " library is indexed again") from None
     return db
+
+
+def _version(db: sqlite3.Connection, name: str) -> int:
+    """The index's version (0: an empty file); ``BylineError`` for a file of a newer Byline or
+    an SQLite file that holds something else."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > VERSION:
+        raise BylineError(f"{name}: the library index is of a newer Byline (version {version};"
+                          f" this one reads up to {VERSION})")
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
+    if (version and not {"articles", "actors"} <= tables) or (not version and tables):
+        raise BylineError(f"{name}: an SQLite file that is not a Byline library index")
+    return version
 
 
 def _statements(script: str) -> list[str]:

@@ -18,6 +18,7 @@ reader's ``?`` and ``q``. The one filter filters whichever view is shown.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -115,14 +116,33 @@ TABLES = {"articles": COLUMNS, "actor-index": ACTOR_COLUMNS, "library-timeline":
           "actor-rows": ACTOR_ROW_COLUMNS}
 # The views in ``tab`` order, the table each shows, and its name on the view line. "actor" (one
 # actor's articles and quotes) is reached from "actors" with enter, and left with escape.
+WIDE, NAMED_MAX = 140, 48  # from WIDE columns on, the article and file columns get wider
+NAMED_COLUMNS = ("file", "article", "where")
 VIEWS = ("articles", "actors", "timeline")
 VIEW_TABLES = {"articles": "articles", "actors": "actor-index", "timeline": "library-timeline",
                "actor": "actor-rows"}
 VIEW_NAMES = {"articles": "Articles", "actors": "Actors", "timeline": "Timeline"}
 VIEW_BINDINGS = {"articles": "library.articles", "actors": "library.actors",
                  "timeline": "library.timeline"}
+FIRST_ROWS = 200  # rows of a table drawn at once; the rest follow, ROWS_PER_TURN at a time
+ROWS_PER_TURN = 250
 TIMELINE_ROWS = 2000  # events drawn at once (a library may hold 100,000): the filter narrows them
 ACTOR_ROWS = 500  # actors asked for at once, most articles first
+
+
+@dataclass(slots=True)
+class _Rows:
+    """The rows of one fill of a table, made as they are added."""
+
+    table: DataTable
+    items: Sequence[Any]
+    row_of: Callable[[Any], tuple[Text, ...]]
+    keys: list[str]
+
+    def add(self, start: int, end: int) -> None:
+        for index in range(start, min(end, len(self.items))):
+            self.table.add_row(*self.row_of(self.items[index]),
+                               key=f"{index}:{self.keys[index]}")
 
 
 class LibraryScreen(Screen):
@@ -233,10 +253,7 @@ class LibraryScreen(Screen):
         if not self.entries:
             return
         table = self.query_one("#articles", DataTable)
-        row = table.cursor_row
-        self.refilter_articles(self._articles_filter())
-        if table.row_count:
-            table.move_cursor(row=min(row, table.row_count - 1))
+        self.refilter_articles(self._articles_filter(), row=table.cursor_row)
 
     @work(thread=True, exclusive=True)
     def _read(self) -> None:
@@ -259,16 +276,20 @@ class LibraryScreen(Screen):
 
     def on_resize(self) -> None:
         """The flexible column of each table takes what the others leave (cells are cut, not
-        wrapped)."""
+        wrapped); from ``WIDE`` columns on, the columns naming an article or file get a fifth."""
+        width = self.size.width
+        named = min(NAMED_MAX, width // 5) if width >= WIDE else None
         for table_id, columns in TABLES.items():
             table = self.query_one(f"#{table_id}", DataTable)
-            fixed = sum(width or 0 for *_, width in columns) + 2 * len(columns) + 2
-            key = next(key for _, key, width in columns if width is None)
-            column = table.columns.get(key)  # type: ignore[call-overload]
-            if column is not None:
-                column.width = max(16, self.size.width - fixed)
-                column.auto_width = False
-                table.refresh(layout=True)
+            widths = {key: named if named and key in NAMED_COLUMNS else size
+                      for _, key, size in columns}
+            fixed = sum(size or 0 for size in widths.values()) + 2 * len(columns) + 2
+            for key, size in widths.items():
+                column = table.columns.get(key)  # type: ignore[call-overload]
+                if column is not None:
+                    column.width = max(16, width - fixed) if size is None else size
+                    column.auto_width = False
+            table.refresh(layout=True)
 
     # -- the filter ---------------------------------------------------------------------------
 
@@ -295,29 +316,28 @@ class LibraryScreen(Screen):
         else:
             self._show_actor_items()
 
-    def refilter_articles(self, query: str) -> None:
+    def refilter_articles(self, query: str, row: int | None = None) -> None:
+        """List the articles ``query`` matches, the cursor on ``row`` (else the first)."""
         words = query.casefold().split()
         dates = self.app.owner.dates  # type: ignore[attr-defined]
         self.shown = [e for e in self.entries if e.matches(words, dates)]
         if self.by_date:
             self.shown.sort(key=lambda e: e.published(dates) or "", reverse=True)
-        table = self.query_one("#articles", DataTable)
-        table.clear()
         annotated = self.app.annotated_ids()
-        for index, entry in enumerate(self.shown):
+
+        def row_of(entry: Entry) -> tuple[Text, ...]:
             article = entry.article
             if article is None:
-                row = (Text(inert(entry.error or "cannot be read", 300), style="red"),
-                       Text(""), Text(""), Text(""), Text(inert(entry.path.name, 200)))
-            else:
-                row = (
-                    Text(inert(article.title, 200), no_wrap=True, overflow="ellipsis"),
+                return (Text(inert(entry.error or "cannot be read", 300), style="red"),
+                        Text(""), Text(""), Text(""), Text(inert(entry.path.name, 200)))
+            return (Text(inert(article.title, 200), no_wrap=True, overflow="ellipsis"),
                     Text(entry.published(dates) or "—"),
                     Text(size_text(len(article.text)), justify="right"),
                     Text("✓" if article.id in annotated else ""),
-                    Text(inert(entry.path.name, 200)),
-                )
-            table.add_row(*row, key=str(index))
+                    Text(inert(entry.path.name, 200)))
+
+        self._fill(self.query_one("#articles", DataTable), self.shown, row_of,
+                   [path_text(e.path) for e in self.shown], row=row or 0)
 
     # -- the title line and the view line ----------------------------------------------------
 
@@ -389,9 +409,9 @@ class LibraryScreen(Screen):
             "actor-view" if view == "actor" else VIEW_TABLES[view])
         box.placeholder = {
             "articles": "Filter by title, file name or date…",
-            "actors": "Filter actors by name or alias…",
-            "timeline": "Filter events by words, date or article…",
-            "actor": "Filter this actor's articles and quotes…",
+            "actors": "Filter actors by name or alias (enter: their articles and quotes)…",
+            "timeline": "Filter events by words, date or article (enter: read it there)…",
+            "actor": "Filter these articles and quotes (enter: read it there)…",
         }[view]
         if view == "articles":
             self.refilter_articles(box.value)
@@ -523,8 +543,9 @@ class LibraryScreen(Screen):
 
         try:
             answer = await asyncio.wrap_future(queries.submit(question))
-        except BylineError as err:
-            self.index_state = Content.styled(f"index: {inert(str(err), 200)}", "$text-error")
+        except Exception as err:  # a damaged index file (BylineError), SQLite's own errors
+            error = str(err) if isinstance(err, BylineError) else f"{type(err).__name__}: {err}"
+            self.index_state = Content.styled(f"index: {inert(error, 200)}", "$text-error")
             self._show_lines()
             return
         if view != self.view:
@@ -538,25 +559,42 @@ class LibraryScreen(Screen):
             self.actor_items = answer
             self._show_actor_items()
 
-    def _fill(self, table: DataTable, rows: list[tuple[Text, ...]], keys: list[str]) -> None:
-        """Fill ``table`` anew, its cursor staying on the item it was on (by key) if still there."""
-        old = None
-        if table.row_count and 0 <= table.cursor_row < table.row_count:
-            old = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+    def _fill(self, table: DataTable, items: Sequence[Any],
+              row_of: Callable[[Any], tuple[Text, ...]], keys: list[str], *,
+              row: int | None = None) -> None:
+        """Fill ``table`` anew with a row for each of ``items`` (``keys``: which item each is,
+        for the cursor). The cursor goes to ``row``, else stays on the item it was on, if still
+        there. The first ``FIRST_ROWS`` are drawn now, the rest ``ROWS_PER_TURN`` per turn of
+        the event loop (5,000 rows at once would hold every key for seconds); a new fill of the
+        table stops an old one."""
+        if row is None and table.row_count and 0 <= table.cursor_row < table.row_count:
+            old = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
+            identity = old.split(":", 1)[-1]
+            row = next((i for i, key in enumerate(keys) if key == identity), 0)
+        self.workers.cancel_group(self, f"rows-{table.id}")
         table.clear()
-        for index, row in enumerate(rows):
-            table.add_row(*row, key=f"{index}:{keys[index]}")
-        if old is not None:
-            identity = old.split(":", 1)[1]
-            at = next((i for i, key in enumerate(keys) if key == identity), 0)
-            table.move_cursor(row=at)
+        rows = _Rows(table, items, row_of, keys)
+        rows.add(0, FIRST_ROWS)
+        if len(items) > FIRST_ROWS:
+            self.run_worker(self._add_the_rest(rows, row), group=f"rows-{table.id}",
+                            exclusive=True)
+        elif row and table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+
+    async def _add_the_rest(self, rows: _Rows, row: int | None) -> None:
+        for start in range(FIRST_ROWS, len(rows.items), ROWS_PER_TURN):
+            await asyncio.sleep(0)  # the keys typed meanwhile are handled first
+            rows.add(start, start + ROWS_PER_TURN)
+            if row and row < rows.table.row_count:
+                rows.table.move_cursor(row=row)
+                row = None
 
     def _show_actors(self, actors: list[LibraryActor]) -> None:
         self.actors = actors
-        rows = [(cell(a.name, 120, "bold"), cell(a.type.lower()),
-                 Text(f"{a.articles:,}", justify="right"), Text(f"{a.quotes:,}", justify="right"),
-                 Text(span_text(a.first, a.last))) for a in actors]
-        self._fill(self.query_one("#actor-index", DataTable), rows, [a.id for a in actors])
+        self._fill(self.query_one("#actor-index", DataTable), actors, lambda a: (
+            cell(a.name, 120, "bold"), cell(a.type.lower()),
+            Text(f"{a.articles:,}", justify="right"), Text(f"{a.quotes:,}", justify="right"),
+            Text(span_text(a.first, a.last))), [a.id for a in actors])
         self._show_lines()
 
     def _show_timeline(self) -> None:
@@ -565,10 +603,10 @@ class LibraryScreen(Screen):
                     if matches(words, describe_date(e.date), e.date, e.date_text, e.text, e.title)]
         self._timeline_matching = len(matching)
         self.timeline_shown = matching[:TIMELINE_ROWS]
-        rows = [(Text(describe_date(e.date), style="" if e.date else "italic"),
-                 cell(e.text, 200), cell(e.title, 120)) for e in self.timeline_shown]
-        keys = [f"{e.article_id}@{e.start}" for e in self.timeline_shown]
-        self._fill(self.query_one("#library-timeline", DataTable), rows, keys)
+        self._fill(self.query_one("#library-timeline", DataTable), self.timeline_shown,
+                   lambda e: (Text(describe_date(e.date), style="" if e.date else "italic"),
+                              cell(e.text, 200), cell(e.title, 120)),
+                   [f"{e.article_id}@{e.start}" for e in self.timeline_shown])
         self._show_lines()
 
     def choose_actor(self, actor: LibraryActor) -> None:
@@ -597,17 +635,18 @@ class LibraryScreen(Screen):
                        getattr(item, "speaker_name", None)):
                 shown.append(item)
         self.actor_shown = shown
-        rows, keys = [], []
-        for item in shown:
-            if hasattr(item, "start"):  # a quote
-                rows.append((Text("quote", style="italic"), Text(item.published or "—"),
-                             cell(item.text, 300), cell(item.title, 120)))
-                keys.append(f"q{item.article_id}@{item.start}")
-            else:
-                rows.append((Text("article"), Text(item.published or "—"),
-                             cell(item.title, 200, "bold"), cell(Path(item.path).name, 120)))
-                keys.append(f"a{item.id}")
-        self._fill(self.query_one("#actor-rows", DataTable), rows, keys)
+        from byline.annotators.library import ArticleRef
+
+        def row_of(item: ArticleRef | QuoteHit) -> tuple[Text, ...]:
+            if isinstance(item, ArticleRef):
+                return (Text("article"), Text(item.published or "—"),
+                        cell(item.title, 200, "bold"), cell(Path(item.path).name, 120))
+            return (Text("quote", style="italic"), Text(item.published or "—"),
+                    cell(item.text, 300), cell(item.title, 120))
+
+        keys = [f"a{item.id}" if isinstance(item, ArticleRef)
+                else f"q{item.article_id}@{item.start}" for item in shown]
+        self._fill(self.query_one("#actor-rows", DataTable), shown, row_of, keys)
 
     # -- moving and opening -------------------------------------------------------------------
 
@@ -615,10 +654,7 @@ class LibraryScreen(Screen):
         """Newest first (undated articles last, each group in the order given), or back."""
         self.by_date = not self.by_date
         self._show_lines()
-        self._refresh_notes()
-        table = self.query_one("#articles", DataTable)
-        if table.row_count:
-            table.move_cursor(row=0)
+        self.refilter_articles(self._articles_filter(), row=0)
 
     def action_move(self, rows: int) -> None:
         table = self.table()

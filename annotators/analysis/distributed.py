@@ -1,0 +1,119 @@
+"""Corpus analysis on a Dask distributed cluster (``pip install 'byline[dask]'``).
+
+``parallel.analyze_paths`` does the ordering, the cache and the skipping; this module only
+provides the engine: a ``concurrent.futures`` executor over a Dask client (``get_executor``),
+so the two engines share one loop. Each task is ``parallel.analyze_one`` on one article; each
+worker loads the pipeline once (``PipelinePlugin`` loads it when the worker joins, and
+``load_pipeline`` keeps it for every task after). A worker that dies has its tasks rescheduled
+by the scheduler on the others (a restarted worker loads the pipeline again); a task that
+raises is retried ``RETRIES`` times. One future per article, consumed once, in order: nothing
+is lost or written twice.
+
+The workers need Byline and the same spaCy model installed (checked: a task fails on a worker
+whose model id differs from the client's, the key of the cache). ``threads_per_worker=1`` is
+what a worker should have: one process analyses one article at a time either way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import signal
+from collections.abc import Iterator
+from concurrent.futures import Executor
+from typing import Any
+
+from byline.annotators.errors import BylineError
+
+try:
+    from distributed import KilledWorker, WorkerPlugin
+except ImportError:  # the extra is not installed: ``dask_executor`` says how to install it
+    WorkerPlugin = object  # type: ignore[misc,assignment]
+    LOST: tuple[type[BaseException], ...] = ()
+    HAVE_DASK = False
+else:
+    LOST = (KilledWorker,)  # a task whose every try took its worker down
+    HAVE_DASK = True
+
+RETRIES = 2  # a task that raises (not one whose worker died: the scheduler reschedules those)
+CONNECT_SECONDS = 30
+INSTALL = "pip install 'byline[dask]'"
+
+
+class PipelinePlugin(WorkerPlugin):  # type: ignore[misc,valid-type]
+    """Loads the pipeline on each worker as it joins, before it takes a task."""
+
+    name = "byline-pipeline"
+
+    def __init__(self, model: str | None, local: bool = False) -> None:
+        self.model = model
+        self.local = local
+
+    def setup(self, worker: Any) -> None:
+        from byline.annotators.analysis.model import load_pipeline
+
+        if self.local:  # a worker the nanny restarted: Ctrl-C at the terminal is the client's
+            with contextlib.suppress(ValueError):  # not the worker's main thread
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+        with contextlib.suppress(BylineError):  # said by the first task, with its message
+            load_pipeline(self.model)
+
+
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """SIGINT ignored while a ``LocalCluster`` starts its workers: they are in the terminal's
+    process group, and a process started ignoring SIGINT keeps ignoring it (Python installs
+    its KeyboardInterrupt only over the default), so Ctrl-C stops the run from this process
+    (which closes the cluster) instead of printing a traceback from each worker. The price:
+    Ctrl-C while the workers start is not heard."""
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: signals are not ours to set
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def require_dask() -> None:
+    if not HAVE_DASK:
+        raise BylineError(f"--dask needs Dask distributed: {INSTALL}")
+
+
+@contextlib.contextmanager
+def dask_executor(address: str, workers: int,
+                  model: str | None = None) -> Iterator[tuple[Executor, int]]:
+    """An executor on the cluster at ``address`` (``"local"``: a ``LocalCluster`` of
+    ``workers`` processes of one thread, closed on the way out) and how many tasks it runs at
+    once. Raises ``BylineError`` without Dask or when the scheduler cannot be reached."""
+    require_dask()
+    from distributed import Client, LocalCluster
+
+    cluster: Any = None
+    client: Any = None
+    try:
+        if address == "local":
+            with _sigint_ignored():
+                cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                       dashboard_address=None, silence_logs=logging.ERROR)
+            client = Client(cluster)
+        else:
+            try:
+                client = Client(address, timeout=CONNECT_SECONDS)
+            except (OSError, TimeoutError, ValueError) as err:
+                raise BylineError(f"--dask {address}: cannot reach the scheduler ({err})"
+                                  ) from None
+        client.register_plugin(PipelinePlugin(model, local=cluster is not None),
+                               name=PipelinePlugin.name)
+        slots = sum(client.nthreads().values()) or workers
+        yield client.get_executor(retries=RETRIES, pure=False), slots
+    finally:
+        if client is not None:
+            with contextlib.suppress(Exception):
+                client.close()
+        if cluster is not None:
+            with contextlib.suppress(Exception):
+                cluster.close()

@@ -1,0 +1,248 @@
+"""Corpus analysis that scales: articles read lazily, analysed on several processes (or a Dask
+cluster, ``distributed.py``), results streamed in input order through a bounded window, each
+fresh analysis saved to the disk cache as it arrives, so an interrupted run resumes from it.
+
+Why a process pool running ``run.analyze`` per article, not spaCy's ``nlp.pipe(n_process=…)``:
+``analyze`` parses an article's paragraph-bounded pieces with the model's components and only
+then runs Byline's components once over the whole article (actors and quotes span paragraphs);
+``nlp.pipe`` would parallelise the parse alone, or else run our components per piece. A task of
+one article carries the whole analysis to the worker, needs nothing of spaCy in the parent, and
+makes each result a unit of the cache (resume loses at most the articles in flight). The same
+task runs on Dask, so both engines share this module's ordering, caching and skipping.
+
+Nothing here imports Textual; the command line only formats what ``analyze_paths`` yields.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from byline.annotators.analysis.record import Analysis
+from byline.annotators.article import Article, path_text, read_article
+from byline.annotators.errors import BylineError
+
+WINDOW = 8  # articles read ahead by one process: analyze batches their pieces
+IN_FLIGHT_PER_WORKER = 4  # submitted or finished-but-not-yet-written, per worker (the window)
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A path that could not be read as an article: ``reason`` is one line, ``PATH: why``."""
+
+    path: str
+    reason: str
+
+
+Result = Analysis | Skipped
+
+
+def read_each(paths: Iterable[str | Path],
+              published: str | None = None) -> Iterator[Article | Skipped]:
+    """Each path's article, read when it is asked for, or a ``Skipped`` saying why not."""
+    for path in paths:
+        try:
+            yield read_article(path, published)
+        except BylineError as err:
+            yield Skipped(path_text(path), str(err))
+
+
+def analyze_paths(
+    paths: Iterable[str | Path], model: str | None = None, *, published: str | None = None,
+    use_cache: bool = True, workers: int = 1, dask: str | None = None,
+) -> Iterator[Result]:
+    """An ``Analysis`` or a ``Skipped`` for each path, in input order, lazily (what cannot
+    work at all, such as no model or no Dask, raises ``BylineError`` here, before any output).
+
+    ``workers`` 1 and no ``dask`` analyse in this process, as ``analyze_cached`` always has;
+    more workers use a process pool, and ``dask`` (an address, or ``"local"`` for a
+    ``LocalCluster`` of ``workers`` processes) a Dask cluster. Either way at most a bounded
+    number of articles are read and not yet yielded, cached analyses are not recomputed, and
+    each fresh one is saved to the cache as soon as it arrives (not when its turn to be
+    yielded comes), so an interrupted run loses only the articles being analysed.
+    """
+    from byline.annotators.analysis.cache import cache_limit
+    from byline.annotators.analysis.model import model_id
+
+    if workers < 1:
+        raise BylineError(f"--workers must be at least 1, not {workers}")
+    if use_cache:
+        cache_limit()  # a bad BYLINE_CACHE_MAX_MB is said before the work, not after
+    key = model_id(model)  # also says at once when no model is installed
+    if dask is not None:
+        from byline.annotators.analysis.distributed import require_dask
+
+        require_dask()
+    return _stream(read_each(paths, published), model, key, use_cache, workers, dask)
+
+
+def _stream(items: Iterator[Article | Skipped], model: str | None, key: str, use_cache: bool,
+            workers: int, dask: str | None) -> Iterator[Result]:
+    if dask is not None:
+        from byline.annotators.analysis.distributed import LOST, dask_executor
+
+        with dask_executor(dask, workers, model) as (executor, slots):
+            yield from _ordered(items, executor, model, key, use_cache, slots, LOST)
+        return
+    if workers == 1:
+        yield from _in_process(items, model, use_cache)
+        return
+    with _process_pool(workers, model) as executor:
+        yield from _ordered(items, executor, model, key, use_cache, workers)
+
+
+def _in_process(items: Iterator[Article | Skipped], model: str | None,
+                use_cache: bool) -> Iterator[Result]:
+    """Windows of ``WINDOW`` paths through ``analyze_cached``: today's path, in bounded memory
+    (which pieces share a parse batch does not change a parse, so the output is the same)."""
+    from byline.annotators.analysis.cache import analyze_cached
+
+    while window := [item for _, item in zip(range(WINDOW), items, strict=False)]:
+        fresh = analyze_cached([i for i in window if isinstance(i, Article)], model,
+                               use_cache=use_cache)
+        for item in window:
+            yield item if isinstance(item, Skipped) else next(fresh)
+
+
+def _ordered(items: Iterator[Article | Skipped], executor: Executor, model: str | None,
+             key: str, use_cache: bool, workers: int,
+             lost: tuple[type[BaseException], ...] = ()) -> Iterator[Result]:
+    """The results of ``items`` in their order, the uncached ones analysed by ``executor``.
+
+    The window (a deque in input order) holds at most ``IN_FLIGHT_PER_WORKER * workers``
+    entries: futures running or waiting, and results that arrived before their turn. A result
+    is cached when it arrives; the window refills as its head is yielded. An article whose
+    task failed with one of ``lost`` (Dask's ``KilledWorker``: it took a worker down each time
+    it was tried) is skipped like an unreadable file; any other failure ends the run.
+    """
+    from byline.annotators.analysis.cache import load_cached, save_cached
+
+    limit = max(2, IN_FLIGHT_PER_WORKER * workers)
+    window: deque[Future[Analysis] | Result] = deque()
+    running: dict[Future[Analysis], str] = {}  # each future's article path
+    arrived: dict[Future[Analysis], Result] = {}
+    exhausted = False
+    while True:
+        while not exhausted and len(window) < limit:
+            item = next(items, None)
+            if item is None:
+                exhausted = True
+            elif isinstance(item, Skipped):
+                window.append(item)
+            elif use_cache and (cached := load_cached(item, key)) is not None:
+                window.append(cached)
+            else:
+                future = executor.submit(analyze_one, item, model, key)
+                running[future] = item.path
+                window.append(future)
+        if not window:
+            return
+        head = window[0]
+        if isinstance(head, Future) and head not in arrived:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                result = arrived[future] = _outcome(future, running.pop(future), lost)
+                if use_cache and isinstance(result, Analysis):
+                    save_cached(result)
+            continue
+        window.popleft()
+        yield arrived.pop(head) if isinstance(head, Future) else head
+
+
+def _outcome(future: Future[Analysis], path: str,
+             lost: tuple[type[BaseException], ...]) -> Result:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise BylineError("a worker process died (out of memory, or killed); run the same"
+                          " command again: it resumes from the cache") from None
+    except lost:
+        return Skipped(path, f"{path}: each worker that analysed it died (out of memory?)")
+
+
+# -- the work of one article, in a worker process (of the pool or of Dask) ---------------------
+
+_LOCK = threading.Lock()  # one analysis at a time per process (a Dask worker may have threads)
+_CHECKED: set[str] = set()  # the model ids this process has checked it loads
+
+
+def analyze_one(article: Article, model: str | None, key: str) -> Analysis:
+    """The full analysis of one article (``run.analyze``: parse, then Byline's components),
+    with the pipeline this process loaded once (``load_pipeline`` keeps it)."""
+    from byline.annotators.analysis.model import load_pipeline, model_id
+    from byline.annotators.analysis.run import analyze
+
+    with _LOCK:
+        nlp = load_pipeline(model)
+        if key not in _CHECKED:  # a remote worker may have another version installed
+            if (here := model_id(model)) != key:
+                raise BylineError(f"a worker has the model {here!r}, not {key!r}")
+            _CHECKED.add(key)
+        return next(analyze([article], nlp, key))
+
+
+def _start_worker(model: str | None, parent: int) -> None:
+    """A pool worker: Ctrl-C is the parent's to handle (it stops the pool; no traceback from
+    each worker), the parent's SIGTERM ends it quietly, it exits when the parent is gone
+    (killed with no chance to stop the pool), and it loads the pipeline now, once, while the
+    parent reads the first articles."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked child has the parent's handler
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            threading.Event().wait(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="byline-orphan-watch").start()
+    from byline.annotators.analysis.model import load_pipeline
+
+    with contextlib.suppress(BylineError):  # said by the first task, with its message
+        load_pipeline(model)
+
+
+@contextlib.contextmanager
+def _process_pool(workers: int, model: str | None) -> Iterator[ProcessPoolExecutor]:
+    """A pool of ``workers`` processes; on the way out (done, Ctrl-C, an error) its workers
+    are stopped at once, not after the article each is on.
+
+    Started by fork where there is one: the parent has not loaded spaCy (nothing large is
+    copied) and a child starts without importing Byline again; spawn elsewhere.
+    """
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    executor = ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context(method),
+        initializer=_start_worker, initargs=(model, os.getpid()),
+    )
+    try:
+        yield executor
+    finally:
+        _stop(executor)
+
+
+def _stop(executor: ProcessPoolExecutor) -> None:
+    """Cancel what waits and end the workers now (``terminate_workers`` from Python 3.14;
+    before it, the pool's own table of processes)."""
+    terminate: Callable[[], Any] | None = getattr(executor, "terminate_workers", None)
+    if terminate is not None:
+        with contextlib.suppress(Exception):
+            terminate()
+        return
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(timeout=5)

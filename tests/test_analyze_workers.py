@@ -1,0 +1,207 @@
+"""``byline analyze --workers N``: a process pool, on the real model, with real processes.
+
+The pool forks this process, where the pipeline is already loaded (the ``nlp`` fixture), so a
+worker starts at once; the Ctrl-C test runs the real command, whose workers load it themselves.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import orjson
+import psutil
+import pytest
+
+from byline.annotators.analysis.parallel import Skipped, analyze_paths
+from byline.tui.cli import main
+from tests.conftest import ROOT
+
+PEOPLE = ("Ada Lovelace", "Alan Turing", "Grace Hopper", "Kurt Godel", "Emmy Noether",
+          "John von Neumann", "Rosalind Franklin", "Niels Bohr", "Lise Meitner", "Paul Dirac",
+          "Marie Curie", "Enrico Fermi")
+CITIES = ("London", "Paris", "Berlin", "Vienna", "Rome", "Madrid")
+
+
+def write_articles(folder: Path, count: int = len(PEOPLE)) -> list[Path]:
+    """``count`` short, distinct news items (a name, a place, a date, a quote)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n, name in enumerate(PEOPLE[:count]):
+        path = folder / f"{n:02d}.txt"
+        path.write_text(f"{name} spoke in {CITIES[n % len(CITIES)]} on Monday.\n\n"
+                        f"\"We will finish the work by March,\" {name.split()[-1]} said.\n",
+                        encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def jsonl(results) -> bytes:
+    return b"".join(orjson.dumps(r.to_dict()) + b"\n" for r in results)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory, nlp) -> tuple[Path, bytes]:
+    """The articles' folder and what ``--workers 1`` writes for it (in this process)."""
+    folder = tmp_path_factory.mktemp("corpus")
+    paths = write_articles(folder)
+    return folder, jsonl(analyze_paths(paths, use_cache=False))
+
+
+def entries(cache: Path) -> dict[str, int]:
+    """The cache's entries and their inodes (a rewritten entry is a new file)."""
+    return {p.name: p.stat().st_ino for p in cache.glob("*.json")}
+
+
+def test_two_workers_write_what_one_writes(corpus, capsysbinary):
+    folder, expected = corpus
+    assert main(["analyze", "--format", "jsonl", "--no-cache", "--workers", "2",
+                 str(folder)]) == 0
+    captured = capsysbinary.readouterr()
+    assert captured.out == expected
+    assert captured.err.count(b"\n") == expected.count(b"\n")  # a progress line each
+    assert not multiprocessing.active_children()  # the pool's workers are gone
+
+
+def test_an_interrupted_run_resumes_from_the_cache(corpus, tmp_path, monkeypatch, capsysbinary):
+    folder, expected = corpus
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("BYLINE_CACHE_DIR", str(cache))
+    paths = sorted(folder.glob("*.txt"))
+    reached: list[Path] = []
+
+    def lazily():
+        for path in paths:
+            reached.append(path)
+            yield path
+
+    stream = analyze_paths(lazily(), workers=2)
+    first = next(stream)
+    assert len(reached) <= 9  # read as the window needs them: at most a window ahead
+    stream.close()  # what Ctrl-C or a closed reader does: the pool stops
+    assert not multiprocessing.active_children()
+    assert jsonl([first]) == expected.splitlines(keepends=True)[0]
+    kept = entries(cache)
+    # each result is cached when it arrives; at most a window (4 a worker) was in flight
+    assert 1 <= len(kept) <= 9 < len(paths)
+
+    assert main(["analyze", "--format", "jsonl", "--workers", "2", str(folder)]) == 0
+    assert capsysbinary.readouterr().out == expected
+    after = entries(cache)
+    assert len(after) == len(paths)
+    assert {name: after[name] for name in kept} == kept  # read back, not analysed again
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_bad_file_among_good_ones_is_one_line_and_skipped(corpus, tmp_path, capsysbinary,
+                                                            workers):
+    folder, expected = corpus
+    mixed = tmp_path / "mixed"
+    mixed.mkdir()
+    good = sorted(folder.glob("*.txt"))[:3]
+    for n, path in enumerate(good):
+        (mixed / f"{2 * n}.txt").write_bytes(path.read_bytes())
+    (mixed / "1.txt").write_bytes(b"")
+    (mixed / "3.txt").write_bytes(bytes(range(256)))
+    assert main(["analyze", "--format", "jsonl", "--no-cache", "--workers", workers,
+                 str(mixed)]) == 2
+    captured = capsysbinary.readouterr()
+    lines = captured.out.splitlines()
+    assert [orjson.loads(line)["article"]["text"] for line in lines] == [
+        p.read_text(encoding="utf-8") for p in good]
+    errors = [line for line in captured.err.splitlines() if line.startswith(b"byline: ")]
+    assert len(errors) == 2
+    assert errors[0].endswith(b"1.txt: the file is empty")
+    assert b"3.txt: looks like a binary file" in errors[1]
+    assert b"Traceback" not in captured.err
+
+
+def test_each_path_is_read_when_it_is_reached(tmp_path):
+    """``read_each`` is what keeps a corpus out of memory: it reads a file when asked."""
+    from byline.annotators.analysis.parallel import read_each
+
+    (tmp_path / "a.txt").write_text("One.", encoding="utf-8")
+    items = read_each([tmp_path / "a.txt", tmp_path / "gone.txt"])
+    assert next(items).text == "One."
+    (tmp_path / "gone.txt").write_text("Two.", encoding="utf-8")  # made after the first read
+    assert next(items).text == "Two."
+    assert isinstance(next(read_each([tmp_path / "none.txt"])), Skipped)
+
+
+def ignores_sigint(process: psutil.Process) -> bool:
+    status = Path(f"/proc/{process.pid}/status")
+    try:
+        mask = next(line for line in status.read_text().splitlines() if line.startswith("SigIgn"))
+    except (OSError, StopIteration):
+        return False
+    return bool(int(mask.split()[1], 16) & (1 << (signal.SIGINT - 1)))
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+def test_ctrl_c_stops_the_workers_without_a_traceback(corpus, tmp_path):
+    folder, _ = corpus
+    env = {**os.environ, "BYLINE_CACHE_DIR": str(tmp_path / "cache"), "COLUMNS": "80"}
+    command = [sys.executable, "-m", "byline.tui.cli", "analyze", "--workers", "2",
+               "--format", "jsonl", str(folder)]
+    run = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, start_new_session=True)
+    parent = psutil.Process(run.pid)
+    deadline = time.monotonic() + 60
+    workers: list[psutil.Process] = []
+    # ready: both workers forked and ignoring SIGINT (their start), as they are at once
+    while (len(workers) < 2 or not all(map(ignores_sigint, workers))) and run.poll() is None \
+            and time.monotonic() < deadline:
+        time.sleep(0.02)  # a poll interval, not a synchronisation
+        workers = [child for child in parent.children() if child.cmdline() == parent.cmdline()]
+    assert len(workers) == 2, "the pool did not start"
+    os.killpg(run.pid, signal.SIGINT)  # what a terminal sends the whole group
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == 130
+    assert b"Traceback" not in err
+    gone, alive = psutil.wait_procs(workers, timeout=10)
+    assert not alive
+
+
+def test_a_task_lost_with_its_workers_is_skipped_and_order_kept(tmp_path):
+    """The loop both engines share, with an executor that finishes tasks out of order and
+    loses one (as Dask's ``KilledWorker`` says: each worker that ran it died)."""
+    from concurrent.futures import Executor, Future
+
+    from byline.annotators.analysis.parallel import _ordered
+    from byline.annotators.analysis.record import Analysis
+    from byline.annotators.article import make_article
+
+    class Lost(Exception):
+        pass
+
+    class Backwards(Executor):
+        """Holds every task and finishes them last first once the last input is taken."""
+
+        def __init__(self) -> None:
+            self.held: list[tuple[Future, object]] = []
+
+        def submit(self, fn, article, *args):
+            future: Future = Future()
+            self.held.append((future, article))
+            if len(self.held) == 4:
+                for held, task in reversed(self.held):
+                    if task.text.startswith("Two"):
+                        held.set_exception(Lost())
+                    else:
+                        held.set_result(Analysis(task))
+            return future
+
+    articles = [make_article(f"{word}.", tmp_path / f"{n}.txt")
+                for n, word in enumerate(("One", "Two", "Three", "Four"))]
+    items = iter([articles[0], articles[1], Skipped("x.txt", "x.txt: empty"), *articles[2:]])
+    results = list(_ordered(items, Backwards(), None, "model", False, 2, (Lost,)))
+    assert [type(r).__name__ for r in results] == [
+        "Analysis", "Skipped", "Skipped", "Analysis", "Analysis"]
+    assert results[1].reason.startswith(articles[1].path) and results[2].path == "x.txt"
+    assert [r.article.text for r in results if isinstance(r, Analysis)] == [
+        "One.", "Three.", "Four."]
