@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 
 from byline.annotators.analysis.record import Analysis
 from byline.annotators.article import dateline_spans
-from byline.annotators.records import Actor, EventMention
+from byline.annotators.records import EventMention
 from byline.annotators.temporal import values as timevalues
 
 if TYPE_CHECKING:
@@ -172,28 +172,6 @@ def name_forms(name: str, others: Iterable[str] = ()) -> set[str]:
     return {normal(name), *(normal(n) for n in short_names(name, others))}
 
 
-def interim_find_actors(analysis: Analysis, name: str, others: Sequence[str] = ()) -> list[str]:
-    """INTERIM, to be replaced by ``Library.find_actors`` (the library index's job): the ids of
-    the article's actors the entity's name resolves to: by name or alias, compared ``normal``;
-    else an actor (not a place) whose name the entity's begins or ends with, or that begins with
-    the entity's name ("Dow" for "Dow Jones Industrial Average", "Bank of America Corp." for
-    "Bank of America"), unless that name is another target's."""
-    key = normal(name)
-    exact = [a.id for a in analysis.actors if key in _names(a)]
-    if exact:
-        return exact
-    taken = {normal(o) for o in others} - {key}
-    found = []
-    for actor in analysis.actors:
-        if actor.type in ("GPE", "LOC"):
-            continue
-        for form in _names(actor) - taken:
-            if form and (key.startswith(form + " ") or form.startswith(key + " ")):
-                found.append(actor.id)
-                break
-    return found
-
-
 def library_find_actors(library: Library, analyses: Iterable[Analysis],
                         others: Sequence[str] = ()) -> Callable[[Analysis, str], list[str]]:
     """A ``find_actors(analysis, name)`` for ``entity_timelines`` over a library index that
@@ -231,10 +209,6 @@ def library_find_actors(library: Library, analyses: Iterable[Analysis],
         return [i for library_id in wanted[name] for i in found.get(library_id, ())]
 
     return find
-
-
-def _names(actor: Actor) -> set[str]:
-    return {normal(actor.name), *(normal(a) for a in actor.aliases)}
 
 
 def _spells(text: str, head: str, forms: set[str]) -> bool:
@@ -322,18 +296,15 @@ def timeline_json(name: str, events: Sequence[TimelineEvent]) -> dict:
 
 
 def entity_timelines(analyses: Sequence[Analysis], entities: Sequence[str],
-                     find_actors: Callable[[Analysis, str], list[str]] | None = None,
+                     find_actors: Callable[[Analysis, str], list[str]],
                      corpus: str = "") -> tuple[dict, list[str]]:
     """The timelines of ``entities`` across ``analyses`` in the task's JSON shape (``corpus``,
     ``documents``, ``entities``), and the entities that resolved to no actor in any article
     (listed with no events). A resolved entity's events are those of its actors and of the
     arguments that spell its name (``name_forms``: what coreference left apart).
-    ``find_actors(analysis, name)`` resolves a name in one article (default:
-    ``interim_find_actors``; ``library_find_actors`` over a ``Library``)."""
+    ``find_actors(analysis, name)`` resolves a name in one article (``library_find_actors``
+    over a ``Library`` of these analyses)."""
     others = list(entities)
-    if find_actors is None:
-        def find_actors(analysis: Analysis, name: str) -> list[str]:
-            return interim_find_actors(analysis, name, others)
     places = {a.name for an in analyses for a in an.actors if a.type in ("GPE", "LOC")}
     out, unresolved = [], []
     for name in entities:
