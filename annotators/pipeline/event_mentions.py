@@ -25,7 +25,11 @@ date of its own, and choosing an entity's events, is the timeline's work
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
+import numpy
+from spacy.attrs import DEP, LEMMA, POS
+from spacy.symbols import AUX, NOUN, VERB
 from spacy.tokens import Doc, Token
 
 from byline.annotators.article import dateline_spans
@@ -58,11 +62,11 @@ def _calendar(value: str | None) -> bool:
     return timevalues.is_calendar(value)
 
 
-def _aspect(verb: Token | None) -> str:
+def _aspect(verb: Token | None, children: list[Token]) -> str:
     """"perfect" (has done), "pluperfect" (had done), "progressive" (is doing), else ""."""
     if verb is None:
         return ""
-    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    auxes = [c for c in children if c.dep_ in ("aux", "auxpass")]
     have = [a for a in auxes if a.lemma_ == "have" and a.dep_ == "aux"]
     if have:
         return "pluperfect" if have[0].tag_ == "VBD" else "perfect"
@@ -73,8 +77,20 @@ def _aspect(verb: Token | None) -> str:
 
 class _Finder:
     def __init__(self, doc: Doc) -> None:
+        from byline.annotators.temporal.component import tense_of  # no import cycle at load
+
         self.doc = doc
+        self.tense_of = tense_of
+        # What several mentions ask of one word, worked out once: a clause's tense and aspect,
+        # a word's children, an argument's heads, a head's span, a verb's arguments.
+        self.tenses: dict[int, tuple[str | None, str]] = {}
+        self.kids: dict[int, list[Token]] = {}
+        self.named: dict[int, list[Token]] = {}
+        self.spans: dict[int, tuple[int, int, int, int]] = {}
+        self.args: dict[tuple[int, int], list[Token]] = {}
         self.datelines = dateline_spans(doc_text(doc))
+        # Datelines sit among the first lines: a token past the last one's end is in the text.
+        self.datelines_end = max((b for _, b in self.datelines), default=0)
         self.owner: dict[int, list[str]] = {}
         for actor in doc._.actors or []:
             for start, end in [*actor.mentions, *actor.pronouns]:
@@ -88,7 +104,22 @@ class _Finder:
         self.quoted = bytearray(len(doc))
         for q in doc.spans.get("quotes", ()):
             self.quoted[q.start:q.end] = b"\x01" * len(q)
-        self.verb_lemmas = {t.lemma_.lower() for t in doc if t.pos_ == "VERB"}
+        # Each word's part of speech and dependency read once as arrays, not token by token (a
+        # long text has tens of thousands of words, few of them events); the verbs' lemmas
+        # sorted, so that the verbs a stem begins are found by bisection.
+        strings = doc.vocab.strings
+        pos = doc.to_array(POS)
+        dep = doc.to_array(DEP)
+        self.pos: list[int] = pos.tolist()
+        self.dep: list[int] = dep.tolist()
+        self.clause_deps = {strings["ROOT"], strings["conj"]}
+        self.verb_lemmas = {strings[int(h)].lower()
+                            for h in numpy.unique(doc.to_array(LEMMA)[pos == VERB])}
+        self.sorted_verbs = sorted(self.verb_lemmas)
+        # The nouns with a possessor ("the index's fall"), the only nouns found on their own.
+        self.possessed = {doc[i].head.i
+                          for i in numpy.flatnonzero(dep == strings["poss"]).tolist()}
+        self.eventive_lemmas: dict[str, bool] = {}
         self.dated: dict[int, tuple[str, str]] = {}
         for span in doc.spans.get("dates", ()):
             if not _calendar(span._.timex):
@@ -105,34 +136,61 @@ class _Finder:
         if noun.pos_ != "NOUN":
             return False
         lemma = noun.lemma_.lower()
-        if lemma in self.verb_lemmas:
-            return True
-        stem = _ACTION_NOUN.fullmatch(lemma)
-        return stem is not None and any(v.startswith(stem.group(1)) for v in self.verb_lemmas)
+        known = self.eventive_lemmas.get(lemma)
+        if known is None:
+            known = lemma in self.verb_lemmas
+            stem = None if known else _ACTION_NOUN.fullmatch(lemma)
+            if stem is not None:  # the first verb sorted at or after the stem begins with it
+                at = bisect_left(self.sorted_verbs, stem.group(1))
+                known = at < len(self.sorted_verbs) and \
+                    self.sorted_verbs[at].startswith(stem.group(1))
+            self.eventive_lemmas[lemma] = known
+        return known
 
-    def core(self, head: Token) -> list[Token]:
-        """One argument head's words: with the words that make its name ("the FTSE 100
-        index"), without what is conjoined or in apposition to it."""
-        out = [head]
-        for child in head.children:
-            if child.dep_ in _CORE:
-                out.extend(t for t in child.subtree if t.dep_ != "punct")
-        return out
+    def children(self, token: Token) -> list[Token]:
+        found = self.kids.get(token.i)
+        if found is None:
+            self.kids[token.i] = found = list(token.children)
+        return found
+
+    def span(self, head: Token) -> tuple[int, int, int, int]:
+        """One argument head's extent (start, end) and its own (start, end): with the words
+        that make its name ("the FTSE 100 index"), without what is conjoined or in apposition
+        to it."""
+        found = self.spans.get(head.i)
+        if found is None:
+            words = [head]
+            for child in self.children(head):
+                if child.dep_ in _CORE:
+                    words.extend(t for t in child.subtree if t.dep_ != "punct")
+            found = (min(t.idx for t in words), max(t.idx + len(t.text) for t in words),
+                     head.idx, head.idx + len(head.text))
+            self.spans[head.i] = found
+        return found
 
     def heads(self, head: Token) -> list[Token]:
         """The heads an argument names: its own, and those conjoined or in apposition to it."""
-        out = [head]
-        for child in head.children:
-            if child.dep_ in ("conj", "appos"):
-                out.extend(self.heads(child))
-        return out
+        found = self.named.get(head.i)
+        if found is None:
+            found = [head]
+            for child in self.children(head):
+                if child.dep_ in ("conj", "appos"):
+                    found.extend(self.heads(child))
+            self.named[head.i] = found
+        return found
 
     def arguments(self, verb: Token, depth: int = 0) -> list[Token]:
         """The heads of the verb's subject, objects, agent and prepositional objects; a verb
         without a subject of its own takes its head's (``_SHARING``)."""
+        found = self.args.get((verb.i, depth))
+        if found is None:
+            self.args[(verb.i, depth)] = found = self._arguments(verb, depth)
+        return found
+
+    def _arguments(self, verb: Token, depth: int) -> list[Token]:
         heads: list[Token] = []
         has_subject = False
-        for child in verb.children:
+        for child in self.children(verb):
             if child.dep_ in _SUBJECTS:
                 has_subject = True
                 heads.append(child)
@@ -142,8 +200,9 @@ class _Finder:
                 heads.extend(c for c in child.children if c.dep_ == "pobj")
         if not has_subject and verb.dep_ in _SHARING and depth < 3 and verb.head.i != verb.i \
                 and verb.head.pos_ in ("VERB", "AUX"):
-            heads.extend(c for c in verb.head.children if c.dep_ in _SUBJECTS)
-            if not any(c.dep_ in _SUBJECTS for c in verb.head.children):
+            above = self.children(verb.head)
+            heads.extend(c for c in above if c.dep_ in _SUBJECTS)
+            if not any(c.dep_ in _SUBJECTS for c in above):
                 heads.extend(self.arguments(verb.head, depth + 1)[:1])
         return heads
 
@@ -158,52 +217,71 @@ class _Finder:
             verb = verb.head
         return None
 
-    def mention(self, word: Token, clause: Token | None, arguments: list[Token]) -> EventMention:
-        from byline.annotators.temporal.component import tense_of  # no import cycle at load
+    def tense(self, clause: Token | None) -> tuple[str | None, str]:
+        """A clause's tense (``tense_of``) and aspect (``_aspect``)."""
+        if clause is None:
+            return None, ""
+        found = self.tenses.get(clause.i)
+        if found is None:
+            found = self.tenses[clause.i] = (self.tense_of(clause),
+                                             _aspect(clause, self.children(clause)))
+        return found
 
+    def mention(self, word: Token, clause: Token | None, arguments: list[Token]) -> EventMention:
         spans: list[tuple[int, int, int, int]] = []
         actors: list[str] = []
         for argument in arguments:
             for head in self.heads(argument):
-                words = self.core(head)
-                spans.append((min(t.idx for t in words), max(t.idx + len(t.text) for t in words),
-                              head.idx, head.idx + len(head.text)))
+                spans.append(self.span(head))
                 for actor in self.owner.get(head.i, ()):
                     if actor not in actors:
                         actors.append(actor)
         date = self.date_of(clause)
+        tense, aspect = self.tense(clause)
         return EventMention(
             start=word.idx, end=word.idx + len(word.text), text=word.text,
-            lemma=word.lemma_.lower(), tense=tense_of(clause) if clause is not None else None,
+            lemma=word.lemma_.lower(), tense=tense,
             date=date[0] if date else None, date_text=date[1] if date else None,
-            actors=actors, arguments=spans, aspect=_aspect(clause),
+            actors=actors, arguments=spans, aspect=aspect,
         )
 
     def off_text(self, token: Token) -> bool:
-        return any(a <= token.idx < b for a, b in self.datelines)
+        return token.idx < self.datelines_end and \
+            any(a <= token.idx < b for a, b in self.datelines)
 
     def find(self) -> list[EventMention]:
         found: dict[int, EventMention] = {}
-        for token in self.doc:
-            if self.off_text(token) or self.quoted[token.i]:
+        doc = self.doc
+        # Only verbs, main-clause auxiliaries and possessed nouns can name an event here: the
+        # other words are passed over by their arrays, without making their tokens.
+        for i, pos in enumerate(self.pos):
+            if self.quoted[i]:
                 continue
-            if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ in ("ROOT", "conj")
-                                        and any(c.dep_ in _SUBJECTS for c in token.children)):
-                if token.lemma_ == "be" and any(c.dep_ == "attr" for c in token.children):
+            if pos == NOUN:
+                if i in self.possessed and i not in found:
+                    token = doc[i]
+                    if not self.off_text(token) and self.eventive(token):
+                        owners = [c for c in self.children(token) if c.dep_ == "poss"]
+                        found[i] = self.mention(token, governing_verb(token, max_steps=6),
+                                                owners)
+                continue
+            if pos != VERB and (pos != AUX or self.dep[i] not in self.clause_deps):
+                continue
+            token = doc[i]
+            if self.off_text(token):
+                continue
+            children = self.children(token)
+            if pos == VERB or any(c.dep_ in _SUBJECTS for c in children):
+                if token.lemma_ == "be" and any(c.dep_ == "attr" for c in children):
                     continue  # "X is a Y" classifies: a state, no event
                 arguments = self.arguments(token)
                 if arguments:
                     found[token.i] = self.mention(token, token, arguments)
                     subject = [a for a in arguments if a.dep_ in _SUBJECTS]
-                    for child in token.children:  # "announced job cuts": the announcer's cuts
+                    for child in children:  # "announced job cuts": the announcer's cuts
                         if subject and child.dep_ == "dobj" and child.i not in found and \
                                 self.eventive(child):
                             found[child.i] = self.mention(child, token, subject)
-            elif self.eventive(token) and token.i not in found:
-                owners = [c for c in token.children if c.dep_ == "poss"]
-                if owners:
-                    found[token.i] = self.mention(token, governing_verb(token, max_steps=6),
-                                                  owners)
         return [found[i] for i in sorted(found)]
 
 
