@@ -151,3 +151,35 @@ def test_a_past_perfect_or_a_present_progressive_is_not_placed():
     assert timelines.anchor(had, "2005-03-09") is None
     assert timelines.anchor(going, "2005-03-09") is None
     assert timelines.anchor(has, "2005-03-09") == "2005-03-09"
+
+
+def _parsed(words: list[str], pos: list[str], deps: list[str], heads: list[int]):
+    """A parsed sentence built by hand (no model): its words' parts of speech, dependencies and
+    heads (absolute indices), with no actors, quotes or dates."""
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    import byline.annotators.pipeline.events  # noqa: F401  (the doc extensions)
+
+    doc = Doc(Vocab(), words=words, pos=pos, deps=deps, heads=heads,
+              lemmas=[w.lower() for w in words])
+    doc._.actors = []
+    return doc
+
+
+def test_a_passive_with_an_infinitive_names_the_infinitives_event():
+    from byline.annotators.pipeline.event_mentions import find_event_mentions
+
+    # "The plane was expected to land": the plane's event is the landing, not the expecting.
+    doc = _parsed(["The", "plane", "was", "expected", "to", "land", "."],
+                  ["DET", "NOUN", "AUX", "VERB", "PART", "VERB", "PUNCT"],
+                  ["det", "nsubjpass", "auxpass", "ROOT", "aux", "xcomp", "punct"],
+                  [1, 3, 3, 3, 5, 3, 3])
+    found = find_event_mentions(doc)
+    assert [(m.text, doc.text[m.arguments[0][0]:m.arguments[0][1]]) for m in found] == [
+        ("land", "The plane")]
+    # An active verb with an infinitive keeps its own event: "The plane began to land".
+    doc = _parsed(["The", "plane", "began", "to", "land", "."],
+                  ["DET", "NOUN", "VERB", "PART", "VERB", "PUNCT"],
+                  ["det", "nsubj", "ROOT", "aux", "xcomp", "punct"], [1, 2, 2, 4, 2, 2])
+    assert [m.text for m in find_event_mentions(doc)] == ["began", "land"]

@@ -2,7 +2,8 @@
 
 Contract: ``doc._.event_mentions`` is a list of ``EventMention`` records in text order, one per
 event word outside quotations and datelines: a verb with an argument (subject, object, agent:
-"was compensated by X"; not a copula with a noun complement, "X is a Y", which classifies), a
+"was compensated by X"; not a copula with a noun complement, "X is a Y", which classifies, nor
+a passive with an infinitive, "X is expected to arrive", whose subject's event is the arriving), a
 verb that shares its head's subject (an infinitive or a participle complement, a conjoined verb
 without a subject of its own: "fell 3% to end the day", "rose, then fell"), and an event noun (a
 noun whose lemma the article also uses as a verb, or one made from such a verb by a suffix of
@@ -73,6 +74,15 @@ def _aspect(verb: Token | None, children: list[Token]) -> str:
     if verb.tag_ == "VBG" and any(a.lemma_ == "be" for a in auxes):
         return "progressive"
     return ""
+
+
+def _raising(children: list[Token]) -> bool:
+    """A passive verb with a "to" infinitive that shares its subject ("is expected to enter",
+    "was set to land", "is scheduled to open"): what its subject does is the infinitive's; the
+    passive verb says what someone else expects or arranged of it."""
+    return any(c.dep_ == "auxpass" for c in children) and any(
+        c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")
+        and any(a.dep_ == "aux" and a.text.lower() == "to" for a in c.children) for c in children)
 
 
 class _Finder:
@@ -274,6 +284,8 @@ class _Finder:
             if pos == VERB or any(c.dep_ in _SUBJECTS for c in children):
                 if token.lemma_ == "be" and any(c.dep_ == "attr" for c in children):
                     continue  # "X is a Y" classifies: a state, no event
+                if _raising(children):
+                    continue  # "X is expected to arrive": X's event is the arriving
                 arguments = self.arguments(token)
                 if arguments:
                     found[token.i] = self.mention(token, token, arguments)
