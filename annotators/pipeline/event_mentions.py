@@ -91,13 +91,11 @@ class _Finder:
 
         self.doc = doc
         self.tense_of = tense_of
-        # What several mentions ask of one word, worked out once: a clause's tense and aspect,
-        # a word's children, an argument's heads, a head's span, a verb's arguments.
+        # What several mentions ask of one word, worked out once: a clause's tense and aspect, a
+        # head's span. Kept as numbers and strings, not tokens: tokens held for the whole text
+        # make each garbage collection walk them, which grows with the text's length.
         self.tenses: dict[int, tuple[str | None, str]] = {}
-        self.kids: dict[int, list[Token]] = {}
-        self.named: dict[int, list[Token]] = {}
         self.spans: dict[int, tuple[int, int, int, int]] = {}
-        self.args: dict[tuple[int, int], list[Token]] = {}
         self.datelines = dateline_spans(doc_text(doc))
         # Datelines sit among the first lines: a token past the last one's end is in the text.
         self.datelines_end = max((b for _, b in self.datelines), default=0)
@@ -157,12 +155,6 @@ class _Finder:
             self.eventive_lemmas[lemma] = known
         return known
 
-    def children(self, token: Token) -> list[Token]:
-        found = self.kids.get(token.i)
-        if found is None:
-            self.kids[token.i] = found = list(token.children)
-        return found
-
     def span(self, head: Token) -> tuple[int, int, int, int]:
         """One argument head's extent (start, end) and its own (start, end): with the words
         that make its name ("the FTSE 100 index"), without what is conjoined or in apposition
@@ -170,7 +162,7 @@ class _Finder:
         found = self.spans.get(head.i)
         if found is None:
             words = [head]
-            for child in self.children(head):
+            for child in head.children:
                 if child.dep_ in _CORE:
                     words.extend(t for t in child.subtree if t.dep_ != "punct")
             found = (min(t.idx for t in words), max(t.idx + len(t.text) for t in words),
@@ -180,27 +172,18 @@ class _Finder:
 
     def heads(self, head: Token) -> list[Token]:
         """The heads an argument names: its own, and those conjoined or in apposition to it."""
-        found = self.named.get(head.i)
-        if found is None:
-            found = [head]
-            for child in self.children(head):
-                if child.dep_ in ("conj", "appos"):
-                    found.extend(self.heads(child))
-            self.named[head.i] = found
+        found = [head]
+        for child in head.children:
+            if child.dep_ in ("conj", "appos"):
+                found.extend(self.heads(child))
         return found
 
     def arguments(self, verb: Token, depth: int = 0) -> list[Token]:
         """The heads of the verb's subject, objects, agent and prepositional objects; a verb
         without a subject of its own takes its head's (``_SHARING``)."""
-        found = self.args.get((verb.i, depth))
-        if found is None:
-            self.args[(verb.i, depth)] = found = self._arguments(verb, depth)
-        return found
-
-    def _arguments(self, verb: Token, depth: int) -> list[Token]:
         heads: list[Token] = []
         has_subject = False
-        for child in self.children(verb):
+        for child in verb.children:
             if child.dep_ in _SUBJECTS:
                 has_subject = True
                 heads.append(child)
@@ -210,7 +193,7 @@ class _Finder:
                 heads.extend(c for c in child.children if c.dep_ == "pobj")
         if not has_subject and verb.dep_ in _SHARING and depth < 3 and verb.head.i != verb.i \
                 and verb.head.pos_ in ("VERB", "AUX"):
-            above = self.children(verb.head)
+            above = list(verb.head.children)
             heads.extend(c for c in above if c.dep_ in _SUBJECTS)
             if not any(c.dep_ in _SUBJECTS for c in above):
                 heads.extend(self.arguments(verb.head, depth + 1)[:1])
@@ -234,7 +217,7 @@ class _Finder:
         found = self.tenses.get(clause.i)
         if found is None:
             found = self.tenses[clause.i] = (self.tense_of(clause),
-                                             _aspect(clause, self.children(clause)))
+                                             _aspect(clause, list(clause.children)))
         return found
 
     def mention(self, word: Token, clause: Token | None, arguments: list[Token]) -> EventMention:
@@ -271,7 +254,7 @@ class _Finder:
                 if i in self.possessed and i not in found:
                     token = doc[i]
                     if not self.off_text(token) and self.eventive(token):
-                        owners = [c for c in self.children(token) if c.dep_ == "poss"]
+                        owners = [c for c in token.children if c.dep_ == "poss"]
                         found[i] = self.mention(token, governing_verb(token, max_steps=6),
                                                 owners)
                 continue
@@ -280,7 +263,7 @@ class _Finder:
             token = doc[i]
             if self.off_text(token):
                 continue
-            children = self.children(token)
+            children = list(token.children)
             if pos == VERB or any(c.dep_ in _SUBJECTS for c in children):
                 if token.lemma_ == "be" and any(c.dep_ == "attr" for c in children):
                     continue  # "X is a Y" classifies: a state, no event
