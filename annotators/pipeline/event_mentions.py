@@ -81,8 +81,13 @@ def _raising(children: list[Token]) -> bool:
     "was set to land", "is scheduled to open"): what its subject does is the infinitive's; the
     passive verb says what someone else expects or arranged of it."""
     return any(c.dep_ == "auxpass" for c in children) and any(
-        c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")
-        and any(a.dep_ == "aux" and a.text.lower() == "to" for a in c.children) for c in children)
+        c.dep_ == "xcomp" and _infinitive(c) for c in children)
+
+
+def _infinitive(word: Token) -> bool:
+    """A "to" infinitive: a word with "to" as its auxiliary (whatever its tag: "to land" is a
+    verb even where the tagger took it for a noun)."""
+    return any(a.dep_ == "aux" and a.text.lower() == "to" for a in word.children)
 
 
 class _Finder:
@@ -121,6 +126,7 @@ class _Finder:
         self.pos: list[int] = pos.tolist()
         self.dep: list[int] = dep.tolist()
         self.clause_deps = {strings["ROOT"], strings["conj"]}
+        self.xcomp = strings["xcomp"]
         self.verb_lemmas = {strings[int(h)].lower()
                             for h in numpy.unique(doc.to_array(LEMMA)[pos == VERB])}
         self.sorted_verbs = sorted(self.verb_lemmas)
@@ -250,6 +256,8 @@ class _Finder:
         for i, pos in enumerate(self.pos):
             if self.quoted[i]:
                 continue
+            if pos == NOUN and self.dep[i] == self.xcomp and _infinitive(doc[i]):
+                pos = VERB  # "was set to land" with "land" tagged a noun: the parse's slip
             if pos == NOUN:
                 if i in self.possessed and i not in found:
                     token = doc[i]
