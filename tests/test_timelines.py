@@ -183,3 +183,26 @@ def test_a_passive_with_an_infinitive_names_the_infinitives_event():
                   ["DET", "NOUN", "VERB", "PART", "VERB", "PUNCT"],
                   ["det", "nsubj", "ROOT", "aux", "xcomp", "punct"], [1, 2, 2, 4, 2, 2])
     assert [m.text for m in find_event_mentions(doc)] == ["began", "land"]
+    # The tagger's slip, "to land" taken for a noun, still makes an infinitive.
+    doc = _parsed(["The", "plane", "was", "set", "to", "land", "."],
+                  ["DET", "NOUN", "AUX", "VERB", "PART", "NOUN", "PUNCT"],
+                  ["det", "nsubjpass", "auxpass", "ROOT", "aux", "xcomp", "punct"],
+                  [1, 3, 3, 3, 5, 3, 3])
+    assert [m.text for m in find_event_mentions(doc)] == ["land"]
+
+
+def test_an_entity_with_no_actor_has_the_events_that_spell_its_name():
+    text = "Acme unveils the Widget 9\n\nThe Widget 9 flew. Acme sold planes."
+    flew, sold = text.index("flew"), text.index("sold")
+    widget = text.index("The Widget 9 flew")  # the argument "The Widget 9", its head "9"
+    mentions = [EventMention(flew, flew + 4, "flew", "fly", "past",
+                             arguments=[(widget, widget + 12, widget + 11, widget + 12)]),
+                EventMention(sold, sold + 4, "sold", "sell", "past", actors=["a1"])]
+    analysis = Analysis(Article("p", "/x/1_a.txt", "Acme unveils", "2005-03-09", text),
+                        actors=[Actor("a1", "Acme", "ORG")], event_mentions=mentions)
+    data, unresolved = timelines.entity_timelines(
+        [analysis], ["Widget 9"], find_actors=lambda a, name: [])
+    assert unresolved == ["Widget 9"]
+    events = data["entities"][0]["events"]
+    assert [(e["date"], [m["text"] for m in e["mentions"]]) for e in events] == [
+        ("2005-03-09", ["flew"])]

@@ -265,7 +265,8 @@ def run_timeline_export(args: argparse.Namespace) -> int:
     names = [line.strip() for line in lines if line.strip()]
     data, unresolved = export_timelines(args.articles, names, model=args.model)
     for name in unresolved:
-        say(f"byline: warning: {name!r} names no actor in these articles: its timeline is empty")
+        say(f"byline: warning: {name!r} names no actor in these articles: its timeline has"
+            " only the events whose arguments spell its name")
     write_output([orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"], args.output,
                  sys.stdout.buffer)
     return 0

@@ -299,9 +299,10 @@ def entity_timelines(analyses: Sequence[Analysis], entities: Sequence[str],
                      find_actors: Callable[[Analysis, str], list[str]],
                      corpus: str = "") -> tuple[dict, list[str]]:
     """The timelines of ``entities`` across ``analyses`` in the task's JSON shape (``corpus``,
-    ``documents``, ``entities``), and the entities that resolved to no actor in any article
-    (listed with no events). A resolved entity's events are those of its actors and of the
-    arguments that spell its name (``name_forms``: what coreference left apart).
+    ``documents``, ``entities``), and the entities that resolved to no actor in any article.
+    An entity's events are those of its actors and of the arguments that spell its name
+    (``name_forms``: what coreference left apart); one that resolved to no actor (a product,
+    which the actors leave out) has those of its spelled name alone.
     ``find_actors(analysis, name)`` resolves a name in one article (``library_find_actors``
     over a ``Library`` of these analyses)."""
     others = list(entities)
@@ -310,9 +311,7 @@ def entity_timelines(analyses: Sequence[Analysis], entities: Sequence[str],
     for name in entities:
         resolved = {id(a): find_actors(a, name) for a in analyses}
         if not any(resolved.values()):
-            unresolved.append(name)
-            out.append(timeline_json(name, []))
-            continue
+            unresolved.append(name)  # its events: the arguments that spell its name
         forms = name_forms(name, [*(o for o in others if o != name), *places])
         events = build_timeline(analyses, lambda a, found=resolved: found[id(a)], forms)
         out.append(timeline_json(name, events))
