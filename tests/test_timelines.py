@@ -153,16 +153,18 @@ def test_a_past_perfect_or_a_present_progressive_is_not_placed():
     assert timelines.anchor(has, "2005-03-09") == "2005-03-09"
 
 
-def _parsed(words: list[str], pos: list[str], deps: list[str], heads: list[int]):
+def _parsed(words: list[str], pos: list[str], deps: list[str], heads: list[int],
+            lemmas: list[str] | None = None):
     """A parsed sentence built by hand (no model): its words' parts of speech, dependencies and
-    heads (absolute indices), with no actors, quotes or dates."""
+    heads (absolute indices), lemmas (else the words lowercased), with no actors, quotes or
+    dates."""
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
     import byline.annotators.pipeline.events  # noqa: F401  (the doc extensions)
 
     doc = Doc(Vocab(), words=words, pos=pos, deps=deps, heads=heads,
-              lemmas=[w.lower() for w in words])
+              lemmas=lemmas or [w.lower() for w in words])
     doc._.actors = []
     return doc
 
@@ -206,3 +208,15 @@ def test_an_entity_with_no_actor_has_the_events_that_spell_its_name():
     events = data["entities"][0]["events"]
     assert [(e["date"], [m["text"] for m in e["mentions"]]) for e in events] == [
         ("2005-03-09", ["flew"])]
+
+
+def test_a_light_verbs_object_is_the_event():
+    from byline.annotators.pipeline.event_mentions import find_event_mentions
+
+    doc = _parsed(["The", "plane", "made", "its", "first", "flight", "."],
+                  ["DET", "NOUN", "VERB", "PRON", "ADJ", "NOUN", "PUNCT"],
+                  ["det", "nsubj", "ROOT", "poss", "amod", "dobj", "punct"], [1, 2, 2, 5, 5, 2, 2],
+                  ["the", "plane", "make", "its", "first", "flight", "."])
+    found = find_event_mentions(doc)
+    assert [(m.text, doc.text[m.arguments[0][0]:m.arguments[0][1]]) for m in found] == [
+        ("flight", "The plane")]

@@ -8,7 +8,9 @@ verb that shares its head's subject (an infinitive or a participle complement, a
 without a subject of its own: "fell 3% to end the day", "rose, then fell"), and an event noun (a
 noun whose lemma the article also uses as a verb, or one made from such a verb by a suffix of
 action: "the fall", "the announcement") with a possessor ("the index's fall") or as the object
-of a verb with a subject, whose subject it takes ("announced job cuts").
+of a verb with a subject, whose subject it takes ("announced job cuts"); a light verb's object
+noun ("made its first flight", "took delivery": ``function_words.txt`` [light verbs]) is the
+event in the verb's place, when the verb has a subject of its own and the noun is no actor.
 Checked on the two development corpora, and left out because they cost on both: the objects of a
 verb's prepositions as its arguments, a noun with a suffix of action but no verb of its in the
 article as an event noun ("positions", "operations"), a possessor inside an argument
@@ -34,6 +36,7 @@ from spacy.symbols import AUX, NOUN, VERB
 from spacy.tokens import Doc, Token
 
 from byline.annotators.article import dateline_spans
+from byline.annotators.lexicon import gazetteers
 from byline.annotators.pipeline.syntax import doc_text, governing_verb
 from byline.annotators.records import EventMention
 from byline.annotators.temporal import values as timevalues
@@ -127,6 +130,7 @@ class _Finder:
         self.dep: list[int] = dep.tolist()
         self.clause_deps = {strings["ROOT"], strings["conj"]}
         self.xcomp = strings["xcomp"]
+        self.light = gazetteers.words("function_words.txt", "light verbs")
         self.verb_lemmas = {strings[int(h)].lower()
                             for h in numpy.unique(doc.to_array(LEMMA)[pos == VERB])}
         self.sorted_verbs = sorted(self.verb_lemmas)
@@ -279,8 +283,15 @@ class _Finder:
                     continue  # "X is expected to arrive": X's event is the arriving
                 arguments = self.arguments(token)
                 if arguments:
-                    found[token.i] = self.mention(token, token, arguments)
                     subject = [a for a in arguments if a.dep_ in _SUBJECTS]
+                    if token.lemma_.lower() in self.light and any(
+                            a.head.i == token.i for a in subject):
+                        nouns = [c for c in children if c.dep_ == "dobj" and c.pos_ == "NOUN"
+                                 and c.i not in found and c.i not in self.owner]
+                        if nouns:  # "made its first flight": the flight is the event
+                            found[nouns[0].i] = self.mention(nouns[0], token, subject)
+                            continue
+                    found[token.i] = self.mention(token, token, arguments)
                     for child in children:  # "announced job cuts": the announcer's cuts
                         if subject and child.dep_ == "dobj" and child.i not in found and \
                                 self.eventive(child):
