@@ -220,3 +220,12 @@ def test_a_light_verbs_object_is_the_event():
     found = find_event_mentions(doc)
     assert [(m.text, doc.text[m.arguments[0][0]:m.arguments[0][1]]) for m in found] == [
         ("flight", "The plane")]
+    # An event noun a name modifies takes the name as its argument: "the Acme delivery".
+    doc = _parsed(["Acme", "delivered", "it", ";", "the", "Acme", "delivery", "ended", "."],
+                  ["PROPN", "VERB", "PRON", "PUNCT", "DET", "PROPN", "NOUN", "VERB", "PUNCT"],
+                  ["nsubj", "ROOT", "dobj", "punct", "det", "compound", "nsubj", "conj", "punct"],
+                  [1, 1, 1, 1, 6, 6, 7, 1, 1],
+                  ["acme", "deliver", "it", ";", "the", "acme", "delivery", "end", "."])
+    found = {m.text: [doc.text[a:b] for a, b, *_ in m.arguments]
+             for m in find_event_mentions(doc)}
+    assert found["delivery"] == ["Acme"]

@@ -7,8 +7,9 @@ a passive with an infinitive, "X is expected to arrive", whose subject's event i
 verb that shares its head's subject (an infinitive or a participle complement, a conjoined verb
 without a subject of its own: "fell 3% to end the day", "rose, then fell"), and an event noun (a
 noun whose lemma the article also uses as a verb, or one made from such a verb by a suffix of
-action: "the fall", "the announcement") with a possessor ("the index's fall") or as the object
-of a verb with a subject, whose subject it takes ("announced job cuts"); a light verb's object
+action: "the fall", "the announcement") with a possessor ("the index's fall") or a name as its
+modifier ("the A380 delivery"), or as the object of a verb with a subject, whose subject it
+takes ("announced job cuts"); a light verb's object
 noun ("made its first flight", "took delivery": ``function_words.txt`` [light verbs]) is the
 event in the verb's place, when the verb has a subject of its own and the noun is no actor.
 Checked on the two development corpora, and left out because they cost on both: the objects of a
@@ -32,7 +33,7 @@ from bisect import bisect_left
 
 import numpy
 from spacy.attrs import DEP, LEMMA, POS
-from spacy.symbols import AUX, NOUN, VERB
+from spacy.symbols import AUX, NOUN, PROPN, VERB
 from spacy.tokens import Doc, Token
 
 from byline.annotators.article import dateline_spans
@@ -137,6 +138,11 @@ class _Finder:
         # The nouns with a possessor ("the index's fall"), the only nouns found on their own.
         self.possessed = {doc[i].head.i
                           for i in numpy.flatnonzero(dep == strings["poss"]).tolist()}
+        # And those a name modifies ("the A380 delivery", "the Boeing deal"): the name takes
+        # part in them as a possessor does.
+        self.named_by: dict[int, list[Token]] = {}
+        for i in numpy.flatnonzero((dep == strings["compound"]) & (pos == PROPN)).tolist():
+            self.named_by.setdefault(doc[i].head.i, []).append(doc[i])
         self.eventive_lemmas: dict[str, bool] = {}
         self.dated: dict[int, tuple[str, str]] = {}
         for span in doc.spans.get("dates", ()):
@@ -263,10 +269,11 @@ class _Finder:
             if pos == NOUN and self.dep[i] == self.xcomp and _infinitive(doc[i]):
                 pos = VERB  # "was set to land" with "land" tagged a noun: the parse's slip
             if pos == NOUN:
-                if i in self.possessed and i not in found:
+                if (i in self.possessed or i in self.named_by) and i not in found:
                     token = doc[i]
                     if not self.off_text(token) and self.eventive(token):
-                        owners = [c for c in token.children if c.dep_ == "poss"]
+                        owners = [c for c in token.children if c.dep_ == "poss"] + \
+                            self.named_by.get(i, [])
                         found[i] = self.mention(token, governing_verb(token, max_steps=6),
                                                 owners)
                 continue
