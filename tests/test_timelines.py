@@ -229,3 +229,16 @@ def test_a_light_verbs_object_is_the_event():
     found = {m.text: [doc.text[a:b] for a, b, *_ in m.arguments]
              for m in find_event_mentions(doc)}
     assert found["delivery"] == ["Acme"]
+
+
+def test_an_event_noun_in_apposition_takes_its_clauses_subject():
+    from byline.annotators.pipeline.event_mentions import find_event_mentions
+
+    doc = _parsed(["The", "index", "fell", "3", "points", ",", "a", "fall", "."],
+                  ["DET", "NOUN", "VERB", "NUM", "NOUN", "PUNCT", "DET", "NOUN", "PUNCT"],
+                  ["det", "nsubj", "ROOT", "nummod", "dobj", "punct", "det", "appos", "punct"],
+                  [1, 2, 2, 4, 2, 4, 7, 4, 2],
+                  ["the", "index", "fall", "3", "point", ",", "a", "fall", "."])
+    found = {m.text: [doc.text[a:b] for a, b, *_ in m.arguments]
+             for m in find_event_mentions(doc)}
+    assert found["fall"] == ["The index"]

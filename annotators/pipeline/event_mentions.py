@@ -9,7 +9,8 @@ without a subject of its own: "fell 3% to end the day", "rose, then fell"), and 
 noun whose lemma the article also uses as a verb, or one made from such a verb by a suffix of
 action: "the fall", "the announcement") with a possessor ("the index's fall") or a name as its
 modifier ("the A380 delivery"), or as the object of a verb with a subject, whose subject it
-takes ("announced job cuts"); a light verb's object
+takes ("announced job cuts"), or set beside a clause's words in apposition, whose clause's
+subject it takes ("the index fell 3%, a sharp decline"); a light verb's object
 noun ("made its first flight", "took delivery": ``function_words.txt`` [light verbs]) is the
 event in the verb's place, when the verb has a subject of its own and the noun is no actor.
 Checked on the two development corpora, and left out because they cost on both: the objects of a
@@ -131,6 +132,7 @@ class _Finder:
         self.dep: list[int] = dep.tolist()
         self.clause_deps = {strings["ROOT"], strings["conj"]}
         self.xcomp = strings["xcomp"]
+        self.aside = {strings["appos"], strings["npadvmod"]}
         self.light = gazetteers.words("function_words.txt", "light verbs")
         self.verb_lemmas = {strings[int(h)].lower()
                             for h in numpy.unique(doc.to_array(LEMMA)[pos == VERB])}
@@ -276,6 +278,13 @@ class _Finder:
                             self.named_by.get(i, [])
                         found[i] = self.mention(token, governing_verb(token, max_steps=6),
                                                 owners)
+                elif self.dep[i] in self.aside and i not in found:
+                    token = doc[i]
+                    verb = governing_verb(token, max_steps=6)
+                    if verb is not None and not self.off_text(token) and self.eventive(token):
+                        subject = [a for a in self.arguments(verb) if a.dep_ in _SUBJECTS]
+                        if subject:
+                            found[i] = self.mention(token, verb, subject)
                 continue
             if pos != VERB and (pos != AUX or self.dep[i] not in self.clause_deps):
                 continue
