@@ -242,3 +242,11 @@ def test_an_event_noun_in_apposition_takes_its_clauses_subject():
     found = {m.text: [doc.text[a:b] for a, b, *_ in m.arguments]
              for m in find_event_mentions(doc)}
     assert found["fall"] == ["The index"]
+
+
+def test_a_spelled_name_counts_as_a_modifier_of_a_common_noun_not_of_another_name():
+    forms = timelines.name_forms("Nikkei")
+    assert timelines._spells("the Nikkei stock index", "index", forms)
+    assert timelines._spells("the Nikkei", "Nikkei", forms)
+    assert not timelines._spells("the Nikkei A330 index", "index", forms)
+    assert not timelines._spells("Nikkei spokesman Tom Smith", "Smith", forms)
