@@ -250,3 +250,6 @@ def test_a_spelled_name_counts_as_a_modifier_of_a_common_noun_not_of_another_nam
     assert timelines._spells("the Nikkei", "Nikkei", forms)
     assert not timelines._spells("the Nikkei A330 index", "index", forms)
     assert not timelines._spells("Nikkei spokesman Tom Smith", "Smith", forms)
+    airlines = timelines.name_forms("Singapore Airlines")  # short names: "Singapore", "Airlines"
+    assert timelines._spells("Singapore Airlines", "Airlines", airlines)
+    assert not timelines._spells("Chinese airlines", "airlines", airlines)  # a common word

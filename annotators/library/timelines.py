@@ -213,28 +213,23 @@ def library_find_actors(library: Library, analyses: Iterable[Analysis],
 
 def _spells(text: str, head: str, forms: set[str]) -> bool:
     """An argument (its ``text``, its ``head`` word) names the entity: one of its ``forms`` is
-    in it, and its head is a word of that form or a common noun the name modifies with only
-    common words between them ("the Dow Jones index", "the Nikkei stock index"), not another
-    name ("Airbus A320", "Airbus spokesman Stefan Schaffrath", "the Airbus A330 jetliner" name
-    no Airbus)."""
-    padded = f" {normal(text)} "
-    found = [form for form in forms if f" {form} " in padded]
-    if not found:
-        return False
-    word = f" {normal(head)} "
-    if any(word in f" {form} " for form in found):
-        return True
-    if re.search(r"[A-Z0-9]", head):
-        return False
-    # A common noun head: the name must be its modifier, only common words between them ("the
-    # Nikkei stock index"), not a modifier of another name ("the Airbus A330 jetliner").
+    in it (a one-word form written with a capital: "airlines" is no "Airlines"), and its head is
+    a word of that form or a common noun the name modifies with only common words between them
+    ("the Dow Jones index", "the Nikkei stock index"), not another name ("Airbus A320", "Airbus
+    spokesman Stefan Schaffrath", "the Airbus A330 jetliner" name no Airbus)."""
     words = re.sub(r"[^\w&]+", " ", text.replace(".", "")).split()
     keys = [w.lower() for w in words]
-    for form in found:
-        size = len(form.split())
+    word = f" {normal(head)} "
+    named = re.search(r"[A-Z0-9]", head) is not None
+    for form in forms:
+        parts = form.split()
+        size = len(parts)
         for at in range(len(keys) - size + 1):
-            if " ".join(keys[at:at + size]) == form and all(
-                    not re.search(r"[A-Z0-9]", w) for w in words[at + size:]):
+            if keys[at:at + size] != parts or (size == 1 and words[at].islower()):
+                continue
+            if word in f" {form} ":
+                return True
+            if not named and all(not re.search(r"[A-Z0-9]", w) for w in words[at + size:]):
                 return True
     return False
 
