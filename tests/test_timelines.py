@@ -154,7 +154,7 @@ def test_a_past_perfect_or_a_present_progressive_is_not_placed():
 
 
 def _parsed(words: list[str], pos: list[str], deps: list[str], heads: list[int],
-            lemmas: list[str] | None = None):
+            lemmas: list[str] | None = None, tags: list[str] | None = None):
     """A parsed sentence built by hand (no model): its words' parts of speech, dependencies and
     heads (absolute indices), lemmas (else the words lowercased), with no actors, quotes or
     dates."""
@@ -164,7 +164,7 @@ def _parsed(words: list[str], pos: list[str], deps: list[str], heads: list[int],
     import byline.annotators.pipeline.events  # noqa: F401  (the doc extensions)
 
     doc = Doc(Vocab(), words=words, pos=pos, deps=deps, heads=heads,
-              lemmas=lemmas or [w.lower() for w in words])
+              lemmas=lemmas or [w.lower() for w in words], tags=tags)
     doc._.actors = []
     return doc
 
@@ -253,3 +253,16 @@ def test_a_spelled_name_counts_as_a_modifier_of_a_common_noun_not_of_another_nam
     airlines = timelines.name_forms("Singapore Airlines")  # short names: "Singapore", "Airlines"
     assert timelines._spells("Singapore Airlines", "Airlines", airlines)
     assert not timelines._spells("Chinese airlines", "airlines", airlines)  # a common word
+
+
+def test_an_infinitive_adverbial_of_a_past_event_is_past():
+    from byline.annotators.pipeline.event_mentions import find_event_mentions
+
+    doc = _parsed(["The", "index", "fell", "3", "points", "to", "close", "lower", "."],
+                  ["DET", "NOUN", "VERB", "NUM", "NOUN", "PART", "VERB", "ADV", "PUNCT"],
+                  ["det", "nsubj", "ROOT", "nummod", "dobj", "aux", "advcl", "advmod", "punct"],
+                  [1, 2, 2, 4, 2, 6, 2, 6, 2],
+                  ["the", "index", "fall", "3", "point", "to", "close", "lower", "."],
+                  ["DT", "NN", "VBD", "CD", "NNS", "TO", "VB", "RBR", "."])
+    tenses = {m.text: m.tense for m in find_event_mentions(doc)}
+    assert tenses == {"fell": "past", "close": "past"}

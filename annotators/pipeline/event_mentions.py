@@ -234,8 +234,13 @@ class _Finder:
             return None, ""
         found = self.tenses.get(clause.i)
         if found is None:
-            found = self.tenses[clause.i] = (self.tense_of(clause),
-                                             _aspect(clause, list(clause.children)))
+            tense = self.tense_of(clause)
+            # An infinitive adverbial that tells what a past event came to ("fell 3% to close at
+            # 8,000") happened then: its head's past (tense_of gives it none or a future).
+            if clause.dep_ == "advcl" and clause.head.i != clause.i and \
+                    _infinitive(clause) and self.tense(clause.head) == ("past", ""):
+                tense = "past"
+            found = self.tenses[clause.i] = (tense, _aspect(clause, list(clause.children)))
         return found
 
     def mention(self, word: Token, clause: Token | None, arguments: list[Token]) -> EventMention:
