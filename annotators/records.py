@@ -80,9 +80,28 @@ class Event:
     actors: list[str] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class EventMention:
+    """One word that names an event (``pipeline.event_mentions``), for entity timelines: its
+    lemma, tense and aspect, the calendar date written in its clause (None: none is), its
+    arguments' spans and the actors they name (by their heads)."""
+
+    start: int
+    end: int
+    text: str
+    lemma: str = ""
+    tense: str | None = None
+    date: str | None = None
+    date_text: str | None = None
+    actors: list[str] = field(default_factory=list)
+    # each argument head (one of a list is one): its phrase's start and end, its head's
+    arguments: list[tuple[int, int, int, int]] = field(default_factory=list)
+    aspect: str = ""  # "perfect" (has/had done), "progressive" (is doing), or ""
+
+
 def record_to_dict(record: Any) -> dict[str, Any]:
     data = asdict(record)
-    for key in ("mentions", "pronouns", "links"):
+    for key in ("mentions", "pronouns", "links", "arguments"):
         if key in data:
             data[key] = [list(m) for m in data[key]]
     for name in _PAIRS:  # JSON's form of a pair: a list, as it reads back

@@ -134,7 +134,7 @@ def test_the_format_choices_are_the_format_table():
         return list(action.choices), action.help
 
     names, shown = choices(export_parser())
-    assert names == list(FORMATS)
+    assert names == [*FORMATS, "timeline"]  # timeline: over articles at paths, not the store
     assert all(f"{f.name}: {f.what}" in shown for f in FORMATS.values())
     analyzed, _ = choices(analyze_parser())
     assert analyzed == [f.name for f in FORMATS.values() if f.analyze] == ["json", "jsonl"]

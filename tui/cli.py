@@ -194,8 +194,12 @@ def export_parser() -> argparse.ArgumentParser:
                         help="every stored article, reviewed or not (never the older text of"
                         " an edited file)")
     parser.add_argument("--db", metavar="PATH", help="the annotation file")
-    parser.add_argument("--format", choices=tuple(FORMATS), default="json",
-                        help="; ".join(f"{f.name}: {f.what}" for f in FORMATS.values()))
+    parser.add_argument("--format", choices=(*FORMATS, "timeline"), default="json",
+                        help="; ".join(f"{f.name}: {f.what}" for f in FORMATS.values())
+                        + "; timeline: with --entities FILE, each entity's timeline across the"
+                        " articles at the paths given (SemEval-2015 TimeLine JSON)")
+    parser.add_argument("--entities", metavar="FILE",
+                        help="target entities, one name a line (--format timeline)")
     parser.add_argument("--output", "-o", metavar="FILE",
                         help="write here (default: stdout): a regular file is replaced whole or"
                         " not at all, keeping its mode; a device, FIFO or /dev/fd/N is written to")
@@ -230,6 +234,8 @@ def run_export(argv: list[str]) -> int:
     args = export_parser().parse_args(argv)
     if args.library:
         return _export_library(args)
+    if args.format == "timeline" or args.entities is not None:
+        return run_timeline_export(args)
     store = Store(args.db, create=False)
     chunks = export(store, args.format, args.articles, model=args.model, every=args.every)
     write_output(chunks, args.output, sys.stdout.buffer, store=store)
@@ -239,6 +245,30 @@ def run_export(argv: list[str]) -> int:
             " exported; --all exports every stored article")
     if problems := store.read_problems():  # records of the file it left out, said once
         say(f"byline: warning: {problems}")
+    return 0
+
+
+def run_timeline_export(args: argparse.Namespace) -> int:
+    """``export --format timeline --entities FILE PATH...``: each entity's timeline across the
+    articles (analysed through the cache), in the shape of the task's gold files."""
+    import orjson
+
+    from byline.annotators.export.writer import write_output
+    from byline.annotators.library.timelines import export_timelines
+
+    if args.format != "timeline" or args.entities is None or not args.articles:
+        raise BylineError("a timeline export takes --format timeline --entities FILE PATH...")
+    try:
+        lines = Path(args.entities).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeError) as err:
+        raise BylineError(f"{args.entities}: cannot be read ({err})") from None
+    names = [line.strip() for line in lines if line.strip()]
+    data, unresolved = export_timelines(args.articles, names, model=args.model)
+    for name in unresolved:
+        say(f"byline: warning: {name!r} names no actor in these articles: its timeline has"
+            " only the events whose arguments spell its name")
+    write_output([orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"], args.output,
+                 sys.stdout.buffer)
     return 0
 
 

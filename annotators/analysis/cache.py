@@ -30,6 +30,7 @@ from byline.annotators.records import (
     DateExpr,
     Entity,
     Event,
+    EventMention,
     Quote,
     record_from_dict,
 )
@@ -95,7 +96,7 @@ def cache_limit() -> int:
 
 
 _TABLES = {"entities": Entity, "quotes": Quote, "actors": Actor, "dates": DateExpr,
-           "events": Event}
+           "events": Event, "event_mentions": EventMention}
 
 
 def checked_analysis(data: Any, article: Article, model: str) -> Analysis:
@@ -141,11 +142,17 @@ def checked_analysis(data: Any, article: Article, model: str) -> Analysis:
     for event in analysis.events:
         if not 0 <= event.start <= event.end <= length:
             raise BadRecord(f"events: a span off the text at {event.start}")
+    for word in analysis.event_mentions:
+        if not (0 <= word.start <= word.end <= length and text[word.start:word.end] == word.text
+                and all(0 <= a <= b <= length for a, b, *_ in word.arguments)):
+            raise BadRecord(f"event_mentions: a span off the text at {word.start}")
     values = [d.value for d in analysis.dates] + [e.date for e in analysis.events]
+    values += [word.date for word in analysis.event_mentions]
     if not all(map(writable, values)):
         raise BadRecord("a date value TIMEX3 cannot write (a year of five digits)")
     refs = [e.actor for e in analysis.entities] + [q.speaker for q in analysis.quotes]
     refs += [a for event in analysis.events for a in event.actors]
+    refs += [a for word in analysis.event_mentions for a in word.actors]
     if not {ref for ref in refs if ref is not None} <= ids:
         raise BadRecord("an actor referred to is not there")
     return analysis

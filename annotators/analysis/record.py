@@ -15,6 +15,7 @@ from byline.annotators.records import (
     DateExpr,
     Entity,
     Event,
+    EventMention,
     Quote,
     record_to_dict,
 )
@@ -36,6 +37,7 @@ class Analysis:
     dates: list[DateExpr] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     model: str = ""
+    event_mentions: list[EventMention] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -45,6 +47,7 @@ class Analysis:
             "actors": [record_to_dict(a) for a in self.actors],
             "dates": [record_to_dict(d) for d in self.dates],
             "events": [record_to_dict(e) for e in self.events],
+            "event_mentions": [record_to_dict(e) for e in self.event_mentions],
             "model": self.model,
         }
 
@@ -68,4 +71,6 @@ class Analysis:
             dates=[DateExpr(**d) for d in data["dates"]],
             events=[Event(**e) for e in data["events"]],
             model=data.get("model", ""),
+            event_mentions=[EventMention(**{**e, "arguments": [tuple(a) for a in e["arguments"]]})
+                            for e in data.get("event_mentions", ())],
         )

@@ -54,6 +54,7 @@ def from_doc(article: Article, doc: Doc, model: str = "") -> Analysis:
         ],
         events=list(doc._.events or []),
         model=model,
+        event_mentions=list(doc._.event_mentions or []),
     )
 
 

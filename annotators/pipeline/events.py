@@ -31,6 +31,7 @@ from byline.annotators.article import dateline_spans
 from byline.annotators.lexicon import gazetteers
 from byline.annotators.pipeline.coref.clusters import PRONOUN
 from byline.annotators.pipeline.coref.pronouns import relative_antecedent
+from byline.annotators.pipeline.event_mentions import find_event_mentions
 from byline.annotators.pipeline.syntax import doc_text, governing_verb, title_end
 from byline.annotators.records import Event
 from byline.annotators.temporal import values as timevalues
@@ -565,4 +566,5 @@ class EventExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.events = _Builder(doc, self.max_np, self.max_prep).build()
+        doc._.event_mentions = find_event_mentions(doc)
         return doc

@@ -1,0 +1,354 @@
+"""Entity-centred timelines across articles (the shape of the SemEval-2015 TimeLine task).
+
+Pure functions over analysed articles (``Analysis`` records, no spaCy): given the actors a target
+entity resolves to in each article, its timeline is
+
+1. its event mentions: the words of ``Analysis.event_mentions`` (``pipeline.event_mentions``)
+   one of whose arguments is the entity: its head is one of the entity's actors' mentions (a
+   name, a description or a pronoun the coreference gave it), or it spells one of the entity's
+   names (``name_forms``) with no other name as its head;
+2. each anchored in time (``anchor``): the calendar date written in its clause; else, for what
+   the text tells as past or present, the reference time there (``ReferenceTime``: the last day
+   the paragraph has named before it, else the article's day: its dateline's date, which a late
+   publication does not move, or else its publication date); a past perfect, a present
+   progressive, what lies ahead with no date of its own, or what has no tense cannot be placed
+   (order 0, as the task writes it);
+3. grouped: a headline's event is its body's of the same predicate, and takes its date; across
+   articles, mentions of one lemma on one date are one event (cross-document event coreference
+   by predicate and time, the entity being shared by construction);
+4. ordered by the start of their dates (``values.start_of``), events of one day sharing a
+   number.
+
+The dates are written as the task writes them: ``2008-10-10``, ``2008-11-XX``, ``2003-XX-XX``;
+``XXXX-XX-XX`` for an event that cannot be placed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from byline.annotators.analysis.record import Analysis
+from byline.annotators.article import dateline_spans
+from byline.annotators.records import EventMention
+from byline.annotators.temporal import values as timevalues
+
+if TYPE_CHECKING:
+    from byline.annotators.library import Library
+
+UNDATED = "XXXX-XX-XX"
+# Tenses whose event is placed at the article's reference time when its clause names no date.
+_AT_REFERENCE = ("past", "present")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    file: str  # the article's file name, as the task names documents
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class TimelineEvent:
+    order: int  # 1, 2, ...; equal numbers are simultaneous; 0: cannot be placed
+    date: str  # 2008-10-10, 2008-11-XX, XXXX-XX-XX
+    mentions: list[Mention] = field(default_factory=list)
+    lemma: str = ""
+
+
+# -- dates -----------------------------------------------------------------------------------
+
+
+def task_date(value: str | None) -> str | None:
+    """A TIMEX3 calendar value as the task writes an anchor: its day, month or year, with X
+    for what is not known (``2008-10-10T16:08`` is ``2008-10-10``, ``2008-11`` ``2008-11-XX``,
+    a week, quarter or season of 2008 ``2008-XX-XX``: the task anchors to days, months and
+    years); None for another value (a duration, a decade, a ref)."""
+    if not timevalues.is_calendar(value):
+        return None
+    head = value.partition("T")[0]
+    m = re.fullmatch(r"(\d{4})(?:-(\d\d))?(?:-(\d\d))?", head)
+    if m is not None:
+        return f"{m[1]}-{m[2] or 'XX'}-{m[3] or 'XX'}"
+    m = re.fullmatch(r"(\d{4})-.*", head)
+    return f"{m[1]}-XX-XX" if m is not None else None
+
+
+def reference_date(analysis: Analysis) -> str | None:
+    """The day an article tells its story from: the full date of its dateline
+    (``article.dateline_spans``), else its publication date."""
+    lines = dateline_spans(analysis.article.text)
+    for expr in analysis.dates:
+        if any(a <= expr.start < b for a, b in lines) and \
+                re.fullmatch(r"\d{4}-\d\d-\d\d", expr.value or ""):
+            return expr.value
+    day = timevalues.publication_day(analysis.article.published)
+    return day.isoformat() if day is not None else None
+
+
+def anchor(mention: EventMention, reference: str | None) -> str | None:
+    """The date of one event mention (the task's form, ``task_date``), or None when it cannot be
+    placed: its clause's date; else, for a past or present event, the reference time. Not a
+    past perfect ("had agreed": before the story's time, by how much the text does not say)
+    nor a present progressive ("is preparing": going on, from when unsaid)."""
+    written = task_date(mention.date)
+    if written is not None:
+        return written
+    if mention.aspect == "pluperfect" or (mention.tense == "present"
+                                          and mention.aspect == "progressive"):
+        return None
+    if mention.tense in _AT_REFERENCE and reference is not None:
+        return task_date(reference)
+    return None
+
+
+class ReferenceTime:
+    """The reference time of each place in an article (the time its story is at there): the
+    last day written before it in its paragraph (after the dateline, and not after the
+    article's own day), else the article's day (``reference_date``). A headline is at the
+    article's day."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        self.text = analysis.article.text
+        self.day = reference_date(analysis)
+        lines = dateline_spans(self.text)
+        self.body = lines[-1][1] if lines else 0
+        self.days = [(d.start, d.value) for d in analysis.dates
+                     if re.fullmatch(r"\d{4}-\d\d-\d\d", d.value or "") and d.start >= self.body
+                     and (self.day is None or d.value <= self.day)]
+
+    def at(self, offset: int) -> str | None:
+        if offset < self.body:
+            return self.day
+        paragraph = self.text.rfind("\n\n", 0, offset)
+        before = [value for start, value in self.days if paragraph <= start < offset]
+        return before[-1] if before else self.day
+
+
+def _start(value: str) -> date:
+    """Where a task date starts, for ordering (``values.start_of`` on its known part)."""
+    known = re.sub(r"(-XX)+$", "", value)
+    return timevalues.start_of(known) or date.max
+
+
+# -- which mentions are the entity's -----------------------------------------------------------
+
+
+def normal(name: str) -> str:
+    """A name compared case, dots, punctuation and a leading "the" aside ("the U.S. Air Force"
+    is "us air force")."""
+    text = name.lower().replace(".", "")
+    text = re.sub(r"^the\s+", "", text)
+    return re.sub(r"[^\w&]+", " ", text).strip()
+
+
+def short_names(name: str, others: Iterable[str] = ()) -> list[str]:
+    """The shorter names made from ``name`` by dropping words from either end, longest first
+    ("Dow Jones Industrial Average": "Dow Jones Industrial", ..., "Dow"; "Airbus A380": "A380"),
+    those that still read as a name (a capital letter, three characters at least, not all
+    digits) and are not another entity's name (``others``: the other targets, the articles'
+    places)."""
+    words = name.split()
+    taken = {normal(o) for o in others}
+    found: list[str] = []
+    for size in range(len(words) - 1, 0, -1):
+        for part in (" ".join(words[:size]), " ".join(words[len(words) - size:])):
+            key = normal(part)
+            if len(key) < 3 or key.isdigit() or key in taken or not re.search(r"[A-Z]", part):
+                continue
+            if part not in found:
+                found.append(part)
+    return found
+
+
+def name_forms(name: str, others: Iterable[str] = ()) -> set[str]:
+    """The spellings that name the entity in running text, compared ``normal``: its name and
+    its ``short_names``."""
+    return {normal(name), *(normal(n) for n in short_names(name, others))}
+
+
+def library_find_actors(library: Library, analyses: Iterable[Analysis],
+                        others: Sequence[str] = ()) -> Callable[[Analysis, str], list[str]]:
+    """A ``find_actors(analysis, name)`` for ``entity_timelines`` over a library index that
+    holds these analyses: the name resolved by ``Library.find_actors`` (by name and alias, over
+    the whole library), each library actor taken back to its actors in each article through the
+    library's own identity rules (``identity.identities``, a function of the set of articles'
+    actors alone, so it agrees with the index built from the same articles). ``others``: the
+    other target names, which a short name must not be."""
+    from byline.annotators.library import identity
+
+    local: dict[int, dict[str, list[str]]] = {}  # id(analysis) -> library id -> local ids
+    forms = {}
+    for analysis in analyses:
+        for actor in analysis.actors:
+            form = identity.form_of(actor.name, actor.type, actor.aliases)
+            if form is not None:
+                forms[(id(analysis), actor.id)] = form
+    ids = identity.identities(forms.values())
+    for (key, local_id), form in forms.items():
+        library_id = ids.get((form.group, form.key))
+        if library_id is not None:
+            local.setdefault(key, {}).setdefault(library_id, []).append(local_id)
+    wanted: dict[str, list[str]] = {}
+
+    def find(analysis: Analysis, name: str) -> list[str]:
+        if name not in wanted:
+            # The name, else its longest short name that names someone ("Dow Jones" for the
+            # "Dow Jones Industrial Average" that the articles never spell out).
+            wanted[name] = []
+            for candidate in [name, *short_names(name, others)]:
+                wanted[name] = [a.id for a in library.find_actors(candidate)]
+                if wanted[name]:
+                    break
+        found = local.get(id(analysis), {})
+        return [i for library_id in wanted[name] for i in found.get(library_id, ())]
+
+    return find
+
+
+def _spells(text: str, head: str, forms: set[str]) -> bool:
+    """An argument (its ``text``, its ``head`` word) names the entity: one of its ``forms`` is
+    in it (a one-word form written with a capital: "airlines" is no "Airlines"), and its head is
+    a word of that form or a common noun the name modifies with only common words between them
+    ("the Dow Jones index", "the Nikkei stock index"), not another name ("Airbus A320", "Airbus
+    spokesman Stefan Schaffrath", "the Airbus A330 jetliner" name no Airbus)."""
+    words = re.sub(r"[^\w&]+", " ", text.replace(".", "")).split()
+    keys = [w.lower() for w in words]
+    word = f" {normal(head)} "
+    named = re.search(r"[A-Z0-9]", head) is not None
+    for form in forms:
+        parts = form.split()
+        size = len(parts)
+        for at in range(len(keys) - size + 1):
+            if keys[at:at + size] != parts or (size == 1 and words[at].islower()):
+                continue
+            if word in f" {form} ":
+                return True
+            if not named and all(not re.search(r"[A-Z0-9]", w) for w in words[at + size:]):
+                return True
+    return False
+
+
+def entity_mentions(analysis: Analysis, actors: Iterable[str],
+                    forms: set[str] = frozenset()) -> list[EventMention]:
+    """The event mentions of an article one of whose arguments is the entity: one of its actors,
+    or a span that spells one of its ``forms`` (``name_forms``)."""
+    ids = set(actors)
+    text = analysis.article.text
+    found = []
+    for mention in analysis.event_mentions:
+        if ids.intersection(mention.actors) or (forms and any(
+                _spells(text[a:b], text[c:d], forms) for a, b, c, d in mention.arguments)):
+            found.append(mention)
+    return found
+
+
+# -- the timeline ----------------------------------------------------------------------------
+
+
+def build_timeline(analyses: Iterable[Analysis],
+                   actors_of: Callable[[Analysis], Iterable[str]],
+                   forms: set[str] = frozenset()) -> list[TimelineEvent]:
+    """One entity's timeline across the articles: ``actors_of(analysis)`` gives the ids of its
+    actors in that article, ``forms`` the spellings of its name (``name_forms``). Events in
+    timeline order: the ones that cannot be placed first (order 0), then by date."""
+    groups: dict[tuple[str, str], TimelineEvent] = {}
+    unplaced: list[TimelineEvent] = []
+    firsts: dict[tuple[str, str], tuple[str, str, int]] = {}
+    for analysis in analyses:
+        reference = ReferenceTime(analysis)
+        file = Path(analysis.article.path).name
+        published = analysis.article.published or ""
+        mentions = entity_mentions(analysis, actors_of(analysis), forms)
+        # A headline restates its story: its event is the body's of the same predicate, and
+        # takes that one's date (the first such in the body that can be placed).
+        told: dict[str, str] = {}
+        for mention in mentions:
+            if mention.start >= reference.body and mention.lemma not in told:
+                day = anchor(mention, reference.at(mention.start))
+                if day is not None:
+                    told[mention.lemma] = day
+        for mention in mentions:
+            where = Mention(file, mention.start, mention.end, mention.text)
+            day = anchor(mention, reference.at(mention.start))
+            if mention.start < reference.body and task_date(mention.date) is None:
+                day = told.get(mention.lemma, day)
+            if day is None:
+                unplaced.append(TimelineEvent(0, UNDATED, [where], mention.lemma))
+                continue
+            key = (mention.lemma, day)
+            event = groups.get(key)
+            if event is None:
+                groups[key] = event = TimelineEvent(0, day, [], mention.lemma)
+                firsts[key] = (published, file, mention.start)
+            if where not in event.mentions:
+                event.mentions.append(where)
+    placed = sorted(groups.values(), key=lambda e: (_start(e.date), e.date,
+                                                    firsts[(e.lemma, e.date)]))
+    order, last = 0, None
+    for event in placed:
+        if event.date != last:
+            order, last = order + 1, event.date
+        event.order = order
+    return unplaced + placed
+
+
+def timeline_json(name: str, events: Sequence[TimelineEvent]) -> dict:
+    """One entity's timeline in the task's JSON shape."""
+    return {"entity": name, "events": [
+        {"order": e.order, "date": e.date,
+         "mentions": [{"file": m.file, "start": m.start, "end": m.end, "text": m.text}
+                      for m in e.mentions]} for e in events]}
+
+
+def entity_timelines(analyses: Sequence[Analysis], entities: Sequence[str],
+                     find_actors: Callable[[Analysis, str], list[str]],
+                     corpus: str = "") -> tuple[dict, list[str]]:
+    """The timelines of ``entities`` across ``analyses`` in the task's JSON shape (``corpus``,
+    ``documents``, ``entities``), and the entities that resolved to no actor in any article.
+    An entity's events are those of its actors and of the arguments that spell its name
+    (``name_forms``: what coreference left apart); one that resolved to no actor (a product,
+    which the actors leave out) has those of its spelled name alone.
+    ``find_actors(analysis, name)`` resolves a name in one article (``library_find_actors``
+    over a ``Library`` of these analyses)."""
+    others = list(entities)
+    places = {a.name for an in analyses for a in an.actors if a.type in ("GPE", "LOC")}
+    out, unresolved = [], []
+    for name in entities:
+        resolved = {id(a): find_actors(a, name) for a in analyses}
+        if not any(resolved.values()):
+            unresolved.append(name)  # its events: the arguments that spell its name
+        forms = name_forms(name, [*(o for o in others if o != name), *places])
+        events = build_timeline(analyses, lambda a, found=resolved: found[id(a)], forms)
+        out.append(timeline_json(name, events))
+    return {"corpus": corpus,
+            "documents": [Path(a.article.path).name for a in analyses],
+            "entities": out}, unresolved
+
+
+def export_timelines(paths: Sequence[str | Path], entities: Sequence[str], *,
+                     model: str | None = None) -> tuple[dict, list[str]]:
+    """``byline export --format timeline``: the articles at ``paths`` (files or folders)
+    analysed through the cache (``analyze_cached``), indexed in a library of their own (a
+    temporary file, so the names resolve as the library resolves them: ``Library.find_actors``),
+    and the timelines of ``entities`` across them (``corpus``: the first article's folder); with
+    the entities that named no actor."""
+    import tempfile
+
+    from byline.annotators.analysis.cache import analyze_cached
+    from byline.annotators.article import collect_paths, read_article
+    from byline.annotators.library import Library
+
+    articles = [read_article(path) for path in collect_paths([str(p) for p in paths])]
+    analyses = list(analyze_cached(articles, model))
+    with tempfile.TemporaryDirectory(prefix="byline-timeline-") as folder, \
+            Library(Path(folder) / "library.sqlite") as library:
+        library.update(analyses)
+        find = library_find_actors(library, analyses, entities)
+        corpus = Path(articles[0].path).parent.name if articles else ""
+        return entity_timelines(analyses, entities, find_actors=find, corpus=corpus)

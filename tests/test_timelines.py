@@ -1,0 +1,268 @@
+"""Entity timelines (annotators/library/timelines.py): dating, grouping and ordering on hand-built
+analyses (no model), and one real run of ``byline export --format timeline``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from byline.annotators.analysis.record import Analysis
+from byline.annotators.article import Article
+from byline.annotators.library import timelines
+from byline.annotators.records import Actor, DateExpr, EventMention
+from tests.conftest import MEANTIME
+
+TEXT = "Acme sells\n\nMarch 02, 2005\n\nAcme sold planes. It will build more. Acme grew in 2003."
+
+
+def _analysis(path: str, published: str, text: str = TEXT, dateline: str | None = None) -> Analysis:
+    """An article where actor a1 "Acme" sold (past, no date), will build (future, no date) and
+    grew (dated 2003 in its clause); with a dateline date when ``dateline`` is given."""
+    def at(word: str) -> int:
+        return text.index(word)
+
+    dates = []
+    if dateline is not None:
+        dates.append(DateExpr(at("March"), at("March") + 14, "March 02, 2005", dateline))
+    acme = Actor("a1", "Acme", "ORG", ["Acme"],
+                 mentions=[(0, 4), (at("Acme sold"), at("Acme sold") + 4)])
+    mentions = [
+        EventMention(at("sold"), at("sold") + 4, "sold", "sell", "past", actors=["a1"]),
+        EventMention(at("build"), at("build") + 5, "build", "build", "future", actors=["a1"]),
+        EventMention(at("grew"), at("grew") + 4, "grew", "grow", "past", "2003", "2003",
+                     actors=["a1"]),
+    ]
+    article = Article(path, path, "Acme sells", published, text)
+    return Analysis(article, actors=[acme], dates=dates, event_mentions=mentions)
+
+
+def _timeline(analyses: list[Analysis]) -> list[timelines.TimelineEvent]:
+    return timelines.build_timeline(analyses, lambda a: ["a1"])
+
+
+def test_task_dates_keep_what_is_known():
+    assert timelines.task_date("2008-10-10T16:08") == "2008-10-10"
+    assert timelines.task_date("2008-11") == "2008-11-XX"
+    assert timelines.task_date("2003") == "2003-XX-XX"
+    assert timelines.task_date("2008-W41") == "2008-XX-XX"
+    assert timelines.task_date("P3D") is None and timelines.task_date(None) is None
+
+
+def test_dating_clause_date_else_reference_else_unplaced():
+    events = _timeline([_analysis("/x/1_a.txt", "2005-03-02")])
+    by_text = {e.mentions[0].text: e for e in events}
+    assert by_text["grew"].date == "2003-XX-XX"  # the date written in its clause
+    assert by_text["sold"].date == "2005-03-02"  # past, no date: the publication date
+    assert (by_text["build"].order, by_text["build"].date) == (0, "XXXX-XX-XX")  # ahead, undated
+    assert events[0].order == 0  # what cannot be placed comes first
+
+
+def test_the_dateline_is_the_reference_time_over_a_later_publication():
+    analysis = _analysis("/x/1_a.txt", "2005-03-20", dateline="2005-03-02")
+    assert timelines.reference_date(analysis) == "2005-03-02"
+    sold = next(e for e in _timeline([analysis]) if e.lemma == "sell")
+    assert sold.date == "2005-03-02"
+
+
+def test_same_lemma_same_day_across_articles_is_one_event_in_date_order():
+    first = _analysis("/x/1_a.txt", "2005-03-02")
+    second = _analysis("/x/2_b.txt", "2005-03-02")
+    later = _analysis("/x/3_c.txt", "2006-01-05")
+    events = [e for e in _timeline([later, second, first]) if e.order]
+    assert [(e.order, e.date, e.lemma) for e in events] == [
+        (1, "2003-XX-XX", "grow"), (2, "2005-03-02", "sell"), (3, "2006-01-05", "sell")]
+    assert {m.file for m in events[0].mentions} == {"1_a.txt", "2_b.txt", "3_c.txt"}
+    assert {m.file for m in events[1].mentions} == {"1_a.txt", "2_b.txt"}
+
+
+def test_only_the_entitys_mentions_and_the_task_shape():
+    analysis = _analysis("/x/1_a.txt", "2005-03-02")
+    other = EventMention(0, 4, "Acme", "acme", "past", actors=["a2"])
+    analysis.event_mentions.append(other)
+    data, unresolved = timelines.entity_timelines(
+        [analysis], ["Acme", "Nobody"],
+        find_actors=lambda a, name: ["a1"] if name == "Acme" else [])
+    assert unresolved == ["Nobody"]
+    acme, nobody = data["entities"]
+    assert nobody == {"entity": "Nobody", "events": []}
+    texts = [m["text"] for e in acme["events"] for m in e["mentions"]]
+    assert sorted(texts) == ["build", "grew", "sold"]
+    assert data["documents"] == ["1_a.txt"]
+    assert set(acme["events"][0]) == {"order", "date", "mentions"}
+
+
+def test_short_names_drop_words_but_not_into_another_name():
+    names = timelines.short_names("Dow Jones Industrial Average")
+    assert names[0] == "Dow Jones Industrial" and "Dow Jones" in names and "Dow" in names
+    assert timelines.short_names("Boeing 787 Dreamliner", ["Boeing"]) == [
+        "Boeing 787", "787 Dreamliner", "Dreamliner"]
+    assert timelines.short_names("S&P 500") == ["S&P"]
+
+
+@pytest.mark.skipif(not MEANTIME.is_dir(), reason="../shared/data/meantime-airbus is not here")
+def test_export_timeline_on_real_articles(tmp_path, capsys):
+    from byline.tui.cli import main
+
+    entities = tmp_path / "entities.txt"
+    entities.write_text("Airbus\nNo Such Company Ltd\n")
+    paths = [str(next(MEANTIME.glob(f"{prefix}_*.txt"))) for prefix in ("3307", "11716")]
+    assert main(["export", "--format", "timeline", "--entities", str(entities), *paths]) == 0
+    out, err = capsys.readouterr()
+    data = json.loads(out)
+    assert data["documents"] == [p.rsplit("/", 1)[1] for p in paths]
+    airbus, missing = data["entities"]
+    assert missing == {"entity": "No Such Company Ltd", "events": []}
+    assert "No Such Company Ltd" in err and err.count("\n") == 1
+    words = {m["text"] for e in airbus["events"] for m in e["mentions"]}
+    assert {"unveiled", "won"} <= words  # "Airbus unveiled plans", "Airbus has won an order"
+    dated = [e for e in airbus["events"] if e["order"]]
+    assert [e["order"] for e in dated] == sorted(e["order"] for e in dated)
+    texts = {Path(p).name: Path(p).read_text().split("---\n", 2)[2] for p in paths}
+    for event in airbus["events"]:
+        for m in event["mentions"]:
+            assert texts[m["file"]][m["start"]:m["end"]] == m["text"]
+
+
+def test_reference_time_is_the_last_day_named_in_the_paragraph():
+    text = "Acme rises\n\nMarch 09, 2005\n\nOn Monday Acme fell. Acme rose.\n\nAcme gained."
+    monday = text.index("Monday")
+    rose, gained = text.index("rose."), text.index("gained")
+    dates = [DateExpr(text.index("March"), text.index("March") + 14, "March 09, 2005",
+                      "2005-03-09"),
+             DateExpr(monday, monday + 6, "Monday", "2005-03-07")]
+    mentions = [EventMention(rose, rose + 4, "rose", "rise", "past", actors=["a1"]),
+                EventMention(gained, gained + 6, "gained", "gain", "past", actors=["a1"]),
+                EventMention(6, 10, "rises", "rise", "present", actors=["a1"])]
+    analysis = Analysis(Article("p", "/x/1_a.txt", "Acme rises", "2005-03-09", text),
+                        actors=[Actor("a1", "Acme", "ORG")], dates=dates,
+                        event_mentions=mentions)
+    dated = {m.text: e.date for e in _timeline([analysis]) for m in e.mentions}
+    assert dated["rose"] == "2005-03-07"  # Monday, named before it in its paragraph
+    assert dated["gained"] == "2005-03-09"  # another paragraph: the article's day
+    assert dated["rises"] == "2005-03-07"  # the headline restates the body's rising
+
+
+def test_a_past_perfect_or_a_present_progressive_is_not_placed():
+    had = EventMention(0, 4, "agreed", "agree", "past", aspect="pluperfect")
+    going = EventMention(0, 4, "preparing", "prepare", "present", aspect="progressive")
+    has = EventMention(0, 4, "agreed", "agree", "past", aspect="perfect")
+    assert timelines.anchor(had, "2005-03-09") is None
+    assert timelines.anchor(going, "2005-03-09") is None
+    assert timelines.anchor(has, "2005-03-09") == "2005-03-09"
+
+
+def _parsed(words: list[str], pos: list[str], deps: list[str], heads: list[int],
+            lemmas: list[str] | None = None, tags: list[str] | None = None):
+    """A parsed sentence built by hand (no model): its words' parts of speech, dependencies and
+    heads (absolute indices), lemmas (else the words lowercased), with no actors, quotes or
+    dates."""
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    import byline.annotators.pipeline.events  # noqa: F401  (the doc extensions)
+
+    doc = Doc(Vocab(), words=words, pos=pos, deps=deps, heads=heads,
+              lemmas=lemmas or [w.lower() for w in words], tags=tags)
+    doc._.actors = []
+    return doc
+
+
+def test_a_passive_with_an_infinitive_names_the_infinitives_event():
+    from byline.annotators.pipeline.event_mentions import find_event_mentions
+
+    # "The plane was expected to land": the plane's event is the landing, not the expecting.
+    doc = _parsed(["The", "plane", "was", "expected", "to", "land", "."],
+                  ["DET", "NOUN", "AUX", "VERB", "PART", "VERB", "PUNCT"],
+                  ["det", "nsubjpass", "auxpass", "ROOT", "aux", "xcomp", "punct"],
+                  [1, 3, 3, 3, 5, 3, 3])
+    found = find_event_mentions(doc)
+    assert [(m.text, doc.text[m.arguments[0][0]:m.arguments[0][1]]) for m in found] == [
+        ("land", "The plane")]
+    # An active verb with an infinitive keeps its own event: "The plane began to land".
+    doc = _parsed(["The", "plane", "began", "to", "land", "."],
+                  ["DET", "NOUN", "VERB", "PART", "VERB", "PUNCT"],
+                  ["det", "nsubj", "ROOT", "aux", "xcomp", "punct"], [1, 2, 2, 4, 2, 2])
+    assert [m.text for m in find_event_mentions(doc)] == ["began", "land"]
+    # The tagger's slip, "to land" taken for a noun, still makes an infinitive.
+    doc = _parsed(["The", "plane", "was", "set", "to", "land", "."],
+                  ["DET", "NOUN", "AUX", "VERB", "PART", "NOUN", "PUNCT"],
+                  ["det", "nsubjpass", "auxpass", "ROOT", "aux", "xcomp", "punct"],
+                  [1, 3, 3, 3, 5, 3, 3])
+    assert [m.text for m in find_event_mentions(doc)] == ["land"]
+
+
+def test_an_entity_with_no_actor_has_the_events_that_spell_its_name():
+    text = "Acme unveils the Widget 9\n\nThe Widget 9 flew. Acme sold planes."
+    flew, sold = text.index("flew"), text.index("sold")
+    widget = text.index("The Widget 9 flew")  # the argument "The Widget 9", its head "9"
+    mentions = [EventMention(flew, flew + 4, "flew", "fly", "past",
+                             arguments=[(widget, widget + 12, widget + 11, widget + 12)]),
+                EventMention(sold, sold + 4, "sold", "sell", "past", actors=["a1"])]
+    analysis = Analysis(Article("p", "/x/1_a.txt", "Acme unveils", "2005-03-09", text),
+                        actors=[Actor("a1", "Acme", "ORG")], event_mentions=mentions)
+    data, unresolved = timelines.entity_timelines(
+        [analysis], ["Widget 9"], find_actors=lambda a, name: [])
+    assert unresolved == ["Widget 9"]
+    events = data["entities"][0]["events"]
+    assert [(e["date"], [m["text"] for m in e["mentions"]]) for e in events] == [
+        ("2005-03-09", ["flew"])]
+
+
+def test_a_light_verbs_object_is_the_event():
+    from byline.annotators.pipeline.event_mentions import find_event_mentions
+
+    doc = _parsed(["The", "plane", "made", "its", "first", "flight", "."],
+                  ["DET", "NOUN", "VERB", "PRON", "ADJ", "NOUN", "PUNCT"],
+                  ["det", "nsubj", "ROOT", "poss", "amod", "dobj", "punct"], [1, 2, 2, 5, 5, 2, 2],
+                  ["the", "plane", "make", "its", "first", "flight", "."])
+    found = find_event_mentions(doc)
+    assert [(m.text, doc.text[m.arguments[0][0]:m.arguments[0][1]]) for m in found] == [
+        ("flight", "The plane")]
+    # An event noun a name modifies takes the name as its argument: "the Acme delivery".
+    doc = _parsed(["Acme", "delivered", "it", ";", "the", "Acme", "delivery", "ended", "."],
+                  ["PROPN", "VERB", "PRON", "PUNCT", "DET", "PROPN", "NOUN", "VERB", "PUNCT"],
+                  ["nsubj", "ROOT", "dobj", "punct", "det", "compound", "nsubj", "conj", "punct"],
+                  [1, 1, 1, 1, 6, 6, 7, 1, 1],
+                  ["acme", "deliver", "it", ";", "the", "acme", "delivery", "end", "."])
+    found = {m.text: [doc.text[a:b] for a, b, *_ in m.arguments]
+             for m in find_event_mentions(doc)}
+    assert found["delivery"] == ["Acme"]
+
+
+def test_an_event_noun_in_apposition_takes_its_clauses_subject():
+    from byline.annotators.pipeline.event_mentions import find_event_mentions
+
+    doc = _parsed(["The", "index", "fell", "3", "points", ",", "a", "fall", "."],
+                  ["DET", "NOUN", "VERB", "NUM", "NOUN", "PUNCT", "DET", "NOUN", "PUNCT"],
+                  ["det", "nsubj", "ROOT", "nummod", "dobj", "punct", "det", "appos", "punct"],
+                  [1, 2, 2, 4, 2, 4, 7, 4, 2],
+                  ["the", "index", "fall", "3", "point", ",", "a", "fall", "."])
+    found = {m.text: [doc.text[a:b] for a, b, *_ in m.arguments]
+             for m in find_event_mentions(doc)}
+    assert found["fall"] == ["The index"]
+
+
+def test_a_spelled_name_counts_as_a_modifier_of_a_common_noun_not_of_another_name():
+    forms = timelines.name_forms("Nikkei")
+    assert timelines._spells("the Nikkei stock index", "index", forms)
+    assert timelines._spells("the Nikkei", "Nikkei", forms)
+    assert not timelines._spells("the Nikkei A330 index", "index", forms)
+    assert not timelines._spells("Nikkei spokesman Tom Smith", "Smith", forms)
+    airlines = timelines.name_forms("Singapore Airlines")  # short names: "Singapore", "Airlines"
+    assert timelines._spells("Singapore Airlines", "Airlines", airlines)
+    assert not timelines._spells("Chinese airlines", "airlines", airlines)  # a common word
+
+
+def test_an_infinitive_adverbial_of_a_past_event_is_past():
+    from byline.annotators.pipeline.event_mentions import find_event_mentions
+
+    doc = _parsed(["The", "index", "fell", "3", "points", "to", "close", "lower", "."],
+                  ["DET", "NOUN", "VERB", "NUM", "NOUN", "PART", "VERB", "ADV", "PUNCT"],
+                  ["det", "nsubj", "ROOT", "nummod", "dobj", "aux", "advcl", "advmod", "punct"],
+                  [1, 2, 2, 4, 2, 6, 2, 6, 2],
+                  ["the", "index", "fall", "3", "point", "to", "close", "lower", "."],
+                  ["DT", "NN", "VBD", "CD", "NNS", "TO", "VB", "RBR", "."])
+    tenses = {m.text: m.tense for m in find_event_mentions(doc)}
+    assert tenses == {"fell": "past", "close": "past"}
