@@ -145,17 +145,18 @@ def ignores_sigint(process: psutil.Process) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
-def test_ctrl_c_stops_the_workers_without_a_traceback(corpus, tmp_path):
-    """The real command, its workers held while they load the model (its config a FIFO that
-    no one writes), so the run cannot end before Ctrl-C reaches it."""
-    folder, _ = corpus
-    model = tmp_path / "held-model"
-    model.mkdir()
-    (model / "meta.json").write_text('{"lang": "en", "name": "held", "version": "0"}')
-    os.mkfifo(model / "config.cfg")
+def test_ctrl_c_stops_the_workers_without_a_traceback(tmp_path):
+    """The real command, its two workers each on an article of 400,000 characters (tens of
+    seconds of parsing, even on a fast machine), so the run cannot end before Ctrl-C."""
+    from tests.generated_news import write_news_article
+
+    folder = tmp_path / "long"
+    folder.mkdir()
+    for seed, name in enumerate(("a.txt", "b.txt", "c.txt")):
+        write_news_article(folder / name, 400_000, seed)
     env = {**os.environ, "BYLINE_CACHE_DIR": str(tmp_path / "cache"), "COLUMNS": "80"}
     command = [sys.executable, "-m", "byline.tui.cli", "analyze", "--workers", "2",
-               "--model", str(model), "--format", "jsonl", str(folder)]
+               "--format", "jsonl", str(folder)]
     run = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, start_new_session=True)
     parent = psutil.Process(run.pid)
