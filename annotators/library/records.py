@@ -33,7 +33,9 @@ class ArticleRef:
 
 
 @dataclass(frozen=True, slots=True)
-class QuoteHit:
+class Passage:
+    """A place in one article (``start``/``end`` into its text), which the reader opens at."""
+
     article_id: str
     path: str
     title: str
@@ -41,20 +43,17 @@ class QuoteHit:
     start: int
     end: int
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteHit(Passage):
     speaker: str | None  # library actor id
     speaker_name: str | None
     cue: str | None
 
 
 @dataclass(frozen=True, slots=True)
-class TimelineEntry:
-    article_id: str
-    path: str
-    title: str
-    published: str | None
-    start: int
-    end: int
-    text: str
+class TimelineEntry(Passage):
     date: str | None
     date_text: str | None
     actors: list[str] = field(default_factory=list)  # library actor ids

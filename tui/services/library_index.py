@@ -15,6 +15,7 @@ No Textual import here: the screen owns the worker and the messages.
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections import deque
@@ -87,6 +88,7 @@ class Reports:
             self.progress(*self._unsaid, now=True)
 
 
+NAMES_MODULE = "byline.annotators.pipeline.coref.names"
 _names_imported = False
 
 
@@ -98,6 +100,12 @@ def import_names(lock: threading.Lock) -> None:
     locks (they import each other), which the Library's lazy import does not guard against."""
     global _names_imported
     if _names_imported:
+        return
+    done = sys.modules.get(NAMES_MODULE)
+    if done is not None and not getattr(done.__spec__, "_initializing", False):
+        # imported already (a reader that loaded the pipeline holds its lock for as long as
+        # it analyses: the index must not wait for that to write what is cached)
+        _names_imported = True
         return
     with lock:
         if not _names_imported:
