@@ -99,7 +99,7 @@ def make_date_normaliser(nlp: Language, name: str, library_fallback: bool) -> Da
     return DateNormaliser(library_fallback)
 
 
-@Language.factory("byline_events", assigns=["doc._.events"],
+@Language.factory("byline_events", assigns=["doc._.events", "doc._.event_mentions"],
                   requires=["doc._.actors", "doc.spans", "token.dep"],
                   default_config={"max_np": 8, "max_prep": 5})
 def make_event_extractor(nlp: Language, name: str, max_np: int, max_prep: int) -> EventExtractor:
