@@ -278,7 +278,8 @@ def _export_library(args: argparse.Namespace) -> int:
     import orjson
 
     from byline.annotators.analysis.cache import analyze_cached
-    from byline.annotators.article import collect_paths, read_article
+    from byline.annotators.analysis.parallel import Skipped, read_each
+    from byline.annotators.article import collect_paths
     from byline.annotators.export.writer import write_output
     from byline.annotators.library import Library, default_path
     from byline.annotators.library.document import library_document
@@ -294,11 +295,11 @@ def _export_library(args: argparse.Namespace) -> int:
     with Library(path) as lib:
         if args.articles:
             articles = []
-            for file in collect_paths(args.articles):
-                try:
-                    articles.append(read_article(file))
-                except BylineError as err:
-                    say(f"byline: skipped: {err}")
+            for item in read_each(collect_paths(args.articles)):
+                if isinstance(item, Skipped):
+                    say(f"byline: skipped: {item.reason}")
+                else:
+                    articles.append(item)
             lib.update(analyze_cached(lib.stale(articles), args.model))
         document = library_document(lib)
     write_output([orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"], args.output,
