@@ -79,13 +79,16 @@ def task_date(value: str | None) -> str | None:
     return f"{m[1]}-XX-XX" if m is not None else None
 
 
+_DAY = re.compile(r"\d{4}-\d\d-\d\d")  # a TIMEX3 value that is one calendar day
+
+
 def reference_date(analysis: Analysis) -> str | None:
     """The day an article tells its story from: the full date of its dateline
     (``article.dateline_spans``), else its publication date."""
     lines = dateline_spans(analysis.article.text)
     for expr in analysis.dates:
         if any(a <= expr.start < b for a, b in lines) and \
-                re.fullmatch(r"\d{4}-\d\d-\d\d", expr.value or ""):
+                _DAY.fullmatch(expr.value or ""):
             return expr.value
     day = timevalues.publication_day(analysis.article.published)
     return day.isoformat() if day is not None else None
@@ -119,7 +122,7 @@ class ReferenceTime:
         lines = dateline_spans(self.text)
         self.body = lines[-1][1] if lines else 0
         self.days = [(d.start, d.value) for d in analysis.dates
-                     if re.fullmatch(r"\d{4}-\d\d-\d\d", d.value or "") and d.start >= self.body
+                     if _DAY.fullmatch(d.value or "") and d.start >= self.body
                      and (self.day is None or d.value <= self.day)]
 
     def at(self, offset: int) -> str | None:
@@ -140,9 +143,11 @@ def _start(value: str) -> date:
 
 
 def normal(name: str) -> str:
-    """A name compared case, dots, punctuation and a leading "the" aside ("the U.S. Air Force"
-    is "us air force")."""
-    text = name.lower().replace(".", "")
+    """A name compared case, accents, dots, punctuation and a leading "the" aside ("the U.S.
+    Air Force" is "us air force"): the coref name rules' ``fold``, as the library keys names."""
+    from byline.annotators.pipeline.coref.names import fold
+
+    text = fold(name).replace(".", "")
     text = re.sub(r"^the\s+", "", text)
     return re.sub(r"[^\w&]+", " ", text).strip()
 
