@@ -214,3 +214,27 @@ def test_a_task_lost_with_its_workers_is_skipped_and_order_kept(tmp_path):
     assert results[1].reason.startswith(articles[1].path) and results[2].path == "x.txt"
     assert [r.article.text for r in results if isinstance(r, Analysis)] == [
         "One.", "Three.", "Four."]
+
+
+def test_a_pool_stopped_before_its_thread_started_leaves_no_process(monkeypatch):
+    """Ctrl-C while the first task starts the pool: its workers are forked, its thread (which
+    reaps them) never runs; stopping it still ends and reaps every worker, without an error."""
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    from byline.annotators.analysis.parallel import _stop
+
+    executor = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork"))
+
+    def interrupted(self: threading.Thread) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(threading.Thread, "start", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            executor.submit(os.getpid)
+    workers = list(executor._processes.values())
+    assert len(workers) == 2 and all(w.is_alive() for w in workers)
+    _stop(executor)
+    assert not any(w.is_alive() for w in workers)
+    assert all(w.exitcode is not None for w in workers)  # reaped: no zombie left

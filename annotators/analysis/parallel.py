@@ -271,5 +271,11 @@ def _stop(executor: ProcessPoolExecutor) -> None:
     for process in processes:
         with contextlib.suppress(Exception):
             process.terminate()
-    if thread is not None:
+    if thread is not None and thread.ident is not None:
         thread.join(timeout=30)
+        return
+    # stopped (Ctrl-C) while the first task was starting the pool: its workers were forked
+    # but its thread never ran, so nothing else will reap them
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(timeout=30)
