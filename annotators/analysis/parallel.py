@@ -212,6 +212,23 @@ def _start_worker(model: str | None, parent: int) -> None:
         load_pipeline(model)
 
 
+def start_method() -> str:
+    """How worker processes of our own start: by fork on Linux, from a parent that loaded the
+    pipeline first (``preload``), so they begin with it and share its pages, as spaCy's own
+    ``n_process`` forks; spawn elsewhere (macOS's system libraries are not safe to fork)."""
+    return "fork" if sys.platform.startswith("linux") else "spawn"
+
+
+def preload(model: str | None) -> None:
+    """Load the pipeline in this process before workers are forked from it (a worker of a
+    spawn start loads its own); a model that fails to load is said by the first task."""
+    if start_method() == "fork":
+        from byline.annotators.analysis.model import load_pipeline
+
+        with contextlib.suppress(BylineError):
+            load_pipeline(model)
+
+
 class _Pool(Executor):
     """A process pool started at the first article that needs the pipeline (a rerun over a
     cached corpus starts none). Under fork the parent loads the pipeline first and the
@@ -221,18 +238,13 @@ class _Pool(Executor):
 
     def __init__(self, workers: int, model: str | None) -> None:
         self.workers, self.model = workers, model
-        self.method = "fork" if sys.platform.startswith("linux") else "spawn"
         self.pool: ProcessPoolExecutor | None = None
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
         if self.pool is None:
-            if self.method == "fork":
-                from byline.annotators.analysis.model import load_pipeline
-
-                with contextlib.suppress(BylineError):  # said by the first task, as ever
-                    load_pipeline(self.model)
+            preload(self.model)
             self.pool = ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context(self.method),
+                self.workers, mp_context=multiprocessing.get_context(start_method()),
                 initializer=_start_worker, initargs=(self.model, os.getpid()),
             )
         return self.pool.submit(fn, *args, **kwargs)
@@ -240,12 +252,9 @@ class _Pool(Executor):
 
 @contextlib.contextmanager
 def _process_pool(workers: int, model: str | None) -> Iterator[Executor]:
-    """A pool of ``workers`` processes (``_Pool``); on the way out (done, Ctrl-C, an error)
-    its workers are stopped at once, not after the article each is on.
-
-    Started by fork on Linux (as spaCy's own ``n_process`` is), spawn elsewhere (macOS's
-    system libraries are not safe to fork).
-    """
+    """A pool of ``workers`` processes (``_Pool``, started as ``start_method`` says); on the
+    way out (done, Ctrl-C, an error) its workers are stopped at once, not after the article
+    each is on."""
     executor = _Pool(workers, model)
     try:
         yield executor
