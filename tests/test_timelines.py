@@ -266,3 +266,19 @@ def test_an_infinitive_adverbial_of_a_past_event_is_past():
                   ["DT", "NN", "VBD", "CD", "NNS", "TO", "VB", "RBR", "."])
     tenses = {m.text: m.tense for m in find_event_mentions(doc)}
     assert tenses == {"fell": "past", "close": "past"}
+
+
+@pytest.mark.skipif(not MEANTIME.is_dir(), reason="../shared/data/meantime-airbus is not here")
+def test_export_timeline_skips_an_unreadable_file_on_one_line(tmp_path, capsys):
+    from byline.tui.cli import main
+
+    entities = tmp_path / "entities.txt"
+    entities.write_text("Airbus\n")
+    bad = tmp_path / "broken.txt"
+    bad.write_bytes(b"\x00\x01binary")
+    good = str(next(MEANTIME.glob("3307_*.txt")))
+    assert main(["export", "--format", "timeline", "--entities", str(entities), good,
+                 str(bad)]) == 2
+    out, err = capsys.readouterr()
+    assert json.loads(out)["documents"] == [Path(good).name]  # the readable one, exported
+    assert err.count("\n") == 1 and "broken.txt" in err and "Traceback" not in err

@@ -263,13 +263,19 @@ def run_timeline_export(args: argparse.Namespace) -> int:
     except (OSError, UnicodeError) as err:
         raise BylineError(f"{args.entities}: cannot be read ({err})") from None
     names = [line.strip() for line in lines if line.strip()]
-    data, unresolved = export_timelines(args.articles, names, model=args.model)
+    skipped: list[str] = []
+
+    def skip(reason: str) -> None:
+        skipped.append(reason)
+        say(f"byline: skipped: {reason}")
+
+    data, unresolved = export_timelines(args.articles, names, model=args.model, skipped=skip)
     for name in unresolved:
         say(f"byline: warning: {name!r} names no actor in these articles: its timeline has"
             " only the events whose arguments spell its name")
     write_output([orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"], args.output,
                  sys.stdout.buffer)
-    return 0
+    return 2 if skipped else 0  # as analyze: the others written, the run said incomplete
 
 
 def _export_library(args: argparse.Namespace) -> int:
@@ -292,11 +298,13 @@ def _export_library(args: argparse.Namespace) -> int:
     if not args.articles and not path.exists():
         raise BylineError(f"{path}: no library index here yet; open the articles in the reader"
                           " (byline FOLDER), or name them: byline export --library FOLDER")
+    skipped = 0
     with Library(path) as lib:
         if args.articles:
             articles = []
             for item in read_each(collect_paths(args.articles)):
                 if isinstance(item, Skipped):
+                    skipped += 1
                     say(f"byline: skipped: {item.reason}")
                 else:
                     articles.append(item)
@@ -304,7 +312,7 @@ def _export_library(args: argparse.Namespace) -> int:
         document = library_document(lib)
     write_output([orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"], args.output,
                  sys.stdout.buffer)
-    return 0
+    return 2 if skipped else 0  # as analyze: the others written, the run said incomplete
 
 
 def run_import(argv: list[str]) -> int:

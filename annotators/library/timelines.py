@@ -337,19 +337,28 @@ def entity_timelines(analyses: Sequence[Analysis], entities: Sequence[str],
 
 
 def export_timelines(paths: Sequence[str | Path], entities: Sequence[str], *,
-                     model: str | None = None) -> tuple[dict, list[str]]:
+                     model: str | None = None,
+                     skipped: Callable[[str], object] = lambda reason: None,
+                     ) -> tuple[dict, list[str]]:
     """``byline export --format timeline``: the articles at ``paths`` (files or folders)
     analysed through the cache (``analyze_cached``), indexed in a library of their own (a
     temporary file, so the names resolve as the library resolves them: ``Library.find_actors``),
     and the timelines of ``entities`` across them (``corpus``: the first article's folder); with
-    the entities that named no actor."""
+    the entities that named no actor. A file that cannot be read as an article is left out,
+    its one-line reason given to ``skipped`` (``parallel.read_each``, as ``analyze`` does)."""
     import tempfile
 
     from byline.annotators.analysis.cache import analyze_cached
-    from byline.annotators.article import collect_paths, read_article
+    from byline.annotators.analysis.parallel import Skipped, read_each
+    from byline.annotators.article import collect_paths
     from byline.annotators.library import Library
 
-    articles = [read_article(path) for path in collect_paths([str(p) for p in paths])]
+    articles = []
+    for item in read_each(collect_paths([str(p) for p in paths])):
+        if isinstance(item, Skipped):
+            skipped(item.reason)
+        else:
+            articles.append(item)
     analyses = list(analyze_cached(articles, model))
     with tempfile.TemporaryDirectory(prefix="byline-timeline-") as folder, \
             Library(Path(folder) / "library.sqlite") as library:
