@@ -282,3 +282,34 @@ def test_export_timeline_skips_an_unreadable_file_on_one_line(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert json.loads(out)["documents"] == [Path(good).name]  # the readable one, exported
     assert err.count("\n") == 1 and "broken.txt" in err and "Traceback" not in err
+
+
+def _mention(text: str, word: str, *arguments: str, after: int = 0) -> EventMention:
+    """An event mention of ``word`` (its first place after ``after``) whose arguments are the
+    given phrases (each phrase's last word its head), found after ``after`` too."""
+    start = text.index(word, after)
+    spans = []
+    for phrase in arguments:
+        a = text.index(phrase, after)
+        head = a + len(phrase) - len(phrase.split()[-1])
+        spans.append((a, a + len(phrase), head, a + len(phrase)))
+    return EventMention(start, start + len(word), word, word, "past", arguments=spans)
+
+
+def test_a_definite_description_is_the_thing_its_name_last_gave_that_noun():
+    text = ("The Zephyr X9 glider flew. The glider landed. The Orca 7 glider crashed. "
+            "The glider burned.")
+    mentions = [
+        _mention(text, "flew", "The Zephyr X9 glider"),
+        _mention(text, "landed", "The glider"),
+        _mention(text, "crashed", "The Orca 7 glider"),
+        _mention(text, "burned", "The glider", after=text.index("crashed")),
+    ]
+    analysis = Analysis(Article("p", "/x/1_a.txt", "t", "2005-03-02", text),
+                        event_mentions=mentions)
+    forms = timelines.name_forms("Zephyr X9")
+    found = [m.text for m in timelines.entity_mentions(analysis, [], forms)]
+    # the noun learnt from "Zephyr X9 glider"; "the glider" after the Orca 7 is the Orca's
+    assert found == ["flew", "landed"]
+    # an actor of the article keeps its own descriptions (the coreference's): no sieve
+    assert [m.text for m in timelines.entity_mentions(analysis, ["a1"], forms)] == ["flew"]

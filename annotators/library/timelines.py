@@ -239,16 +239,72 @@ def _spells(text: str, head: str, forms: set[str]) -> bool:
     return False
 
 
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+
+
+def _noun_key(word: str) -> str:
+    """A common noun compared without case or a plural "s" ("aircraft", "planes": "plane")."""
+    word = word.lower()
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") \
+        else word
+
+
+def described(analysis: Analysis, forms: set[str]) -> set[tuple[int, int]]:
+    """The arguments (by their head's offsets) that are a definite description of the entity
+    its ``forms`` spell: a head-noun sieve, as the name-and-description passes of sieve-based
+    coreference, for what the actors leave out (a product, an index).
+
+    The entity's own nouns are learnt from the article: the common noun a spelling of its name
+    modifies ("the A380 superjumbo") and the one in apposition to it ("the A380, the world's
+    largest passenger plane"). A later argument made of a definite determiner and common words
+    with one of those nouns as its head ("the superjumbo", "the plane") is the entity when it was
+    the last named thing that noun was used of; a name spelled with that head noun since ("the
+    Boeing 787 aircraft") takes it."""
+    text = analysis.article.text
+    arguments = sorted((a, b, c, d, k) for k, m in enumerate(analysis.event_mentions)
+                       for a, b, c, d in m.arguments)
+    spells = {(a, c): _spells(text[a:b], text[c:d], forms) for a, b, c, d, _ in arguments}
+    nouns: set[str] = set()
+    by_mention: dict[int, list[tuple[int, int, int, int]]] = {}
+    for a, b, c, d, k in arguments:
+        by_mention.setdefault(k, []).append((a, b, c, d))
+        if spells[(a, c)] and text[c:d].islower():
+            nouns.add(_noun_key(text[c:d]))
+    for spans in by_mention.values():
+        for (a, b, c, _), (a2, _, c2, d2) in zip(spans, spans[1:], strict=False):
+            if spells[(a, c)] and text[b:a2].strip() == "," and text[c2:d2].islower():
+                nouns.add(_noun_key(text[c2:d2]))
+    found: set[tuple[int, int]] = set()
+    if not nouns:
+        return found
+    owner: dict[str, bool] = {}  # noun -> was the last named thing it was used of the entity
+    for a, b, c, d, _ in arguments:
+        head = _noun_key(text[c:d])
+        words = text[a:b].split()
+        if spells[(a, c)]:
+            owner.update(dict.fromkeys(nouns, True))
+        elif head in nouns and any(re.search(r"[A-Z0-9]", w) for w in words[1:]):
+            owner[head] = False  # another name with this noun: "the Boeing 787 aircraft"
+        elif head in nouns and owner.get(head) and words and words[0].lower() in _DEFINITE:
+            found.add((c, d))
+    return found
+
+
 def entity_mentions(analysis: Analysis, actors: Iterable[str],
                     forms: set[str] = frozenset()) -> list[EventMention]:
     """The event mentions of an article one of whose arguments is the entity: one of its actors,
-    or a span that spells one of its ``forms`` (``name_forms``)."""
+    a span that spells one of its ``forms`` (``name_forms``), or a definite description of what
+    they spell (``described``)."""
     ids = set(actors)
     text = analysis.article.text
+    # An actor's descriptions are the coreference's; the sieve is for what has no actor here
+    # ("Airbus aircraft" is no description of Airbus, "the A380 superjumbo" is of the A380).
+    descriptions = described(analysis, forms) if forms and not ids else set()
     found = []
     for mention in analysis.event_mentions:
         if ids.intersection(mention.actors) or (forms and any(
-                _spells(text[a:b], text[c:d], forms) for a, b, c, d in mention.arguments)):
+                (c, d) in descriptions or _spells(text[a:b], text[c:d], forms)
+                for a, b, c, d in mention.arguments)):
             found.append(mention)
     return found
 
