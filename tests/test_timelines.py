@@ -297,19 +297,23 @@ def _mention(text: str, word: str, *arguments: str, after: int = 0) -> EventMent
 
 
 def test_a_definite_description_is_the_thing_its_name_last_gave_that_noun():
-    text = ("The Zephyr X9 glider flew. The glider landed. The Orca 7 glider crashed. "
-            "The glider burned.")
+    text = ("The Zephyr X9 glider flew. The glider landed. It rose. The Orca 7 glider crashed. "
+            "The glider burned. It fell.\n\nIt sank.")
     mentions = [
         _mention(text, "flew", "The Zephyr X9 glider"),
         _mention(text, "landed", "The glider"),
+        _mention(text, "rose", "It"),
         _mention(text, "crashed", "The Orca 7 glider"),
         _mention(text, "burned", "The glider", after=text.index("crashed")),
+        _mention(text, "fell", "It", after=text.index("crashed")),
+        _mention(text, "sank", "It", after=text.index("fell")),
     ]
     analysis = Analysis(Article("p", "/x/1_a.txt", "t", "2005-03-02", text),
                         event_mentions=mentions)
     forms = timelines.name_forms("Zephyr X9")
     found = [m.text for m in timelines.entity_mentions(analysis, [], forms)]
-    # the noun learnt from "Zephyr X9 glider"; "the glider" after the Orca 7 is the Orca's
-    assert found == ["flew", "landed"]
+    # the noun learnt from "Zephyr X9 glider"; "the glider" after the Orca 7 is the Orca's, and
+    # so is the "it" after it; a new paragraph's "it" has no topic yet
+    assert found == ["flew", "landed", "rose"]
     # an actor of the article keeps its own descriptions (the coreference's): no sieve
     assert [m.text for m in timelines.entity_mentions(analysis, ["a1"], forms)] == ["flew"]

@@ -259,7 +259,9 @@ def described(analysis: Analysis, forms: set[str]) -> set[tuple[int, int]]:
     largest passenger plane"). A later argument made of a definite determiner and common words
     with one of those nouns as its head ("the superjumbo", "the plane") is the entity when it was
     the last named thing that noun was used of; a name spelled with that head noun since ("the
-    Boeing 787 aircraft") takes it."""
+    Boeing 787 aircraft") takes it. And a subject "it" that no actor took, in the paragraph
+    whose last subject was the entity, is the entity (the subject continues the topic, as
+    centering has it)."""
     text = analysis.article.text
     arguments = sorted((a, b, c, d, k) for k, m in enumerate(analysis.event_mentions)
                        for a, b, c, d in m.arguments)
@@ -275,18 +277,31 @@ def described(analysis: Analysis, forms: set[str]) -> set[tuple[int, int]]:
             if spells[(a, c)] and text[b:a2].strip() == "," and text[c2:d2].islower():
                 nouns.add(_noun_key(text[c2:d2]))
     found: set[tuple[int, int]] = set()
-    if not nouns:
-        return found
+    last = 0
+    claimed = {start for actor in analysis.actors for start, _ in actor.pronouns}
+    starts = [m.start for m in analysis.event_mentions]
     owner: dict[str, bool] = {}  # noun -> was the last named thing it was used of the entity
-    for a, b, c, d, _ in arguments:
+    topic = False  # the last subject was the entity
+    for a, b, c, d, k in arguments:
         head = _noun_key(text[c:d])
         words = text[a:b].split()
+        subject = b <= starts[k]
+        entity = False
         if spells[(a, c)]:
             owner.update(dict.fromkeys(nouns, True))
+            entity = True
         elif head in nouns and any(re.search(r"[A-Z0-9]", w) for w in words[1:]):
             owner[head] = False  # another name with this noun: "the Boeing 787 aircraft"
-        elif head in nouns and owner.get(head) and words and words[0].lower() in _DEFINITE:
-            found.add((c, d))
+        else:
+            description = head in nouns and owner.get(head) and words and \
+                words[0].lower() in _DEFINITE
+            pronoun = subject and text[a:b].lower() == "it" and a not in claimed and topic \
+                and "\n\n" not in text[last:a]
+            if description or pronoun:
+                found.add((c, d))
+                entity = True
+        if subject:
+            topic, last = entity, a
     return found
 
 
