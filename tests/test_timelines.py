@@ -317,3 +317,23 @@ def test_a_definite_description_is_the_thing_its_name_last_gave_that_noun():
     assert found == ["flew", "landed", "rose"]
     # an actor of the article keeps its own descriptions (the coreference's): no sieve
     assert [m.text for m in timelines.entity_mentions(analysis, ["a1"], forms)] == ["flew"]
+
+
+def test_a_simple_present_is_placed_only_when_it_reports_or_is_said_to_hold_now():
+    text = ("Acme news\n\nMarch 02, 2005\n\n"
+            "Acme owns a stake. Acme says it grew. Acme now owns a mill.")
+    at = text.index
+    now = at("now")
+    dates = [DateExpr(at("March"), at("March") + 14, "March 02, 2005", "2005-03-02"),
+             DateExpr(now, now + 3, "now", "PRESENT_REF")]
+    mentions = [EventMention(at("owns"), at("owns") + 4, "owns", "own", "present"),
+                EventMention(at("says"), at("says") + 4, "says", "say", "present"),
+                EventMention(at("owns a mill"), at("owns a mill") + 4, "owns", "own",
+                             "present")]
+    analysis = Analysis(Article("p", "/x/1_a.txt", "Acme news", "2005-03-02", text),
+                        dates=dates, event_mentions=mentions)
+    reference = timelines.ReferenceTime(analysis)
+    days = [timelines.anchor(m, reference.at(m.start), reference.now(m.start))
+            for m in mentions]
+    # a lasting state: no time; the report: the story's day; a state said to hold now: today
+    assert days == [None, "2005-03-02", "2005-03-02"]

@@ -94,20 +94,36 @@ def reference_date(analysis: Analysis) -> str | None:
     return day.isoformat() if day is not None else None
 
 
-def anchor(mention: EventMention, reference: str | None) -> str | None:
+def anchor(mention: EventMention, reference: str | None, now: bool = False) -> str | None:
     """The date of one event mention (the task's form, ``task_date``), or None when it cannot be
     placed: its clause's date; else, for a past or present event, the reference time. Not a
     past perfect ("had agreed": before the story's time, by how much the text does not say)
-    nor a present progressive ("is preparing": going on, from when unsaid)."""
+    nor a present progressive ("is preparing": going on, from when unsaid); nor a simple
+    present that neither reports speech ("says": the report, at the story's time) nor is said
+    to hold now (``now``: "currently", "now" in its sentence): English's simple present tells
+    what is generic, habitual or a lasting state ("it carries 300 passengers", "Acme owns
+    a stake"), true at no one time."""
     written = task_date(mention.date)
     if written is not None:
         return written
     if mention.aspect == "pluperfect" or (mention.tense == "present"
                                           and mention.aspect == "progressive"):
         return None
+    if mention.tense == "present" and not mention.aspect and not now and \
+            mention.lemma not in _reporting():
+        return None
     if mention.tense in _AT_REFERENCE and reference is not None:
         return task_date(reference)
     return None
+
+
+def _reporting() -> frozenset[str]:
+    from byline.annotators.lexicon import gazetteers
+
+    return gazetteers.reporting_verbs()[0]
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s|\n\n")
 
 
 class ReferenceTime:
@@ -124,6 +140,16 @@ class ReferenceTime:
         self.days = [(d.start, d.value) for d in analysis.dates
                      if _DAY.fullmatch(d.value or "") and d.start >= self.body
                      and (self.day is None or d.value <= self.day)]
+        self.present = [d.start for d in analysis.dates if d.value == "PRESENT_REF"]
+
+    def now(self, offset: int) -> bool:
+        """Whether the sentence around ``offset`` says its time is the present ("currently",
+        "now": TIMEX3 ``PRESENT_REF``)."""
+        starts = [m.end() for m in _SENTENCE_END.finditer(self.text, 0, offset)]
+        start = starts[-1] if starts else 0
+        end = _SENTENCE_END.search(self.text, offset)
+        stop = end.start() if end else len(self.text)
+        return any(start <= at < stop for at in self.present)
 
     def at(self, offset: int) -> str | None:
         if offset < self.body:
@@ -346,12 +372,12 @@ def build_timeline(analyses: Iterable[Analysis],
         told: dict[str, str] = {}
         for mention in mentions:
             if mention.start >= reference.body and mention.lemma not in told:
-                day = anchor(mention, reference.at(mention.start))
+                day = anchor(mention, reference.at(mention.start), reference.now(mention.start))
                 if day is not None:
                     told[mention.lemma] = day
         for mention in mentions:
             where = Mention(file, mention.start, mention.end, mention.text)
-            day = anchor(mention, reference.at(mention.start))
+            day = anchor(mention, reference.at(mention.start), reference.now(mention.start))
             if mention.start < reference.body and task_date(mention.date) is None:
                 day = told.get(mention.lemma, day)
             if day is None:
