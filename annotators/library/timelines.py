@@ -26,6 +26,7 @@ The dates are written as the task writes them: ``2008-10-10``, ``2008-11-XX``, `
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -140,16 +141,16 @@ class ReferenceTime:
         self.days = [(d.start, d.value) for d in analysis.dates
                      if _DAY.fullmatch(d.value or "") and d.start >= self.body
                      and (self.day is None or d.value <= self.day)]
-        self.present = [d.start for d in analysis.dates if d.value == "PRESENT_REF"]
+        # The sentences that say their time is the present ("currently", "now": TIMEX3
+        # PRESENT_REF), by the offsets where they begin; sentences told apart by their ending
+        # punctuation (the records keep no parse).
+        self.ends = [m.end() for m in _SENTENCE_END.finditer(self.text)]
+        self.present = {bisect_right(self.ends, d.start) for d in analysis.dates
+                        if d.value == "PRESENT_REF"}
 
     def now(self, offset: int) -> bool:
-        """Whether the sentence around ``offset`` says its time is the present ("currently",
-        "now": TIMEX3 ``PRESENT_REF``)."""
-        starts = [m.end() for m in _SENTENCE_END.finditer(self.text, 0, offset)]
-        start = starts[-1] if starts else 0
-        end = _SENTENCE_END.search(self.text, offset)
-        stop = end.start() if end else len(self.text)
-        return any(start <= at < stop for at in self.present)
+        """Whether the sentence around ``offset`` says its time is the present."""
+        return bisect_right(self.ends, offset) in self.present
 
     def at(self, offset: int) -> str | None:
         if offset < self.body:
