@@ -169,6 +169,14 @@ def _parsed(words: list[str], pos: list[str], deps: list[str], heads: list[int],
     return doc
 
 
+def _argument_texts(doc) -> dict[str, list[str]]:
+    """Each event mention's word and the texts of its arguments."""
+    from byline.annotators.pipeline.event_mentions import find_event_mentions
+
+    return {m.text: [doc.text[a:b] for a, b, *_ in m.arguments]
+            for m in find_event_mentions(doc)}
+
+
 def test_a_passive_with_an_infinitive_names_the_infinitives_event():
     from byline.annotators.pipeline.event_mentions import find_event_mentions
 
@@ -226,21 +234,18 @@ def test_a_light_verbs_object_is_the_event():
                   ["nsubj", "ROOT", "dobj", "punct", "det", "compound", "nsubj", "conj", "punct"],
                   [1, 1, 1, 1, 6, 6, 7, 1, 1],
                   ["acme", "deliver", "it", ";", "the", "acme", "delivery", "end", "."])
-    found = {m.text: [doc.text[a:b] for a, b, *_ in m.arguments]
-             for m in find_event_mentions(doc)}
+    found = _argument_texts(doc)
     assert found["delivery"] == ["Acme"]
 
 
 def test_an_event_noun_in_apposition_takes_its_clauses_subject():
-    from byline.annotators.pipeline.event_mentions import find_event_mentions
 
     doc = _parsed(["The", "index", "fell", "3", "points", ",", "a", "fall", "."],
                   ["DET", "NOUN", "VERB", "NUM", "NOUN", "PUNCT", "DET", "NOUN", "PUNCT"],
                   ["det", "nsubj", "ROOT", "nummod", "dobj", "punct", "det", "appos", "punct"],
                   [1, 2, 2, 4, 2, 4, 7, 4, 2],
                   ["the", "index", "fall", "3", "point", ",", "a", "fall", "."])
-    found = {m.text: [doc.text[a:b] for a, b, *_ in m.arguments]
-             for m in find_event_mentions(doc)}
+    found = _argument_texts(doc)
     assert found["fall"] == ["The index"]
 
 

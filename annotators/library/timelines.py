@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 
 from byline.annotators.analysis.record import Analysis
 from byline.annotators.article import dateline_spans
+from byline.annotators.lexicon import gazetteers
 from byline.annotators.records import EventMention
 from byline.annotators.temporal import values as timevalues
 
@@ -111,17 +112,11 @@ def anchor(mention: EventMention, reference: str | None, now: bool = False) -> s
                                           and mention.aspect == "progressive"):
         return None
     if mention.tense == "present" and not mention.aspect and not now and \
-            mention.lemma not in _reporting():
+            mention.lemma not in gazetteers.reporting_verbs()[0]:
         return None
     if mention.tense in _AT_REFERENCE and reference is not None:
         return task_date(reference)
     return None
-
-
-def _reporting() -> frozenset[str]:
-    from byline.annotators.lexicon import gazetteers
-
-    return gazetteers.reporting_verbs()[0]
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s|\n\n")
