@@ -101,6 +101,17 @@ def test_short_names_drop_words_but_not_into_another_name():
     assert timelines.short_names("S&P 500") == ["S&P"]
 
 
+def test_short_names_are_no_common_word_connective_head_word_or_first_name():
+    # "average" is written in lower case in the texts: a common word, no name of its own.
+    assert "Average" not in timelines.short_names("Dow Jones Industrial Average",
+                                                  common=["average"])
+    assert "Average" in timelines.short_names("Dow Jones Industrial Average")
+    assert timelines.short_names("Singapore Airlines") == ["Singapore"]  # a head word
+    assert timelines.short_names("Bank of America") == ["America"]  # "Bank": a head word
+    assert timelines.short_names("Scott Carson") == ["Carson"]  # a person goes by the surname
+    assert "Air Force" in timelines.short_names("United States Air Force", common=["force"])
+
+
 @pytest.mark.skipif(not MEANTIME.is_dir(), reason="../shared/data/meantime-airbus is not here")
 def test_export_timeline_on_real_articles(tmp_path, capsys):
     from byline.tui.cli import main

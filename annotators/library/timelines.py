@@ -174,29 +174,54 @@ def normal(name: str) -> str:
     return re.sub(r"[^\w&]+", " ", text).strip()
 
 
-def short_names(name: str, others: Iterable[str] = ()) -> list[str]:
+_LOWER_WORD = re.compile(r"\b[a-z][a-z-]*\b")
+
+
+def common_words(analyses: Iterable[Analysis]) -> set[str]:
+    """The words the articles write in lower case: common words, which a capital at the end of
+    a name ("Singapore Airlines") does not make a name of their own."""
+    return {w for analysis in analyses for w in _LOWER_WORD.findall(analysis.article.text)}
+
+
+def _first_names() -> frozenset[str]:
+    return gazetteers.words("gender.txt", "male first names") | \
+        gazetteers.words("gender.txt", "female first names")
+
+
+def short_names(name: str, others: Iterable[str] = (), common: Iterable[str] = ()) -> list[str]:
     """The shorter names made from ``name`` by dropping words from either end, longest first
     ("Dow Jones Industrial Average": "Dow Jones Industrial", ..., "Dow"; "Airbus A380": "A380"),
-    those that still read as a name (a capital letter, three characters at least, not all
-    digits) and are not another entity's name (``others``: the other targets, the articles'
-    places)."""
+    those that still read as a name: a capital letter, three characters at least, not all
+    digits; not begun or ended by a connective ("Bank of"); not another entity's name
+    (``others``: the other targets, the articles' places); and, for one word, not a common
+    word (``common``: the words the texts also write in lower case, "Airlines", "Average"),
+    an organisation's head word ("Bank", ``organisations.txt`` [heads]) or a first name
+    ("Scott" of "Scott Carson": a person goes by the surname)."""
     words = name.split()
     taken = {normal(o) for o in others}
+    common = {w.lower() for w in common}
+    connectives = gazetteers.words("names.txt", "connectives")
+    single_out = common | gazetteers.words("organisations.txt", "heads") | _first_names()
     found: list[str] = []
     for size in range(len(words) - 1, 0, -1):
         for part in (" ".join(words[:size]), " ".join(words[len(words) - size:])):
             key = normal(part)
             if len(key) < 3 or key.isdigit() or key in taken or not re.search(r"[A-Z]", part):
                 continue
+            ends = part.split()
+            if ends[0].lower() in connectives or ends[-1].lower() in connectives:
+                continue
+            if size == 1 and key in single_out:
+                continue
             if part not in found:
                 found.append(part)
     return found
 
 
-def name_forms(name: str, others: Iterable[str] = ()) -> set[str]:
+def name_forms(name: str, others: Iterable[str] = (), common: Iterable[str] = ()) -> set[str]:
     """The spellings that name the entity in running text, compared ``normal``: its name and
     its ``short_names``."""
-    return {normal(name), *(normal(n) for n in short_names(name, others))}
+    return {normal(name), *(normal(n) for n in short_names(name, others, common))}
 
 
 def library_find_actors(library: Library, analyses: Iterable[Analysis],
@@ -209,6 +234,8 @@ def library_find_actors(library: Library, analyses: Iterable[Analysis],
     other target names, which a short name must not be."""
     from byline.annotators.library import identity
 
+    analyses = list(analyses)
+    common = common_words(analyses)
     local: dict[int, dict[str, list[str]]] = {}  # id(analysis) -> library id -> local ids
     forms = {}
     for analysis in analyses:
@@ -228,7 +255,7 @@ def library_find_actors(library: Library, analyses: Iterable[Analysis],
             # The name, else its longest short name that names someone ("Dow Jones" for the
             # "Dow Jones Industrial Average" that the articles never spell out).
             wanted[name] = []
-            for candidate in [name, *short_names(name, others)]:
+            for candidate in [name, *short_names(name, others, common)]:
                 wanted[name] = [a.id for a in library.find_actors(candidate)]
                 if wanted[name]:
                     break
@@ -416,12 +443,13 @@ def entity_timelines(analyses: Sequence[Analysis], entities: Sequence[str],
     over a ``Library`` of these analyses)."""
     others = list(entities)
     places = {a.name for an in analyses for a in an.actors if a.type in ("GPE", "LOC")}
+    common = common_words(analyses)
     out, unresolved = [], []
     for name in entities:
         resolved = {id(a): find_actors(a, name) for a in analyses}
         if not any(resolved.values()):
             unresolved.append(name)  # its events: the arguments that spell its name
-        forms = name_forms(name, [*(o for o in others if o != name), *places])
+        forms = name_forms(name, [*(o for o in others if o != name), *places], common)
         events = build_timeline(analyses, lambda a, found=resolved: found[id(a)], forms)
         out.append(timeline_json(name, events))
     return {"corpus": corpus,
