@@ -353,3 +353,27 @@ def test_a_simple_present_is_placed_only_when_it_reports_or_is_said_to_hold_now(
             for m in mentions]
     # a lasting state: no time; the report: the story's day; a state said to hold now: today
     assert days == [None, "2005-03-02", "2005-03-02"]
+
+
+def test_a_relative_pronoun_names_the_noun_its_clause_modifies():
+    # "The index, which fell, closed": the index fell.
+    doc = _parsed(["The", "index", ",", "which", "fell", ",", "closed", "."],
+                  ["DET", "NOUN", "PUNCT", "PRON", "VERB", "PUNCT", "VERB", "PUNCT"],
+                  ["det", "nsubj", "punct", "nsubj", "relcl", "punct", "ROOT", "punct"],
+                  [1, 6, 1, 4, 1, 1, 6, 6])
+    assert _argument_texts(doc)["fell"] == ["The index"]
+
+
+def test_a_gerund_after_a_time_preposition_shares_the_clauses_subject():
+    # "The index rebounded after falling": the index fell; "by cutting" tells a manner.
+    words = ["The", "index", "rebounded", "after", "falling", "and", "grew", "by", "cutting",
+             "."]
+    doc = _parsed(words,
+                  ["DET", "NOUN", "VERB", "ADP", "VERB", "CCONJ", "VERB", "ADP", "VERB",
+                   "PUNCT"],
+                  ["det", "nsubj", "ROOT", "prep", "pcomp", "cc", "conj", "prep", "pcomp",
+                   "punct"],
+                  [1, 2, 2, 2, 3, 2, 2, 6, 7, 2])
+    found = _argument_texts(doc)
+    assert found["falling"] == ["The index"]
+    assert "cutting" not in found

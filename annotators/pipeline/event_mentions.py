@@ -1,22 +1,24 @@
 """Event mentions: every word that names something happening, with who takes part in it.
 
 Contract: ``doc._.event_mentions`` is a list of ``EventMention`` records in text order, one per
-event word outside quotations and datelines: a verb with an argument (subject, object, agent:
-"was compensated by X"; not a copula with a noun complement, "X is a Y", which classifies, nor
-a passive with an infinitive, "X is expected to arrive", whose subject's event is the arriving), a
-verb that shares its head's subject (an infinitive or a participle complement, a conjoined verb
-without a subject of its own: "fell 3% to end the day", "rose, then fell"), and an event noun (a
+event word outside quotations and datelines: a verb with an argument (subject, object, agent: "was
+compensated by X"; not a copula with a noun complement, "X is a Y", which classifies, nor a passive
+with an infinitive, "X is expected to arrive", whose subject's event is the arriving), a verb that
+shares its head's subject (an infinitive or a participle complement, a conjoined verb without a
+subject of its own: "fell 3% to end the day", "rose, then fell"; a gerund after a preposition of
+time: "rebounded after falling", ``function_words.txt`` [time prepositions]), and an event noun (a
 noun whose lemma the article also uses as a verb, or one made from such a verb by a suffix of
 action: "the fall", "the announcement") with a possessor ("the index's fall") or a name as its
-modifier ("the A380 delivery"), or as the object of a verb with a subject, whose subject it
-takes ("announced job cuts"), or set beside a clause's words in apposition, whose clause's
-subject it takes ("the index fell 3%, a sharp decline"); a light verb's object
-noun ("made its first flight", "took delivery": ``function_words.txt`` [light verbs]) is the
-event in the verb's place, when the verb has a subject of its own and the noun is no actor.
-Checked on the two development corpora, and left out because they cost on both: the objects of a
-verb's prepositions as its arguments, a noun with a suffix of action but no verb of its in the
-article as an event noun ("positions", "operations"), a possessor inside an argument
-("Boeing's rival, Airbus" is Airbus's), words inside quotations.
+modifier ("the A380 delivery"), or as the object of a verb with a subject, whose subject it takes
+("announced job cuts"), or set beside a clause's words in apposition, whose clause's subject it
+takes ("the index fell 3%, a sharp decline"); a relative pronoun argument stands for the noun its
+clause modifies ("the index, which fell"); a light verb's object noun ("made its first flight",
+"took delivery": ``function_words.txt`` [light verbs]) is the event in the verb's place, when the
+verb has a subject of its own and the noun is no actor. Checked on the two development corpora, and
+left out because they cost on both: the objects of a verb's prepositions as its arguments, a noun
+with a suffix of action but no verb of its in the article as an event noun ("positions",
+"operations"), a possessor inside an argument ("Boeing's rival, Airbus" is Airbus's), words inside
+quotations.
 
 Where ``doc._.events`` is one "who did what" per clause, for the reader, these are the words
 themselves, as an entity-centred timeline counts them (SemEval-2015 TimeLine, TimeML's EVENT): each
@@ -134,6 +136,8 @@ class _Finder:
         self.xcomp = strings["xcomp"]
         self.aside = {strings["appos"], strings["npadvmod"]}
         self.light = gazetteers.words("function_words.txt", "light verbs")
+        self.relative = gazetteers.words("function_words.txt", "relative pronouns")
+        self.time_prepositions = gazetteers.words("function_words.txt", "time prepositions")
         self.verb_lemmas = {strings[int(h)].lower()
                             for h in numpy.unique(doc.to_array(LEMMA)[pos == VERB])}
         self.sorted_verbs = sorted(self.verb_lemmas)
@@ -189,7 +193,12 @@ class _Finder:
         return found
 
     def heads(self, head: Token) -> list[Token]:
-        """The heads an argument names: its own, and those conjoined or in apposition to it."""
+        """The heads an argument names: its own, and those conjoined or in apposition to it. A
+        relative pronoun names the noun its clause modifies ("the index, which fell": the
+        index fell; ``function_words.txt`` [relative pronouns])."""
+        if head.text.lower() in self.relative and head.head.dep_ == "relcl" and \
+                head.head.head.i != head.head.i and head.head.head.pos_ in ("NOUN", "PROPN"):
+            head = head.head.head
         found = [head]
         for child in head.children:
             if child.dep_ in ("conj", "appos"):
@@ -209,12 +218,17 @@ class _Finder:
                 heads.append(child)
             elif child.dep_ == "agent":
                 heads.extend(c for c in child.children if c.dep_ == "pobj")
-        if not has_subject and verb.dep_ in _SHARING and depth < 3 and verb.head.i != verb.i \
-                and verb.head.pos_ in ("VERB", "AUX"):
-            above = list(verb.head.children)
+        head = verb.head
+        timed = verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.i != head.i and \
+            head.text.lower() in self.time_prepositions
+        if timed:
+            head = head.head  # "rebounded after falling": the falling's subject is the verb's
+        if not has_subject and (verb.dep_ in _SHARING or timed) and \
+                depth < 3 and head.i != verb.i and head.pos_ in ("VERB", "AUX"):
+            above = list(head.children)
             heads.extend(c for c in above if c.dep_ in _SUBJECTS)
             if not any(c.dep_ in _SUBJECTS for c in above):
-                heads.extend(self.arguments(verb.head, depth + 1)[:1])
+                heads.extend(self.arguments(head, depth + 1)[:1])
         return heads
 
     def date_of(self, verb: Token | None) -> tuple[str, str] | None:
