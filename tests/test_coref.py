@@ -122,6 +122,20 @@ def test_it_stands_for_an_organisation_and_he_never_does():
     assert answer(b.doc(), "he") == "Alex Doe"
 
 
+def test_it_after_a_thing_no_name_stands_for_is_that_thing_not_an_older_name():
+    # centering: "It" continues the subject just before, a plane, not the city or firm before
+    b = Build()
+    b.sentence("Acme", "praised", "Paris", subject_label="ORG", obj_label="GPE")
+    b.sentence("the plane", "landed", subject_label=None)
+    b.sentence("It", "carried", "people", obj_label=None)
+    assert answer(b.doc(), "it") is None
+    b = Build()  # an organisation's description is no such thing: "the company" is Acme
+    b.sentence("Acme", "praised", "Paris", subject_label="ORG", obj_label="GPE")
+    b.sentence("the company", "grew", subject_label=None)
+    b.sentence("It", "hired", "people", obj_label=None)
+    assert answer(b.doc(), "it") == "Acme"
+
+
 def test_a_description_is_an_antecedent_unless_names_only_are_asked_for():
     b = Build()
     b.sentence("Alex Doe", "spoke")

@@ -14,7 +14,10 @@ before it:
   runs as far back as the article goes: there is no fixed sentence window (measured on MEANTIME: a
   window of 6 or 10 sentences changes nothing, one of 3 loses speakers). The paragraph is not a
   factor: preferring a mention in the pronoun's paragraph over a subject in an earlier one lost a
-  right antecedent and won none.
+  right antecedent and won none. An "it" whose nearest subject (in its sentence or the one before)
+  is a thing no name stands for ("the plane will carry 500 people. It is billed as ...") stands
+  for that thing, so for no actor (centering's continued topic), unless the subject is an
+  organisation's or a person's description ("the company", "the minister").
 
 Per document the candidates (subjects, entities) are arrays of token positions, searched backward
 by binary search; each pronoun's answer is kept in arrays by its rank among the pronouns, so a
@@ -33,7 +36,7 @@ from spacy.attrs import DEP, LOWER
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
-from byline.annotators.lexicon.gazetteers import roles, table, words
+from byline.annotators.lexicon.gazetteers import org_nouns, roles, table, words
 from byline.annotators.pipeline.syntax import Sentences, TokenSpans, entity_ranges, tokens_in
 
 # Labels of the entities that may name a quotation's speaker ("the Irish said"), or stand for one
@@ -65,6 +68,7 @@ MESSAGE_NOUNS = words("reporting_verbs.txt", "message nouns")
 # sentence just before, under an older subject.
 SUBJECT_LEAD = 3
 MAX_CANDIDATES = 60  # candidates of each kind looked at from one pronoun (a cost bound)
+_UNNAMED = -2  # where ``_subject`` found that the pronoun continues a thing with no name
 
 
 # -- mentions --------------------------------------------------------------------------------------
@@ -308,6 +312,8 @@ class Coreference:
         kind, gender = THIRD_PERSON[pronoun.lower_]
         kinds = KINDS[kind]
         subject, at = self._subject(pronoun, kind, gender, kinds)
+        if at == _UNNAMED:
+            return  # "it" continues a thing no name stands for ("the plane ... It")
         other = self._entity(pronoun, gender, kinds)
         found = subject
         if subject is None or (other is not None and self.sentences.of(at)
@@ -334,6 +340,7 @@ class Coreference:
         doc = self.doc
         last = int(self.subjects.searchsorted(pronoun.i))
         first = max(0, last - MAX_CANDIDATES)
+        nearest = True  # the first subject looked at that is no pronoun
         for i, is_pronoun in zip(self.subjects[first:last][::-1].tolist(),
                                  self.subject_pronoun[first:last][::-1].tolist(), strict=True):
             if is_pronoun:
@@ -349,7 +356,23 @@ class Coreference:
             mention = self.named[key]
             if mention is not None and self._agrees(mention, gender):
                 return mention, i
+            if kind == "thing" and nearest and self._unnamed_thing(doc[i], pronoun):
+                return None, _UNNAMED
+            nearest = False
         return None, -1
+
+    def _unnamed_thing(self, subject: Token, pronoun: Token) -> bool:
+        """The subject just before an "it" is a thing no name stands for: a singular common
+        noun that is no organisation's description ("the company") nor a person's ("the
+        minister"), in the pronoun's sentence or the one before. Centering's continued topic:
+        "the plane will carry 500 people. It is billed as ..." is the plane, not the city named
+        on the way."""
+        if subject.tag_ != "NN" or self.sentences.of(subject.i) + 1 < \
+                self.sentences.of(pronoun.i):
+            return False
+        lemma = subject.lemma_.lower()
+        return lemma not in org_nouns().nouns and lemma not in roles() and \
+            lemma not in MESSAGE_NOUNS and not subject.ent_type_
 
     def _mention(self, subject: Token, kind: str, kinds: frozenset[str]) -> Span | None:
         """What a subject names, if a pronoun of ``kind`` may stand for it."""
