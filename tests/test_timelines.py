@@ -99,6 +99,9 @@ def test_short_names_drop_words_but_not_into_another_name():
     assert timelines.short_names("Boeing 787 Dreamliner", ["Boeing"]) == [
         "Boeing 787", "787 Dreamliner", "Dreamliner"]
     assert timelines.short_names("S&P 500") == ["S&P"]
+    # a model number after another entity's name (its maker's) is the model's name
+    assert timelines.short_names("Boeing 777", ["Boeing"]) == ["777"]
+    assert timelines.short_names("Boeing 777") == ["Boeing"]
 
 
 def test_short_names_are_no_common_word_connective_head_word_or_first_name():

@@ -204,9 +204,15 @@ def short_names(name: str, others: Iterable[str] = (), common: Iterable[str] = (
     single_out = common | gazetteers.words("organisations.txt", "heads") | _first_names()
     found: list[str] = []
     for size in range(len(words) - 1, 0, -1):
-        for part in (" ".join(words[:size]), " ".join(words[len(words) - size:])):
+        for part, rest in ((" ".join(words[:size]), " ".join(words[size:])),
+                           (" ".join(words[len(words) - size:]),
+                            " ".join(words[:len(words) - size]))):
             key = normal(part)
-            if len(key) < 3 or key.isdigit() or key in taken or not re.search(r"[A-Z]", part):
+            # A model number after its maker's name is the model's name ("Boeing 777": the
+            # 777), when the maker is another entity here; a number alone is no name otherwise.
+            model = key.isdigit() and len(key) >= 3 and normal(rest) in taken
+            if len(key) < 3 or key in taken or (key.isdigit() and not model) or \
+                    not (re.search(r"[A-Z]", part) or model):
                 continue
             ends = part.split()
             if ends[0].lower() in connectives or ends[-1].lower() in connectives:
