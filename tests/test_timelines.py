@@ -380,3 +380,16 @@ def test_a_gerund_after_a_time_preposition_shares_the_clauses_subject():
     found = _argument_texts(doc)
     assert found["falling"] == ["The index"]
     assert "cutting" not in found
+
+
+def test_within_a_day_what_opens_comes_first_and_what_closes_last():
+    text = "Acme closed lower. Acme fell. Acme opened higher."
+    mentions = [EventMention(text.index(w), text.index(w) + len(w), w, lemma, "past",
+                             actors=["a1"])
+                for w, lemma in (("closed", "close"), ("fell", "fall"), ("opened", "open"))]
+    article = Article("/x/1_a.txt", "/x/1_a.txt", "Acme", "2005-03-02", text)
+    acme = Actor("a1", "Acme", "ORG", ["Acme"], mentions=[(0, 4)])
+    events = _timeline([Analysis(article, actors=[acme], event_mentions=mentions)])
+    order = {e.mentions[0].text: e.order for e in events}
+    assert order["opened"] < order["fell"] < order["closed"]
+    assert {e.date for e in events} == {"2005-03-02"}

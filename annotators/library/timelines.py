@@ -155,6 +155,15 @@ class ReferenceTime:
         return before[-1] if before else self.day
 
 
+def _phase(lemma: str) -> int:
+    """Where an event falls in its day by the phase its verb names (TimeML's aspectual events,
+    ``time_words.txt`` [inceptive verbs], [terminative verbs]): what begins or opens first (0),
+    what ends or closes last (2), the rest between (1)."""
+    if lemma in gazetteers.words("time_words.txt", "inceptive verbs"):
+        return 0
+    return 2 if lemma in gazetteers.words("time_words.txt", "terminative verbs") else 1
+
+
 def _start(value: str) -> date:
     """Where a task date starts, for ordering (``values.start_of`` on its known part)."""
     known = re.sub(r"(-XX)+$", "", value)
@@ -419,12 +428,12 @@ def build_timeline(analyses: Iterable[Analysis],
                 firsts[key] = (published, file, mention.start)
             if where not in event.mentions:
                 event.mentions.append(where)
-    placed = sorted(groups.values(), key=lambda e: (_start(e.date), e.date,
+    placed = sorted(groups.values(), key=lambda e: (_start(e.date), e.date, _phase(e.lemma),
                                                     firsts[(e.lemma, e.date)]))
     order, last = 0, None
     for event in placed:
-        if event.date != last:
-            order, last = order + 1, event.date
+        if (event.date, _phase(event.lemma)) != last:
+            order, last = order + 1, (event.date, _phase(event.lemma))
         event.order = order
     return unplaced + placed
 
