@@ -517,3 +517,17 @@ def test_a_surname_the_model_misses_is_still_the_person(nlp):
         doc = proc(doc)
     person = find(doc._.actors, "Brannagh Ostrowe")
     assert len(person.mentions) == 3
+
+
+def test_a_persons_we_in_a_quote_is_the_organisation_named_with_them(nlp):
+    text = ("Jane Doe, a spokeswoman for Northwind Logistics, spoke on Monday. “We are building "
+            "a new depot,” Doe said. Alex Roe, the Australian prime minister, was there. “We "
+            "agree,” said Roe.")
+    doc = nlp(text)
+    northwind = find(doc._.actors, "Northwind Logistics")
+    first_we = text.index("We")
+    assert (first_we, first_we + 2) in northwind.pronouns  # the organisation she speaks for
+    second_we = text.index("We", first_we + 1)
+    assert all(second_we not in (s for s, _ in a.pronouns) for a in doc._.actors)  # nobody's
+    building = [m for m in doc._.event_mentions if m.text == "building"]
+    assert building and northwind.id in building[0].actors  # the speaker telling what it does

@@ -164,6 +164,9 @@ def test_a_past_perfect_or_a_present_progressive_is_not_placed():
     has = EventMention(0, 4, "agreed", "agree", "past", aspect="perfect")
     assert timelines.anchor(had, "2005-03-09") is None
     assert timelines.anchor(going, "2005-03-09") is None
+    # in a quotation the present is the speaker's now: "we are preparing" when they say it
+    assert timelines.anchor(going, "2005-03-09", quoted=True) == "2005-03-09"
+    assert timelines.anchor(had, "2005-03-09", quoted=True) is None
     assert timelines.anchor(has, "2005-03-09") == "2005-03-09"
 
 

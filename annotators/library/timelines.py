@@ -96,7 +96,8 @@ def reference_date(analysis: Analysis) -> str | None:
     return day.isoformat() if day is not None else None
 
 
-def anchor(mention: EventMention, reference: str | None, now: bool = False) -> str | None:
+def anchor(mention: EventMention, reference: str | None, now: bool = False,
+           quoted: bool = False) -> str | None:
     """The date of one event mention (the task's form, ``task_date``), or None when it cannot be
     placed: its clause's date; else, for a past or present event, the reference time. Not a
     past perfect ("had agreed": before the story's time, by how much the text does not say)
@@ -104,10 +105,13 @@ def anchor(mention: EventMention, reference: str | None, now: bool = False) -> s
     present that neither reports speech ("says": the report, at the story's time) nor is said
     to hold now (``now``: "currently", "now" in its sentence): English's simple present tells
     what is generic, habitual or a lasting state ("it carries 300 passengers", "Acme owns
-    a stake"), true at no one time."""
+    a stake"), true at no one time. In a quotation (``quoted``) the present, simple or
+    progressive, is the speaker's own now: the time of the statement ("we are rolling out")."""
     written = task_date(mention.date)
     if written is not None:
         return written
+    if quoted and mention.tense == "present" and mention.aspect in ("", "progressive"):
+        return task_date(reference) if reference is not None else None
     if mention.aspect == "pluperfect" or (mention.tense == "present"
                                           and mention.aspect == "progressive"):
         return None
@@ -142,6 +146,14 @@ class ReferenceTime:
         self.ends = [m.end() for m in _SENTENCE_END.finditer(self.text)]
         self.present = {bisect_right(self.ends, d.start) for d in analysis.dates
                         if d.value == "PRESENT_REF"}
+        quotes = sorted((q.start, q.end) for q in analysis.quotes)
+        self.quote_starts = [a for a, _ in quotes]
+        self.quote_ends = [b for _, b in quotes]
+
+    def quoted(self, offset: int) -> bool:
+        """Whether ``offset`` is inside a quotation."""
+        k = bisect_right(self.quote_starts, offset) - 1
+        return k >= 0 and offset < self.quote_ends[k]
 
     def now(self, offset: int) -> bool:
         """Whether the sentence around ``offset`` says its time is the present."""
@@ -410,12 +422,14 @@ def build_timeline(analyses: Iterable[Analysis],
         told: dict[str, str] = {}
         for mention in mentions:
             if mention.start >= reference.body and mention.lemma not in told:
-                day = anchor(mention, reference.at(mention.start), reference.now(mention.start))
+                day = anchor(mention, reference.at(mention.start), reference.now(mention.start),
+                             reference.quoted(mention.start))
                 if day is not None:
                     told[mention.lemma] = day
         for mention in mentions:
             where = Mention(file, mention.start, mention.end, mention.text)
-            day = anchor(mention, reference.at(mention.start), reference.now(mention.start))
+            day = anchor(mention, reference.at(mention.start), reference.now(mention.start),
+                         reference.quoted(mention.start))
             if mention.start < reference.body and task_date(mention.date) is None:
                 day = told.get(mention.lemma, day)
             if day is None:

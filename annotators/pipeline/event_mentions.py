@@ -18,7 +18,8 @@ verb has a subject of its own and the noun is no actor. Checked on the two devel
 left out because they cost on both: the objects of a verb's prepositions as its arguments, a noun
 with a suffix of action but no verb of its in the article as an event noun ("positions",
 "operations"), a possessor inside an argument ("Boeing's rival, Airbus" is Airbus's), words inside
-quotations.
+quotations other than a verb whose subject is the quotation's first person ("we are rolling out":
+the speaker's, or the organisation a person speaks for, as the coreference gives it).
 
 Where ``doc._.events`` is one "who did what" per clause, for the reader, these are the words
 themselves, as an entity-centred timeline counts them (SemEval-2015 TimeLine, TimeML's EVENT): each
@@ -137,6 +138,7 @@ class _Finder:
         self.aside = {strings["appos"], strings["npadvmod"]}
         self.light = gazetteers.words("function_words.txt", "light verbs")
         self.relative = gazetteers.words("function_words.txt", "relative pronouns")
+        self.first_person = set(gazetteers.table("function_words.txt", "first person"))
         self.time_prepositions = gazetteers.words("function_words.txt", "time prepositions")
         self.verb_lemmas = {strings[int(h)].lower()
                             for h in numpy.unique(doc.to_array(LEMMA)[pos == VERB])}
@@ -275,6 +277,16 @@ class _Finder:
             actors=actors, arguments=spans, aspect=aspect,
         )
 
+    def speaks_of_itself(self, i: int) -> bool:
+        """A quoted verb whose subject is the quote's first person, given an actor by the
+        coreference (the speaker; a person's "we": the organisation they speak for): the
+        speaker telling what they do ("we are rolling out"). Other quoted words are left out:
+        what a speaker says of others is theirs to say, not the text's to tell."""
+        if self.pos[i] not in (VERB, AUX):
+            return False
+        return any(c.dep_ in _SUBJECTS and c.text.lower() in self.first_person and
+                   c.i in self.owner for c in self.doc[i].children)
+
     def off_text(self, token: Token) -> bool:
         return token.idx < self.datelines_end and \
             any(a <= token.idx < b for a, b in self.datelines)
@@ -285,7 +297,7 @@ class _Finder:
         # Only verbs, main-clause auxiliaries and possessed nouns can name an event here: the
         # other words are passed over by their arrays, without making their tokens.
         for i, pos in enumerate(self.pos):
-            if self.quoted[i]:
+            if self.quoted[i] and not self.speaks_of_itself(i):
                 continue
             if pos == NOUN and self.dep[i] == self.xcomp and _infinitive(doc[i]):
                 pos = VERB  # "was set to land" with "land" tagged a noun: the parse's slip

@@ -12,7 +12,8 @@ The sieves run in order, the most precise first, in the manner of the Stanford m
 3. organisation descriptions (``org_descriptions.py``: apposition, then salience by kind);
 4. nationality words ("Russian forces") to their country, when it is an actor;
 5. pronouns (``pronouns.py``: agreement in number, animacy and gender; salience; no sentence
-   window), relative pronouns, and a quotation's first person to its speaker.
+   window), relative pronouns, and a quotation's first person to its speaker (a person's "we" to
+   the organisation named with them: "Jane Doe, a spokeswoman for Acme": ``_affiliation``).
 
 The result is ``doc._.coref`` (a ``clusters.Clusters``): the named clusters are the actors
 (``Clusters.actors``), each quote's speaker mention resolved to one of them
@@ -193,8 +194,14 @@ class Coreferencer:
                             (noun.idx, noun.idx + len(noun)))
         first = numpy.flatnonzero(numpy.isin(lower, hashes(strings, FIRST_PERSON)) & (
             inside[:len(doc)] > 0))
+        affiliations: dict[int, int] = {}
         for i in first.tolist():
             k = int(quote_actor[inside[i] - 1])
+            if k >= 0 and FIRST_PERSON[doc[i].lower_] != "singular" and \
+                    actors[k].type == "PERSON":
+                if k not in affiliations:
+                    affiliations[k] = _affiliation(doc, actors[k], every, actors)
+                k = affiliations[k]  # a person's "we": the organisation they speak for
             if k >= 0 and (FIRST_PERSON[doc[i].lower_] == "singular"
                            or actors[k].type in GROUP_TYPES):
                 token = doc[i]
@@ -258,3 +265,37 @@ def _offsets(value) -> tuple[int, int] | None:
 def _overlaps(sorted_spans: list[tuple[int, int]], start: int, end: int) -> bool:
     k = bisect_right(sorted_spans, (start, float("inf")))
     return any(s < end and start < e for s, e in sorted_spans[max(0, k - 6):k + 1])
+
+
+# Clauses inside a name's phrase that say something else than who the person is.
+_NOT_OF_THE_NAME = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp"})
+
+
+def _affiliation(doc: Doc, person: Actor, every: Located, actors: list[Actor]) -> int:
+    """The organisation a person is named as belonging to: the nearest organisation in the
+    phrase of one of their mentions, the first that has one ("Acme chief executive Jane Doe",
+    "Jane Doe, Acme's chief executive", "the Acme president and CEO, Jane Doe"); -1 for none.
+    The plural first person of their quotes ("we", "our") stands for it."""
+    for start, end in person.mentions:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        head = span.root
+        for _ in range(3):  # up through what the name is part of: a title, an apposition
+            if head.dep_ not in ("appos", "compound", "conj", "flat") or head.head.i == head.i:
+                break
+            head = head.head
+        skip: set[int] = set()
+        for child in head.subtree:
+            if child.dep_ in _NOT_OF_THE_NAME and child.i != head.i:
+                skip.update(t.i for t in child.subtree)
+        found = []
+        for token in head.subtree:
+            if token.i in skip or span.start <= token.i < span.end:
+                continue
+            k = every.at(token.idx, token.idx + len(token))
+            if k >= 0 and actors[k].type == "ORG":
+                found.append((min(abs(token.i - span.start), abs(token.i - span.end)), k))
+        if found:
+            return min(found)[1]
+    return -1
