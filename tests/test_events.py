@@ -204,3 +204,13 @@ def test_a_pronoun_and_a_copula_with_a_date_for_complement_is_no_event(nlp):
                                "There were more losses in March.", "2021-03-03")
     assert all(e.text.split()[-1] not in ("was", "were") for e in events), events
     assert "This" not in {e.text for e in events}
+
+
+def test_a_since_date_bounding_a_superlative_does_not_date_the_event(nlp):
+    # "its lowest level since 2003" compares over the years since 2003: the fall is not of 2003
+    doc = nlp("The Dow Jones index fell 3% to its lowest level since 2003. Acme has grown "
+              "since 2003.")
+    dates = {e.text: e.date for e in doc._.events}
+    assert dates.get("Acme has grown") == "2003"  # no comparison: the since date is the event's
+    assert all(date != "2003" for text, date in dates.items() if "fell" in text)
+    assert [m.date for m in doc._.event_mentions if m.text == "fell"] == [None]

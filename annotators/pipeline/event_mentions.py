@@ -42,7 +42,7 @@ from spacy.tokens import Doc, Token
 
 from byline.annotators.article import dateline_spans
 from byline.annotators.lexicon import gazetteers
-from byline.annotators.pipeline.syntax import doc_text, governing_verb
+from byline.annotators.pipeline.syntax import bounds_a_comparison, doc_text, governing_verb
 from byline.annotators.records import EventMention
 from byline.annotators.temporal import values as timevalues
 
@@ -157,7 +157,8 @@ class _Finder:
             if not _calendar(span._.timex):
                 continue
             verb = governing_verb(span.root, max_steps=6)
-            if verb is not None and verb.sent == span.root.sent:
+            if verb is not None and verb.sent == span.root.sent and \
+                    not bounds_a_comparison(span, verb):
                 self.dated.setdefault(verb.i, (span._.timex, span.text))
 
     def eventive(self, noun: Token) -> bool:

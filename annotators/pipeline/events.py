@@ -32,7 +32,12 @@ from byline.annotators.lexicon import gazetteers
 from byline.annotators.pipeline.coref.clusters import PRONOUN
 from byline.annotators.pipeline.coref.pronouns import relative_antecedent
 from byline.annotators.pipeline.event_mentions import find_event_mentions
-from byline.annotators.pipeline.syntax import doc_text, governing_verb, title_end
+from byline.annotators.pipeline.syntax import (
+    bounds_a_comparison,
+    doc_text,
+    governing_verb,
+    title_end,
+)
 from byline.annotators.records import Event
 from byline.annotators.temporal import values as timevalues
 
@@ -494,7 +499,8 @@ class _Builder:
                     timex is None and span._.timex_type in ("DATE", "TIME")):
                 continue  # a duration, a set, a vague ref; not a date left unresolved
             verb = governing_verb(span.root, max_steps=6)
-            if verb is None or self.line[verb.i] != self.line[span.start]:
+            if verb is None or self.line[verb.i] != self.line[span.start] or \
+                    bounds_a_comparison(span, verb):
                 continue
             add(verb, number, timex)
             # "will discuss ... when they meet on Thursday": the time clause dates its head too

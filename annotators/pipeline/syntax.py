@@ -21,6 +21,8 @@ import numpy
 from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, LENGTH, SENT_START
 from spacy.tokens import Doc, Span, Token
 
+from byline.annotators.lexicon import gazetteers
+
 if TYPE_CHECKING:
     from byline.annotators.records import Actor
 
@@ -41,6 +43,20 @@ def governing_verb(token: Token, max_steps: int = 8) -> Token | None:
             return None
         token = token.head
     return None
+
+
+def bounds_a_comparison(date: Span, verb: Token) -> bool:
+    """A "since" date that bounds a superlative between its verb and it ("fell to its lowest
+    level since 2003", "had its worst fall since 1987"): the span the comparison runs over, not
+    the time of the verb's event (a superlative: tag JJS or RBS, or ``time_words.txt``
+    [superlatives] where the tagger missed it)."""
+    root = date.root
+    since = root.head if root.dep_ == "pobj" else None
+    if since is None or since.text.lower() != "since" or since.i < verb.i:
+        return False
+    superlatives = gazetteers.words("time_words.txt", "superlatives")
+    return any(t.tag_ in ("JJS", "RBS") or t.text.lower() in superlatives
+               for t in date.doc[verb.i + 1:since.i])
 
 
 class Sentences:
