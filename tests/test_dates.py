@@ -95,6 +95,9 @@ WEDNESDAY = "2022-06-15"
         ("The vote has been scheduled for Friday.", WEDNESDAY, "Friday", "2022-06-17"),
         ("The launch has been postponed to July.", WEDNESDAY, "July", "2022-07"),
         ("The talks were scheduled for Monday.", WEDNESDAY, "Monday", "2022-06-13"),
+        # "since": what has held from then on began before now, whatever the verb's tense
+        ("Acme has been trying to buy Zenith since December.", WEDNESDAY, "December",
+         "2021-12"),
         ("The Kremlin said Wednesday that talks went well.", WEDNESDAY, "Wednesday", WEDNESDAY),
         ("The ministers will meet on Wednesday.", WEDNESDAY, "Wednesday", WEDNESDAY),
         ("The board is likely to decide on Friday.", WEDNESDAY, "Friday", "2022-06-17"),

@@ -133,11 +133,14 @@ def _present_perfect(verb: Token | None) -> bool:
 
 
 def direction(span: Span) -> str | None:
-    """The tense a date expression is resolved in: its governing verb's (``tense_of``), except
-    that "until"/"till" under a present perfect points ahead (the state the perfect says holds
-    now ends at the date, which is not yet past), and so does the date a verb of planning in the
-    present perfect sets ("has been scheduled for Friday"; ``data/timex3.txt``)."""
+    """The tense a date expression is resolved in: its governing verb's (``tense_of``), except that
+    one after "since" is past (its state began before now), that "until"/"till" under a present
+    perfect points ahead (the state the perfect says holds now ends at the date, which is not
+    yet past), and so does the date a verb of planning in the present perfect sets ("has been
+    scheduled for Friday"; ``data/timex3.txt``)."""
     verb = governing_verb(span.root)
+    if _previous_word(span) == "since":
+        return PAST  # "since December": what has held from then on began before now
     tense = tense_of(verb)
     if tense == PAST and _previous_word(span) in ("until", "till") and _present_perfect(verb):
         return FUTURE
