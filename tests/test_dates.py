@@ -95,6 +95,7 @@ WEDNESDAY = "2022-06-15"
         ("The vote has been scheduled for Friday.", WEDNESDAY, "Friday", "2022-06-17"),
         ("The launch has been postponed to July.", WEDNESDAY, "July", "2022-07"),
         ("The talks were scheduled for Monday.", WEDNESDAY, "Monday", "2022-06-13"),
+        ("Stocks in Asia Monday fell sharply.", WEDNESDAY, "Monday", "2022-06-13"),
         # "since": what has held from then on began before now, whatever the verb's tense
         ("Acme has been trying to buy Zenith since December.", WEDNESDAY, "December",
          "2021-12"),
@@ -192,6 +193,7 @@ def test_rule(nlp, sentence, published, expression, value):
         "Now, the question is who pays.",
         "Now that the vote is over, talks resume.",
         "Shares fell as soon as trading opened.",
+        "Stocks tumbled on the Black Monday anniversary.",  # a day's name, not this week's
     ],
 )
 def test_not_dates(nlp, sentence):

@@ -169,7 +169,14 @@ def _in_name(token: Token) -> bool:
 
 
 def _plausible(found: timex.Found, span: Span) -> bool:
-    """Context checks for a lone year or month, which are also numbers, names and verbs."""
+    """Context checks for a lone year or month, which are also numbers, names and verbs; and a
+    bare weekday after a capitalised word of a name is that name's ("Black Monday", "Super
+    Tuesday": a day remembered or so called, not a day of this week)."""
+    if found.rule.name == "weekday" and not found.match.group("mod") and span.start > 0:
+        before = span.doc[span.start - 1]
+        if _in_name(before) and before.head.i == span[-1].i and \
+                before.dep_ in ("compound", "amod"):
+            return False  # not "markets in Asia Monday fell": no part of the day's name
     if not found.rule.bare:
         return True
     if found.rule.name == "year" and found.match.start("y") > found.match.start():
