@@ -145,12 +145,6 @@ def main() -> None:
               " (target within 15 %)")
         print(f"after the first article: workers 2 {one.steady / two.steady:.2f}x workers 1;"
               f" dask local 2 {(dask.steady / two.steady - 1) * 100:+.0f} % against workers 2")
-        # Amdahl: the start-up before the first article (interpreter, spaCy's import, the
-        # model's loading) is serial however many workers follow; with the rest split perfectly
-        # over two, the whole run could be at best this much faster than one process.
-        bound = one.seconds / (one.first + (one.seconds - one.first) / 2)
-        print(f"bound on the whole run from the serial start-up ({one.first:.1f} s of"
-              f" {one.seconds:.1f} s): {bound:.2f}x for two perfect workers")
         if not same:
             raise SystemExit(1)
 
