@@ -39,7 +39,14 @@ else:
 # The workers' statistical profiler samples the task thread's stack every 10 ms: over spaCy's
 # deep stacks that cost a quarter of the CPU of a run (13.2 s against 9.8 s for 29 articles on
 # two workers). A cluster of our own needs no profile; a cluster at an address is its owner's.
-LOCAL_CONFIG = {"distributed.worker.profile.enabled": False}
+# Nor its event loops' ticks every 20 ms, system monitor every 500 ms and memory monitor every
+# 100 ms, which wake each worker's loop thread against the task's for the GIL: once a second
+# (or five) they cost 15.8-18.6 s of CPU on 100 articles and two workers against 17.8-19.2 s
+# (four runs each, alternated; a process pool 13.7-15.1 s).
+LOCAL_CONFIG = {"distributed.worker.profile.enabled": False,
+                "distributed.admin.tick.interval": "1s",
+                "distributed.admin.system-monitor.interval": "5s",
+                "distributed.worker.memory.monitor-interval": "1s"}
 # A LocalCluster's workers start as ours do (``parallel.start_method``: forked on Linux from
 # this process, the pipeline loaded) instead of Dask's default spawn, which had each worker
 # import spaCy and load the model anew: on 100 articles and two cores 13.8-14.7 s of CPU
