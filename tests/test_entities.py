@@ -307,3 +307,9 @@ def test_a_name_the_model_splits_is_one_mention_of_one_actor(nlp):
                                                       ("Fenwick", "PERSON")]
     actors = nlp.get_pipe("byline_actors")(nlp.get_pipe("byline_coref")(doc))._.actors
     assert [(a.name, len(a.mentions)) for a in actors] == [("Orla Fenwick", 2)]
+
+
+def test_a_time_zone_is_no_organisation(nlp):
+    doc = nlp("The index was down 2.62% at 16:08 UTC, a slight increase from earlier today.")
+    assert not [e for e in doc.ents if e.text == "UTC"]
+    assert not [a for a in doc._.actors if a.name == "UTC"]

@@ -10,6 +10,7 @@ Contract: rewrites ``doc.ents``. Each rule is general (a gazetteer of a class, o
 - countries, capitals and large cities are places (GPE) even when tagged as people or
   organisations: a capital standing for its government ("Beijing said") is still a place;
 - a name followed by a region word ("the Donbass regions") is a location;
+- a time zone's abbreviation ("16:08 UTC") is no name;
 - people (issue 9): a name after a person's title ("Mr.", "Sen.", "CEO") is a person's, there
   and wherever it is written alike; an office glued onto a name is cut off ("Deputy Secretary
   of X for Budget Y Z" is "Y Z"); a name the model split is one name; a title alone is no name;
@@ -33,6 +34,7 @@ from spacy.tokens import Doc
 
 from byline.annotators.lexicon import gazetteers
 from byline.annotators.pipeline.syntax import TokenSpans, TokenTexts, entity_ranges, tokens_in
+from byline.annotators.temporal import values as timevalues
 
 POSSESSIVES = {"'s", "’s", "‘s"}  # also any token tagged POS (a bare ' after "Ministers")
 # Labels whose span is a name that a possessive cannot belong to.
@@ -57,6 +59,8 @@ NOT_PERSON_TITLES = gazetteers.words("roles.txt", "not person titles")
 # Words right before "agency" that make it a news agency ("the X news agency").
 AGENCY_WORDS = gazetteers.words("organisations.txt", "agency words")
 NAME_PARTICLES = gazetteers.words("names.txt", "particles")
+# Time zones' abbreviations ("UTC", "GMT"): temporal/data/timex3.txt [time zones].
+TIME_ZONES = frozenset(timevalues.table("time zones"))
 # The fields of offices ("Minister for Trade"), words of organisations' names ("Air Force"), and
 # the lowercase words an office's name is joined with ("Secretary of the Navy for Acquisition").
 PORTFOLIOS = gazetteers.words("roles.txt", "portfolios")
@@ -307,6 +311,7 @@ class EntityCorrector:
         self.gazetteer(doc, ents, person_words | {w for name in titled for w in name.split()})
         self.regions(doc, ents, region_tokens)
         self.demonyms_are_not_names(doc, ents)
+        self.time_zones_are_not_names(doc, ents)
         self.one_label_per_name(doc, ents, orth, titled)
         self.missed_people(doc, ents, orth)
         del orth
@@ -583,6 +588,15 @@ class EntityCorrector:
             return False
         return all(t.text[:1].isupper() and t.lower_ not in ORG_HEADS and not t.is_punct
                    for t in doc[start:end])
+
+    @staticmethod
+    def time_zones_are_not_names(doc: Doc, ents: _Ents) -> None:
+        """"16:08 UTC", "9 a.m. EST": a time zone's abbreviation tagged as an organisation or a
+        place is part of a time (``temporal/data/timex3.txt`` [time zones]), no actor's name."""
+        zones = TIME_ZONES
+        for (s, e, lab), text in zip(list(ents.spans()), list(ents.texts()), strict=True):
+            if lab in ACTOR_LIKE | NAME_LABELS and text.isupper() and text.lower() in zones:
+                ents.remove(s, e)
 
     def demonyms_are_not_names(self, doc: Doc, ents: _Ents) -> None:
         """"European", "Canadians" tagged ORG, PERSON or a place: a word for a people is a
