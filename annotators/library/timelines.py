@@ -419,17 +419,14 @@ def build_timeline(analyses: Iterable[Analysis],
         mentions = entity_mentions(analysis, actors_of(analysis), forms)
         # A headline restates its story: its event is the body's of the same predicate, and
         # takes that one's date (the first such in the body that can be placed).
+        days = [anchor(m, reference.at(m.start), reference.now(m.start),
+                       reference.quoted(m.start)) for m in mentions]
         told: dict[str, str] = {}
-        for mention in mentions:
-            if mention.start >= reference.body and mention.lemma not in told:
-                day = anchor(mention, reference.at(mention.start), reference.now(mention.start),
-                             reference.quoted(mention.start))
-                if day is not None:
-                    told[mention.lemma] = day
-        for mention in mentions:
+        for mention, day in zip(mentions, days, strict=True):
+            if mention.start >= reference.body and day is not None:
+                told.setdefault(mention.lemma, day)
+        for mention, day in zip(mentions, days, strict=True):
             where = Mention(file, mention.start, mention.end, mention.text)
-            day = anchor(mention, reference.at(mention.start), reference.now(mention.start),
-                         reference.quoted(mention.start))
             if mention.start < reference.body and task_date(mention.date) is None:
                 day = told.get(mention.lemma, day)
             if day is None:
