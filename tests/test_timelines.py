@@ -272,6 +272,8 @@ def test_a_spelled_name_counts_as_a_modifier_of_a_common_noun_not_of_another_nam
     assert timelines._spells("the Nikkei", "Nikkei", forms)
     assert not timelines._spells("the Nikkei A330 index", "index", forms)
     assert not timelines._spells("Nikkei spokesman Tom Smith", "Smith", forms)
+    assert not timelines._spells("Nikkei parent", "parent", forms)  # another: its parent
+    assert not timelines._spells("the Nikkei spokesman", "spokesman", forms)
     airlines = timelines.name_forms("Singapore Airlines")  # short names: "Singapore", "Airlines"
     assert timelines._spells("Singapore Airlines", "Airlines", airlines)
     assert not timelines._spells("Chinese airlines", "airlines", airlines)  # a common word

@@ -292,12 +292,18 @@ def library_find_actors(library: Library, analyses: Iterable[Analysis],
     return find
 
 
+# Nouns a name modifies that stand for another than what it names: a relation ("Airbus parent
+# EADS", "the Boeing rival"), a person's role ("the Airbus spokesman").
+_RELATIONAL = gazetteers.words("organisations.txt", "relational") | gazetteers.roles()
+
+
 def _spells(text: str, head: str, forms: set[str]) -> bool:
     """An argument (its ``text``, its ``head`` word) names the entity: one of its ``forms`` is
     in it (a one-word form written with a capital: "airlines" is no "Airlines"), and its head is
     a word of that form or a common noun the name modifies with only common words between them
     ("the Dow Jones index", "the Nikkei stock index"), not another name ("Airbus A320", "Airbus
-    spokesman Stefan Schaffrath", "the Airbus A330 jetliner" name no Airbus)."""
+    spokesman Stefan Schaffrath", "the Airbus A330 jetliner" name no Airbus) nor a noun of a
+    relation or a role (``_RELATIONAL``: "Airbus parent EADS", "the Airbus spokesman")."""
     words = re.sub(r"[^\w&]+", " ", text.replace(".", "")).split()
     keys = [w.lower() for w in words]
     word = f" {normal(head)} "
@@ -310,7 +316,8 @@ def _spells(text: str, head: str, forms: set[str]) -> bool:
                 continue
             if word in f" {form} ":
                 return True
-            if not named and all(not re.search(r"[A-Z0-9]", w) for w in words[at + size:]):
+            if not named and all(not re.search(r"[A-Z0-9]", w) for w in words[at + size:]) \
+                    and _noun_key(head) not in _RELATIONAL:
                 return True
     return False
 
