@@ -42,6 +42,7 @@ from spacy.tokens import Doc, Token
 
 from byline.annotators.article import dateline_spans
 from byline.annotators.lexicon import gazetteers
+from byline.annotators.pipeline.coref.pronouns import RELATIVES, relative_antecedent
 from byline.annotators.pipeline.syntax import bounds_a_comparison, doc_text, governing_verb
 from byline.annotators.records import EventMention
 from byline.annotators.temporal import values as timevalues
@@ -137,7 +138,6 @@ class _Finder:
         self.xcomp = strings["xcomp"]
         self.aside = {strings["appos"], strings["npadvmod"]}
         self.light = gazetteers.words("function_words.txt", "light verbs")
-        self.relative = gazetteers.words("function_words.txt", "relative pronouns")
         self.first_person = set(gazetteers.table("function_words.txt", "first person"))
         self.time_prepositions = gazetteers.words("function_words.txt", "time prepositions")
         self.verb_lemmas = {strings[int(h)].lower()
@@ -199,9 +199,10 @@ class _Finder:
         """The heads an argument names: its own, and those conjoined or in apposition to it. A
         relative pronoun names the noun its clause modifies ("the index, which fell": the
         index fell; ``function_words.txt`` [relative pronouns])."""
-        if head.text.lower() in self.relative and head.head.dep_ == "relcl" and \
-                head.head.head.i != head.head.i and head.head.head.pos_ in ("NOUN", "PROPN"):
-            head = head.head.head
+        if head.text.lower() in RELATIVES:
+            noun = relative_antecedent(head)
+            if noun.i != head.i and noun.pos_ in ("NOUN", "PROPN"):
+                head = noun
         found = [head]
         for child in head.children:
             if child.dep_ in ("conj", "appos"):
