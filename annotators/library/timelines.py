@@ -252,17 +252,20 @@ def name_forms(name: str, others: Iterable[str] = (), common: Iterable[str] = ()
 
 
 def library_find_actors(library: Library, analyses: Iterable[Analysis],
-                        others: Sequence[str] = ()) -> Callable[[Analysis, str], list[str]]:
+                        others: Sequence[str] = (), common: set[str] | None = None,
+                        ) -> Callable[[Analysis, str], list[str]]:
     """A ``find_actors(analysis, name)`` for ``entity_timelines`` over a library index that
     holds these analyses: the name resolved by ``Library.find_actors`` (by name and alias, over
     the whole library), each library actor taken back to its actors in each article through the
     library's own identity rules (``identity.identities``, a function of the set of articles'
     actors alone, so it agrees with the index built from the same articles). ``others``: the
-    other target names, which a short name must not be."""
+    other target names, which a short name must not be; ``common``: the articles' lower-case
+    words (``common_words``), found here when not given."""
     from byline.annotators.library import identity
 
     analyses = list(analyses)
-    common = common_words(analyses)
+    if common is None:
+        common = common_words(analyses)
     local: dict[int, dict[str, list[str]]] = {}  # id(analysis) -> library id -> local ids
     forms = {}
     for analysis in analyses:
@@ -466,17 +469,19 @@ def timeline_json(name: str, events: Sequence[TimelineEvent]) -> dict:
 
 def entity_timelines(analyses: Sequence[Analysis], entities: Sequence[str],
                      find_actors: Callable[[Analysis, str], list[str]],
-                     corpus: str = "") -> tuple[dict, list[str]]:
+                     corpus: str = "", common: set[str] | None = None,
+                     ) -> tuple[dict, list[str]]:
     """The timelines of ``entities`` across ``analyses`` in the task's JSON shape (``corpus``,
     ``documents``, ``entities``), and the entities that resolved to no actor in any article.
     An entity's events are those of its actors and of the arguments that spell its name
     (``name_forms``: what coreference left apart); one that resolved to no actor (a product,
     which the actors leave out) has those of its spelled name alone.
     ``find_actors(analysis, name)`` resolves a name in one article (``library_find_actors``
-    over a ``Library`` of these analyses)."""
+    over a ``Library`` of these analyses); ``common`` as ``library_find_actors`` takes it."""
     others = list(entities)
     places = {a.name for an in analyses for a in an.actors if a.type in ("GPE", "LOC")}
-    common = common_words(analyses)
+    if common is None:
+        common = common_words(analyses)
     out, unresolved = [], []
     for name in entities:
         resolved = {id(a): find_actors(a, name) for a in analyses}
@@ -517,6 +522,8 @@ def export_timelines(paths: Sequence[str | Path], entities: Sequence[str], *,
     with tempfile.TemporaryDirectory(prefix="byline-timeline-") as folder, \
             Library(Path(folder) / "library.sqlite") as library:
         library.update(analyses)
-        find = library_find_actors(library, analyses, entities)
+        common = common_words(analyses)  # one scan of the texts serves both
+        find = library_find_actors(library, analyses, entities, common)
         corpus = Path(articles[0].path).parent.name if articles else ""
-        return entity_timelines(analyses, entities, find_actors=find, corpus=corpus)
+        return entity_timelines(analyses, entities, find_actors=find, corpus=corpus,
+                                common=common)

@@ -593,9 +593,8 @@ class EntityCorrector:
     def time_zones_are_not_names(doc: Doc, ents: _Ents) -> None:
         """"16:08 UTC", "9 a.m. EST": a time zone's abbreviation tagged as an organisation or a
         place is part of a time (``temporal/data/timex3.txt`` [time zones]), no actor's name."""
-        zones = TIME_ZONES
-        for (s, e, lab), text in zip(list(ents.spans()), list(ents.texts()), strict=True):
-            if lab in ACTOR_LIKE | NAME_LABELS and text.isupper() and text.lower() in zones:
+        for (s, e, lab), text in zip(ents.spans(), ents.texts(), strict=True):
+            if lab in ACTOR_LIKE | NAME_LABELS and text.isupper() and text.lower() in TIME_ZONES:
                 ents.remove(s, e)
 
     def demonyms_are_not_names(self, doc: Doc, ents: _Ents) -> None:

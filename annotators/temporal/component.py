@@ -138,9 +138,9 @@ def direction(span: Span) -> str | None:
     perfect points ahead (the state the perfect says holds now ends at the date, which is not
     yet past), and so does the date a verb of planning in the present perfect sets ("has been
     scheduled for Friday"; ``data/timex3.txt``)."""
-    verb = governing_verb(span.root)
     if _previous_word(span) == "since":
         return PAST  # "since December": what has held from then on began before now
+    verb = governing_verb(span.root)
     tense = tense_of(verb)
     if tense == PAST and _previous_word(span) in ("until", "till") and _present_perfect(verb):
         return FUTURE
