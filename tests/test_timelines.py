@@ -255,6 +255,41 @@ def test_a_light_verbs_object_is_the_event():
     assert found["delivery"] == ["Acme"]
 
 
+def test_an_event_nouns_of_object_takes_part_when_it_is_a_name():
+    # "Acme ordered the purchase of Widgets" (the article also purchases: an event noun): the
+    # buyer and the name bought take part.
+    words = ["Acme", "purchased", "it", ";", "Acme", "ordered", "the", "purchase", "of", "{}",
+             "."]
+    pos = ["PROPN", "VERB", "PRON", "PUNCT", "PROPN", "VERB", "DET", "NOUN", "ADP", "{}",
+           "PUNCT"]
+    deps = ["nsubj", "ROOT", "dobj", "punct", "nsubj", "conj", "det", "dobj", "prep", "pobj",
+            "punct"]
+    heads = [1, 1, 1, 1, 5, 1, 7, 5, 7, 8, 1]
+    lemmas = ["acme", "purchase", "it", ";", "acme", "order", "the", "purchase", "of", "{}", "."]
+
+    def purchase(word: str, tag: str) -> list[str]:
+        doc = _parsed([w.format(word) for w in words], [p.format(tag) for p in pos], deps,
+                      heads, [w.format(word.lower()) for w in lemmas])
+        return _argument_texts(doc)["purchase"]
+
+    assert purchase("Widgets", "PROPN") == ["Acme", "Widgets"]
+    # A common noun's "of" is no argument of the event: "the purchase of shares".
+    assert purchase("shares", "NOUN") == ["Acme"]
+
+
+def test_a_partitive_argument_names_the_set_it_is_part_of():
+    # "One of the planes landed": the planes take part, not a bare "One".
+    doc = _parsed(["One", "of", "the", "planes", "landed", "."],
+                  ["NUM", "ADP", "DET", "NOUN", "VERB", "PUNCT"],
+                  ["nsubj", "prep", "det", "pobj", "ROOT", "punct"], [4, 0, 3, 1, 4, 4],
+                  ["one", "of", "the", "plane", "land", "."])
+    assert _argument_texts(doc)["landed"] == ["the planes"]
+    # Without "of" a number stays itself: "Two landed".
+    doc = _parsed(["Two", "landed", "."], ["NUM", "VERB", "PUNCT"], ["nsubj", "ROOT", "punct"],
+                  [1, 1, 1], ["two", "land", "."])
+    assert _argument_texts(doc)["landed"] == ["Two"]
+
+
 def test_an_event_noun_in_apposition_takes_its_clauses_subject():
 
     doc = _parsed(["The", "index", "fell", "3", "points", ",", "a", "fall", "."],

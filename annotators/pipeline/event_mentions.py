@@ -8,11 +8,13 @@ shares its head's subject (an infinitive or a participle complement, a conjoined
 subject of its own: "fell 3% to end the day", "rose, then fell"; a gerund after a preposition of
 time: "rebounded after falling", ``function_words.txt`` [time prepositions]), and an event noun (a
 noun whose lemma the article also uses as a verb, or one made from such a verb by a suffix of
-action: "the fall", "the announcement") with a possessor ("the index's fall") or a name as its
-modifier ("the A380 delivery"), or as the object of a verb with a subject, whose subject it takes
-("announced job cuts"), or set beside a clause's words in apposition, whose clause's subject it
+action: "the fall", "the announcement") with a possessor ("the index's fall"), a name as its
+modifier ("the A380 delivery") or a name as its "of" object ("the purchase of 22 Boeing 787s"), or
+as the object of a verb with a subject, whose subject it takes besides those ("announced job
+cuts"), or set beside a clause's words in apposition, whose clause's subject it
 takes ("the index fell 3%, a sharp decline"); a relative pronoun argument stands for the noun its
-clause modifies ("the index, which fell"); a light verb's object noun ("made its first flight",
+clause modifies ("the index, which fell"), a partitive the set it is part of ("one of the
+planes": ``function_words.txt`` [partitive quantifiers], or a number); a light verb's object noun ("made its first flight",
 "took delivery": ``function_words.txt`` [light verbs]) is the event in the verb's place, when the
 verb has a subject of its own and the noun is no actor. Checked on the two development corpora, and
 left out because they cost on both: the objects of a verb's prepositions as its arguments, a noun
@@ -140,6 +142,7 @@ class _Finder:
         self.light = gazetteers.words("function_words.txt", "light verbs")
         self.first_person = set(gazetteers.table("function_words.txt", "first person"))
         self.time_prepositions = gazetteers.words("function_words.txt", "time prepositions")
+        self.partitives = gazetteers.words("function_words.txt", "partitive quantifiers")
         self.verb_lemmas = {strings[int(h)].lower()
                             for h in numpy.unique(doc.to_array(LEMMA)[pos == VERB])}
         self.sorted_verbs = sorted(self.verb_lemmas)
@@ -151,6 +154,17 @@ class _Finder:
         self.named_by: dict[int, list[Token]] = {}
         for i in numpy.flatnonzero((dep == strings["compound"]) & (pos == PROPN)).tolist():
             self.named_by.setdefault(doc[i].head.i, []).append(doc[i])
+        # And those with an "of" object that is a name ("the purchase of 22 Boeing 787s",
+        # "the departure of the new Airbus A380 airliner"): the name takes part in them.
+        self.of_object: dict[int, list[Token]] = {}
+        for i in numpy.flatnonzero(dep == strings["prep"]).tolist():
+            prep = doc[i]
+            if prep.text.lower() == "of" and prep.head.pos == NOUN and prep.head.i < i:
+                objects = [c for c in prep.children if c.dep_ == "pobj" and (
+                    c.pos == PROPN or any(m.dep_ == "compound" and m.pos == PROPN
+                                          for m in c.children))]
+                if objects:
+                    self.of_object.setdefault(prep.head.i, []).extend(objects)
         self.eventive_lemmas: dict[str, bool] = {}
         self.dated: dict[int, tuple[str, str]] = {}
         for span in doc.spans.get("dates", ()):
@@ -180,6 +194,12 @@ class _Finder:
             self.eventive_lemmas[lemma] = known
         return known
 
+    def owners(self, i: int) -> list[Token]:
+        """What takes part in the event a noun names: its possessor, the names that modify it,
+        its "of" object that is a name."""
+        return [c for c in self.doc[i].children if c.dep_ == "poss"] + \
+            self.named_by.get(i, []) + self.of_object.get(i, [])
+
     def span(self, head: Token) -> tuple[int, int, int, int]:
         """One argument head's extent (start, end) and its own (start, end): with the words
         that make its name ("the FTSE 100 index"), without what is conjoined or in apposition
@@ -203,6 +223,11 @@ class _Finder:
             noun = relative_antecedent(head)
             if noun.i != head.i and noun.pos_ in ("NOUN", "PROPN"):
                 head = noun
+        if head.pos_ == "NUM" or head.text.lower() in self.partitives:
+            part_of = [o for p in head.children if p.dep_ == "prep" and p.text.lower() == "of"
+                       for o in p.children if o.dep_ == "pobj" and o.pos_ in ("NOUN", "PROPN")]
+            if part_of:  # "one of the planes", "two of the banks": the set takes part
+                head = part_of[0]
         found = [head]
         for child in head.children:
             if child.dep_ in ("conj", "appos"):
@@ -304,13 +329,12 @@ class _Finder:
             if pos == NOUN and self.dep[i] == self.xcomp and _infinitive(doc[i]):
                 pos = VERB  # "was set to land" with "land" tagged a noun: the parse's slip
             if pos == NOUN:
-                if (i in self.possessed or i in self.named_by) and i not in found:
+                if (i in self.possessed or i in self.named_by or i in self.of_object) \
+                        and i not in found:
                     token = doc[i]
                     if not self.off_text(token) and self.eventive(token):
-                        owners = [c for c in token.children if c.dep_ == "poss"] + \
-                            self.named_by.get(i, [])
                         found[i] = self.mention(token, governing_verb(token, max_steps=6),
-                                                owners)
+                                                self.owners(i))
                 elif self.dep[i] in self.aside and i not in found:
                     token = doc[i]
                     verb = governing_verb(token, max_steps=6)
@@ -338,13 +362,15 @@ class _Finder:
                         nouns = [c for c in children if c.dep_ == "dobj" and c.pos_ == "NOUN"
                                  and c.i not in found and c.i not in self.owner]
                         if nouns:  # "made its first flight": the flight is the event
-                            found[nouns[0].i] = self.mention(nouns[0], token, subject)
+                            found[nouns[0].i] = self.mention(
+                                nouns[0], token, subject + self.owners(nouns[0].i))
                             continue
                     found[token.i] = self.mention(token, token, arguments)
                     for child in children:  # "announced job cuts": the announcer's cuts
                         if subject and child.dep_ == "dobj" and child.i not in found and \
                                 self.eventive(child):
-                            found[child.i] = self.mention(child, token, subject)
+                            found[child.i] = self.mention(child, token,
+                                                          subject + self.owners(child.i))
         return [found[i] for i in sorted(found)]
 
 
