@@ -378,6 +378,25 @@ def test_a_definite_description_is_the_thing_its_name_last_gave_that_noun():
     assert [m.text for m in timelines.entity_mentions(analysis, ["a1"], forms)] == ["flew"]
 
 
+def test_a_description_by_an_apposed_noun_or_a_compound_of_it_is_the_named_thing():
+    text = ("The Zephyr X9, the world's largest plane, flew. The airplane landed. "
+            "The tray fell.")
+    flew = text.index("flew")
+    mentions = [
+        _mention(text, "flew", "The Zephyr X9", "largest plane"),
+        _mention(text, "landed", "The airplane"),
+        _mention(text, "fell", "The tray"),
+    ]
+    # the apposed phrase's span leaves out its possessor, as event_mentions gives it
+    assert text[mentions[0].arguments[1][0]:flew].startswith("largest")
+    analysis = Analysis(Article("p", "/x/1_a.txt", "t", "2005-03-02", text),
+                        event_mentions=mentions)
+    found = [m.text for m in timelines.entity_mentions(analysis, [], timelines.name_forms(
+        "Zephyr X9"))]
+    # "plane" learnt past "the world's"; "airplane" is a plane; "tray" ends in no noun of it
+    assert found == ["flew", "landed"]
+
+
 def test_a_simple_present_is_placed_only_when_it_reports_or_is_said_to_hold_now():
     text = ("Acme news\n\nMarch 02, 2005\n\n"
             "Acme owns a stake. Acme says it grew. Acme now owns a mill.")

@@ -326,6 +326,9 @@ def _spells(text: str, head: str, forms: set[str]) -> bool:
 
 
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+# What lies between a name and a phrase in apposition to it that an argument's span leaves out:
+# the comma, and a possessor ("the A380, the world's largest passenger plane").
+_APPOSED = re.compile(r",(?:\s*(?:the|a|an))?(?:\s*[\w-]+(?:'s|’s))?")
 
 
 def _noun_key(word: str) -> str:
@@ -343,7 +346,8 @@ def described(analysis: Analysis, forms: set[str]) -> set[tuple[int, int]]:
     The entity's own nouns are learnt from the article: the common noun a spelling of its name
     modifies ("the A380 superjumbo") and the one in apposition to it ("the A380, the world's
     largest passenger plane"). A later argument made of a definite determiner and common words
-    with one of those nouns as its head ("the superjumbo", "the plane") is the entity when it was
+    with one of those nouns as its head, or a compound ending in one ("the superjumbo", "the
+    plane", "the airplane"), is the entity when it was
     the last named thing that noun was used of; a name spelled with that head noun since ("the
     Boeing 787 aircraft") takes it. And a subject "it" that no actor took, in the paragraph
     whose last subject was the entity, is the entity (the subject continues the topic, as
@@ -360,7 +364,8 @@ def described(analysis: Analysis, forms: set[str]) -> set[tuple[int, int]]:
             nouns.add(_noun_key(text[c:d]))
     for spans in by_mention.values():
         for (a, b, c, _), (a2, _, c2, d2) in zip(spans, spans[1:], strict=False):
-            if spells[(a, c)] and text[b:a2].strip() == "," and text[c2:d2].islower():
+            if spells[(a, c)] and _APPOSED.fullmatch(text[b:a2].strip()) and \
+                    text[c2:d2].islower():
                 nouns.add(_noun_key(text[c2:d2]))
     found: set[tuple[int, int]] = set()
     last = 0
@@ -370,6 +375,8 @@ def described(analysis: Analysis, forms: set[str]) -> set[tuple[int, int]]:
     topic = False  # the last subject was the entity
     for a, b, c, d, k in arguments:
         head = _noun_key(text[c:d])
+        if head not in nouns:  # a compound of the noun: "airplane", "jetliner"
+            head = next((n for n in nouns if len(n) > 4 and head.endswith(n)), head)
         words = text[a:b].split()
         subject = b <= starts[k]
         entity = False

@@ -10,18 +10,18 @@ time: "rebounded after falling", ``function_words.txt`` [time prepositions]), an
 noun whose lemma the article also uses as a verb, or one made from such a verb by a suffix of
 action: "the fall", "the announcement") with a possessor ("the index's fall"), a name as its
 modifier ("the A380 delivery") or a name as its "of" object ("the purchase of 22 Boeing 787s"), or
-as the object of a verb with a subject, whose subject it takes besides those ("announced job
-cuts"), or set beside a clause's words in apposition, whose clause's subject it
-takes ("the index fell 3%, a sharp decline"); a relative pronoun argument stands for the noun its
-clause modifies ("the index, which fell"), a partitive the set it is part of ("one of the
-planes": ``function_words.txt`` [partitive quantifiers], or a number); a light verb's object noun ("made its first flight",
-"took delivery": ``function_words.txt`` [light verbs]) is the event in the verb's place, when the
-verb has a subject of its own and the noun is no actor. Checked on the two development corpora, and
-left out because they cost on both: the objects of a verb's prepositions as its arguments, a noun
-with a suffix of action but no verb of its in the article as an event noun ("positions",
-"operations"), a possessor inside an argument ("Boeing's rival, Airbus" is Airbus's), words inside
-quotations other than a verb whose subject is the quotation's first person ("we are rolling out":
-the speaker's, or the organisation a person speaks for, as the coreference gives it).
+as the object of a verb with a subject, whose subject it takes besides those ("announced job cuts"),
+or set beside a clause's words in apposition, whose clause's subject it takes ("the index fell 3%, a
+sharp decline"); a relative pronoun argument stands for the noun its clause modifies ("the index,
+which fell"), a partitive the set it is part of ("one of the planes": ``function_words.txt``
+[partitive quantifiers], or a number); a light verb's object noun ("made its first flight", "took
+delivery": ``function_words.txt`` [light verbs]) is the event in the verb's place, when the verb has
+a subject of its own and the noun is no actor. Checked on the two development corpora, and left out
+because they cost on both: the objects of a verb's prepositions as its arguments, a noun with a
+suffix of action but no verb of its in the article as an event noun ("positions", "operations"), a
+possessor inside an argument ("Boeing's rival, Airbus" is Airbus's), words inside quotations other
+than a verb whose subject is the quotation's first person ("we are rolling out": the speaker's, or
+the organisation a person speaks for, as the coreference gives it).
 
 Where ``doc._.events`` is one "who did what" per clause, for the reader, these are the words
 themselves, as an entity-centred timeline counts them (SemEval-2015 TimeLine, TimeML's EVENT): each
