@@ -102,6 +102,10 @@ def test_short_names_drop_words_but_not_into_another_name():
     # a model number after another entity's name (its maker's) is the model's name
     assert timelines.short_names("Boeing 777", ["Boeing"]) == ["777"]
     assert timelines.short_names("Boeing 777") == ["Boeing"]
+    # a model's code after its maker is also written with its number alone
+    assert timelines.name_forms("Zephyr X900", ["Zephyr"]) == {
+        "zephyr x900", "x900", "zephyr 900"}
+    assert "zephyr 900" not in timelines.name_forms("Zephyr Xanadu", ["Zephyr"])
 
 
 def test_short_names_are_no_common_word_connective_head_word_or_first_name():

@@ -247,8 +247,18 @@ def short_names(name: str, others: Iterable[str] = (), common: Iterable[str] = (
 
 def name_forms(name: str, others: Iterable[str] = (), common: Iterable[str] = ()) -> set[str]:
     """The spellings that name the entity in running text, compared ``normal``: its name and
-    its ``short_names``."""
-    return {normal(name), *(normal(n) for n in short_names(name, others, common))}
+    its ``short_names``; a model's code after its maker's name also with its number alone
+    ("Airbus A380" is written "Airbus 380" too)."""
+    found = {normal(name), *(normal(n) for n in short_names(name, others, common))}
+    *maker, code = name.split() or [""]
+    model = _MODEL_CODE.fullmatch(code)
+    if maker and model is not None:
+        found.add(normal(" ".join([*maker, model[1]])))
+    return found
+
+
+# A model's code: a letter or two and its number ("A380", "B-52").
+_MODEL_CODE = re.compile(r"[A-Z]{1,2}-?(\d{2,})")
 
 
 def library_find_actors(library: Library, analyses: Iterable[Analysis],
