@@ -281,6 +281,22 @@ def test_an_event_nouns_of_object_takes_part_when_it_is_a_name():
     assert purchase("shares", "NOUN") == ["Acme"]
 
 
+def test_a_copula_with_an_adjective_or_a_phrase_tells_a_state_not_an_event():
+    def mentions(complement: list[tuple[str, str, str, str]]) -> list[str]:
+        words = ["Acme", "was"] + [w for w, *_ in complement] + ["."]
+        doc = _parsed(words, ["PROPN", "AUX"] + [p for _, p, _, _ in complement] + ["PUNCT"],
+                      ["nsubj", "ROOT"] + [d for _, _, d, _ in complement] + ["punct"],
+                      [1, 1] + [1] * len(complement) + [1],
+                      ["acme", "be"] + [w for w, *_ in complement] + ["."],
+                      tags=["NNP", "VBD"] + [t for *_, t in complement] + ["."])
+        return list(_argument_texts(doc))
+
+    assert mentions([("proud", "ADJ", "acomp", "JJ")]) == []  # a state
+    assert mentions([("behind", "ADP", "prep", "IN")]) == []  # a state: "behind schedule"
+    assert mentions([("higher", "ADJ", "acomp", "JJR")]) == ["was"]  # a change
+    assert mentions([("down", "ADV", "advmod", "RB")]) == ["was"]  # a change: "was down 2%"
+
+
 def test_a_partitive_argument_names_the_set_it_is_part_of():
     # "One of the planes landed": the planes take part, not a bare "One".
     doc = _parsed(["One", "of", "the", "planes", "landed", "."],

@@ -2,26 +2,27 @@
 
 Contract: ``doc._.event_mentions`` is a list of ``EventMention`` records in text order, one per
 event word outside quotations and datelines: a verb with an argument (subject, object, agent: "was
-compensated by X"; not a copula with a noun complement, "X is a Y", which classifies, nor a passive
-with an infinitive, "X is expected to arrive", whose subject's event is the arriving), a verb that
-shares its head's subject (an infinitive or a participle complement, a conjoined verb without a
-subject of its own: "fell 3% to end the day", "rose, then fell"; a gerund after a preposition of
-time: "rebounded after falling", ``function_words.txt`` [time prepositions]), and an event noun (a
-noun whose lemma the article also uses as a verb, or one made from such a verb by a suffix of
-action: "the fall", "the announcement") with a possessor ("the index's fall"), a name as its
-modifier ("the A380 delivery") or a name as its "of" object ("the purchase of 22 Boeing 787s"), or
-as the object of a verb with a subject, whose subject it takes besides those ("announced job cuts"),
-or set beside a clause's words in apposition, whose clause's subject it takes ("the index fell 3%, a
-sharp decline"); a relative pronoun argument stands for the noun its clause modifies ("the index,
-which fell"), a partitive the set it is part of ("one of the planes": ``function_words.txt``
-[partitive quantifiers], or a number); a light verb's object noun ("made its first flight", "took
-delivery": ``function_words.txt`` [light verbs]) is the event in the verb's place, when the verb has
-a subject of its own and the noun is no actor. Checked on the two development corpora, and left out
-because they cost on both: the objects of a verb's prepositions as its arguments, a noun with a
-suffix of action but no verb of its in the article as an event noun ("positions", "operations"), a
-possessor inside an argument ("Boeing's rival, Airbus" is Airbus's), words inside quotations other
-than a verb whose subject is the quotation's first person ("we are rolling out": the speaker's, or
-the organisation a person speaks for, as the coreference gives it).
+compensated by X"; not a copula with a complement that tells a state, a noun, an adjective or a
+phrase, "X is a Y", "X is proud", "X is in talks" (``_state``), nor a passive with an infinitive, "X
+is expected to arrive", whose subject's event is the arriving), a verb that shares its head's
+subject (an infinitive or a participle complement, a conjoined verb without a subject of its own:
+"fell 3% to end the day", "rose, then fell"; a gerund after a preposition of time: "rebounded after
+falling", ``function_words.txt`` [time prepositions]), and an event noun (a noun whose lemma the
+article also uses as a verb, or one made from such a verb by a suffix of action: "the fall", "the
+announcement") with a possessor ("the index's fall"), a name as its modifier ("the A380 delivery")
+or a name as its "of" object ("the purchase of 22 Boeing 787s"), or as the object of a verb with a
+subject, whose subject it takes besides those ("announced job cuts"), or set beside a clause's words
+in apposition, whose clause's subject it takes ("the index fell 3%, a sharp decline"); a relative
+pronoun argument stands for the noun its clause modifies ("the index, which fell"), a partitive the
+set it is part of ("one of the planes": ``function_words.txt`` [partitive quantifiers], or a
+number); a light verb's object noun ("made its first flight", "took delivery":
+``function_words.txt`` [light verbs]) is the event in the verb's place, when the verb has a subject
+of its own and the noun is no actor. Checked on the two development corpora, and left out because
+they cost on both: the objects of a verb's prepositions as its arguments, a noun with a suffix of
+action but no verb of its in the article as an event noun ("positions", "operations"), a possessor
+inside an argument ("Boeing's rival, Airbus" is Airbus's), words inside quotations other than a verb
+whose subject is the quotation's first person ("we are rolling out": the speaker's, or the
+organisation a person speaks for, as the coreference gives it).
 
 Where ``doc._.events`` is one "who did what" per clause, for the reader, these are the words
 themselves, as an entity-centred timeline counts them (SemEval-2015 TimeLine, TimeML's EVENT): each
@@ -85,6 +86,18 @@ def _aspect(verb: Token | None, children: list[Token]) -> str:
     if verb.tag_ == "VBG" and any(a.lemma_ == "be" for a in auxes):
         return "progressive"
     return ""
+
+
+def _state(children: list[Token]) -> bool:
+    """A copula's complement that tells a state, not a change: a noun ("X is a Y" classifies),
+    an adjective of the positive degree ("is proud", "will be efficient") or a prepositional
+    phrase ("is in talks", "is behind schedule"); not a comparative, which tells a change ("was
+    higher"), nor an adverb alone ("was down 2%")."""
+    if any(c.dep_ == "attr" for c in children):
+        return True
+    if any(c.tag_ in ("JJR", "RBR") for c in children):
+        return False
+    return any(c.dep_ == "acomp" and c.tag_ == "JJ" or c.dep_ == "prep" for c in children)
 
 
 def _raising(children: list[Token]) -> bool:
@@ -350,8 +363,8 @@ class _Finder:
                 continue
             children = list(token.children)
             if pos == VERB or any(c.dep_ in _SUBJECTS for c in children):
-                if token.lemma_ == "be" and any(c.dep_ == "attr" for c in children):
-                    continue  # "X is a Y" classifies: a state, no event
+                if token.lemma_ == "be" and _state(children):
+                    continue  # "X is a Y", "X is proud", "X is in talks": a state, no event
                 if _raising(children):
                     continue  # "X is expected to arrive": X's event is the arriving
                 arguments = self.arguments(token)
