@@ -417,6 +417,20 @@ def test_a_description_by_an_apposed_noun_or_a_compound_of_it_is_the_named_thing
     assert found == ["flew", "landed"]
 
 
+def test_a_name_outside_any_event_teaches_the_noun_it_modifies():
+    # "Zephyr X9" in no event's argument ("a tour of the new Zephyr X9 glider on Monday")
+    text = ("A tour of the new Zephyr X9 glider on Monday was planned. The Zephyr X9 was moved. "
+            "Then the glider flew.")
+    mentions = [_mention(text, "planned", "A tour"),
+                _mention(text, "moved", "The Zephyr X9"),
+                _mention(text, "flew", "the glider")]
+    analysis = Analysis(Article("p", "/x/1_a.txt", "t", "2005-03-02", text),
+                        event_mentions=mentions)
+    assert timelines._modified_nouns(text, {"zephyr x9"}) == ["glider", None]
+    found = timelines.described(analysis, {"zephyr x9"})
+    assert [text[a:b] for a, b in found] == ["glider"]
+
+
 def test_a_simple_present_is_placed_only_when_it_reports_or_is_said_to_hold_now():
     text = ("Acme news\n\nMarch 02, 2005\n\n"
             "Acme owns a stake. Acme says it grew. Acme now owns a mill.")

@@ -348,6 +348,30 @@ def _noun_key(word: str) -> str:
         else word
 
 
+def _modified_nouns(text: str, forms: set[str]) -> list[str | None]:
+    """Where the text writes one of ``forms`` (a one-word form with a capital), the common noun
+    it modifies, if any: the last of the lower-case words that follow it before a function
+    word (spaCy's stop words) or a mark ("the A380 superjumbo airliner on a tour": airliner),
+    not a noun of a relation or a role (``_RELATIONAL``)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    found: list[str | None] = []
+    for form in forms:
+        pattern = r"(?<![\w-])" + r"\W+".join(re.escape(p) for p in form.split()) + \
+            r"(?![\w-])((?:\s+[a-z][a-z-]*)*)"
+        for m in re.finditer(pattern, text, re.IGNORECASE):
+            if " " not in form and m[0][:1].islower():
+                continue
+            words = []
+            for word in m[1].split():
+                if word in STOP_WORDS:
+                    break
+                words.append(word)
+            noun = _noun_key(words[-1]) if words else None
+            found.append(None if noun in _RELATIONAL else noun)
+    return found
+
+
 def described(analysis: Analysis, forms: set[str]) -> set[tuple[int, int]]:
     """The arguments (by their head's offsets) that are a definite description of the entity
     its ``forms`` spell: a head-noun sieve, as the name-and-description passes of sieve-based
@@ -377,6 +401,9 @@ def described(analysis: Analysis, forms: set[str]) -> set[tuple[int, int]]:
             if spells[(a, c)] and _APPOSED.fullmatch(text[b:a2].strip()) and \
                     text[c2:d2].islower():
                 nouns.add(_noun_key(text[c2:d2]))
+    # The name written where no event's argument holds it ("the departure of the A380
+    # superjumbo airliner") teaches its noun too.
+    nouns.update(noun for noun in _modified_nouns(text, forms) if noun is not None)
     found: set[tuple[int, int]] = set()
     last = 0
     claimed = {start for actor in analysis.actors for start, _ in actor.pronouns}
