@@ -214,3 +214,15 @@ def test_a_since_date_bounding_a_superlative_does_not_date_the_event(nlp):
     assert dates.get("Acme has grown") == "2003"  # no comparison: the since date is the event's
     assert all(date != "2003" for text, date in dates.items() if "fell" in text)
     assert [m.date for m in doc._.event_mentions if m.text == "fell"] == [None]
+
+
+def test_an_event_takes_the_date_of_its_when_clause(nlp):
+    # "will wear the livery when it arrives on November 11": the wearing is at the arriving
+    doc = nlp.make_doc("The new jet will wear the livery of its buyer when it arrives on "
+                       "November 11. The jet will leave after it lands on November 12.")
+    doc._.published = "2005-11-05"
+    doc = nlp(doc)
+    dates = {m.text: m.date for m in doc._.event_mentions}
+    assert dates["wear"] == dates["arrives"] and dates["arrives"] is not None
+    assert dates["wear"] == "2005-11-11"
+    assert dates.get("leave") is None  # "after" tells a time later than the landing's

@@ -28,9 +28,9 @@ Where ``doc._.events`` is one "who did what" per clause, for the reader, these a
 themselves, as an entity-centred timeline counts them (SemEval-2015 TimeLine, TimeML's EVENT): each
 with its arguments as text spans and as actors (names, descriptions and pronouns of
 ``doc._.actors``), its tense (``temporal.component.tense_of``) and the calendar date of its clause,
-if one is written there (the date's governing verb, or a clause above it). Anchoring what has no
-date of its own, and choosing an entity's events, is the timeline's work
-(``library.timelines``): it needs the target, and nothing here depends on one.
+if one is written there (the date's governing verb, a "when" clause of its, or a clause above
+it). Anchoring what has no date of its own, and choosing an entity's events, is the timeline's
+work (``library.timelines``): it needs the target, and nothing here depends on one.
 """
 
 from __future__ import annotations
@@ -274,11 +274,19 @@ class _Finder:
         return heads
 
     def date_of(self, verb: Token | None) -> tuple[str, str] | None:
+        """The calendar date of a verb's clause: its own, else that of a "when" clause of its
+        ("will wear the livery when it arrives on November 11": at the arriving), else its
+        head's for a clause that is dated by its head (``_DATED_BY_HEAD``)."""
         for _ in range(4):
             if verb is None:
                 return None
             if verb.i in self.dated:
                 return self.dated[verb.i]
+            for clause in verb.children:
+                if clause.dep_ == "advcl" and clause.i in self.dated and any(
+                        c.dep_ in ("mark", "advmod") and c.text.lower() == "when"
+                        for c in clause.children):
+                    return self.dated[clause.i]
             if verb.dep_ not in _DATED_BY_HEAD or verb.head.i == verb.i:
                 return None
             verb = verb.head
