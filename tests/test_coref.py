@@ -136,6 +136,16 @@ def test_it_after_a_thing_no_name_stands_for_is_that_thing_not_an_older_name():
     assert answer(b.doc(), "it") == "Acme"
 
 
+def test_it_after_a_named_product_is_the_product_not_its_maker():
+    # "Acme praised the Zephyr X9. The Zephyr X9 landed. It carried people.": a thing made,
+    # named; no actor for "it" (Acme is no plane)
+    b = Build()
+    b.sentence("Acme", "unveiled", "Paris", subject_label="ORG", obj_label="GPE")
+    b.sentence("the Zephyr X9", "landed", subject_label="PRODUCT")
+    b.sentence("It", "carried", "people", obj_label=None)
+    assert answer(b.doc(), "it") is None
+
+
 def test_a_description_is_an_antecedent_unless_names_only_are_asked_for():
     b = Build()
     b.sentence("Alex Doe", "spoke")

@@ -313,3 +313,19 @@ def test_a_time_zone_is_no_organisation(nlp):
     doc = nlp("The index was down 2.62% at 16:08 UTC, a slight increase from earlier today.")
     assert not [e for e in doc.ents if e.text == "UTC"]
     assert not [a for a in doc._.actors if a.name == "UTC"]
+
+
+def test_a_makers_name_before_a_model_is_part_of_the_products_name(nlp):
+    text = "The Zephyr A380, the largest plane, landed. It carried 500 people. Zephyr grew."
+    doc = model_doc(nlp, text)
+    assert [t.text for t in doc[:3]] == ["The", "Zephyr", "A380"]
+    doc.ents = [Span(doc, 1, 2, label="ORG"), Span(doc, 15, 16, label="ORG")]
+    assert corrected(nlp, doc) == {"Zephyr A380": "PRODUCT", "Zephyr": "ORG"}
+    # the maker is no actor of the plane's events, nor the "it" after them
+    actors = nlp.get_pipe("byline_actors")(nlp.get_pipe("byline_coref")(doc))._.actors
+    assert [(a.name, [text[s:e] for s, e in a.mentions], a.pronouns) for a in actors] == [
+        ("Zephyr", ["Zephyr"], [])]
+    # an index's number is no model: "the FTSE 100"
+    doc = model_doc(nlp, "The FTSE 100 rose.")
+    doc.ents = [Span(doc, 1, 2, label="ORG")]
+    assert corrected(nlp, doc) == {"FTSE": "ORG"}

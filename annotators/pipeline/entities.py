@@ -11,6 +11,8 @@ Contract: rewrites ``doc.ents``. Each rule is general (a gazetteer of a class, o
   organisations: a capital standing for its government ("Beijing said") is still a place;
 - a name followed by a region word ("the Donbass regions") is a location;
 - a time zone's abbreviation ("16:08 UTC") is no name;
+- a maker's name before a model ("the Airbus A380", "Boeing 787 Dreamliners") is part of one
+  product's name, no mention of the maker;
 - people (issue 9): a name after a person's title ("Mr.", "Sen.", "CEO") is a person's, there
   and wherever it is written alike; an office glued onto a name is cut off ("Deputy Secretary
   of X for Budget Y Z" is "Y Z"); a name the model split is one name; a title alone is no name;
@@ -36,6 +38,10 @@ from byline.annotators.lexicon import gazetteers
 from byline.annotators.pipeline.syntax import TokenSpans, TokenTexts, entity_ranges, tokens_in
 from byline.annotators.temporal import values as timevalues
 
+# A model's code: a letter or two and a number of two to four digits, a variant or a plural
+# after it ("A380", "A330-200", "B-52"). A number alone is a model's only where the model tags
+# it a product ("Boeing 787"): "FTSE 100", "S&P 500" are indexes' names.
+_MODEL_CODE = re.compile(r"[A-Z]{1,2}-?\d{2,4}(?:-\w+)?s?")
 POSSESSIVES = {"'s", "’s", "‘s"}  # also any token tagged POS (a bare ' after "Ministers")
 # Labels whose span is a name that a possessive cannot belong to.
 PERSONAL_LABELS = {"PERSON", "GPE", "NORP", "LOC"}
@@ -312,6 +318,7 @@ class EntityCorrector:
         self.regions(doc, ents, region_tokens)
         self.demonyms_are_not_names(doc, ents)
         self.time_zones_are_not_names(doc, ents)
+        self.makers_in_product_names(doc, ents)
         self.one_label_per_name(doc, ents, orth, titled)
         self.missed_people(doc, ents, orth)
         del orth
@@ -588,6 +595,31 @@ class EntityCorrector:
             return False
         return all(t.text[:1].isupper() and t.lower_ not in ORG_HEADS and not t.is_punct
                    for t in doc[start:end])
+
+    @staticmethod
+    def makers_in_product_names(doc: Doc, ents: _Ents) -> None:
+        """"the Airbus A380", "Boeing 787 Dreamliners", "the Airbus 380": an organisation's name
+        right before a model (a name tagged as a product, or a model code, ``_MODEL_CODE``, in
+        the same phrase) is the maker's part of the product's
+        name, one product, no mention of the maker (what the plane does, the maker does not:
+        "the Airbus A380 landed. It carried 500 people")."""
+        for start, end, label in list(ents.spans()):
+            if label != "ORG" or end >= len(doc):
+                continue
+            nxt = doc[end]
+            model = ents.at(end)
+            if model is not None and model[0] == end and model[2] == "PRODUCT":
+                stop = model[1]
+            elif _MODEL_CODE.fullmatch(nxt.text) and (model is None or model[0] == end):
+                stop = model[1] if model is not None else end + 1
+            else:
+                continue
+            last = doc[end - 1]
+            if not (last.head.i in range(end, stop) or nxt.head.i == end - 1 or
+                    any(t.head.i == last.head.i for t in doc[end:stop]) and
+                    last.head.i >= stop):
+                continue  # not one phrase: "Airbus 2007 results" is caught by the code only
+            ents.put(start, stop, "PRODUCT")
 
     @staticmethod
     def time_zones_are_not_names(doc: Doc, ents: _Ents) -> None:

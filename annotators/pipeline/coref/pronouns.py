@@ -17,7 +17,8 @@ before it:
   right antecedent and won none. An "it" whose nearest subject (in its sentence or the one before)
   is a thing no name stands for ("the plane will carry 500 people. It is billed as ...") stands
   for that thing, so for no actor (centering's continued topic), unless the subject is an
-  organisation's or a person's description ("the company", "the minister").
+  organisation's or a person's description ("the company", "the minister"); so does one whose
+  nearest subject is a product's name ("the Airbus A380 landed. It carried ...").
 
 Per document the candidates (subjects, entities) are arrays of token positions, searched backward
 by binary search; each pronoun's answer is kept in arrays by its rank among the pronouns, so a
@@ -362,13 +363,16 @@ class Coreference:
         return None, -1
 
     def _unnamed_thing(self, subject: Token, pronoun: Token) -> bool:
-        """The subject just before an "it" is a thing no name stands for: a singular common
-        noun that is no organisation's description ("the company") nor a person's ("the
-        minister"), in the pronoun's sentence or the one before. Centering's continued topic:
-        "the plane will carry 500 people. It is billed as ..." is the plane, not the city named
-        on the way."""
-        if subject.tag_ != "NN" or self.sentences.of(subject.i) + 1 < \
-                self.sentences.of(pronoun.i):
+        """The subject just before an "it" is a thing no actor's name stands for: a product's
+        name, or a singular common noun that is no organisation's description ("the company")
+        nor a person's ("the minister"), in the pronoun's sentence or the one before.
+        Centering's continued topic: "the plane will carry 500 people. It is billed as ..." is
+        the plane, not the city named on the way."""
+        if self.sentences.of(subject.i) + 1 < self.sentences.of(pronoun.i):
+            return False
+        if subject.ent_type_ == "PRODUCT" and subject.tag_ in ("NNP", "NN", "CD"):
+            return True  # a thing made, named: "the Airbus A380 landed. It carried ..."
+        if subject.tag_ != "NN":
             return False
         lemma = subject.lemma_.lower()
         return lemma not in org_nouns().nouns and lemma not in roles() and \
