@@ -233,3 +233,26 @@ def test_a_relative_pronoun_stands_for_the_noun_its_clause_describes():
               deps=["compound", "nsubj", "punct", "nsubj", "relcl", "punct", "ROOT", "punct"])
     assert relative_antecedent(doc[3]).text == "Doe"
     assert relative_antecedent(doc[6]).i == 6  # heads no relative clause: itself
+
+
+def test_an_extraposed_it_stands_for_nothing():
+    from byline.annotators.pipeline.coref.pronouns import pleonastic
+
+    def it_of(words, heads, deps, lemmas=None):
+        doc = Doc(VOCAB, words=words, heads=heads, deps=deps,
+                  lemmas=lemmas or [w.lower() for w in words])
+        return pleonastic(doc[0])
+
+    # "It was reported that Acme grew": the report is of the clause, "it" is no one
+    assert it_of(["It", "was", "reported", "that", "Acme", "grew", "."],
+                 [2, 2, 2, 5, 5, 2, 2],
+                 ["nsubjpass", "auxpass", "ROOT", "mark", "nsubj", "ccomp", "punct"])
+    # "It is likely that Acme grew"
+    assert it_of(["It", "is", "likely", "that", "Acme", "grew", "."], [1, 1, 1, 5, 5, 1, 1],
+                 ["nsubj", "ROOT", "acomp", "mark", "nsubj", "ccomp", "punct"],
+                 ["it", "be", "likely", "that", "acme", "grow", "."])
+    # "It said that Acme grew", "It was sold": an it that is someone's
+    assert not it_of(["It", "said", "that", "Acme", "grew", "."], [1, 1, 4, 4, 1, 1],
+                     ["nsubj", "ROOT", "mark", "nsubj", "ccomp", "punct"])
+    assert not it_of(["It", "was", "sold", "."], [2, 2, 2, 2],
+                     ["nsubjpass", "auxpass", "ROOT", "punct"])

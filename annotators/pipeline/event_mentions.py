@@ -45,7 +45,7 @@ from spacy.tokens import Doc, Token
 
 from byline.annotators.article import dateline_spans
 from byline.annotators.lexicon import gazetteers
-from byline.annotators.pipeline.coref.pronouns import RELATIVES, relative_antecedent
+from byline.annotators.pipeline.coref.pronouns import RELATIVES, pleonastic, relative_antecedent
 from byline.annotators.pipeline.syntax import bounds_a_comparison, doc_text, governing_verb
 from byline.annotators.records import EventMention
 from byline.annotators.temporal import values as timevalues
@@ -255,7 +255,8 @@ class _Finder:
         for child in verb.children:
             if child.dep_ in _SUBJECTS:
                 has_subject = True
-                heads.append(child)
+                if not pleonastic(child):  # "it is expected that ...": no one takes part
+                    heads.append(child)
             elif child.dep_ in _OBJECTS:
                 heads.append(child)
             elif child.dep_ == "agent":

@@ -18,7 +18,8 @@ before it:
   is a thing no name stands for ("the plane will carry 500 people. It is billed as ...") stands
   for that thing, so for no actor (centering's continued topic), unless the subject is an
   organisation's or a person's description ("the company", "the minister"); so does one whose
-  nearest subject is a product's name ("the Airbus A380 landed. It carried ...").
+  nearest subject is a product's name ("the Airbus A380 landed. It carried ..."). An extraposed
+  "it" ("it is expected that ...", ``pleonastic``) stands for nothing.
 
 Per document the candidates (subjects, entities) are arrays of token positions, searched backward
 by binary search; each pronoun's answer is kept in arrays by its rank among the pronouns, so a
@@ -152,6 +153,23 @@ def proper_name(head: Token) -> Span:
     while doc[left].is_punct and left < head.i:
         left += 1
     return doc[left:head.i + 1]
+
+
+def pleonastic(pronoun: Token) -> bool:
+    """An "it" that stands for nothing (a pleonastic, extraposition "it", as Lappin and
+    Leass's resolver sets aside): the subject of a passive verb with a clause ("it has been
+    reported that ...", "it is expected that ...") or of a copula with an adjective and a
+    clause ("it is likely that ...", "it is important to ..."): the clause is what is said."""
+    if pronoun.lower_ != "it" or pronoun.dep_ not in SUBJECTS:
+        return False
+    verb = pronoun.head
+    children = list(verb.children)
+    clause = any(c.dep_ in ("ccomp", "xcomp") and c.i > pronoun.i for c in children)
+    if not clause:
+        return False
+    if pronoun.dep_ == "nsubjpass":
+        return True
+    return verb.lemma_ == "be" and any(c.dep_ == "acomp" for c in children)
 
 
 def relative_antecedent(pronoun: Token) -> Token:
@@ -310,6 +328,8 @@ class Coreference:
     def _resolve(self, k: int) -> None:
         doc = self.doc
         pronoun = doc[int(self.pronouns[k])]
+        if pleonastic(pronoun):
+            return  # "it is expected that ...": no one's
         kind, gender = THIRD_PERSON[pronoun.lower_]
         kinds = KINDS[kind]
         subject, at = self._subject(pronoun, kind, gender, kinds)
