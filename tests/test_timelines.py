@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from spacy.tokens import Span
 
 from byline.annotators.analysis.record import Analysis
 from byline.annotators.article import Article
@@ -304,6 +305,18 @@ def test_a_partitive_argument_names_the_set_it_is_part_of():
                   ["nsubj", "prep", "det", "pobj", "ROOT", "punct"], [4, 0, 3, 1, 4, 4],
                   ["one", "of", "the", "plane", "land", "."])
     assert _argument_texts(doc)["landed"] == ["the planes"]
+    # An ordinal and a noun of a kind do the same: "the first of the planes", "a version of it"
+    doc = _parsed(["The", "first", "of", "the", "planes", "landed", "."],
+                  ["DET", "ADJ", "ADP", "DET", "NOUN", "VERB", "PUNCT"],
+                  ["det", "nsubj", "prep", "det", "pobj", "ROOT", "punct"], [1, 5, 1, 4, 2, 5, 5],
+                  ["the", "first", "of", "the", "plane", "land", "."])
+    doc.ents = [Span(doc, 1, 2, label="ORDINAL")]
+    assert _argument_texts(doc)["landed"] == ["the planes"]
+    doc = _parsed(["A", "version", "of", "the", "X9", "landed", "."],
+                  ["DET", "NOUN", "ADP", "DET", "PROPN", "VERB", "PUNCT"],
+                  ["det", "nsubj", "prep", "det", "pobj", "ROOT", "punct"], [1, 5, 1, 4, 2, 5, 5],
+                  ["a", "version", "of", "the", "x9", "land", "."])
+    assert _argument_texts(doc)["landed"] == ["the X9"]
     # Without "of" a number stays itself: "Two landed".
     doc = _parsed(["Two", "landed", "."], ["NUM", "VERB", "PUNCT"], ["nsubj", "ROOT", "punct"],
                   [1, 1, 1], ["two", "land", "."])

@@ -14,8 +14,9 @@ or a name as its "of" object ("the purchase of 22 Boeing 787s"), or as the objec
 subject, whose subject it takes besides those ("announced job cuts"), or set beside a clause's words
 in apposition, whose clause's subject it takes ("the index fell 3%, a sharp decline"); a relative
 pronoun argument stands for the noun its clause modifies ("the index, which fell"), a partitive the
-set it is part of ("one of the planes": ``function_words.txt`` [partitive quantifiers], or a
-number); a light verb's object noun ("made its first flight", "took delivery":
+set it is part of ("one of the planes", "the first of the jets": ``function_words.txt`` [partitive
+quantifiers], a number or an ordinal), a noun of a kind its object ("a new version of the X9": [kind
+nouns]); a light verb's object noun ("made its first flight", "took delivery":
 ``function_words.txt`` [light verbs]) is the event in the verb's place, when the verb has a subject
 of its own and the noun is no actor. Checked on the two development corpora, and left out because
 they cost on both: the objects of a verb's prepositions as its arguments, a noun with a suffix of
@@ -156,6 +157,7 @@ class _Finder:
         self.first_person = set(gazetteers.table("function_words.txt", "first person"))
         self.time_prepositions = gazetteers.words("function_words.txt", "time prepositions")
         self.partitives = gazetteers.words("function_words.txt", "partitive quantifiers")
+        self.kinds = gazetteers.words("function_words.txt", "kind nouns")
         self.verb_lemmas = {strings[int(h)].lower()
                             for h in numpy.unique(doc.to_array(LEMMA)[pos == VERB])}
         self.sorted_verbs = sorted(self.verb_lemmas)
@@ -231,15 +233,18 @@ class _Finder:
     def heads(self, head: Token) -> list[Token]:
         """The heads an argument names: its own, and those conjoined or in apposition to it. A
         relative pronoun names the noun its clause modifies ("the index, which fell": the
-        index fell; ``function_words.txt`` [relative pronouns])."""
+        index fell; ``function_words.txt`` [relative pronouns]); a partitive, an ordinal or a
+        noun of a kind with "of" names its object ("one of the planes", "the first of the
+        jets", "a new version of the X9": [partitive quantifiers], [kind nouns])."""
         if head.text.lower() in RELATIVES:
             noun = relative_antecedent(head)
             if noun.i != head.i and noun.pos_ in ("NOUN", "PROPN"):
                 head = noun
-        if head.pos_ == "NUM" or head.text.lower() in self.partitives:
+        if head.pos_ == "NUM" or head.ent_type_ == "ORDINAL" or \
+                head.text.lower() in self.partitives or head.lemma_.lower() in self.kinds:
             part_of = [o for p in head.children if p.dep_ == "prep" and p.text.lower() == "of"
                        for o in p.children if o.dep_ == "pobj" and o.pos_ in ("NOUN", "PROPN")]
-            if part_of:  # "one of the planes", "two of the banks": the set takes part
+            if part_of:  # "one of the planes", "the first of the jets", "a version of the X9"
                 head = part_of[0]
         found = [head]
         for child in head.children:
