@@ -298,6 +298,23 @@ def test_a_copula_with_an_adjective_or_a_phrase_tells_a_state_not_an_event():
     assert mentions([("down", "ADV", "advmod", "RB")]) == ["was"]  # a change: "was down 2%"
 
 
+def test_a_noun_after_a_preposition_of_time_is_the_clauses_subjects_event():
+    # "The jet landed after a long flight on Monday": the flight is the jet's; "Monday" a time
+    doc = _parsed(["The", "jet", "landed", "after", "a", "long", "flight", "on", "Monday", "."],
+                  ["DET", "NOUN", "VERB", "ADP", "DET", "ADJ", "NOUN", "ADP", "PROPN", "PUNCT"],
+                  ["det", "nsubj", "ROOT", "prep", "det", "amod", "pobj", "prep", "pobj",
+                   "punct"], [1, 2, 2, 2, 6, 6, 3, 2, 7, 2],
+                  ["the", "jet", "land", "after", "a", "long", "flight", "on", "monday", "."])
+    found = _argument_texts(doc)
+    assert found["flight"] == ["The jet"] and "Monday" not in found
+    # a time noun after it is no event: "landed after a week"
+    doc = _parsed(["The", "jet", "landed", "after", "a", "week", "."],
+                  ["DET", "NOUN", "VERB", "ADP", "DET", "NOUN", "PUNCT"],
+                  ["det", "nsubj", "ROOT", "prep", "det", "pobj", "punct"], [1, 2, 2, 2, 5, 3, 2],
+                  ["the", "jet", "land", "after", "a", "week", "."])
+    assert list(_argument_texts(doc)) == ["landed"]
+
+
 def test_a_partitive_argument_names_the_set_it_is_part_of():
     # "One of the planes landed": the planes take part, not a bare "One".
     doc = _parsed(["One", "of", "the", "planes", "landed", "."],

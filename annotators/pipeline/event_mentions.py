@@ -11,19 +11,20 @@ falling", ``function_words.txt`` [time prepositions]), and an event noun (a noun
 article also uses as a verb, or one made from such a verb by a suffix of action: "the fall", "the
 announcement") with a possessor ("the index's fall"), a name as its modifier ("the A380 delivery")
 or a name as its "of" object ("the purchase of 22 Boeing 787s"), or as the object of a verb with a
-subject, whose subject it takes besides those ("announced job cuts"), or set beside a clause's words
-in apposition, whose clause's subject it takes ("the index fell 3%, a sharp decline"); a relative
-pronoun argument stands for the noun its clause modifies ("the index, which fell"), a partitive the
-set it is part of ("one of the planes", "the first of the jets": ``function_words.txt`` [partitive
-quantifiers], a number or an ordinal), a noun of a kind its object ("a new version of the X9": [kind
-nouns]); a light verb's object noun ("made its first flight", "took delivery":
-``function_words.txt`` [light verbs]) is the event in the verb's place, when the verb has a subject
-of its own and the noun is no actor. Checked on the two development corpora, and left out because
-they cost on both: the objects of a verb's prepositions as its arguments, a noun with a suffix of
-action but no verb of its in the article as an event noun ("positions", "operations"), a possessor
-inside an argument ("Boeing's rival, Airbus" is Airbus's), words inside quotations other than a verb
-whose subject is the quotation's first person ("we are rolling out": the speaker's, or the
-organisation a person speaks for, as the coreference gives it).
+subject, whose subject it takes besides those ("announced job cuts"), or after a preposition of
+time, whose clause's subject it takes ("landed after a 12-hour flight"; not a date or a time noun),
+or set beside a clause's words in apposition, whose clause's subject it takes ("the index fell 3%, a
+sharp decline"); a relative pronoun argument stands for the noun its clause modifies ("the index,
+which fell"), a partitive the set it is part of ("one of the planes", "the first of the jets":
+``function_words.txt`` [partitive quantifiers], a number or an ordinal), a noun of a kind its object
+("a new version of the X9": [kind nouns]); a light verb's object noun ("made its first flight",
+"took delivery": ``function_words.txt`` [light verbs]) is the event in the verb's place, when the
+verb has a subject of its own and the noun is no actor. Checked on the two development corpora, and
+left out because they cost on both: the objects of a verb's prepositions as its arguments, a noun
+with a suffix of action but no verb of its in the article as an event noun ("positions",
+"operations"), a possessor inside an argument ("Boeing's rival, Airbus" is Airbus's), words inside
+quotations other than a verb whose subject is the quotation's first person ("we are rolling out":
+the speaker's, or the organisation a person speaks for, as the coreference gives it).
 
 Where ``doc._.events`` is one "who did what" per clause, for the reader, these are the words
 themselves, as an entity-centred timeline counts them (SemEval-2015 TimeLine, TimeML's EVENT): each
@@ -152,6 +153,8 @@ class _Finder:
         self.dep: list[int] = dep.tolist()
         self.clause_deps = {strings["ROOT"], strings["conj"]}
         self.xcomp = strings["xcomp"]
+        self.pobj = strings["pobj"]
+        self.time_nouns = gazetteers.words("time_words.txt", "time nouns")
         self.aside = {strings["appos"], strings["npadvmod"]}
         self.light = gazetteers.words("function_words.txt", "light verbs")
         self.first_person = set(gazetteers.table("function_words.txt", "first person"))
@@ -331,6 +334,21 @@ class _Finder:
             actors=actors, arguments=spans, aspect=aspect,
         )
 
+    def timed_noun(self, noun: Token, found: dict[int, EventMention]) -> None:
+        """A noun after a preposition of time names an event the clause's subject takes part in
+        ("landed after a 12-hour flight", "fell before the vote"; ``function_words.txt`` [time
+        prepositions]): what such a preposition relates a clause to is an event or a time, and a
+        time is a date or a time noun, left out."""
+        prep = noun.head
+        verb = prep.head
+        if prep.dep_ != "prep" or prep.text.lower() not in self.time_prepositions or \
+                verb.pos_ not in ("VERB", "AUX") or noun.ent_type_ or \
+                noun.lemma_.lower() in self.time_nouns or self.off_text(noun):
+            return
+        subject = [a for a in self.arguments(verb) if a.dep_ in _SUBJECTS]
+        if subject:
+            found[noun.i] = self.mention(noun, verb, subject)
+
     def speaks_of_itself(self, i: int) -> bool:
         """A quoted verb whose subject is the quote's first person, given an actor by the
         coreference (the speaker; a person's "we": the organisation they speak for): the
@@ -369,6 +387,8 @@ class _Finder:
                         subject = [a for a in self.arguments(verb) if a.dep_ in _SUBJECTS]
                         if subject:
                             found[i] = self.mention(token, verb, subject)
+                elif self.dep[i] == self.pobj and i not in found:
+                    self.timed_noun(doc[i], found)
                 continue
             if pos != VERB and (pos != AUX or self.dep[i] not in self.clause_deps):
                 continue
