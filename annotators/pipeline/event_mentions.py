@@ -12,7 +12,7 @@ article also uses as a verb, or one made from such a verb by a suffix of action:
 announcement") with a possessor ("the index's fall"), a name as its modifier ("the A380 delivery")
 or a name as its "of" object ("the purchase of 22 Boeing 787s"), or as the object of a verb with a
 subject, whose subject it takes besides those ("announced job cuts"), or after a preposition of
-time, whose clause's subject it takes ("landed after a 12-hour flight"; not a date or a time noun),
+time, whose clause's subject it takes ("landed after a long flight"; not a date or a time noun),
 or set beside a clause's words in apposition, whose clause's subject it takes ("the index fell 3%, a
 sharp decline"); a relative pronoun argument stands for the noun its clause modifies ("the index,
 which fell"), a partitive the set it is part of ("one of the planes", "the first of the jets":
@@ -336,7 +336,7 @@ class _Finder:
 
     def timed_noun(self, noun: Token, found: dict[int, EventMention]) -> None:
         """A noun after a preposition of time names an event the clause's subject takes part in
-        ("landed after a 12-hour flight", "fell before the vote"; ``function_words.txt`` [time
+        ("landed after a long flight", "fell before the vote"; ``function_words.txt`` [time
         prepositions]): what such a preposition relates a clause to is an event or a time, and a
         time is a date or a time noun, left out."""
         prep = noun.head
