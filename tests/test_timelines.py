@@ -359,6 +359,9 @@ def test_a_spelled_name_counts_as_a_modifier_of_a_common_noun_not_of_another_nam
     assert not timelines._spells("Nikkei spokesman Tom Smith", "Smith", forms)
     assert not timelines._spells("Nikkei parent", "parent", forms)  # another: its parent
     assert not timelines._spells("the Nikkei spokesman", "spokesman", forms)
+    # a model's number after the name makes another name, whatever the parse took for the head
+    assert not timelines._spells("the Nikkei 380", "Nikkei", forms)
+    assert timelines._spells("the Nikkei 225", "Nikkei", timelines.name_forms("Nikkei 225"))
     airlines = timelines.name_forms("Singapore Airlines")  # short names: "Singapore", "Airlines"
     assert timelines._spells("Singapore Airlines", "Airlines", airlines)
     assert not timelines._spells("Chinese airlines", "airlines", airlines)  # a common word

@@ -315,7 +315,8 @@ def _spells(text: str, head: str, forms: set[str]) -> bool:
     in it (a one-word form written with a capital: "airlines" is no "Airlines"), and its head is
     a word of that form or a common noun the name modifies with only common words between them
     ("the Dow Jones index", "the Nikkei stock index"), not another name ("Airbus A320", "Airbus
-    spokesman Stefan Schaffrath", "the Airbus A330 jetliner" name no Airbus) nor a noun of a
+    spokesman Stefan Schaffrath", "the Airbus A330 jetliner", "the Airbus 380" name no Airbus:
+    no model's number follows the form) nor a noun of a
     relation or a role (``_RELATIONAL``: "Airbus parent EADS", "the Airbus spokesman")."""
     words = re.sub(r"[^\w&]+", " ", text.replace(".", "")).split()
     keys = [w.lower() for w in words]
@@ -327,6 +328,9 @@ def _spells(text: str, head: str, forms: set[str]) -> bool:
         for at in range(len(keys) - size + 1):
             if keys[at:at + size] != parts or (size == 1 and words[at].islower()):
                 continue
+            if at + size < len(words) and re.match(r"[A-Z]{0,2}\d", words[at + size]):
+                continue  # a number follows: "the Airbus 380" is no Airbus ("S&P 500": the
+                # longer form spells it), even where the parse makes "Airbus" the head
             if word in f" {form} ":
                 return True
             if not named and all(not re.search(r"[A-Z0-9]", w) for w in words[at + size:]) \
