@@ -427,8 +427,15 @@ def test_a_definite_description_is_the_thing_its_name_last_gave_that_noun():
     # the noun learnt from "Zephyr X9 glider"; "the glider" after the Orca 7 is the Orca's, and
     # so is the "it" after it; a new paragraph's "it" has no topic yet
     assert found == ["flew", "landed", "rose"]
-    # an actor of the article keeps its own descriptions (the coreference's): no sieve
+    # an actor of the article keeps its own descriptions (the coreference's): no noun sieve
     assert [m.text for m in timelines.entity_mentions(analysis, ["a1"], forms)] == ["flew"]
+    # but an "it" the coreference left to no one, right after the name as subject, continues it
+    text = "The Zephyr X9 flew. It rose."
+    mentions = [_mention(text, "flew", "The Zephyr X9"), _mention(text, "rose", "It")]
+    analysis = Analysis(Article("p", "/x/1_a.txt", "t", "2005-03-02", text),
+                        event_mentions=mentions)
+    assert [m.text for m in timelines.entity_mentions(analysis, ["a1"], forms)] == [
+        "flew", "rose"]
 
 
 def test_a_description_by_an_apposed_noun_or_a_compound_of_it_is_the_named_thing():

@@ -376,7 +376,8 @@ def _modified_nouns(text: str, forms: set[str]) -> list[str | None]:
     return found
 
 
-def described(analysis: Analysis, forms: set[str]) -> set[tuple[int, int]]:
+def described(analysis: Analysis, forms: set[str],
+              pronouns_only: bool = False) -> set[tuple[int, int]]:
     """The arguments (by their head's offsets) that are a definite description of the entity
     its ``forms`` spell: a head-noun sieve, as the name-and-description passes of sieve-based
     coreference, for what the actors leave out (a product, an index).
@@ -389,7 +390,8 @@ def described(analysis: Analysis, forms: set[str]) -> set[tuple[int, int]]:
     the last named thing that noun was used of; a name spelled with that head noun since ("the
     Boeing 787 aircraft") takes it. And a subject "it" that no actor took, in the paragraph
     whose last subject was the entity, is the entity (the subject continues the topic, as
-    centering has it)."""
+    centering has it). ``pronouns_only``: that last rule alone, for an entity with actors here,
+    whose descriptions are the coreference's."""
     text = analysis.article.text
     arguments = sorted((a, b, c, d, k) for k, m in enumerate(analysis.event_mentions)
                        for a, b, c, d in m.arguments)
@@ -431,7 +433,7 @@ def described(analysis: Analysis, forms: set[str]) -> set[tuple[int, int]]:
                 words[0].lower() in _DEFINITE
             pronoun = subject and text[a:b].lower() == "it" and a not in claimed and topic \
                 and "\n\n" not in text[last:a]
-            if description or pronoun:
+            if (description and not pronouns_only) or pronoun:
                 found.add((c, d))
                 entity = True
         if subject:
@@ -446,9 +448,11 @@ def entity_mentions(analysis: Analysis, actors: Iterable[str],
     they spell (``described``)."""
     ids = set(actors)
     text = analysis.article.text
-    # An actor's descriptions are the coreference's; the sieve is for what has no actor here
-    # ("Airbus aircraft" is no description of Airbus, "the A380 superjumbo" is of the A380).
-    descriptions = described(analysis, forms) if forms and not ids else set()
+    # An actor's descriptions are the coreference's; the noun sieve is for what has no actor
+    # here ("Airbus aircraft" is no description of Airbus, "the A380 superjumbo" is of the
+    # A380). The pronoun that continues the topic, which the coreference left to no one, is
+    # anyone's.
+    descriptions = described(analysis, forms, pronouns_only=bool(ids)) if forms else set()
     found = []
     for mention in analysis.event_mentions:
         if ids.intersection(mention.actors) or (forms and any(
