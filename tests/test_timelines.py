@@ -359,6 +359,10 @@ def test_a_spelled_name_counts_as_a_modifier_of_a_common_noun_not_of_another_nam
     assert not timelines._spells("Nikkei spokesman Tom Smith", "Smith", forms)
     assert not timelines._spells("Nikkei parent", "parent", forms)  # another: its parent
     assert not timelines._spells("the Nikkei spokesman", "spokesman", forms)
+    # a name in the plural is the name: "two Nikkei X9s", "the new Zephyrs"
+    assert timelines._spells("two Nikkei X9s", "X9s", timelines.name_forms("Nikkei X9"))
+    assert timelines._spells("the new Zephyrs", "Zephyrs", timelines.name_forms("Zephyr"))
+    assert not timelines._spells("the new zephyrs", "zephyrs", timelines.name_forms("Zephyr"))
     # a model's number after the name makes another name, whatever the parse took for the head
     assert not timelines._spells("the Nikkei 380", "Nikkei", forms)
     assert timelines._spells("the Nikkei 225", "Nikkei", timelines.name_forms("Nikkei 225"))

@@ -312,7 +312,8 @@ _RELATIONAL = gazetteers.words("organisations.txt", "relational") | gazetteers.r
 
 def _spells(text: str, head: str, forms: set[str]) -> bool:
     """An argument (its ``text``, its ``head`` word) names the entity: one of its ``forms`` is
-    in it (a one-word form written with a capital: "airlines" is no "Airlines"), and its head is
+    in it (a one-word form written with a capital: "airlines" is no "Airlines"; a name in the
+    plural, with a capital or a number, is the name: "Dreamliners", "A380s"), and its head is
     a word of that form or a common noun the name modifies with only common words between them
     ("the Dow Jones index", "the Nikkei stock index"), not another name ("Airbus A320", "Airbus
     spokesman Stefan Schaffrath", "the Airbus A330 jetliner", "the Airbus 380" name no Airbus:
@@ -326,8 +327,15 @@ def _spells(text: str, head: str, forms: set[str]) -> bool:
         parts = form.split()
         size = len(parts)
         for at in range(len(keys) - size + 1):
-            if keys[at:at + size] != parts or (size == 1 and words[at].islower()):
+            last = at + size - 1
+            # a name in the plural is still the name ("22 Boeing 787 Dreamliners", "A380s")
+            plural = keys[last] == parts[-1] + "s" and words[last][:1].isupper() or \
+                keys[last] == parts[-1] + "s" and parts[-1][-1:].isdigit()
+            if keys[at:last] != parts[:-1] or (keys[last] != parts[-1] and not plural) or \
+                    (size == 1 and words[at].islower()):
                 continue
+            if plural and word == f" {keys[last]} ":
+                word = f" {parts[-1]} "
             if at + size < len(words) and re.match(r"[A-Z]{0,2}\d", words[at + size]):
                 continue  # a number follows: "the Airbus 380" is no Airbus ("S&P 500": the
                 # longer form spells it), even where the parse makes "Airbus" the head
