@@ -7,15 +7,16 @@ Run by hand (not part of the test suite): ``python tests/bench/bench_workers.py 
 The articles: the 58 MEANTIME development texts (airbus and stock) and generated news
 (``tests/generated_news.py``, about 2,000 characters each, a seed each: distinct texts) up to 100.
 Each side is the real command in a child process, with ``--no-cache`` and a fresh
-``BYLINE_CACHE_DIR``, timed from start to exit (start-up and the model's loading included, as a
-user waits for them) and from its first article written to its last (the rate at which a corpus of
+``BYLINE_CACHE_DIR``, timed from start to exit (start-up and the model's loading included, as a user
+waits for them) and from its first article written to its last (the rate at which a corpus of
 thousands goes, once started), its CPU time taken from the whole reaped tree; its process tree is
 sampled for the peak resident set size of each process. A worker is a process of the tree with no
 children of its own (the pool's forked workers; a Dask nanny's worker process); with one process,
 the command itself. The outputs of the sides must be byte-identical. Sides alternate within each
-round; the best round of each is compared. Targets (issue 12): two workers at least 1.7x one; Dask
-within 15 % of two workers. The load average is printed beside each round: on a shared machine the
-figures mean little when the load is above the number of cores.
+round, each round starting with the next side; the best round of each is compared. Targets (issue
+12): two workers at least 1.7x one; Dask within 15 % of two workers. The load average is printed
+beside each round: on a shared machine the figures mean little when the load is above the number of
+cores.
 """
 
 from __future__ import annotations
@@ -123,8 +124,13 @@ def main() -> None:
         print(f"{len(paths)} articles, {chars:,} characters; {os.cpu_count()} cores")
         best: dict[str, Side] = {}
         outputs: dict[str, bytes] = {}
+        names = list(SIDES)
         for round_ in range(1, args.repeat + 1):
-            for name, side_args in SIDES.items():
+            # each round starts with the next side, so no side always runs after another
+            # (whose heat or neighbours' load it would inherit)
+            shift = (round_ - 1) % len(names)
+            for name in names[shift:] + names[:shift]:
+                side_args = SIDES[name]
                 load = os.getloadavg()[0]
                 side = run_side(side_args, folder)
                 if name not in best or side.seconds < best[name].seconds:
