@@ -249,16 +249,14 @@ def name_forms(name: str, others: Iterable[str] = (), common: Iterable[str] = ()
     """The spellings that name the entity in running text, compared ``normal``: its name and
     its ``short_names``; a model's code after its maker's name also with its number alone
     ("Airbus A380" is written "Airbus 380" too)."""
+    from byline.annotators.pipeline.entities import MODEL_CODE
+
     found = {normal(name), *(normal(n) for n in short_names(name, others, common))}
     *maker, code = name.split() or [""]
-    model = _MODEL_CODE.fullmatch(code)
+    model = MODEL_CODE.fullmatch(code)
     if maker and model is not None:
         found.add(normal(" ".join([*maker, model[1]])))
     return found
-
-
-# A model's code: a letter or two and its number ("A380", "B-52").
-_MODEL_CODE = re.compile(r"[A-Z]{1,2}-?(\d{2,})")
 
 
 def library_find_actors(library: Library, analyses: Iterable[Analysis],
@@ -317,8 +315,8 @@ def _spells(text: str, head: str, forms: set[str]) -> bool:
     a word of that form or a common noun the name modifies with only common words between them
     ("the Dow Jones index", "the Nikkei stock index"), not another name ("Airbus A320", "Airbus
     spokesman Stefan Schaffrath", "the Airbus A330 jetliner", "the Airbus 380" name no Airbus:
-    no model's number follows the form) nor a noun of a
-    relation or a role (``_RELATIONAL``: "Airbus parent EADS", "the Airbus spokesman")."""
+    no model's number follows the form) nor a noun of a relation or a role (``_RELATIONAL``:
+    "Airbus parent EADS", "the Airbus spokesman")."""
     words = re.sub(r"[^\w&]+", " ", text.replace(".", "")).split()
     keys = [w.lower() for w in words]
     word = f" {normal(head)} "
@@ -329,8 +327,8 @@ def _spells(text: str, head: str, forms: set[str]) -> bool:
         for at in range(len(keys) - size + 1):
             last = at + size - 1
             # a name in the plural is still the name ("22 Boeing 787 Dreamliners", "A380s")
-            plural = keys[last] == parts[-1] + "s" and words[last][:1].isupper() or \
-                keys[last] == parts[-1] + "s" and parts[-1][-1:].isdigit()
+            plural = keys[last] == parts[-1] + "s" and (words[last][:1].isupper()
+                                                         or parts[-1][-1:].isdigit())
             if keys[at:last] != parts[:-1] or (keys[last] != parts[-1] and not plural) or \
                     (size == 1 and words[at].islower()):
                 continue
@@ -394,12 +392,11 @@ def described(analysis: Analysis, forms: set[str],
     modifies ("the A380 superjumbo") and the one in apposition to it ("the A380, the world's
     largest passenger plane"). A later argument made of a definite determiner and common words
     with one of those nouns as its head, or a compound ending in one ("the superjumbo", "the
-    plane", "the airplane"), is the entity when it was
-    the last named thing that noun was used of; a name spelled with that head noun since ("the
-    Boeing 787 aircraft") takes it. And a subject "it" that no actor took, in the paragraph
-    whose last subject was the entity, is the entity (the subject continues the topic, as
-    centering has it). ``pronouns_only``: that last rule alone, for an entity with actors here,
-    whose descriptions are the coreference's."""
+    plane", "the airplane"), is the entity when it was the last named thing that noun was used
+    of; a name spelled with that head noun since ("the Boeing 787 aircraft") takes it. And a
+    subject "it" that no actor took, in the paragraph whose last subject was the entity, is the
+    entity (the subject continues the topic, as centering has it). ``pronouns_only``: that last
+    rule alone, for an entity with actors here, whose descriptions are the coreference's."""
     text = analysis.article.text
     arguments = sorted((a, b, c, d, k) for k, m in enumerate(analysis.event_mentions)
                        for a, b, c, d in m.arguments)

@@ -32,16 +32,16 @@ from collections.abc import Iterable, Iterator
 import numpy as np
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from byline.annotators.lexicon import gazetteers
 from byline.annotators.pipeline.syntax import TokenSpans, TokenTexts, entity_ranges, tokens_in
 from byline.annotators.temporal import values as timevalues
 
-# A model's code: a letter or two and a number of two to four digits, a variant or a plural
-# after it ("A380", "A330-200", "B-52"). A number alone is a model's only where the model tags
-# it a product ("Boeing 787"): "FTSE 100", "S&P 500" are indexes' names.
-_MODEL_CODE = re.compile(r"[A-Z]{1,2}-?\d{2,4}(?:-\w+)?s?")
+# A model's code: a letter or two and a number of two to four digits (its group 1), a variant
+# or a plural after it ("A380", "A330-200", "B-52"). A number alone is a model's only where the
+# model tags it a product ("Boeing 787"): "FTSE 100", "S&P 500" are indexes' names.
+MODEL_CODE = re.compile(r"[A-Z]{1,2}-?(\d{2,4})(?:-\w+)?s?")
 POSSESSIVES = {"'s", "’s", "‘s"}  # also any token tagged POS (a bare ' after "Ministers")
 # Labels whose span is a name that a possessive cannot belong to.
 PERSONAL_LABELS = {"PERSON", "GPE", "NORP", "LOC"}
@@ -212,6 +212,15 @@ class _Ents:
         if kb[inside].any():
             kb[inside] = 0
             doc.from_array(["ENT_KB_ID"], kb)
+
+
+def _one_phrase(last: Token, model: Span) -> bool:
+    """Whether a name ending in ``last`` and the ``model`` right after it are one noun phrase:
+    one attached to the other ("Airbus" to "A380", "380" to "Airbus"), or both to one head
+    after them ("Airbus A320 jets")."""
+    head = last.head.i
+    return model.start <= head < model.end or model[0].head.i == last.i or (
+        head >= model.end and any(t.head.i == head for t in model))
 
 
 def _grown(values: np.ndarray, room: int) -> np.ndarray:
@@ -599,27 +608,22 @@ class EntityCorrector:
     @staticmethod
     def makers_in_product_names(doc: Doc, ents: _Ents) -> None:
         """"the Airbus A380", "Boeing 787 Dreamliners", "the Airbus 380": an organisation's name
-        right before a model (a name tagged as a product, or a model code, ``_MODEL_CODE``, in
-        the same phrase) is the maker's part of the product's
-        name, one product, no mention of the maker (what the plane does, the maker does not:
-        "the Airbus A380 landed. It carried 500 people")."""
+        right before a model (a name tagged as a product, or a model's code, ``MODEL_CODE``) in
+        one phrase with it is the maker's part of the product's name: one product, no mention
+        of the maker (what the plane does, the maker does not: "the Airbus A380 landed. It
+        carried 500 people")."""
         for start, end, label in list(ents.spans()):
             if label != "ORG" or end >= len(doc):
                 continue
-            nxt = doc[end]
             model = ents.at(end)
             if model is not None and model[0] == end and model[2] == "PRODUCT":
                 stop = model[1]
-            elif _MODEL_CODE.fullmatch(nxt.text) and (model is None or model[0] == end):
+            elif MODEL_CODE.fullmatch(doc[end].text) and (model is None or model[0] == end):
                 stop = model[1] if model is not None else end + 1
             else:
                 continue
-            last = doc[end - 1]
-            if not (last.head.i in range(end, stop) or nxt.head.i == end - 1 or
-                    any(t.head.i == last.head.i for t in doc[end:stop]) and
-                    last.head.i >= stop):
-                continue  # not one phrase: "Airbus 2007 results" is caught by the code only
-            ents.put(start, stop, "PRODUCT")
+            if _one_phrase(doc[end - 1], doc[end:stop]):
+                ents.put(start, stop, "PRODUCT")
 
     @staticmethod
     def time_zones_are_not_names(doc: Doc, ents: _Ents) -> None:
