@@ -313,6 +313,13 @@ def test_a_noun_after_a_preposition_of_time_is_the_clauses_subjects_event():
                   ["det", "nsubj", "ROOT", "prep", "det", "pobj", "punct"], [1, 2, 2, 2, 5, 3, 2],
                   ["the", "jet", "land", "after", "a", "week", "."])
     assert list(_argument_texts(doc)) == ["landed"]
+    # nor is a body or a person after "before" of place: "spoke before the committee"
+    doc = _parsed(["The", "jet", "maker", "spoke", "before", "the", "committee", "."],
+                  ["DET", "NOUN", "NOUN", "VERB", "ADP", "DET", "NOUN", "PUNCT"],
+                  ["det", "compound", "nsubj", "ROOT", "prep", "det", "pobj", "punct"],
+                  [2, 2, 3, 3, 3, 6, 4, 3],
+                  ["the", "jet", "maker", "speak", "before", "the", "committee", "."])
+    assert list(_argument_texts(doc)) == ["spoke"]
 
 
 def test_a_partitive_argument_names_the_set_it_is_part_of():

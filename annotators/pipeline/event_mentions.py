@@ -155,6 +155,8 @@ class _Finder:
         self.xcomp = strings["xcomp"]
         self.pobj = strings["pobj"]
         self.time_nouns = gazetteers.words("time_words.txt", "time nouns")
+        # people and bodies, which "before" of place takes ("before the committee")
+        self.not_events = frozenset(gazetteers.org_nouns().nouns) | gazetteers.roles()
         self.aside = {strings["appos"], strings["npadvmod"]}
         self.light = gazetteers.words("function_words.txt", "light verbs")
         self.first_person = set(gazetteers.table("function_words.txt", "first person"))
@@ -338,12 +340,14 @@ class _Finder:
         """A noun after a preposition of time names an event the clause's subject takes part in
         ("landed after a long flight", "fell before the vote"; ``function_words.txt`` [time
         prepositions]): what such a preposition relates a clause to is an event or a time, and a
-        time is a date or a time noun, left out."""
+        time is a date or a time noun, left out. So is a name, a person or a body ("appeared
+        before the committee", "before a judge": "before" of place)."""
         prep = noun.head
         verb = prep.head
+        lemma = noun.lemma_.lower()
         if prep.dep_ != "prep" or prep.text.lower() not in self.time_prepositions or \
                 verb.pos_ not in ("VERB", "AUX") or noun.ent_type_ or \
-                noun.lemma_.lower() in self.time_nouns or self.off_text(noun):
+                lemma in self.time_nouns or lemma in self.not_events or self.off_text(noun):
             return
         subject = [a for a in self.arguments(verb) if a.dep_ in _SUBJECTS]
         if subject:
