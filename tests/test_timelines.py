@@ -322,6 +322,15 @@ def test_a_noun_after_a_preposition_of_time_is_the_clauses_subjects_event():
     assert list(_argument_texts(doc)) == ["spoke"]
 
 
+def test_an_infinitive_after_an_adjective_shares_the_copulas_subject():
+    # "The jet is due to land": the jet lands (subject control through "due", "able", "willing")
+    doc = _parsed(["The", "jet", "is", "due", "to", "land", "."],
+                  ["DET", "NOUN", "AUX", "ADJ", "PART", "VERB", "PUNCT"],
+                  ["det", "nsubj", "ROOT", "acomp", "aux", "xcomp", "punct"], [1, 2, 2, 2, 5, 3, 2],
+                  ["the", "jet", "be", "due", "to", "land", "."])
+    assert _argument_texts(doc)["land"] == ["The jet"]
+
+
 def test_a_partitive_argument_names_the_set_it_is_part_of():
     # "One of the planes landed": the planes take part, not a bare "One".
     doc = _parsed(["One", "of", "the", "planes", "landed", "."],

@@ -5,26 +5,27 @@ event word outside quotations and datelines: a verb with an argument (subject, o
 compensated by X"; not a copula with a complement that tells a state, a noun, an adjective or a
 phrase, "X is a Y", "X is proud", "X is in talks" (``_state``), nor a passive with an infinitive, "X
 is expected to arrive", whose subject's event is the arriving), a verb that shares its head's
-subject (an infinitive or a participle complement, a conjoined verb without a subject of its own:
-"fell 3% to end the day", "rose, then fell"; a gerund after a preposition of time: "rebounded after
-falling", ``function_words.txt`` [time prepositions]), and an event noun (a noun whose lemma the
-article also uses as a verb, or one made from such a verb by a suffix of action: "the fall", "the
-announcement") with a possessor ("the index's fall"), a name as its modifier ("the A380 delivery")
-or a name as its "of" object ("the purchase of 22 Boeing 787s"), or as the object of a verb with a
-subject, whose subject it takes besides those ("announced job cuts"), or after a preposition of
-time, whose clause's subject it takes ("landed after a long flight"; not a date or a time noun),
-or set beside a clause's words in apposition, whose clause's subject it takes ("the index fell 3%, a
-sharp decline"); a relative pronoun argument stands for the noun its clause modifies ("the index,
-which fell"), a partitive the set it is part of ("one of the planes", "the first of the jets":
-``function_words.txt`` [partitive quantifiers], a number or an ordinal), a noun of a kind its object
-("a new version of the X9": [kind nouns]); a light verb's object noun ("made its first flight",
-"took delivery": ``function_words.txt`` [light verbs]) is the event in the verb's place, when the
-verb has a subject of its own and the noun is no actor. Checked on the two development corpora, and
-left out because they cost on both: the objects of a verb's prepositions as its arguments, a noun
-with a suffix of action but no verb of its in the article as an event noun ("positions",
-"operations"), a possessor inside an argument ("Boeing's rival, Airbus" is Airbus's), words inside
-quotations other than a verb whose subject is the quotation's first person ("we are rolling out":
-the speaker's, or the organisation a person speaks for, as the coreference gives it).
+subject (an infinitive or a participle complement, of a verb or of a copula's adjective: "is due to
+arrive", a conjoined verb without a subject of its own: "fell 3% to end the day", "rose, then fell";
+a gerund after a preposition of time: "rebounded after falling", ``function_words.txt`` [time
+prepositions]), and an event noun (a noun whose lemma the article also uses as a verb, or one made
+from such a verb by a suffix of action: "the fall", "the announcement") with a possessor ("the
+index's fall"), a name as its modifier ("the A380 delivery") or a name as its "of" object ("the
+purchase of 22 Boeing 787s"), or as the object of a verb with a subject, whose subject it takes
+besides those ("announced job cuts"), or after a preposition of time, whose clause's subject it
+takes ("landed after a long flight"; not a date or a time noun), or set beside a clause's words in
+apposition, whose clause's subject it takes ("the index fell 3%, a sharp decline"); a relative
+pronoun argument stands for the noun its clause modifies ("the index, which fell"), a partitive the
+set it is part of ("one of the planes", "the first of the jets": ``function_words.txt`` [partitive
+quantifiers], a number or an ordinal), a noun of a kind its object ("a new version of the X9": [kind
+nouns]); a light verb's object noun ("made its first flight", "took delivery":
+``function_words.txt`` [light verbs]) is the event in the verb's place, when the verb has a subject
+of its own and the noun is no actor. Checked on the two development corpora, and left out because
+they cost on both: the objects of a verb's prepositions as its arguments, a noun with a suffix of
+action but no verb of its in the article as an event noun ("positions", "operations"), a possessor
+inside an argument ("Boeing's rival, Airbus" is Airbus's), words inside quotations other than a verb
+whose subject is the quotation's first person ("we are rolling out": the speaker's, or the
+organisation a person speaks for, as the coreference gives it).
 
 Where ``doc._.events`` is one "who did what" per clause, for the reader, these are the words
 themselves, as an entity-centred timeline counts them (SemEval-2015 TimeLine, TimeML's EVENT): each
@@ -276,6 +277,9 @@ class _Finder:
             head.text.lower() in self.time_prepositions
         if timed:
             head = head.head  # "rebounded after falling": the falling's subject is the verb's
+        elif verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp" and \
+                head.head.i != head.i:
+            head = head.head  # "is due to arrive", "is willing to pay": the copula's subject
         if not has_subject and (verb.dep_ in _SHARING or timed) and \
                 depth < 3 and head.i != verb.i and head.pos_ in ("VERB", "AUX"):
             above = list(head.children)
