@@ -518,6 +518,12 @@ def test_a_relative_pronoun_names_the_noun_its_clause_modifies():
                   ["det", "nsubj", "punct", "nsubj", "relcl", "punct", "ROOT", "punct"],
                   [1, 6, 1, 4, 1, 1, 6, 6])
     assert _argument_texts(doc)["fell"] == ["The index"]
+    # "The index was one that fell": the copula says who the one is
+    doc = _parsed(["The", "index", "was", "one", "that", "fell", "."],
+                  ["DET", "NOUN", "AUX", "NUM", "PRON", "VERB", "PUNCT"],
+                  ["det", "nsubj", "ROOT", "attr", "nsubj", "relcl", "punct"],
+                  [1, 2, 2, 2, 5, 3, 2], ["the", "index", "be", "one", "that", "fall", "."])
+    assert _argument_texts(doc)["fell"] == ["The index"]
 
 
 def test_a_gerund_after_a_time_preposition_shares_the_clauses_subject():

@@ -238,12 +238,18 @@ class _Finder:
 
     def heads(self, head: Token) -> list[Token]:
         """The heads an argument names: its own, and those conjoined or in apposition to it. A
-        relative pronoun names the noun its clause modifies ("the index, which fell": the
-        index fell; ``function_words.txt`` [relative pronouns]); a partitive, an ordinal or a
-        noun of a kind with "of" names its object ("one of the planes", "the first of the
+        relative pronoun names the noun its clause modifies ("the index, which fell": the index
+        fell; ``function_words.txt`` [relative pronouns]), or the copula's subject when that
+        noun is the copula's complement ("the index was one that fell"); a partitive, an ordinal
+        or a noun of a kind with "of" names its object ("one of the planes", "the first of the
         jets", "a new version of the X9": [partitive quantifiers], [kind nouns])."""
         if head.text.lower() in RELATIVES:
             noun = relative_antecedent(head)
+            if noun.i != head.i and noun.dep_ == "attr" and noun.head.lemma_ == "be":
+                # "the index was one that fared poorly": the copula says who the one is
+                subjects = [c for c in noun.head.children if c.dep_ in _SUBJECTS]
+                if subjects:
+                    noun = subjects[0]
             if noun.i != head.i and noun.pos_ in ("NOUN", "PROPN"):
                 head = noun
         if head.pos_ == "NUM" or head.ent_type_ == "ORDINAL" or \
