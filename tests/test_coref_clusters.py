@@ -92,6 +92,22 @@ def test_an_organisations_short_form_joins_it_and_says_so():
     assert link(doc, clusters, "Norrland") == ("Norrland Telecom", "short form")
 
 
+def test_a_clipped_word_joins_the_one_organisation_it_begins():
+    # "the Fed" for "the Federal Reserve": a clipped first word, as an abbreviation
+    b = Build()
+    b.sentence("Federal Reserve", "met", subject_label="ORG")
+    b.sentence("Fed", "cut", "rates", subject_label="ORG", obj_label=None)
+    doc = b.doc()
+    assert link(doc, clusters_of(doc), "Fed") == ("Federal Reserve", "acronym")
+    # two organisations it could begin: it joins neither
+    b = Build()
+    b.sentence("Federal Reserve", "met", "Federal Express", subject_label="ORG",
+               obj_label="ORG")
+    b.sentence("Fed", "cut", "rates", subject_label="ORG", obj_label=None)
+    doc = b.doc()
+    assert link(doc, clusters_of(doc), "Fed") is None
+
+
 def test_a_short_form_two_organisations_share_joins_neither():
     b = Build()
     b.sentence("Norrland Telecom", "met", "Norrland Shipping", subject_label="ORG",

@@ -9,7 +9,9 @@ multi-pass system, the most precise first; ``clusters.SIEVES`` names each link's
 - ``head`` (people): a full name's surname with first names that agree ("J. Doe", "Jane Doe"),
   and a bare surname to the nearest full name holding it ("Macron" after "Emanuel Macron");
   two full names with one surname and different first names stay apart;
-- ``acronym``: "EU"/"European Union", also "(EADS)" defined in parentheses;
+- ``acronym``: "EU"/"European Union", also "(EADS)" defined in parentheses; and, once the
+  sieves below have run, a clipped word ("the Fed" for "the U.S. Federal Reserve") when it
+  begins one organisation's name only;
 - ``short form``: an organisation's first word ("Lockheed" for "Lockheed Martin"); when two
   organisations begin with it, it joins neither;
 - ``institution``: a country's institution named without the country ("the Air Force" for
@@ -501,6 +503,21 @@ class NameSieves:
         for key, i in node_of.items():
             if len(key.split()) >= 2 and len(qualified.get(key, ())) == 1:
                 uf.union(node_of[qualified[key][0]], i, "institution")
+        # A clipped word: an organisation's one-word name that begins the first word (past a
+        # country's name) of one other organisation's, three letters at least and not the whole
+        # word ("the Fed" for "the U.S. Federal Reserve"); after the sieves above, so that two
+        # names already one organisation's count once.
+        clipped: dict[str, set[int]] = defaultdict(set)
+        for key, i in node_of.items():
+            words = key.split()
+            country = next((n for n in range(min(3, len(words) - 1), 0, -1)
+                            if " ".join(words[:n]) in self.country_names), 0)
+            if first[i].label == "ORG" and len(words) >= 2:
+                for n in range(3, len(words[country])):
+                    clipped[words[country][:n]].add(uf.find(i))
+        for key, i in node_of.items():
+            if first[i].label == "ORG" and " " not in key and len(clipped.get(key, ())) == 1:
+                uf.union(next(iter(clipped[key])), i, "acronym")
 
     # -- actors ---------------------------------------------------------------------------------
 
