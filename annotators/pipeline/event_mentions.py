@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import cache
 
 import numpy
 from spacy.attrs import DEP, LEMMA, POS
@@ -72,6 +73,13 @@ _DATED_BY_HEAD = frozenset({"xcomp", "conj", "advcl", "acl", "relcl", "ccomp", "
 _CORE = frozenset({"compound", "flat", "amod", "nummod", "det"})
 # A noun of action and its verb's stem: "announce|ment", "deliver|y", "contribut|ion".
 _ACTION_NOUN = re.compile(r"(.{3,}?)(?:ment|ation|ition|ion|al|ure|ance|ence|y|ing)")
+
+
+@cache
+def _people_and_bodies() -> frozenset[str]:
+    """Nouns of people and bodies (roles, organisation nouns), which "before" of place takes
+    ("before the committee", "before a judge"): no events."""
+    return frozenset(gazetteers.org_nouns().nouns) | gazetteers.roles()
 
 
 def _calendar(value: str | None) -> bool:
@@ -156,8 +164,7 @@ class _Finder:
         self.xcomp = strings["xcomp"]
         self.pobj = strings["pobj"]
         self.time_nouns = gazetteers.words("time_words.txt", "time nouns")
-        # people and bodies, which "before" of place takes ("before the committee")
-        self.not_events = frozenset(gazetteers.org_nouns().nouns) | gazetteers.roles()
+
         self.aside = {strings["appos"], strings["npadvmod"]}
         self.light = gazetteers.words("function_words.txt", "light verbs")
         self.first_person = set(gazetteers.table("function_words.txt", "first person"))
@@ -357,7 +364,7 @@ class _Finder:
         lemma = noun.lemma_.lower()
         if prep.dep_ != "prep" or prep.text.lower() not in self.time_prepositions or \
                 verb.pos_ not in ("VERB", "AUX") or noun.ent_type_ or \
-                lemma in self.time_nouns or lemma in self.not_events or self.off_text(noun):
+                lemma in self.time_nouns or lemma in _people_and_bodies() or self.off_text(noun):
             return
         subject = [a for a in self.arguments(verb) if a.dep_ in _SUBJECTS]
         if subject:
