@@ -49,7 +49,12 @@ from spacy.tokens import Doc, Token
 
 from byline.annotators.article import dateline_spans
 from byline.annotators.lexicon import gazetteers
-from byline.annotators.pipeline.coref.pronouns import RELATIVES, pleonastic, relative_antecedent
+from byline.annotators.pipeline.coref.pronouns import (
+    FIRST_PERSON,
+    RELATIVES,
+    pleonastic,
+    relative_antecedent,
+)
 from byline.annotators.pipeline.syntax import bounds_a_comparison, doc_text, governing_verb
 from byline.annotators.records import EventMention
 from byline.annotators.temporal import values as timevalues
@@ -167,7 +172,6 @@ class _Finder:
 
         self.aside = {strings["appos"], strings["npadvmod"]}
         self.light = gazetteers.words("function_words.txt", "light verbs")
-        self.first_person = set(gazetteers.table("function_words.txt", "first person"))
         self.time_prepositions = gazetteers.words("function_words.txt", "time prepositions")
         self.partitives = gazetteers.words("function_words.txt", "partitive quantifiers")
         self.kinds = gazetteers.words("function_words.txt", "kind nouns")
@@ -301,6 +305,10 @@ class _Finder:
                 heads.extend(self.arguments(head, depth + 1)[:1])
         return heads
 
+    def subjects(self, verb: Token) -> list[Token]:
+        """The heads of a verb's subject, its own or the one it shares (``arguments``)."""
+        return [a for a in self.arguments(verb) if a.dep_ in _SUBJECTS]
+
     def date_of(self, verb: Token | None) -> tuple[str, str] | None:
         """The calendar date of a verb's clause: its own, else that of a "when" clause of its
         ("will wear the livery when it arrives on November 11": at the arriving), else its
@@ -366,7 +374,7 @@ class _Finder:
                 verb.pos_ not in ("VERB", "AUX") or noun.ent_type_ or \
                 lemma in self.time_nouns or lemma in _people_and_bodies() or self.off_text(noun):
             return
-        subject = [a for a in self.arguments(verb) if a.dep_ in _SUBJECTS]
+        subject = self.subjects(verb)
         if subject:
             found[noun.i] = self.mention(noun, verb, subject)
 
@@ -377,7 +385,7 @@ class _Finder:
         what a speaker says of others is theirs to say, not the text's to tell."""
         if self.pos[i] not in (VERB, AUX):
             return False
-        return any(c.dep_ in _SUBJECTS and c.text.lower() in self.first_person and
+        return any(c.dep_ in _SUBJECTS and c.text.lower() in FIRST_PERSON and
                    c.i in self.owner for c in self.doc[i].children)
 
     def off_text(self, token: Token) -> bool:
@@ -405,7 +413,7 @@ class _Finder:
                     token = doc[i]
                     verb = governing_verb(token, max_steps=6)
                     if verb is not None and not self.off_text(token) and self.eventive(token):
-                        subject = [a for a in self.arguments(verb) if a.dep_ in _SUBJECTS]
+                        subject = self.subjects(verb)
                         if subject:
                             found[i] = self.mention(token, verb, subject)
                 elif self.dep[i] == self.pobj and i not in found:

@@ -29,7 +29,6 @@ from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from byline.annotators.lexicon.gazetteers import table
 from byline.annotators.pipeline.coref.clusters import (
     DESCRIPTION,
     NAME,
@@ -43,6 +42,7 @@ from byline.annotators.pipeline.coref.clusters import (
 from byline.annotators.pipeline.coref.names import NameSieves
 from byline.annotators.pipeline.coref.org_descriptions import OrgDescriptionLinker
 from byline.annotators.pipeline.coref.pronouns import (
+    FIRST_PERSON,
     RELATIVES,
     Coreference,
     hashes,
@@ -58,8 +58,6 @@ from byline.annotators.pipeline.syntax import (
 )
 from byline.annotators.records import Actor
 
-# A quotation's own first person, by number: its speaker (lexicon/data/function_words.txt).
-FIRST_PERSON = table("function_words.txt", "first person")
 # Tags of a relative pronoun ("which", "who", "that" heading a relative clause).
 _RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
 # The speakers a plural first person ("we") stands for.

@@ -57,6 +57,8 @@ THIRD_PERSON: dict[str, tuple[str, int]] = {
 }
 # Pronouns that never stand for a named third party here (a quotation's "I" is its speaker).
 OTHER_PRONOUNS = words("function_words.txt", "first and second person")
+# A quotation's own first person, by number: its speaker (lexicon/data/function_words.txt).
+FIRST_PERSON = table("function_words.txt", "first person")
 KINDS: dict[str, frozenset[str]] = {
     "person": frozenset({"PERSON"}),
     "thing": frozenset({"ORG", "GPE", "NORP"}),
