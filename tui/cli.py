@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import os
 import signal
 import sys
@@ -378,5 +379,17 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
+def run() -> NoReturn:
+    """The ``byline`` command: ``main``, then exit without the cyclic collector's walks over
+    what the command leaves behind. Python's shutdown collects several times while it clears
+    the modules; over a loaded spaCy pipeline that took 0.24-0.29 s at every exit, with the
+    objects frozen (``gc.freeze``: the permanent generation, which no collection visits)
+    0.02-0.04 s. Everything is written and closed by then; objects are still freed as their
+    references go. Not in ``main``, which tests call in their own long-lived process."""
+    code = main()
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
