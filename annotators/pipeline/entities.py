@@ -322,6 +322,7 @@ class EntityCorrector:
         self.agency_context(doc, ents, agency_tokens)
         self.org_heads(doc, ents)
         self.apposed_to_org_nouns(doc, ents)
+        self.named_by_org_nouns(doc, ents)
         # A name a title marks is a person's too ("Mr. Washington").
         self.gazetteer(doc, ents, person_words | {w for name in titled for w in name.split()})
         self.regions(doc, ents, region_tokens)
@@ -843,6 +844,22 @@ class EntityCorrector:
                     ].head.i in range(start, name.i + 1) and ents.at(start - 1) is None:
                         start -= 1
                     ents.put(start, name.i + 1, "ORG")
+
+    @staticmethod
+    def named_by_org_nouns(doc: Doc, ents: _Ents) -> None:
+        """A name that an organisation noun right before it modifies ("airline Virgin Atlantic",
+        "the magazine Der Spiegel", "flag carrier Garuda Indonesia") is an organisation's where
+        the model took it for a person's or a thing made: the noun says what the name names, as
+        a title before a name marks a person. The noun must modify the name itself ("airline
+        pilot John Smith": it modifies "pilot")."""
+        nouns = gazetteers.org_nouns().nouns
+        for start, end, label in list(ents.spans()):
+            if start == 0 or (label != "PERSON" and label not in MISTAKEN_FOR_WORKS):
+                continue
+            noun = doc[start - 1]
+            if noun.pos_ == "NOUN" and noun.lemma_.lower() in nouns and \
+                    start <= noun.head.i < end:
+                ents.put(start, end, "ORG")
 
     def _matches(self, doc: Doc) -> Iterator[tuple[int, int, int]]:
         """The gazetteer's matches by start, the longest first at a start (so "New York City"

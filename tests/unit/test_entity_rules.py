@@ -254,3 +254,32 @@ def test_a_place_name_after_an_honorific_is_a_persons_surname(blank, corrector):
     doc = doc_of(blank, "Mr. Washington said Washington would wait .", ("Washington", "GPE"),
                  ("Washington", "GPE"))
     assert ents_of(corrector, doc) == [("Washington", "PERSON"), ("Washington", "GPE")]
+
+
+# -- an organisation noun before a name says what it names -------------------------------------
+
+
+def parsed_doc(blank, rows: list[tuple[str, str, int, str]], ents: list[str]) -> Doc:
+    """A Doc from (word, part of speech, head index, lemma) rows and BIO entity tags."""
+    words, pos, heads, lemmas = (list(column) for column in zip(*rows, strict=True))
+    deps = ["ROOT" if h == i else "dep" for i, h in enumerate(heads)]
+    return Doc(blank.vocab, words=words, pos=pos, heads=heads, deps=deps, lemmas=lemmas,
+               ents=ents)
+
+
+def test_an_organisation_noun_before_a_name_makes_it_an_organisation(blank, corrector):
+    # "the airline Kestrel Wings said ...", with the name tagged as a person's
+    doc = parsed_doc(blank, [("the", "DET", 1, "the"), ("airline", "NOUN", 3, "airline"),
+                             ("Kestrel", "PROPN", 3, "Kestrel"), ("Wings", "PROPN", 4, "Wings"),
+                             ("said", "VERB", 4, "say"), ("so", "ADV", 4, "so")],
+                     ["O", "O", "B-PERSON", "I-PERSON", "O", "O"])
+    assert ents_of(corrector, doc) == [("Kestrel Wings", "ORG")]
+
+
+def test_an_organisation_noun_modifying_a_role_leaves_the_person(blank, corrector):
+    # "airline pilot Dana Kirk said ...": the noun is the role's, not the name's
+    doc = parsed_doc(blank, [("airline", "NOUN", 1, "airline"), ("pilot", "NOUN", 3, "pilot"),
+                             ("Dana", "PROPN", 3, "Dana"), ("Kirk", "PROPN", 4, "Kirk"),
+                             ("said", "VERB", 4, "say"), ("so", "ADV", 4, "so")],
+                     ["O", "O", "B-PERSON", "I-PERSON", "O", "O"])
+    assert ents_of(corrector, doc) == [("Dana Kirk", "PERSON")]
