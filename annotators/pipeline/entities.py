@@ -309,6 +309,7 @@ class EntityCorrector:
         people = (ends - starts > 1) & ents.labelled(codes, {"PERSON"})
         person_words = _texts(doc, orth[tokens_in(starts[people], ends[people])])
         del starts, ends, codes, people
+        self.trim_edges(doc, ents)
         self.trim_possessives(doc, ents, orth)
         self.credit_lines(doc, ents, by_tokens)
         self.titled_people(doc, ents)
@@ -329,6 +330,7 @@ class EntityCorrector:
         self.demonyms_are_not_names(doc, ents)
         self.time_zones_are_not_names(doc, ents)
         self.makers_in_product_names(doc, ents)
+        self.models_by_form(doc, ents)
         self.one_label_per_name(doc, ents, orth, titled)
         self.missed_people(doc, ents, orth)
         del orth
@@ -336,6 +338,39 @@ class EntityCorrector:
         return doc
 
     # -- rules ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def trim_edges(doc: Doc, ents: _Ents) -> None:
+        """What the model's span takes in around a name is cut off: white space at either end
+        (a dateline's "March 19, 2007" with the blank line after it, which a highlight or an
+        export's exact text would carry), and, after a proper noun or a number, a common noun
+        in lower case that the name modifies ("Boeing 787 Dreamliner aircraft": the name is
+        "Boeing 787 Dreamliner")."""
+        if not len(doc):
+            return
+        space = doc.to_array("IS_SPACE").astype(bool)
+        starts, ends, _ = ents.ranges()
+        edged = np.flatnonzero(space[starts] | space[ends - 1])
+        nouns = [(int(s), int(e)) for s, e in zip(starts.tolist(), ends.tolist(), strict=True)
+                 if e - s > 1 and doc[e - 1].pos_ == "NOUN" and doc[e - 1].is_alpha]
+        for start, end in [(int(starts[k]), int(ends[k])) for k in edged.tolist()] + nouns:
+            owner = ents.at(start)
+            if owner is None or owner[:2] != (start, end):
+                continue
+            label = owner[2]
+            stop = end
+            while stop > start and doc[stop - 1].is_space:
+                stop -= 1
+            begin = start
+            while begin < stop and doc[begin].is_space:
+                begin += 1
+            if label in ACTOR_LIKE | NAME_LABELS and stop - begin > 1 and \
+                    doc[stop - 1].pos_ == "NOUN" and doc[stop - 1].is_lower and \
+                    doc[stop - 1].is_alpha and doc[stop - 2].pos_ in ("PROPN", "NUM"):
+                stop -= 1
+            if (begin, stop) != (start, end):
+                ents.remove(start, end)
+                ents.put(begin, stop, label)
 
     @staticmethod
     def trim_possessives(doc: Doc, ents: _Ents, orth: np.ndarray) -> None:
@@ -625,6 +660,29 @@ class EntityCorrector:
                 continue
             if _one_phrase(doc[end - 1], doc[end:stop]):
                 ents.put(start, stop, "PRODUCT")
+
+    @staticmethod
+    def models_by_form(doc: Doc, ents: _Ents) -> None:
+        """A name that opens with a model's code ("the 787 Dreamliner", "A340 Prestige"; a code
+        of letters and digits, ``MODEL_CODE``, or a number of three digits, never a year) and goes
+        on in capitals is a product's, where the model took it for an organisation or a person;
+        and a single word that ends a product's name of the article ("the Dreamliner") is that
+        product too, as a surname is its person."""
+        ends: set[str] = set()
+        for start, end, label in list(ents.spans()):
+            start = _strip_det(doc, start, end)
+            code = doc[start].text
+            if end - start >= 2 and label in ("ORG", "PERSON") and (
+                    MODEL_CODE.fullmatch(code) or (len(code) == 3 and code.isdigit())) and \
+                    all(t.text[:1].isupper() for t in doc[start + 1:end]):
+                ents.put(start, end, "PRODUCT")
+                label = "PRODUCT"
+            if label == "PRODUCT" and end - start >= 2 and doc[end - 1].is_alpha:
+                ends.add(doc[end - 1].text)
+        for start, end, label in list(ents.spans()):
+            start = _strip_det(doc, start, end)
+            if end - start == 1 and label in ("ORG", "PERSON") and doc[start].text in ends:
+                ents.put(start, end, "PRODUCT")
 
     @staticmethod
     def time_zones_are_not_names(doc: Doc, ents: _Ents) -> None:

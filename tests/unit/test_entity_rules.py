@@ -283,3 +283,46 @@ def test_an_organisation_noun_modifying_a_role_leaves_the_person(blank, correcto
                              ("said", "VERB", 4, "say"), ("so", "ADV", 4, "so")],
                      ["O", "O", "B-PERSON", "I-PERSON", "O", "O"])
     assert ents_of(corrector, doc) == [("Dana Kirk", "PERSON")]
+
+
+# -- the edges of a name -------------------------------------------------------------------------
+
+
+def test_white_space_and_a_trailing_common_noun_are_cut_off_a_name(blank, corrector):
+    # a headline: "Kestrel orders 12 Varn 510 Skylark jets" then the dateline, the model's spans
+    # running over the name's noun and the blank line
+    rows = [("Kestrel", "PROPN", 1, "Kestrel"), ("orders", "VERB", 1, "order"),
+            ("Varn", "PROPN", 4, "Varn"), ("510", "NUM", 2, "510"),
+            ("Skylark", "PROPN", 5, "Skylark"), ("jets", "NOUN", 1, "jet"),
+            ("\n\n", "SPACE", 5, "\n\n"), ("March", "PROPN", 7, "March"),
+            ("19", "NUM", 7, "19"), ("\n\n", "SPACE", 8, "\n\n")]
+    doc = parsed_doc(blank, rows, ["B-ORG", "O", "B-PRODUCT", "I-PRODUCT", "I-PRODUCT",
+                                   "I-PRODUCT", "I-PRODUCT", "B-DATE", "I-DATE", "I-DATE"])
+    assert ents_of(corrector, doc) == [("Kestrel", "ORG"), ("Varn 510 Skylark", "PRODUCT"),
+                                       ("March 19", "DATE")]
+
+
+def test_a_common_noun_after_a_connective_stays_in_the_name(blank, corrector):
+    rows = [("the", "DET", 1, "the"), ("Office", "PROPN", 4, "Office"), ("of", "ADP", 1, "of"),
+            ("trade", "NOUN", 2, "trade"), ("said", "VERB", 4, "say")]
+    doc = parsed_doc(blank, rows, ["O", "B-ORG", "I-ORG", "I-ORG", "O"])
+    assert ents_of(corrector, doc) == [("Office of trade", "ORG")]
+
+
+# -- a model's name --------------------------------------------------------------------------------
+
+
+def test_a_name_opening_with_a_models_code_is_a_product_and_so_its_last_word(blank, corrector):
+    # "the 510 Skylark flew. The Skylark landed.", the model taking them for a firm and a person
+    rows = [("the", "DET", 2, "the"), ("510", "NUM", 2, "510"), ("Skylark", "PROPN", 3, "Skylark"),
+            ("flew", "VERB", 3, "fly"), (".", "PUNCT", 3, "."), ("The", "DET", 6, "the"),
+            ("Skylark", "PROPN", 7, "Skylark"), ("landed", "VERB", 7, "land")]
+    doc = parsed_doc(blank, rows, ["B-ORG", "I-ORG", "I-ORG", "O", "O", "O", "B-PERSON", "O"])
+    assert ents_of(corrector, doc) == [("510 Skylark", "PRODUCT"), ("Skylark", "PRODUCT")]
+
+
+@pytest.mark.parametrize("words", ["2012 Heritage Trust", "Gruber Holdings"])
+def test_names_not_opening_with_a_models_code_keep_their_label(blank, corrector, words):
+    # a year is no model's code
+    doc = doc_of(blank, f"the {words} began .", (words, "ORG"))
+    assert ents_of(corrector, doc) == [(words, "ORG")]
