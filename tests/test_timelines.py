@@ -12,7 +12,7 @@ from spacy.tokens import Span
 from byline.annotators.analysis.record import Analysis
 from byline.annotators.article import Article
 from byline.annotators.library import timelines
-from byline.annotators.records import Actor, DateExpr, EventMention
+from byline.annotators.records import Actor, DateExpr, Entity, EventMention
 from tests.conftest import MEANTIME
 
 TEXT = "Acme sells\n\nMarch 02, 2005\n\nAcme sold planes. It will build more. Acme grew in 2003."
@@ -474,6 +474,27 @@ def test_a_description_by_an_apposed_noun_or_a_compound_of_it_is_the_named_thing
     found = [m.text for m in timelines.entity_mentions(analysis, [], timelines.name_forms(
         "Zephyr X9"))]
     # "plane" learnt past "the world's"; "airplane" is a plane; "tray" ends in no noun of it
+    assert found == ["flew", "landed"]
+
+
+def test_a_noun_of_a_kind_of_product_brings_the_others_of_its_kind():
+    text = ("The Zephyr X9 airliner flew. The plane landed. The Orca 7 took off. "
+            "The aircraft burned. The glider rose.")
+    mentions = [
+        _mention(text, "flew", "The Zephyr X9 airliner"),
+        _mention(text, "landed", "The plane"),
+        _mention(text, "took off", "The Orca 7"),
+        _mention(text, "burned", "The aircraft"),
+        _mention(text, "rose", "The glider"),
+    ]
+    analysis = Analysis(Article("p", "/x/1_a.txt", "t", "2005-03-02", text),
+                        entities=[Entity(text.index("Orca"), text.index("Orca") + 6, "Orca 7",
+                                         "PRODUCT")],
+                        event_mentions=mentions)
+    found = [m.text for m in timelines.entity_mentions(analysis, [], timelines.name_forms(
+        "Zephyr X9"))]
+    # "airliner" is a kind of aircraft: "the plane" is the X9; after another product's name
+    # "the aircraft" is no longer; "glider" is no noun of that kind's list
     assert found == ["flew", "landed"]
 
 

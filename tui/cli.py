@@ -273,7 +273,7 @@ def run_timeline_export(args: argparse.Namespace) -> int:
     data, unresolved = export_timelines(args.articles, names, model=args.model, skipped=skip)
     for name in unresolved:
         say(f"byline: warning: {name!r} names no actor in these articles: its timeline has"
-            " only the events whose arguments spell its name")
+            " only the events whose arguments spell its name or describe what it names")
     write_output([orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"], args.output,
                  sys.stdout.buffer)
     return 2 if skipped else 0  # as analyze: the others written, the run said incomplete

@@ -390,10 +390,12 @@ def described(analysis: Analysis, forms: set[str],
 
     The entity's own nouns are learnt from the article: the common noun a spelling of its name
     modifies ("the A380 superjumbo") and the one in apposition to it ("the A380, the world's
-    largest passenger plane"). A later argument made of a definite determiner and common words
-    with one of those nouns as its head, or a compound ending in one ("the superjumbo", "the
-    plane", "the airplane"), is the entity when it was the last named thing that noun was used
-    of; a name spelled with that head noun since ("the Boeing 787 aircraft") takes it. And a
+    largest passenger plane"); a noun of a kind of product (``products.txt`` [kinds]) brings
+    the other nouns of its kind ("the A380 airliner": "the plane", "the aircraft"). A later
+    argument made of a definite determiner and common words with one of those nouns as its
+    head, or a compound ending in one ("the superjumbo", "the plane", "the airplane"), is the
+    entity when it was the last named thing that noun was used of; a name spelled with that
+    head noun since ("the Boeing 787 aircraft"), or another product's name, takes it. And a
     subject "it" that no actor took, in the paragraph whose last subject was the entity, is the
     entity (the subject continues the topic, as centering has it). ``pronouns_only``: that last
     rule alone, for an entity with actors here, whose descriptions are the coreference's."""
@@ -415,9 +417,14 @@ def described(analysis: Analysis, forms: set[str],
     # The name written where no event's argument holds it ("the departure of the A380
     # superjumbo airliner") teaches its noun too.
     nouns.update(noun for noun in _modified_nouns(text, forms) if noun is not None)
+    # A noun of a kind of product brings the other nouns of its kind ("airliner": "the plane").
+    kinds = gazetteers.table("products.txt", "kinds")
+    kind = {kinds[n] for n in nouns if n in kinds}
+    nouns.update(n for n, k in kinds.items() if k in kind)
     found: set[tuple[int, int]] = set()
     last = 0
     claimed = {start for actor in analysis.actors for start, _ in actor.pronouns}
+    products = [e.start for e in analysis.entities if e.label == "PRODUCT"]
     starts = [m.start for m in analysis.event_mentions]
     owner: dict[str, bool] = {}  # noun -> was the last named thing it was used of the entity
     topic = False  # the last subject was the entity
@@ -433,6 +440,8 @@ def described(analysis: Analysis, forms: set[str],
             entity = True
         elif head in nouns and any(re.search(r"[A-Z0-9]", w) for w in words[1:]):
             owner[head] = False  # another name with this noun: "the Boeing 787 aircraft"
+        elif products and any(a <= s < b for s in products):
+            owner.update(dict.fromkeys(nouns, False))  # another product named: "the Boeing 787"
         else:
             description = head in nouns and owner.get(head) and words and \
                 words[0].lower() in _DEFINITE
