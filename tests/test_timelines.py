@@ -498,6 +498,23 @@ def test_a_noun_of_a_kind_of_product_brings_the_others_of_its_kind():
     assert found == ["flew", "landed"]
 
 
+def test_the_kind_of_a_product_is_learnt_across_the_articles():
+    first = "The Zephyr X9 airliner flew."
+    second = "The Zephyr X9 landed. The plane taxied. The glider rose."
+    one = Analysis(Article("p1", "/x/1_a.txt", "t", "2005-03-02", first),
+                   event_mentions=[_mention(first, "flew", "The Zephyr X9 airliner")])
+    two = Analysis(Article("p2", "/x/2_b.txt", "t", "2005-03-03", second),
+                   event_mentions=[_mention(second, "landed", "The Zephyr X9"),
+                                   _mention(second, "taxied", "The plane"),
+                                   _mention(second, "rose", "The glider")])
+    forms = timelines.name_forms("Zephyr X9")
+    events = timelines.build_timeline([one, two], lambda analysis: [], forms)
+    # the second article never says what the X9 is; the first calls it an airliner
+    assert sorted(m.text for e in events for m in e.mentions) == ["flew", "landed", "taxied"]
+    alone = timelines.build_timeline([two], lambda analysis: [], forms)
+    assert sorted(m.text for e in alone for m in e.mentions) == ["landed"]
+
+
 def test_a_name_outside_any_event_teaches_the_noun_it_modifies():
     # "Zephyr X9" in no event's argument ("a tour of the new Zephyr X9 glider on Monday")
     text = ("A tour of the new Zephyr X9 glider on Monday was planned. The Zephyr X9 was moved. "

@@ -382,8 +382,32 @@ def _modified_nouns(text: str, forms: set[str]) -> list[str | None]:
     return found
 
 
-def described(analysis: Analysis, forms: set[str],
-              pronouns_only: bool = False) -> set[tuple[int, int]]:
+def learnt_nouns(analysis: Analysis, forms: set[str]) -> set[str]:
+    """The common nouns an article uses of the entity its ``forms`` spell: the noun a spelling
+    of its name modifies ("the A380 superjumbo"), in an event's argument or outside any, and the
+    one in apposition to it ("the A380, the world's largest passenger plane")."""
+    text = analysis.article.text
+    arguments = sorted((a, b, c, d, k) for k, m in enumerate(analysis.event_mentions)
+                       for a, b, c, d in m.arguments)
+    nouns: set[str] = set()
+    by_mention: dict[int, list[tuple[int, int, int, int]]] = {}
+    for a, b, c, d, k in arguments:
+        by_mention.setdefault(k, []).append((a, b, c, d))
+        if text[c:d].islower() and _spells(text[a:b], text[c:d], forms):
+            nouns.add(_noun_key(text[c:d]))
+    for spans in by_mention.values():
+        for (a, b, c, d), (a2, _, c2, d2) in zip(spans, spans[1:], strict=False):
+            if _APPOSED.fullmatch(text[b:a2].strip()) and text[c2:d2].islower() and \
+                    _spells(text[a:b], text[c:d], forms):
+                nouns.add(_noun_key(text[c2:d2]))
+    # The name written where no event's argument holds it ("the departure of the A380
+    # superjumbo airliner") teaches its noun too.
+    nouns.update(noun for noun in _modified_nouns(text, forms) if noun is not None)
+    return nouns
+
+
+def described(analysis: Analysis, forms: set[str], pronouns_only: bool = False,
+              known: Iterable[str] = ()) -> set[tuple[int, int]]:
     """The arguments (by their head's offsets) that are a definite description of the entity
     its ``forms`` spell: a head-noun sieve, as the name-and-description passes of sieve-based
     coreference, for what the actors leave out (a product, an index).
@@ -398,28 +422,18 @@ def described(analysis: Analysis, forms: set[str],
     head noun since ("the Boeing 787 aircraft"), or another product's name, takes it. And a
     subject "it" that no actor took, in the paragraph whose last subject was the entity, is the
     entity (the subject continues the topic, as centering has it). ``pronouns_only``: that last
-    rule alone, for an entity with actors here, whose descriptions are the coreference's."""
+    rule alone, for an entity with actors here, whose descriptions are the coreference's.
+    ``known``: the nouns the library's other articles use of the entity (``learnt_nouns``),
+    whose kinds of product count here too (one article calls the A380 an airliner, another
+    only "the plane"); their other nouns do not (an index's "fall" is no description of it)."""
     text = analysis.article.text
     arguments = sorted((a, b, c, d, k) for k, m in enumerate(analysis.event_mentions)
                        for a, b, c, d in m.arguments)
     spells = {(a, c): _spells(text[a:b], text[c:d], forms) for a, b, c, d, _ in arguments}
-    nouns: set[str] = set()
-    by_mention: dict[int, list[tuple[int, int, int, int]]] = {}
-    for a, b, c, d, k in arguments:
-        by_mention.setdefault(k, []).append((a, b, c, d))
-        if spells[(a, c)] and text[c:d].islower():
-            nouns.add(_noun_key(text[c:d]))
-    for spans in by_mention.values():
-        for (a, b, c, _), (a2, _, c2, d2) in zip(spans, spans[1:], strict=False):
-            if spells[(a, c)] and _APPOSED.fullmatch(text[b:a2].strip()) and \
-                    text[c2:d2].islower():
-                nouns.add(_noun_key(text[c2:d2]))
-    # The name written where no event's argument holds it ("the departure of the A380
-    # superjumbo airliner") teaches its noun too.
-    nouns.update(noun for noun in _modified_nouns(text, forms) if noun is not None)
+    nouns = learnt_nouns(analysis, forms)
     # A noun of a kind of product brings the other nouns of its kind ("airliner": "the plane").
     kinds = gazetteers.table("products.txt", "kinds")
-    kind = {kinds[n] for n in nouns if n in kinds}
+    kind = {kinds[n] for n in nouns | set(known) if n in kinds}
     nouns.update(n for n, k in kinds.items() if k in kind)
     found: set[tuple[int, int]] = set()
     last = 0
@@ -456,7 +470,8 @@ def described(analysis: Analysis, forms: set[str],
 
 
 def entity_mentions(analysis: Analysis, actors: Iterable[str],
-                    forms: set[str] = frozenset()) -> list[EventMention]:
+                    forms: set[str] = frozenset(), known: Iterable[str] = (),
+                    ) -> list[EventMention]:
     """The event mentions of an article one of whose arguments is the entity: one of its actors,
     a span that spells one of its ``forms`` (``name_forms``), or a definite description of what
     they spell (``described``)."""
@@ -466,7 +481,8 @@ def entity_mentions(analysis: Analysis, actors: Iterable[str],
     # here ("Airbus aircraft" is no description of Airbus, "the A380 superjumbo" is of the
     # A380). The pronoun that continues the topic, which the coreference left to no one, is
     # anyone's.
-    descriptions = described(analysis, forms, pronouns_only=bool(ids)) if forms else set()
+    descriptions = described(analysis, forms, pronouns_only=bool(ids), known=known) \
+        if forms else set()
     found = []
     for mention in analysis.event_mentions:
         if ids.intersection(mention.actors) or (forms and any(
@@ -483,8 +499,11 @@ def build_timeline(analyses: Iterable[Analysis],
                    actors_of: Callable[[Analysis], Iterable[str]],
                    forms: set[str] = frozenset()) -> list[TimelineEvent]:
     """One entity's timeline across the articles: ``actors_of(analysis)`` gives the ids of its
-    actors in that article, ``forms`` the spellings of its name (``name_forms``). Events in
-    timeline order: the ones that cannot be placed first (order 0), then by date."""
+    actors in that article, ``forms`` the spellings of its name (``name_forms``), whose nouns
+    are learnt over all the articles (``learnt_nouns``, for the kinds ``described`` reads).
+    Events in timeline order: the ones that cannot be placed first (order 0), then by date."""
+    analyses = list(analyses)
+    known = set().union(*(learnt_nouns(a, forms) for a in analyses)) if forms else set()
     groups: dict[tuple[str, str], TimelineEvent] = {}
     unplaced: list[TimelineEvent] = []
     firsts: dict[tuple[str, str], tuple[str, str, int]] = {}
@@ -492,7 +511,7 @@ def build_timeline(analyses: Iterable[Analysis],
         reference = ReferenceTime(analysis)
         file = Path(analysis.article.path).name
         published = analysis.article.published or ""
-        mentions = entity_mentions(analysis, actors_of(analysis), forms)
+        mentions = entity_mentions(analysis, actors_of(analysis), forms, known)
         # A headline restates its story: its event is the body's of the same predicate, and
         # takes that one's date (the first such in the body that can be placed).
         days = [anchor(m, reference.at(m.start), reference.now(m.start),
