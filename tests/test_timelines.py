@@ -515,6 +515,36 @@ def test_the_kind_of_a_product_is_learnt_across_the_articles():
     assert sorted(m.text for e in alone for m in e.mentions) == ["landed"]
 
 
+@pytest.mark.parametrize(("name", "description"), [
+    ("stock markets worldwide", True), ("US stock markets", True),
+    ("Bank of America", False), ("FTSE 100 index", False), ("Airbus A380", False),
+])
+def test_a_target_in_lower_case_words_and_country_names_is_a_description(name, description):
+    assert timelines.is_description(name) is description
+
+
+def test_a_description_target_is_each_phrase_with_its_head_and_no_other_content_word():
+    text = ("Global stock markets fell. Asian markets rose. Stock markets around the world "
+            "recovered. U.S. markets opened. US stocks gained. Markets closed.")
+    mentions = [_mention(text, "fell", "Global stock markets"),
+                _mention(text, "rose", "Asian markets"),
+                _mention(text, "recovered", "Stock markets"),  # its span leaves out the place
+                _mention(text, "opened", "U.S. markets"),
+                _mention(text, "gained", "US stocks"),
+                _mention(text, "closed", "Markets", after=text.index("gained"))]
+    analysis = Analysis(Article("p", "/x/1_a.txt", "t", "2005-03-02", text),
+                        event_mentions=mentions)
+
+    def found(name: str) -> list[str]:
+        return [m.text for m in timelines.entity_mentions(
+            analysis, [], timelines.name_forms(name), description=timelines.normal(name))]
+
+    # the world's scope by any of its words, before the noun or after it; a country by any of
+    # its names; no other place, no other head ("stocks"), nor a bare "markets"
+    assert found("stock markets worldwide") == ["fell", "recovered"]
+    assert found("US stock markets") == ["opened"]
+
+
 def test_a_name_outside_any_event_teaches_the_noun_it_modifies():
     # "Zephyr X9" in no event's argument ("a tour of the new Zephyr X9 glider on Monday")
     text = ("A tour of the new Zephyr X9 glider on Monday was planned. The Zephyr X9 was moved. "

@@ -345,6 +345,66 @@ def _spells(text: str, head: str, forms: set[str]) -> bool:
     return False
 
 
+def is_description(name: str) -> bool:
+    """A target written as a description, not a name: common words in lower case (no
+    connective), and no capital but a country's name ("stock markets worldwide", "US stock
+    markets"; not "Bank of America", nor "FTSE 100 index": a name and its class noun)."""
+    connectives = gazetteers.words("names.txt", "connectives")
+    words = name.split()
+    return any(w.islower() and w not in connectives for w in words) and all(
+        w.islower() or _place_keys(w) for w in words)
+
+
+def _place_keys(word: str) -> frozenset[str]:
+    """A country's name, aliases and demonyms as ``normal`` keys, if ``word`` is one of them
+    ("us": "united states", "u s", "american", ...); else nothing."""
+    for country in gazetteers.countries():
+        spellings = (country.name, *country.aliases, *country.demonyms)
+        keys = {normal(s) for s in spellings}
+        if normal(word) in keys:
+            return frozenset(keys)
+    return frozenset()
+
+
+def _describes(text: str, head: str, name: str, after: str = "") -> bool:
+    """An argument (its ``text``, its ``head`` word) is what a description target names (``name``,
+    ``is_description``): as the strict head match of sieve-based coreference, its head is the
+    target's head noun (its last common word: "markets") and every content word of it is one
+    of the target's (a plural as its singular; a country by any of its names, ``_place_keys``;
+    a word of worldwide scope by any other, ``place_words.txt`` [worldwide]), and the target's
+    country and scope words are all there ("global stock markets", "markets around the world"
+    for "stock markets worldwide"; "U.S. markets" for "US stock markets"; not "Asian
+    markets", "US stocks", nor bare "markets"). ``after``: the text right after the argument,
+    whose place phrase the argument's span leaves out ("stock markets around the world": a
+    preposition of place, ``place_words.txt`` [locative], then "the" and such a word)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    wide = gazetteers.words("place_words.txt", "worldwide")
+    plain: list[str] = []  # the target's own words, as keys; the last is its head noun
+    needed: list[frozenset[str]] = []  # its places and scope: each must be there, any spelling
+    for word in name.split():
+        places = _place_keys(word)
+        if places:
+            needed.append(places)
+        elif word.lower() in wide:
+            needed.append(frozenset(wide))
+        else:
+            plain.append(_noun_key(word))
+    if not plain or _noun_key(head) != plain[-1]:
+        return False
+    allowed = set(plain) | {w for spellings in needed for s in spellings for w in s.split()}
+    words = [w for w in normal(text).split()
+             if w in allowed or _noun_key(w) in allowed or w not in STOP_WORDS]
+    if not all(w in allowed or _noun_key(w) in allowed for w in words):
+        return False
+    joined = f" {' '.join(words)} "
+    locative = gazetteers.words("place_words.txt", "locative")
+    tail = re.match(r"\s*([a-z]+)(?:\s+(?:the\s+)?([a-z]+))?", after.lower())
+    if tail is not None:  # "markets worldwide", "markets across the world"
+        joined += f"{tail[2] if tail[1] in locative and tail[2] else tail[1]} "
+    return all(any(f" {a} " in joined for a in spellings) for spellings in needed)
+
+
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 # What lies between a name and a phrase in apposition to it that an argument's span leaves out:
 # the comma, and a possessor ("the A380, the world's largest passenger plane").
@@ -471,7 +531,7 @@ def described(analysis: Analysis, forms: set[str], pronouns_only: bool = False,
 
 def entity_mentions(analysis: Analysis, actors: Iterable[str],
                     forms: set[str] = frozenset(), known: Iterable[str] = (),
-                    ) -> list[EventMention]:
+                    description: str = "") -> list[EventMention]:
     """The event mentions of an article one of whose arguments is the entity: one of its actors,
     a span that spells one of its ``forms`` (``name_forms``), or a definite description of what
     they spell (``described``)."""
@@ -487,6 +547,8 @@ def entity_mentions(analysis: Analysis, actors: Iterable[str],
     for mention in analysis.event_mentions:
         if ids.intersection(mention.actors) or (forms and any(
                 (c, d) in descriptions or _spells(text[a:b], text[c:d], forms)
+                for a, b, c, d in mention.arguments)) or (description and any(
+                _describes(text[a:b], text[c:d], description, text[b:b + 40])
                 for a, b, c, d in mention.arguments)):
             found.append(mention)
     return found
@@ -497,7 +559,8 @@ def entity_mentions(analysis: Analysis, actors: Iterable[str],
 
 def build_timeline(analyses: Iterable[Analysis],
                    actors_of: Callable[[Analysis], Iterable[str]],
-                   forms: set[str] = frozenset()) -> list[TimelineEvent]:
+                   forms: set[str] = frozenset(), description: str = "",
+                   ) -> list[TimelineEvent]:
     """One entity's timeline across the articles: ``actors_of(analysis)`` gives the ids of its
     actors in that article, ``forms`` the spellings of its name (``name_forms``), whose nouns
     are learnt over all the articles (``learnt_nouns``, for the kinds ``described`` reads).
@@ -511,7 +574,7 @@ def build_timeline(analyses: Iterable[Analysis],
         reference = ReferenceTime(analysis)
         file = Path(analysis.article.path).name
         published = analysis.article.published or ""
-        mentions = entity_mentions(analysis, actors_of(analysis), forms, known)
+        mentions = entity_mentions(analysis, actors_of(analysis), forms, known, description)
         # A headline restates its story: its event is the body's of the same predicate, and
         # takes that one's date (the first such in the body that can be placed).
         days = [anchor(m, reference.at(m.start), reference.now(m.start),
@@ -573,7 +636,8 @@ def entity_timelines(analyses: Sequence[Analysis], entities: Sequence[str],
         if not any(resolved.values()):
             unresolved.append(name)  # its events: the arguments that spell its name
         forms = name_forms(name, [*(o for o in others if o != name), *places], common)
-        events = build_timeline(analyses, lambda a, found=resolved: found[id(a)], forms)
+        events = build_timeline(analyses, lambda a, found=resolved: found[id(a)], forms,
+                                normal(name) if is_description(name) else "")
         out.append(timeline_json(name, events))
     return {"corpus": corpus,
             "documents": [Path(a.article.path).name for a in analyses],
