@@ -30,6 +30,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -355,6 +356,7 @@ def is_description(name: str) -> bool:
         w.islower() or _place_keys(w) for w in words)
 
 
+@cache
 def _place_keys(word: str) -> frozenset[str]:
     """A country's name, aliases and demonyms as ``normal`` keys, if ``word`` is one of them
     ("us": "united states", "u s", "american", ...); else nothing."""
