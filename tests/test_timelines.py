@@ -545,6 +545,19 @@ def test_a_description_target_is_each_phrase_with_its_head_and_no_other_content_
     assert found("US stock markets") == ["opened"]
 
 
+@pytest.mark.parametrize(("date", "text", "anchored"), [
+    ("2009", "the start of this year", "2009-01-01"),
+    ("2008-11", "the beginning of November", "2008-11-01"),
+    ("2009", "2009", "2009-XX-XX"),
+    ("2009", "the end of this year", "2009-XX-XX"),
+    ("2009-W12", "the start of the week", "2009-XX-XX"),  # no first day the task writes
+])
+def test_a_periods_start_anchors_at_its_first_day(date, text, anchored):
+    mention = EventMention(0, 6, "fallen", "fall", "present", date=date, date_text=text,
+                           aspect="perfect")
+    assert timelines.anchor(mention, "2009-03-05") == anchored
+
+
 def test_a_name_outside_any_event_teaches_the_noun_it_modifies():
     # "Zephyr X9" in no event's argument ("a tour of the new Zephyr X9 glider on Monday")
     text = ("A tour of the new Zephyr X9 glider on Monday was planned. The Zephyr X9 was moved. "

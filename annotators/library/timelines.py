@@ -100,7 +100,9 @@ def reference_date(analysis: Analysis) -> str | None:
 def anchor(mention: EventMention, reference: str | None, now: bool = False,
            quoted: bool = False) -> str | None:
     """The date of one event mention (the task's form, ``task_date``), or None when it cannot be
-    placed: its clause's date; else, for a past or present event, the reference time. Not a
+    placed: its clause's date (a year's or a month's start, "since the start of the year", its
+    first day, where what spans a time is anchored); else, for a past or present event, the
+    reference time. Not a
     past perfect ("had agreed": before the story's time, by how much the text does not say)
     nor a present progressive ("is preparing": going on, from when unsaid); nor a simple
     present that neither reports speech ("says": the report, at the story's time) nor is said
@@ -110,7 +112,10 @@ def anchor(mention: EventMention, reference: str | None, now: bool = False,
     progressive, is the speaker's own now: the time of the statement ("we are rolling out")."""
     written = task_date(mention.date)
     if written is not None:
-        return written
+        # a year's or a month's first point is its first day (a week's is none the task writes)
+        start = _names_a_start(mention.date_text) and \
+            re.fullmatch(r"\d{4}(?:-\d\d)?", mention.date or "") is not None
+        return _first_day(written) if start else written
     if quoted and mention.tense == "present" and mention.aspect in ("", "progressive"):
         return task_date(reference) if reference is not None else None
     if mention.aspect == "pluperfect" or (mention.tense == "present"
@@ -122,6 +127,21 @@ def anchor(mention: EventMention, reference: str | None, now: bool = False,
     if mention.tense in _AT_REFERENCE and reference is not None:
         return task_date(reference)
     return None
+
+
+def _names_a_start(text: str | None) -> bool:
+    """A date written as a period's first point ("the start of this year", "the beginning of
+    2009": ``timex3.txt`` [period starts])."""
+    words = (text or "").lower().split()
+    words = words[1:] if words[:1] == ["the"] else words
+    return len(words) > 2 and words[1] == "of" and \
+        words[0] in timevalues.table("period starts")
+
+
+def _first_day(value: str) -> str:
+    """A task date's first day ("2009-XX-XX": "2009-01-01", "2009-03-XX": "2009-03-01")."""
+    year, month, day = value.split("-")
+    return f"{year}-{'01' if month == 'XX' else month}-{'01' if day == 'XX' else day}"
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s|\n\n")
