@@ -387,6 +387,32 @@ def test_a_spelled_name_counts_as_a_modifier_of_a_common_noun_not_of_another_nam
     assert not timelines._spells("Chinese airlines", "airlines", airlines)  # a common word
 
 
+def test_an_infinitive_on_a_noun_takes_the_subject_of_the_clause_that_has_it():
+    from byline.annotators.pipeline.event_mentions import find_event_mentions
+
+    # "Acme signed a deal to buy jets ." and "Acme is the first firm to fly it ."
+    doc = _parsed(["Acme", "signed", "a", "deal", "to", "buy", "jets", "."],
+                  ["PROPN", "VERB", "DET", "NOUN", "PART", "VERB", "NOUN", "PUNCT"],
+                  ["nsubj", "ROOT", "det", "dobj", "aux", "acl", "dobj", "punct"],
+                  [1, 1, 3, 1, 5, 3, 5, 1],
+                  ["Acme", "sign", "a", "deal", "to", "buy", "jet", "."],
+                  ["NNP", "VBD", "DT", "NN", "TO", "VB", "NNS", "."])
+    text = doc.text
+    found = {m.text: sorted(text[a:b] for a, b, _, _ in m.arguments)
+             for m in find_event_mentions(doc)}
+    assert found["buy"] == ["Acme", "jets"]
+    doc = _parsed(["Acme", "is", "the", "first", "firm", "to", "fly", "it", "."],
+                  ["PROPN", "AUX", "DET", "ADJ", "NOUN", "PART", "VERB", "PRON", "PUNCT"],
+                  ["nsubj", "ROOT", "det", "amod", "attr", "aux", "relcl", "dobj", "punct"],
+                  [1, 1, 4, 4, 1, 6, 4, 6, 1],
+                  ["Acme", "be", "the", "first", "firm", "to", "fly", "it", "."],
+                  ["NNP", "VBZ", "DT", "JJ", "NN", "TO", "VB", "PRP", "."])
+    text = doc.text
+    found = {m.text: sorted(text[a:b] for a, b, _, _ in m.arguments)
+             for m in find_event_mentions(doc)}
+    assert found["fly"] == ["Acme", "it"]
+
+
 def test_an_infinitive_adverbial_of_a_past_event_is_past():
     from byline.annotators.pipeline.event_mentions import find_event_mentions
 

@@ -6,7 +6,9 @@ compensated by X"; not a copula with a complement that tells a state, a noun, an
 phrase, "X is a Y", "X is proud", "X is in talks" (``_state``), nor a passive with an infinitive, "X
 is expected to arrive", whose subject's event is the arriving), a verb that shares its head's
 subject (an infinitive or a participle complement, of a verb or of a copula's adjective: "is due to
-arrive", a conjoined verb without a subject of its own: "fell 3% to end the day", "rose, then fell";
+arrive", an infinitive on a noun its clause's subject has or is: "signed a deal to buy", "is the
+first airline to fly", a conjoined verb without a subject of its own: "fell 3% to end the day",
+"rose, then fell";
 a gerund after a preposition of time: "rebounded after falling", ``function_words.txt`` [time
 prepositions]), and an event noun (a noun whose lemma the article also uses as a verb, or one made
 from such a verb by a suffix of action: "the fall", "the announcement") with a possessor ("the
@@ -297,13 +299,30 @@ class _Finder:
         elif verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp" and \
                 head.head.i != head.i:
             head = head.head  # "is due to arrive", "is willing to pay": the copula's subject
-        if not has_subject and (verb.dep_ in _SHARING or timed) and \
+        noun_of = verb.dep_ in ("acl", "relcl") and head.pos_ == "NOUN" and _infinitive(verb) and \
+            self._clause_of(head) is not None
+        if noun_of:
+            # An infinitive on a noun its clause's subject has or is ("signed a contract to
+            # buy", "is the first airline to fly"): that subject's
+            head = self._clause_of(head)
+        if not has_subject and (verb.dep_ in _SHARING or timed or noun_of) and \
                 depth < 3 and head.i != verb.i and head.pos_ in ("VERB", "AUX"):
             above = list(head.children)
             heads.extend(c for c in above if c.dep_ in _SUBJECTS)
             if not any(c.dep_ in _SUBJECTS for c in above):
                 heads.extend(self.arguments(head, depth + 1)[:1])
         return heads
+
+    @staticmethod
+    def _clause_of(noun: Token) -> Token | None:
+        """The verb whose object a noun is (also through a preposition: "bid for a contract"),
+        or the copula whose complement it is; None otherwise."""
+        if noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX"):
+            return noun.head
+        prep = noun.head
+        if noun.dep_ == "pobj" and prep.dep_ == "prep" and prep.head.pos_ in ("VERB", "AUX"):
+            return prep.head
+        return None
 
     def subjects(self, verb: Token) -> list[Token]:
         """The heads of a verb's subject, its own or the one it shares (``arguments``)."""
