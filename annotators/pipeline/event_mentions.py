@@ -8,9 +8,8 @@ is expected to arrive", whose subject's event is the arriving), a verb that shar
 subject (an infinitive or a participle complement, of a verb or of a copula's adjective: "is due to
 arrive", an infinitive on a noun its clause's subject has or is: "signed a deal to buy", "is the
 first airline to fly", a conjoined verb without a subject of its own: "fell 3% to end the day",
-"rose, then fell";
-a gerund after a preposition of time: "rebounded after falling", ``function_words.txt`` [time
-prepositions]), and an event noun (a noun whose lemma the article also uses as a verb, or one made
+"rose, then fell"; a gerund after a preposition of time: "rebounded after falling",
+``function_words.txt`` [time prepositions]), and an event noun (a noun whose lemma the article also uses as a verb, or one made
 from such a verb by a suffix of action: "the fall", "the announcement") with a possessor ("the
 index's fall"), a name as its modifier ("the A380 delivery") or a name as its "of" object ("the
 purchase of 22 Boeing 787s"), or as the object of a verb with a subject, whose subject it takes
