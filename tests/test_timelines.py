@@ -413,6 +413,31 @@ def test_an_infinitive_on_a_noun_takes_the_subject_of_the_clause_that_has_it():
     assert found["fly"] == ["Acme", "it"]
 
 
+def test_a_demonstrative_opening_a_sentence_is_the_event_the_sentence_before_told():
+    from byline.annotators.pipeline.event_mentions import find_event_mentions
+
+    # "Markets fell sharply . This followed losses . This index rose ."
+    doc = _parsed(["Markets", "fell", "sharply", ".", "This", "followed", "losses", ".",
+                   "This", "index", "rose", "."],
+                  ["NOUN", "VERB", "ADV", "PUNCT", "PRON", "VERB", "NOUN", "PUNCT",
+                   "DET", "NOUN", "VERB", "PUNCT"],
+                  ["nsubj", "ROOT", "advmod", "punct", "nsubj", "ROOT", "dobj", "punct",
+                   "det", "nsubj", "ROOT", "punct"],
+                  [1, 1, 1, 1, 5, 5, 5, 5, 9, 10, 10, 10],
+                  ["market", "fall", "sharply", ".", "this", "follow", "loss", ".",
+                   "this", "index", "rise", "."],
+                  ["NNS", "VBD", "RB", ".", "DT", "VBD", "NNS", ".", "DT", "NN", "VBD", "."])
+    text = doc.text
+    found = find_event_mentions(doc)
+    this = [m for m in found if m.text == "This"]
+    # the pronoun is the falling, with its lemma and its participants; "This index" is no
+    # pronoun
+    assert len(this) == 1 and this[0].start == text.index("This")
+    assert this[0].lemma == "fall"
+    assert [text[a:b] for a, b, _, _ in this[0].arguments] == ["Markets"]
+    assert {m.text for m in found} == {"fell", "This", "followed", "rose"}
+
+
 def test_an_infinitive_adverbial_of_a_past_event_is_past():
     from byline.annotators.pipeline.event_mentions import find_event_mentions
 

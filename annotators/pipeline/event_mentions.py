@@ -9,24 +9,26 @@ subject (an infinitive or a participle complement, of a verb or of a copula's ad
 arrive", an infinitive on a noun its clause's subject has or is: "signed a deal to buy", "is the
 first airline to fly", a conjoined verb without a subject of its own: "fell 3% to end the day",
 "rose, then fell"; a gerund after a preposition of time: "rebounded after falling",
-``function_words.txt`` [time prepositions]), and an event noun (a noun whose lemma the article also uses as a verb, or one made
-from such a verb by a suffix of action: "the fall", "the announcement") with a possessor ("the
-index's fall"), a name as its modifier ("the A380 delivery") or a name as its "of" object ("the
-purchase of 22 Boeing 787s"), or as the object of a verb with a subject, whose subject it takes
-besides those ("announced job cuts"), or after a preposition of time, whose clause's subject it
-takes ("landed after a long flight"; not a date or a time noun), or set beside a clause's words in
-apposition, whose clause's subject it takes ("the index fell 3%, a sharp decline"); a relative
-pronoun argument stands for the noun its clause modifies ("the index, which fell"), a partitive the
-set it is part of ("one of the planes", "the first of the jets": ``function_words.txt`` [partitive
-quantifiers], a number or an ordinal), a noun of a kind its object ("a new version of the X9": [kind
-nouns]); a light verb's object noun ("made its first flight", "took delivery":
-``function_words.txt`` [light verbs]) is the event in the verb's place, when the verb has a subject
-of its own and the noun is no actor. Checked on the two development corpora, and left out because
-they cost on both: the objects of a verb's prepositions as its arguments, a noun with a suffix of
-action but no verb of its in the article as an event noun ("positions", "operations"), a possessor
-inside an argument ("Boeing's rival, Airbus" is Airbus's), words inside quotations other than a verb
-whose subject is the quotation's first person ("we are rolling out": the speaker's, or the
-organisation a person speaks for, as the coreference gives it).
+``function_words.txt`` [time prepositions]), and an event noun (a noun whose lemma the article also
+uses as a verb, or one made from such a verb by a suffix of action: "the fall", "the announcement")
+with a possessor ("the index's fall"), a name as its modifier ("the A380 delivery") or a name as its
+"of" object ("the purchase of 22 Boeing 787s"), or as the object of a verb with a subject, whose
+subject it takes besides those ("announced job cuts"), or after a preposition of time, whose
+clause's subject it takes ("landed after a long flight"; not a date or a time noun), or set beside a
+clause's words in apposition, whose clause's subject it takes ("the index fell 3%, a sharp
+decline"); a relative pronoun argument stands for the noun its clause modifies ("the index, which
+fell"), a partitive the set it is part of ("one of the planes", "the first of the jets":
+``function_words.txt`` [partitive quantifiers], a number or an ordinal), a noun of a kind its object
+("a new version of the X9": [kind nouns]); a light verb's object noun ("made its first flight",
+"took delivery": ``function_words.txt`` [light verbs]) is the event in the verb's place, when the
+verb has a subject of its own and the noun is no actor; a demonstrative opening a sentence as its
+subject ("This is due to ...") is a mention of the event the sentence before told
+(``event_anaphora``). Checked on the two development corpora, and left out because they cost on
+both: the objects of a verb's prepositions as its arguments, a noun with a suffix of action but no
+verb of its in the article as an event noun ("positions", "operations"), a possessor inside an
+argument ("Boeing's rival, Airbus" is Airbus's), words inside quotations other than a verb whose
+subject is the quotation's first person ("we are rolling out": the speaker's, or the organisation a
+person speaks for, as the coreference gives it).
 
 Where ``doc._.events`` is one "who did what" per clause, for the reader, these are the words
 themselves, as an entity-centred timeline counts them (SemEval-2015 TimeLine, TimeML's EVENT): each
@@ -41,6 +43,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from dataclasses import replace
 from functools import cache
 
 import numpy
@@ -64,6 +67,8 @@ if not Doc.has_extension("event_mentions"):
     Doc.set_extension("event_mentions", default=None)
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+# Pronouns that can stand for the event a sentence before told ("This is due to ...").
+_DEMONSTRATIVES = frozenset({"this", "that"})
 _OBJECTS = frozenset({"dobj", "dative", "attr", "oprd"})
 # What a noun phrase's head reaches through to the word the phrase is an argument of: "Airbus
 # chief executive", "Boeing and Airbus", "the index, the FTSE 100".
@@ -465,7 +470,28 @@ class _Finder:
                                 self.eventive(child):
                             found[child.i] = self.mention(child, token,
                                                           subject + self.owners(child.i))
+        self.event_anaphora(found)
         return [found[i] for i in sorted(found)]
+
+    def event_anaphora(self, found: dict[int, EventMention]) -> None:
+        """A demonstrative that opens a sentence as its subject ("This is due to ...", "That
+        follows ...") stands for the event the sentence before it told: a mention of that event
+        (its main clause's), with its lemma, time and participants, so that the timeline counts
+        it with its antecedent."""
+        doc = self.doc
+        previous = None
+        for sentence in doc.sents:
+            first = sentence[0]
+            if previous is not None and first.text.lower() in _DEMONSTRATIVES and \
+                    first.dep_ in _SUBJECTS and first.i not in found and \
+                    not any(c.pos_ in ("NOUN", "PROPN") for c in first.children) and \
+                    not self.quoted[first.i] and not self.off_text(first):
+                told = found.get(previous.root.i) or next(
+                    (found[i] for i in range(previous.start, previous.end) if i in found), None)
+                if told is not None:
+                    found[first.i] = replace(told, start=first.idx,
+                                             end=first.idx + len(first.text), text=first.text)
+            previous = sentence
 
 
 def find_event_mentions(doc: Doc) -> list[EventMention]:
