@@ -594,6 +594,13 @@ def test_a_description_target_is_each_phrase_with_its_head_and_no_other_content_
     # its names; no other place, no other head ("stocks"), nor a bare "markets"
     assert found("stock markets worldwide") == ["fell", "recovered"]
     assert found("US stock markets") == ["opened"]
+    # its shorter parts are no names of it: "US stock market indices" are no US stock markets
+    text = "US stock market indices fell. U.S. markets rose."
+    analysis = Analysis(Article("p", "/x/2_b.txt", "t", "2005-03-02", text),
+                        event_mentions=[_mention(text, "fell", "US stock market indices"),
+                                        _mention(text, "rose", "U.S. markets")])
+    data, _ = timelines.entity_timelines([analysis], ["US stock markets"], lambda a, n: [])
+    assert [m["text"] for e in data["entities"][0]["events"] for m in e["mentions"]] == ["rose"]
 
 
 @pytest.mark.parametrize(("date", "text", "anchored"), [

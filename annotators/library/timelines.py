@@ -657,9 +657,12 @@ def entity_timelines(analyses: Sequence[Analysis], entities: Sequence[str],
         resolved = {id(a): find_actors(a, name) for a in analyses}
         if not any(resolved.values()):
             unresolved.append(name)  # its events: the arguments that spell its name
-        forms = name_forms(name, [*(o for o in others if o != name), *places], common)
+        description = normal(name) if is_description(name) else ""
+        # a description's shorter parts name nothing ("US stock" of "US stock markets")
+        forms = {description} if description else \
+            name_forms(name, [*(o for o in others if o != name), *places], common)
         events = build_timeline(analyses, lambda a, found=resolved: found[id(a)], forms,
-                                normal(name) if is_description(name) else "")
+                                description)
         out.append(timeline_json(name, events))
     return {"corpus": corpus,
             "documents": [Path(a.article.path).name for a in analyses],
