@@ -32,6 +32,7 @@ from collections.abc import Iterable, Iterator
 import numpy as np
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.symbols import NOUN
 from spacy.tokens import Doc, Span, Token
 
 from byline.annotators.lexicon import gazetteers
@@ -348,12 +349,13 @@ class EntityCorrector:
         "Boeing 787 Dreamliner")."""
         if not len(doc):
             return
-        space = doc.to_array("IS_SPACE").astype(bool)
+        space, alpha = (doc.to_array(attr).astype(bool) for attr in ("IS_SPACE", "IS_ALPHA"))
         starts, ends, _ = ents.ranges()
-        edged = np.flatnonzero(space[starts] | space[ends - 1])
-        nouns = [(int(s), int(e)) for s, e in zip(starts.tolist(), ends.tolist(), strict=True)
-                 if e - s > 1 and doc[e - 1].pos_ == "NOUN" and doc[e - 1].is_alpha]
-        for start, end in [(int(starts[k]), int(ends[k])) for k in edged.tolist()] + nouns:
+        last = ends - 1
+        # the few ranges with white space at an edge or a common noun last, found by arrays
+        noun_last = (ends - starts > 1) & (doc.to_array("POS")[last] == NOUN) & alpha[last]
+        edged = np.flatnonzero(space[starts] | space[last] | noun_last)
+        for start, end in zip(starts[edged].tolist(), ends[edged].tolist(), strict=True):
             owner = ents.at(start)
             if owner is None or owner[:2] != (start, end):
                 continue
@@ -368,8 +370,9 @@ class EntityCorrector:
                     doc[stop - 1].pos_ == "NOUN" and doc[stop - 1].is_lower and \
                     doc[stop - 1].is_alpha and doc[stop - 2].pos_ in ("PROPN", "NUM"):
                 stop -= 1
-            if (begin, stop) != (start, end):
-                ents.remove(start, end)
+            if begin == stop:
+                ents.remove(start, end)  # white space alone is no name
+            elif (begin, stop) != (start, end):
                 ents.put(begin, stop, label)
 
     @staticmethod
