@@ -102,14 +102,13 @@ def anchor(mention: EventMention, reference: str | None, now: bool = False,
     """The date of one event mention (the task's form, ``task_date``), or None when it cannot be
     placed: its clause's date (a year's or a month's start, "since the start of the year", its
     first day, where what spans a time is anchored); else, for a past or present event, the
-    reference time. Not a
-    past perfect ("had agreed": before the story's time, by how much the text does not say)
-    nor a present progressive ("is preparing": going on, from when unsaid); nor a simple
-    present that neither reports speech ("says": the report, at the story's time) nor is said
-    to hold now (``now``: "currently", "now" in its sentence): English's simple present tells
-    what is generic, habitual or a lasting state ("it carries 300 passengers", "Acme owns
-    a stake"), true at no one time. In a quotation (``quoted``) the present, simple or
-    progressive, is the speaker's own now: the time of the statement ("we are rolling out")."""
+    reference time. Not a past perfect ("had agreed": before the story's time, by how much the
+    text does not say) nor a present progressive ("is preparing": going on, from when unsaid);
+    nor a simple present that neither reports speech ("says": the report, at the story's time)
+    nor is said to hold now (``now``: "currently", "now" in its sentence): English's simple
+    present tells what is generic, habitual or a lasting state ("it carries 300 passengers",
+    "Acme owns a stake"), true at no one time. In a quotation (``quoted``) the present, simple
+    or progressive, is the speaker's own now: the time of the statement ("we are rolling out")."""
     written = task_date(mention.date)
     if written is not None:
         # a year's or a month's first point is its first day (a week's is none the task writes)
@@ -489,7 +488,7 @@ def learnt_nouns(analysis: Analysis, forms: set[str]) -> set[str]:
 
 
 def described(analysis: Analysis, forms: set[str], pronouns_only: bool = False,
-              known: Iterable[str] = ()) -> set[tuple[int, int]]:
+              known: Iterable[str] = (), own: set[str] | None = None) -> set[tuple[int, int]]:
     """The arguments (by their head's offsets) that are a definite description of the entity
     its ``forms`` spell: a head-noun sieve, as the name-and-description passes of sieve-based
     coreference, for what the actors leave out (a product, an index).
@@ -507,12 +506,13 @@ def described(analysis: Analysis, forms: set[str], pronouns_only: bool = False,
     rule alone, for an entity with actors here, whose descriptions are the coreference's.
     ``known``: the nouns the library's other articles use of the entity (``learnt_nouns``),
     whose kinds of product count here too (one article calls the A380 an airliner, another
-    only "the plane"); their other nouns do not (an index's "fall" is no description of it)."""
+    only "the plane"); their other nouns do not (an index's "fall" is no description of it).
+    ``own``: this article's ``learnt_nouns``, when the caller has them already."""
     text = analysis.article.text
     arguments = sorted((a, b, c, d, k) for k, m in enumerate(analysis.event_mentions)
                        for a, b, c, d in m.arguments)
     spells = {(a, c): _spells(text[a:b], text[c:d], forms) for a, b, c, d, _ in arguments}
-    nouns = learnt_nouns(analysis, forms)
+    nouns = set(learnt_nouns(analysis, forms) if own is None else own)
     # A noun of a kind of product brings the other nouns of its kind ("airliner": "the plane").
     kinds = gazetteers.table("products.txt", "kinds")
     kind = {kinds[n] for n in nouns | set(known) if n in kinds}
@@ -553,7 +553,7 @@ def described(analysis: Analysis, forms: set[str], pronouns_only: bool = False,
 
 def entity_mentions(analysis: Analysis, actors: Iterable[str],
                     forms: set[str] = frozenset(), known: Iterable[str] = (),
-                    description: str = "") -> list[EventMention]:
+                    description: str = "", own: set[str] | None = None) -> list[EventMention]:
     """The event mentions of an article one of whose arguments is the entity: one of its actors,
     a span that spells one of its ``forms`` (``name_forms``), or a definite description of what
     they spell (``described``)."""
@@ -563,8 +563,8 @@ def entity_mentions(analysis: Analysis, actors: Iterable[str],
     # here ("Airbus aircraft" is no description of Airbus, "the A380 superjumbo" is of the
     # A380). The pronoun that continues the topic, which the coreference left to no one, is
     # anyone's.
-    descriptions = described(analysis, forms, pronouns_only=bool(ids), known=known) \
-        if forms else set()
+    descriptions = described(analysis, forms, pronouns_only=bool(ids), known=known,
+                             own=own) if forms else set()
     found = []
     for mention in analysis.event_mentions:
         if ids.intersection(mention.actors) or (forms and any(
@@ -588,7 +588,8 @@ def build_timeline(analyses: Iterable[Analysis],
     are learnt over all the articles (``learnt_nouns``, for the kinds ``described`` reads).
     Events in timeline order: the ones that cannot be placed first (order 0), then by date."""
     analyses = list(analyses)
-    known = set().union(*(learnt_nouns(a, forms) for a in analyses)) if forms else set()
+    learnt = {id(a): learnt_nouns(a, forms) for a in analyses} if forms else {}
+    known = set().union(*learnt.values())
     groups: dict[tuple[str, str], TimelineEvent] = {}
     unplaced: list[TimelineEvent] = []
     firsts: dict[tuple[str, str], tuple[str, str, int]] = {}
@@ -596,7 +597,8 @@ def build_timeline(analyses: Iterable[Analysis],
         reference = ReferenceTime(analysis)
         file = Path(analysis.article.path).name
         published = analysis.article.published or ""
-        mentions = entity_mentions(analysis, actors_of(analysis), forms, known, description)
+        mentions = entity_mentions(analysis, actors_of(analysis), forms, known, description,
+                                   learnt.get(id(analysis)))
         # A headline restates its story: its event is the body's of the same predicate, and
         # takes that one's date (the first such in the body that can be placed).
         days = [anchor(m, reference.at(m.start), reference.now(m.start),
