@@ -303,12 +303,13 @@ class _Finder:
         elif verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp" and \
                 head.head.i != head.i:
             head = head.head  # "is due to arrive", "is willing to pay": the copula's subject
-        noun_of = verb.dep_ in ("acl", "relcl") and head.pos_ == "NOUN" and _infinitive(verb) and \
-            self._clause_of(head) is not None
-        if noun_of:
-            # An infinitive on a noun its clause's subject has or is ("signed a contract to
-            # buy", "is the first airline to fly"): that subject's
-            head = self._clause_of(head)
+        # An infinitive on a noun its clause's subject has or is ("signed a contract to buy",
+        # "is the first airline to fly"): that subject's
+        clause = self._clause_of(head) if verb.dep_ in ("acl", "relcl") and \
+            head.pos_ == "NOUN" and _infinitive(verb) else None
+        noun_of = clause is not None
+        if clause is not None:
+            head = clause
         if not has_subject and (verb.dep_ in _SHARING or timed or noun_of) and \
                 depth < 3 and head.i != verb.i and head.pos_ in ("VERB", "AUX"):
             above = list(head.children)
@@ -489,8 +490,9 @@ class _Finder:
                 told = found.get(previous.root.i) or next(
                     (found[i] for i in range(previous.start, previous.end) if i in found), None)
                 if told is not None:
-                    found[first.i] = replace(told, start=first.idx,
-                                             end=first.idx + len(first.text), text=first.text)
+                    found[first.i] = replace(
+                        told, start=first.idx, end=first.idx + len(first.text), text=first.text,
+                        actors=list(told.actors), arguments=list(told.arguments))
             previous = sentence
 
 
