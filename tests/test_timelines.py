@@ -438,6 +438,28 @@ def test_a_demonstrative_opening_a_sentence_is_the_event_the_sentence_before_tol
     assert {m.text for m in found} == {"fell", "This", "followed", "rose"}
 
 
+def test_an_acronym_of_a_name_is_also_spelled_as_the_texts_write_it_out():
+    texts = ["The Garner & Pike's 300 index rose. Garner and Pike's 300 fell. Fed Reserve"]
+    assert timelines.expanded_forms("G&P 300", texts) == {"garner & pike s 300",
+                                                          "garner and pike s 300"}
+    assert timelines.expanded_forms("Zephyr X9", texts) == set()  # no acronym in it
+
+
+def test_a_possessive_name_with_a_number_after_it_is_part_of_the_arguments_name():
+    from byline.annotators.pipeline.event_mentions import find_event_mentions
+
+    # "Pike 's 300 index rose": the parse makes "Pike's" the possessor of "index"
+    doc = _parsed(["Pike", "'s", "300", "index", "rose", "."],
+                  ["PROPN", "PART", "NUM", "NOUN", "VERB", "PUNCT"],
+                  ["poss", "case", "nummod", "nsubj", "ROOT", "punct"],
+                  [3, 0, 3, 4, 4, 4],
+                  ["Pike", "'s", "300", "index", "rise", "."],
+                  ["NNP", "POS", "CD", "NN", "VBD", "."])
+    text = doc.text
+    (rose,) = find_event_mentions(doc)
+    assert [text[a:b] for a, b, _, _ in rose.arguments] == ["Pike 's 300 index"]
+
+
 def test_an_infinitive_adverbial_of_a_past_event_is_past():
     from byline.annotators.pipeline.event_mentions import find_event_mentions
 

@@ -279,6 +279,35 @@ def name_forms(name: str, others: Iterable[str] = (), common: Iterable[str] = ()
     return found
 
 
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’]*(?:\s+(?:(?:&|and|of)\s+)?[A-Z][\w'’]*)+")
+
+
+def expanded_forms(name: str, texts: Iterable[str]) -> set[str]:
+    """The spellings of ``name`` with its acronym written out as the texts write it ("S&P 500":
+    "Standard & Poor's 500", "Standard and Poor's 500"): a run of capitalised words in the texts
+    whose acronym (``coref.names.acronyms``, the acronym sieve's) is the name's word of capitals,
+    compared ``normal``."""
+    from byline.annotators.pipeline.coref.names import acronyms
+
+    words = name.split()
+    found: set[str] = set()
+    for k, word in enumerate(words):
+        letters = re.sub(r"[^A-Za-z]", "", word)
+        if len(letters) < 2 or not word.replace("&", "").replace(".", "").isupper():
+            continue
+        key = letters.lower()
+        for text in texts:
+            for m in _CAPITALISED_RUN.finditer(text):
+                run = m[0].split()
+                # the run's first words that make the acronym ("Standard & Poor's" of a longer
+                # run "Standard & Poor's Index")
+                for end in range(2, len(run) + 1):
+                    if key in acronyms(run[:end]):
+                        found.add(normal(" ".join([*words[:k], *run[:end], *words[k + 1:]])))
+                        break
+    return found
+
+
 def library_find_actors(library: Library, analyses: Iterable[Analysis],
                         others: Sequence[str] = (), common: set[str] | None = None,
                         ) -> Callable[[Analysis, str], list[str]]:
@@ -655,6 +684,7 @@ def entity_timelines(analyses: Sequence[Analysis], entities: Sequence[str],
     if common is None:
         common = common_words(analyses)
     out, unresolved = [], []
+    texts = [a.article.text for a in analyses]
     for name in entities:
         resolved = {id(a): find_actors(a, name) for a in analyses}
         if not any(resolved.values()):
@@ -662,7 +692,8 @@ def entity_timelines(analyses: Sequence[Analysis], entities: Sequence[str],
         description = normal(name) if is_description(name) else ""
         # a description's shorter parts name nothing ("US stock" of "US stock markets")
         forms = {description} if description else \
-            name_forms(name, [*(o for o in others if o != name), *places], common)
+            name_forms(name, [*(o for o in others if o != name), *places], common) | \
+            expanded_forms(name, texts)
         events = build_timeline(analyses, lambda a, found=resolved: found[id(a)], forms,
                                 description)
         out.append(timeline_json(name, events))

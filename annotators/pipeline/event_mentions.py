@@ -130,6 +130,16 @@ def _raising(children: list[Token]) -> bool:
         c.dep_ == "xcomp" and _infinitive(c) for c in children)
 
 
+def _name_with_number(child: Token) -> bool:
+    """A proper name's possessive that a number right after it joins into one name with the head
+    ("the Standard & Poor's 500 index", which the parse makes Standard & Poor's index): part of
+    the head's name, not its possessor."""
+    if child.dep_ != "poss" or child.pos_ != "PROPN":
+        return False
+    after = child.doc[child.right_edge.i + 1] if child.right_edge.i + 1 < len(child.doc) else None
+    return after is not None and after.pos_ == "NUM" and after.head.i == child.head.i
+
+
 def _infinitive(word: Token) -> bool:
     """A "to" infinitive: a word with "to" as its auxiliary (whatever its tag: "to land" is a
     verb even where the tagger took it for a noun)."""
@@ -240,13 +250,13 @@ class _Finder:
 
     def span(self, head: Token) -> tuple[int, int, int, int]:
         """One argument head's extent (start, end) and its own (start, end): with the words
-        that make its name ("the FTSE 100 index"), without what is conjoined or in apposition
-        to it."""
+        that make its name ("the FTSE 100 index", "the Standard & Poor's 500 index":
+        ``_name_with_number``), without what is conjoined or in apposition to it."""
         found = self.spans.get(head.i)
         if found is None:
             words = [head]
             for child in head.children:
-                if child.dep_ in _CORE:
+                if child.dep_ in _CORE or _name_with_number(child):
                     words.extend(t for t in child.subtree if t.dep_ != "punct")
             found = (min(t.idx for t in words), max(t.idx + len(t.text) for t in words),
                      head.idx, head.idx + len(head.text))
