@@ -164,8 +164,8 @@ RULES: tuple[Rule, ...] = (
           + r")|['’]?(?P<dd>\d)0s)|(?<![\w'’])['’](?P<da>\d)0s)\b", _I),
     _rule("century", r"\b(?:the\s+)?(?P<c>\d{1,2}(?:st|nd|rd|th)|" + "|".join(_CENTURY_WORDS)
           + r")[- ]century\b", _I),
-    _rule("year", rf"(?:\b(?i:early|mid|late|fiscal|the\s+year)[- ]?\s*)?{_PLAIN_YEAR}",
-          bare=True),
+    _rule("year", rf"(?:\b(?i:early|mid|late|fiscal|the\s+year)[- ]?\s*|\b(?i:the\s+)?"
+          rf"(?i:end|beginning|start|middle)\s+of\s+)?{_PLAIN_YEAR}", bare=True),
     # Clock times (TIMEX3 TIME): "16:08 UTC", "6:40 p.m.", "8 PM", "0800 GMT", "1500 hours", on
     # the story's day (the last day it mentioned, else the publication date).
     # A day named right after the time is its day ("15:00 GMT Saturday", "8 p.m. yesterday").

@@ -248,6 +248,8 @@ def test_rule_table(text, published, tense, rule, expected):
     ("at the moment", "the moment"),
     ("for now", "now"),
     ("just now", "just now"),
+    ("since the start of 2009", "the start of 2009"),  # a part of a year is one expression
+    ("at the end of 2008", "the end of 2008"),
 ])
 def test_expression_bounds(text, expression):
     assert one(f"It happened {text} in the end.").text == expression
