@@ -299,9 +299,13 @@ def expanded_forms(name: str, texts: Iterable[str]) -> set[str]:
         for text in texts:
             for m in _CAPITALISED_RUN.finditer(text):
                 run = m[0].split()
+                if run[0] == "The":
+                    run = run[1:]
+                if len(run) < 2 or run[0][0].lower() != key[0]:
+                    continue
                 # the run's first words that make the acronym ("Standard & Poor's" of a longer
-                # run "Standard & Poor's Index")
-                for end in range(2, len(run) + 1):
+                # run "Standard & Poor's Index"): a letter a word, connectives between
+                for end in range(2, min(len(run), 2 * len(key)) + 1):
                     if key in acronyms(run[:end]):
                         found.add(normal(" ".join([*words[:k], *run[:end], *words[k + 1:]])))
                         break
