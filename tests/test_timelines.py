@@ -375,6 +375,10 @@ def test_a_spelled_name_counts_as_a_modifier_of_a_common_noun_not_of_another_nam
     assert not timelines._spells("Nikkei spokesman Tom Smith", "Smith", forms)
     assert not timelines._spells("Nikkei parent", "parent", forms)  # another: its parent
     assert not timelines._spells("the Nikkei spokesman", "spokesman", forms)
+    # a maker's name on a product's noun names the product; a model's name on it is the model
+    assert not timelines._spells("twelve new Nikkei jets", "jets", forms)
+    assert timelines._spells("the Nikkei X9 airliner", "airliner",
+                             timelines.name_forms("Nikkei X9"))
     # a name in the plural is the name: "two Nikkei X9s", "the new Zephyrs"
     assert timelines._spells("two Nikkei X9s", "X9s", timelines.name_forms("Nikkei X9"))
     assert timelines._spells("the new Zephyrs", "Zephyrs", timelines.name_forms("Zephyr"))

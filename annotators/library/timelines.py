@@ -369,7 +369,9 @@ def _spells(text: str, head: str, forms: set[str]) -> bool:
     ("the Dow Jones index", "the Nikkei stock index"), not another name ("Airbus A320", "Airbus
     spokesman Stefan Schaffrath", "the Airbus A330 jetliner", "the Airbus 380" name no Airbus:
     no model's number follows the form) nor a noun of a relation or a role (``_RELATIONAL``:
-    "Airbus parent EADS", "the Airbus spokesman")."""
+    "Airbus parent EADS", "the Airbus spokesman"), nor, after a name with no model's number,
+    a noun of a kind of product (``products.txt`` [kinds]: "12 new Airbus jets" are the jets,
+    the maker's things; "the A380 airliner" is the A380)."""
     words = re.sub(r"[^\w&]+", " ", text.replace(".", "")).split()
     keys = [w.lower() for w in words]
     word = f" {normal(head)} "
@@ -393,7 +395,9 @@ def _spells(text: str, head: str, forms: set[str]) -> bool:
             if word in f" {form} ":
                 return True
             if not named and all(not re.search(r"[A-Z0-9]", w) for w in words[at + size:]) \
-                    and _noun_key(head) not in _RELATIONAL:
+                    and _noun_key(head) not in _RELATIONAL and not (
+                        _noun_key(head) in gazetteers.table("products.txt", "kinds")
+                        and not re.search(r"\d", form)):
                 return True
     return False
 
