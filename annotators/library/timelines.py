@@ -416,11 +416,12 @@ def is_description(name: str) -> bool:
 def _place_keys(word: str) -> frozenset[str]:
     """A country's name, aliases and demonyms as ``normal`` keys, if ``word`` is one of them
     ("us": "united states", "u s", "american", ...); else nothing."""
+    key = word.casefold()
+    name = gazetteers.country_names().get(key) or gazetteers.demonyms().get(key)
     for country in gazetteers.countries():
-        spellings = (country.name, *country.aliases, *country.demonyms)
-        keys = {normal(s) for s in spellings}
-        if normal(word) in keys:
-            return frozenset(keys)
+        if country.name == name:
+            return frozenset(normal(s) for s in (country.name, *country.aliases,
+                                                  *country.demonyms))
     return frozenset()
 
 
