@@ -12,13 +12,23 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import Executor, Future
 from pathlib import Path
 
 import orjson
 import psutil
 import pytest
 
-from byline.annotators.analysis.parallel import Skipped, analyze_paths
+from byline.annotators.analysis.parallel import (
+    BATCH,
+    READ_AHEAD_PER_WORKER,
+    Skipped,
+    _ordered,
+    analyze_paths,
+    batch_size,
+)
+from byline.annotators.analysis.record import Analysis
+from byline.annotators.article import make_article
 from byline.tui.cli import main
 from tests.conftest import ROOT
 
@@ -32,11 +42,12 @@ def write_articles(folder: Path, count: int = len(PEOPLE)) -> list[Path]:
     """``count`` short, distinct news items (a name, a place, a date, a quote)."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for n, name in enumerate(PEOPLE[:count]):
+    for n in range(count):
+        name, city = PEOPLE[n % len(PEOPLE)], CITIES[n % len(CITIES)]
         path = folder / f"{n:02d}.txt"
-        path.write_text(f"{name} spoke in {CITIES[n % len(CITIES)]} on Monday.\n\n"
-                        f"\"We will finish the work by March,\" {name.split()[-1]} said.\n",
-                        encoding="utf-8")
+        path.write_text(f"{name} spoke in {city} on Monday.\n\n"
+                        f"\"We will finish the {n + 1} works by March,\" {name.split()[-1]}"
+                        " said.\n", encoding="utf-8")
         paths.append(path)
     return paths
 
@@ -69,11 +80,12 @@ def test_two_workers_write_what_one_writes(corpus, capsysbinary):
     assert set(multiprocessing.active_children()) <= before  # the pool's workers are gone
 
 
-def test_an_interrupted_run_resumes_from_the_cache(corpus, tmp_path, monkeypatch, capsysbinary):
-    folder, expected = corpus
+def test_an_interrupted_run_resumes_from_the_cache(tmp_path, monkeypatch, capsysbinary):
+    ahead = READ_AHEAD_PER_WORKER * 2  # the window of two workers
+    paths = write_articles(tmp_path / "many", ahead + 2 * BATCH)
+    expected = jsonl(analyze_paths(paths, use_cache=False))
     cache = tmp_path / "cache"
     monkeypatch.setenv("BYLINE_CACHE_DIR", str(cache))
-    paths = sorted(folder.glob("*.txt"))
     reached: list[Path] = []
 
     def lazily():
@@ -84,15 +96,15 @@ def test_an_interrupted_run_resumes_from_the_cache(corpus, tmp_path, monkeypatch
     before = set(multiprocessing.active_children())
     stream = analyze_paths(lazily(), workers=2)
     first = next(stream)
-    assert len(reached) <= 9, reached  # read as the window needs them: a window ahead
+    assert len(reached) <= ahead + 1, reached  # read as the window needs them
     stream.close()  # what Ctrl-C or a closed reader does: the pool stops
     assert set(multiprocessing.active_children()) <= before, multiprocessing.active_children()
     assert jsonl([first]) == expected.splitlines(keepends=True)[0]
     kept = entries(cache)
-    # each result is cached when it arrives; at most a window (4 a worker) was in flight
-    assert 1 <= len(kept) <= 9 < len(paths), sorted(kept)
+    # each result is cached when it arrives; at most the window was in flight
+    assert 1 <= len(kept) <= ahead < len(paths), sorted(kept)
 
-    assert main(["analyze", "--format", "jsonl", "--workers", "2", str(folder)]) == 0
+    assert main(["analyze", "--format", "jsonl", "--workers", "2", str(tmp_path / "many")]) == 0
     assert capsysbinary.readouterr().out == expected
     after = entries(cache)
     assert len(after) == len(paths)
@@ -176,44 +188,58 @@ def test_ctrl_c_stops_the_workers_without_a_traceback(tmp_path):
     assert not alive
 
 
-def test_a_task_lost_with_its_workers_is_skipped_and_order_kept(tmp_path):
+class Lost(Exception):
+    """What Dask's ``KilledWorker`` says: each worker that ran the task died."""
+
+
+class Backwards(Executor):
+    """Holds the first ``hold`` tasks and finishes them last first, then finishes each task
+    as it comes; a task with an article whose text begins "Two" is lost."""
+
+    def __init__(self, hold: int) -> None:
+        self.hold, self.held = hold, []
+        self.tasks: list[list[str]] = []  # each task's texts, as submitted
+
+    def submit(self, fn, articles, *args):
+        future: Future = Future()
+        self.tasks.append([a.text for a in articles])
+        self.held.append((future, articles))
+        if len(self.held) >= self.hold:
+            for held, task in reversed(self.held):
+                if any(a.text.startswith("Two") for a in task):
+                    held.set_exception(Lost())
+                else:
+                    held.set_result([Analysis(a) for a in task])
+            self.held, self.hold = [], 1
+        return future
+
+
+@pytest.mark.parametrize(("workers", "hold", "tasks"), [
+    (2, 4, [["One."], ["Two."], ["Three."], ["Four."]]),  # four a task would leave one idle
+    # shorter as they run out; the lost task of two tried again an article a task
+    (1, 2, [["One.", "Two."], ["Three."], ["One."], ["Two."], ["Four."]]),
+])
+def test_a_task_lost_with_its_workers_is_skipped_and_order_kept(tmp_path, workers, hold, tasks):
     """The loop both engines share, with an executor that finishes tasks out of order and
-    loses one (as Dask's ``KilledWorker`` says: each worker that ran it died)."""
-    from concurrent.futures import Executor, Future
-
-    from byline.annotators.analysis.parallel import _ordered
-    from byline.annotators.analysis.record import Analysis
-    from byline.annotators.article import make_article
-
-    class Lost(Exception):
-        pass
-
-    class Backwards(Executor):
-        """Holds every task and finishes them last first once the last input is taken."""
-
-        def __init__(self) -> None:
-            self.held: list[tuple[Future, object]] = []
-
-        def submit(self, fn, article, *args):
-            future: Future = Future()
-            self.held.append((future, article))
-            if len(self.held) == 4:
-                for held, task in reversed(self.held):
-                    if task.text.startswith("Two"):
-                        held.set_exception(Lost())
-                    else:
-                        held.set_result(Analysis(task))
-            return future
-
+    loses the one with a certain article: once the input is all read, its articles are shared
+    out in short tasks, and a lost task of several is tried again an article a task."""
     articles = [make_article(f"{word}.", tmp_path / f"{n}.txt")
                 for n, word in enumerate(("One", "Two", "Three", "Four"))]
     items = iter([articles[0], articles[1], Skipped("x.txt", "x.txt: empty"), *articles[2:]])
-    results = list(_ordered(items, Backwards(), None, "model", False, 2, (Lost,)))
+    executor = Backwards(hold)
+    results = list(_ordered(items, executor, None, "model", False, workers, (Lost,)))
+    assert executor.tasks == tasks
     assert [type(r).__name__ for r in results] == [
         "Analysis", "Skipped", "Skipped", "Analysis", "Analysis"]
     assert results[1].reason.startswith(articles[1].path) and results[2].path == "x.txt"
     assert [r.article.text for r in results if isinstance(r, Analysis)] == [
         "One.", "Three.", "Four."]
+
+
+def test_tasks_carry_a_batch_while_the_input_lasts_and_shrink_at_its_end():
+    assert batch_size(100, 2, exhausted=False) == BATCH
+    assert [batch_size(n, 2, exhausted=True) for n in (16, 8, 5, 4, 1)] == [
+        min(BATCH, 4), min(BATCH, 2), min(BATCH, 2), 1, 1]
 
 
 def test_a_pool_stopped_before_its_thread_started_leaves_no_process(monkeypatch):

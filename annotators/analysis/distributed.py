@@ -2,17 +2,18 @@
 
 ``parallel.analyze_paths`` does the ordering, the cache and the skipping; this module only
 provides the engine: a ``concurrent.futures`` executor over a Dask client (``get_executor``),
-so the two engines share one loop. Each task is ``parallel.analyze_one`` on one article; each
-worker loads the pipeline once (``PipelinePlugin`` loads it when the worker joins, and
+so the two engines share one loop. Each task is ``parallel.analyze_batch`` on a few articles;
+each worker loads the pipeline once (``PipelinePlugin`` loads it when the worker joins, and
 ``load_pipeline`` keeps it for every task after; a ``LocalCluster``'s workers are forked from
 this process with it loaded, on Linux). A worker that dies has its tasks rescheduled
 by the scheduler on the others (a restarted worker loads the pipeline again); a task that
-raises is retried ``RETRIES`` times. One future per article, consumed once, in order: nothing
-is lost or written twice.
+raises is retried ``RETRIES`` times, and one whose every try took its worker down is split into
+tasks of one article each (``parallel._ordered``). Each article has one place in the window,
+filled once and written once, in order: nothing is lost or written twice.
 
 The workers need Byline and the same spaCy model installed (checked: a task fails on a worker
 whose model id differs from the client's, the key of the cache). ``threads_per_worker=1`` is
-what a worker should have: one process analyses one article at a time either way.
+what a worker should have: one process analyses one task at a time either way.
 """
 
 from __future__ import annotations

@@ -16,13 +16,15 @@ the command itself. The outputs of the sides must be byte-identical. Sides alter
 round, each round starting with the next side; the best round of each is compared. Targets (issue
 12): two workers at least 1.7x one; Dask within 15 % of two workers. The load average is printed
 beside each round: on a shared machine the figures mean little when the load is above the number of
-cores.
+cores. Beside the best rounds, the median over rounds of each round's own ratios (its sides ran
+within a minute of each other, so a machine slower for a while slows all three).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -47,13 +49,13 @@ def make_corpus(folder: Path, count: int) -> list[Path]:
     sys.path.insert(0, str(ROOT))
     from tests.generated_news import write_news_article
 
+    sources = [(domain, source) for domain in ("meantime-airbus", "meantime-stock")
+               for source in sorted((DATA / domain).glob("[0-9]*.txt"))][:count]
     paths = []
-    for domain in ("meantime-airbus", "meantime-stock"):
-        for source in sorted((DATA / domain).glob("[0-9]*.txt")):
-            target = folder / f"{domain}-{source.name}"
-            target.write_bytes(source.read_bytes())
-            paths.append(target)
-    paths = paths[:count]
+    for domain, source in sources:
+        target = folder / f"{domain}-{source.name}"
+        target.write_bytes(source.read_bytes())
+        paths.append(target)
     seed = 0
     while len(paths) < count:
         paths.append(write_news_article(folder / f"news-{seed:03d}.txt", 2000, seed=1000 + seed))
@@ -123,16 +125,18 @@ def main() -> None:
         chars = sum(len(p.read_text(encoding="utf-8")) for p in paths)
         print(f"{len(paths)} articles, {chars:,} characters; {os.cpu_count()} cores")
         best: dict[str, Side] = {}
+        rounds: list[dict[str, Side]] = []
         outputs: dict[str, bytes] = {}
         names = list(SIDES)
         for round_ in range(1, args.repeat + 1):
             # each round starts with the next side, so no side always runs after another
             # (whose heat or neighbours' load it would inherit)
             shift = (round_ - 1) % len(names)
+            rounds.append({})
             for name in names[shift:] + names[:shift]:
                 side_args = SIDES[name]
                 load = os.getloadavg()[0]
-                side = run_side(side_args, folder)
+                side = rounds[-1][name] = run_side(side_args, folder)
                 if name not in best or side.seconds < best[name].seconds:
                     best[name] = side
                 outputs.setdefault(name, side.output)
@@ -151,6 +155,16 @@ def main() -> None:
               " (target within 15 %)")
         print(f"after the first article: workers 2 {one.steady / two.steady:.2f}x workers 1;"
               f" dask local 2 {(dask.steady / two.steady - 1) * 100:+.0f} % against workers 2")
+        if len(rounds) > 1:
+            def median(ratio) -> float:
+                return statistics.median(ratio(r["workers 1"], r["workers 2"], r["dask local 2"])
+                                         for r in rounds)
+
+            print(f"median of the {len(rounds)} rounds' own ratios: whole run workers 2"
+                  f" {median(lambda o, t, d: o.seconds / t.seconds):.2f}x, dask local 2"
+                  f" {(median(lambda o, t, d: d.seconds / t.seconds) - 1) * 100:+.0f} %;"
+                  f" after the first article {median(lambda o, t, d: o.steady / t.steady):.2f}x,"
+                  f" {(median(lambda o, t, d: d.steady / t.steady) - 1) * 100:+.0f} %")
         if not same:
             raise SystemExit(1)
 
