@@ -242,6 +242,22 @@ def test_tasks_carry_a_batch_while_the_input_lasts_and_shrink_at_its_end():
         min(BATCH, 4), min(BATCH, 2), min(BATCH, 2), 1, 1]
 
 
+def test_a_task_holds_no_more_text_than_a_parse_batch(tmp_path):
+    from collections import deque
+
+    from byline.annotators.analysis.parallel import _Slot, take
+    from byline.annotators.analysis.run import BATCH_CHARS
+
+    def slot(chars: int) -> _Slot:
+        return _Slot(make_article("x" * chars, tmp_path / f"{chars}.txt"))
+
+    pending = deque([slot(BATCH_CHARS // 2), slot(BATCH_CHARS // 2), slot(10), slot(BATCH_CHARS)])
+    assert [len(s.article.text) for s in take(pending, 4)] == [BATCH_CHARS // 2] * 2
+    assert [len(s.article.text) for s in take(pending, 4)] == [10]
+    assert [len(s.article.text) for s in take(pending, 4)] == [BATCH_CHARS]  # alone, too long
+    assert not pending
+
+
 def test_a_pool_stopped_before_its_thread_started_leaves_no_process(monkeypatch):
     """Ctrl-C while the first task starts the pool: its workers are forked, its thread (which
     reaps them) never runs; stopping it still ends and reaps every worker, without an error."""

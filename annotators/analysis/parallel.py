@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from byline.annotators.analysis.record import Analysis
+from byline.annotators.analysis.run import BATCH_CHARS
 from byline.annotators.article import Article, path_text, read_article
 from byline.annotators.errors import BylineError
 
@@ -139,6 +140,18 @@ def batch_size(pending: int, workers: int, exhausted: bool) -> int:
     return max(1, min(BATCH, -(-pending // (2 * workers))))
 
 
+def take(pending: deque[_Slot], size: int) -> list[_Slot]:
+    """The next task's articles off the front of ``pending``: at most ``size``, and no more
+    text than one parse batch (``run.BATCH_CHARS``: more a call gains nothing, and a task of
+    long articles would hold a worker, and the results in memory, for long), at least one."""
+    slots = [pending.popleft()]
+    chars = len(slots[0].article.text)
+    while pending and len(slots) < size and chars + len(pending[0].article.text) <= BATCH_CHARS:
+        chars += len(pending[0].article.text)
+        slots.append(pending.popleft())
+    return slots
+
+
 def _ordered(items: Iterator[Article | Skipped], executor: Executor, model: str | None,
              key: str, use_cache: bool, workers: int,
              lost: tuple[type[BaseException], ...] = ()) -> Iterator[Result]:
@@ -184,9 +197,9 @@ def _ordered(items: Iterator[Article | Skipped], executor: Executor, model: str 
                 pending.append(slot)
                 window.append(slot)
         while pending and len(running) < TASKS_PER_WORKER * workers and (
-                exhausted or len(pending) >= BATCH or len(window) >= limit):
-            size = batch_size(len(pending), workers, exhausted)
-            submit([pending.popleft() for _ in range(min(size, len(pending)))])
+                exhausted or len(window) >= limit or len(pending) >= BATCH
+                or sum(len(s.article.text) for s in pending) >= BATCH_CHARS):
+            submit(take(pending, batch_size(len(pending), workers, exhausted)))
         if not window:
             return
         head = window[0]
