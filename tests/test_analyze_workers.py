@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import deque
 from concurrent.futures import Executor, Future
 from pathlib import Path
 
@@ -24,10 +25,13 @@ from byline.annotators.analysis.parallel import (
     READ_AHEAD_PER_WORKER,
     Skipped,
     _ordered,
+    _Slot,
     analyze_paths,
     batch_size,
+    take,
 )
 from byline.annotators.analysis.record import Analysis
+from byline.annotators.analysis.run import BATCH_CHARS
 from byline.annotators.article import make_article
 from byline.tui.cli import main
 from tests.conftest import ROOT
@@ -243,11 +247,6 @@ def test_tasks_carry_a_batch_while_the_input_lasts_and_shrink_at_its_end():
 
 
 def test_a_task_holds_no_more_text_than_a_parse_batch(tmp_path):
-    from collections import deque
-
-    from byline.annotators.analysis.parallel import _Slot, take
-    from byline.annotators.analysis.run import BATCH_CHARS
-
     def slot(chars: int) -> _Slot:
         return _Slot(make_article("x" * chars, tmp_path / f"{chars}.txt"))
 
